@@ -1,0 +1,37 @@
+import { UsageError } from './args.ts';
+
+type Command = (argv: string[]) => Promise<number>;
+
+// Commands load lazily so that `detente check` does not pay for SQLite or the server.
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: { summary: 'check ARRANGEMENT REPORTS   run the monitoring engine over a report stream', load: async () => (await import('./check.ts')).run },
+  keys: { summary: 'keys new NAME [--out FILE]  make a signer key; print its verifier key', load: async () => (await import('./keys.ts')).run },
+  export: { summary: 'export --data DIR --out BUNDLE   write the record as a verifiable bundle', load: async () => (await import('./export.ts')).run },
+  verify: { summary: 'verify BUNDLE [--since CHECKPOINT]   check a bundle offline', load: async () => (await import('./verify.ts')).run },
+};
+
+function usage(): string {
+  return ['usage: detente <command> [options]', '', ...Object.values(commands).map((c) => '  detente ' + c.summary), ''].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`detente: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await cmd.load())(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`detente ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
