@@ -1,0 +1,99 @@
+// The arrangement as loaded and checked: every reference resolved, every time
+// and duration in milliseconds. The document format is shared/spec/arrangement.md.
+import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
+
+export const ROLES = ['party', 'mediator', 'guarantor', 'observer', 'third-party'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor { id: string; name: string; role: Role }
+export interface Asset { id: string; name?: string; attrs?: string[] }
+
+export interface Line {
+  id: string;
+  name?: string;
+  note?: string;
+  approximate?: boolean;
+  /** one or more polylines */
+  paths: Position[][];
+}
+
+export type ZoneShape =
+  | { kind: 'polygon'; coordinates: MultiPolygonCoords }
+  | { kind: 'band'; of: string; ofKind: 'line' | 'zone'; km: [number, number]; side: Side };
+
+export interface Zone {
+  id: string;
+  name?: string;
+  note?: string;
+  approximate?: boolean;
+  shape: ZoneShape;
+  minus: string[];
+  altitude?: [number, number];
+}
+
+export type Comparison = { gt?: number; gte?: number; lt?: number; lte?: number; eq?: number };
+export type Where = Record<string, Comparison>;
+
+interface RuleBase { id: string; cite?: string; text?: string }
+
+export interface PresenceRule extends RuleBase {
+  kind: 'presence';
+  zone: string;
+  only?: string[];
+  forbid?: string[];
+  categories?: string[];
+}
+export interface LimitRule extends RuleBase {
+  kind: 'limit';
+  zone: string;
+  actor: string;
+  asset: string;
+  max: number;
+  where?: Where;
+}
+export interface NoticeRule extends RuleBase {
+  kind: 'notice';
+  actor: string;
+  zone: string;
+  leadMs: number;
+  ackMs?: number;
+}
+export interface SeparationRule extends RuleBase {
+  kind: 'separation';
+  between: [string, string];
+  km: number;
+  m: number;
+  lookaheadMs: number;
+}
+export interface Condition { zone: string; asset?: string; min: number }
+export interface CommitmentRule extends RuleBase {
+  kind: 'commitment';
+  actor: string;
+  due?: number;
+  after?: string;
+  withinMs?: number;
+  present?: Condition;
+  absent?: { zone: string; asset?: string };
+}
+export interface InspectionRule extends RuleBase {
+  kind: 'inspection';
+  actor: string;
+  zones: string[];
+  everyMs: number;
+}
+
+export type Rule = PresenceRule | LimitRule | NoticeRule | SeparationRule | CommitmentRule | InspectionRule;
+export type RuleKind = Rule['kind'];
+
+export interface ArrangementDoc {
+  detente: 1;
+  id: string;
+  title: string;
+  venue?: string;
+  announceBy?: number;
+  actors: Actor[];
+  assets: Asset[];
+  lines: Line[];
+  zones: Zone[];
+  rules: Rule[];
+}

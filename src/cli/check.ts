@@ -1,0 +1,135 @@
+// `detente check ARRANGEMENT REPORTS`: the engine over a report file (or stdin).
+// Findings go to stdout as NDJSON (or a table for people), everything else to
+// stderr. Exit 0: no breach open at the end; 1: breaches; 2: unusable input.
+import { createReadStream, statSync } from 'node:fs';
+import { loadArrangement } from '../arrangement/load.ts';
+import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
+import { parseTime } from '../arrangement/time.ts';
+import { Monitor } from '../monitor/engine.ts';
+import { isBreach, type Finding } from '../monitor/findings.ts';
+import { LineFeeder } from '../monitor/stream.ts';
+import { parseArgs, UsageError } from './args.ts';
+import { Output } from './output.ts';
+import { Progress } from './progress.ts';
+import { tableHeader, tableRow } from './table.ts';
+
+const HELP = `usage: detente check ARRANGEMENT REPORTS [options]
+
+  ARRANGEMENT          arrangement file (YAML or JSON)
+  REPORTS              NDJSON report stream, or - for standard input
+
+  --format ndjson|table   findings as NDJSON (default) or a table for people
+  --strict                stop at the first bad report line (exit 2)
+  --until TIME|now|last   pass deadlines up to TIME at the end (default: now)
+  --quiet                 no summary on stderr
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, { values: { format: 'ndjson', until: 'now' }, booleans: ['strict', 'quiet', 'help'] });
+  if (a.booleans.has('help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (a.positional.length !== 2) throw new UsageError(`expected ARRANGEMENT and REPORTS\n\n${HELP}`);
+  const format = a.values.format;
+  if (format !== 'ndjson' && format !== 'table') throw new UsageError(`--format must be ndjson or table, not "${format}"`);
+  const untilArg = a.values.until!;
+  const until = untilArg === 'now' ? Date.now() : untilArg === 'last' ? -Infinity : parseTime(untilArg);
+  if (Number.isNaN(until)) throw new UsageError(`--until: "${untilArg}" is not an RFC 3339 time, now or last`);
+  const [arrPath, reportsPath] = a.positional;
+  const strict = a.booleans.has('strict');
+  const quiet = a.booleans.has('quiet');
+
+  let monitor: Monitor;
+  try {
+    monitor = new Monitor(loadArrangement(arrPath));
+  } catch (e) {
+    if (!(e instanceof ArrangementError)) throw e;
+    for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
+    process.stderr.write(`detente check: the arrangement has ${e.issues.length} problem${e.issues.length === 1 ? '' : 's'}; nothing was checked\n`);
+    return 2;
+  }
+
+  let size = 0;
+  if (reportsPath !== '-') {
+    try {
+      const st = statSync(reportsPath);
+      // Devices and pipes are fine (process substitution, /dev/stdin); a directory is not.
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = st.isFile() ? st.size : 0;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      process.stderr.write(`detente check: cannot read ${reportsPath}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}\n`);
+      return 2;
+    }
+  }
+  const name = reportsPath === '-' ? '(stdin)' : reportsPath;
+  const out = new Output(process.stdout);
+  const feeder = new LineFeeder(monitor);
+  const progress = new Progress(size, quiet);
+  const counts = new Map<string, number>();
+  if (format === 'table') out.write(tableHeader());
+  const write = (fs: Finding[]) => {
+    for (const f of fs) {
+      counts.set(f.finding, (counts.get(f.finding) ?? 0) + 1);
+      out.write(format === 'table' ? tableRow(f, monitor.arrangement) : JSON.stringify(f) + '\n');
+    }
+  };
+
+  const input = reportsPath === '-' ? process.stdin : createReadStream(reportsPath, { highWaterMark: 1 << 20 });
+  let rest = '';
+  let stopped = false;
+  try {
+    for await (const chunk of input) {
+      const text = rest + (typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8'));
+      progress.add(typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Buffer).length);
+      let i = 0;
+      for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', i)) {
+        if (!handle(text.slice(i, j))) {
+          stopped = true;
+          break;
+        }
+        i = j + 1;
+      }
+      if (stopped) break;
+      rest = text.slice(i);
+      if (out.closed) break;
+    }
+    if (!stopped && rest.length) stopped = !handle(rest);
+  } catch (e) {
+    progress.stop();
+    const code = (e as NodeJS.ErrnoException).code;
+    process.stderr.write(`detente check: cannot read ${name}: ${code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  progress.stop();
+
+  function handle(line: string): boolean {
+    const r = feeder.feed(line);
+    if (Array.isArray(r)) {
+      if (r.length) write(r);
+      return true;
+    }
+    process.stderr.write(`${name}:${r.line}: ${r.message}${strict ? '' : ' (line skipped)'}\n`);
+    return !strict;
+  }
+
+  if (stopped) {
+    await out.end();
+    process.stderr.write(`detente check: stopped at the first bad line (--strict)\n`);
+    return 2;
+  }
+  write(monitor.finish(until === -Infinity ? monitor.now : until));
+  await out.end();
+  const open = monitor.openNow();
+  const breaches = open.filter(isBreach);
+  if (!quiet) {
+    const summary = [
+      `${feeder.accepted} report${feeder.accepted === 1 ? '' : 's'} checked` + (feeder.rejected.length ? `, ${feeder.rejected.length} line${feeder.rejected.length === 1 ? '' : 's'} rejected` : ''),
+      [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'no findings',
+      breaches.length ? `open at the end: ${breaches.map((f) => `${f.finding} ${f.rule}${f.units ? ' ' + f.units.join('/') : f.zone ? ' ' + f.zone : ''}`).join('; ')}` : 'nothing open at the end',
+    ];
+    process.stderr.write(summary.join('\n') + '\n');
+  }
+  return breaches.length ? 1 : 0;
+}

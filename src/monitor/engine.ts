@@ -1,0 +1,433 @@
+// The monitoring engine: (posture, report) → (posture, finding transitions).
+// Pure and incremental: a report updates one unit's posture, touches only the
+// rules of the zones that unit left or entered (and its actor's commitments
+// and separation pairs), and deadlines wait in a queue instead of being polled.
+// It knows nothing of files, HTTP or storage.
+import type { Arrangement } from '../arrangement/compile.ts';
+import type { CommitmentRule, InspectionRule, LimitRule, NoticeRule, PresenceRule, Rule } from '../arrangement/types.ts';
+import { formatTime } from '../arrangement/time.ts';
+import { Heap } from './heap.ts';
+import type { Finding } from './findings.ts';
+import { subjectKey } from './findings.ts';
+import type { AckReport, InspectionReport, NotificationReport, Report, UnitReport } from './reports.ts';
+import { ReportError } from './reports.ts';
+import { SeparationWatch, type SeparationChange } from './separation.ts';
+import { Tally } from './tally.ts';
+
+interface Unit { r: UnitReport; inside: Uint8Array }
+
+interface Deadline { at: number; seq: number; fire: (report: string | undefined) => void }
+
+interface Transition { at: number; rule: number; subject: string; f: Finding }
+
+interface LimitState { rule: LimitRule; index: number; tally: Tally; open: boolean }
+interface CommitmentState {
+  rule: CommitmentRule;
+  index: number;
+  state: 'pending' | 'due' | 'fulfilled' | 'overdue';
+  tally: Tally;
+  deadline?: Deadline;
+}
+interface NoticeState { rule: NoticeRule; index: number; open: Map<string, 'unnotified' | 'late-notice'> }
+interface AckState { rule: NoticeRule; index: number; missing: Set<string>; open: boolean; n: NotificationReport; acked: Set<string> }
+
+export class Monitor {
+  readonly arrangement: Arrangement;
+  private readonly units = new Map<string, Unit>();
+  private readonly seen = new Set<string>();
+  private readonly deadlines = new Heap<Deadline>();
+  private seq = 0;
+  private started = false;
+  private clock = -Infinity;
+  private out: Transition[] = [];
+  private readonly openFindings = new Map<string, Finding>();
+  private readonly zero: Uint8Array;
+  private readonly ruleIndex: Map<string, number>;
+
+  // Rules indexed by what triggers them.
+  private readonly presenceByZone: { rule: PresenceRule; index: number; open: Set<string> }[][];
+  private readonly talliesByZone: Tally[][];
+  private readonly limits: LimitState[] = [];
+  private readonly noticeByZone: NoticeState[][];
+  private readonly ackRules: { rule: NoticeRule; index: number }[] = [];
+  private readonly acks = new Map<string, AckState[]>();
+  private readonly commitments: CommitmentState[] = [];
+  private readonly inspections: { rule: InspectionRule; index: number; zones: { zone: string; last: number; open: boolean; deadline?: Deadline }[] }[] = [];
+  private readonly separations: { watch: SeparationWatch; index: number }[] = [];
+
+  constructor(arrangement: Arrangement) {
+    this.arrangement = arrangement;
+    const zs = arrangement.zoneSet;
+    const nz = zs.size;
+    this.zero = new Uint8Array(nz);
+    this.ruleIndex = new Map(arrangement.rules.map((r, i) => [r.id, i]));
+    this.presenceByZone = Array.from({ length: nz }, () => []);
+    this.talliesByZone = Array.from({ length: nz }, () => []);
+    this.noticeByZone = Array.from({ length: nz }, () => []);
+    arrangement.rules.forEach((rule, index) => this.register(rule, index));
+  }
+
+  private register(rule: Rule, index: number): void {
+    const zi = (id: string) => this.arrangement.zoneSet.byId.get(id)!;
+    switch (rule.kind) {
+      case 'presence':
+        this.presenceByZone[zi(rule.zone)].push({ rule, index, open: new Set() });
+        break;
+      case 'limit': {
+        const tally = new Tally(zi(rule.zone), rule.actor, rule.asset, rule.where ?? null);
+        this.talliesByZone[tally.zone].push(tally);
+        this.limits.push({ rule, index, tally, open: false });
+        break;
+      }
+      case 'notice':
+        this.noticeByZone[zi(rule.zone)].push({ rule, index, open: new Map() });
+        if (rule.ackMs !== undefined) this.ackRules.push({ rule, index });
+        break;
+      case 'separation':
+        this.separations.push({ watch: new SeparationWatch(rule), index });
+        break;
+      case 'commitment': {
+        const c = rule.present ?? rule.absent!;
+        const tally = new Tally(zi(c.zone), rule.actor, c.asset ?? null, null);
+        this.talliesByZone[tally.zone].push(tally);
+        this.commitments.push({ rule, index, state: 'pending', tally });
+        break;
+      }
+      case 'inspection':
+        this.inspections.push({ rule, index, zones: rule.zones.map((zone) => ({ zone, last: 0, open: false })) });
+        break;
+    }
+  }
+
+  /**
+   * Applies one report and returns the finding transitions it causes, deadlines
+   * that passed before it first. Throws ReportError (changing nothing) for a
+   * report id seen before.
+   */
+  push(r: Report): Finding[] {
+    if (this.seen.has(r.id)) throw new ReportError(`duplicate report id "${r.id}"`);
+    this.seen.add(r.id);
+    this.out = [];
+    const now = Math.max(this.clock, r.time);
+    if (!this.started) this.start(r);
+    this.passDeadlines(now, false, r.id);
+    this.clock = now;
+    switch (r.type) {
+      case 'observation':
+      case 'track':
+        this.unitReport(r);
+        break;
+      case 'notification':
+        this.notification(r);
+        break;
+      case 'ack':
+        this.ack(r);
+        break;
+      case 'inspection':
+        this.inspection(r);
+        break;
+    }
+    this.passDeadlines(now, true, r.id);
+    const sep: SeparationChange[] = [];
+    for (const s of this.separations) {
+      s.watch.advance(now, sep);
+      this.separationOut(s.index, sep, r.time, r.id);
+    }
+    return this.flush();
+  }
+
+  /** Passes every deadline up to `until` (epoch ms) at the end of the stream; those findings name no report. */
+  finish(until: number): Finding[] {
+    this.out = [];
+    if (this.started && until > this.clock) {
+      this.passDeadlines(until, true, undefined);
+      this.clock = until;
+    }
+    return this.flush();
+  }
+
+  /** The findings open now (and commitments overdue or due), one per subject. */
+  openNow(): Finding[] {
+    return [...this.openFindings.values()];
+  }
+
+  get now(): number {
+    return this.clock;
+  }
+
+  private start(r: Report): void {
+    this.started = true;
+    for (const c of this.commitments) if (c.rule.after === undefined) this.startCommitment(c, r.time, r.id);
+    for (const i of this.inspections) {
+      for (const z of i.zones) {
+        z.last = r.time;
+        this.scheduleInspection(i.rule, i.index, z);
+      }
+    }
+  }
+
+  private emit(at: number, rule: number, f: Finding): void {
+    this.out.push({ at, rule, subject: subjectKey(f), f });
+  }
+
+  private flush(): Finding[] {
+    // Deadlines first by their time; then by rule order in the arrangement; within
+    // a rule by subject. The sort is stable, so one subject's transitions keep their order.
+    const t = this.out;
+    t.sort((a, b) => a.at - b.at || a.rule - b.rule || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    const res = t.map((x) => x.f);
+    for (const f of res) {
+      const key = subjectKey(f);
+      if (f.state === 'open' || f.state === 'due' || f.state === 'overdue') this.openFindings.set(key, f);
+      else this.openFindings.delete(key);
+    }
+    this.out = [];
+    return res;
+  }
+
+  private schedule(at: number, fire: (report: string | undefined) => void): Deadline {
+    const d = { at, seq: this.seq++, fire };
+    this.deadlines.push(d);
+    return d;
+  }
+
+  /** Fires deadlines before `t` (or at `t` too, when inclusive), each naming `report`. */
+  private passDeadlines(t: number, inclusive: boolean, report: string | undefined): void {
+    for (let d = this.deadlines.peek(); d && (d.at < t || (inclusive && d.at === t)); d = this.deadlines.peek()) {
+      this.deadlines.pop();
+      d.fire(report);
+    }
+  }
+
+  private base(rule: Rule, finding: Finding['finding'], state: Finding['state'], at: number, report: string | undefined): Finding {
+    const f: Finding = { finding, state, rule: rule.id, kind: rule.kind, time: formatTime(at) };
+    if (report !== undefined) f.report = report;
+    return f;
+  }
+
+  // ---- units ---------------------------------------------------------------
+
+  private unitReport(r: UnitReport): void {
+    const prev = this.units.get(r.unit);
+    // The posture is the latest report by time; an older one changes nothing.
+    if (prev && r.time < prev.r.time) return;
+    const zs = this.arrangement.zoneSet;
+    const oldInside = prev ? prev.inside : this.zero;
+    const inside = new Uint8Array(zs.size);
+    if (!r.withdrawn) zs.locate(r.lon, r.lat, r.alt, inside);
+    const gone = r.withdrawn;
+    const t = r.time;
+
+    for (let z = 0; z < inside.length; z++) {
+      if (!inside[z] && !oldInside[z]) continue;
+      for (const p of this.presenceByZone[z]) {
+        const was = p.open.has(r.unit);
+        const is = !gone && inside[z] === 1 && forbidden(p.rule, r);
+        if (was === is) continue;
+        const f = this.base(p.rule, 'violation', is ? 'open' : 'closed', t, r.id);
+        f.actor = is ? r.actor : prev!.r.actor;
+        f.zone = p.rule.zone;
+        f.units = [r.unit];
+        if (is) {
+          f.category = r.category;
+          p.open.add(r.unit);
+        } else p.open.delete(r.unit);
+        this.emit(t, p.index, f);
+      }
+      for (const tally of this.talliesByZone[z]) tally.set(r.unit, gone ? 0 : tally.contribution(r, inside));
+      for (const n of this.noticeByZone[z]) this.noticeEntry(n, r, prev, inside[z] === 1, oldInside[z] === 1);
+    }
+    for (const l of this.limits) {
+      const over = l.tally.sum > l.rule.max;
+      if (over === l.open) continue;
+      l.open = over;
+      const f = this.base(l.rule, 'violation', over ? 'open' : 'closed', t, r.id);
+      f.actor = l.rule.actor;
+      f.zone = l.rule.zone;
+      if (over) {
+        f.asset = l.rule.asset;
+        f.observed = l.tally.sum;
+        f.max = l.rule.max;
+        f.units = l.tally.units();
+      }
+      this.emit(t, l.index, f);
+    }
+    if (gone) this.units.delete(r.unit);
+    else this.units.set(r.unit, { r, inside });
+    for (const c of this.commitments) if (c.state === 'due') this.checkCommitment(c, t, r.id);
+    if (this.separations.length) {
+      const sep: SeparationChange[] = [];
+      for (const s of this.separations) {
+        s.watch.update(r.unit, gone ? null : r, t, sep);
+        this.separationOut(s.index, sep, t, r.id);
+      }
+    }
+  }
+
+  private separationOut(index: number, changes: SeparationChange[], t: number, report: string): void {
+    const rule = this.arrangement.rules[index];
+    for (const c of changes) {
+      const f = this.base(rule, c.finding, c.state, t, report);
+      f.units = c.units;
+      if (c.state === 'open') {
+        f.cpa_s = c.cpa_s;
+        f.cpa_km = c.cpa_km;
+        f.cpa_m = c.cpa_m;
+      }
+      this.emit(t, index, f);
+    }
+    changes.length = 0;
+  }
+
+  // ---- notice ----------------------------------------------------------------
+
+  private readonly notifications = new Map<string, NotificationReport[]>();
+
+  private noticeEntry(n: NoticeState, r: UnitReport, prev: Unit | undefined, isIn: boolean, wasIn: boolean): void {
+    const rule = n.rule;
+    const mine = !r.withdrawn && r.actor === rule.actor && isIn;
+    const open = n.open.get(r.unit);
+    if (open && !mine) {
+      n.open.delete(r.unit);
+      const f = this.base(rule, open, 'closed', r.time, r.id);
+      f.actor = rule.actor;
+      f.zone = rule.zone;
+      f.units = [r.unit];
+      this.emit(r.time, n.index, f);
+      return;
+    }
+    if (!mine || (prev && wasIn && prev.r.actor === r.actor)) return;
+    // An entry: is there a notification that covers it, sent in time?
+    let late: NotificationReport | undefined;
+    for (const note of this.notifications.get(rule.actor + '\0' + rule.zone) ?? []) {
+      if (r.time < note.from || r.time > note.to) continue;
+      if (note.units && !note.units.includes(r.unit)) continue;
+      if (note.time <= note.from - rule.leadMs) return;
+      if (!late || note.from - note.time > late.from - late.time) late = note;
+    }
+    const kind = late ? 'late-notice' : 'unnotified';
+    n.open.set(r.unit, kind);
+    const f = this.base(rule, kind, 'open', r.time, r.id);
+    f.actor = rule.actor;
+    f.zone = rule.zone;
+    f.units = [r.unit];
+    if (late) {
+      f.notification = late.id;
+      f.lead_s = Math.round((late.from - late.time) / 100) / 10;
+    }
+    this.emit(r.time, n.index, f);
+  }
+
+  private notification(r: NotificationReport): void {
+    const key = r.actor + '\0' + r.zone;
+    let l = this.notifications.get(key);
+    if (!l) this.notifications.set(key, (l = []));
+    l.push(r);
+    // Each notice rule with an acknowledgement duty for this actor and zone starts its clock.
+    for (const a of this.ackRules) {
+      if (a.rule.actor !== r.actor || a.rule.zone !== r.zone) continue;
+      const required = new Set(this.arrangement.actors.filter((x) => x.id !== r.actor && (x.role === 'party' || x.role === 'mediator')).map((x) => x.id));
+      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r, acked: new Set() };
+      let l2 = this.acks.get(r.id);
+      if (!l2) this.acks.set(r.id, (l2 = []));
+      l2.push(st);
+      const deadline = r.time + a.rule.ackMs!;
+      this.schedule(deadline, (report) => {
+        if (st.missing.size === 0) return;
+        st.open = true;
+        const f = this.base(st.rule, 'unacknowledged', 'open', deadline, report);
+        f.actor = r.actor;
+        f.zone = r.zone;
+        f.notification = r.id;
+        f.missing = [...st.missing].sort();
+        this.emit(deadline, st.index, f);
+      });
+    }
+  }
+
+  private ack(r: AckReport): void {
+    for (const st of this.acks.get(r.notification) ?? []) {
+      if (!st.missing.delete(r.actor)) continue;
+      if (st.open && st.missing.size === 0) {
+        st.open = false;
+        const f = this.base(st.rule, 'unacknowledged', 'closed', r.time, r.id);
+        f.actor = st.n.actor;
+        f.zone = st.n.zone;
+        f.notification = st.n.id;
+        this.emit(r.time, st.index, f);
+      }
+    }
+  }
+
+  // ---- commitments -------------------------------------------------------------
+
+  private startCommitment(c: CommitmentState, t: number, report: string): void {
+    c.state = 'due';
+    const deadline = c.rule.due ?? t + c.rule.withinMs!;
+    const f = this.base(c.rule, 'commitment', 'due', t, report);
+    f.actor = c.rule.actor;
+    f.deadline = formatTime(deadline);
+    this.emit(t, c.index, f);
+    c.deadline = this.schedule(deadline, (rep) => {
+      if (c.state !== 'due') return;
+      c.state = 'overdue';
+      const o = this.base(c.rule, 'commitment', 'overdue', deadline, rep);
+      o.actor = c.rule.actor;
+      this.emit(deadline, c.index, o);
+    });
+    this.checkCommitment(c, t, report);
+  }
+
+  private checkCommitment(c: CommitmentState, t: number, report: string): void {
+    const r = c.rule;
+    const holds = r.present ? c.tally.sum >= r.present.min : c.tally.sum === 0;
+    if (!holds) return;
+    // A deadline that passed before this moment has already made it overdue.
+    if (c.deadline && c.deadline.at < t) return;
+    c.state = 'fulfilled';
+    const f = this.base(r, 'commitment', 'fulfilled', t, report);
+    f.actor = r.actor;
+    this.emit(t, c.index, f);
+    for (const d of this.commitments) if (d.state === 'pending' && d.rule.after === r.id) this.startCommitment(d, t, report);
+  }
+
+  // ---- inspections -----------------------------------------------------------
+
+  private scheduleInspection(rule: InspectionRule, index: number, z: { zone: string; last: number; open: boolean; deadline?: Deadline }): void {
+    const at = z.last + rule.everyMs;
+    const d = this.schedule(at, (report) => {
+      if (z.deadline !== d || z.open) return;
+      z.open = true;
+      const f = this.base(rule, 'inspection-overdue', 'open', at, report);
+      f.actor = rule.actor;
+      f.zone = z.zone;
+      this.emit(at, index, f);
+    });
+    z.deadline = d;
+  }
+
+  private inspection(r: InspectionReport): void {
+    for (const i of this.inspections) {
+      if (i.rule.actor !== r.source) continue;
+      for (const z of i.zones) {
+        if (!r.zones.includes(z.zone) || r.time < z.last) continue;
+        if (z.open) {
+          z.open = false;
+          const f = this.base(i.rule, 'inspection-overdue', 'closed', r.time, r.id);
+          f.actor = i.rule.actor;
+          f.zone = z.zone;
+          this.emit(r.time, i.index, f);
+        }
+        z.last = r.time;
+        this.scheduleInspection(i.rule, i.index, z);
+      }
+    }
+  }
+}
+
+function forbidden(rule: PresenceRule, r: UnitReport): boolean {
+  if (rule.only && !rule.only.includes(r.actor)) return true;
+  if (rule.forbid && rule.forbid.includes(r.actor)) return true;
+  if (rule.categories && !rule.categories.includes(r.category)) return true;
+  return false;
+}

@@ -1,0 +1,55 @@
+// Findings out (shared/spec/reports.md): one object per transition, fields in
+// the spec's order so that NDJSON output reads the same as its examples.
+import type { RuleKind } from '../arrangement/types.ts';
+
+export type FindingKind = 'violation' | 'unnotified' | 'late-notice' | 'unacknowledged' | 'separation' | 'loss' | 'commitment' | 'inspection-overdue';
+export type FindingState = 'open' | 'closed' | 'due' | 'fulfilled' | 'overdue';
+
+export interface Finding {
+  finding: FindingKind;
+  state: FindingState;
+  rule: string;
+  kind: RuleKind;
+  time: string;
+  report?: string;
+  actor?: string;
+  zone?: string;
+  asset?: string;
+  observed?: number;
+  max?: number;
+  units?: string[];
+  category?: string;
+  notification?: string;
+  lead_s?: number;
+  missing?: string[];
+  cpa_s?: number;
+  cpa_km?: number;
+  cpa_m?: number | null;
+  deadline?: string;
+}
+
+export const FINDING_KINDS: readonly FindingKind[] = ['violation', 'unnotified', 'late-notice', 'unacknowledged', 'separation', 'loss', 'commitment', 'inspection-overdue'];
+
+/** Is this finding, left open at the end, a breach of the arrangement (exit code 1 of `detente check`)? */
+export function isBreach(f: Finding): boolean {
+  if (f.finding === 'commitment') return f.state === 'overdue';
+  return f.state === 'open' && f.finding !== 'separation';
+}
+
+/**
+ * The finding's subject, per the spec: one open transition per rule and subject
+ * until it closes. Transitions with the same key open and close the same thing.
+ */
+export function subjectKey(f: Finding): string {
+  switch (f.kind) {
+    case 'limit':
+    case 'commitment':
+      return f.rule;
+    case 'inspection':
+      return `${f.rule}|${f.zone}`;
+    case 'notice':
+      return f.finding === 'unacknowledged' ? `${f.rule}|n:${f.notification}` : `${f.rule}|u:${f.units?.[0]}`;
+    default:
+      return `${f.rule}|u:${f.units?.join(',')}`;
+  }
+}
