@@ -6,7 +6,7 @@ import { loadArrangement } from '../arrangement/load.ts';
 import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import { parseTime } from '../arrangement/time.ts';
 import { Monitor } from '../monitor/engine.ts';
-import { isBreach, type Finding } from '../monitor/findings.ts';
+import { isBreach, subjectText, type Finding } from '../monitor/findings.ts';
 import { LineFeeder } from '../monitor/stream.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { Output } from './output.ts';
@@ -127,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
     const summary = [
       `${feeder.accepted} report${feeder.accepted === 1 ? '' : 's'} checked` + (feeder.rejected.length ? `, ${feeder.rejected.length} line${feeder.rejected.length === 1 ? '' : 's'} rejected` : ''),
       [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'no findings',
-      breaches.length ? `open at the end: ${breaches.map((f) => `${f.finding} ${f.rule}${f.units ? ' ' + f.units.join('/') : f.zone ? ' ' + f.zone : ''}`).join('; ')}` : 'nothing open at the end',
+      breaches.length ? `open at the end: ${breaches.map((f) => `${f.finding} ${f.rule} ${subjectText(f)}`).join('; ')}` : 'nothing open at the end',
     ];
     process.stderr.write(summary.join('\n') + '\n');
   }

@@ -1,7 +1,7 @@
 // Findings as a table for people: one line per transition, fixed columns, the
 // rule's citation at the end so a reader sees what was breached and where it is written.
 import type { Arrangement } from '../arrangement/compile.ts';
-import type { Finding } from '../monitor/findings.ts';
+import { subjectText, type Finding } from '../monitor/findings.ts';
 
 const W = [20, 18, 9, 22, 28];
 
@@ -27,8 +27,7 @@ function detail(f: Finding): string {
 }
 
 export function tableRow(f: Finding, arr: Arrangement): string {
-  const subject = f.units?.join(' ↔ ') ?? [f.actor, f.zone].filter(Boolean).join(' in ');
   const cite = arr.ruleById.get(f.rule)?.cite;
-  const cols = [f.time.replace('T', ' ').replace('Z', ''), f.finding, f.state, f.rule, subject];
+  const cols = [f.time.replace('T', ' ').replace('Z', ''), f.finding, f.state, f.rule, subjectText(f)];
   return cols.map((x, i) => pad(x, W[i])).join('') + detail(f) + (cite ? ` [${cite}]` : '') + '\n';
 }

@@ -53,3 +53,19 @@ export function subjectKey(f: Finding): string {
       return `${f.rule}|u:${f.units?.join(',')}`;
   }
 }
+
+/** The subject in words, for people: "u2", "il-f16 ↔ ru-il20", "sy in sy-0-10", "n-4". */
+export function subjectText(f: Finding): string {
+  switch (f.kind) {
+    case 'limit':
+      return `${f.actor} in ${f.zone}`;
+    case 'commitment':
+      return f.actor ?? '';
+    case 'inspection':
+      return `${f.actor} in ${f.zone}`;
+    case 'notice':
+      return f.finding === 'unacknowledged' ? `notice ${f.notification}` : (f.units?.[0] ?? '');
+    default:
+      return f.units?.join(' ↔ ') ?? '';
+  }
+}
