@@ -21,6 +21,9 @@ interface Deadline { at: number; seq: number; fire: (report: string | undefined)
 interface Transition { at: number; rule: number; subject: string; f: Finding }
 
 interface LimitState { rule: LimitRule; index: number; tally: Tally; open: boolean }
+
+/** What a tally belongs to, so that a change re-checks only its owner. */
+type TallyOwner = { limit: LimitState } | { commitment: CommitmentState };
 interface CommitmentState {
   rule: CommitmentRule;
   index: number;
@@ -39,14 +42,17 @@ export class Monitor {
   private seq = 0;
   private started = false;
   private clock = -Infinity;
-  private out: Transition[] = [];
+  private readonly out: Transition[] = [];
   private readonly openFindings = new Map<string, Finding>();
   private readonly zero: Uint8Array;
   private readonly ruleIndex: Map<string, number>;
 
   // Rules indexed by what triggers them.
   private readonly presenceByZone: { rule: PresenceRule; index: number; open: Set<string> }[][];
-  private readonly talliesByZone: Tally[][];
+  private readonly talliesByZone: { tally: Tally; owner: TallyOwner }[][];
+  private readonly changed: TallyOwner[] = [];
+  private readonly scratch: Uint8Array;
+  private static readonly NONE: Finding[] = [];
   private readonly limits: LimitState[] = [];
   private readonly noticeByZone: NoticeState[][];
   private readonly ackRules: { rule: NoticeRule; index: number }[] = [];
@@ -60,6 +66,7 @@ export class Monitor {
     const zs = arrangement.zoneSet;
     const nz = zs.size;
     this.zero = new Uint8Array(nz);
+    this.scratch = new Uint8Array(nz);
     this.ruleIndex = new Map(arrangement.rules.map((r, i) => [r.id, i]));
     this.presenceByZone = Array.from({ length: nz }, () => []);
     this.talliesByZone = Array.from({ length: nz }, () => []);
@@ -75,8 +82,9 @@ export class Monitor {
         break;
       case 'limit': {
         const tally = new Tally(zi(rule.zone), rule.actor, rule.asset, rule.where ?? null);
-        this.talliesByZone[tally.zone].push(tally);
-        this.limits.push({ rule, index, tally, open: false });
+        const limit = { rule, index, tally, open: false };
+        this.talliesByZone[tally.zone].push({ tally, owner: { limit } });
+        this.limits.push(limit);
         break;
       }
       case 'notice':
@@ -89,8 +97,9 @@ export class Monitor {
       case 'commitment': {
         const c = rule.present ?? rule.absent!;
         const tally = new Tally(zi(c.zone), rule.actor, c.asset ?? null, null);
-        this.talliesByZone[tally.zone].push(tally);
-        this.commitments.push({ rule, index, state: 'pending', tally });
+        const commitment: CommitmentState = { rule, index, state: 'pending', tally };
+        this.talliesByZone[tally.zone].push({ tally, owner: { commitment } });
+        this.commitments.push(commitment);
         break;
       }
       case 'inspection':
@@ -107,7 +116,6 @@ export class Monitor {
   push(r: Report): Finding[] {
     if (this.seen.has(r.id)) throw new ReportError(`duplicate report id "${r.id}"`);
     this.seen.add(r.id);
-    this.out = [];
     const now = Math.max(this.clock, r.time);
     if (!this.started) this.start(r);
     this.passDeadlines(now, false, r.id);
@@ -128,17 +136,16 @@ export class Monitor {
         break;
     }
     this.passDeadlines(now, true, r.id);
-    const sep: SeparationChange[] = [];
+    const sep = this.sepChanges;
     for (const s of this.separations) {
       s.watch.advance(now, sep);
-      this.separationOut(s.index, sep, r.time, r.id);
+      if (sep.length) this.separationOut(s.index, sep, r.time, r.id);
     }
     return this.flush();
   }
 
   /** Passes every deadline up to `until` (epoch ms) at the end of the stream; those findings name no report. */
   finish(until: number): Finding[] {
-    this.out = [];
     if (this.started && until > this.clock) {
       this.passDeadlines(until, true, undefined);
       this.clock = until;
@@ -174,6 +181,7 @@ export class Monitor {
     // Deadlines first by their time; then by rule order in the arrangement; within
     // a rule by subject. The sort is stable, so one subject's transitions keep their order.
     const t = this.out;
+    if (t.length === 0) return Monitor.NONE;
     t.sort((a, b) => a.at - b.at || a.rule - b.rule || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
     const res = t.map((x) => x.f);
     for (const f of res) {
@@ -181,7 +189,7 @@ export class Monitor {
       if (f.state === 'open' || f.state === 'due' || f.state === 'overdue') this.openFindings.set(key, f);
       else this.openFindings.delete(key);
     }
-    this.out = [];
+    t.length = 0;
     return res;
   }
 
@@ -213,10 +221,12 @@ export class Monitor {
     if (prev && r.time < prev.r.time) return;
     const zs = this.arrangement.zoneSet;
     const oldInside = prev ? prev.inside : this.zero;
-    const inside = new Uint8Array(zs.size);
-    if (!r.withdrawn) zs.locate(r.lon, r.lat, r.alt, inside);
+    const inside = this.scratch;
+    if (r.withdrawn) inside.fill(0);
+    else zs.locate(r.lon, r.lat, r.alt, inside);
     const gone = r.withdrawn;
     const t = r.time;
+    const changed = this.changed;
 
     for (let z = 0; z < inside.length; z++) {
       if (!inside[z] && !oldInside[z]) continue;
@@ -234,34 +244,42 @@ export class Monitor {
         } else p.open.delete(r.unit);
         this.emit(t, p.index, f);
       }
-      for (const tally of this.talliesByZone[z]) tally.set(r.unit, gone ? 0 : tally.contribution(r, inside));
+      for (const x of this.talliesByZone[z]) if (x.tally.set(r.unit, gone ? 0 : x.tally.contribution(r, inside))) changed.push(x.owner);
       for (const n of this.noticeByZone[z]) this.noticeEntry(n, r, prev, inside[z] === 1, oldInside[z] === 1);
     }
-    for (const l of this.limits) {
-      const over = l.tally.sum > l.rule.max;
-      if (over === l.open) continue;
-      l.open = over;
-      const f = this.base(l.rule, 'violation', over ? 'open' : 'closed', t, r.id);
-      f.actor = l.rule.actor;
-      f.zone = l.rule.zone;
-      if (over) {
-        f.asset = l.rule.asset;
-        f.observed = l.tally.sum;
-        f.max = l.rule.max;
-        f.units = l.tally.units();
-      }
-      this.emit(t, l.index, f);
-    }
+    for (const o of changed) if ('limit' in o) this.checkLimit(o.limit, t, r.id);
     if (gone) this.units.delete(r.unit);
-    else this.units.set(r.unit, { r, inside });
-    for (const c of this.commitments) if (c.state === 'due') this.checkCommitment(c, t, r.id);
+    else if (prev) {
+      prev.r = r;
+      prev.inside.set(inside);
+    } else this.units.set(r.unit, { r, inside: inside.slice() });
+    for (const o of changed) if ('commitment' in o && o.commitment.state === 'due') this.checkCommitment(o.commitment, t, r.id);
+    changed.length = 0;
     if (this.separations.length) {
-      const sep: SeparationChange[] = [];
+      const sep = this.sepChanges;
       for (const s of this.separations) {
         s.watch.update(r.unit, gone ? null : r, t, sep);
-        this.separationOut(s.index, sep, t, r.id);
+        if (sep.length) this.separationOut(s.index, sep, t, r.id);
       }
     }
+  }
+
+  private readonly sepChanges: SeparationChange[] = [];
+
+  private checkLimit(l: LimitState, t: number, report: string): void {
+    const over = l.tally.sum > l.rule.max;
+    if (over === l.open) return;
+    l.open = over;
+    const f = this.base(l.rule, 'violation', over ? 'open' : 'closed', t, report);
+    f.actor = l.rule.actor;
+    f.zone = l.rule.zone;
+    if (over) {
+      f.asset = l.rule.asset;
+      f.observed = l.tally.sum;
+      f.max = l.rule.max;
+      f.units = l.tally.units();
+    }
+    this.emit(t, l.index, f);
   }
 
   private separationOut(index: number, changes: SeparationChange[], t: number, report: string): void {

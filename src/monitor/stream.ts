@@ -17,7 +17,8 @@ export class LineFeeder {
   feed(text: string): Finding[] | Rejection {
     const line = ++this.lines;
     // Blank lines (and a trailing \r from CRLF files) are not reports.
-    if (text.length === 0 || text === '\r' || /^\s*$/.test(text)) return [];
+    const c = text.charCodeAt(0);
+    if (text.length === 0 || ((c === 32 || c === 9 || c === 13) && /^\s*$/.test(text))) return [];
     try {
       const f = this.monitor.push(parseReportLine(text));
       this.accepted++;
