@@ -14,7 +14,8 @@ import { ReportError } from './reports.ts';
 import { SeparationWatch, type SeparationChange } from './separation.ts';
 import { Tally } from './tally.ts';
 
-interface Unit { r: UnitReport; inside: Uint8Array }
+/** A unit's posture: its latest report, the zones it is in, and what it adds to each tally. */
+interface Unit { r: UnitReport; inside: Uint8Array; contrib: Float64Array }
 
 interface Deadline { at: number; seq: number; fire: (report: string | undefined) => void }
 
@@ -51,6 +52,8 @@ export class Monitor {
   private readonly presenceByZone: { rule: PresenceRule; index: number; open: Set<string> }[][];
   private readonly talliesByZone: { tally: Tally; owner: TallyOwner }[][];
   private readonly changed: TallyOwner[] = [];
+  private tallies = 0;
+  private readonly noContrib: Float64Array;
   private readonly scratch: Uint8Array;
   private static readonly NONE: Finding[] = [];
   private readonly limits: LimitState[] = [];
@@ -72,6 +75,7 @@ export class Monitor {
     this.talliesByZone = Array.from({ length: nz }, () => []);
     this.noticeByZone = Array.from({ length: nz }, () => []);
     arrangement.rules.forEach((rule, index) => this.register(rule, index));
+    this.noContrib = new Float64Array(this.tallies);
   }
 
   private register(rule: Rule, index: number): void {
@@ -81,7 +85,7 @@ export class Monitor {
         this.presenceByZone[zi(rule.zone)].push({ rule, index, open: new Set() });
         break;
       case 'limit': {
-        const tally = new Tally(zi(rule.zone), rule.actor, rule.asset, rule.where ?? null);
+        const tally = new Tally(this.tallies++, zi(rule.zone), rule.actor, rule.asset, rule.where ?? null);
         const limit = { rule, index, tally, open: false };
         this.talliesByZone[tally.zone].push({ tally, owner: { limit } });
         this.limits.push(limit);
@@ -96,7 +100,7 @@ export class Monitor {
         break;
       case 'commitment': {
         const c = rule.present ?? rule.absent!;
-        const tally = new Tally(zi(c.zone), rule.actor, c.asset ?? null, null);
+        const tally = new Tally(this.tallies++, zi(c.zone), rule.actor, c.asset ?? null, null);
         const commitment: CommitmentState = { rule, index, state: 'pending', tally };
         this.talliesByZone[tally.zone].push({ tally, owner: { commitment } });
         this.commitments.push(commitment);
@@ -227,6 +231,8 @@ export class Monitor {
     const gone = r.withdrawn;
     const t = r.time;
     const changed = this.changed;
+    // Contributions are written in place: the unit's own array, or a fresh one for a new unit.
+    const contrib = prev ? prev.contrib : gone ? this.noContrib : new Float64Array(this.tallies);
 
     for (let z = 0; z < inside.length; z++) {
       if (!inside[z] && !oldInside[z]) continue;
@@ -244,7 +250,14 @@ export class Monitor {
         } else p.open.delete(r.unit);
         this.emit(t, p.index, f);
       }
-      for (const x of this.talliesByZone[z]) if (x.tally.set(r.unit, gone ? 0 : x.tally.contribution(r, inside))) changed.push(x.owner);
+      for (const x of this.talliesByZone[z]) {
+        const s = x.tally.slot;
+        const c = gone ? 0 : x.tally.contribution(r, inside);
+        if (x.tally.move(r.unit, contrib[s], c)) {
+          contrib[s] = c;
+          changed.push(x.owner);
+        }
+      }
       for (const n of this.noticeByZone[z]) this.noticeEntry(n, r, prev, inside[z] === 1, oldInside[z] === 1);
     }
     for (const o of changed) if ('limit' in o) this.checkLimit(o.limit, t, r.id);
@@ -252,7 +265,7 @@ export class Monitor {
     else if (prev) {
       prev.r = r;
       prev.inside.set(inside);
-    } else this.units.set(r.unit, { r, inside: inside.slice() });
+    } else this.units.set(r.unit, { r, inside: inside.slice(), contrib });
     for (const o of changed) if ('commitment' in o && o.commitment.state === 'due') this.checkCommitment(o.commitment, t, r.id);
     changed.length = 0;
     if (this.separations.length) {

@@ -11,10 +11,12 @@ function matches(value: unknown, c: Comparison): boolean {
 
 export class Tally {
   sum = 0;
-  private readonly by = new Map<string, number>();
+  /** units contributing more than zero; the amounts live with each unit (see Monitor) */
+  private readonly members = new Set<string>();
 
-  /** asset null: each unit counts one */
+  /** asset null: each unit counts one. `slot` indexes this tally in every unit's contribution array. */
   constructor(
+    readonly slot: number,
     readonly zone: number,
     readonly actor: string,
     readonly asset: string | null,
@@ -35,17 +37,16 @@ export class Tally {
     return n;
   }
 
-  /** Records the unit's new contribution (0 when gone); returns whether the total changed. */
-  set(unit: string, c: number): boolean {
-    const old = this.by.get(unit) ?? 0;
+  /** Moves the unit's contribution from `old` to `c`; returns whether the total changed. */
+  move(unit: string, old: number, c: number): boolean {
     if (old === c) return false;
-    if (c === 0) this.by.delete(unit);
-    else this.by.set(unit, c);
+    if (old === 0) this.members.add(unit);
+    else if (c === 0) this.members.delete(unit);
     this.sum += c - old;
     return true;
   }
 
   units(): string[] {
-    return [...this.by.keys()].sort();
+    return [...this.members].sort();
   }
 }
