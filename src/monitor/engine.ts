@@ -39,6 +39,7 @@ export class Monitor {
   readonly arrangement: Arrangement;
   private readonly units = new Map<string, Unit>();
   private readonly seen = new Set<string>();
+  private readonly withdrawnAt = new Map<string, number>();
   private readonly deadlines = new Heap<Deadline>();
   private seq = 0;
   private started = false;
@@ -121,9 +122,10 @@ export class Monitor {
     if (this.seen.has(r.id)) throw new ReportError(`duplicate report id "${r.id}"`);
     this.seen.add(r.id);
     const now = Math.max(this.clock, r.time);
-    if (!this.started) this.start(r);
     this.passDeadlines(now, false, r.id);
     this.clock = now;
+    const first = !this.started;
+    this.started = true;
     switch (r.type) {
       case 'observation':
       case 'track':
@@ -139,6 +141,8 @@ export class Monitor {
         this.inspection(r);
         break;
     }
+    // Clocks start with the first report, once it is applied: a commitment is judged on the posture it brings.
+    if (first) this.start(r);
     this.passDeadlines(now, true, r.id);
     const sep = this.sepChanges;
     for (const s of this.separations) {
@@ -167,7 +171,6 @@ export class Monitor {
   }
 
   private start(r: Report): void {
-    this.started = true;
     for (const c of this.commitments) if (c.rule.after === undefined) this.startCommitment(c, r.time, r.id);
     for (const i of this.inspections) {
       for (const z of i.zones) {
@@ -221,8 +224,9 @@ export class Monitor {
 
   private unitReport(r: UnitReport): void {
     const prev = this.units.get(r.unit);
-    // The posture is the latest report by time; an older one changes nothing.
-    if (prev && r.time < prev.r.time) return;
+    // The posture is the latest report by time; an older one changes nothing,
+    // and that holds for a withdrawal too.
+    if (prev ? r.time < prev.r.time : r.time < (this.withdrawnAt.get(r.unit) ?? -Infinity)) return;
     const zs = this.arrangement.zoneSet;
     const oldInside = prev ? prev.inside : this.zero;
     const inside = this.scratch;
@@ -261,8 +265,10 @@ export class Monitor {
       for (const n of this.noticeByZone[z]) this.noticeEntry(n, r, prev, inside[z] === 1, oldInside[z] === 1);
     }
     for (const o of changed) if ('limit' in o) this.checkLimit(o.limit, t, r.id);
-    if (gone) this.units.delete(r.unit);
-    else if (prev) {
+    if (gone) {
+      this.units.delete(r.unit);
+      this.withdrawnAt.set(r.unit, t);
+    } else if (prev) {
       prev.r = r;
       prev.inside.set(inside);
     } else this.units.set(r.unit, { r, inside: inside.slice(), contrib });
@@ -399,22 +405,23 @@ export class Monitor {
     f.actor = c.rule.actor;
     f.deadline = formatTime(deadline);
     this.emit(t, c.index, f);
-    c.deadline = this.schedule(deadline, (rep) => {
+    const overdue = (at: number, rep: string | undefined) => {
       if (c.state !== 'due') return;
       c.state = 'overdue';
-      const o = this.base(c.rule, 'commitment', 'overdue', deadline, rep);
+      const o = this.base(c.rule, 'commitment', 'overdue', at, rep);
       o.actor = c.rule.actor;
-      this.emit(deadline, c.index, o);
-    });
+      this.emit(at, c.index, o);
+    };
+    c.deadline = this.schedule(deadline, (rep) => overdue(deadline, rep));
     this.checkCommitment(c, t, report);
+    // A fixed date already past when the clock starts: overdue now, unless this report fulfilled it.
+    if (deadline < t) overdue(t, report);
   }
 
   private checkCommitment(c: CommitmentState, t: number, report: string): void {
     const r = c.rule;
     const holds = r.present ? c.tally.sum >= r.present.min : c.tally.sum === 0;
     if (!holds) return;
-    // A deadline that passed before this moment has already made it overdue.
-    if (c.deadline && c.deadline.at < t) return;
     c.state = 'fulfilled';
     const f = this.base(r, 'commitment', 'fulfilled', t, report);
     f.actor = r.actor;
