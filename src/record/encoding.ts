@@ -1,0 +1,43 @@
+// Byte helpers shared by the record. Base64 decoding is strict on purpose:
+// Buffer.from(s, 'base64') skips junk characters and accepts URL-safe letters,
+// which would let two different texts (a note, an entry) carry the same bytes.
+
+import { RecordError } from './errors.ts';
+
+export function encodeBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** Decodes standard base64 (RFC 4648 §4) and insists on its one canonical spelling. */
+export function decodeBase64(text: string, what: string): Uint8Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64') !== text) throw new RecordError('invalid', `${what} is not canonical base64`);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Decodes UTF-8, throwing on invalid sequences instead of inserting U+FFFD. */
+export function fromUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new RecordError('invalid', `${what} is not valid UTF-8`);
+  }
+}
+
+/** True when a JS string holds an unpaired surrogate, i.e. has no UTF-8 encoding. */
+export function hasLoneSurrogate(text: string): boolean {
+  // With the u flag a surrogate class only matches halves that are not part of a pair.
+  return /[\uD800-\uDFFF]/u.test(text);
+}

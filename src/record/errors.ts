@@ -1,0 +1,23 @@
+// One error type for everything the record rejects, with a code a caller can map
+// (the server turns 'invalid' / 'too-large' / 'duplicate' into 4xx, the CLI into exit 1).
+
+export type RecordErrorCode =
+  | 'invalid' // malformed input: JSON, key, note, checkpoint, entry field
+  | 'too-large' // an entry over 64 KiB
+  | 'bad-signature' // a signature that does not verify or is not canonical
+  | 'duplicate' // a statement already in the log
+  | 'key-mismatch' // an author signing with a key other than the one pinned for it
+  | 'out-of-range' // an index or size outside the tree
+  | 'closed' // the log was closed
+  | 'failed' // an earlier commit failed; the log must be reopened
+  | 'corrupt' // the store contradicts itself
+  | 'config'; // openLog called with options that do not match the store
+
+export class RecordError extends Error {
+  readonly code: RecordErrorCode;
+  constructor(code: RecordErrorCode, message: string) {
+    super(message);
+    this.name = 'RecordError';
+    this.code = code;
+  }
+}

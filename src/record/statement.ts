@@ -1,0 +1,222 @@
+// Statements and log entries (spec/record.md, "Entry").
+//   statement = { v: 1, type, author, time, arrangement, body }
+//   sig       = base64 Ed25519 signature over the statement's canonical bytes
+//   entry     = canonical JSON of { statement, sig, key, received }, at most 64 KiB
+// `key` is the author's verifier key; its name must be the author id, so a key says
+// whose it is. `received` is the server's clock when the log accepted the statement.
+
+import { canonicalBytes, canonicalize, type Json, type JsonObject } from './canonical.ts';
+import { bytesEqual, decodeBase64, encodeBase64, fromUtf8 } from './encoding.ts';
+import { signatureProblem } from './ed25519.ts';
+import { RecordError } from './errors.ts';
+import { isValidKeyName, parseVerifierKey, type Signer } from './keys.ts';
+import { leafHash } from './merkle.ts';
+
+export const MAX_ENTRY_BYTES = 64 * 1024;
+
+export interface Statement {
+  v: 1;
+  type: string;
+  author: string;
+  time: string;
+  arrangement: string;
+  body: JsonObject;
+}
+
+export interface SignedStatement {
+  statement: Statement;
+  /** base64 signature over canonicalJson(statement) */
+  sig: string;
+  /** the author's verifier key (name+hash+key) */
+  key: string;
+}
+
+export interface Entry extends SignedStatement {
+  received: string;
+}
+
+// RFC 3339 date-time, with a Z or an offset. Date.parse alone would take 2025-02-30.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+export function isTimestamp(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  const m = RFC3339.exec(s);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const monthDays = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month
+  return month >= 1 && month <= 12 && day >= 1 && day <= monthDays && hour <= 23 && minute <= 59 && second <= 60 && (m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59));
+}
+
+function invalid(where: string, why: string): never {
+  throw new RecordError('invalid', `${where}: ${why}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function exactKeys(obj: Record<string, unknown>, keys: readonly string[], where: string): void {
+  for (const k of keys) if (!(k in obj)) invalid(where, `missing "${k}"`);
+  for (const k of Object.keys(obj)) if (!keys.includes(k)) invalid(where, `unknown field "${k}"`);
+}
+
+function nonEmptyString(v: unknown, where: string): string {
+  if (typeof v !== 'string' || v === '') invalid(where, 'must be a non-empty string');
+  return v;
+}
+
+// Canonical text escapes only control characters and lone surrogates as \uXXXX; the
+// escape must follow an even run of backslashes (else it is a literal "\\u" in a string).
+const LONE_SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\u[dD][89abcdefABCDEF]/;
+
+const STATEMENT_KEYS = ['v', 'type', 'author', 'time', 'arrangement', 'body'] as const;
+const ENTRY_KEYS = ['statement', 'sig', 'key', 'received'] as const;
+
+/** Checks the shape of a statement; returns it typed. */
+export function checkStatement(value: unknown, where = 'statement'): Statement {
+  if (!isObject(value)) invalid(where, 'must be a JSON object');
+  exactKeys(value, STATEMENT_KEYS, where);
+  if (value.v !== 1) invalid(`${where}.v`, 'must be 1');
+  nonEmptyString(value.type, `${where}.type`);
+  const author = nonEmptyString(value.author, `${where}.author`);
+  if (!isValidKeyName(author)) invalid(`${where}.author`, `"${author}" cannot name a key (no spaces or '+')`);
+  if (!isTimestamp(value.time)) invalid(`${where}.time`, 'must be an RFC 3339 timestamp');
+  nonEmptyString(value.arrangement, `${where}.arrangement`);
+  if (!isObject(value.body)) invalid(`${where}.body`, 'must be a JSON object');
+  return value as unknown as Statement;
+}
+
+export interface StatementInput {
+  type: string;
+  arrangement: string;
+  body: JsonObject;
+  /** the author's claim of when; defaults to now */
+  time?: string | Date;
+}
+
+/** Builds and signs a statement by the signer (whose key name is the author id). */
+export function signStatement(signer: Signer, input: StatementInput): SignedStatement {
+  const time = input.time === undefined ? new Date().toISOString() : input.time instanceof Date ? input.time.toISOString() : input.time;
+  const statement = checkStatement({ v: 1, type: input.type, author: signer.name, time, arrangement: input.arrangement, body: input.body });
+  const sig = encodeBase64(signer.sign(canonicalBytes(statement)));
+  return { statement, sig, key: signer.verifier.vkey };
+}
+
+/** What the log needs to know of an entry besides its bytes. */
+export interface EntryFacts {
+  author: string;
+  key: string;
+  sig: string;
+  time: string;
+}
+
+export function factsOf(entry: Entry): EntryFacts {
+  return { author: entry.statement.author, key: entry.key, sig: entry.sig, time: entry.statement.time };
+}
+
+// Entries made by makeEntry in this process, with their leaf hash. The log need not
+// parse such an entry again: its leaf hash (computed anyway) shows the bytes unchanged.
+const made = new WeakMap<Uint8Array, { facts: EntryFacts; leaf: Uint8Array }>();
+
+/** The facts of entry bytes made here by makeEntry, if `leaf` (their hash now) shows them unchanged. */
+export function madeHere(bytes: Uint8Array, leaf: Uint8Array): EntryFacts | undefined {
+  const m = made.get(bytes);
+  return m && bytesEqual(m.leaf, leaf) ? m.facts : undefined;
+}
+
+/** Wraps a signed statement as entry bytes, `received` being the server's clock. */
+export function makeEntry(signed: SignedStatement, received: Date | string = new Date()): Uint8Array {
+  const entry: Entry = {
+    statement: signed.statement,
+    sig: signed.sig,
+    key: signed.key,
+    received: received instanceof Date ? received.toISOString() : received,
+  };
+  checkEntryFields(entry);
+  const bytes = canonicalBytes(entry as unknown as Json);
+  if (bytes.length > MAX_ENTRY_BYTES) throw new RecordError('too-large', `entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES}`);
+  made.set(bytes, { facts: factsOf(entry), leaf: leafHash(bytes) });
+  return bytes;
+}
+
+/** signStatement + makeEntry: what a server does for a statement it signs itself. */
+export function buildEntry(signer: Signer, input: StatementInput, received?: Date | string): Uint8Array {
+  return makeEntry(signStatement(signer, input), received);
+}
+
+function checkEntryFields(value: unknown): Entry {
+  if (!isObject(value)) invalid('entry', 'must be a JSON object');
+  exactKeys(value, ENTRY_KEYS, 'entry');
+  const statement = checkStatement(value.statement);
+  const sig = nonEmptyString(value.sig, 'entry.sig');
+  if (!/^[A-Za-z0-9+/]{85}[AQgw]==$/.test(sig)) invalid('entry.sig', 'must be the base64 of a 64-byte signature');
+  const key = nonEmptyString(value.key, 'entry.key');
+  const name = key.split('+')[0];
+  if (name !== statement.author) invalid('entry.key', `key is named "${name}", not after the author "${statement.author}"`);
+  if (!isTimestamp(value.received)) invalid('entry.received', 'must be an RFC 3339 timestamp');
+  return value as unknown as Entry;
+}
+
+/**
+ * Parses entry bytes and checks their form: size, UTF-8, JSON, canonical (RFC 8785)
+ * encoding, fields. It does not check the signature (see verifyEntry).
+ */
+export function parseEntry(bytes: Uint8Array): Entry {
+  if (bytes.length > MAX_ENTRY_BYTES) throw new RecordError('too-large', `entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES}`);
+  const text = fromUtf8(bytes, 'entry');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    invalid('entry', `not JSON (${(e as Error).message})`);
+  }
+  const entry = checkEntryFields(value);
+  // Re-serialising catches everything non-canonical at once: whitespace, key order,
+  // escapes, number spelling, duplicate keys (JSON.parse keeps only the last). What
+  // JSON.parse returns is plain JSON, except that a \ud800-style escape yields a lone
+  // surrogate, which canonical text would spell as that same escape: so look for one.
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalize(entry);
+  } catch {
+    invalid('entry', 'nested too deeply');
+  }
+  if (canonical !== text) invalid('entry', 'not in canonical (RFC 8785) form');
+  if (LONE_SURROGATE_ESCAPE.test(text)) invalid('entry', 'holds an unpaired surrogate (not I-JSON)');
+  return entry;
+}
+
+/**
+ * Verifies a signed statement: the key parses (canonical, not small-order), is named
+ * after the author, and the signature is canonical and valid over the statement's
+ * canonical bytes. Throws a RecordError saying what failed.
+ */
+export function verifyStatement(signed: SignedStatement): void {
+  let verifier;
+  try {
+    verifier = parseVerifierKey(signed.key);
+  } catch (e) {
+    throw new RecordError('invalid', `key: ${(e as Error).message}`);
+  }
+  if (verifier.name !== signed.statement.author) {
+    throw new RecordError('invalid', `key is named "${verifier.name}", not after the author "${signed.statement.author}"`);
+  }
+  let sig: Uint8Array;
+  try {
+    sig = decodeBase64(signed.sig, 'sig');
+  } catch {
+    throw new RecordError('bad-signature', 'sig is not canonical base64');
+  }
+  const problem = signatureProblem(sig);
+  if (problem) throw new RecordError('bad-signature', problem);
+  if (!verifier.verify(canonicalBytes(signed.statement), sig)) {
+    throw new RecordError('bad-signature', `signature does not verify under ${signed.statement.author}'s key`);
+  }
+}
+
+/** parseEntry + verifyStatement. */
+export function verifyEntry(bytes: Uint8Array): Entry {
+  const entry = parseEntry(bytes);
+  verifyStatement(entry);
+  return entry;
+}

@@ -1,0 +1,63 @@
+// A store in memory, with the same contract as the SQLite one: for tests that need
+// many logs quickly, and as the smallest example of what a store must do.
+
+import { DuplicateStatementError, type AppendBatch, type LogMeta, type LogStore, type SealedRecord, type StoreSnapshot, type StoredCheckpoint } from './store.ts';
+
+export class MemoryStore implements LogStore {
+  readonly location = 'memory';
+  private meta: LogMeta | undefined;
+  private checkpoint: StoredCheckpoint | undefined;
+  private readonly entries: Uint8Array[] = [];
+  private readonly tiles = new Map<number, Uint8Array>();
+  private readonly statements = new Map<string, number>();
+  private readonly authors = new Map<string, string>();
+  private readonly sealed = new Map<string, SealedRecord>();
+
+  async load(): Promise<StoreSnapshot> {
+    return { size: this.entries.length, meta: this.meta, checkpoint: this.checkpoint, authors: new Map(this.authors) };
+  }
+
+  async init(meta: LogMeta): Promise<void> {
+    this.meta = { ...meta };
+  }
+
+  async append(batch: AppendBatch): Promise<void> {
+    if (batch.first !== this.entries.length) throw new Error(`memory store: batch starts at ${batch.first} but the log holds ${this.entries.length} entries`);
+    const ids = batch.statementIds.map((id) => Buffer.from(id).toString('hex'));
+    if (ids.some((id) => this.statements.has(id)) || new Set(ids).size !== ids.length) throw new DuplicateStatementError('memory store: a statement in the batch is already stored');
+    batch.entries.forEach((e, i) => {
+      this.entries.push(e.slice());
+      this.statements.set(ids[i], batch.first + i);
+    });
+    for (const t of batch.tiles) this.tiles.set(t.id, t.data.slice());
+    for (const a of batch.authors) this.authors.set(a.author, a.key);
+  }
+
+  async readTiles(ids: readonly number[]): Promise<Array<Uint8Array | undefined>> {
+    return ids.map((id) => this.tiles.get(id));
+  }
+
+  async readEntries(from: number, to: number): Promise<Uint8Array[]> {
+    if (from < 0 || to > this.entries.length) throw new Error(`memory store: entries ${from}..${to - 1} are not all stored`);
+    return this.entries.slice(from, to);
+  }
+
+  async findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>> {
+    return ids.map((id) => this.statements.get(Buffer.from(id).toString('hex')));
+  }
+
+  async saveCheckpoint(cp: StoredCheckpoint): Promise<void> {
+    if (this.checkpoint && cp.size < this.checkpoint.size) throw new Error(`memory store: a checkpoint for ${cp.size} entries would replace one for ${this.checkpoint.size}`);
+    this.checkpoint = { ...cp };
+  }
+
+  async putSealed(digest: string, record: SealedRecord): Promise<void> {
+    if (!this.sealed.has(digest)) this.sealed.set(digest, { salt: record.salt.slice(), content: record.content.slice() });
+  }
+
+  async getSealed(digest: string): Promise<SealedRecord | undefined> {
+    return this.sealed.get(digest);
+  }
+
+  async close(): Promise<void> {}
+}

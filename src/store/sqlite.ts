@@ -1,0 +1,216 @@
+// The embedded store: SQLite through better-sqlite3, in WAL mode with synchronous=FULL,
+// so a committed batch is in the fsync'd WAL before append() resolves. Each AppendBatch
+// is one transaction (the log batches concurrent appends: group commit). Readers in
+// other processes (detente export) see consistent snapshots while the log appends.
+//
+// Sealed content sits in its own file, sealed.db (mode 0600), so the log database can
+// be copied or published without it.
+
+import Database from 'better-sqlite3';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOG_DB, SEALED_DB } from './layout.ts';
+import { DuplicateStatementError, type AppendBatch, type LogMeta, type LogStore, type SealedRecord, type StoreSnapshot, type StoredCheckpoint } from './store.ts';
+
+const SCHEMA_VERSION = 1;
+
+const LOG_SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS tiles (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS statements (id BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS authors (author TEXT PRIMARY KEY, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoint (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  size INTEGER NOT NULL,
+  issued_at INTEGER NOT NULL,
+  note TEXT NOT NULL
+);
+`;
+
+const SEALED_SCHEMA = `
+CREATE TABLE IF NOT EXISTS sealed (digest TEXT PRIMARY KEY, salt BLOB NOT NULL, content BLOB NOT NULL);
+`;
+
+export interface SqliteOptions {
+  /** open for reading only (detente export); the directory and log must exist */
+  readonly?: boolean;
+}
+
+function openDb(path: string, readonly: boolean): Database.Database {
+  const db = new Database(path, { readonly, fileMustExist: readonly });
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  // Readers wait briefly for a writer's checkpoint instead of failing with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000');
+  // Proof reads are random; mapping the file saves a read() per tile.
+  db.pragma('mmap_size = 268435456');
+  db.pragma('cache_size = -32768');
+  return db;
+}
+
+function bytes(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function prepareReads(db: Database.Database) {
+  return {
+    size: db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM entries').pluck(),
+    meta: db.prepare('SELECT key, value FROM meta'),
+    checkpoint: db.prepare('SELECT size, issued_at AS issuedAt, note FROM checkpoint WHERE one = 1'),
+    authors: db.prepare('SELECT author, key FROM authors'),
+    tile: db.prepare('SELECT data FROM tiles WHERE id = ?').pluck(),
+    entries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
+    statement: db.prepare('SELECT idx FROM statements WHERE id = ?').pluck(),
+  };
+}
+
+function prepareWrites(db: Database.Database, reads: ReturnType<typeof prepareReads>, location: string) {
+  const entry = db.prepare('INSERT INTO entries (idx, data) VALUES (?, ?)');
+  const statement = db.prepare('INSERT INTO statements (id, idx) VALUES (?, ?)');
+  const tile = db.prepare('INSERT OR REPLACE INTO tiles (id, data) VALUES (?, ?)');
+  const author = db.prepare('INSERT INTO authors (author, key) VALUES (?, ?)');
+  const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+  const checkpoint = db.prepare(
+    `INSERT INTO checkpoint (one, size, issued_at, note) VALUES (1, ?, ?, ?)
+     ON CONFLICT (one) DO UPDATE SET size = excluded.size, issued_at = excluded.issued_at, note = excluded.note`,
+  );
+  return {
+    init: db.transaction((m: LogMeta) => {
+      meta.run('origin', m.origin);
+      meta.run('logKey', m.logKey);
+    }),
+    append: db.transaction((batch: AppendBatch) => {
+      // The size is derived from the entries, never stored twice; checking it here also
+      // stops a second writer process from interleaving with this one.
+      const size = reads.size.get() as number;
+      if (size !== batch.first) throw new Error(`${location}: batch starts at ${batch.first} but the log holds ${size} entries (another writer?)`);
+      batch.entries.forEach((e, i) => {
+        entry.run(batch.first + i, e);
+        statement.run(batch.statementIds[i], batch.first + i);
+      });
+      for (const t of batch.tiles) tile.run(t.id, t.data);
+      for (const a of batch.authors) author.run(a.author, a.key);
+    }),
+    checkpoint: db.transaction((cp: StoredCheckpoint) => {
+      const current = reads.checkpoint.get() as StoredCheckpoint | undefined;
+      if (current && cp.size < current.size) throw new Error(`${location}: a checkpoint for ${cp.size} entries would replace one for ${current.size}`);
+      checkpoint.run(cp.size, cp.issuedAt, cp.note);
+    }),
+  };
+}
+
+export class SqliteStore implements LogStore {
+  readonly location: string;
+  private readonly dir: string;
+  private readonly readonly: boolean;
+  private readonly db: Database.Database;
+  private readonly q: ReturnType<typeof prepareReads>;
+  private w: ReturnType<typeof prepareWrites> | undefined;
+  private sealedDb: Database.Database | undefined;
+
+  constructor(dir: string, options: SqliteOptions = {}) {
+    this.dir = dir;
+    this.readonly = options.readonly ?? false;
+    this.location = join(dir, LOG_DB);
+    if (!this.readonly) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.db = openDb(this.location, this.readonly);
+    if (!this.readonly) {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) throw new Error(`${this.location} has schema version ${version}; this program knows ${SCHEMA_VERSION}`);
+      this.db.exec(LOG_SCHEMA);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+    this.q = prepareReads(this.db);
+  }
+
+  private get write(): ReturnType<typeof prepareWrites> {
+    if (this.readonly) throw new Error(`${this.location} is open read-only`);
+    return (this.w ??= prepareWrites(this.db, this.q, this.location));
+  }
+
+  async load(): Promise<StoreSnapshot> {
+    // One read transaction: size, checkpoint and authors from the same instant.
+    return this.db.transaction(() => {
+      const meta = Object.fromEntries((this.q.meta.all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+      const checkpoint = this.q.checkpoint.get() as StoredCheckpoint | undefined;
+      const authors = new Map((this.q.authors.all() as Array<{ author: string; key: string }>).map((r) => [r.author, r.key]));
+      return {
+        size: this.q.size.get() as number,
+        meta: meta.origin !== undefined && meta.logKey !== undefined ? { origin: meta.origin, logKey: meta.logKey } : undefined,
+        checkpoint,
+        authors,
+      };
+    })();
+  }
+
+  async init(meta: LogMeta): Promise<void> {
+    this.write.init(meta);
+  }
+
+  async append(batch: AppendBatch): Promise<void> {
+    try {
+      this.write.append(batch);
+    } catch (e) {
+      // The statements table's key is the only primary key a valid batch can collide on.
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && /statements\.id/.test((e as Error).message)) {
+        throw new DuplicateStatementError(`${this.location}: a statement in the batch is already stored`);
+      }
+      throw e;
+    }
+  }
+
+  async readTiles(ids: readonly number[]): Promise<Array<Uint8Array | undefined>> {
+    return ids.map((id) => {
+      const b = this.q.tile.get(id) as Buffer | undefined;
+      return b && bytes(b);
+    });
+  }
+
+  async readEntries(from: number, to: number): Promise<Uint8Array[]> {
+    const rows = this.q.entries.all(from, to) as Buffer[];
+    if (rows.length !== Math.max(0, to - from)) throw new Error(`${this.location}: entries ${from}..${to - 1} are not all stored`);
+    return rows.map(bytes);
+  }
+
+  async findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>> {
+    return ids.map((id) => this.q.statement.get(id) as number | undefined);
+  }
+
+  async saveCheckpoint(cp: StoredCheckpoint): Promise<void> {
+    this.write.checkpoint(cp);
+  }
+
+  private sealed(): Database.Database {
+    if (!this.sealedDb) {
+      const path = join(this.dir, SEALED_DB);
+      // Create the file 0600 before SQLite does: its -wal and -shm files take the same mode.
+      if (!this.readonly) closeSync(openSync(path, 'a', 0o600));
+      this.sealedDb = openDb(path, this.readonly);
+      if (!this.readonly) this.sealedDb.exec(SEALED_SCHEMA);
+    }
+    return this.sealedDb;
+  }
+
+  async putSealed(digest: string, record: SealedRecord): Promise<void> {
+    if (this.readonly) throw new Error(`${this.location} is open read-only`);
+    // Same digest means same salt and content (it is their hash), so a repeat is a no-op.
+    this.sealed().prepare('INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)').run(digest, record.salt, record.content);
+  }
+
+  async getSealed(digest: string): Promise<SealedRecord | undefined> {
+    const row = this.sealed().prepare('SELECT salt, content FROM sealed WHERE digest = ?').get(digest) as { salt: Buffer; content: Buffer } | undefined;
+    return row && { salt: bytes(row.salt), content: bytes(row.content) };
+  }
+
+  async close(): Promise<void> {
+    this.sealedDb?.close();
+    this.db.close();
+  }
+}
+
+export async function openSqliteStore(dir: string, options: SqliteOptions = {}): Promise<SqliteStore> {
+  return new SqliteStore(dir, options);
+}
