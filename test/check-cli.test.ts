@@ -104,3 +104,16 @@ test('--format table prints a readable table with the citation', async () => {
   assert.match(lines[1], /^2025-12-27 10:01:00\s+violation\s+open\s+only-o\s+u2\s+category army; report o2 \[Test §1\]$/);
   assert.match(lines[2], /tanks 20 > max 10/);
 });
+
+test('detente validate lists zones with computed areas; a bad arrangement exits 2 with its errors', async () => {
+  const ok = await detente(['validate', FIX + 'arrangement.yaml']);
+  assert.equal(ok.code, 0, ok.err);
+  // 0.1° × 0.1° at 33° N: 11.12 km × 9.33 km ≈ 103.7 km².
+  const m = /^\s+z1\s+([\d.,]+) km²\s+Square/m.exec(ok.out);
+  assert.ok(m, ok.out);
+  assert.ok(Math.abs(Number(m[1].replace(/,/g, '')) - 103.7) < 1.5, m[1]);
+  assert.match(ok.out, /only-o\s+presence\s+Test §1/);
+  const bad = await detente(['validate', 'test/fixtures/bad-arrangements/unknown-zone.yaml']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /rules\[0\]\.zone: unknown zone "z9"/);
+});
