@@ -12,20 +12,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Mover } from '../src/geo/cpa.ts';
 import { conflictingPairs, conflictingPairsBruteForce } from '../src/geo/separation.ts';
 import type { BenchRow, Suite } from './harness.ts';
+import { rng } from '../src/sim/random.ts';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 const HORIZON = 300, KM = 9.26, M = 300;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function tracks(n: number, seed: number): Mover[] {
   const r = rng(seed);

@@ -23,20 +23,9 @@ import { destination } from '../src/geo/sphere.ts';
 import type { MultiPolygonCoords, Position, Region, Ring, Side } from '../src/geo/types.ts';
 import { RegionIndex } from '../src/geo/zone-index.ts';
 import type { BenchRow, Suite } from './harness.ts';
+import { rng } from '../src/sim/random.ts';
 
 const N = Number(process.env.BENCH_ZONE_POINTS ?? 1_000_000);
-
-/** Small deterministic PRNG (mulberry32) so every run sees the same points. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function close(ring: Position[]): Ring {
   return [...ring, [ring[0][0], ring[0][1]]];
