@@ -144,7 +144,7 @@ class PairSearch {
     this.prevB = new Float64Array(this.nB * 6);
     this.stamp = new Int32Array(this.nB).fill(-1);
     let withAlt = 0;
-    for (const mv of a) if (mv.alt !== null && mv.alt === mv.alt) withAlt++; // NaN counts as none, as in pairCore
+    for (const mv of a) if (mv.alt !== null && mv.alt === mv.alt && Number.isFinite(mv.vu)) withAlt++; // as in deriveMover
     this.aWithAlt = withAlt > 0;
     this.aWithoutAlt = withAlt < this.nA;
   }
