@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signCheckpoint } from '../src/record/checkpoint.ts';
 import { generateKey, parseSignerKey, type Signer } from '../src/record/keys.ts';
 import { openLog } from '../src/record/log.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/record/merkle.ts';

@@ -12,7 +12,7 @@ export interface Issue {
   column?: number;
 }
 
-export function formatPath(path: PathPart[]): string {
+function formatPath(path: PathPart[]): string {
   let s = '';
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
   return s || '(document)';

@@ -154,7 +154,7 @@ function zones(v: unknown, out: IssueList, readGeoFile: GeoFileReader, lineIds: 
 }
 
 /** A cycle in a dependency graph, as the list of ids around it, or undefined. */
-export function findCycle(deps: Map<string, string[]>): string[] | undefined {
+function findCycle(deps: Map<string, string[]>): string[] | undefined {
   const state = new Map<string, 1 | 2>();
   const stack: string[] = [];
   const visit = (n: string): string[] | undefined => {

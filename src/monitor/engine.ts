@@ -33,7 +33,7 @@ interface CommitmentState {
   deadline?: Deadline;
 }
 interface NoticeState { rule: NoticeRule; index: number; open: Map<string, 'unnotified' | 'late-notice'> }
-interface AckState { rule: NoticeRule; index: number; missing: Set<string>; open: boolean; n: NotificationReport; acked: Set<string> }
+interface AckState { rule: NoticeRule; index: number; missing: Set<string>; open: boolean; n: NotificationReport }
 
 export class Monitor {
   readonly arrangement: Arrangement;
@@ -47,7 +47,6 @@ export class Monitor {
   private readonly out: Transition[] = [];
   private readonly openFindings = new Map<string, Finding>();
   private readonly zero: Uint8Array;
-  private readonly ruleIndex: Map<string, number>;
 
   // Rules indexed by what triggers them.
   private readonly presenceByZone: { rule: PresenceRule; index: number; open: Set<string> }[][];
@@ -57,7 +56,6 @@ export class Monitor {
   private readonly noContrib: Float64Array;
   private readonly scratch: Uint8Array;
   private static readonly NONE: Finding[] = [];
-  private readonly limits: LimitState[] = [];
   private readonly noticeByZone: NoticeState[][];
   private readonly ackRules: { rule: NoticeRule; index: number }[] = [];
   private readonly acks = new Map<string, AckState[]>();
@@ -71,7 +69,6 @@ export class Monitor {
     const nz = zs.size;
     this.zero = new Uint8Array(nz);
     this.scratch = new Uint8Array(nz);
-    this.ruleIndex = new Map(arrangement.rules.map((r, i) => [r.id, i]));
     this.presenceByZone = Array.from({ length: nz }, () => []);
     this.talliesByZone = Array.from({ length: nz }, () => []);
     this.noticeByZone = Array.from({ length: nz }, () => []);
@@ -89,7 +86,6 @@ export class Monitor {
         const tally = new Tally(this.tallies++, zi(rule.zone), rule.actor, rule.asset, rule.where ?? null);
         const limit = { rule, index, tally, open: false };
         this.talliesByZone[tally.zone].push({ tally, owner: { limit } });
-        this.limits.push(limit);
         break;
       }
       case 'notice':
@@ -191,10 +187,9 @@ export class Monitor {
     if (t.length === 0) return Monitor.NONE;
     t.sort((a, b) => a.at - b.at || a.rule - b.rule || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
     const res = t.map((x) => x.f);
-    for (const f of res) {
-      const key = subjectKey(f);
-      if (f.state === 'open' || f.state === 'due' || f.state === 'overdue') this.openFindings.set(key, f);
-      else this.openFindings.delete(key);
+    for (const { subject, f } of t) {
+      if (f.state === 'open' || f.state === 'due' || f.state === 'overdue') this.openFindings.set(subject, f);
+      else this.openFindings.delete(subject);
     }
     t.length = 0;
     return res;
@@ -277,7 +272,8 @@ export class Monitor {
     if (this.separations.length) {
       const sep = this.sepChanges;
       for (const s of this.separations) {
-        s.watch.update(r.unit, gone ? null : r, t, sep);
+        // Pairs are judged at the clock; an out-of-order report still carries its own time.
+        s.watch.update(r.unit, gone ? null : r, this.clock, sep);
         if (sep.length) this.separationOut(s.index, sep, t, r.id);
       }
     }
@@ -364,7 +360,7 @@ export class Monitor {
     for (const a of this.ackRules) {
       if (a.rule.actor !== r.actor || a.rule.zone !== r.zone) continue;
       const required = new Set(this.arrangement.actors.filter((x) => x.id !== r.actor && (x.role === 'party' || x.role === 'mediator')).map((x) => x.id));
-      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r, acked: new Set() };
+      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r };
       let l2 = this.acks.get(r.id);
       if (!l2) this.acks.set(r.id, (l2 = []));
       l2.push(st);

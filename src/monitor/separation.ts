@@ -102,11 +102,28 @@ export class SeparationWatch {
     this.unlink(p.a, p.b);
   }
 
+  /** Ends every pair of `unit` except those with the units in `keep`. */
+  private dropPairsOf(side: number, unit: string, keep: Set<string> | null, now: number, out: SeparationChange[]): void {
+    for (const other of [...(this.pairsOf.get(unit) ?? [])]) {
+      if (keep?.has(other)) continue;
+      const key = this.key(side, unit, other);
+      const p = this.pairs.get(key);
+      if (p) this.drop(key, p, now, out);
+    }
+  }
+
   /** Re-files every mover in the grid from its position now, and watches the pairs that come within reach. */
   private sweep(now: number, out: SeparationChange[]): void {
     this.lastSweep = now;
-    for (let s = 0; s < 2; s++) for (const [u, m] of this.sides[s]) if (m.t < now) this.grids[s].update(u, extrapolate(m, now));
-    for (const [u, m] of this.sides[0]) this.watch(0, u, extrapolate(m, now), now, out, false);
+    const fresh: [string, Mover][] = [];
+    for (let s = 0; s < 2; s++) {
+      for (const [u, m] of this.sides[s]) {
+        const g = extrapolate(m, now);
+        if (g !== m) this.grids[s].update(u, g);
+        if (s === 0) fresh.push([u, g]);
+      }
+    }
+    for (const [u, g] of fresh) this.watch(0, u, g, now, out, false);
   }
 
   /** Computes the pairs of `unit` with the other side's movers within reach; with `exclusive`, ends its other pairs. */
@@ -138,14 +155,8 @@ export class SeparationWatch {
       p.version++;
       this.settle(key, p, now, out);
     }
-    if (!near) return;
     // Pairs out of reach cannot be in conflict before the next sweep.
-    for (const other of [...(this.pairsOf.get(unit) ?? [])]) {
-      if (near.has(other)) continue;
-      const key = this.key(side, unit, other);
-      const p = this.pairs.get(key);
-      if (p) this.drop(key, p, now, out);
-    }
+    if (near) this.dropPairsOf(side, unit, near, now, out);
   }
 
   /** Takes a unit's new posture (null when it is gone); returns the pair transitions at `nowMs`. */
@@ -157,11 +168,7 @@ export class SeparationWatch {
     for (let s = 0; s < 2; s++) {
       if (s !== side && this.sides[s].delete(unit)) {
         this.grids[s].remove(unit);
-        for (const other of [...(this.pairsOf.get(unit) ?? [])]) {
-          const key = this.key(s, unit, other);
-          const p = this.pairs.get(key);
-          if (p) this.drop(key, p, now, out);
-        }
+        this.dropPairsOf(s, unit, null, now, out);
         this.pairsOf.delete(unit);
       }
     }
@@ -169,7 +176,7 @@ export class SeparationWatch {
     const m: Mover = { lon: r.lon, lat: r.lat, alt: r.alt, ve: r.velocity!.ve, vn: r.velocity!.vn, vu: r.velocity!.vu, t: r.time / 1000 };
     this.sides[side].set(unit, m);
     // The grid holds the fix as of now (an out-of-order report may be older than the clock).
-    const g = extrapolate(m, Math.max(m.t, now));
+    const g = extrapolate(m, now);
     this.grids[side].update(unit, g);
     this.watch(side, unit, g, now, out, true);
   }

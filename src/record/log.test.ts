@@ -214,7 +214,7 @@ test('signatures are verified on append by default', async () => {
 test('checkpoints: one at creation, then at most one per interval, growing, stored before published', async () => {
   const store = new MemoryStore();
   const seen: Array<{ size: number; at: number }> = [];
-  const log = await openLog(options({ store, checkpointIntervalMs: 150, onCheckpoint: (note, size) => seen.push({ size, at: Date.now() }) }));
+  const log = await openLog(options({ store, checkpointIntervalMs: 150, onCheckpoint: (_note, size) => seen.push({ size, at: Date.now() }) }));
   assert.deepEqual(seen.map((s) => s.size), [0]);
   for (let i = 0; i < 40; i++) {
     await log.append(pool[i]);
