@@ -66,8 +66,25 @@ export interface ParseOptions {
   baseDir: string;
 }
 
+/**
+ * An arrangement with what it was read from: the plain document and its GeoJSON
+ * reader, so that rules proposed later (a draft's clauses) can be checked against it
+ * by the same validation.
+ */
+export interface ArrangementSource {
+  arrangement: Arrangement;
+  file: string;
+  value: unknown;
+  read: GeoFileReader;
+}
+
 /** Parses and checks arrangement text (YAML or JSON). Throws ArrangementError listing every problem. */
 export function parseArrangement(text: string, opts: ParseOptions): Arrangement {
+  return parseArrangementSource(text, opts).arrangement;
+}
+
+/** parseArrangement, keeping the source for later amendments. */
+export function parseArrangementSource(text: string, opts: ParseOptions): ArrangementSource {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length) {
@@ -85,22 +102,28 @@ export function parseArrangement(text: string, opts: ParseOptions): Arrangement 
   };
   const out = new IssueList(opts.file);
   const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  const checked = validateDocument(value, out, geoReader(opts.baseDir, shown));
+  const read = geoReader(opts.baseDir, shown);
+  const checked = validateDocument(value, out, read);
   if (out.issues.length || !checked) {
     for (const i of out.issues) if (i.file === opts.file) locate(doc, lc, i);
     throw new ArrangementError(out.issues.length ? out.issues : [{ file: opts.file, path: [], message: 'not a valid arrangement' }]);
   }
-  return compileArrangement(checked);
+  return { arrangement: compileArrangement(checked), file: opts.file, value, read };
 }
 
 /** Reads, checks and compiles an arrangement file. */
 export function loadArrangement(path: string): Arrangement {
+  return loadArrangementSource(path).arrangement;
+}
+
+/** loadArrangement, keeping the source for later amendments. */
+export function loadArrangementSource(path: string): ArrangementSource {
   let text: string;
   try {
     text = readText(path);
   } catch (e) {
     throw new ArrangementError([{ file: path, path: [], message: `cannot read the arrangement: ${reason(e)}` }]);
   }
-  return parseArrangement(text, { file: path, baseDir: dirname(resolve(path)) });
+  return parseArrangementSource(text, { file: path, baseDir: dirname(resolve(path)) });
 }
 

@@ -87,3 +87,15 @@ test('entries are limited to 64 KiB', () => {
   const fits = buildEntry(il, { ...input, body: { text: 'x'.repeat(MAX_ENTRY_BYTES - 600) } }, received);
   assert.ok(fits.length <= MAX_ENTRY_BYTES);
 });
+
+test('a statement the server signed for its author says so: custodial is true or absent', () => {
+  const entry = buildEntry(il, input, received, true);
+  const parsed = JSON.parse(text(entry));
+  assert.deepEqual(Object.keys(parsed), ['custodial', 'key', 'received', 'sig', 'statement']);
+  assert.equal(verifyEntry(entry).custodial, true);
+  assert.equal(verifyEntry(buildEntry(il, input, received)).custodial, undefined);
+  const falsy = canonicalJson({ ...parsed, custodial: false });
+  assert.throws(() => parseEntry(bytes(falsy)), (e: RecordError) => /entry.custodial/.test(e.message));
+  const other = canonicalJson({ ...parsed, custody: true });
+  assert.throws(() => parseEntry(bytes(other)), (e: RecordError) => /unknown field "custody"/.test(e.message));
+});

@@ -33,6 +33,8 @@ export interface SignedStatement {
 
 export interface Entry extends SignedStatement {
   received: string;
+  /** present (and true) when the server signed for the author, holding its key */
+  custodial?: true;
 }
 
 // RFC 3339 date-time, with a Z or an offset. Date.parse alone would take 2025-02-30.
@@ -55,9 +57,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function exactKeys(obj: Record<string, unknown>, keys: readonly string[], where: string): void {
+function exactKeys(obj: Record<string, unknown>, keys: readonly string[], where: string, optional: readonly string[] = []): void {
   for (const k of keys) if (!(k in obj)) invalid(where, `missing "${k}"`);
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) invalid(where, `unknown field "${k}"`);
+  for (const k of Object.keys(obj)) if (!keys.includes(k) && !optional.includes(k)) invalid(where, `unknown field "${k}"`);
 }
 
 function nonEmptyString(v: unknown, where: string): string {
@@ -71,6 +73,9 @@ const LONE_SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\u[dD][89abcdefABCDEF]/;
 
 const STATEMENT_KEYS = ['v', 'type', 'author', 'time', 'arrangement', 'body'] as const;
 const ENTRY_KEYS = ['statement', 'sig', 'key', 'received'] as const;
+// An extension of the spec's entry: `custodial: true` marks a statement the server
+// signed with a key it holds for the author, so nobody mistakes it for the author's own act.
+const OPTIONAL_ENTRY_KEYS = ['custodial'] as const;
 
 /** Checks the shape of a statement; returns it typed. */
 export function checkStatement(value: unknown, where = 'statement'): Statement {
@@ -124,14 +129,18 @@ export function madeHere(bytes: Uint8Array, leaf: Uint8Array): EntryFacts | unde
   return m && bytesEqual(m.leaf, leaf) ? m.facts : undefined;
 }
 
-/** Wraps a signed statement as entry bytes, `received` being the server's clock. */
-export function makeEntry(signed: SignedStatement, received: Date | string = new Date()): Uint8Array {
+/**
+ * Wraps a signed statement as entry bytes, `received` being the server's clock;
+ * `custodial` when the server signed it for the author.
+ */
+export function makeEntry(signed: SignedStatement, received: Date | string = new Date(), custodial = false): Uint8Array {
   const entry: Entry = {
     statement: signed.statement,
     sig: signed.sig,
     key: signed.key,
     received: received instanceof Date ? received.toISOString() : received,
   };
+  if (custodial) entry.custodial = true;
   checkEntryFields(entry);
   const bytes = canonicalBytes(entry as unknown as Json);
   if (bytes.length > MAX_ENTRY_BYTES) throw new RecordError('too-large', `entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES}`);
@@ -139,14 +148,15 @@ export function makeEntry(signed: SignedStatement, received: Date | string = new
   return bytes;
 }
 
-/** signStatement + makeEntry: what a server does for a statement it signs itself. */
-export function buildEntry(signer: Signer, input: StatementInput, received?: Date | string): Uint8Array {
-  return makeEntry(signStatement(signer, input), received);
+/** signStatement + makeEntry: what a server does for a statement it signs itself (custodially when `custodial`). */
+export function buildEntry(signer: Signer, input: StatementInput, received?: Date | string, custodial = false): Uint8Array {
+  return makeEntry(signStatement(signer, input), received, custodial);
 }
 
 function checkEntryFields(value: unknown): Entry {
   if (!isObject(value)) invalid('entry', 'must be a JSON object');
-  exactKeys(value, ENTRY_KEYS, 'entry');
+  exactKeys(value, ENTRY_KEYS, 'entry', OPTIONAL_ENTRY_KEYS);
+  if ('custodial' in value && value.custodial !== true) invalid('entry.custodial', 'must be true when present');
   const statement = checkStatement(value.statement);
   const sig = nonEmptyString(value.sig, 'entry.sig');
   if (!/^[A-Za-z0-9+/]{85}[AQgw]==$/.test(sig)) invalid('entry.sig', 'must be the base64 of a 64-byte signature');

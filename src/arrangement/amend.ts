@@ -1,0 +1,52 @@
+// Rules proposed after an arrangement was loaded (the clauses of a negotiated text)
+// are checked by the very validation that checks the file: they are appended to the
+// document's rules and the whole is validated, so a clause can name the file's
+// zones, actors and assets, and cannot clash with its rule ids.
+import { compileArrangement, type Arrangement } from './compile.ts';
+import { ArrangementError, IssueList, type Issue, type PathPart } from './issues.ts';
+import type { ArrangementSource } from './load.ts';
+import { validateDocument } from './validate.ts';
+
+export interface AmendIssue {
+  /** index of the offending rule among the added ones */
+  rule: number;
+  /** path inside that rule, e.g. ["zone"] */
+  path: PathPart[];
+  message: string;
+}
+
+function withRules(source: ArrangementSource, added: unknown[]): { value: unknown; baseCount: number } {
+  const doc = source.value as { rules?: unknown };
+  const base = Array.isArray(doc.rules) ? doc.rules : [];
+  return { value: { ...(source.value as object), rules: [...base, ...added] }, baseCount: base.length };
+}
+
+function validate(source: ArrangementSource, added: unknown[]) {
+  const { value, baseCount } = withRules(source, added);
+  const out = new IssueList(source.file);
+  const doc = validateDocument(value, out, source.read);
+  return { doc, issues: out.issues, baseCount };
+}
+
+/** Problems with the added rules, located among them. The file itself is known to be valid. */
+export function checkAddedRules(source: ArrangementSource, added: unknown[]): AmendIssue[] {
+  const { issues, baseCount } = validate(source, added);
+  return issues.map((i) => located(i, baseCount));
+}
+
+function located(i: Issue, baseCount: number): AmendIssue {
+  if (i.path[0] === 'rules' && typeof i.path[1] === 'number' && i.path[1] >= baseCount) {
+    return { rule: i.path[1] - baseCount, path: i.path.slice(2), message: i.message };
+  }
+  // A clash seen from a file rule (e.g. a duplicate id reported at the first holder) is
+  // still the added rules' doing; name it at the first added rule.
+  return { rule: 0, path: [], message: i.message };
+}
+
+/** The arrangement with the added rules in force. Throws ArrangementError if they do not fit. */
+export function amendArrangement(source: ArrangementSource, added: unknown[]): Arrangement {
+  if (added.length === 0) return source.arrangement;
+  const { doc, issues } = validate(source, added);
+  if (issues.length || !doc) throw new ArrangementError(issues.length ? issues : [{ file: source.file, path: ['rules'], message: 'the added rules do not fit the arrangement' }]);
+  return compileArrangement(doc);
+}

@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACTIONS, ITEM_KINDS, ROLES, canSee, mayAct, mayFile, type Action, type Actor, type Item, type ItemKind, type Role } from './policy.ts';
+
+// The expected policy, written out independently of the tables in policy.ts.
+// Roles in ROLES order: party, mediator, guarantor, observer, third-party.
+const Y = true;
+const N = false;
+const EXPECTED_ACTS: Record<Action, [boolean, boolean, boolean, boolean, boolean]> = {
+  //                   party mediator guarantor observer third
+  submit: /*         */ [Y, N, N, N, N],
+  relay: /*          */ [N, Y, N, N, N],
+  'open-issue': /*   */ [N, Y, N, N, N],
+  'close-issue': /*  */ [N, Y, N, N, N],
+  draft: /*          */ [N, Y, N, N, N],
+  stance: /*         */ [Y, N, N, N, N],
+  approve: /*        */ [N, N, Y, N, N],
+  announce: /*       */ [N, Y, N, N, N],
+  withdraw: /*       */ [Y, N, N, N, N],
+  report: /*         */ [Y, Y, N, Y, N],
+  'read-arrangement': [Y, Y, Y, Y, Y],
+  'read-talks': /*   */ [Y, Y, Y, N, N],
+  'read-findings': /**/ [Y, Y, Y, Y, Y],
+  'read-record': /*  */ [Y, Y, Y, Y, Y],
+  'read-events': /*  */ [Y, Y, Y, Y, Y],
+};
+
+// Each item kind in three variants, as seen by actor "me":
+//   mine   – written by me (addressed to someone else, about someone else)
+//   toMe   – written by someone else, addressed to me / about me / acknowledging my notice
+//   others – neither written by me nor addressed to or about me
+const VARIANTS: Record<ItemKind, { mine: Item; toMe: Item; others: Item }> = {
+  submission: { mine: { kind: 'submission', author: 'me' }, toMe: { kind: 'submission', author: 'x' }, others: { kind: 'submission', author: 'x' } },
+  relay: { mine: { kind: 'relay', to: 'x' }, toMe: { kind: 'relay', to: 'me' }, others: { kind: 'relay', to: 'x' } },
+  issue: { mine: { kind: 'issue' }, toMe: { kind: 'issue' }, others: { kind: 'issue' } },
+  draft: { mine: { kind: 'draft' }, toMe: { kind: 'draft' }, others: { kind: 'draft' } },
+  stance: { mine: { kind: 'stance' }, toMe: { kind: 'stance' }, others: { kind: 'stance' } },
+  approval: { mine: { kind: 'approval' }, toMe: { kind: 'approval' }, others: { kind: 'approval' } },
+  announcement: { mine: { kind: 'announcement' }, toMe: { kind: 'announcement' }, others: { kind: 'announcement' } },
+  withdrawal: { mine: { kind: 'withdrawal' }, toMe: { kind: 'withdrawal' }, others: { kind: 'withdrawal' } },
+  position: { mine: { kind: 'position', author: 'me' }, toMe: { kind: 'position', author: 'x' }, others: { kind: 'position', author: 'x' } },
+  gap: { mine: { kind: 'gap' }, toMe: { kind: 'gap' }, others: { kind: 'gap' } },
+  finding: { mine: { kind: 'finding', actors: ['x'] }, toMe: { kind: 'finding', actors: ['x', 'me'] }, others: { kind: 'finding', actors: ['x', 'y'] } },
+  report: { mine: { kind: 'report', author: 'me' }, toMe: { kind: 'report', author: 'x' }, others: { kind: 'report', author: 'x' } },
+  notification: { mine: { kind: 'notification', author: 'me' }, toMe: { kind: 'notification', author: 'x' }, others: { kind: 'notification', author: 'x' } },
+  ack: { mine: { kind: 'ack', author: 'me', notifier: 'x' }, toMe: { kind: 'ack', author: 'x', notifier: 'me' }, others: { kind: 'ack', author: 'x', notifier: 'y' } },
+  entry: { mine: { kind: 'entry' }, toMe: { kind: 'entry' }, others: { kind: 'entry' } },
+  sealed: { mine: { kind: 'sealed', author: 'me', to: 'x' }, toMe: { kind: 'sealed', author: 'x', to: 'me' }, others: { kind: 'sealed', author: 'x', to: 'y' } },
+};
+
+type Seen = [mine: boolean, toMe: boolean, others: boolean];
+const ALL: Seen = [Y, Y, Y];
+const NONE: Seen = [N, N, N];
+const OWN: Seen = [Y, N, N];
+const ADDRESSED: Seen = [N, Y, N];
+const OWN_OR_ADDRESSED: Seen = [Y, Y, N];
+
+const EXPECTED_SEES: Record<ItemKind, [party: Seen, mediator: Seen, guarantor: Seen, observer: Seen, third: Seen]> = {
+  submission: [OWN, ALL, NONE, NONE, NONE],
+  relay: [ADDRESSED, ALL, NONE, NONE, NONE],
+  issue: [ALL, ALL, NONE, NONE, NONE],
+  draft: [ALL, ALL, ALL, NONE, NONE],
+  stance: [ALL, ALL, ALL, NONE, NONE],
+  approval: [ALL, ALL, ALL, NONE, NONE],
+  announcement: [ALL, ALL, ALL, ALL, ALL],
+  withdrawal: [ALL, ALL, ALL, NONE, NONE],
+  position: [OWN, ALL, NONE, NONE, NONE],
+  gap: [NONE, ALL, NONE, NONE, NONE],
+  finding: [ALL, ALL, ALL, ALL, ADDRESSED],
+  report: [OWN, ALL, NONE, OWN, NONE],
+  notification: [ALL, ALL, NONE, NONE, NONE],
+  ack: [OWN_OR_ADDRESSED, ALL, NONE, NONE, NONE],
+  entry: [ALL, ALL, ALL, ALL, ALL],
+  sealed: [OWN_OR_ADDRESSED, ALL, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED],
+};
+
+const me = (role: Role): Actor => ({ id: 'me', role });
+
+test('the expected matrices cover every action and item kind', () => {
+  assert.deepEqual(Object.keys(EXPECTED_ACTS).sort(), [...ACTIONS].sort());
+  assert.deepEqual(Object.keys(EXPECTED_SEES).sort(), [...ITEM_KINDS].sort());
+  assert.deepEqual(Object.keys(VARIANTS).sort(), [...ITEM_KINDS].sort());
+});
+
+test('mayAct: every role × every action matches the expected matrix', () => {
+  const wrong: string[] = [];
+  ROLES.forEach((role, r) => {
+    for (const action of ACTIONS) {
+      const got = mayAct(me(role), action);
+      if (got.ok !== EXPECTED_ACTS[action][r]) wrong.push(`${role} ${action}: got ${got.ok}`);
+    }
+  });
+  assert.deepEqual(wrong, []);
+});
+
+test('canSee: every role × every item kind (own, addressed, others) matches the expected matrix', () => {
+  const wrong: string[] = [];
+  ROLES.forEach((role, r) => {
+    for (const kind of ITEM_KINDS) {
+      const v = VARIANTS[kind];
+      const got: Seen = [canSee(me(role), v.mine), canSee(me(role), v.toMe), canSee(me(role), v.others)];
+      if (got.join() !== EXPECTED_SEES[kind][r].join()) wrong.push(`${role} ${kind}: got ${got.join()} want ${EXPECTED_SEES[kind][r].join()}`);
+    }
+  });
+  assert.deepEqual(wrong, []);
+});
+
+test('a refusal says who may act and what the actor is', () => {
+  const got = mayAct({ id: 'us', role: 'guarantor' }, 'draft');
+  assert.deepEqual(got, { ok: false, reason: 'only the mediator may draft the single text (us is a guarantor)' });
+  const obs = mayAct({ id: 'undof', role: 'observer' }, 'submit');
+  assert.equal(obs.ok, false);
+  assert.match((obs as { reason: string }).reason, /only a party may submit to the mediator \(undof is an observer\)/);
+});
+
+test('unknown roles, actions and item kinds are refused, never allowed', () => {
+  const stranger = { id: 'z', role: 'auditor' } as unknown as Actor;
+  for (const action of ACTIONS) assert.equal(mayAct(stranger, action).ok, false);
+  for (const kind of ITEM_KINDS) assert.equal(canSee(stranger, VARIANTS[kind].mine), false);
+  assert.equal(mayAct(me('mediator'), 'toString' as Action).ok, false);
+  assert.equal(canSee(me('mediator'), { kind: 'constructor' } as unknown as Item), false);
+  // a finding that names no actor concerns no third party
+  assert.equal(canSee(me('third-party'), { kind: 'finding', actors: [] }), false);
+});
+
+test('mayFile: own name for notices and acks, own inspections, a party only its own units', () => {
+  const il: Actor = { id: 'il', role: 'party' };
+  const ru: Actor = { id: 'ru', role: 'mediator' };
+  const undof: Actor = { id: 'undof', role: 'observer' };
+  const us: Actor = { id: 'us', role: 'guarantor' };
+  const tr: Actor = { id: 'tr', role: 'third-party' };
+  const cases: [Actor, Parameters<typeof mayFile>[1], boolean][] = [
+    [il, { type: 'notification', actor: 'il' }, true],
+    [il, { type: 'notification', actor: 'sy' }, false],
+    [ru, { type: 'ack', actor: 'ru' }, true],
+    [ru, { type: 'ack', actor: 'il' }, false],
+    [undof, { type: 'ack', actor: 'undof' }, true],
+    [undof, { type: 'inspection', source: 'undof' }, true],
+    [undof, { type: 'inspection', source: 'other' }, false],
+    [ru, { type: 'inspection', source: 'ru' }, false],
+    [il, { type: 'observation', actor: 'il', unit: 'u' }, true],
+    [il, { type: 'track', actor: 'sy', unit: 'u' }, false],
+    [ru, { type: 'track', actor: 'il', unit: 'u' }, true],
+    [undof, { type: 'observation', actor: 'sy', unit: 'u' }, true],
+    [us, { type: 'observation', actor: 'us', unit: 'u' }, false],
+    [tr, { type: 'observation', actor: 'tr', unit: 'u' }, false],
+  ];
+  for (const [actor, r, ok] of cases) {
+    const p = mayFile(actor, r);
+    assert.equal(p.ok, ok, `${actor.id} filing ${JSON.stringify(r)}`);
+    if (!p.ok) assert.ok(p.reason.length > 10);
+  }
+});

@@ -1,0 +1,237 @@
+// Who may do what, and who may see what. Every route, view and stream asks here;
+// nothing else decides visibility. Both answers come from the two tables below, so
+// the whole policy can be read (and tested) as data: role × action, role × item.
+//
+// This module imports nothing from the project: the talks, the monitor and the
+// server all depend on it, and it must not depend on any of them.
+
+export const ROLES = ['party', 'mediator', 'guarantor', 'observer', 'third-party'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  id: string;
+  role: Role;
+  name?: string;
+}
+
+export const ACTIONS = [
+  'submit',
+  'relay',
+  'open-issue',
+  'close-issue',
+  'draft',
+  'stance',
+  'approve',
+  'announce',
+  'withdraw',
+  'report',
+  'read-arrangement',
+  'read-talks',
+  'read-findings',
+  'read-record',
+  'read-events',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type Permission = { ok: true } | { ok: false; reason: string };
+
+interface ActionRule {
+  roles: readonly Role[];
+  /** completes "only … may …" in the refusal */
+  who: string;
+  what: string;
+}
+
+// Reports: an observer files observations, tracks and inspections; a party notifies its
+// movements, acknowledges the other side's notices and may report its own units; the
+// mediator acknowledges notices too (spec: "acknowledged by every other party and by the
+// mediator") and may deploy forces of its own. The guarantor approves and watches
+// compliance through findings; a third party has no seat. Neither files reports.
+//
+// Reads: the talks are for those at the table (parties, mediator, guarantor); observers and
+// third parties learn the outcome from the arrangement in force. Record entries are open
+// to every role (spec/api.md: "The record's entries: everyone with a role"), sealed
+// content showing only its hash; the record is built to be checked by anyone.
+export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
+  submit: { roles: ['party'], who: 'a party', what: 'submit to the mediator' },
+  relay: { roles: ['mediator'], who: 'the mediator', what: 'relay to a party' },
+  'open-issue': { roles: ['mediator'], who: 'the mediator', what: 'open an agenda issue' },
+  'close-issue': { roles: ['mediator'], who: 'the mediator', what: 'close an agenda issue' },
+  draft: { roles: ['mediator'], who: 'the mediator', what: 'draft the single text' },
+  stance: { roles: ['party'], who: 'a party', what: 'take a stance on a clause' },
+  approve: { roles: ['guarantor'], who: 'a guarantor', what: 'approve the text' },
+  announce: { roles: ['mediator'], who: 'the mediator', what: 'announce the text' },
+  withdraw: { roles: ['party'], who: 'a party', what: 'withdraw an acceptance' },
+  report: { roles: ['party', 'mediator', 'observer'], who: 'a party, the mediator or an observer', what: 'file reports' },
+  'read-arrangement': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the arrangement' },
+  'read-talks': { roles: ['party', 'mediator', 'guarantor'], who: 'the parties, the mediator and the guarantor', what: 'read the talks' },
+  'read-findings': { roles: ROLES, who: 'an actor of the arrangement', what: 'read findings' },
+  'read-record': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the record' },
+  'read-events': { roles: ROLES, who: 'an actor of the arrangement', what: 'follow the event stream' },
+};
+
+function isRole(r: unknown): r is Role {
+  return typeof r === 'string' && (ROLES as readonly string[]).includes(r);
+}
+
+/** May this actor take this action at all? (Whether the state allows it is the decider's business.) */
+export function mayAct(actor: Actor, action: Action): Permission {
+  const rule: ActionRule | undefined = Object.hasOwn(ACTION_RULES, action) ? ACTION_RULES[action] : undefined;
+  if (!rule) return { ok: false, reason: `unknown action "${String(action)}"` };
+  if (!isRole(actor.role)) return { ok: false, reason: `${actor.id} has no known role` };
+  if (rule.roles.includes(actor.role)) return { ok: true };
+  return { ok: false, reason: `only ${rule.who} may ${rule.what} (${actor.id} is ${article(actor.role)} ${actor.role})` };
+}
+
+function article(role: Role): string {
+  return role === 'observer' ? 'an' : 'a';
+}
+
+export type Item =
+  /** a party's submission to the mediator, confidential or not */
+  | { kind: 'submission'; author: string }
+  /** the mediator's relay to one party */
+  | { kind: 'relay'; to: string }
+  | { kind: 'issue' }
+  | { kind: 'draft' }
+  | { kind: 'stance' }
+  | { kind: 'approval' }
+  | { kind: 'announcement' }
+  | { kind: 'withdrawal' }
+  /** a party's numeric position on an agenda issue */
+  | { kind: 'position'; author: string }
+  /** the distances between the parties' positions */
+  | { kind: 'gap' }
+  /** actors: those whose units or forces the finding concerns */
+  | { kind: 'finding'; actors: string[] }
+  /** an observation, track or inspection report */
+  | { kind: 'report'; author: string }
+  /** a movement notification (a report): the other parties must acknowledge it */
+  | { kind: 'notification'; author: string }
+  /** an acknowledgement (a report) of a notification by `notifier` */
+  | { kind: 'ack'; author: string; notifier: string }
+  /** a record entry, sealed content showing only its hash */
+  | { kind: 'entry' }
+  /** the sealed content of a record entry; `to` is a relay's recipient */
+  | { kind: 'sealed'; author: string; to?: string };
+
+export type ItemKind = Item['kind'];
+
+export const ITEM_KINDS: readonly ItemKind[] = [
+  'submission',
+  'relay',
+  'issue',
+  'draft',
+  'stance',
+  'approval',
+  'announcement',
+  'withdrawal',
+  'position',
+  'gap',
+  'finding',
+  'report',
+  'notification',
+  'ack',
+  'entry',
+  'sealed',
+];
+
+/**
+ * How a role sees an item kind:
+ *  all       – every item of the kind
+ *  none      – none
+ *  author    – those it wrote
+ *  recipient – those addressed to it (`to`)
+ *  party-to  – those it wrote or that are addressed to it
+ *  concerned – those about it (`actors` contains it)
+ *  notifier  – acks it wrote or that acknowledge its own notifications
+ */
+export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to' | 'concerned' | 'notifier';
+
+const EVERYONE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'all' };
+const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' };
+
+// The mediator sees everything. Beyond the issue's list, decided here:
+//  - approvals and withdrawals go with the text and the stances (a party's withdrawal
+//    voids an approval, so it must see what it voids);
+//  - an announcement is public by nature: every role learns of it;
+//  - the agenda is for those who submit on it (the parties) and the mediator;
+//  - reports (observations, tracks, inspections) carry raw positions of forces: only
+//    their author and the mediator; others learn what matters through findings;
+//  - a notification goes to every party (each must acknowledge it) and the mediator;
+//  - an acknowledgement to its author, the notifying actor and the mediator.
+export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibility>>>> = {
+  submission: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  relay: { party: 'recipient', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  issue: { party: 'all', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  draft: AT_THE_TABLE,
+  stance: AT_THE_TABLE,
+  approval: AT_THE_TABLE,
+  announcement: EVERYONE,
+  withdrawal: AT_THE_TABLE,
+  position: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  gap: { party: 'none', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  finding: { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'concerned' },
+  report: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'author', 'third-party': 'none' },
+  notification: { party: 'all', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  ack: { party: 'notifier', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  entry: EVERYONE,
+  sealed: { party: 'party-to', mediator: 'all', guarantor: 'party-to', observer: 'party-to', 'third-party': 'party-to' },
+};
+
+/** May this actor see this item? Unknown roles or kinds see nothing. */
+export function canSee(actor: Actor, item: Item): boolean {
+  if (!isRole(actor.role)) return false;
+  const row = Object.hasOwn(VISIBILITY, item.kind) ? VISIBILITY[item.kind] : undefined;
+  if (!row) return false;
+  const me = actor.id;
+  switch (row[actor.role]) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'author':
+      return 'author' in item && item.author === me;
+    case 'recipient':
+      return 'to' in item && item.to === me;
+    case 'party-to':
+      return ('author' in item && item.author === me) || ('to' in item && item.to === me);
+    case 'concerned':
+      return 'actors' in item && Array.isArray(item.actors) && item.actors.includes(me);
+    case 'notifier':
+      return ('author' in item && item.author === me) || ('notifier' in item && item.notifier === me);
+  }
+}
+
+/** What the policy needs to know of a report to say whether an actor may file it. */
+export interface FiledReport {
+  type: string;
+  /** the acting or reported actor (observation, track, notification, ack) */
+  actor?: string;
+  /** an inspection's observer */
+  source?: string;
+  unit?: string;
+}
+
+/**
+ * May this actor file this report? Beyond the role (mayAct 'report'): notifications and
+ * acknowledgements are made only in one's own name; inspections only by the observer
+ * who made them; observers and the mediator's sensors report any force, a party only
+ * its own (another's forces it reports to the mediator in a submission).
+ */
+export function mayFile(actor: Actor, r: FiledReport): Permission {
+  const role = mayAct(actor, 'report');
+  if (!role.ok) return role;
+  const me = actor.id;
+  switch (r.type) {
+    case 'notification':
+    case 'ack':
+      return r.actor === me ? { ok: true } : { ok: false, reason: `${me} may file a ${r.type} only in its own name, not ${r.actor}'s` };
+    case 'inspection':
+      if (actor.role !== 'observer') return { ok: false, reason: `only an observer files inspections (${me} is ${article(actor.role)} ${actor.role})` };
+      return r.source === me ? { ok: true } : { ok: false, reason: `an inspection filed by ${me} must name ${me} as its source, not ${r.source}` };
+    default:
+      if (actor.role === 'party' && r.actor !== me) return { ok: false, reason: `a party reports only its own units (${r.unit} is ${r.actor}'s)` };
+      return { ok: true };
+  }
+}

@@ -1,0 +1,353 @@
+// Commands as they arrive (JSON objects with a `kind`), and their shape checks.
+// Only the shape is checked here (400s); whether the references exist and the
+// order is right is the decider's business (404s and 409s).
+
+import { Problems, TalksError } from './errors.ts';
+import { isPlainObject, toJson } from './json.ts';
+import { STANCES, type Json, type StanceValue } from './types.ts';
+
+export interface SubmitCommand {
+  kind: 'submit';
+  text: string;
+  issue?: string;
+  position?: number;
+  confidential?: boolean;
+}
+export interface RelayCommand {
+  kind: 'relay';
+  to: string;
+  text: string;
+  cites?: string[];
+}
+export interface OpenIssueCommand {
+  kind: 'open-issue';
+  id: string;
+  title: string;
+  numeric?: { unit: string };
+}
+export interface CloseIssueCommand {
+  kind: 'close-issue';
+  id: string;
+}
+export interface ClauseInput {
+  id: string;
+  text: string;
+  rules?: unknown[];
+}
+export interface DraftCommand {
+  kind: 'draft';
+  clauses: ClauseInput[];
+  note?: string;
+}
+export interface StanceCommand {
+  kind: 'stance';
+  draft: number;
+  clause: string;
+  stance: StanceValue;
+  note?: string;
+}
+export interface ApproveCommand {
+  kind: 'approve';
+  draft: number;
+}
+export interface AnnounceCommand {
+  kind: 'announce';
+  draft: number;
+}
+export interface WithdrawCommand {
+  kind: 'withdraw';
+  clauses?: string[];
+  note?: string;
+}
+
+export type TalksCommand =
+  | SubmitCommand
+  | RelayCommand
+  | OpenIssueCommand
+  | CloseIssueCommand
+  | DraftCommand
+  | StanceCommand
+  | ApproveCommand
+  | AnnounceCommand
+  | WithdrawCommand;
+
+export type CommandKind = TalksCommand['kind'];
+export const COMMAND_KINDS: readonly CommandKind[] = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'];
+
+export const LIMITS = {
+  /** submissions, relays, clause texts */
+  text: 20_000,
+  note: 2_000,
+  title: 200,
+  unit: 40,
+  id: 64,
+  clauses: 200,
+  rulesPerClause: 100,
+  cites: 100,
+} as const;
+
+// Ids follow the arrangement format: lower-case letters, digits and hyphens.
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+// A lone surrogate cannot be written as I-JSON; the record would refuse the entry.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The command's kind, or a 400 naming what is wrong with it. */
+export function commandKind(command: unknown): CommandKind {
+  if (!isPlainObject(command)) throw new TalksError(400, 'invalid', 'a command must be a JSON object', '');
+  const kind = command.kind;
+  if (typeof kind !== 'string' || !(COMMAND_KINDS as readonly string[]).includes(kind)) {
+    throw new TalksError(400, 'invalid', `kind: must be one of ${COMMAND_KINDS.join(', ')}`, 'kind');
+  }
+  return kind as CommandKind;
+}
+
+/** Checks the shape of a command of a known kind; throws a 400 listing every problem. */
+export function parseCommand(command: Record<string, unknown>, kind: CommandKind): TalksCommand {
+  const p = new Problems();
+  const f = new Fields(command, p);
+  let out: TalksCommand;
+  switch (kind) {
+    case 'submit':
+      out = {
+        kind,
+        text: f.text('text', LIMITS.text),
+        ...f.optional('issue', (k) => f.id(k)),
+        ...f.optional('position', (k) => f.number(k)),
+        ...f.optional('confidential', (k) => f.boolean(k)),
+      };
+      break;
+    case 'relay':
+      out = { kind, to: f.id('to'), text: f.text('text', LIMITS.text), ...f.optional('cites', (k) => f.ids(k, LIMITS.cites)) };
+      break;
+    case 'open-issue':
+      out = { kind, id: f.id('id'), title: f.text('title', LIMITS.title), ...f.optional('numeric', (k) => f.numeric(k)) };
+      break;
+    case 'close-issue':
+      out = { kind, id: f.id('id') };
+      break;
+    case 'draft':
+      out = { kind, clauses: f.clauses('clauses'), ...f.optional('note', (k) => f.text(k, LIMITS.note)) };
+      break;
+    case 'stance':
+      out = {
+        kind,
+        draft: f.version('draft'),
+        clause: f.id('clause'),
+        stance: f.stance('stance'),
+        ...f.optional('note', (k) => f.text(k, LIMITS.note)),
+      };
+      break;
+    case 'approve':
+    case 'announce':
+      out = { kind, draft: f.version('draft') };
+      break;
+    case 'withdraw':
+      out = { kind, ...f.optional('clauses', (k) => f.ids(k, LIMITS.clauses, true)), ...f.optional('note', (k) => f.text(k, LIMITS.note)) };
+      break;
+  }
+  f.noOthers();
+  p.throwIfAny();
+  return out;
+}
+
+// Reads fields of one object, noting every problem; the values returned after a
+// problem are placeholders that are never used (parseCommand throws first).
+class Fields {
+  private readonly seen: Set<string>;
+  constructor(
+    private readonly obj: Record<string, unknown>,
+    private readonly p: Problems,
+    private readonly prefix = '',
+  ) {
+    // a command's `kind` was read already; nested objects have none
+    this.seen = new Set(prefix === '' ? ['kind'] : []);
+  }
+
+  private path(key: string): string {
+    return this.prefix === '' ? key : `${this.prefix}.${key}`;
+  }
+
+  private get(key: string): unknown {
+    this.seen.add(key);
+    return Object.hasOwn(this.obj, key) ? this.obj[key] : undefined;
+  }
+
+  /** `{ key: value }` when the field is present (null counts as absent), else `{}`. */
+  optional<K extends string, T>(key: K, read: (key: K) => T): { [P in K]?: T } {
+    const v = this.get(key);
+    if (v === undefined || v === null) return {};
+    return { [key]: read(key) } as { [P in K]?: T };
+  }
+
+  text(key: string, max: number): string {
+    const v = this.get(key);
+    return checkText(v, this.path(key), max, this.p);
+  }
+
+  id(key: string): string {
+    return checkId(this.get(key), this.path(key), this.p);
+  }
+
+  ids(key: string, max: number, nonEmpty = false): string[] {
+    const v = this.get(key);
+    const path = this.path(key);
+    if (!Array.isArray(v)) {
+      this.p.add(path, 'must be an array of ids');
+      return [];
+    }
+    if (nonEmpty && v.length === 0) this.p.add(path, 'must not be empty (leave it out to mean all)');
+    if (v.length > max) this.p.add(path, `at most ${max} ids`);
+    const seen = new Map<string, number>();
+    v.forEach((x, i) => {
+      const id = checkId(x, `${path}[${i}]`, this.p);
+      if (id === '') return;
+      const j = seen.get(id);
+      if (j !== undefined) this.p.add(`${path}[${i}]`, `duplicate of ${path}[${j}] ("${id}")`);
+      else seen.set(id, i);
+    });
+    return v as string[];
+  }
+
+  number(key: string): number {
+    const v = this.get(key);
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.p.add(this.path(key), 'must be a finite number');
+      return 0;
+    }
+    return v + 0; // -0 → 0, as canonical JSON would write it
+  }
+
+  boolean(key: string): boolean {
+    const v = this.get(key);
+    if (typeof v !== 'boolean') this.p.add(this.path(key), 'must be true or false');
+    return v === true;
+  }
+
+  version(key: string): number {
+    const v = this.get(key);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
+      this.p.add(this.path(key), 'must be a draft version (an integer from 1)');
+      return 0;
+    }
+    return v;
+  }
+
+  stance(key: string): StanceValue {
+    const v = this.get(key);
+    if (typeof v !== 'string' || !(STANCES as readonly string[]).includes(v)) {
+      this.p.add(this.path(key), `must be one of ${STANCES.join(', ')}`);
+      return 'reserve';
+    }
+    return v as StanceValue;
+  }
+
+  numeric(key: string): { unit: string } {
+    const v = this.get(key);
+    const path = this.path(key);
+    if (!isPlainObject(v)) {
+      this.p.add(path, 'must be an object { unit }');
+      return { unit: '' };
+    }
+    const inner = new Fields(v, this.p, path);
+    const unit = inner.text('unit', LIMITS.unit);
+    inner.noOthers();
+    return { unit };
+  }
+
+  clauses(key: string): ClauseInput[] {
+    const v = this.get(key);
+    const path = this.path(key);
+    if (!Array.isArray(v)) {
+      this.p.add(path, 'must be an array of clauses');
+      return [];
+    }
+    if (v.length === 0) this.p.add(path, 'a draft needs at least one clause');
+    if (v.length > LIMITS.clauses) this.p.add(path, `at most ${LIMITS.clauses} clauses`);
+    const seen = new Map<string, number>();
+    return v.map((c, i): ClauseInput => {
+      const cp = `${path}[${i}]`;
+      if (!isPlainObject(c)) {
+        this.p.add(cp, 'must be an object { id, text, rules? }');
+        return { id: '', text: '' };
+      }
+      const inner = new Fields(c, this.p, cp);
+        const id = inner.id('id');
+      const j = seen.get(id);
+      if (id !== '' && j !== undefined) this.p.add(`${cp}.id`, `duplicate clause id "${id}" (also ${path}[${j}])`);
+      else seen.set(id, i);
+      const clause: ClauseInput = { id, text: inner.text('text', LIMITS.text), ...inner.optional('rules', (k) => inner.rules(k)) };
+      inner.noOthers();
+      return clause;
+    });
+  }
+
+  rules(key: string): Json[] {
+    const v = this.get(key);
+    const path = this.path(key);
+    if (!Array.isArray(v)) {
+      this.p.add(path, 'must be an array of rules');
+      return [];
+    }
+    if (v.length > LIMITS.rulesPerClause) this.p.add(path, `at most ${LIMITS.rulesPerClause} rules per clause`);
+    const out: Json[] = [];
+    v.forEach((r, i) => {
+      const rp = `${path}[${i}]`;
+      if (!isPlainObject(r)) {
+        this.p.add(rp, 'a rule must be an object');
+        return;
+      }
+      const j = toJson(r, rp, this.p);
+      if (j !== undefined && !hasLoneSurrogateDeep(j, rp, this.p)) out.push(j);
+    });
+    return out;
+  }
+
+  /** Every key not read is unknown: a typo must not pass silently. */
+  noOthers(): void {
+    for (const k of Object.keys(this.obj)) if (!this.seen.has(k)) this.p.add(this.path(k), 'unknown field');
+  }
+}
+
+function checkText(v: unknown, path: string, max: number, p: Problems): string {
+  if (typeof v !== 'string') {
+    p.add(path, v === undefined ? 'is required' : 'must be a string');
+    return '';
+  }
+  if (v.trim() === '') p.add(path, 'must not be empty');
+  else if (v.length > max) p.add(path, `at most ${max} characters (got ${v.length})`);
+  else if (LONE_SURROGATE.test(v)) p.add(path, 'holds an unpaired surrogate');
+  return v;
+}
+
+function checkId(v: unknown, path: string, p: Problems): string {
+  if (typeof v !== 'string') {
+    p.add(path, v === undefined ? 'is required' : 'must be an id string');
+    return '';
+  }
+  if (v.length > LIMITS.id || !ID.test(v)) {
+    p.add(path, `"${v.length > LIMITS.id ? `${v.slice(0, LIMITS.id)}…` : v}" is not an id (lower-case letters, digits, hyphens; at most ${LIMITS.id})`);
+    return '';
+  }
+  return v;
+}
+
+function hasLoneSurrogateDeep(v: Json, path: string, p: Problems): boolean {
+  if (typeof v === 'string') {
+    if (LONE_SURROGATE.test(v)) {
+      p.add(path, 'holds an unpaired surrogate');
+      return true;
+    }
+    return false;
+  }
+  if (Array.isArray(v)) return v.some((x, i) => hasLoneSurrogateDeep(x, `${path}[${i}]`, p));
+  if (v !== null && typeof v === 'object') {
+    return Object.entries(v).some(([k, x]) => {
+      if (LONE_SURROGATE.test(k)) {
+        p.add(path, 'a key holds an unpaired surrogate');
+        return true;
+      }
+      return hasLoneSurrogateDeep(x, `${path}.${k}`, p);
+    });
+  }
+  return false;
+}

@@ -1,0 +1,267 @@
+// decide(state, command, ctx) → events: the rules of the process. It checks, in
+// this order: the command's kind (400), that the actor belongs to the arrangement
+// and its role may take the action (403), that the talks are not closed (409), the
+// command's shape (400, every problem at once), its references (404), and the
+// order of things (409). It returns the events to append; ids and versions are
+// taken from the state, so that evolve needs no clock and no randomness.
+
+import { mayAct } from '../policy/policy.ts';
+import {
+  commandKind,
+  parseCommand,
+  type AnnounceCommand,
+  type ApproveCommand,
+  type CloseIssueCommand,
+  type DraftCommand,
+  type OpenIssueCommand,
+  type RelayCommand,
+  type StanceCommand,
+  type SubmitCommand,
+  type WithdrawCommand,
+} from './commands.ts';
+import { conflict, forbidden, notFound, Problems, TalksError } from './errors.ts';
+import { jsonBytes, sameJson } from './json.ts';
+import { currentDraft, findActor, findIssue, guarantors, iso, notAccepted, parties, stanceOf } from './state.ts';
+import type {
+  AnnounceBody,
+  ApproveBody,
+  ClauseBody,
+  DecideContext,
+  Draft,
+  DraftBody,
+  IssueCloseBody,
+  IssueOpenBody,
+  Json,
+  JsonObject,
+  RelayBody,
+  StanceBody,
+  SubmitBody,
+  TalksEvent,
+  TalksEventType,
+  TalksState,
+  WithdrawBody,
+} from './types.ts';
+
+/**
+ * An entry is at most 64 KiB on the record; its statement wraps the body with a
+ * signature, a key and a few fields. Bodies over this limit could not be appended.
+ */
+export const MAX_BODY_BYTES = 60 * 1024;
+
+export function decide(state: TalksState, command: unknown, ctx: DecideContext): TalksEvent[] {
+  if (!Number.isSafeInteger(ctx.now)) throw new TypeError(`decide: ctx.now must be ms since the epoch, not ${ctx.now}`);
+  const kind = commandKind(command);
+  const { actor } = ctx;
+  const known = findActor(state, actor.id);
+  if (!known || known.role !== actor.role) {
+    forbidden(`${actor.id} is not ${actor.role === undefined ? 'an actor' : `a ${actor.role}`} of ${state.config.arrangement}`, 'unknown-actor');
+  }
+  const may = mayAct(actor, kind);
+  if (!may.ok) forbidden(may.reason);
+  const done = state.announcement;
+  if (done) conflict('announced', `the text was announced (draft ${done.draft}, ${iso(done.time)}); the talks are closed`);
+
+  const cmd = parseCommand(command as Record<string, unknown>, kind);
+  switch (cmd.kind) {
+    case 'submit':
+      return [submit(state, cmd, ctx)];
+    case 'relay':
+      return [relay(state, cmd, ctx)];
+    case 'open-issue':
+      return [openIssue(state, cmd, ctx)];
+    case 'close-issue':
+      return [closeIssue(state, cmd, ctx)];
+    case 'draft':
+      return [draft(state, cmd, ctx)];
+    case 'stance':
+      return [stance(state, cmd, ctx)];
+    case 'approve':
+      return [approve(state, cmd, ctx)];
+    case 'announce':
+      return [announce(state, cmd, ctx)];
+    case 'withdraw':
+      return [withdraw(state, cmd, ctx)];
+  }
+}
+
+function event(type: TalksEventType, ctx: DecideContext, body: object, sealed = false): TalksEvent {
+  const json = body as JsonObject;
+  const bytes = jsonBytes(json);
+  if (bytes > MAX_BODY_BYTES) throw new TalksError(413, 'too-large', `the ${type} statement would be ${bytes} bytes; the record takes at most ${MAX_BODY_BYTES}`);
+  return { type, author: ctx.actor.id, time: ctx.now, body: json, sealed };
+}
+
+function invalid(path: string, message: string): never {
+  throw new TalksError(400, 'invalid', `${path}: ${message}`, path);
+}
+
+function submit(state: TalksState, cmd: SubmitCommand, ctx: DecideContext): TalksEvent {
+  if (cmd.issue === undefined) {
+    if (cmd.position !== undefined) invalid('position', 'a position belongs to a numeric issue: give "issue" too');
+  } else {
+    const issue = findIssue(state, cmd.issue) ?? notFound('unknown-issue', `issue "${cmd.issue}" is not on the agenda`, 'issue');
+    if (!issue.open) conflict('issue-closed', `issue "${issue.id}" is closed`, 'issue');
+    if (cmd.position !== undefined && issue.unit === null) invalid('position', `issue "${issue.id}" is not numeric: it takes no position`);
+  }
+  const confidential = cmd.confidential ?? false;
+  const body: SubmitBody = {
+    id: `s-${state.submissions.length + 1}`,
+    text: cmd.text,
+    ...(cmd.issue !== undefined && { issue: cmd.issue }),
+    ...(cmd.position !== undefined && { position: cmd.position }),
+    confidential,
+  };
+  // Positions are the mediator's alone (the author's too), whatever the flag says: a
+  // position in plain text on the public log would reach the other side.
+  return event('talks.submit', ctx, body, confidential || cmd.position !== undefined);
+}
+
+function relay(state: TalksState, cmd: RelayCommand, ctx: DecideContext): TalksEvent {
+  const to = findActor(state, cmd.to) ?? notFound('unknown-actor', `"${cmd.to}" is not an actor of ${state.config.arrangement}`, 'to');
+  if (to.role !== 'party') invalid('to', `${to.id} is ${to.role === 'observer' ? 'an' : 'a'} ${to.role}: relays go to a party`);
+  const cites = cmd.cites ?? [];
+  cites.forEach((id, i) => {
+    if (!state.submissions.some((s) => s.id === id)) notFound('unknown-submission', `submission "${id}" does not exist`, `cites[${i}]`);
+  });
+  const body: RelayBody = { id: `r-${state.relays.length + 1}`, to: to.id, text: cmd.text, cites: [...cites] };
+  // Every relay is sealed: one addressed to one party must not be readable by the other from the record.
+  return event('talks.relay', ctx, body, true);
+}
+
+function openIssue(state: TalksState, cmd: OpenIssueCommand, ctx: DecideContext): TalksEvent {
+  const existing = findIssue(state, cmd.id);
+  if (existing) conflict('issue-exists', `issue "${cmd.id}" is already on the agenda${existing.open ? '' : ' (closed)'}`, 'id');
+  const body: IssueOpenBody = { id: cmd.id, title: cmd.title, ...(cmd.numeric && { numeric: { unit: cmd.numeric.unit } }) };
+  return event('talks.issue.open', ctx, body);
+}
+
+function closeIssue(state: TalksState, cmd: CloseIssueCommand, ctx: DecideContext): TalksEvent {
+  const issue = findIssue(state, cmd.id) ?? notFound('unknown-issue', `issue "${cmd.id}" is not on the agenda`, 'id');
+  if (!issue.open) conflict('issue-closed', `issue "${issue.id}" is already closed`, 'id');
+  const body: IssueCloseBody = { id: issue.id };
+  return event('talks.issue.close', ctx, body);
+}
+
+function draft(state: TalksState, cmd: DraftCommand, ctx: DecideContext): TalksEvent {
+  const clauses: ClauseBody[] = cmd.clauses.map((c) => ({ id: c.id, text: c.text, ...(c.rules !== undefined && { rules: c.rules as Json[] }) }));
+  checkRules(state, clauses);
+  const prev = currentDraft(state);
+  const unchanged = prev ? clauses.filter((c) => isUnchanged(c, prev)).map((c) => c.id) : [];
+  const body: DraftBody = { version: state.drafts.length + 1, clauses, unchanged, ...(cmd.note !== undefined && { note: cmd.note }) };
+  return event('talks.draft', ctx, body);
+}
+
+function isUnchanged(c: ClauseBody, prev: Draft): boolean {
+  const before = prev.clauses.find((p) => p.id === c.id);
+  return before !== undefined && before.text === c.text && sameJson(before.rules, c.rules ?? []);
+}
+
+// Rule ids must be unique across the whole text (the clauses' rules become one
+// arrangement); the rest of rule validation is the arrangement loader's, injected.
+function checkRules(state: TalksState, clauses: ClauseBody[]): void {
+  const p = new Problems();
+  const all: Json[] = [];
+  const where: string[] = [];
+  const ids = new Map<string, string>();
+  clauses.forEach((c, i) =>
+    (c.rules ?? []).forEach((r, j) => {
+      const path = `clauses[${i}].rules[${j}]`;
+      all.push(r);
+      where.push(path);
+      const id = r !== null && typeof r === 'object' && !Array.isArray(r) ? r.id : undefined;
+      if (typeof id !== 'string') return;
+      const first = ids.get(id);
+      if (first !== undefined) p.add(`${path}.id`, `duplicate rule id "${id}" (also ${first})`);
+      else ids.set(id, path);
+    }),
+  );
+  const validate = state.config.validateRules;
+  if (validate && all.length > 0) {
+    for (const issue of validate(all, 'rules')) p.add(mapRulePath(issue.path, where), issue.message);
+  }
+  p.throwIfAny();
+}
+
+function mapRulePath(path: string, where: string[]): string {
+  const m = /^rules\[(\d+)\](.*)$/.exec(path);
+  if (m) {
+    const at = where[Number(m[1])];
+    if (at !== undefined) return `${at}${m[2]}`;
+  }
+  return path === 'rules' || path === '' ? 'clauses' : path;
+}
+
+/** The current draft, if `version` is it: 404 for a draft that never was, 409 for an older one. */
+function requireCurrent(state: TalksState, version: number, path: string): Draft {
+  const cur = currentDraft(state);
+  if (!cur) return notFound('unknown-draft', `draft ${version} does not exist: there is no draft yet`, path);
+  if (version > cur.version) notFound('unknown-draft', `draft ${version} does not exist (current: ${cur.version})`, path);
+  if (version < cur.version) conflict('stale-draft', `draft ${version} is not the current draft (current: ${cur.version})`, path);
+  return cur;
+}
+
+function stance(state: TalksState, cmd: StanceCommand, ctx: DecideContext): TalksEvent {
+  const d = requireCurrent(state, cmd.draft, 'draft');
+  if (!d.clauses.some((c) => c.id === cmd.clause)) notFound('unknown-clause', `draft ${d.version} has no clause "${cmd.clause}"`, 'clause');
+  const body: StanceBody = { draft: d.version, clause: cmd.clause, stance: cmd.stance, ...(cmd.note !== undefined && { note: cmd.note }) };
+  return event('talks.stance', ctx, body);
+}
+
+/** "il has not accepted c2 (reserve), c4 (no stance); sy has not accepted c1 (reject)" */
+function whoHasNotAccepted(state: TalksState): string {
+  return notAccepted(state)
+    .map((m) => `${m.party} has not accepted ${m.clauses.map((c) => `${c.id} (${c.stance})`).join(', ')}`)
+    .join('; ');
+}
+
+function requireAgreement(state: TalksState, d: Draft): void {
+  if (parties(state).length === 0) conflict('not-agreed', `${state.config.arrangement} names no party to accept draft ${d.version}`);
+  const missing = whoHasNotAccepted(state);
+  if (missing !== '') conflict('not-agreed', `not every party accepts every clause of draft ${d.version}: ${missing}`);
+}
+
+function approve(state: TalksState, cmd: ApproveCommand, ctx: DecideContext): TalksEvent {
+  const d = requireCurrent(state, cmd.draft, 'draft');
+  if (state.approvals.some((a) => a.by === ctx.actor.id && a.draft === d.version)) {
+    conflict('already-approved', `${ctx.actor.id} has already approved draft ${d.version}`, 'draft');
+  }
+  requireAgreement(state, d);
+  const body: ApproveBody = { draft: d.version };
+  return event('talks.approve', ctx, body);
+}
+
+function announce(state: TalksState, cmd: AnnounceCommand, ctx: DecideContext): TalksEvent {
+  const d = requireCurrent(state, cmd.draft, 'draft');
+  const gs = guarantors(state);
+  if (gs.length > 0) {
+    const missing = gs.filter((g) => !state.approvals.some((a) => a.by === g && a.draft === d.version));
+    if (missing.length > 0) conflict('not-approved', `draft ${d.version} is not approved: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} not approved it`, 'draft');
+  }
+  // Approvals are voided by any step back from agreement, so with a guarantor this holds
+  // already; without one (an arrangement may name none) agreement is what is required.
+  requireAgreement(state, d);
+  const by = state.config.announceBy;
+  const body: AnnounceBody = { draft: d.version, late: by !== undefined && ctx.now > by, ...(by !== undefined && { announce_by: iso(by) }) };
+  return event('talks.announce', ctx, body);
+}
+
+function withdraw(state: TalksState, cmd: WithdrawCommand, ctx: DecideContext): TalksEvent {
+  const d = currentDraft(state) ?? conflict('no-draft', 'there is no draft yet: nothing to withdraw');
+  const me = ctx.actor.id;
+  let clauses: string[];
+  if (cmd.clauses !== undefined) {
+    cmd.clauses.forEach((id, i) => {
+      if (!d.clauses.some((c) => c.id === id)) notFound('unknown-clause', `draft ${d.version} has no clause "${id}"`, `clauses[${i}]`);
+    });
+    cmd.clauses.forEach((id, i) => {
+      const s = stanceOf(state, id, me)?.stance ?? 'no stance';
+      if (s !== 'accept') conflict('not-accepted', `${me} does not accept clause "${id}" of draft ${d.version} (${s}): nothing to withdraw`, `clauses[${i}]`);
+    });
+    clauses = [...cmd.clauses];
+  } else {
+    clauses = d.clauses.filter((c) => stanceOf(state, c.id, me)?.stance === 'accept').map((c) => c.id);
+    if (clauses.length === 0) conflict('not-accepted', `${me} accepts no clause of draft ${d.version}: nothing to withdraw`);
+  }
+  const body: WithdrawBody = { draft: d.version, clauses, ...(cmd.note !== undefined && { note: cmd.note }) };
+  return event('talks.withdraw', ctx, body);
+}

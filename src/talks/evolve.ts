@@ -1,0 +1,103 @@
+// evolve(state, event) → state: folds one event in. It trusts the event (decide made
+// it, the record kept it) and uses nothing but the state and the event, so replaying
+// the record rebuilds the same state. It returns a new state; untouched parts are shared.
+// Events of other parts of the record (types outside talks.*) leave the state as is.
+
+import { copyJson } from './json.ts';
+import { stanceOf } from './state.ts';
+import type {
+  AnnounceBody,
+  ApproveBody,
+  DraftBody,
+  IssueCloseBody,
+  IssueOpenBody,
+  RelayBody,
+  StanceBody,
+  StanceEntry,
+  SubmitBody,
+  TalksEvent,
+  TalksState,
+  WithdrawBody,
+} from './types.ts';
+
+export function evolve(state: TalksState, event: TalksEvent): TalksState {
+  const { author, time } = event;
+  switch (event.type) {
+    case 'talks.submit': {
+      const b = event.body as unknown as SubmitBody;
+      const s = { id: b.id, author, time, text: b.text, issue: b.issue ?? null, position: b.position ?? null, confidential: b.confidential };
+      return { ...state, submissions: [...state.submissions, s] };
+    }
+    case 'talks.relay': {
+      const b = event.body as unknown as RelayBody;
+      return { ...state, relays: [...state.relays, { id: b.id, author, to: b.to, time, text: b.text, cites: [...b.cites] }] };
+    }
+    case 'talks.issue.open': {
+      const b = event.body as unknown as IssueOpenBody;
+      const issue = { id: b.id, title: b.title, unit: b.numeric?.unit ?? null, open: true, opened: time, closed: null };
+      return { ...state, issues: [...state.issues, issue] };
+    }
+    case 'talks.issue.close': {
+      const b = event.body as unknown as IssueCloseBody;
+      return { ...state, issues: state.issues.map((i) => (i.id === b.id ? { ...i, open: false, closed: time } : i)) };
+    }
+    case 'talks.draft': {
+      const b = event.body as unknown as DraftBody;
+      const clauses = b.clauses.map((c) => ({ id: c.id, text: c.text, rules: c.rules ? copyJson(c.rules) : [] }));
+      // Stances carry over only for clauses the body names as unchanged; the rest start blank.
+      const stances: TalksState['stances'] = {};
+      for (const id of b.unchanged) {
+        if (Object.hasOwn(state.stances, id)) stances[id] = state.stances[id];
+      }
+      const draft = { version: b.version, author, time, note: b.note ?? null, clauses, unchanged: [...b.unchanged] };
+      return { ...state, drafts: [...state.drafts, draft], stances, approvals: [] };
+    }
+    case 'talks.stance': {
+      const b = event.body as unknown as StanceBody;
+      const prev = stanceOf(state, b.clause, author);
+      // "accepts since draft 2": restating the same stance keeps the draft it began with.
+      const since = prev && prev.stance === b.stance ? prev.since : b.draft;
+      const entry: StanceEntry = { stance: b.stance, note: b.note ?? null, since, time };
+      const next = setStances(state, [b.clause], author, entry);
+      // A step back from acceptance voids the approvals of the text.
+      return b.stance === 'accept' ? next : { ...next, approvals: [] };
+    }
+    case 'talks.withdraw': {
+      const b = event.body as unknown as WithdrawBody;
+      const entry: StanceEntry = { stance: 'withdrawn', note: b.note ?? null, since: b.draft, time };
+      const next = setStances(state, b.clauses, author, entry);
+      const w = { author, time, draft: b.draft, clauses: [...b.clauses], note: b.note ?? null };
+      return { ...next, withdrawals: [...state.withdrawals, w], approvals: [] };
+    }
+    case 'talks.approve': {
+      const b = event.body as unknown as ApproveBody;
+      return { ...state, approvals: [...state.approvals, { draft: b.draft, by: author, time }] };
+    }
+    case 'talks.announce': {
+      const b = event.body as unknown as AnnounceBody;
+      return { ...state, announcement: { draft: b.draft, by: author, time, late: b.late } };
+    }
+    default:
+      if (event.type.startsWith('talks.')) {
+        throw new Error(`evolve: unknown talks event type "${event.type}"`);
+      }
+      return state;
+  }
+}
+
+function setStances(state: TalksState, clauses: string[], party: string, entry: StanceEntry): TalksState {
+  const stances = { ...state.stances };
+  for (const clause of clauses) {
+    const byParty = Object.hasOwn(stances, clause) ? stances[clause] : {};
+    stances[clause] = { ...byParty, [party]: entry };
+  }
+  return { ...state, stances };
+}
+
+/** Folds events into a state: what a restart does with the record. */
+export function replay(state: TalksState, events: Iterable<TalksEvent>): TalksState {
+  let s = state;
+  for (const e of events) s = evolve(s, e);
+  return s;
+}
+

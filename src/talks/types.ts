@@ -1,0 +1,200 @@
+// The talks' data: configuration, events (what goes on the record), and the state
+// folded from them. Times in the state are ms since the epoch; times inside event
+// bodies and views are RFC 3339 strings, like everywhere else on the record.
+
+import type { Actor } from '../policy/policy.ts';
+
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+export interface RuleIssue {
+  path: string;
+  message: string;
+}
+
+export interface TalksConfig {
+  arrangement: string;
+  actors: Actor[];
+  /** deadline for announcing the agreed text, ms since the epoch */
+  announceBy?: number;
+  /**
+   * Checks machine-checkable rules against the arrangement. Called once per draft with
+   * the rules of all its clauses in clause order, and `path` = "rules"; each returned
+   * issue's path is `rules[k]…` (k indexing that array) or "rules" itself. The decider
+   * maps them back to `clauses[i].rules[j]…`. All clauses go in one call because rules
+   * refer to each other across clauses (a withdrawal `after` a deployment).
+   */
+  validateRules?: (rules: unknown, path: string) => RuleIssue[];
+}
+
+export const EVENT_TYPES = [
+  'talks.submit',
+  'talks.relay',
+  'talks.issue.open',
+  'talks.issue.close',
+  'talks.draft',
+  'talks.stance',
+  'talks.approve',
+  'talks.announce',
+  'talks.withdraw',
+] as const;
+export type TalksEventType = (typeof EVENT_TYPES)[number];
+
+export interface TalksEvent {
+  /** one of EVENT_TYPES (a string, as read back from the record) */
+  type: string;
+  author: string;
+  /** ms since the epoch */
+  time: number;
+  body: JsonObject;
+  /** keep the body off the public log (store its salted hash; the content apart) */
+  sealed: boolean;
+}
+
+export type StanceValue = 'accept' | 'reserve' | 'reject';
+export const STANCES: readonly StanceValue[] = ['accept', 'reserve', 'reject'];
+
+// Event bodies, one per type (the record holds exactly these objects).
+export interface SubmitBody {
+  id: string;
+  text: string;
+  issue?: string;
+  position?: number;
+  confidential: boolean;
+}
+export interface RelayBody {
+  id: string;
+  to: string;
+  text: string;
+  cites: string[];
+}
+export interface IssueOpenBody {
+  id: string;
+  title: string;
+  numeric?: { unit: string };
+}
+export interface IssueCloseBody {
+  id: string;
+}
+export interface ClauseBody {
+  id: string;
+  text: string;
+  rules?: Json[];
+}
+export interface DraftBody {
+  version: number;
+  clauses: ClauseBody[];
+  /** clause ids whose text and rules are those of the previous version: their stances carry over */
+  unchanged: string[];
+  note?: string;
+}
+export interface StanceBody {
+  draft: number;
+  clause: string;
+  stance: StanceValue;
+  note?: string;
+}
+export interface ApproveBody {
+  draft: number;
+}
+export interface AnnounceBody {
+  draft: number;
+  /** announced after announce_by */
+  late: boolean;
+  announce_by?: string;
+}
+export interface WithdrawBody {
+  draft: number;
+  /** the clauses whose acceptance is withdrawn (resolved: never empty) */
+  clauses: string[];
+  note?: string;
+}
+
+// The state.
+export interface Issue {
+  id: string;
+  title: string;
+  unit: string | null;
+  open: boolean;
+  opened: number;
+  closed: number | null;
+}
+export interface Submission {
+  id: string;
+  author: string;
+  time: number;
+  text: string;
+  issue: string | null;
+  position: number | null;
+  confidential: boolean;
+}
+export interface Relay {
+  id: string;
+  author: string;
+  to: string;
+  time: number;
+  text: string;
+  cites: string[];
+}
+export interface Clause {
+  id: string;
+  text: string;
+  /** [] when the clause has none */
+  rules: Json[];
+}
+export interface Draft {
+  version: number;
+  author: string;
+  time: number;
+  note: string | null;
+  clauses: Clause[];
+  unchanged: string[];
+}
+/** A party's stance on a clause; 'withdrawn' once it withdrew its acceptance. */
+export interface StanceEntry {
+  stance: StanceValue | 'withdrawn';
+  note: string | null;
+  /** the draft version since which the party has held this stance on this clause */
+  since: number;
+  time: number;
+}
+export interface Withdrawal {
+  author: string;
+  time: number;
+  draft: number;
+  clauses: string[];
+  note: string | null;
+}
+export interface Approval {
+  draft: number;
+  by: string;
+  time: number;
+}
+export interface Announcement {
+  draft: number;
+  by: string;
+  time: number;
+  late: boolean;
+}
+
+export interface TalksState {
+  config: TalksConfig;
+  issues: Issue[];
+  submissions: Submission[];
+  relays: Relay[];
+  drafts: Draft[];
+  /** for the current draft: clause id → party id → stance */
+  stances: Record<string, Record<string, StanceEntry>>;
+  withdrawals: Withdrawal[];
+  /** approvals of the current draft; a new draft, a withdrawal or a stance other than accept voids them */
+  approvals: Approval[];
+  announcement: Announcement | null;
+}
+
+export interface DecideContext {
+  actor: Actor;
+  /** ms since the epoch */
+  now: number;
+}
