@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   separation: () => import('./separation.ts'),
   check: () => import('./check.ts'),
   record: () => import('./record.ts'),
+  server: () => import('./server.ts'),
 };
 
 function fmt(x: number): string {

@@ -7,7 +7,9 @@ import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import { parseTime } from '../arrangement/time.ts';
 import { Monitor } from '../monitor/engine.ts';
 import { isBreach, subjectText, type Finding } from '../monitor/findings.ts';
-import { LineFeeder } from '../monitor/stream.ts';
+import { feedStream } from '../monitor/feed-stream.ts';
+import { ReadAhead } from '../monitor/read-ahead.ts';
+import { LineFeeder, type Rejection } from '../monitor/stream.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { Output } from './output.ts';
 import { Progress } from './progress.ts';
@@ -39,7 +41,29 @@ export async function run(argv: string[]): Promise<number> {
   const [arrPath, reportsPath] = a.positional;
   const strict = a.booleans.has('strict');
   const quiet = a.booleans.has('quiet');
+  // A long file's lines are read on another thread too; it starts now, while the arrangement loads.
+  const ahead = reportsPath !== '-' && fileSize(reportsPath) >= READ_AHEAD_FROM ? new ReadAhead() : null;
+  try {
+    return await check({ arrPath, reportsPath, format, until, strict, quiet }, ahead);
+  } finally {
+    ahead?.close();
+  }
+}
 
+/** Files from this size up are read ahead (read-ahead.ts); below, starting a thread would cost more than it saves. */
+const READ_AHEAD_FROM = 4 << 20;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+interface CheckOptions { arrPath: string; reportsPath: string; format: 'ndjson' | 'table'; until: number; strict: boolean; quiet: boolean }
+
+async function check({ arrPath, reportsPath, format, until, strict, quiet }: CheckOptions, ahead: ReadAhead | null): Promise<number> {
   let monitor: Monitor;
   try {
     monitor = new Monitor(loadArrangement(arrPath));
@@ -77,25 +101,9 @@ export async function run(argv: string[]): Promise<number> {
   };
 
   const input = reportsPath === '-' ? process.stdin : createReadStream(reportsPath, { highWaterMark: 1 << 20 });
-  let rest = '';
-  let stopped = false;
+  let stopped: boolean;
   try {
-    for await (const chunk of input) {
-      const text = rest + (typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8'));
-      progress.add(typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Buffer).length);
-      let i = 0;
-      for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', i)) {
-        if (!handle(text.slice(i, j))) {
-          stopped = true;
-          break;
-        }
-        i = j + 1;
-      }
-      if (stopped) break;
-      rest = text.slice(i);
-      if (out.closed) break;
-    }
-    if (!stopped && rest.length) stopped = !handle(rest);
+    stopped = !(await feedStream(input, feeder, { line: handle, closed: () => out.closed, read: (n) => progress.add(n) }, ahead));
   } catch (e) {
     progress.stop();
     const code = (e as NodeJS.ErrnoException).code;
@@ -104,8 +112,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   progress.stop();
 
-  function handle(line: string): boolean {
-    const r = feeder.feed(line);
+  function handle(r: Finding[] | Rejection): boolean {
     if (Array.isArray(r)) {
       if (r.length) write(r);
       return true;

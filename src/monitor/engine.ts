@@ -7,6 +7,7 @@ import type { Arrangement } from '../arrangement/compile.ts';
 import type { CommitmentRule, InspectionRule, LimitRule, NoticeRule, PresenceRule, Rule } from '../arrangement/types.ts';
 import { formatTime } from '../arrangement/time.ts';
 import { Heap } from './heap.ts';
+import { IdSet } from './id-set.ts';
 import type { Finding } from './findings.ts';
 import { subjectKey } from './findings.ts';
 import type { AckReport, InspectionReport, NotificationReport, Report, UnitReport } from './reports.ts';
@@ -14,8 +15,24 @@ import { ReportError } from './reports.ts';
 import { SeparationWatch, type SeparationChange } from './separation.ts';
 import { Tally } from './tally.ts';
 
-/** A unit's posture: its latest report, the zones it is in, and what it adds to each tally. */
-interface Unit { r: UnitReport; inside: Uint8Array; contrib: Float64Array }
+/**
+ * A unit as the engine knows it: its posture (its latest report; null once
+ * withdrawn) and that report's time (or the withdrawal's), kept after a
+ * withdrawal so that an older report changes nothing. What it adds to each
+ * tally, the zones it is in and the findings open about it sit in the
+ * Monitor's per-unit arrays, at its slot: one flat array each keeps them close
+ * together and needs no object per unit to reach them.
+ */
+interface Unit {
+  slot: number;
+  r: UnitReport | null;
+  time: number;
+  /** whether its posture carries a velocity, i.e. separation watches may hold it */
+  moving: boolean;
+}
+
+/** Open notice findings, as kept per unit. */
+const NOTICE_KINDS = [undefined, 'unnotified', 'late-notice'] as const;
 
 interface Deadline { at: number; seq: number; fire: (report: string | undefined) => void }
 
@@ -32,29 +49,38 @@ interface CommitmentState {
   tally: Tally;
   deadline?: Deadline;
 }
-interface NoticeState { rule: NoticeRule; index: number; open: Map<string, 'unnotified' | 'late-notice'> }
+interface PresenceState { rule: PresenceRule; index: number; slot: number }
+interface NoticeState { rule: NoticeRule; index: number; slot: number }
 interface AckState { rule: NoticeRule; index: number; missing: Set<string>; open: boolean; n: NotificationReport }
 
 export class Monitor {
-  readonly arrangement: Arrangement;
+  /** the arrangement in force (it grows when a negotiated text is announced: see extend) */
+  arrangement: Arrangement;
   private readonly units = new Map<string, Unit>();
-  private readonly seen = new Set<string>();
-  private readonly withdrawnAt = new Map<string, number>();
+  private readonly seen = new IdSet();
   private readonly deadlines = new Heap<Deadline>();
   private seq = 0;
   private started = false;
   private clock = -Infinity;
   private readonly out: Transition[] = [];
   private readonly openFindings = new Map<string, Finding>();
-  private readonly zero: Uint8Array;
 
   // Rules indexed by what triggers them.
-  private readonly presenceByZone: { rule: PresenceRule; index: number; open: Set<string> }[][];
+  private readonly presenceByZone: PresenceState[][];
+  private presenceRules = 0;
+  private noticeRules = 0;
   private readonly talliesByZone: { tally: Tally; owner: TallyOwner }[][];
   private readonly changed: TallyOwner[] = [];
   private tallies = 0;
-  private readonly noContrib: Float64Array;
   private readonly scratch: Uint8Array;
+  // Per unit, at its slot: the zones it is in (1 or 0), its contribution to each
+  // tally, 1 per presence rule with a violation open about it, and per notice
+  // rule the finding open about it (an index in NOTICE_KINDS).
+  private unitCount = 0;
+  private insideOf = new Uint8Array(0);
+  private contribOf = new Float64Array(0);
+  private presenceOf = new Uint8Array(0);
+  private noticeOf = new Uint8Array(0);
   private static readonly NONE: Finding[] = [];
   private readonly noticeByZone: NoticeState[][];
   private readonly ackRules: { rule: NoticeRule; index: number }[] = [];
@@ -67,20 +93,18 @@ export class Monitor {
     this.arrangement = arrangement;
     const zs = arrangement.zoneSet;
     const nz = zs.size;
-    this.zero = new Uint8Array(nz);
     this.scratch = new Uint8Array(nz);
     this.presenceByZone = Array.from({ length: nz }, () => []);
     this.talliesByZone = Array.from({ length: nz }, () => []);
     this.noticeByZone = Array.from({ length: nz }, () => []);
     arrangement.rules.forEach((rule, index) => this.register(rule, index));
-    this.noContrib = new Float64Array(this.tallies);
   }
 
   private register(rule: Rule, index: number): void {
     const zi = (id: string) => this.arrangement.zoneSet.byId.get(id)!;
     switch (rule.kind) {
       case 'presence':
-        this.presenceByZone[zi(rule.zone)].push({ rule, index, open: new Set() });
+        this.presenceByZone[zi(rule.zone)].push({ rule, index, slot: this.presenceRules++ });
         break;
       case 'limit': {
         const tally = new Tally(this.tallies++, zi(rule.zone), rule.actor, rule.asset, rule.where ?? null);
@@ -89,7 +113,7 @@ export class Monitor {
         break;
       }
       case 'notice':
-        this.noticeByZone[zi(rule.zone)].push({ rule, index, open: new Map() });
+        this.noticeByZone[zi(rule.zone)].push({ rule, index, slot: this.noticeRules++ });
         if (rule.ackMs !== undefined) this.ackRules.push({ rule, index });
         break;
       case 'separation':
@@ -115,8 +139,7 @@ export class Monitor {
    * report id seen before.
    */
   push(r: Report): Finding[] {
-    if (this.seen.has(r.id)) throw new ReportError(`duplicate report id "${r.id}"`);
-    this.seen.add(r.id);
+    if (!this.seen.add(r.id)) throw new ReportError(`duplicate report id "${r.id}"`);
     const now = Math.max(this.clock, r.time);
     this.passDeadlines(now, false, r.id);
     this.clock = now;
@@ -157,6 +180,11 @@ export class Monitor {
     return this.flush();
   }
 
+  /** Whether a report with this id was accepted already (push would refuse another). */
+  knows(id: string): boolean {
+    return this.seen.has(id);
+  }
+
   /** The findings open now (and commitments overdue or due), one per subject. */
   openNow(): Finding[] {
     return [...this.openFindings.values()];
@@ -166,14 +194,99 @@ export class Monitor {
     return this.clock;
   }
 
+  /** When the earliest pending deadline falls (epoch ms), if any: a live server passes time up to it. */
+  nextDeadline(): number | undefined {
+    return this.started ? this.deadlines.peek()?.at : undefined;
+  }
+
   private start(r: Report): void {
-    for (const c of this.commitments) if (c.rule.after === undefined) this.startCommitment(c, r.time, r.id);
-    for (const i of this.inspections) {
+    this.startClocks(r.time, r.id, this.commitments, this.inspections);
+  }
+
+  /** Starts commitments that wait on nothing (or on one already fulfilled) and inspection periods. */
+  private startClocks(t: number, report: string | undefined, commitments: readonly CommitmentState[], inspections: Monitor['inspections']): void {
+    for (const c of commitments) {
+      if (c.state !== 'pending') continue;
+      const after = c.rule.after === undefined ? undefined : this.commitments.find((d) => d.rule.id === c.rule.after);
+      if (after === undefined || after.state === 'fulfilled') this.startCommitment(c, t, report);
+    }
+    for (const i of inspections) {
       for (const z of i.zones) {
-        z.last = r.time;
+        z.last = t;
         this.scheduleInspection(i.rule, i.index, z);
       }
     }
+  }
+
+  /**
+   * Brings more rules into force at `at` (epoch ms): `amended` is the arrangement in
+   * force with rules added after the present ones and the same zones (an announced
+   * text). The added rules judge the posture as it stands at `at`, and their clocks
+   * (commitments, inspections) start then; a unit already inside a zone does not
+   * "enter" it, so notice rules look only at later entries. Evaluation that had not
+   * started yet starts at `at`, for every rule.
+   */
+  extend(amended: Arrangement, at: number): Finding[] {
+    const old = this.arrangement;
+    const n = old.rules.length;
+    if (amended.zones.length !== old.zones.length || amended.zones.some((z, i) => z.id !== old.zones[i].id)) {
+      throw new Error('extend: an amended arrangement must keep the zones, in order');
+    }
+    if (amended.rules.length < n || old.rules.some((r, i) => amended.rules[i].id !== r.id)) {
+      throw new Error('extend: an amended arrangement must keep the present rules first');
+    }
+    if (this.started && at > this.clock) this.passDeadlines(at, false, undefined);
+    this.clock = Math.max(this.clock, at);
+    this.arrangement = amended;
+    const was = { tallies: this.tallies, presence: this.presenceRules, notice: this.noticeRules, separations: this.separations.length, commitments: this.commitments.length, inspections: this.inspections.length };
+    for (let i = n; i < amended.rules.length; i++) this.register(amended.rules[i], i);
+    // Per-unit arrays hold one value per rule slot; give each unit room for the new slots.
+    this.contribOf = restride(this.contribOf, this.unitCount, was.tallies, this.tallies, (k) => new Float64Array(k));
+    this.presenceOf = restride(this.presenceOf, this.unitCount, was.presence, this.presenceRules, (k) => new Uint8Array(k));
+    this.noticeOf = restride(this.noticeOf, this.unitCount, was.notice, this.noticeRules, (k) => new Uint8Array(k));
+
+    const nz = this.scratch.length;
+    const changed = this.changed;
+    for (const [unit, u] of this.units) {
+      const r = u.r;
+      if (r === null) continue;
+      const inside = this.insideOf.subarray(u.slot * nz, (u.slot + 1) * nz);
+      for (let z = 0; z < nz; z++) {
+        if (!inside[z]) continue;
+        for (const p of this.presenceByZone[z]) {
+          if (p.slot < was.presence || !forbidden(p.rule, r)) continue;
+          this.presenceOf[u.slot * this.presenceRules + p.slot] = 1;
+          const f = this.base(p.rule, 'violation', 'open', at, undefined);
+          f.actor = r.actor;
+          f.zone = p.rule.zone;
+          f.units = [unit];
+          f.category = r.category;
+          this.emit(at, p.index, f);
+        }
+        for (const x of this.talliesByZone[z]) {
+          if (x.tally.slot < was.tallies) continue;
+          const c = x.tally.contribution(r, inside);
+          if (x.tally.move(unit, 0, c)) {
+            this.contribOf[u.slot * this.tallies + x.tally.slot] = c;
+            if (!changed.includes(x.owner)) changed.push(x.owner);
+          }
+        }
+      }
+    }
+    for (const o of changed) if ('limit' in o) this.checkLimit(o.limit, at, undefined);
+    changed.length = 0;
+    const sep = this.sepChanges;
+    for (const s of this.separations.slice(was.separations)) {
+      for (const [unit, u] of this.units) if (u.r !== null && u.moving) s.watch.update(unit, u.r, this.clock, sep);
+      s.watch.advance(this.clock, sep);
+      if (sep.length) this.separationOut(s.index, sep, at, undefined);
+    }
+    if (this.started) this.startClocks(at, undefined, this.commitments.slice(was.commitments), this.inspections.slice(was.inspections));
+    else {
+      this.started = true;
+      this.startClocks(at, undefined, this.commitments, this.inspections);
+    }
+    return this.flush();
   }
 
   private emit(at: number, rule: number, f: Finding): void {
@@ -217,59 +330,93 @@ export class Monitor {
 
   // ---- units ---------------------------------------------------------------
 
+  /** A slot in the per-unit arrays, growing them as needed. */
+  private newSlot(): number {
+    const slot = this.unitCount++;
+    const grow = <T extends Uint8Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
+      if ((slot + 1) * per <= a.length) return a;
+      const b = make(Math.max(64, slot * 2) * per);
+      b.set(a);
+      return b;
+    };
+    this.insideOf = grow(this.insideOf, this.scratch.length, (n) => new Uint8Array(n));
+    this.contribOf = grow(this.contribOf, this.tallies, (n) => new Float64Array(n));
+    this.presenceOf = grow(this.presenceOf, this.presenceRules, (n) => new Uint8Array(n));
+    this.noticeOf = grow(this.noticeOf, this.noticeRules, (n) => new Uint8Array(n));
+    return slot;
+  }
+
   private unitReport(r: UnitReport): void {
-    const prev = this.units.get(r.unit);
+    let u = this.units.get(r.unit);
     // The posture is the latest report by time; an older one changes nothing,
     // and that holds for a withdrawal too.
-    if (prev ? r.time < prev.r.time : r.time < (this.withdrawnAt.get(r.unit) ?? -Infinity)) return;
-    const zs = this.arrangement.zoneSet;
-    const oldInside = prev ? prev.inside : this.zero;
+    if (u !== undefined && r.time < u.time) return;
+    if (u === undefined) {
+      u = { slot: this.newSlot(), r: null, time: r.time, moving: false };
+      this.units.set(r.unit, u);
+    }
+    const prev = u.r;
     const inside = this.scratch;
-    if (r.withdrawn) inside.fill(0);
-    else zs.locate(r.lon, r.lat, r.alt, inside);
+    const nz = inside.length;
     const gone = r.withdrawn;
+    if (gone) inside.fill(0);
+    else this.arrangement.zoneSet.locate(r.lon, r.lat, r.alt, inside);
     const t = r.time;
     const changed = this.changed;
-    // Contributions are written in place: the unit's own array, or a fresh one for a new unit.
-    const contrib = prev ? prev.contrib : gone ? this.noContrib : new Float64Array(this.tallies);
+    const insideOf = this.insideOf;
+    const io = u.slot * nz;
+    // Contributions are written in place; a withdrawn unit's are all back to zero.
+    const contrib = this.contribOf;
+    const co = u.slot * this.tallies;
+    const presenceOf = this.presenceOf;
+    const po = u.slot * this.presenceRules;
 
-    for (let z = 0; z < inside.length; z++) {
-      if (!inside[z] && !oldInside[z]) continue;
-      for (const p of this.presenceByZone[z]) {
-        const was = p.open.has(r.unit);
-        const is = !gone && inside[z] === 1 && forbidden(p.rule, r);
+    for (let z = 0; z < nz; z++) {
+      const isIn = inside[z] === 1;
+      const wasIn = insideOf[io + z] === 1;
+      if (!isIn && !wasIn) continue;
+      const presence = this.presenceByZone[z];
+      for (let k = 0; k < presence.length; k++) {
+        const p = presence[k];
+        const was = presenceOf[po + p.slot] === 1;
+        const is = !gone && isIn && forbidden(p.rule, r);
         if (was === is) continue;
         const f = this.base(p.rule, 'violation', is ? 'open' : 'closed', t, r.id);
-        f.actor = is ? r.actor : prev!.r.actor;
+        f.actor = is ? r.actor : prev!.actor;
         f.zone = p.rule.zone;
         f.units = [r.unit];
-        if (is) {
-          f.category = r.category;
-          p.open.add(r.unit);
-        } else p.open.delete(r.unit);
+        if (is) f.category = r.category;
+        presenceOf[po + p.slot] = is ? 1 : 0;
         this.emit(t, p.index, f);
       }
-      for (const x of this.talliesByZone[z]) {
-        const s = x.tally.slot;
+      const tallies = this.talliesByZone[z];
+      for (let k = 0; k < tallies.length; k++) {
+        const x = tallies[k];
+        const s = co + x.tally.slot;
         const c = gone ? 0 : x.tally.contribution(r, inside);
         if (x.tally.move(r.unit, contrib[s], c)) {
           contrib[s] = c;
           changed.push(x.owner);
         }
       }
-      for (const n of this.noticeByZone[z]) this.noticeEntry(n, r, prev, inside[z] === 1, oldInside[z] === 1);
+      const notices = this.noticeByZone[z];
+      for (let k = 0; k < notices.length; k++) this.noticeEntry(notices[k], r, u.slot, prev, isIn, wasIn);
     }
-    for (const o of changed) if ('limit' in o) this.checkLimit(o.limit, t, r.id);
-    if (gone) {
-      this.units.delete(r.unit);
-      this.withdrawnAt.set(r.unit, t);
-    } else if (prev) {
-      prev.r = r;
-      prev.inside.set(inside);
-    } else this.units.set(r.unit, { r, inside: inside.slice(), contrib });
-    for (const o of changed) if ('commitment' in o && o.commitment.state === 'due') this.checkCommitment(o.commitment, t, r.id);
+    for (let k = 0; k < changed.length; k++) {
+      const o = changed[k];
+      if ('limit' in o) this.checkLimit(o.limit, t, r.id);
+    }
+    u.r = gone ? null : r;
+    u.time = t;
+    for (let z = 0; z < nz; z++) insideOf[io + z] = inside[z];
+    for (let k = 0; k < changed.length; k++) {
+      const o = changed[k];
+      if ('commitment' in o && o.commitment.state === 'due') this.checkCommitment(o.commitment, t, r.id);
+    }
     changed.length = 0;
-    if (this.separations.length) {
+    // A unit that neither moves nor moved is in no separation watch: nothing to tell them.
+    const moving = !gone && r.velocity !== null;
+    if (this.separations.length && (moving || u.moving)) {
       const sep = this.sepChanges;
       for (const s of this.separations) {
         // Pairs are judged at the clock; an out-of-order report still carries its own time.
@@ -277,11 +424,12 @@ export class Monitor {
         if (sep.length) this.separationOut(s.index, sep, t, r.id);
       }
     }
+    u.moving = moving;
   }
 
   private readonly sepChanges: SeparationChange[] = [];
 
-  private checkLimit(l: LimitState, t: number, report: string): void {
+  private checkLimit(l: LimitState, t: number, report: string | undefined): void {
     const over = l.tally.sum > l.rule.max;
     if (over === l.open) return;
     l.open = over;
@@ -297,7 +445,7 @@ export class Monitor {
     this.emit(t, l.index, f);
   }
 
-  private separationOut(index: number, changes: SeparationChange[], t: number, report: string): void {
+  private separationOut(index: number, changes: SeparationChange[], t: number, report: string | undefined): void {
     const rule = this.arrangement.rules[index];
     for (const c of changes) {
       const f = this.base(rule, c.finding, c.state, t, report);
@@ -316,12 +464,13 @@ export class Monitor {
 
   private readonly notifications = new Map<string, NotificationReport[]>();
 
-  private noticeEntry(n: NoticeState, r: UnitReport, prev: Unit | undefined, isIn: boolean, wasIn: boolean): void {
+  private noticeEntry(n: NoticeState, r: UnitReport, slot: number, prev: UnitReport | null, isIn: boolean, wasIn: boolean): void {
     const rule = n.rule;
     const mine = !r.withdrawn && r.actor === rule.actor && isIn;
-    const open = n.open.get(r.unit);
+    const at = slot * this.noticeRules + n.slot;
+    const open = NOTICE_KINDS[this.noticeOf[at]];
     if (open && !mine) {
-      n.open.delete(r.unit);
+      this.noticeOf[at] = 0;
       const f = this.base(rule, open, 'closed', r.time, r.id);
       f.actor = rule.actor;
       f.zone = rule.zone;
@@ -329,7 +478,7 @@ export class Monitor {
       this.emit(r.time, n.index, f);
       return;
     }
-    if (!mine || (prev && wasIn && prev.r.actor === r.actor)) return;
+    if (!mine || (prev !== null && wasIn && prev.actor === r.actor)) return;
     // An entry: is there a notification that covers it, sent in time?
     let late: NotificationReport | undefined;
     for (const note of this.notifications.get(rule.actor + '\0' + rule.zone) ?? []) {
@@ -339,7 +488,7 @@ export class Monitor {
       if (!late || note.from - note.time > late.from - late.time) late = note;
     }
     const kind = late ? 'late-notice' : 'unnotified';
-    n.open.set(r.unit, kind);
+    this.noticeOf[at] = late ? 2 : 1;
     const f = this.base(rule, kind, 'open', r.time, r.id);
     f.actor = rule.actor;
     f.zone = rule.zone;
@@ -394,7 +543,7 @@ export class Monitor {
 
   // ---- commitments -------------------------------------------------------------
 
-  private startCommitment(c: CommitmentState, t: number, report: string): void {
+  private startCommitment(c: CommitmentState, t: number, report: string | undefined): void {
     c.state = 'due';
     const deadline = c.rule.due ?? t + c.rule.withinMs!;
     const f = this.base(c.rule, 'commitment', 'due', t, report);
@@ -414,7 +563,7 @@ export class Monitor {
     if (deadline < t) overdue(t, report);
   }
 
-  private checkCommitment(c: CommitmentState, t: number, report: string): void {
+  private checkCommitment(c: CommitmentState, t: number, report: string | undefined): void {
     const r = c.rule;
     const holds = r.present ? c.tally.sum >= r.present.min : c.tally.sum === 0;
     if (!holds) return;
@@ -464,4 +613,12 @@ function forbidden(rule: PresenceRule, r: UnitReport): boolean {
   if (rule.forbid && rule.forbid.includes(r.actor)) return true;
   if (rule.categories && !rule.categories.includes(r.category)) return true;
   return false;
+}
+
+/** Copies per-unit rows of `from` values into rows of `to` values (to ≥ from), zero-filled. */
+function restride<T extends Float64Array | Uint8Array>(a: T, units: number, from: number, to: number, make: (n: number) => T): T {
+  if (from === to) return a;
+  const b = make(Math.max(64, units) * to);
+  for (let u = 0; u < units; u++) b.set(a.subarray(u * from, (u + 1) * from), u * to);
+  return b;
 }

@@ -55,7 +55,7 @@ function extrapolate(m: Mover, t: number): Mover {
   const lat = m.lat + ((m.vn * dt) / (EARTH_RADIUS_KM * 1000)) * (180 / Math.PI);
   const cos = Math.max(1e-9, Math.cos((m.lat * Math.PI) / 180));
   const lon = m.lon + ((m.ve * dt) / (EARTH_RADIUS_KM * 1000 * cos)) * (180 / Math.PI);
-  return { ...m, lat: Math.max(-90, Math.min(90, lat)), lon: ((((lon + 180) % 360) + 360) % 360) - 180, alt: m.alt === null ? null : m.alt + m.vu * dt, t };
+  return { lon: ((((lon + 180) % 360) + 360) % 360) - 180, lat: Math.max(-90, Math.min(90, lat)), alt: m.alt === null ? null : m.alt + m.vu * dt, ve: m.ve, vn: m.vn, vu: m.vu, t };
 }
 
 export class SeparationWatch {
@@ -70,6 +70,9 @@ export class SeparationWatch {
   private readonly changes = new Heap<Change>();
   private seq = 0;
   private readonly lookS: number;
+  /** the first side's movers and their fixes as of a sweep, while it runs */
+  private readonly sweptUnits: string[] = [];
+  private readonly sweptFixes: Mover[] = [];
 
   constructor(readonly rule: SeparationRule) {
     this.lookS = rule.lookaheadMs / 1000;
@@ -115,15 +118,21 @@ export class SeparationWatch {
   /** Re-files every mover in the grid from its position now, and watches the pairs that come within reach. */
   private sweep(now: number, out: SeparationChange[]): void {
     this.lastSweep = now;
-    const fresh: [string, Mover][] = [];
+    const units = this.sweptUnits;
+    const fixes = this.sweptFixes;
     for (let s = 0; s < 2; s++) {
       for (const [u, m] of this.sides[s]) {
         const g = extrapolate(m, now);
         if (g !== m) this.grids[s].update(u, g);
-        if (s === 0) fresh.push([u, g]);
+        if (s === 0) {
+          units.push(u);
+          fixes.push(g);
+        }
       }
     }
-    for (const [u, g] of fresh) this.watch(0, u, g, now, out, false);
+    for (let k = 0; k < units.length; k++) this.watch(0, units[k], fixes[k], now, out, false);
+    units.length = 0;
+    fixes.length = 0;
   }
 
   /** Computes the pairs of `unit` with the other side's movers within reach; with `exclusive`, ends its other pairs. */

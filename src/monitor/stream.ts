@@ -2,7 +2,7 @@
 // and reason and the rest goes on; the caller decides whether to stop.
 import type { Monitor } from './engine.ts';
 import type { Finding } from './findings.ts';
-import { parseReportLine, ReportError } from './reports.ts';
+import { parseReportAt, ReportError, type Report } from './reports.ts';
 
 export interface Rejection { line: number; message: string }
 
@@ -15,20 +15,44 @@ export class LineFeeder {
 
   /** Processes one line (without its newline); returns the transitions, or a Rejection. */
   feed(text: string): Finding[] | Rejection {
+    return this.feedAt(text, 0, text.length);
+  }
+
+  /** Processes the line text[from, to), as feed(text.slice(from, to)) would. */
+  feedAt(text: string, from: number, to: number): Finding[] | Rejection {
     const line = ++this.lines;
     // Blank lines (and a trailing \r from CRLF files) are not reports.
-    const c = text.charCodeAt(0);
-    if (text.length === 0 || ((c === 32 || c === 9 || c === 13) && /^\s*$/.test(text))) return [];
+    if (from === to) return [];
+    const c = text.charCodeAt(from);
+    if ((c === 32 || c === 9 || c === 13) && /^\s*$/.test(text.slice(from, to))) return [];
     try {
-      const f = this.monitor.push(parseReportLine(text));
-      this.accepted++;
-      return f;
+      return this.accept(parseReportAt(text, from, to));
     } catch (e) {
-      if (!(e instanceof ReportError)) throw e;
-      const r = { line, message: e.message };
-      this.rejected.push(r);
-      return r;
+      return this.reject(e, line);
     }
+  }
+
+  /** Processes a line already read into a report (as parseReportAt reads it: a line that is not blank). */
+  feedReport(report: Report): Finding[] | Rejection {
+    const line = ++this.lines;
+    try {
+      return this.accept(report);
+    } catch (e) {
+      return this.reject(e, line);
+    }
+  }
+
+  private accept(report: Report): Finding[] {
+    const f = this.monitor.push(report);
+    this.accepted++;
+    return f;
+  }
+
+  private reject(e: unknown, line: number): Rejection {
+    if (!(e instanceof ReportError)) throw e;
+    const r = { line, message: e.message };
+    this.rejected.push(r);
+    return r;
   }
 }
 

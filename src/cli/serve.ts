@@ -1,0 +1,38 @@
+// detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME]
+// Serves one arrangement's talks, monitoring and record over HTTP (spec/api.md). On
+// start it prints the URL and writes DIR/tokens.json; it stops cleanly on SIGINT or
+// SIGTERM, committing what is queued and signing a last checkpoint.
+import { loadArrangementSource } from '../arrangement/load.ts';
+import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
+import { startServer } from '../server/start.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+const USAGE = 'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME]';
+
+export function portOf(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  return Number(value);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, { values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local' } });
+  if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
+  const { arrangement, data, host, deployment } = a.values;
+  if (!arrangement) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
+  if (!data) throw new UsageError(`--data DIR is required; ${USAGE}`);
+  if (!/^[A-Za-z0-9._-]+$/.test(deployment!)) throw new UsageError(`--deployment must be letters, digits, '.', '_' or '-'`);
+  const port = portOf(a.values.port, 7474);
+  let source;
+  try {
+    source = loadArrangementSource(arrangement);
+  } catch (e) {
+    if (!(e instanceof ArrangementError)) throw e;
+    for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
+    return 2;
+  }
+  const server = await startServer({ source, dataDir: data, port, host: host!, deployment });
+  process.stdout.write(`detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`);
+  await server.closed;
+  return 0;
+}

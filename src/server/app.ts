@@ -1,0 +1,125 @@
+// The HTTP API (spec/api.md): fastify with zod-checked requests, bearer tokens, and
+// an OpenAPI document generated from the routes. It composes a Deployment and the
+// policy; routes hold no domain logic and decide nothing about visibility themselves.
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { mayAct, type Action, type Actor } from '../policy/policy.ts';
+import { TalksError } from '../talks/index.ts';
+import { TokenTable } from './auth.ts';
+import type { Deployment } from './deployment.ts';
+import { Forbidden, HttpError, NotFound, type PathIssue } from './errors.ts';
+import { IntakeError } from './intake.ts';
+import { arrangementRoutes } from './routes/arrangement.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
+import { recordRoutes } from './routes/record.ts';
+import { talksRoutes } from './routes/talks.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+export interface AppOptions {
+  /** request logging (off in tests) */
+  logger?: boolean;
+}
+
+/** Largest body in general; report batches have their own, larger limit. */
+export const BODY_LIMIT = 1 << 20;
+
+export interface Context {
+  deployment: Deployment;
+  /** the deployment for the route's :id, or 404 */
+  at(req: FastifyRequest): Deployment;
+  /** the caller, if its role may take the action; else 403 */
+  allow(req: FastifyRequest, action: Action): Actor;
+}
+
+export async function buildApp(deployment: Deployment, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: 'info' } : false,
+    bodyLimit: BODY_LIMIT,
+    // JSON with __proto__ or constructor.prototype is refused rather than stripped.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const tokens = new TokenTable(deployment.tokens, deployment.actors);
+
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/') && req.url !== '/api') return;
+    const actor = tokens.actorFor(req.headers.authorization);
+    if (!actor) {
+      reply.header('www-authenticate', 'Bearer');
+      return reply.code(401).send({ error: req.headers.authorization ? 'the bearer token is not valid' : 'an Authorization: Bearer <token> header is required', issues: [] });
+    }
+    req.actor = actor;
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}`, issues: [] }));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Détente API', version: '1', description: 'Talks, monitoring and the record of one arrangement (spec/api.md).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const ctx: Context = {
+    deployment,
+    at(req) {
+      const id = (req.params as { id?: string }).id;
+      if (id !== deployment.id) throw new NotFound(`no arrangement "${id}" here (this server runs "${deployment.id}")`, 'id');
+      return deployment;
+    },
+    allow(req, action) {
+      const p = mayAct(req.actor, action);
+      if (!p.ok) throw new Forbidden(p.reason);
+      return req.actor;
+    },
+  };
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/me', { schema: { summary: 'who the token belongs to' } }, async (req) => ({ ...req.actor, arrangement: deployment.id }));
+  await app.register(async (scope) => {
+    arrangementRoutes(scope, ctx);
+    talksRoutes(scope, ctx);
+    monitoringRoutes(scope, ctx);
+    recordRoutes(scope, ctx);
+  });
+  return app;
+}
+
+function validationIssues(err: FastifyError): PathIssue[] {
+  const where = (err as { validationContext?: string }).validationContext;
+  const prefix = where === 'querystring' ? 'query.' : where === 'params' ? 'params.' : '';
+  return (err.validation ?? []).map((v) => {
+    const parts = (v.instancePath ?? '').split('/').filter(Boolean);
+    const path = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    return { path: prefix + path, message: v.message ?? 'is not valid' };
+  });
+}
+
+function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message, issues: err.issues });
+  if (err instanceof TalksError) return reply.code(err.status).send({ error: err.message, code: err.code, issues: err.issues });
+  if (err instanceof IntakeError) return reply.code(400).send({ error: err.message, issues: err.issues });
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = validationIssues(err);
+    return reply.code(400).send({ error: issues.length ? `${issues[0].path || '(body)'}: ${issues[0].message}` : 'the request is not valid', issues });
+  }
+  const status = err.statusCode ?? 500;
+  // fastify's own client errors: bad JSON (400), body too large (413), wrong media type (415).
+  if (status >= 400 && status < 500) return reply.code(status).send({ error: err.message, issues: [] });
+  req.log.error(err);
+  return reply.code(500).send({ error: 'internal error', issues: [] });
+}

@@ -1,0 +1,67 @@
+// The arrangement in force as clients read it: what the file says (rules as written,
+// durations and times unparsed), lines and zones as GeoJSON with each zone's derived
+// outline and computed area, and the rules an announced text brought into force.
+import type { Arrangement } from '../arrangement/compile.ts';
+import type { ArrangementSource } from '../arrangement/load.ts';
+import { zoneOutlines } from '../arrangement/outline.ts';
+import { formatTime } from '../arrangement/time.ts';
+
+const cache = new WeakMap<Arrangement, object>();
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export function arrangementView(inForce: Arrangement, source: ArrangementSource, added: { clause: string; draft: number; rule: unknown }[]): object {
+  const hit = cache.get(inForce);
+  if (hit) return hit;
+  const zs = inForce.zoneSet;
+  const outlines = new Map(zoneOutlines(zs).map((o) => [o.id, o]));
+  const written = (source.value as { rules?: unknown[] }).rules ?? [];
+  const view = {
+    id: inForce.id,
+    title: inForce.title,
+    ...(inForce.venue ? { venue: inForce.venue } : {}),
+    ...(inForce.announceBy !== undefined ? { announce_by: formatTime(inForce.announceBy) } : {}),
+    actors: inForce.actors,
+    assets: inForce.assets,
+    lines: {
+      type: 'FeatureCollection',
+      features: inForce.lines.map((l) => ({
+        type: 'Feature',
+        id: l.id,
+        properties: { id: l.id, name: l.name ?? l.id, ...(l.note ? { note: l.note } : {}), approximate: l.approximate ?? false },
+        geometry: l.paths.length === 1 ? { type: 'LineString', coordinates: l.paths[0] } : { type: 'MultiLineString', coordinates: l.paths },
+      })),
+    },
+    zones: {
+      type: 'FeatureCollection',
+      features: inForce.zones.map((z, i) => {
+        const o = outlines.get(z.id)!;
+        const s = z.shape;
+        return {
+          type: 'Feature',
+          id: z.id,
+          properties: {
+            id: z.id,
+            name: z.name ?? z.id,
+            ...(z.note ? { note: z.note } : {}),
+            approximate: z.approximate ?? false,
+            shape: s.kind,
+            ...(s.kind === 'band' ? { band: { of: s.of, km: s.km, side: s.side } } : {}),
+            minus: z.minus,
+            ...(z.altitude ? { altitude_m: z.altitude } : {}),
+            area_km2: round(zs.areaKm2(i), 1),
+            // false: the outline is traced from the exact containment test, for drawing only
+            outline_exact: o.exact,
+          },
+          geometry: o.geometry,
+        };
+      }),
+    },
+    rules: [...written.map((rule) => ({ rule })), ...added.map((a) => ({ rule: a.rule, clause: a.clause, draft: a.draft }))].map(({ rule, ...from }) => ({ ...(rule as object), ...(Object.keys(from).length ? { from_text: from } : {}) })),
+  };
+  cache.set(inForce, view);
+  return view;
+}

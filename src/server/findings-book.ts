@@ -1,0 +1,31 @@
+// Every finding transition so far, in order, each with the actors it concerns (so
+// that the policy can decide who sees it) and the record entry that caused it.
+import type { Finding } from '../monitor/findings.ts';
+
+export interface BookedFinding {
+  /** position in the book, from 1: clients ask for what came after the last they saw */
+  seq: number;
+  /** index of the record entry whose report (or clock statement) caused it */
+  entry: number;
+  actors: string[];
+  finding: Finding;
+}
+
+export class FindingsBook {
+  private readonly all: BookedFinding[] = [];
+
+  add(finding: Finding, entry: number, actors: string[]): BookedFinding {
+    const b = { seq: this.all.length + 1, entry, actors, finding };
+    this.all.push(b);
+    return b;
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  /** Transitions after `since` (a seq), in order. */
+  *after(since: number): Iterable<BookedFinding> {
+    for (let i = Math.max(0, since); i < this.all.length; i++) yield this.all[i];
+  }
+}

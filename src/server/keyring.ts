@@ -1,0 +1,61 @@
+// A deployment's secrets in its data directory, made on first start and kept:
+//   DIR/keys/log.key          the log's signer key (its name is the checkpoint origin)
+//   DIR/keys/actors/<id>.key  each actor's key, held by the server for custodial signing
+//   DIR/tokens.json           { "<actor id>": "<bearer token>" }
+// Files are created owner-only and never overwritten, so a restart keeps every key
+// and token (clients keep working, the log keeps its pinned keys).
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateKey, readSignerKeyFile, type Signer } from '../record/keys.ts';
+
+export interface Keyring {
+  logSigner: Signer;
+  actorSigners: Map<string, Signer>;
+  tokens: Record<string, string>;
+}
+
+function writeNew(path: string, text: string): void {
+  // Written beside, then renamed: a crash never leaves half a key under the real name.
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+function loadOrMakeKey(path: string, name: string): Signer {
+  if (!existsSync(path)) writeNew(path, generateKey(name).skey + '\n');
+  const signer = readSignerKeyFile(path);
+  if (signer.name !== name) throw new Error(`${path} holds a key named "${signer.name}", expected "${name}"`);
+  return signer;
+}
+
+function newToken(): string {
+  return 'dt_' + randomBytes(24).toString('base64url');
+}
+
+export function openKeyring(dataDir: string, origin: string, actorIds: string[]): Keyring {
+  const keys = join(dataDir, 'keys');
+  mkdirSync(join(keys, 'actors'), { recursive: true, mode: 0o700 });
+  const logPath = join(keys, 'log.key');
+  const logSigner = existsSync(logPath) ? readSignerKeyFile(logPath) : loadOrMakeKey(logPath, origin);
+  const actorSigners = new Map(actorIds.map((id) => [id, loadOrMakeKey(join(keys, 'actors', `${id}.key`), id)]));
+
+  const tokensPath = join(dataDir, 'tokens.json');
+  let tokens: Record<string, string> = {};
+  if (existsSync(tokensPath)) tokens = JSON.parse(readFileSync(tokensPath, 'utf8')) as Record<string, string>;
+  let added = false;
+  for (const id of actorIds) {
+    if (typeof tokens[id] !== 'string' || tokens[id].length < 20) {
+      tokens[id] = newToken();
+      added = true;
+    }
+  }
+  if (added || !existsSync(tokensPath)) writeNew(tokensPath, JSON.stringify(tokens, null, 2) + '\n');
+  return { logSigner, actorSigners, tokens };
+}

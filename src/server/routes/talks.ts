@@ -1,0 +1,51 @@
+// The talks over HTTP: one route per command, each a signed statement on the record.
+// Who may call which is the policy's answer (403); whether the talks allow it now is
+// the decider's (409).
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
+import type { Action } from '../../policy/policy.ts';
+import { gapReport, talksView, type TalksCommand } from '../../talks/index.ts';
+import type { Context } from '../app.ts';
+import { ArrangementParams, DraftBody, DraftRefBody, IssueBody, IssueParams, RelayBody, StanceBody, SubmissionBody, WithdrawBody } from '../schemas.ts';
+
+const TAG = ['talks'];
+
+export function talksRoutes(app: FastifyInstance, ctx: Context): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/arrangements/:id/talks', { schema: { tags: TAG, summary: 'the talks as the caller may see them', params: ArrangementParams } }, async (req) => {
+    const d = ctx.at(req);
+    return talksView(d.talks, ctx.allow(req, 'read-talks'), d.now());
+  });
+
+  r.get('/api/arrangements/:id/talks/gap', { schema: { tags: TAG, summary: 'the gap report: stances per clause, positions per numeric issue, time left', params: ArrangementParams } }, async (req) => {
+    const d = ctx.at(req);
+    return gapReport(d.talks, ctx.allow(req, 'read-talks'), d.now());
+  });
+
+  // One route per command: the path, the policy's action, the body's schema, and how
+  // the body becomes the command the decider takes.
+  const commands: { path: string; action: Action; summary: string; body?: ZodType; params?: ZodType; command: (req: { body: unknown; params: unknown }) => TalksCommand }[] = [
+    { path: 'submissions', action: 'submit', summary: "a party's submission to the mediator", body: SubmissionBody, command: (q) => ({ kind: 'submit', ...(q.body as object) }) as TalksCommand },
+    { path: 'relays', action: 'relay', summary: 'the mediator relays to one party, in its own words', body: RelayBody, command: (q) => ({ kind: 'relay', ...(q.body as object) }) as TalksCommand },
+    { path: 'issues', action: 'open-issue', summary: 'the mediator opens an agenda issue', body: IssueBody, command: (q) => ({ kind: 'open-issue', ...(q.body as object) }) as TalksCommand },
+    { path: 'issues/:issue/close', action: 'close-issue', summary: 'the mediator closes an agenda issue', params: IssueParams, command: (q) => ({ kind: 'close-issue', id: (q.params as { issue: string }).issue }) },
+    { path: 'drafts', action: 'draft', summary: 'the mediator issues a new version of the single text', body: DraftBody, command: (q) => ({ kind: 'draft', ...(q.body as object) }) as TalksCommand },
+    { path: 'stances', action: 'stance', summary: "a party's stance on a clause of the current draft", body: StanceBody, command: (q) => ({ kind: 'stance', ...(q.body as object) }) as TalksCommand },
+    { path: 'withdrawals', action: 'withdraw', summary: 'a party withdraws its acceptance before the announcement', body: WithdrawBody, command: (q) => ({ kind: 'withdraw', ...(q.body as object) }) as TalksCommand },
+    { path: 'approval', action: 'approve', summary: 'the guarantor approves the current draft', body: DraftRefBody, command: (q) => ({ kind: 'approve', ...(q.body as object) }) as TalksCommand },
+    { path: 'announcement', action: 'announce', summary: 'the mediator announces the approved text; its rules come into force', body: DraftRefBody, command: (q) => ({ kind: 'announce', ...(q.body as object) }) as TalksCommand },
+  ];
+  for (const c of commands) {
+    const schema = { tags: TAG, summary: c.summary, params: c.params ?? ArrangementParams, ...(c.body ? { body: c.body } : {}) };
+    r.post(`/api/arrangements/:id/talks/${c.path}`, { schema }, async (req, reply) => {
+      const d = ctx.at(req);
+      const actor = ctx.allow(req, c.action);
+      const { events, indexes } = await d.command(actor, c.command(req));
+      // What the record now holds, as its author may see it: ids, the draft version, the entry.
+      const body = events[0]?.body ?? {};
+      return reply.code(201).send({ ...('id' in body ? { id: body.id } : {}), ...('version' in body ? { version: body.version } : {}), type: events[0]?.type, index: indexes[0] });
+    });
+  }
+}

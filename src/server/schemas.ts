@@ -1,0 +1,98 @@
+// Request shapes, as zod schemas: fastify checks requests against them (a bad field is
+// a 400 naming its path) and the OpenAPI document is generated from them. Domain
+// checks that need state (does the issue exist, is this the current draft) stay with
+// the talks decider and the engine.
+import { z } from 'zod';
+
+export const ArrangementParams = z.object({ id: z.string().describe('arrangement id') });
+
+export const SubmissionBody = z.strictObject({
+  text: z.string().min(1).max(20_000).describe('what the party tells the mediator'),
+  issue: z.string().optional().describe('agenda issue id'),
+  position: z.number().optional().describe('numeric position on a numeric issue (e.g. buffer width in km)'),
+  confidential: z.boolean().optional().describe('kept off the public record: only the author and the mediator read it'),
+});
+
+export const RelayBody = z.strictObject({
+  to: z.string().describe('the party the mediator relays to'),
+  text: z.string().min(1).max(20_000).describe("the mediator's own text"),
+  cites: z.array(z.string()).max(100).optional().describe('ids of submissions the relay draws on'),
+});
+
+export const IssueBody = z.strictObject({
+  id: z.string().describe('issue id'),
+  title: z.string().min(1).max(500),
+  numeric: z.strictObject({ unit: z.string().min(1).max(40) }).optional().describe('positions on this issue are numbers in this unit'),
+});
+
+export const IssueParams = ArrangementParams.extend({ issue: z.string() });
+
+export const DraftBody = z.strictObject({
+  clauses: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        text: z.string().min(1).max(20_000),
+        rules: z.array(z.unknown()).optional().describe('machine-checkable rules in the arrangement format (spec/arrangement.md)'),
+      }),
+    )
+    .min(1)
+    .max(500),
+  note: z.string().max(2_000).optional(),
+});
+
+export const StanceBody = z.strictObject({
+  draft: z.number().int().positive().describe('the version of the single text the stance answers'),
+  clause: z.string(),
+  stance: z.enum(['accept', 'reserve', 'reject']),
+  note: z.string().max(2_000).optional(),
+});
+
+export const DraftRefBody = z.strictObject({ draft: z.number().int().positive() });
+
+export const WithdrawBody = z.strictObject({
+  clauses: z.array(z.string()).max(500).optional().describe('default: every clause the party accepted'),
+  note: z.string().max(2_000).optional(),
+});
+
+// Checked field by field by the engine's own report reader, which names the bad field;
+// the schema here documents the shape (spec/reports.md).
+const ReportDoc = z
+  .looseObject({
+    type: z.enum(['observation', 'track', 'notification', 'ack', 'inspection']),
+    id: z.string(),
+    time: z.string().describe('RFC 3339'),
+  })
+  .describe('a report (spec/reports.md)');
+export const ReportsBody = z.union([ReportDoc, z.array(ReportDoc)]);
+
+export const SignedBody = z.strictObject({
+  statement: z.strictObject({
+    v: z.literal(1),
+    type: z.enum(['report', 'reports']),
+    author: z.string(),
+    time: z.string(),
+    arrangement: z.string(),
+    body: z.record(z.string(), z.unknown()),
+  }),
+  sig: z.string().describe('base64 Ed25519 signature over the RFC 8785 form of the statement'),
+  key: z.string().describe("the author's verifier key (signed-note form)"),
+});
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const count = z.coerce.number().int().nonnegative();
+
+export const FindingsQuery = z.strictObject({
+  open: flag.optional().describe('only the findings open now'),
+  since: count.optional().describe('only transitions after this seq'),
+  limit: count.max(100_000).optional(),
+});
+
+export const EventsQuery = z.strictObject({
+  since: count.optional().describe('first replay finding transitions after this seq (or send Last-Event-ID)'),
+});
+
+export const InclusionQuery = z.strictObject({ index: count, size: count });
+export const ConsistencyQuery = z.strictObject({ from: count, to: count });
+export const EntriesQuery = z.strictObject({ from: count, to: count.optional() });
+export const SealedParams = ArrangementParams.extend({ hash: z.string().regex(/^[0-9a-f]{64}$/) });

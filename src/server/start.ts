@@ -1,0 +1,53 @@
+// Starts a server on a data directory and stops it cleanly on SIGINT/SIGTERM.
+import { join } from 'node:path';
+import type { ArrangementSource } from '../arrangement/load.ts';
+import { buildApp } from './app.ts';
+import { Deployment } from './deployment.ts';
+
+export interface StartOptions {
+  source: ArrangementSource;
+  dataDir: string;
+  port: number;
+  host: string;
+  deployment?: string;
+  now?: () => number;
+  logger?: boolean;
+}
+
+export interface Running {
+  deployment: Deployment;
+  url: string;
+  tokensPath: string;
+  /** resolves once the server has stopped */
+  closed: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(o: StartOptions): Promise<Running> {
+  const deployment = await Deployment.open({ dataDir: o.dataDir, source: o.source, deployment: o.deployment, now: o.now });
+  const app = await buildApp(deployment, { logger: o.logger });
+  try {
+    await app.listen({ port: o.port, host: o.host });
+  } catch (e) {
+    await deployment.close();
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : o.port;
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await app.close();
+      await deployment.close();
+      resolveClosed();
+    })());
+  const onSignal = () => void stop();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { deployment, url: `http://${host}:${port}/`, tokensPath: join(o.dataDir, 'tokens.json'), closed, stop };
+}
