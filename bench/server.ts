@@ -47,7 +47,7 @@ export const suite: Suite = async () => {
   try {
     for (const [batch, connections, target] of [
       [1, 64, 5_000],
-      [1000, 4, 100_000],
+      [1000, 16, 100_000],
     ] as const) {
       const anchor = await load(echoUrl, token, batch, connections, `e${batch}`);
       const ours = await load(url, token, batch, connections, `r${batch}`);

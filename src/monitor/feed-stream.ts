@@ -3,7 +3,7 @@
 // on another thread meanwhile (read-ahead.ts).
 import type { Finding } from './findings.ts';
 import type { ReadAhead } from './read-ahead.ts';
-import { READ_THERE, RECORD_SLOTS, pieceText, readRecord, type LinesPiece, type ReadLines } from './scan-record.ts';
+import { READ_THERE, RECORD_SLOTS, pieceText, readRecord, recordFrom, recordKind, recordTo, type LinesPiece, type ReadLines } from './scan-record.ts';
 import type { LineFeeder, Rejection } from './stream.ts';
 
 export interface FeedHandlers {
@@ -42,7 +42,7 @@ export async function feedStream(input: AsyncIterable<Buffer | string>, feeder: 
     const { recs, ids, there } = r;
     const names = ahead!.names;
     for (let o = 0; o < recs.length; o += RECORD_SLOTS) {
-      const outcome = recs[o] === READ_THERE ? feeder.feedAt(there, recs[o + 1], recs[o + 2]) : feeder.feedReport(readRecord(ids, recs, o, names));
+      const outcome = recordKind(recs, o) === READ_THERE ? feeder.feedAt(there, recordFrom(recs, o), recordTo(recs, o)) : feeder.feedReport(readRecord(ids, recs, o, names));
       if (!handlers.line(outcome)) return false;
     }
     return true;

@@ -7,7 +7,8 @@
 //
 // Only the common reports travel this way: observations and tracks without
 // attrs and with at most MAX_HOLDINGS holdings. For any other line the record
-// says so, and the engine's thread reads that line itself, as it would have.
+// says so, the line's text travels too, and the engine's thread reads it
+// itself, as it would have.
 import type { Report, UnitReport } from './reports.ts';
 import { ownSlice, type ReportScanner } from './scan.ts';
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { canonicalJson } from './canonical.ts';
 import { RecordError } from './errors.ts';
 
@@ -92,4 +93,16 @@ test('surrogate pairs and null-prototype objects are fine', () => {
   o.b = 1;
   o.a = 2;
   assert.equal(canonicalJson(o), '{"a":2,"b":1}');
+});
+
+test('agrees with the canonicalize package (an independent RFC 8785 implementation) on random JSON', async () => {
+  const { default: fc } = await import('fast-check');
+  const reference = createRequire(import.meta.url)('canonicalize') as (v: unknown) => string;
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 5 }), fc.dictionary(fc.string({ unit: 'grapheme' }), fc.double({ noNaN: true, noDefaultInfinity: true })), (v, d) => {
+      assert.equal(canonicalJson(v), reference(v));
+      assert.equal(canonicalJson(d), reference(d));
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -1,16 +1,11 @@
 // RFC 8785 (JCS) canonical JSON: the bytes an author signs and the bytes of a log entry.
-// `canonicalize` does the serialisation (keys sorted by UTF-16 code units, ECMAScript
-// number formatting). It is lenient where RFC 8785 is not — it drops undefined, calls
-// toJSON, and passes lone surrogates through — so values are checked to be I-JSON first.
+// Keys are sorted by UTF-16 code units (what Array.prototype.sort does by default);
+// strings and numbers are serialised as ECMAScript's JSON.stringify does, which is
+// exactly RFC 8785's form for I-JSON values (finite numbers, no lone surrogates).
+// One pass checks and serialises, since the server canonicalises every report it records.
 
-import { createRequire } from 'node:module';
 import { hasLoneSurrogate, utf8 } from './encoding.ts';
 import { RecordError } from './errors.ts';
-
-// canonicalize is CommonJS (module.exports = function) while its typings declare an ES
-// default export, which TypeScript's NodeNext resolution then reads as `.default`.
-// Exported for parseEntry, which already holds parsed JSON and only needs the text.
-export const canonicalize = createRequire(import.meta.url)('canonicalize') as (value: unknown) => string | undefined;
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
@@ -50,13 +45,56 @@ export function assertJson(value: unknown, path = '$', depth = 0): asserts value
   throw new RecordError('invalid', `${path}: a ${typeof value} is not JSON`);
 }
 
-/** The RFC 8785 canonical text of a JSON value. */
+const q = JSON.stringify;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Serialises, or returns undefined at the first value that is not I-JSON. */
+function serialise(v: unknown, depth: number): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      // A surrogate at all is rare; only then is the stricter (pairing) test needed.
+      return SURROGATE.test(v) && hasLoneSurrogate(v) ? undefined : q(v);
+    case 'number':
+      return Number.isFinite(v) ? q(v) : undefined;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (depth >= MAX_DEPTH) return undefined;
+      if (Array.isArray(v)) {
+        let s = '[';
+        for (let i = 0; i < v.length; i++) {
+          const x = serialise(v[i], depth + 1);
+          if (x === undefined) return undefined;
+          s += i === 0 ? x : ',' + x;
+        }
+        return s + ']';
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const keys = Object.keys(v);
+      if (keys.length > 1) keys.sort();
+      let s = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (SURROGATE.test(k) && hasLoneSurrogate(k)) return undefined;
+        const x = serialise((v as Record<string, unknown>)[k], depth + 1);
+        if (x === undefined) return undefined;
+        s += (i === 0 ? '' : ',') + q(k) + ':' + x;
+      }
+      return s + '}';
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The RFC 8785 canonical text of a JSON value; a RecordError names the first value that is not I-JSON. */
 export function canonicalJson(value: unknown): string {
-  assertJson(value);
-  const text = canonicalize(value);
-  // Unreachable after assertJson; kept so a future canonicalize change cannot yield undefined silently.
-  if (text === undefined) throw new RecordError('invalid', 'value has no JSON form');
-  return text;
+  const text = serialise(value, 0);
+  if (text !== undefined) return text;
+  assertJson(value); // throws, naming the path
+  throw new RecordError('invalid', 'value has no JSON form');
 }
 
 /** The UTF-8 bytes of the canonical text. */

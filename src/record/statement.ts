@@ -5,8 +5,8 @@
 // `key` is the author's verifier key; its name must be the author id, so a key says
 // whose it is. `received` is the server's clock when the log accepted the statement.
 
-import { canonicalBytes, canonicalize, type Json, type JsonObject } from './canonical.ts';
-import { bytesEqual, decodeBase64, encodeBase64, fromUtf8 } from './encoding.ts';
+import { canonicalBytes, canonicalJson, type Json, type JsonObject } from './canonical.ts';
+import { bytesEqual, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from './encoding.ts';
 import { signatureProblem } from './ed25519.ts';
 import { RecordError } from './errors.ts';
 import { isValidKeyName, parseVerifierKey, type Signer } from './keys.ts';
@@ -95,15 +95,37 @@ export interface StatementInput {
   type: string;
   arrangement: string;
   body: JsonObject;
+  /**
+   * canonicalJson(body), when the caller has it already (a server batching reports
+   * canonicalises each to size its entries): the body is then not serialised again
+   */
+  bodyText?: string;
   /** the author's claim of when; defaults to now */
   time?: string | Date;
+}
+
+// Canonical texts of statements signed here, so that their entries are assembled
+// around the same text instead of serialising a large body a second time.
+const statementTexts = new WeakMap<Statement, string>();
+
+const q = JSON.stringify;
+
+/**
+ * A statement's canonical text around its body's canonical text. The envelope's keys
+ * are fixed and in RFC 8785 order; its strings are checked by checkStatement.
+ */
+function statementText(st: Statement, bodyText: string): string {
+  for (const v of [st.type, st.arrangement]) if (hasLoneSurrogate(v)) invalid('statement', 'holds an unpaired surrogate');
+  return `{"arrangement":${q(st.arrangement)},"author":${q(st.author)},"body":${bodyText},"time":${q(st.time)},"type":${q(st.type)},"v":1}`;
 }
 
 /** Builds and signs a statement by the signer (whose key name is the author id). */
 export function signStatement(signer: Signer, input: StatementInput): SignedStatement {
   const time = input.time === undefined ? new Date().toISOString() : input.time instanceof Date ? input.time.toISOString() : input.time;
   const statement = checkStatement({ v: 1, type: input.type, author: signer.name, time, arrangement: input.arrangement, body: input.body });
-  const sig = encodeBase64(signer.sign(canonicalBytes(statement)));
+  const text = input.bodyText === undefined ? canonicalJson(statement) : statementText(statement, input.bodyText);
+  statementTexts.set(statement, text);
+  const sig = encodeBase64(signer.sign(utf8(text)));
   return { statement, sig, key: signer.verifier.vkey };
 }
 
@@ -142,7 +164,12 @@ export function makeEntry(signed: SignedStatement, received: Date | string = new
   };
   if (custodial) entry.custodial = true;
   checkEntryFields(entry);
-  const bytes = canonicalBytes(entry as unknown as Json);
+  // The entry's keys sort as custodial, key, received, sig, statement.
+  const st = statementTexts.get(signed.statement);
+  const bytes =
+    st === undefined
+      ? canonicalBytes(entry as unknown as Json)
+      : utf8(`{${custodial ? '"custodial":true,' : ''}"key":${q(entry.key)},"received":${q(entry.received)},"sig":${q(entry.sig)},"statement":${st}}`);
   if (bytes.length > MAX_ENTRY_BYTES) throw new RecordError('too-large', `entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES}`);
   made.set(bytes, { facts: factsOf(entry), leaf: leafHash(bytes) });
   return bytes;
@@ -184,15 +211,15 @@ export function parseEntry(bytes: Uint8Array): Entry {
   // Re-serialising catches everything non-canonical at once: whitespace, key order,
   // escapes, number spelling, duplicate keys (JSON.parse keeps only the last). What
   // JSON.parse returns is plain JSON, except that a \ud800-style escape yields a lone
-  // surrogate, which canonical text would spell as that same escape: so look for one.
+  // surrogate (not I-JSON), or nesting too deep to serialise.
+  if (LONE_SURROGATE_ESCAPE.test(text)) invalid('entry', 'holds an unpaired surrogate (not I-JSON)');
   let canonical: string | undefined;
   try {
-    canonical = canonicalize(entry);
-  } catch {
-    invalid('entry', 'nested too deeply');
+    canonical = canonicalJson(entry);
+  } catch (e) {
+    invalid('entry', `not I-JSON: ${(e as Error).message}`);
   }
   if (canonical !== text) invalid('entry', 'not in canonical (RFC 8785) form');
-  if (LONE_SURROGATE_ESCAPE.test(text)) invalid('entry', 'holds an unpaired surrogate (not I-JSON)');
   return entry;
 }
 

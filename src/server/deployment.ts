@@ -195,11 +195,11 @@ export class Deployment {
     for (const r of intake.reports) this.pendingIds.add(r.id);
     const signer = this.signerOf(actor.id);
     const single = !Array.isArray(body);
-    const groups = groupForEntries(intake.raw);
+    const groups = groupForEntries(intake.raw, single);
     const time = this.statementTime();
     const appends = groups.map((g) => {
       const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
-      const bytes = buildEntry(signer, { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, time }, new Date(), true);
+      const bytes = buildEntry(signer, { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time }, new Date(), true);
       return this.appendThenApply(bytes, (index) => this.applyReports(intake.reports.slice(g.from, g.to), actor.id, index));
     });
     try {

@@ -2,7 +2,7 @@
 // line of `detente check`, all of it before anything is written, so a bad batch
 // leaves nothing behind. Then grouped into statements that fit a record entry.
 import { toReport, ReportError, type Report } from '../monitor/reports.ts';
-import type { JsonObject } from '../record/canonical.ts';
+import { canonicalJson, type JsonObject } from '../record/canonical.ts';
 
 export interface FieldIssue {
   path: string;
@@ -65,22 +65,34 @@ export function takeReports(body: unknown, seen: (id: string) => boolean): Intak
 // A statement's envelope, signature and key take about 400 bytes of an entry's 64 KiB.
 const BODY_BUDGET = 60 * 1024;
 
-/** Splits reports into groups whose statement bodies fit one record entry each. */
-export function groupForEntries(raw: JsonObject[]): { from: number; to: number }[] {
-  const groups: { from: number; to: number }[] = [];
+export interface EntryGroup {
+  from: number;
+  to: number;
+  /** canonical text of the statement body: the report itself, or { "reports": [...] } */
+  bodyText: string;
+}
+
+/**
+ * Splits reports into groups whose statement bodies fit one record entry each. Each
+ * report is canonicalised once: that sizes the groups and is the text that is signed.
+ */
+export function groupForEntries(raw: JsonObject[], single: boolean): EntryGroup[] {
+  const texts = raw.map((r) => canonicalJson(r));
+  if (single) return [{ from: 0, to: 1, bodyText: texts[0] }];
+  const groups: EntryGroup[] = [];
+  const close = (from: number, to: number) => groups.push({ from, to, bodyText: `{"reports":[${texts.slice(from, to).join(',')}]}` });
   let from = 0;
   let bytes = 0;
-  raw.forEach((r, i) => {
-    // JSON.stringify of parsed JSON has the canonical form's length: only key order differs.
-    const n = Buffer.byteLength(JSON.stringify(r)) + 1;
+  texts.forEach((t, i) => {
+    const n = Buffer.byteLength(t) + 1;
     if (n > BODY_BUDGET) throw new IntakeError([{ path: raw.length > 1 ? `[${i}]` : '', message: `report is ${n} bytes; a report must fit a record entry (${BODY_BUDGET} bytes)` }]);
     if (bytes + n > BODY_BUDGET) {
-      groups.push({ from, to: i });
+      close(from, i);
       from = i;
       bytes = 0;
     }
     bytes += n;
   });
-  groups.push({ from, to: raw.length });
+  close(from, raw.length);
   return groups;
 }
