@@ -48,6 +48,36 @@ export function assertJson(value: unknown, path = '$', depth = 0): asserts value
 const q = JSON.stringify;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+// Objects of one kind (the reports of a batch) come with the same keys in the same
+// order, so the last few key lists are remembered with their sorted order; property
+// names are usually the same string objects, so the comparison is cheap.
+const recentKeys: { keys: string[]; sorted: string[] }[] = [];
+
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  if (keys.length < 2) return keys;
+  search: for (const r of recentKeys) {
+    if (r.keys.length !== keys.length) continue;
+    for (let i = 0; i < keys.length; i++) if (r.keys[i] !== keys[i]) continue search;
+    return r.sorted;
+  }
+  const sorted = [...keys].sort();
+  recentKeys.unshift({ keys, sorted });
+  if (recentKeys.length > 8) recentKeys.pop();
+  return sorted;
+}
+
+const quotedKeys = new Map<string, string>();
+
+function quoted(k: string): string {
+  let t = quotedKeys.get(k);
+  if (t === undefined) {
+    t = q(k);
+    if (quotedKeys.size < 4096) quotedKeys.set(k, t);
+  }
+  return t;
+}
+
 /** Serialises, or returns undefined at the first value that is not I-JSON. */
 function serialise(v: unknown, depth: number): string | undefined {
   switch (typeof v) {
@@ -72,15 +102,14 @@ function serialise(v: unknown, depth: number): string | undefined {
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) return undefined;
-      const keys = Object.keys(v);
-      if (keys.length > 1) keys.sort();
+      const keys = sortedKeys(v as object);
       let s = '{';
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
         if (SURROGATE.test(k) && hasLoneSurrogate(k)) return undefined;
         const x = serialise((v as Record<string, unknown>)[k], depth + 1);
         if (x === undefined) return undefined;
-        s += (i === 0 ? '' : ',') + q(k) + ':' + x;
+        s += (i === 0 ? '' : ',') + quoted(k) + ':' + x;
       }
       return s + '}';
     }
