@@ -27,8 +27,4 @@ export class Bus {
   publish(e: BusEvent): void {
     for (const s of this.subs) if (e.may(s.actor)) s.send(e.type, e.data);
   }
-
-  get size(): number {
-    return this.subs.size;
-  }
 }

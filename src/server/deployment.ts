@@ -71,8 +71,6 @@ export class Deployment {
   private talksState: TalksState;
   /** unit → actor, so that a finding about units can be shown to those units' actor */
   private readonly unitActor = new Map<string, string>();
-  /** report id → who filed it and where it is in the record */
-  private readonly reportFacts = new Map<string, { author: string; entry: number }>();
   /** report ids accepted but not yet applied: a second copy must be refused meanwhile */
   private readonly pendingIds = new Set<string>();
   /** sealed hash → who wrote it and for whom, so the policy can decide who reads it */
@@ -171,10 +169,6 @@ export class Deployment {
     return [...s];
   }
 
-  reportOf(id: string): { author: string; entry: number } | undefined {
-    return this.reportFacts.get(id);
-  }
-
   sealedOwner(hash: string): { author: string; to?: string } | undefined {
     return this.sealedOwners.get(hash);
   }
@@ -200,7 +194,7 @@ export class Deployment {
     const appends = groups.map((g) => {
       const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
       const bytes = buildEntry(signer, { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time }, new Date(), true);
-      return this.appendThenApply(bytes, (index) => this.applyReports(intake.reports.slice(g.from, g.to), actor.id, index));
+      return this.appendThenApply(bytes, (index) => this.applyReports(intake.reports.slice(g.from, g.to), index));
     });
     try {
       const indexes = await Promise.all(appends);
@@ -257,7 +251,7 @@ export class Deployment {
     for (const r of intake.reports) this.pendingIds.add(r.id);
     try {
       const bytes = makeEntry(signed, new Date());
-      const index = await this.appendThenApply(bytes, (i) => this.applyReports(intake.reports, actor.id, i));
+      const index = await this.appendThenApply(bytes, (i) => this.applyReports(intake.reports, i));
       return { indexes: intake.reports.map(() => index) };
     } finally {
       for (const r of intake.reports) this.pendingIds.delete(r.id);
@@ -322,10 +316,9 @@ export class Deployment {
 
   // ---- applying recorded statements -----------------------------------------
 
-  private applyReports(reports: Report[], author: string, index: number): void {
+  private applyReports(reports: Report[], index: number): void {
     for (const r of reports) {
       if (r.type === 'observation' || r.type === 'track') this.unitActor.set(r.unit, r.actor);
-      this.reportFacts.set(r.id, { author, entry: index });
       this.publishFindings(this.monitor.push(r), index);
     }
     this.scheduleDeadline();
@@ -415,9 +408,9 @@ export class Deployment {
     const body = st.body;
     switch (st.type) {
       case REPORT:
-        return this.applyReports([toReport(body)], st.author, index);
+        return this.applyReports([toReport(body)], index);
       case REPORTS:
-        return this.applyReports(((body as { reports: unknown[] }).reports ?? []).map(toReport), st.author, index);
+        return this.applyReports(((body as { reports: unknown[] }).reports ?? []).map(toReport), index);
       case CLOCK:
         return this.applyClock(parseTime((body as { until: string }).until), index);
       case ARRANGEMENT:

@@ -20,10 +20,6 @@ export class FindingsBook {
     return b;
   }
 
-  get size(): number {
-    return this.all.length;
-  }
-
   /** Transitions after `since` (a seq), in order. */
   *after(since: number): Iterable<BookedFinding> {
     for (let i = Math.max(0, since); i < this.all.length; i++) yield this.all[i];

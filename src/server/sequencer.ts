@@ -19,9 +19,4 @@ export class Sequencer {
       f();
     }
   }
-
-  /** The next index to apply: every entry below it is reflected in the state. */
-  get applied(): number {
-    return this.next;
-  }
 }
