@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { json } from './helpers/server.ts';
 import { test } from 'node:test';
 import { verifyInclusion, leafHash, decodeBase64, openCheckpoint, parseVerifierKey, parseEntry, verifyEntry } from '../src/record/index.ts';
-import { signStatement } from '../src/record/statement.ts';
+import { signStatement, type Statement } from '../src/record/statement.ts';
+import { canonicalBytes, encodeBase64, verifyDisclosure } from '../src/record/index.ts';
 import { readSignerKeyFile } from '../src/record/keys.ts';
 import { BASE, observation, session, startTestServer } from './helpers/server.ts';
 import { join } from 'node:path';
@@ -204,6 +205,45 @@ test('a deadline passing without reports is judged by the clock and recorded, so
     const t = await startTestServer({ dir: s.dir, now: () => now });
     try {
       assert.equal((await t.as('ru', 'GET', `${BASE}/findings`)).body, findings);
+    } finally {
+      await t.destroy();
+    }
+  } finally {
+    await s.destroy();
+  }
+});
+
+test('a talks statement prepared by the server and signed by its author is recorded as the author\'s own', async () => {
+  const s = await startTestServer();
+  try {
+    const il = readSignerKeyFile(join(s.dir, 'keys', 'actors', 'il.key'));
+    const sign = (st: Statement) => ({ statement: st, sig: encodeBase64(il.sign(canonicalBytes(st))), key: il.verifier.vkey });
+    const prepared = await json(await s.as('il', 'POST', `${BASE}/talks/prepare`, { command: { kind: 'submit', text: 'signed by us, MARKER-own', confidential: true } }), 200);
+    assert.equal(prepared.statements.length, 1);
+    const [p] = prepared.statements;
+    assert.match(p.statement.body.sealed, /^[0-9a-f]{64}$/);
+    assert.ok(verifyDisclosure(p.statement.body.sealed, p.sealed.content, decodeBase64(p.sealed.salt, 'salt')), 'the client can check what it signs');
+    const ok = await json(await s.as('il', 'POST', `${BASE}/statements`, sign(p.statement)), 202);
+    const entry = verifyEntry((await s.deployment.log.entries(ok.indexes[0], ok.indexes[0] + 1))[0]);
+    assert.equal(entry.custodial, undefined);
+    assert.ok((await s.as('ru', 'GET', `${BASE}/talks`)).body.includes('MARKER-own'));
+    assert.ok(!(await s.as('sy', 'GET', `${BASE}/talks`)).body.includes('MARKER-own'));
+    // Posted twice, or prepared before the talks moved on: refused, nothing written.
+    await json(await s.as('il', 'POST', `${BASE}/statements`, sign(p.statement)), 409);
+    const stale = (await json(await s.as('il', 'POST', `${BASE}/talks/prepare`, { command: { kind: 'submit', text: 'later' } }), 200)).statements[0];
+    await json(await s.as('sy', 'POST', `${BASE}/talks/submissions`, { text: 'in between' }), 201);
+    const size = s.deployment.log.size;
+    await json(await s.as('il', 'POST', `${BASE}/statements`, sign(stale.statement)), 409);
+    assert.equal(s.deployment.log.size, size);
+    // The role is checked when preparing.
+    await json(await s.as('us', 'POST', `${BASE}/talks/prepare`, { command: { kind: 'submit', text: 'x' } }), 403);
+    // A replay after restart reads the sealed content kept with the client's salt.
+    const view = (await s.as('ru', 'GET', `${BASE}/talks`)).body;
+    await s.stop();
+    const t = await startTestServer({ dir: s.dir });
+    try {
+      assert.equal(JSON.parse((await t.as('ru', 'GET', `${BASE}/talks`)).body).submissions.length, JSON.parse(view).submissions.length);
+      assert.ok((await t.as('ru', 'GET', `${BASE}/talks`)).body.includes('MARKER-own'));
     } finally {
       await t.destroy();
     }

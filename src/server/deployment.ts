@@ -17,8 +17,9 @@ import { canSee, mayAct, mayFile, type Actor } from '../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../record/canonical.ts';
 import { RecordError } from '../record/errors.ts';
 import { openLog, type Log } from '../record/log.ts';
-import { sealedOf } from '../record/sealed.ts';
-import { buildEntry, makeEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
+import { seal, sealedOf, type SealedContent } from '../record/sealed.ts';
+import { encodeBase64 } from '../record/encoding.ts';
+import { buildEntry, checkStatement, makeEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
 import type { Signer } from '../record/keys.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, decide, evolve, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
@@ -44,6 +45,10 @@ export interface Accepted {
   /** record index of the entry holding each report, in the order posted */
   indexes: number[];
 }
+
+/** How long, and how many, statements prepared for clients to sign are kept. */
+const PREPARED_MS = 10 * 60_000;
+const MAX_PREPARED = 1000;
 
 /** Statement types this server writes besides the talks' own (talks.*). */
 const REPORT = 'report';
@@ -79,6 +84,10 @@ export class Deployment {
   private announcedRules: { clause: string; draft: number; rule: unknown }[] = [];
   private lastTime = 0;
   private talksTurn: Promise<unknown> = Promise.resolve();
+  /** talks events applied so far: a prepared statement is good only for the state it was decided on */
+  private talksVersion = 0;
+  /** statements prepared for clients to sign, by their canonical text */
+  private readonly prepared = new Map<string, { ev: TalksEvent; seal: SealedContent | undefined; version: number; expires: number }>();
   private deadlineTimer: NodeJS.Timeout | undefined;
   private clockPending = false;
   private failure: Error | undefined;
@@ -231,13 +240,38 @@ export class Deployment {
     return this.appendThenApply(bytes, () => this.applyTalks(ev, hash));
   }
 
-  /** Appends a statement a client signed itself. Only reports are taken this way. */
+  /**
+   * Decides a talks command without recording it, and returns the statements the actor
+   * would sign (with the salt and content of a sealed body). The actor signs them with
+   * its own key and posts them to postSigned; they are recorded only if the talks have
+   * not moved on meanwhile.
+   */
+  prepare(actor: Actor, command: unknown): Promise<{ statement: Statement; sealed?: { salt: string; content: string } }[]> {
+    const run = this.talksTurn.then(() => {
+      this.assertWritable();
+      const now = Date.now();
+      for (const [k, p] of this.prepared) if (p.expires < now) this.prepared.delete(k);
+      const events = decide(this.talksState, command, { actor, now: this.statementTimeMs() });
+      return events.map((ev, i) => {
+        const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
+        const statement = checkStatement({ v: 1, type: ev.type, author: ev.author, time: formatTime(ev.time), arrangement: this.id, body: s ? { sealed: s.sealed } : ev.body });
+        if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
+        this.prepared.set(canonicalJson(statement), { ev, seal: s, version: this.talksVersion + i, expires: now + PREPARED_MS });
+        return { statement, ...(s ? { sealed: { salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') } } : {}) };
+      });
+    });
+    this.talksTurn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Appends a statement a client signed itself: reports, or a talks statement it prepared. */
   async postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
     this.assertWritable();
     const st = signed.statement;
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
-    if (st.type !== REPORT && st.type !== REPORTS) throw new Conflict(`only "${REPORT}" and "${REPORTS}" statements can be posted signed; talks commands go through their routes`, 'statement.type');
+    const isTalks = st.type.startsWith('talks.');
+    if (st.type !== REPORT && st.type !== REPORTS && !isTalks) throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}" or prepared "talks.*" statement, not "${st.type}"`, [{ path: 'statement.type', message: 'not a statement clients may sign' }]);
     const pinned = this.signerOf(actor.id).verifier.vkey;
     if (signed.key !== pinned) throw new BadRequest(`the statement is signed with a key that is not ${actor.id}'s`, [{ path: 'key', message: `not ${actor.id}'s key` }]);
     try {
@@ -245,6 +279,7 @@ export class Deployment {
     } catch (e) {
       throw new BadRequest((e as Error).message, [{ path: 'sig', message: (e as Error).message }]);
     }
+    if (isTalks) return this.commitPrepared(signed);
     const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
     const intake = takeReports(st.type === REPORT ? list : Array.isArray(list) ? list : [], (id) => this.monitor.knows(id) || this.pendingIds.has(id));
     this.checkFiling(actor, intake.reports, (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`);
@@ -256,6 +291,21 @@ export class Deployment {
     } finally {
       for (const r of intake.reports) this.pendingIds.delete(r.id);
     }
+  }
+
+  private commitPrepared(signed: SignedStatement): Promise<Accepted> {
+    const run = this.talksTurn.then(async () => {
+      const key = canonicalJson(signed.statement);
+      const p = this.prepared.get(key);
+      if (!p || p.expires < Date.now()) throw new Conflict('no prepared statement is this one (or it expired): prepare the command again', 'statement');
+      this.prepared.delete(key);
+      if (p.version !== this.talksVersion) throw new Conflict('the talks changed since this statement was prepared: prepare the command again', 'statement');
+      if (p.seal) await this.log.putSealed(p.seal.content, p.seal.salt);
+      const index = await this.appendThenApply(makeEntry(signed, new Date()), () => this.applyTalks(p.ev, p.seal?.sealed));
+      return { indexes: [index] };
+    });
+    this.talksTurn = run.catch(() => undefined);
+    return run;
   }
 
   private checkFiling(actor: Actor, reports: Report[], pathOf: (i: number) => string): void {
@@ -326,6 +376,7 @@ export class Deployment {
 
   private applyTalks(ev: TalksEvent, sealedHash: string | undefined): void {
     this.talksState = evolve(this.talksState, ev);
+    this.talksVersion++;
     if (sealedHash) this.sealedOwners.set(sealedHash, { author: ev.author, ...(typeof ev.body.to === 'string' ? { to: ev.body.to } : {}) });
     const item = itemOf(ev);
     this.bus.publish({ type: 'talks', data: { type: ev.type, time: formatTime(ev.time) }, may: (a) => mayAct(a, 'read-talks').ok && canSee(a, item) });

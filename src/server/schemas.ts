@@ -69,7 +69,7 @@ export const ReportsBody = z.union([ReportDoc, z.array(ReportDoc)]);
 export const SignedBody = z.strictObject({
   statement: z.strictObject({
     v: z.literal(1),
-    type: z.enum(['report', 'reports']),
+    type: z.string().describe('"report", "reports", or a "talks.*" statement prepared by …/talks/prepare'),
     author: z.string(),
     time: z.string(),
     arrangement: z.string(),
@@ -96,3 +96,9 @@ export const InclusionQuery = z.strictObject({ index: count, size: count });
 export const ConsistencyQuery = z.strictObject({ from: count, to: count });
 export const EntriesQuery = z.strictObject({ from: count, to: count.optional() });
 export const SealedParams = ArrangementParams.extend({ hash: z.string().regex(/^[0-9a-f]{64}$/) });
+
+export const PrepareBody = z.strictObject({
+  command: z
+    .looseObject({ kind: z.enum(['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw']) })
+    .describe('a talks command: kind and the fields of its route'),
+});

@@ -31,10 +31,12 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
 
   r.post(
     '/api/arrangements/:id/statements',
-    { bodyLimit: REPORTS_BODY_LIMIT, schema: { tags: ['monitoring'], summary: 'reports in a statement the author signed itself (not custodial)', params: ArrangementParams, body: SignedBody } },
+    { bodyLimit: REPORTS_BODY_LIMIT, schema: { tags: ['monitoring'], summary: 'a statement the author signed itself (not custodial): reports, or a talks statement from …/talks/prepare', params: ArrangementParams, body: SignedBody } },
     async (req, reply) => {
       const d = ctx.at(req);
-      const accepted = await d.postSigned(ctx.allow(req, 'report'), req.body as unknown as SignedStatement);
+      // A talks statement was decided, for this actor's role, when it was prepared.
+      const talks = req.body.statement.type.startsWith('talks.');
+      const accepted = await d.postSigned(talks ? req.actor : ctx.allow(req, 'report'), req.body as unknown as SignedStatement);
       return reply.code(202).send(accepted);
     },
   );

@@ -7,7 +7,7 @@ import type { ZodType } from 'zod';
 import type { Action } from '../../policy/policy.ts';
 import { gapReport, talksView, type TalksCommand } from '../../talks/index.ts';
 import type { Context } from '../app.ts';
-import { ArrangementParams, DraftBody, DraftRefBody, IssueBody, IssueParams, RelayBody, StanceBody, SubmissionBody, WithdrawBody } from '../schemas.ts';
+import { ArrangementParams, PrepareBody, DraftBody, DraftRefBody, IssueBody, IssueParams, RelayBody, StanceBody, SubmissionBody, WithdrawBody } from '../schemas.ts';
 
 const TAG = ['talks'];
 
@@ -48,4 +48,15 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
       return reply.code(201).send({ ...('id' in body ? { id: body.id } : {}), ...('version' in body ? { version: body.version } : {}), type: events[0]?.type, index: indexes[0] });
     });
   }
+
+  r.post(
+    '/api/arrangements/:id/talks/prepare',
+    { schema: { tags: TAG, summary: 'decide a command without recording it: the statements to sign with your own key and post to …/statements', params: ArrangementParams, body: PrepareBody } },
+    async (req) => {
+      const d = ctx.at(req);
+      const command = req.body.command as { kind: Action };
+      const actor = ctx.allow(req, command.kind);
+      return { statements: await d.prepare(actor, command) };
+    },
+  );
 }
