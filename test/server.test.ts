@@ -251,3 +251,54 @@ test('a talks statement prepared by the server and signed by its author is recor
     await s.destroy();
   }
 });
+
+test('the posture: every present unit at its latest report; a third party sees its own forces only', async () => {
+  const s = await startTestServer();
+  try {
+    await json(
+      await s.as('undof', 'POST', `${BASE}/reports`, [
+        observation('q-1', 'sy-1', 'sy', { tanks: 2 }, T0),
+        observation('q-2', 'sy-1', 'sy', { tanks: 1 }, '2025-12-27T07:05:00Z', [35.9, 33.2]),
+        observation('q-3', 'tr-1', 'tr', { troops: 9 }, T0, [36.1, 32.9]),
+        { ...observation('q-4', 'il-1', 'il', {}, T0), status: 'withdrawn' },
+      ]),
+      202,
+    );
+    const ru = await json(await s.as('ru', 'GET', `${BASE}/posture`), 200);
+    assert.deepEqual(ru.units.map((u: { unit: string }) => u.unit).sort(), ['sy-1', 'tr-1']);
+    const sy1 = ru.units.find((u: { unit: string }) => u.unit === 'sy-1');
+    assert.deepEqual([sy1.position, sy1.holdings, sy1.report], [[35.9, 33.2], { tanks: 1 }, 'q-2']);
+    const tr = await json(await s.as('tr', 'GET', `${BASE}/posture`), 200);
+    assert.deepEqual(tr.units.map((u: { unit: string }) => u.unit), ['tr-1']);
+  } finally {
+    await s.destroy();
+  }
+});
+
+test('the web UI is served at / from its build, never from outside it', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const Fastify = (await import('fastify')).default;
+  const { staticRoutes } = await import('../src/server/static.ts');
+  const root = mkdtempSync(join(tmpdir(), 'detente-web-')) + '/';
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(root, 'assets', 'a-123.js'), 'console.log(1)');
+  const app = Fastify();
+  staticRoutes(app, root);
+  const get = (url: string) => app.inject({ method: 'GET', url });
+  assert.match((await get('/')).body, /<title>app/);
+  assert.match((await get('/talks/view')).body, /<title>app/, 'app routes fall back to index.html');
+  const js = await get('/assets/a-123.js');
+  assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.match(String(js.headers['cache-control']), /immutable/);
+  for (const bad of ['/../package.json', '/%2e%2e/%2e%2e/package.json', '/assets/../../x']) {
+    const r = await get(bad);
+    assert.ok(!r.body.includes('"name"'), `${bad} must not escape the root`);
+  }
+  const empty = Fastify();
+  staticRoutes(empty, mkdtempSync(join(tmpdir(), 'detente-web-')) + '/');
+  const none = await empty.inject({ method: 'GET', url: '/' });
+  assert.equal(none.statusCode, 404);
+  assert.match(none.body, /build:web/);
+});

@@ -194,6 +194,16 @@ export class Monitor {
     return this.clock;
   }
 
+  /** The posture: each present unit's latest report. */
+  *posture(): IterableIterator<UnitReport> {
+    for (const u of this.units.values()) if (u.r !== null) yield u.r;
+  }
+
+  /** The unit's latest report, or undefined if it is not (or no longer) present. */
+  unit(id: string): UnitReport | undefined {
+    return this.units.get(id)?.r ?? undefined;
+  }
+
   /** When the earliest pending deadline falls (epoch ms), if any: a live server passes time up to it. */
   nextDeadline(): number | undefined {
     return this.started ? this.deadlines.peek()?.at : undefined;

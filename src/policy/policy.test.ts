@@ -44,6 +44,7 @@ const VARIANTS: Record<ItemKind, { mine: Item; toMe: Item; others: Item }> = {
   report: { mine: { kind: 'report', author: 'me' }, toMe: { kind: 'report', author: 'x' }, others: { kind: 'report', author: 'x' } },
   notification: { mine: { kind: 'notification', author: 'me' }, toMe: { kind: 'notification', author: 'x' }, others: { kind: 'notification', author: 'x' } },
   ack: { mine: { kind: 'ack', author: 'me', notifier: 'x' }, toMe: { kind: 'ack', author: 'x', notifier: 'me' }, others: { kind: 'ack', author: 'x', notifier: 'y' } },
+  unit: { mine: { kind: 'unit', actor: 'me' }, toMe: { kind: 'unit', actor: 'me' }, others: { kind: 'unit', actor: 'x' } },
   entry: { mine: { kind: 'entry' }, toMe: { kind: 'entry' }, others: { kind: 'entry' } },
   sealed: { mine: { kind: 'sealed', author: 'me', to: 'x' }, toMe: { kind: 'sealed', author: 'x', to: 'me' }, others: { kind: 'sealed', author: 'x', to: 'y' } },
 };
@@ -70,6 +71,7 @@ const EXPECTED_SEES: Record<ItemKind, [party: Seen, mediator: Seen, guarantor: S
   report: [OWN, ALL, NONE, OWN, NONE],
   notification: [ALL, ALL, NONE, NONE, NONE],
   ack: [OWN_OR_ADDRESSED, ALL, NONE, NONE, NONE],
+  unit: [ALL, ALL, ALL, ALL, [Y, Y, N]],
   entry: [ALL, ALL, ALL, ALL, ALL],
   sealed: [OWN_OR_ADDRESSED, ALL, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED],
 };

@@ -110,6 +110,8 @@ export type Item =
   | { kind: 'notification'; author: string }
   /** an acknowledgement (a report) of a notification by `notifier` */
   | { kind: 'ack'; author: string; notifier: string }
+  /** a unit in the posture (its latest position and holdings), of `actor` */
+  | { kind: 'unit'; actor: string }
   /** a record entry, sealed content showing only its hash */
   | { kind: 'entry' }
   /** the sealed content of a record entry; `to` is a relay's recipient */
@@ -132,6 +134,7 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'report',
   'notification',
   'ack',
+  'unit',
   'entry',
   'sealed',
 ];
@@ -145,8 +148,9 @@ export const ITEM_KINDS: readonly ItemKind[] = [
  *  party-to  – those it wrote or that are addressed to it
  *  concerned – those about it (`actors` contains it)
  *  notifier  – acks it wrote or that acknowledge its own notifications
+ *  own       – those of its own forces (`actor` is it)
  */
-export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to' | 'concerned' | 'notifier';
+export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to' | 'concerned' | 'notifier' | 'own';
 
 const EVERYONE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'all' };
 const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' };
@@ -159,7 +163,10 @@ const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediato
 //  - reports (observations, tracks, inspections) carry raw positions of forces: only
 //    their author and the mediator; others learn what matters through findings;
 //  - a notification goes to every party (each must acknowledge it) and the mediator;
-//  - an acknowledgement to its author, the notifying actor and the mediator.
+//  - an acknowledgement to its author, the notifying actor and the mediator;
+//  - the posture (where each unit is, with what) to every role at the table and the
+//    observers, as an observer mission's reports go to both sides; a third party sees
+//    only its own forces, as with findings.
 export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibility>>>> = {
   submission: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   relay: { party: 'recipient', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
@@ -175,6 +182,7 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   report: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'author', 'third-party': 'none' },
   notification: { party: 'all', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   ack: { party: 'notifier', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
+  unit: { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'own' },
   entry: EVERYONE,
   sealed: { party: 'party-to', mediator: 'all', guarantor: 'party-to', observer: 'party-to', 'third-party': 'party-to' },
 };
@@ -200,6 +208,8 @@ export function canSee(actor: Actor, item: Item): boolean {
       return 'actors' in item && Array.isArray(item.actors) && item.actors.includes(me);
     case 'notifier':
       return ('author' in item && item.author === me) || ('notifier' in item && item.notifier === me);
+    case 'own':
+      return item.kind === 'unit' && item.actor === me;
   }
 }
 

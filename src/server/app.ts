@@ -14,6 +14,7 @@ import { arrangementRoutes } from './routes/arrangement.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { recordRoutes } from './routes/record.ts';
 import { talksRoutes } from './routes/talks.ts';
+import { staticRoutes } from './static.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,6 +25,8 @@ declare module 'fastify' {
 export interface AppOptions {
   /** request logging (off in tests) */
   logger?: boolean;
+  /** serve the web UI's built files at / (default true) */
+  web?: boolean;
 }
 
 /** Largest body in general; report batches have their own, larger limit. */
@@ -45,6 +48,8 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Event streams stay open; closing the server must not wait for their clients.
+    forceCloseConnections: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -63,6 +68,7 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
 
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}`, issues: [] }));
+
 
   await app.register(swagger, {
     openapi: {
@@ -96,6 +102,7 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
     monitoringRoutes(scope, ctx);
     recordRoutes(scope, ctx);
   });
+  if (opts.web !== false) staticRoutes(app);
   return app;
 }
 

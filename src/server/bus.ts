@@ -1,14 +1,13 @@
-// Live events for subscribers, each delivered only where the policy lets its
-// subscriber see it. The decision is the caller's (a `may` per event), taken
-// through the policy module; the bus only fans out.
+// Live events for subscribers, each rendered for its subscriber as the policy lets
+// it see (or not sent at all). The decision is the publisher's, taken through the
+// policy module; the bus only fans out.
 import type { Actor } from '../policy/policy.ts';
 
 export interface BusEvent {
-  /** SSE event name: finding, talks, checkpoint */
+  /** SSE event name: finding, talks, posture, checkpoint */
   type: string;
-  data: unknown;
-  /** who may receive it */
-  may: (actor: Actor) => boolean;
+  /** the event's data as this actor may see it, or undefined to send it nothing */
+  render: (actor: Actor) => unknown;
 }
 
 export interface Subscriber {
@@ -24,7 +23,14 @@ export class Bus {
     return () => this.subs.delete(s);
   }
 
+  get listening(): boolean {
+    return this.subs.size > 0;
+  }
+
   publish(e: BusEvent): void {
-    for (const s of this.subs) if (e.may(s.actor)) s.send(e.type, e.data);
+    for (const s of this.subs) {
+      const data = e.render(s.actor);
+      if (data !== undefined) s.send(e.type, data);
+    }
   }
 }

@@ -30,6 +30,7 @@ import { groupForEntries, takeReports } from './intake.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { Sequencer } from './sequencer.ts';
 import { arrangementView } from './arrangement-view.ts';
+import { unitView, type UnitView } from './posture-view.ts';
 
 export interface DeploymentOptions {
   dataDir: string;
@@ -82,6 +83,9 @@ export class Deployment {
   private readonly sealedOwners = new Map<string, { author: string; to?: string }>();
   private arrangementDigest: string | undefined;
   private announcedRules: { clause: string; draft: number; rule: unknown }[] = [];
+  /** units reported since the last posture event; sent at most once a second */
+  private readonly movedUnits = new Set<string>();
+  private postureTimer: NodeJS.Timeout | undefined;
   private lastTime = 0;
   private talksTurn: Promise<unknown> = Promise.resolve();
   /** talks events applied so far: a prepared statement is good only for the state it was decided on */
@@ -136,7 +140,7 @@ export class Deployment {
       // Signatures are checked where statements arrive (custodial ones are made here).
       verifySignatures: false,
       checkpointIntervalMs: o.checkpointIntervalMs,
-      onCheckpoint: (note, size) => d?.bus.publish({ type: 'checkpoint', data: { size, checkpoint: note }, may: (a) => mayAct(a, 'read-record').ok }),
+      onCheckpoint: (note, size) => d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) }),
     });
     d = new Deployment(o, log, keyring);
     try {
@@ -147,6 +151,8 @@ export class Deployment {
       throw e;
     }
     d.scheduleDeadline();
+    d.postureTimer = setInterval(() => d.flushPosture(), 1000);
+    d.postureTimer.unref();
     return d;
   }
 
@@ -165,6 +171,28 @@ export class Deployment {
   /** Findings open now (commitments due or overdue included). */
   openFindings(): Finding[] {
     return this.monitor.openNow();
+  }
+
+  /** The posture (each present unit's latest report), as this actor may see it. */
+  posture(actor: Actor): { time: string | null; units: UnitView[] } {
+    const units: UnitView[] = [];
+    for (const r of this.monitor.posture()) if (canSee(actor, { kind: 'unit', actor: r.actor })) units.push(unitView(r));
+    return { time: Number.isFinite(this.monitor.now) ? formatTime(this.monitor.now) : null, units };
+  }
+
+  /** Sends what moved since the last time to those following the events; removed units say withdrawn. */
+  private flushPosture(): void {
+    if (this.movedUnits.size === 0) return;
+    const changed = [...this.movedUnits].map((id) => ({ id, r: this.monitor.unit(id), actor: this.unitActor.get(id)! }));
+    this.movedUnits.clear();
+    const time = formatTime(this.monitor.now);
+    this.bus.publish({
+      type: 'posture',
+      render: (a) => {
+        const units = changed.filter((c) => canSee(a, { kind: 'unit', actor: c.actor })).map((c) => (c.r ? unitView(c.r) : { unit: c.id, actor: c.actor, withdrawn: true }));
+        return units.length ? { time, units } : undefined;
+      },
+    });
   }
 
   /** The actors a finding concerns: its actor and the actors of its units. */
@@ -368,7 +396,10 @@ export class Deployment {
 
   private applyReports(reports: Report[], index: number): void {
     for (const r of reports) {
-      if (r.type === 'observation' || r.type === 'track') this.unitActor.set(r.unit, r.actor);
+      if (r.type === 'observation' || r.type === 'track') {
+        this.unitActor.set(r.unit, r.actor);
+        if (this.bus.listening) this.movedUnits.add(r.unit);
+      }
       this.publishFindings(this.monitor.push(r), index);
     }
     this.scheduleDeadline();
@@ -379,7 +410,8 @@ export class Deployment {
     this.talksVersion++;
     if (sealedHash) this.sealedOwners.set(sealedHash, { author: ev.author, ...(typeof ev.body.to === 'string' ? { to: ev.body.to } : {}) });
     const item = itemOf(ev);
-    this.bus.publish({ type: 'talks', data: { type: ev.type, time: formatTime(ev.time) }, may: (a) => mayAct(a, 'read-talks').ok && canSee(a, item) });
+    const data = { type: ev.type, time: formatTime(ev.time) };
+    this.bus.publish({ type: 'talks', render: (a) => (mayAct(a, 'read-talks').ok && canSee(a, item) ? data : undefined) });
     if (ev.type === 'talks.announce') this.enforceAnnounced(ev.time);
   }
 
@@ -402,7 +434,9 @@ export class Deployment {
     for (const f of fs) {
       const actors = this.actorsOf(f);
       const b = this.book.add(f, entry ?? -1, actors);
-      this.bus.publish({ type: 'finding', data: bookedView(b), may: (a) => mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) });
+      if (!this.bus.listening) continue;
+      const data = bookedView(b);
+      this.bus.publish({ type: 'finding', render: (a) => (mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) ? data : undefined) });
     }
   }
 
@@ -497,6 +531,7 @@ export class Deployment {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.deadlineTimer);
+    clearInterval(this.postureTimer);
     await this.talksTurn;
     await this.log.close();
   }

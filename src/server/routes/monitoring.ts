@@ -56,7 +56,12 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
     return out;
   });
 
-  r.get('/api/arrangements/:id/events', { schema: { tags: ['monitoring'], summary: 'server-sent events: finding, talks, checkpoint', params: ArrangementParams, querystring: EventsQuery } }, (req, reply) => {
+  r.get('/api/arrangements/:id/posture', { schema: { tags: ['monitoring'], summary: 'each present unit at its latest report (a third party: its own units)', params: ArrangementParams } }, async (req) => {
+    const d = ctx.at(req);
+    return d.posture(ctx.allow(req, 'read-arrangement'));
+  });
+
+  r.get('/api/arrangements/:id/events', { schema: { tags: ['monitoring'], summary: 'server-sent events: finding, talks, posture (units moved, once a second), checkpoint', params: ArrangementParams, querystring: EventsQuery } }, (req, reply) => {
     const d = ctx.at(req);
     const actor = ctx.allow(req, 'read-events');
     const lastId = req.headers['last-event-id'];

@@ -1,0 +1,48 @@
+// The web UI's built files (web/dist), served at / with index.html for any other path
+// that is not the API, so that the app's own routes survive a reload. The files are
+// public; everything they show comes from the API, behind a token.
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.pbf': 'application/x-protobuf',
+};
+
+export const WEB_DIST = new URL('../../web/dist/', import.meta.url).pathname;
+
+export function staticRoutes(app: FastifyInstance, root = WEB_DIST): void {
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const path = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
+    const file = normalize(join(root, path));
+    // Nothing outside the root, whatever the path says.
+    if (!file.startsWith(root.endsWith(sep) ? root : root + sep) && file !== root) return reply.code(404).send({ error: 'not found', issues: [] });
+    const target = (await isFile(file)) ? file : join(root, 'index.html');
+    if (!(await isFile(target))) {
+      return reply
+        .code(404)
+        .type('text/plain; charset=utf-8')
+        .send('The web UI is not built: run `npm run build:web` (npm install does it). The API is at /api/.\n');
+    }
+    const type = TYPES[extname(target)] ?? 'application/octet-stream';
+    // Built assets carry a content hash in their names; index.html must be re-read.
+    reply.header('cache-control', target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return reply.type(type).send(await readFile(target));
+  });
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
