@@ -50,3 +50,17 @@ export function amendArrangement(source: ArrangementSource, added: unknown[]): A
   if (issues.length || !doc) throw new ArrangementError(issues.length ? issues : [{ file: source.file, path: ['rules'], message: 'the added rules do not fit the arrangement' }]);
   return compileArrangement(doc);
 }
+
+/**
+ * The arrangement with some of its rules taken out (checked again, since a remaining
+ * rule may not wait on a removed one): what is in force before a negotiated text adds
+ * them back.
+ */
+export function withoutRules(source: ArrangementSource, ids: ReadonlySet<string>): ArrangementSource {
+  const doc = source.value as { rules?: { id?: unknown }[] };
+  const value = { ...(source.value as object), rules: (doc.rules ?? []).filter((r) => !ids.has(String(r?.id))) };
+  const out = new IssueList(source.file);
+  const checked = validateDocument(value, out, source.read);
+  if (out.issues.length || !checked) throw new ArrangementError(out.issues.length ? out.issues : [{ file: source.file, path: ['rules'], message: 'the remaining rules do not stand alone' }]);
+  return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read };
+}

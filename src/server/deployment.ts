@@ -461,9 +461,11 @@ export class Deployment {
     const next = this.monitor.nextDeadline();
     if (next === undefined || next > now || this.closed || this.failure) return this.scheduleDeadline();
     this.clockPending = true;
+    // Time passes up to the deadline, not beyond: a report stamped between the deadline
+    // and now may still be on its way, and would then be judged late for no reason.
     try {
-      const bytes = buildEntry(this.keyring.logSigner, { type: CLOCK, arrangement: this.id, body: { until: formatTime(now) }, time: this.statementTime() });
-      await this.appendThenApply(bytes, (index) => this.applyClock(now, index));
+      const bytes = buildEntry(this.keyring.logSigner, { type: CLOCK, arrangement: this.id, body: { until: formatTime(next) }, time: this.statementTime() });
+      await this.appendThenApply(bytes, (index) => this.applyClock(next, index));
     } catch {
       // The failure is kept by appendThenApply; writes now answer 503.
     } finally {

@@ -1,0 +1,36 @@
+// detente demo [--data DIR] [--port N] [--host H] [--speed N]
+// Runs the southern-Syria case live (src/sim/demo.ts) in a new data directory and
+// prints the URL and a login link per actor.
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemo } from '../sim/demo.ts';
+import { parseArgs, UsageError } from './args.ts';
+import { portOf } from './serve.ts';
+
+const USAGE = 'usage: detente demo [--data DIR] [--port N] [--host H] [--speed N]';
+
+export async function run(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, { values: { data: undefined, port: undefined, host: '127.0.0.1', speed: '60000' } });
+  if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
+  const speed = Number(a.values.speed);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 1e7) throw new UsageError(`--speed must be a positive number (story seconds per real second), not "${a.values.speed}"`);
+  const port = portOf(a.values.port, 7474);
+  let dataDir = a.values.data;
+  if (dataDir === undefined) dataDir = mkdtempSync(join(tmpdir(), 'detente-demo-'));
+  else {
+    mkdirSync(dataDir, { recursive: true });
+    // The demo writes its story from the start; it does not continue another record.
+    if (readdirSync(dataDir).length) throw new UsageError(`--data ${dataDir} is not empty; the demo starts in a new or empty directory`);
+  }
+  const demo = await startDemo({ dataDir, port, host: a.values.host!, speed, onFeedError: (m) => process.stderr.write(`demo feed: ${m}\n`) });
+  const { server } = demo;
+  const d = server.deployment;
+  const out = [`detente demo: ${d.arrangement.title}`, `  open ${server.url}`, `  log in as:`];
+  for (const [id, actor] of d.actors) out.push(`    ${(actor.name ?? id).padEnd(16)} ${actor.role.padEnd(12)} ${server.url}?token=${encodeURIComponent(d.tokens[id])}`);
+  out.push(`  data: ${dataDir} (detente export --data ${dataDir} --out BUNDLE)`, `  story clock: ${speed.toLocaleString('en')}× real time; Ctrl-C stops`);
+  process.stdout.write(out.join('\n') + '\n');
+  await server.closed;
+  demo.feed.stop();
+  return 0;
+}

@@ -1,0 +1,63 @@
+// The southern-Syria case, live: the 1974 regime in force, the Baku talks replayed
+// from first submissions to the announced text (which brings the 2025 terms into
+// force), then the example's reports on a story clock, round after round.
+import { join } from 'node:path';
+import { withoutRules } from '../arrangement/amend.ts';
+import { loadArrangementSource } from '../arrangement/load.ts';
+import { parseTime } from '../arrangement/time.ts';
+import { startServer, type Running } from '../server/start.ts';
+import { StoryClock } from './clock.ts';
+import { demoTalks, NEGOTIATED_RULES } from './demo-talks.ts';
+import { ReportFeed } from './feed.ts';
+
+export const EXAMPLE_DIR = new URL('../../examples/southern-syria/', import.meta.url).pathname;
+
+export interface DemoOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** story milliseconds per real millisecond */
+  speed: number;
+  onFeedError?: (message: string) => void;
+}
+
+export interface Demo {
+  server: Running;
+  feed: ReportFeed;
+  clock: StoryClock;
+  stop(): Promise<void>;
+}
+
+export async function startDemo(o: DemoOptions): Promise<Demo> {
+  const source = loadArrangementSource(join(EXAMPLE_DIR, 'arrangement.yaml'));
+  const rulesById = new Map(((source.value as { rules?: { id: string }[] }).rules ?? []).map((r) => [r.id, r]));
+  const clock = new StoryClock(o.speed);
+  const steps = demoTalks(rulesById);
+  clock.hold(parseTime(steps[0].at));
+  let feed: ReportFeed | undefined;
+  // Deadlines pass with the story clock, but never past a report the feed has yet to post.
+  const now = () => Math.min(clock.now(), feed?.horizon() ?? Infinity);
+  const server = await startServer({ source: withoutRules(source, NEGOTIATED_RULES), dataDir: o.dataDir, port: o.port, host: o.host, deployment: 'demo', now });
+  const d = server.deployment;
+  try {
+    for (const s of steps) {
+      clock.hold(parseTime(s.at));
+      await d.command(d.actors.get(s.actor)!, s.command as never);
+    }
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  feed = new ReportFeed(join(EXAMPLE_DIR, 'reports.ndjson'), clock, { post: (actor, reports) => d.postReports(d.actors.get(actor)!, reports) }, new Set(d.actors.keys()), o.onFeedError);
+  clock.run(feed.storyStart - 60_000);
+  feed.run();
+  return {
+    server,
+    feed,
+    clock,
+    async stop() {
+      feed.stop();
+      await server.stop();
+    },
+  };
+}
