@@ -72,7 +72,7 @@ export class Deployment {
   private readonly source: ArrangementSource;
   private readonly keyring: Keyring;
   private readonly sequencer: Sequencer;
-  private monitor: Monitor;
+  private readonly monitor: Monitor;
   private inForce: Arrangement;
   private talksState: TalksState;
   /** unit → actor, so that a finding about units can be shown to those units' actor */
