@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Node 20's test runner does not expand globs, so this collects the test files
-// (unit tests beside their code in src/, cross-part tests in test/) and hands
+// (unit tests beside their code in src/ and web/src/, cross-part tests in test/) and hands
 // them to `node --test`. Extra arguments narrow the run to files whose path
 // contains any of them: `npm test -- geo record`.
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ function walk(dir, out) {
   return out;
 }
 
-const files = [...walk(join(root, 'src'), []), ...walk(join(root, 'test'), [])]
+const files = [...walk(join(root, 'src'), []), ...walk(join(root, 'web', 'src'), []), ...walk(join(root, 'test'), [])]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {

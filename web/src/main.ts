@@ -1,0 +1,292 @@
+// The page: log in with the token from the link, load what this actor may see, draw
+// it, and follow the event stream. Every view shows only what the server returned for
+// this token; nothing is fetched on behalf of another role.
+import './style.css';
+import { Api, ApiError } from './api/client.ts';
+import { followEvents } from './api/events.ts';
+import { forgetToken, saveToken, takeToken } from './api/session.ts';
+import type { ArrangementView, BookedFinding, CheckpointEvent, Me, Posture } from './api/types.ts';
+import { App } from './app.ts';
+import { clear, formatNumber, formatTime, h } from './dom.ts';
+import { installHooks } from './hooks.ts';
+import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
+import { webglSupport } from './map/webgl.ts';
+import { FindingsView } from './views/findings-view.ts';
+import { LegendView, zoneSummary } from './views/legend-view.ts';
+import { RecordView } from './views/record-view.ts';
+import { TalksView } from './views/talks-view.ts';
+import { TimelineView } from './views/timeline-view.ts';
+import type { MapView } from './map/map-view.ts';
+
+const root = document.getElementById('app')!;
+let unitCount = () => 0;
+let findingsShown = () => 0;
+const hooks = installHooks({ unitCount: () => unitCount(), findingsShown: () => findingsShown() });
+
+const TALKS_ROLES = new Set(['party', 'mediator', 'guarantor']);
+const PAGE = 5000;
+
+function loginScreen(problem?: string): void {
+  const input = h('input', { type: 'password', placeholder: 'dt_…', autocomplete: 'off', 'aria-label': 'token' });
+  clear(
+    root,
+    h(
+      'div',
+      { class: 'login' },
+      h('h1', {}, 'Détente'),
+      problem ? h('p', { class: 'error', 'data-test': 'login-problem' }, problem) : null,
+      h('p', {}, 'Open the link printed for your actor by ', h('code', {}, 'detente demo'), ' or ', h('code', {}, 'detente serve'), ' (it ends in ', h('code', {}, '?token=…'), '), or paste the token here:'),
+      h(
+        'form',
+        {
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            if (!input.value.trim()) return;
+            saveToken(input.value.trim());
+            window.location.reload();
+          },
+        },
+        input,
+        h('button', { type: 'submit' }, 'Log in'),
+      ),
+    ),
+  );
+  hooks.ready = true;
+}
+
+async function loadFindings(app: App): Promise<void> {
+  for (;;) {
+    const page = await app.api.json<BookedFinding[]>(`${app.base}/findings?since=${app.findings.lastSeq}&limit=${PAGE}`);
+    for (const b of page) app.findings.add(b);
+    if (page.length < PAGE) break;
+  }
+  app.emit('findings');
+}
+
+async function loadPosture(app: App, map: MapView | undefined): Promise<void> {
+  try {
+    const p = await app.api.json<Posture>(`${app.base}/posture`);
+    app.posture.reset(p);
+    app.postureAvailable = true;
+  } catch (e) {
+    // A server without the posture route answers 404: the map then shows no units.
+    if (e instanceof ApiError && e.status === 404) app.postureAvailable = false;
+    else throw e;
+  }
+  app.emit('posture');
+  map?.invalidate();
+}
+
+function zonePopup(app: App, ids: string[]): Node {
+  return h(
+    'div',
+    { class: 'popup' },
+    ids.map((id) => {
+      const z = app.arrangement.zones.features.find((f) => f.properties.id === id)?.properties;
+      if (!z) return null;
+      return h('div', { class: 'popup-zone' }, h('strong', {}, z.name), ` · ${formatNumber(z.area_km2)} km²`, h('div', { class: 'muted small' }, zoneSummary(app, z)), z.note ? h('div', { class: 'muted small' }, z.note) : null);
+    }),
+  );
+}
+
+function unitPopup(app: App, unit: string): Node {
+  const u = app.posture.units.get(unit);
+  const where = positionsAt(app)(unit);
+  if (!u) return h('div', { class: 'popup' }, h('strong', {}, unit));
+  const holdings = Object.entries(u.holdings);
+  return h(
+    'div',
+    { class: 'popup' },
+    h('strong', {}, u.unit),
+    ` · ${app.actorName(u.actor)}`,
+    u.category ? h('div', {}, `category: ${u.category}`) : null,
+    holdings.length ? h('ul', { class: 'holdings' }, holdings.map(([asset, n]) => h('li', {}, `${asset}: ${formatNumber(n)}`))) : null,
+    u.altitude_m !== undefined ? h('div', {}, `altitude ${formatNumber(Math.round(u.altitude_m))} m`) : null,
+    u.velocity ? h('div', {}, `speed ${Math.round(Math.hypot(u.velocity.east_mps, u.velocity.north_mps) * 3.6)} km/h`) : null,
+    where ? h('div', { class: 'muted small' }, `${where[1].toFixed(4)}° N, ${where[0].toFixed(4)}° E`) : null,
+    h('div', { class: 'muted small' }, app.viewTime === null ? `reported ${formatTime(u.time)}` : `holdings as last reported (${formatTime(u.time)})`),
+  );
+}
+
+/** The zone a finding is about: its own, or its rule's. */
+function zonesOf(app: App, b: BookedFinding): string[] {
+  if (b.zone) return [b.zone];
+  const rule = app.rules.get(b.rule);
+  const zone = rule?.zone ?? (rule?.present as { zone?: string } | undefined)?.zone ?? (rule?.absent as { zone?: string } | undefined)?.zone;
+  return typeof zone === 'string' ? [zone] : [];
+}
+
+async function boot(): Promise<void> {
+  const token = takeToken();
+  if (!token) return loginScreen();
+  const api = new Api(token);
+  let loggedOut = false;
+  api.onUnauthorized = () => {
+    if (loggedOut) return;
+    loggedOut = true;
+    forgetToken();
+    loginScreen('The server did not accept this token. Log in again with the link for your actor.');
+  };
+
+  let me: Me;
+  let arrangement: ArrangementView;
+  try {
+    me = await api.json<Me>('/api/me');
+    arrangement = await api.json<ArrangementView>(`/api/arrangements/${encodeURIComponent(me.arrangement)}`);
+  } catch (e) {
+    if (!loggedOut) clear(root, h('div', { class: 'login' }, h('h1', {}, 'Détente'), h('p', { class: 'error' }, `The server cannot be read: ${(e as Error).message}`)));
+    hooks.ready = true;
+    return;
+  }
+  const app = new App(api, me, arrangement);
+  document.title = `Détente — ${arrangement.title} — ${me.name ?? me.id}`;
+
+  // Layout.
+  const status = h('span', { class: 'connection', 'data-test': 'connection' }, 'connecting');
+  const mapBox = h('div', { class: 'map', id: 'map' });
+  const findingsView = new FindingsView(app);
+  const recordView = new RecordView(app);
+  const talksView = TALKS_ROLES.has(me.role) ? new TalksView(app) : undefined;
+  const timeline = new TimelineView(app);
+  const legendHolder = h('div', {});
+  const tabs: { id: string; label: string; el: HTMLElement }[] = [
+    { id: 'findings', label: 'Findings', el: findingsView.el },
+    ...(talksView ? [{ id: 'talks', label: 'Talks', el: talksView.el }] : []),
+    { id: 'record', label: 'Record', el: recordView.el },
+    { id: 'key', label: 'Map key', el: legendHolder },
+  ];
+  const panels = h('div', { class: 'panels' });
+  const tabBar = h('nav', { class: 'tabs', role: 'tablist' });
+  const show = (id: string) => {
+    for (const t of tabs) t.el.hidden = t.id !== id;
+    for (const b of tabBar.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.tab === id));
+  };
+  for (const t of tabs) {
+    tabBar.append(h('button', { type: 'button', role: 'tab', 'data-tab': t.id, 'data-test': `tab-${t.id}`, onclick: () => show(t.id) }, t.label));
+    panels.append(t.el);
+  }
+  show('findings');
+  findingsShown = () => findingsView.count;
+
+  clear(
+    root,
+    h(
+      'header',
+      { class: 'top' },
+      h('h1', {}, 'Détente'),
+      h('span', { class: 'title' }, arrangement.title, arrangement.venue ? h('span', { class: 'muted' }, ` · ${arrangement.venue}`) : null),
+      h('span', { class: 'who', 'data-test': 'who' }, `${me.name ?? me.id} (${me.role})`),
+      status,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: () => {
+            forgetToken();
+            window.location.reload();
+          },
+        },
+        'log out',
+      ),
+    ),
+    h('main', { class: 'layout' }, h('div', { class: 'map-column' }, mapBox, timeline.el), h('aside', { class: 'side' }, tabBar, panels)),
+  );
+
+  // The map, if this browser can draw it.
+  let map: MapView | undefined;
+  const gl = webglSupport();
+  if (!gl.ok) {
+    hooks.webgl = false;
+    mapBox.append(h('div', { class: 'no-webgl', 'data-test': 'no-webgl', role: 'alert' }, gl.reason));
+  } else {
+    try {
+      // Loaded only where WebGL is there to use it.
+      const { MapView } = await import('./map/map-view.ts');
+      map = new MapView(mapBox, arrangement, app.colors, {
+        features: (layer) => (layer === 'units' ? unitFeatures(app) : alertFeatures(app)),
+        describeUnit: (u) => unitPopup(app, u),
+        describeZones: (ids) => zonePopup(app, ids),
+      });
+      unitCount = () => map!.unitCount;
+    } catch (e) {
+      hooks.webgl = false;
+      mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, `The map cannot be drawn: ${(e as Error).message}`));
+    }
+  }
+  if (!map) unitCount = () => app.posture.units.size;
+  legendHolder.append(new LegendView(app, (id) => map?.fitZone(id)).el);
+
+  // Views follow the state.
+  app.on('posture', () => app.viewTime === null && map?.invalidate('units', 'alerts'));
+  app.on('findings', () => map?.invalidate('alerts'));
+  app.on('time', () => map?.invalidate('units', 'alerts'));
+  const highlight = (fit: boolean) => {
+    const o = app.selected;
+    if (!map) return;
+    if (!o) return map.select([], [], false);
+    const where = positionsAt(app);
+    map.select(zonesOf(app, o.last), (o.last.units ?? []).map((id) => ({ id, at: where(id) })), fit);
+  };
+  app.on('selection', () => highlight(true));
+  app.on('time', () => highlight(false));
+
+  // What there is so far, then what comes.
+  const loads: Promise<unknown>[] = [loadFindings(app), loadPosture(app, map).catch((e) => console.warn('posture:', e)), recordView.load()];
+  if (talksView) loads.push(talksView.load());
+  await Promise.all(loads).catch((e) => console.warn(e));
+
+  const drawStatus = () => {
+    status.textContent = app.connection.status === 'live' ? 'live' : app.connection.status;
+    status.title = app.connection.detail ?? '';
+    status.className = `connection ${app.connection.status}`;
+  };
+  followEvents(api, `${app.base}/events`, () => app.findings.lastSeq, {
+    onOpen(reconnect) {
+      if (!reconnect) return;
+      // Findings are replayed from ?since; the rest is fetched afresh.
+      void loadPosture(app, map).catch(() => undefined);
+      void recordView.load();
+      talksView?.changed();
+    },
+    onStatus(s, detail) {
+      app.connection = { status: s, detail };
+      drawStatus();
+    },
+    onEvent(e) {
+      let data: unknown;
+      try {
+        data = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      switch (e.type) {
+        case 'finding':
+          if (app.findings.add(data as BookedFinding)) app.emit('findings');
+          break;
+        case 'posture':
+          app.posture.apply(data as Posture);
+          app.emit('posture');
+          break;
+        case 'talks':
+          talksView?.changed();
+          break;
+        case 'checkpoint':
+          recordView.onCheckpoint(data as CheckpointEvent);
+          break;
+      }
+    },
+  });
+
+  if (map) {
+    // Ready once the map has drawn its first frame, or said it cannot.
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 20_000));
+    await Promise.race([map.loaded, timeout]).catch((e: unknown) => {
+      hooks.webgl = false;
+      mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, `The map cannot be drawn: ${(e as Error).message ?? e}`));
+    });
+  }
+  hooks.ready = true;
+}
+
+void boot();

@@ -1,0 +1,63 @@
+// What the map draws at the moment shown: every unit as a point (live from the posture,
+// or from the snapshot nearest before a past time) and a line between the two units of
+// every separation alert or loss open at that moment.
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { App } from './app.ts';
+import { isOpen, openAt } from './state/findings.ts';
+
+type Position = [number, number];
+
+function point(unit: string, actor: string, lon: number, lat: number, air: boolean): Feature<Point> {
+  // `alt` is only present for aircraft: the style's ring tests for the key.
+  return { type: 'Feature', properties: air ? { unit, actor, alt: 1 } : { unit, actor }, geometry: { type: 'Point', coordinates: [lon, lat] } };
+}
+
+/** Where each unit stands at the moment shown. */
+export function positionsAt(app: App): (unit: string) => Position | undefined {
+  const t = app.viewTime;
+  if (t === null) {
+    return (unit) => {
+      const u = app.posture.units.get(unit);
+      return u ? [u.lon, u.lat] : undefined;
+    };
+  }
+  const snap = app.posture.snapshotAt(t);
+  return (unit) => (snap ? app.posture.positionIn(snap, unit) : undefined);
+}
+
+export function unitFeatures(app: App): FeatureCollection {
+  const t = app.viewTime;
+  const features: Feature<Point>[] = [];
+  if (t === null) {
+    for (const u of app.posture.units.values()) features.push(point(u.unit, u.actor, u.lon, u.lat, u.altitude_m !== undefined));
+  } else {
+    const snap = app.posture.snapshotAt(t);
+    if (snap) {
+      const slots = app.posture.slots;
+      const n = Math.min(slots.length, snap.coords.length / 2);
+      for (let s = 0; s < n; s++) {
+        const lon = snap.coords[s * 2];
+        if (Number.isNaN(lon)) continue;
+        const id = slots[s];
+        features.push(point(id, app.posture.actorOfSlotIndex(s), lon, snap.coords[s * 2 + 1], app.posture.units.get(id)?.altitude_m !== undefined));
+      }
+    }
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+export function alertFeatures(app: App): FeatureCollection {
+  const t = app.viewTime;
+  const where = positionsAt(app);
+  const alerts: Feature[] = [];
+  for (const o of app.findings.occurrences) {
+    const f = o.last.finding;
+    if (f !== 'separation' && f !== 'loss') continue;
+    if (!(t === null ? isOpen(o) : openAt(o, t))) continue;
+    const [a, b] = o.last.units ?? [];
+    const pa = a ? where(a) : undefined;
+    const pb = b ? where(b) : undefined;
+    if (pa && pb) alerts.push({ type: 'Feature', properties: { finding: f, units: `${a} ↔ ${b}` }, geometry: { type: 'LineString', coordinates: [pa, pb] } });
+  }
+  return { type: 'FeatureCollection', features: alerts };
+}
