@@ -2,33 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDocument } from './check-document.ts';
 import type { Finding } from './findings.ts';
-
-// A square zone z1 (35.8–35.9 E, 33.0–33.1 N) and a band b1 east of line l1 (35.8 E).
-const SQUARE = [[[35.8, 33.0], [35.9, 33.0], [35.9, 33.1], [35.8, 33.1], [35.8, 33.0]]];
-function doc(rules: object[], extra: object = {}) {
-  return {
-    detente: 1,
-    id: 't',
-    title: 'Test',
-    actors: [
-      { id: 'a', name: 'A', role: 'party' },
-      { id: 'b', name: 'B', role: 'party' },
-      { id: 'm', name: 'M', role: 'mediator' },
-      { id: 'g', name: 'G', role: 'guarantor' },
-      { id: 'o', name: 'O', role: 'observer' },
-      { id: 't3', name: 'T', role: 'third-party' },
-    ],
-    assets: [{ id: 'troops' }, { id: 'tanks' }, { id: 'artillery', attrs: ['range_km'] }],
-    lines: [{ id: 'l1', geometry: { type: 'LineString', coordinates: [[35.8, 32.5], [35.8, 33.5]] } }],
-    zones: [
-      { id: 'z1', geometry: { type: 'Polygon', coordinates: SQUARE } },
-      { id: 'b1', band: { of: 'l1', km: [0, 20], side: 'east' } },
-      { id: 'air', geometry: { type: 'Polygon', coordinates: SQUARE }, altitude_m: [0, 15000] },
-    ],
-    rules,
-    ...extra,
-  };
-}
+import { testDoc as doc } from './testdoc.ts';
 
 const T0 = Date.UTC(2025, 11, 27, 10);
 const at = (min: number) => new Date(T0 + min * 60000).toISOString().replace('.000Z', 'Z');

@@ -139,7 +139,7 @@ export class Monitor {
    * report id seen before.
    */
   push(r: Report): Finding[] {
-    if (!this.seen.add(r.id)) throw new ReportError(`duplicate report id "${r.id}"`);
+    if (!this.seen.add(r.id)) throw new ReportError(`duplicate report id "${r.id}"`, 'id');
     const now = Math.max(this.clock, r.time);
     this.passDeadlines(now, false, r.id);
     this.clock = now;

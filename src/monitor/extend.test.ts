@@ -4,43 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { compileArrangement, type Arrangement } from '../arrangement/compile.ts';
-import { IssueList } from '../arrangement/issues.ts';
-import { validateDocument } from '../arrangement/validate.ts';
 import { Monitor } from './engine.ts';
 import type { Finding } from './findings.ts';
 import { toReport } from './reports.ts';
+import { testArrangement } from './testdoc.ts';
 
-const SQUARE = [[[35.8, 33.0], [35.9, 33.0], [35.9, 33.1], [35.8, 33.1], [35.8, 33.0]]];
 const IN: [number, number] = [35.85, 33.05];
 const OUT: [number, number] = [35.6, 33.05];
-
-function arrangement(rules: object[]): Arrangement {
-  const out = new IssueList('(test)');
-  const doc = validateDocument(
-    {
-      detente: 1,
-      id: 't',
-      title: 'Test',
-      actors: [
-        { id: 'a', name: 'A', role: 'party' },
-        { id: 'b', name: 'B', role: 'party' },
-        { id: 'm', name: 'M', role: 'mediator' },
-        { id: 'o', name: 'O', role: 'observer' },
-      ],
-      assets: [{ id: 'troops' }, { id: 'tanks' }],
-      zones: [
-        { id: 'z1', geometry: { type: 'Polygon', coordinates: SQUARE } },
-        { id: 'z2', geometry: { type: 'Polygon', coordinates: [[[35.5, 33.0], [35.7, 33.0], [35.7, 33.1], [35.5, 33.1], [35.5, 33.0]]] } },
-      ],
-      rules,
-    },
-    out,
-    () => ({ error: 'no files', name: '(none)' }),
-  );
-  assert.ok(doc && out.issues.length === 0, JSON.stringify(out.issues));
-  return compileArrangement(doc);
-}
+const arrangement = testArrangement;
 
 const T0 = Date.UTC(2025, 11, 27, 10);
 const at = (min: number) => new Date(T0 + min * 60000).toISOString().replace('.000Z', 'Z');

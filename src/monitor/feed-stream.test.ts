@@ -1,46 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileArrangement } from '../arrangement/compile.ts';
-import { IssueList } from '../arrangement/issues.ts';
-import { validateDocument } from '../arrangement/validate.ts';
 import { Monitor } from './engine.ts';
 import { feedStream } from './feed-stream.ts';
 import type { Finding } from './findings.ts';
 import { ReadAhead } from './read-ahead.ts';
+import { testArrangement } from './testdoc.ts';
 import { LineFeeder, lines, type Rejection } from './stream.ts';
 
 // A stream fed in chunks, with or without a worker reading ahead, gives the
 // same outcomes, line by line, as its lines fed one by one.
 
-const SQUARE = [[[35.8, 33.0], [35.9, 33.0], [35.9, 33.1], [35.8, 33.1], [35.8, 33.0]]];
-const DOC = {
-  detente: 1,
-  id: 't',
-  title: 'Test',
-  actors: [
-    { id: 'a', name: 'A', role: 'party' },
-    { id: 'b', name: 'B', role: 'party' },
-    { id: 'm', name: 'M', role: 'mediator' },
-  ],
-  assets: [{ id: 'troops' }, { id: 'tanks' }],
-  lines: [{ id: 'l1', geometry: { type: 'LineString', coordinates: [[35.8, 32.5], [35.8, 33.5]] } }],
-  zones: [
-    { id: 'z1', geometry: { type: 'Polygon', coordinates: SQUARE } },
-    { id: 'b1', band: { of: 'l1', km: [0, 20], side: 'east' } },
-  ],
-  rules: [
-    { id: 'p', kind: 'presence', zone: 'z1', only: ['a'] },
-    { id: 'l', kind: 'limit', zone: 'b1', actor: 'a', asset: 'tanks', max: 50 },
-    { id: 'nt', kind: 'notice', actor: 'b', zone: 'z1', lead: 'PT1H', ack: 'PT10M' },
-    { id: 's', kind: 'separation', between: ['a', 'm'], km: 9.26, m: 300, lookahead: 'PT5M' },
-  ],
-};
+const RULES = [
+  { id: 'p', kind: 'presence', zone: 'z1', only: ['a'] },
+  { id: 'l', kind: 'limit', zone: 'b1', actor: 'a', asset: 'tanks', max: 50 },
+  { id: 'nt', kind: 'notice', actor: 'b', zone: 'z1', lead: 'PT1H', ack: 'PT10M' },
+  { id: 's', kind: 'separation', between: ['a', 'm'], km: 9.26, m: 300, lookahead: 'PT5M' },
+];
 
 function monitor(): Monitor {
-  const out = new IssueList('(test)');
-  const checked = validateDocument(structuredClone(DOC), out, () => ({ error: 'no files', name: '(none)' }));
-  assert.ok(checked && out.issues.length === 0, JSON.stringify(out.issues));
-  return new Monitor(compileArrangement(checked));
+  return new Monitor(testArrangement(RULES));
 }
 
 /** A stream of n lines: mostly unit reports, some notifications and acks, blank, CRLF, non-ASCII and bad lines. */

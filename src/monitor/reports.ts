@@ -38,12 +38,22 @@ export interface InspectionReport { type: 'inspection'; id: string; time: number
 
 export type Report = UnitReport | NotificationReport | AckReport | InspectionReport;
 
-export class ReportError extends Error {}
+/** A report that cannot be used: why, and the path of the field at fault if one is (e.g. "position[0]"). */
+export class ReportError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
 
 type O = Record<string, unknown>;
 
-function fail(msg: string): never {
-  throw new ReportError(msg);
+// Every message names its field first, quoted ("holdings.tanks" must be …, or missing
+// field "unit"), so the field is read off the message unless a caller knows better.
+function fail(msg: string, field = /^(?:missing field )?"([A-Za-z_][\w.[\]]*)"/.exec(msg)?.[1]): never {
+  throw new ReportError(msg, field);
 }
 
 function reqString(o: O, k: string): string {
@@ -52,11 +62,12 @@ function reqString(o: O, k: string): string {
   return v;
 }
 
-function reqTime(o: O, k: string): number {
+/** `at` is the field's path in the report, where it is nested (window.from). */
+function reqTime(o: O, k: string, at = k): number {
   const v = o[k];
-  if (typeof v !== 'string') fail(v === undefined ? `missing field "${k}"` : `"${k}" must be an RFC 3339 time string`);
+  if (typeof v !== 'string') fail(v === undefined ? `missing field "${k}"` : `"${k}" must be an RFC 3339 time string`, at);
   const t = parseTime(v);
-  if (t !== t) fail(`"${k}": "${v}" is not an RFC 3339 date-time`);
+  if (t !== t) fail(`"${k}": "${v}" is not an RFC 3339 date-time`, at);
   return t;
 }
 
@@ -141,8 +152,8 @@ export function toReport(v: unknown): Report {
       const zone = reqString(o, 'zone');
       const w = o.window as O;
       if (typeof w !== 'object' || w === null || Array.isArray(w)) fail(w === undefined ? 'missing field "window"' : '"window" must be { from, to }');
-      const from = reqTime(w, 'from');
-      const to = reqTime(w, 'to');
+      const from = reqTime(w, 'from', 'window.from');
+      const to = reqTime(w, 'to', 'window.to');
       if (to < from) fail('"window": "to" is before "from"');
       const units = o.units === undefined ? null : stringList(o.units, 'units');
       return { type, id, time, actor, zone, from, to, units };

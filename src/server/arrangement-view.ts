@@ -60,7 +60,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
         };
       }),
     },
-    rules: [...written.map((rule) => ({ rule })), ...added.map((a) => ({ rule: a.rule, clause: a.clause, draft: a.draft }))].map(({ rule, ...from }) => ({ ...(rule as object), ...(Object.keys(from).length ? { from_text: from } : {}) })),
+    rules: [...written, ...added.map((a) => ({ ...(a.rule as object), from_text: { clause: a.clause, draft: a.draft } }))],
   };
   cache.set(inForce, view);
   return view;

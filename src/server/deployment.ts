@@ -26,7 +26,7 @@ import { announced, decide, evolve, initialState, itemOf, type TalksCommand, typ
 import { Bus } from './bus.ts';
 import { BadRequest, Conflict, Forbidden, Unavailable } from './errors.ts';
 import { FindingsBook, type BookedFinding } from './findings-book.ts';
-import { groupForEntries, takeReports } from './intake.ts';
+import { groupForEntries, takeReports, type Intake } from './intake.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { Sequencer } from './sequencer.ts';
 import { arrangementView } from './arrangement-view.ts';
@@ -118,7 +118,8 @@ export class Deployment {
           message: i.message,
         })),
     });
-    this.sequencer = new Sequencer(0);
+    // Stored entries are applied by replay(); live ones follow them.
+    this.sequencer = new Sequencer(log.size);
   }
 
   static async open(o: DeploymentOptions): Promise<Deployment> {
@@ -219,27 +220,35 @@ export class Deployment {
   /** Checks, records and applies posted reports; resolves once they are durable and applied. */
   async postReports(actor: Actor, body: unknown): Promise<Accepted> {
     this.assertWritable();
-    // Everything up to the appends runs without a pause, so no other request can slip a
-    // report with the same id in between the check and the pending mark.
-    const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id));
-    this.checkFiling(actor, intake.reports, (i) => (Array.isArray(body) ? `[${i}]` : ''));
-    for (const r of intake.reports) this.pendingIds.add(r.id);
-    const signer = this.signerOf(actor.id);
     const single = !Array.isArray(body);
-    const groups = groupForEntries(intake.raw, single);
-    const time = this.statementTime();
-    const appends = groups.map((g) => {
-      const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
-      const bytes = buildEntry(signer, { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time }, new Date(), true);
-      return this.appendThenApply(bytes, (index) => this.applyReports(intake.reports.slice(g.from, g.to), index));
-    });
-    try {
-      const indexes = await Promise.all(appends);
-      const out: number[] = [];
-      groups.forEach((g, k) => {
-        for (let i = g.from; i < g.to; i++) out.push(indexes[k]);
+    return this.claimReports(actor, body, (i) => (single ? '' : `[${i}]`), async (intake) => {
+      const signer = this.signerOf(actor.id);
+      const groups = groupForEntries(intake.raw, single);
+      const time = this.statementTime();
+      const appends = groups.map((g) => {
+        const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
+        const bytes = buildEntry(signer, { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time }, new Date(), true);
+        return this.appendThenApply(bytes, () => this.applyReports(intake.reports.slice(g.from, g.to)));
       });
-      return { indexes: out };
+      const indexes = await Promise.all(appends);
+      return { indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])) };
+    });
+  }
+
+  /**
+   * Checks reports (shape, duplicate ids, who may file them) and holds their ids while
+   * `write` records them. `write` must start its appends before it first awaits: from
+   * the check to the appends nothing else runs, so no request can slip in a second copy.
+   */
+  private async claimReports<T>(actor: Actor, body: unknown, pathOf: (i: number) => string, write: (intake: Intake) => Promise<T>): Promise<T> {
+    const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id));
+    intake.reports.forEach((r, i) => {
+      const p = mayFile(actor, { type: r.type, ...('actor' in r ? { actor: r.actor } : {}), ...('source' in r ? { source: r.source } : {}), ...('unit' in r ? { unit: r.unit } : {}) });
+      if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
+    });
+    for (const r of intake.reports) this.pendingIds.add(r.id);
+    try {
+      return await write(intake);
     } finally {
       for (const r of intake.reports) this.pendingIds.delete(r.id);
     }
@@ -309,16 +318,11 @@ export class Deployment {
     }
     if (isTalks) return this.commitPrepared(signed);
     const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
-    const intake = takeReports(st.type === REPORT ? list : Array.isArray(list) ? list : [], (id) => this.monitor.knows(id) || this.pendingIds.has(id));
-    this.checkFiling(actor, intake.reports, (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`);
-    for (const r of intake.reports) this.pendingIds.add(r.id);
-    try {
-      const bytes = makeEntry(signed, new Date());
-      const index = await this.appendThenApply(bytes, (i) => this.applyReports(intake.reports, i));
+    const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
+    return this.claimReports(actor, body, (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`, async (intake) => {
+      const index = await this.appendThenApply(makeEntry(signed, new Date()), () => this.applyReports(intake.reports));
       return { indexes: intake.reports.map(() => index) };
-    } finally {
-      for (const r of intake.reports) this.pendingIds.delete(r.id);
-    }
+    });
   }
 
   private commitPrepared(signed: SignedStatement): Promise<Accepted> {
@@ -334,13 +338,6 @@ export class Deployment {
     });
     this.talksTurn = run.catch(() => undefined);
     return run;
-  }
-
-  private checkFiling(actor: Actor, reports: Report[], pathOf: (i: number) => string): void {
-    reports.forEach((r, i) => {
-      const p = mayFile(actor, { type: r.type, ...('actor' in r ? { actor: r.actor } : {}), ...('source' in r ? { source: r.source } : {}), ...('unit' in r ? { unit: r.unit } : {}) });
-      if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
-    });
   }
 
   private signerOf(actorId: string): Signer {
@@ -359,14 +356,14 @@ export class Deployment {
     return formatTime(this.statementTimeMs());
   }
 
-  private appendThenApply(bytes: Uint8Array, apply: (index: number) => void): Promise<number> {
+  private appendThenApply(bytes: Uint8Array, apply: () => void): Promise<number> {
     // log.append queues synchronously, so entries take indexes in call order.
     const appended = this.log.append(bytes);
     return appended.then(
       ({ index }) =>
         new Promise<number>((resolve) =>
           this.sequencer.at(index, () => {
-            this.guard(() => apply(index));
+            this.guard(apply);
             resolve(index);
           }),
         ),
@@ -394,13 +391,13 @@ export class Deployment {
 
   // ---- applying recorded statements -----------------------------------------
 
-  private applyReports(reports: Report[], index: number): void {
+  private applyReports(reports: Report[]): void {
     for (const r of reports) {
       if (r.type === 'observation' || r.type === 'track') {
         this.unitActor.set(r.unit, r.actor);
         if (this.bus.listening) this.movedUnits.add(r.unit);
       }
-      this.publishFindings(this.monitor.push(r), index);
+      this.publishFindings(this.monitor.push(r));
     }
     this.scheduleDeadline();
   }
@@ -420,20 +417,20 @@ export class Deployment {
     if (!text) return;
     this.announcedRules = text.clauses.flatMap((c) => (c.rules ?? []).map((rule) => ({ clause: c.id, draft: text.draft, rule })));
     const amended = amendArrangement(this.source, this.announcedRules.map((a) => a.rule));
-    this.publishFindings(this.monitor.extend(amended, at), undefined);
+    this.publishFindings(this.monitor.extend(amended, at));
     this.inForce = amended;
     this.scheduleDeadline();
   }
 
-  private applyClock(until: number, index: number): void {
-    this.publishFindings(this.monitor.finish(until), index);
+  private applyClock(until: number): void {
+    this.publishFindings(this.monitor.finish(until));
     this.scheduleDeadline();
   }
 
-  private publishFindings(fs: Finding[], entry: number | undefined): void {
+  private publishFindings(fs: Finding[]): void {
     for (const f of fs) {
       const actors = this.actorsOf(f);
-      const b = this.book.add(f, entry ?? -1, actors);
+      const b = this.book.add(f, actors);
       if (!this.bus.listening) continue;
       const data = bookedView(b);
       this.bus.publish({ type: 'finding', render: (a) => (mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) ? data : undefined) });
@@ -465,7 +462,7 @@ export class Deployment {
     // and now may still be on its way, and would then be judged late for no reason.
     try {
       const bytes = buildEntry(this.keyring.logSigner, { type: CLOCK, arrangement: this.id, body: { until: formatTime(next) }, time: this.statementTime() });
-      await this.appendThenApply(bytes, (index) => this.applyClock(next, index));
+      await this.appendThenApply(bytes, () => this.applyClock(next));
     } catch {
       // The failure is kept by appendThenApply; writes now answer 503.
     } finally {
@@ -487,19 +484,17 @@ export class Deployment {
         this.lastTime = Math.max(this.lastTime, parseTime(st.time));
       }
     }
-    // The sequencer starts at 0; step it past the replayed entries.
-    for (let i = 0; i < size; i++) this.sequencer.at(i, () => {});
   }
 
   private async replayOne(st: Statement, index: number): Promise<void> {
     const body = st.body;
     switch (st.type) {
       case REPORT:
-        return this.applyReports([toReport(body)], index);
+        return this.applyReports([toReport(body)]);
       case REPORTS:
-        return this.applyReports(((body as { reports: unknown[] }).reports ?? []).map(toReport), index);
+        return this.applyReports(((body as { reports: unknown[] }).reports ?? []).map(toReport));
       case CLOCK:
-        return this.applyClock(parseTime((body as { until: string }).until), index);
+        return this.applyClock(parseTime((body as { until: string }).until));
       case ARRANGEMENT:
         this.arrangementDigest = (body as { sha256?: string }).sha256;
         return;

@@ -1,12 +1,10 @@
 // Every finding transition so far, in order, each with the actors it concerns (so
-// that the policy can decide who sees it) and the record entry that caused it.
+// that the policy can decide who sees it).
 import type { Finding } from '../monitor/findings.ts';
 
 export interface BookedFinding {
   /** position in the book, from 1: clients ask for what came after the last they saw */
   seq: number;
-  /** index of the record entry whose report (or clock statement) caused it */
-  entry: number;
   actors: string[];
   finding: Finding;
 }
@@ -14,8 +12,8 @@ export interface BookedFinding {
 export class FindingsBook {
   private readonly all: BookedFinding[] = [];
 
-  add(finding: Finding, entry: number, actors: string[]): BookedFinding {
-    const b = { seq: this.all.length + 1, entry, actors, finding };
+  add(finding: Finding, actors: string[]): BookedFinding {
+    const b = { seq: this.all.length + 1, actors, finding };
     this.all.push(b);
     return b;
   }

@@ -20,11 +20,6 @@ export class IntakeError extends Error {
   }
 }
 
-/** The report's field named in a ReportError message ("velocity.east_mps" must be …). */
-function fieldOf(message: string): string | undefined {
-  return /^(?:missing field )?"([A-Za-z_][\w.[\]]*)"/.exec(message)?.[1];
-}
-
 function join(prefix: string, field: string | undefined): string {
   if (!field) return prefix;
   return prefix ? `${prefix}.${field}` : field;
@@ -54,7 +49,7 @@ export function takeReports(body: unknown, seen: (id: string) => boolean): Intak
       reports.push(r);
     } catch (e) {
       if (!(e instanceof ReportError)) throw e;
-      issues.push({ path: join(at, fieldOf(e.message)), message: e.message });
+      issues.push({ path: join(at, e.field), message: e.message });
     }
     if (issues.length >= 100) throw new IntakeError(issues);
   });
