@@ -31,17 +31,19 @@ for (const name of names) {
 const table = [
   '| suite | case | ours | anchor | ratio | target | met |',
   '|---|---|---|---|---|---|---|',
-  ...rows.map((r) =>
-    [
-      r.suite,
-      r.case + (r.note ? ` (${r.note})` : ''),
-      `${fmt(r.value)} ${r.unit}`,
-      r.anchor ? `${r.anchor.name}: ${fmt(r.anchor.value)}${r.anchor.published ? ' (published)' : ''}` : '',
-      r.ratio !== undefined ? `${fmt(r.ratio)}×` : '',
-      r.target ?? '',
-      r.met === undefined ? '' : r.met ? 'yes' : 'NO',
-    ].join(' | '),
-  ).map((l) => `| ${l} |`),
+  ...rows
+    .map((r) =>
+      [
+        r.suite,
+        r.case + (r.note ? ` (${r.note})` : ''),
+        `${fmt(r.value)} ${r.unit}`,
+        r.anchor ? `${r.anchor.name}: ${fmt(r.anchor.value)}${r.anchor.published ? ' (published)' : ''}` : '',
+        r.ratio !== undefined ? `${fmt(r.ratio)}×` : '',
+        r.target ?? '',
+        r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+      ].join(' | '),
+    )
+    .map((l) => `| ${l} |`),
 ].join('\n');
 console.log(table);
 const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString() };

@@ -15,13 +15,16 @@ import type { BenchRow, Suite } from './harness.ts';
 import { rng } from '../src/sim/random.ts';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
-const HORIZON = 300, KM = 9.26, M = 300;
+const HORIZON = 300,
+  KM = 9.26,
+  M = 300;
 
 export function tracks(n: number, seed: number): Mover[] {
   const r = rng(seed);
   const out: Mover[] = [];
   for (let k = 0; k < n; k++) {
-    const speed = 100 + 200 * r(), heading = 2 * Math.PI * r();
+    const speed = 100 + 200 * r(),
+      heading = 2 * Math.PI * r();
     out.push({
       lon: 33.5 + 5 * r(),
       lat: 30.5 + 5 * r(),
@@ -42,7 +45,8 @@ function median(xs: number[]): number {
 
 function runCase(n: number): BenchRow {
   const all = tracks(n, n);
-  const a = all.slice(0, n / 2), b = all.slice(n / 2);
+  const a = all.slice(0, n / 2),
+    b = all.slice(n / 2);
   // Warm up, then time cycles for at least ~1 s (at least 5).
   let pruned = conflictingPairs(a, b, NOW, HORIZON, KM, M);
   const times: number[] = [];

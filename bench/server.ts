@@ -27,7 +27,9 @@ interface Load {
 
 function load(url: string, token: string, batch: number, connections: number, prefix: string): Promise<Load> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bench/load-client.js'), url, token, String(batch), String(SECONDS), String(connections), prefix], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bench/load-client.js'), url, token, String(batch), String(SECONDS), String(connections), prefix], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`load client exited ${code}`))));
@@ -39,7 +41,11 @@ export const suite: Suite = async () => {
   const echo = Fastify({ bodyLimit: 16 << 20 });
   echo.post('/echo', async (req) => ({ n: Array.isArray(req.body) ? req.body.length : 1 }));
   const echoUrl = (await echo.listen({ port: 0, host: '127.0.0.1' })) + '/echo';
-  const deployment = await Deployment.open({ dataDir: dir, source: loadArrangementSource(join(ROOT, 'examples/southern-syria/arrangement.yaml')), deployment: 'bench' });
+  const deployment = await Deployment.open({
+    dataDir: dir,
+    source: loadArrangementSource(join(ROOT, 'examples/southern-syria/arrangement.yaml')),
+    deployment: 'bench',
+  });
   const app = await buildApp(deployment);
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })) + `/api/arrangements/${deployment.id}/reports`;
   const token = deployment.tokens.undof;
@@ -56,7 +62,10 @@ export const suite: Suite = async () => {
       const anchorRate = anchor.reports / anchor.seconds;
       rows.push({
         suite: 'server',
-        case: batch === 1 ? 'reports over HTTP, one per POST (durable + engine before 202)' : `reports over HTTP, batches of ${batch} (durable + engine before 202)`,
+        case:
+          batch === 1
+            ? 'reports over HTTP, one per POST (durable + engine before 202)'
+            : `reports over HTTP, batches of ${batch} (durable + engine before 202)`,
         value: Math.round(rate),
         unit: 'reports/s',
         anchor: { name: 'bare fastify, parse + answer', value: Math.round(anchorRate) },

@@ -34,7 +34,8 @@ function close(ring: Position[]): Ring {
 /** The Area of Separation's eastern edge: the side of the ring between its northern- and southernmost vertices with the larger mean longitude. */
 function easternEdge(ring: Ring): Position[] {
   const pts = ring.slice(0, -1);
-  let n = 0, s = 0;
+  let n = 0,
+    s = 0;
   for (let k = 0; k < pts.length; k++) {
     if (pts[k][1] > pts[n][1]) n = k;
     if (pts[k][1] < pts[s][1]) s = k;
@@ -46,7 +47,8 @@ function easternEdge(ring: Ring): Position[] {
       if (k === to) return out;
     }
   };
-  const a = walk(n, s), b = walk(s, n).reverse();
+  const a = walk(n, s),
+    b = walk(s, n).reverse();
   const mean = (c: Position[]) => c.reduce((t, p) => t + p[0], 0) / c.length;
   return mean(a) > mean(b) ? a : b;
 }
@@ -63,7 +65,12 @@ export function syrianZones(): { names: string[]; zones: MultiPolygonCoords[] } 
   const aos: Ring = g.features[0].geometry.coordinates[0];
   const golan: Ring = g.features[1].geometry.coordinates[0];
   const edge = easternEdge(aos);
-  const sw: Ring = close([[35.55, 32.6], [36.5, 32.6], [36.5, 33.5], [35.55, 33.5]]);
+  const sw: Ring = close([
+    [35.55, 32.6],
+    [36.5, 32.6],
+    [36.5, 33.5],
+    [35.55, 33.5],
+  ]);
   return {
     names: ['Area of Separation', 'Golan Heights', 'east 0–10 km', 'east 10–20 km', 'south-west minus Golan'],
     zones: [[[aos]], [[golan]], [[eastStrip(edge, 0, 10)]], [[eastStrip(edge, 10, 20)]], [[sw, golan]]],
@@ -92,13 +99,24 @@ export function borderZones(verts = 50_000): { names: string[]; zones: MultiPoly
 }
 
 function points(zones: MultiPolygonCoords[], n: number, seed: number): { xs: Float64Array; ys: Float64Array } {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const z of zones) for (const poly of z) for (const ring of poly) for (const [x, y] of ring) {
-    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-  }
-  const px = (x1 - x0) * 0.1, py = (y1 - y0) * 0.1;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const z of zones)
+    for (const poly of z)
+      for (const ring of poly)
+        for (const [x, y] of ring) {
+          x0 = Math.min(x0, x);
+          x1 = Math.max(x1, x);
+          y0 = Math.min(y0, y);
+          y1 = Math.max(y1, y);
+        }
+  const px = (x1 - x0) * 0.1,
+    py = (y1 - y0) * 0.1;
   const r = rng(seed);
-  const xs = new Float64Array(n), ys = new Float64Array(n);
+  const xs = new Float64Array(n),
+    ys = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     xs[k] = x0 - px + r() * (x1 - x0 + 2 * px);
     ys[k] = y0 - py + r() * (y1 - y0 + 2 * py);
@@ -107,10 +125,18 @@ function points(zones: MultiPolygonCoords[], n: number, seed: number): { xs: Flo
 }
 
 function bboxOf(z: MultiPolygonCoords): [number, number, number, number] {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const poly of z) for (const ring of poly) for (const [x, y] of ring) {
-    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-  }
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const poly of z)
+    for (const ring of poly)
+      for (const [x, y] of ring) {
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+      }
   return [x0, y0, x1, y1];
 }
 
@@ -135,7 +161,8 @@ function turfMasks(zones: MultiPolygonCoords[], xs: Float64Array, ys: Float64Arr
   const boxes = zones.map(bboxOf);
   let total = 0;
   for (let p = 0; p < n; p++) {
-    const x = xs[p], y = ys[p];
+    const x = xs[p],
+      y = ys[p];
     let m = 0;
     for (let k = 0; k < zones.length; k++) {
       const b = boxes[k];
@@ -151,12 +178,16 @@ function turfMasks(zones: MultiPolygonCoords[], xs: Float64Array, ys: Float64Arr
 
 /** Whether (x, y) is within tol degrees of an edge of z (planar). */
 function nearEdge(z: MultiPolygonCoords, x: number, y: number, tol: number): boolean {
-  for (const poly of z) for (const ring of poly) for (let k = 0; k + 1 < ring.length; k++) {
-    const [ax, ay] = ring[k], [bx, by] = ring[k + 1];
-    const dx = bx - ax, dy = by - ay;
-    const t = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
-    if (Math.hypot(x - ax - t * dx, y - ay - t * dy) <= tol) return true;
-  }
+  for (const poly of z)
+    for (const ring of poly)
+      for (let k = 0; k + 1 < ring.length; k++) {
+        const [ax, ay] = ring[k],
+          [bx, by] = ring[k + 1];
+        const dx = bx - ax,
+          dy = by - ay;
+        const t = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
+        if (Math.hypot(x - ax - t * dx, y - ay - t * dy) <= tol) return true;
+      }
   return false;
 }
 
@@ -169,7 +200,8 @@ function runCase(label: string, set: { names: string[]; zones: MultiPolygonCoord
   const buildMs = performance.now() - tb;
 
   // Ours: every point, best of three passes (the first also warms the JIT).
-  let best = Infinity, hits = 0;
+  let best = Infinity,
+    hits = 0;
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
     hits = ourMasks(index, xs, ys, N, null);
@@ -187,7 +219,8 @@ function runCase(label: string, set: { names: string[]; zones: MultiPolygonCoord
 
   const mine = new Int32Array(m);
   ourMasks(index, xs, ys, m, mine);
-  let disagree = 0, onEdge = 0;
+  let disagree = 0,
+    onEdge = 0;
   for (let p = 0; p < m; p++) {
     if (mine[p] === turf[p]) continue;
     disagree++;
@@ -215,17 +248,28 @@ function runCase(label: string, set: { names: string[]; zones: MultiPolygonCoord
 function bandCase(): BenchRow {
   const g = JSON.parse(readFileSync(new URL('../src/geo/testdata/osm-golan-undof.geojson', import.meta.url), 'utf8'));
   const edge = easternEdge(g.features[0].geometry.coordinates[0]);
-  const specs: [number, number, Side][] = [[0, 10, 'east'], [10, 20, 'east'], [20, 25, 'east']];
+  const specs: [number, number, Side][] = [
+    [0, 10, 'east'],
+    [10, 20, 'east'],
+    [20, 25, 'east'],
+  ];
   const tb = performance.now();
   const regions: Region[] = specs.map(([lo, hi, side]) => bandRegion([edge], lo, hi, side));
   const index = new RegionIndex(regions);
   const buildMs = performance.now() - tb;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const r of regions) {
-    x0 = Math.min(x0, r.bbox[0]); y0 = Math.min(y0, r.bbox[1]); x1 = Math.max(x1, r.bbox[2]); y1 = Math.max(y1, r.bbox[3]);
+    x0 = Math.min(x0, r.bbox[0]);
+    y0 = Math.min(y0, r.bbox[1]);
+    x1 = Math.max(x1, r.bbox[2]);
+    y1 = Math.max(y1, r.bbox[3]);
   }
   const r = rng(3);
-  const xs = new Float64Array(N), ys = new Float64Array(N);
+  const xs = new Float64Array(N),
+    ys = new Float64Array(N);
   for (let k = 0; k < N; k++) {
     xs[k] = x0 + r() * (x1 - x0);
     ys[k] = y0 + r() * (y1 - y0);
@@ -245,7 +289,8 @@ function bandCase(): BenchRow {
     let mask = 0;
     for (let k = 0; k < specs.length; k++) {
       const b = regions[k].bbox;
-      if (xs[p] >= b[0] && xs[p] <= b[2] && ys[p] >= b[1] && ys[p] <= b[3] && bandContainsInSet(set, specs[k][0], specs[k][1], specs[k][2], xs[p], ys[p])) mask |= 1 << k;
+      if (xs[p] >= b[0] && xs[p] <= b[2] && ys[p] >= b[1] && ys[p] <= b[3] && bandContainsInSet(set, specs[k][0], specs[k][1], specs[k][2], xs[p], ys[p]))
+        mask |= 1 << k;
     }
     plain[p] = mask;
   }

@@ -123,7 +123,10 @@ function signedArea(ring: Ring): number {
 
 function segmentsCross(p: Position, q: Position, r: Position, s: Position): boolean {
   const o = (a: Position, b: Position, c: Position) => Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
-  const o1 = o(p, q, r), o2 = o(p, q, s), o3 = o(r, s, p), o4 = o(r, s, q);
+  const o1 = o(p, q, r),
+    o2 = o(p, q, s),
+    o3 = o(r, s, p),
+    o4 = o(r, s, q);
   if (o1 !== o2 && o3 !== o4) return true;
   const on = (a: Position, b: Position, c: Position) =>
     Math.min(a[0], b[0]) <= c[0] && c[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= c[1] && c[1] <= Math.max(a[1], b[1]);
@@ -208,20 +211,28 @@ const golan = osmRing(features, RELATION_GOLAN);
 const { west, east } = splitEdges(aos);
 
 const zones: Feature[] = [
-  polygon('aos', {
-    name: 'Area of Separation (UNDOF)',
-    source: 'OpenStreetMap',
-    osm_relation: RELATION_AOS,
-    note: OSM_NOTE.replace('{rel}', RELATION_AOS) + '; as mapped in OSM, not the 1974 map',
-    approximate: true,
-  }, aos),
-  polygon('golan', {
-    name: 'Golan Heights',
-    source: 'OpenStreetMap',
-    osm_relation: RELATION_GOLAN,
-    note: OSM_NOTE.replace('{rel}', RELATION_GOLAN) + '; tagged boundary=disputed in OSM (claimed by Syria and Israel, controlled by Israel)',
-    approximate: true,
-  }, golan),
+  polygon(
+    'aos',
+    {
+      name: 'Area of Separation (UNDOF)',
+      source: 'OpenStreetMap',
+      osm_relation: RELATION_AOS,
+      note: OSM_NOTE.replace('{rel}', RELATION_AOS) + '; as mapped in OSM, not the 1974 map',
+      approximate: true,
+    },
+    aos,
+  ),
+  polygon(
+    'golan',
+    {
+      name: 'Golan Heights',
+      source: 'OpenStreetMap',
+      osm_relation: RELATION_GOLAN,
+      note: OSM_NOTE.replace('{rel}', RELATION_GOLAN) + '; tagged boundary=disputed in OSM (claimed by Syria and Israel, controlled by Israel)',
+      approximate: true,
+    },
+    golan,
+  ),
   ...DRAWN.map((d) => polygon(d.id, { name: d.name, source: 'drawn for the example', note: d.note, approximate: true }, d.ring)),
 ];
 
@@ -232,19 +243,31 @@ const lines: Feature[] = [
   {
     type: 'Feature',
     id: 'line-a',
-    properties: { id: 'line-a', name: 'Line A ("Alpha"), Israeli side', source: 'derived from OpenStreetMap', osm_relation: RELATION_AOS, note: derivedNote('western'), approximate: true },
+    properties: {
+      id: 'line-a',
+      name: 'Line A ("Alpha"), Israeli side',
+      source: 'derived from OpenStreetMap',
+      osm_relation: RELATION_AOS,
+      note: derivedNote('western'),
+      approximate: true,
+    },
     geometry: { type: 'LineString', coordinates: west },
   },
   {
     type: 'Feature',
     id: 'line-b',
-    properties: { id: 'line-b', name: 'Line B ("Bravo"), Syrian side', source: 'derived from OpenStreetMap', osm_relation: RELATION_AOS, note: derivedNote('eastern'), approximate: true },
+    properties: {
+      id: 'line-b',
+      name: 'Line B ("Bravo"), Syrian side',
+      source: 'derived from OpenStreetMap',
+      osm_relation: RELATION_AOS,
+      note: derivedNote('eastern'),
+      approximate: true,
+    },
     geometry: { type: 'LineString', coordinates: east },
   },
 ];
 
 writeFileSync(join(outDir, 'zones.geojson'), format({ type: 'FeatureCollection', features: zones }));
 writeFileSync(join(outDir, 'lines.geojson'), format({ type: 'FeatureCollection', features: lines }));
-process.stdout.write(
-  `derive-golan: ${zones.length} zones, line-a ${west.length} positions, line-b ${east.length} positions → ${outDir}\n`,
-);
+process.stdout.write(`derive-golan: ${zones.length} zones, line-a ${west.length} positions, line-b ${east.length} positions → ${outDir}\n`);

@@ -14,7 +14,11 @@ import { WEB_DIST } from '../src/server/static.ts';
 import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const why = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install chromium)` : !existsSync(join(WEB_DIST, 'index.html')) ? 'the web UI is not built (npm run build:web)' : undefined;
+const why = !existsSync(CHROMIUM)
+  ? `no Chromium at ${CHROMIUM} (apt-get install chromium)`
+  : !existsSync(join(WEB_DIST, 'index.html'))
+    ? 'the web UI is not built (npm run build:web)'
+    : undefined;
 const SCREENSHOT = new URL('../docs/screenshot.png', import.meta.url).pathname;
 
 let browser: Browser;
@@ -25,14 +29,25 @@ async function launch(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 async function open(actor: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   // Nothing may leave the machine: any request to another host fails the test.
-  page.on('request', (r) => assert.ok(new URL(r.url()).hostname === '127.0.0.1' || r.url().startsWith('data:') || r.url().startsWith('blob:'), `request left the machine: ${r.url()}`));
+  page.on('request', (r) =>
+    assert.ok(new URL(r.url()).hostname === '127.0.0.1' || r.url().startsWith('data:') || r.url().startsWith('blob:'), `request left the machine: ${r.url()}`),
+  );
   await page.goto(`${url}?token=${encodeURIComponent(s.tokens[actor])}`);
   await page.waitForFunction(() => (window as unknown as { __detente?: { ready: boolean } }).__detente?.ready === true, undefined, { timeout: 20_000 });
   return page;
@@ -59,7 +74,15 @@ before(async () => {
   url = (await s.app.listen({ port: 0, host: '127.0.0.1' })) + '/';
   // Talks under way: an agenda issue and a draft of two clauses, not yet accepted by all.
   await json(await s.as('ru', 'POST', `${BASE}/talks/issues`, { id: 'buffer-width', title: 'Width of the buffer strip', numeric: { unit: 'km' } }), 201);
-  await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses: [{ id: 'c1', text: 'The parties respect the 1974 lines.' }, { id: 'c2', text: 'No tanks in the Area of Separation.' }] }), 201);
+  await json(
+    await s.as('ru', 'POST', `${BASE}/talks/drafts`, {
+      clauses: [
+        { id: 'c1', text: 'The parties respect the 1974 lines.' },
+        { id: 'c2', text: 'No tanks in the Area of Separation.' },
+      ],
+    }),
+    201,
+  );
 });
 
 after(async () => {
@@ -77,7 +100,9 @@ test('the page draws the zones and a finding arrives live', { skip: why }, async
   const t0 = Date.now();
   await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('b-1', 'sy-tank', 'sy', { tanks: 3 }, '2025-12-27T07:00:00Z')), 202);
   await page.locator('[data-test=tab-findings]').click();
-  await page.waitForFunction((n) => (window as unknown as { __detente: { findingsShown(): number } }).__detente.findingsShown() > n, before, { timeout: 10_000 });
+  await page.waitForFunction((n) => (window as unknown as { __detente: { findingsShown(): number } }).__detente.findingsShown() > n, before, {
+    timeout: 10_000,
+  });
   t.diagnostic(`a finding reached the page ${Date.now() - t0} ms after its report was posted`);
   await page.close();
 });
@@ -126,7 +151,10 @@ test('5,000 units moving every second: frames per second (printed)', { skip: why
   for (let second = 0; second < 8; second++) {
     const time = new Date(t0 + second * 1000).toISOString();
     const batch = Array.from({ length: 5000 }, (_, i) =>
-      observation(`m-${second}-${i}`, `u-${i}`, 'undof', { troops: 10 }, time, [35.5 + ((i * 37) % 1000) / 1500 + second * 0.001, 32.6 + ((i * 53) % 1000) / 1200]),
+      observation(`m-${second}-${i}`, `u-${i}`, 'undof', { troops: 10 }, time, [
+        35.5 + ((i * 37) % 1000) / 1500 + second * 0.001,
+        32.6 + ((i * 53) % 1000) / 1200,
+      ]),
     );
     const posted = Date.now();
     for (let k = 0; k < batch.length; k += 1000) await json(await s.as('undof', 'POST', `${BASE}/reports`, batch.slice(k, k + 1000)), 202);
@@ -136,14 +164,18 @@ test('5,000 units moving every second: frames per second (printed)', { skip: why
   const units = await page.evaluate(() => (window as unknown as { __detente: { unitCount(): number } }).__detente.unitCount());
   assert.ok(units >= 5000, `units on the map: ${units}`);
   fps.sort((a, b) => a - b);
-  t.diagnostic(`frames per second with ${units} units moving every second: median ${fps[fps.length >> 1]}, lowest ${fps[0]} (headless Chromium, software rendering)`);
+  t.diagnostic(
+    `frames per second with ${units} units moving every second: median ${fps[fps.length >> 1]}, lowest ${fps[0]} (headless Chromium, software rendering)`,
+  );
   await page.close();
 });
 
 test('npm start: from the command to the first finding on screen', { skip: why }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'detente-start-'));
   const t0 = Date.now();
-  const child = spawn(process.execPath, [new URL('../bin/detente.js', import.meta.url).pathname, 'demo', '--data', join(dir, 'data'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [new URL('../bin/detente.js', import.meta.url).pathname, 'demo', '--data', join(dir, 'data'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const link = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -156,7 +188,9 @@ test('npm start: from the command to the first finding on screen', { skip: why }
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(link);
-    await page.waitForFunction(() => ((window as unknown as { __detente?: { findingsShown(): number } }).__detente?.findingsShown() ?? 0) > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => ((window as unknown as { __detente?: { findingsShown(): number } }).__detente?.findingsShown() ?? 0) > 0, undefined, {
+      timeout: 30_000,
+    });
     t.diagnostic(`from starting detente demo to the first finding on screen: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // The README's picture: the mediator's view a few story weeks in.
     await page.waitForTimeout(4000);

@@ -20,13 +20,21 @@ function detente(args: string[], stdin?: string): Promise<{ code: number; out: s
   });
 }
 
-const findings = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const findings = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 test('exit 0 with findings on stdout and a summary on stderr when nothing is open at the end', async () => {
   const r = await detente(['check', FIX + 'arrangement.yaml', FIX + 'clean.ndjson']);
   assert.equal(r.code, 0, r.err);
   const fs = findings(r.out);
-  assert.deepEqual(fs.map((f) => `${f.rule}:${f.state}:${f.report}`), ['only-o:open:o2', 'tanks-10:open:o2', 'only-o:closed:o3', 'tanks-10:closed:o3']);
+  assert.deepEqual(
+    fs.map((f) => `${f.rule}:${f.state}:${f.report}`),
+    ['only-o:open:o2', 'tanks-10:open:o2', 'only-o:closed:o3', 'tanks-10:closed:o3'],
+  );
   assert.match(r.err, /3 reports checked/);
   assert.match(r.err, /nothing open at the end/);
 });
@@ -64,7 +72,11 @@ test('bad report lines are rejected with line number and reason, and the rest go
   }
   assert.doesNotMatch(r.err, /\bat .*\.ts:\d+/, 'no stack trace');
   assert.match(r.err, /2 reports checked, 14 lines rejected/);
-  assert.deepEqual(findings(r.out).map((f) => f.report), ['g2', 'g2'], 'the good line after the bad ones was checked');
+  assert.deepEqual(
+    findings(r.out).map((f) => f.report),
+    ['g2', 'g2'],
+    'the good line after the bad ones was checked',
+  );
 });
 
 test('--strict stops at the first bad line with exit 2', async () => {

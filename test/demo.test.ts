@@ -18,7 +18,10 @@ test('detente demo: talks announced, every finding kind in the first round, the 
   try {
     const d = demo.server.deployment;
     assert.ok(d.talks.announcement, 'the text was announced');
-    assert.ok(d.arrangement.rules.some((r) => r.id === 'c-ru-deploy'), 'the negotiated rules are in force');
+    assert.ok(
+      d.arrangement.rules.some((r) => r.id === 'c-ru-deploy'),
+      'the negotiated rules are in force',
+    );
     const kinds = () => new Set([...d.book.after(0)].map((b) => b.finding.finding));
     for (let i = 0; i < 300 && (kinds().size < FINDING_KINDS.length || demo.feed.posted < 260); i++) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual([...kinds()].sort(), [...FINDING_KINDS].sort());

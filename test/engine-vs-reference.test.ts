@@ -29,9 +29,7 @@ type CheckDocument = (doc: unknown, ndjson: string, opts: { until: string }) => 
 const enginePath = new URL('../src/monitor/check-document.ts', import.meta.url);
 const missing = existsSync(enginePath) ? false : 'src/monitor/check-document.ts does not exist yet';
 // Loaded only when present, so that the rest of `npm test -- reference` runs meanwhile.
-const checkDocument: CheckDocument | undefined = missing
-  ? undefined
-  : ((await import('../src/monitor/check-document.ts')).checkDocument as CheckDocument);
+const checkDocument: CheckDocument | undefined = missing ? undefined : ((await import('../src/monitor/check-document.ts')).checkDocument as CheckDocument);
 
 /** The engine's transitions as NDJSON would carry them (no undefined fields, plain objects). */
 async function engine(doc: unknown, reports: readonly object[], until: string): Promise<object[]> {
@@ -45,7 +43,10 @@ function printable(c: GeneratedCase): string {
   // Collapse innermost arrays of numbers, repeatedly, so rings read as one line.
   for (let before = ''; before !== arrangement; ) {
     before = arrangement;
-    arrangement = arrangement.replace(/\[\s*((?:-?[\d.e+-]+|\[[^\[\]]*\])(?:,\s*(?:-?[\d.e+-]+|\[[^\[\]]*\]))*)\s*\]/g, (_, inner: string) => `[${inner.replace(/\s+/g, '')}]`);
+    arrangement = arrangement.replace(
+      /\[\s*((?:-?[\d.e+-]+|\[[^[\]]*\])(?:,\s*(?:-?[\d.e+-]+|\[[^[\]]*\]))*)\s*\]/g,
+      (_, inner: string) => `[${inner.replace(/\s+/g, '')}]`,
+    );
   }
   const reports = c.reports.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
   return `{\n  "arrangement": ${arrangement.replace(/\n/g, '\n  ')},\n  "reports": [\n${reports}\n  ],\n  "until": ${JSON.stringify(c.until)}\n}`;

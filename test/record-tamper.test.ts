@@ -85,9 +85,18 @@ test('tampered entries are caught and named', async () => {
     ls[i] = l;
     return ls;
   };
-  expectFailure(tampered(dir, bundle, 'flip-signed', (ls) => flip(ls, 7, '"text":"report ')), /entry 7: signature does not verify under sy's key/);
-  expectFailure(tampered(dir, bundle, 'flip-received', (ls) => flip(ls, 8, '"received":"2025-06-01T00:00:0')), /entry 8: not the entry the signed tree holds at index 8/);
-  expectFailure(tampered(dir, bundle, 'flip-json', (ls) => flip(ls, 2, '{"key"')), /entry 2: /);
+  expectFailure(
+    tampered(dir, bundle, 'flip-signed', (ls) => flip(ls, 7, '"text":"report ')),
+    /entry 7: signature does not verify under sy's key/,
+  );
+  expectFailure(
+    tampered(dir, bundle, 'flip-received', (ls) => flip(ls, 8, '"received":"2025-06-01T00:00:0')),
+    /entry 8: not the entry the signed tree holds at index 8/,
+  );
+  expectFailure(
+    tampered(dir, bundle, 'flip-json', (ls) => flip(ls, 2, '{"key"')),
+    /entry 2: /,
+  );
   expectFailure(
     tampered(dir, bundle, 'swap', (ls) => {
       [ls[3], ls[11]] = [ls[11], ls[3]];
@@ -95,8 +104,14 @@ test('tampered entries are caught and named', async () => {
     }),
     /entry 3: not the entry the signed tree holds at index 3/,
   );
-  expectFailure(tampered(dir, bundle, 'drop', (ls) => ls.filter((_, i) => i !== 5)), /entry 5: not the entry the signed tree holds at index 5/);
-  expectFailure(tampered(dir, bundle, 'drop-last', (ls) => ls.slice(0, -1)), new RegExp(`entry ${N - 1}: missing: the checkpoint covers ${N} entries, the bundle has ${N - 1}`));
+  expectFailure(
+    tampered(dir, bundle, 'drop', (ls) => ls.filter((_, i) => i !== 5)),
+    /entry 5: not the entry the signed tree holds at index 5/,
+  );
+  expectFailure(
+    tampered(dir, bundle, 'drop-last', (ls) => ls.slice(0, -1)),
+    new RegExp(`entry ${N - 1}: missing: the checkpoint covers ${N} entries, the bundle has ${N - 1}`),
+  );
   expectFailure(
     tampered(dir, bundle, 'resign', (ls) => {
       ls[9] = replaceSig(ls[9], (sig) => {
@@ -111,7 +126,10 @@ test('tampered entries are caught and named', async () => {
     tampered(dir, bundle, 'replay', (ls) => [...ls.slice(0, 13), ls[2], ...ls.slice(13)]),
     /entry 13: replays entry 2 \(the same signed statement\)/,
   );
-  expectFailure(tampered(dir, bundle, 'replay-at-end', (ls) => [...ls, ls[0]]), new RegExp(`entry ${N}: replays entry 0`));
+  expectFailure(
+    tampered(dir, bundle, 'replay-at-end', (ls) => [...ls, ls[0]]),
+    new RegExp(`entry ${N}: replays entry 0`),
+  );
   expectFailure(
     tampered(dir, bundle, 'non-canonical', (ls) => {
       ls[4] = replaceSig(ls[4], (sig) => {

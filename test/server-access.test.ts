@@ -65,12 +65,15 @@ function bodyFor(r: Route, actor: string, n: number): unknown {
   if (p.endsWith('withdrawals')) return {};
   if (p.endsWith('approval') || p.endsWith('announcement')) return { draft: 1 };
   if (p.endsWith('reports')) return observation(`x-${actor}-${n}`, `${actor}-u`, actor, {}, '2025-12-27T07:00:00Z');
-  if (p.endsWith('statements')) return { statement: { v: 1, type: 'report', author: actor, time: '2025-12-27T07:00:00Z', arrangement: 'southern-syria', body: {} }, sig: 'AA==', key: 'k' };
+  if (p.endsWith('statements'))
+    return { statement: { v: 1, type: 'report', author: actor, time: '2025-12-27T07:00:00Z', arrangement: 'southern-syria', body: {} }, sig: 'AA==', key: 'k' };
   return undefined;
 }
 
 async function readEvents(s: TestServer, actor: string, during: () => Promise<void>): Promise<string> {
-  const address = s.app.server.listening ? `http://127.0.0.1:${(s.app.server.address() as { port: number }).port}` : await s.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = s.app.server.listening
+    ? `http://127.0.0.1:${(s.app.server.address() as { port: number }).port}`
+    : await s.app.listen({ port: 0, host: '127.0.0.1' });
   const ac = new AbortController();
   const res = await fetch(`${address}${BASE}/events`, { headers: { authorization: `Bearer ${s.tokens[actor]}` }, signal: ac.signal });
   assert.equal(res.status, 200);
@@ -102,7 +105,12 @@ test('every route: 401 without a token or with a wrong one', async () => {
     for (const r of routes) {
       const url = urlOf(r, 1, '0'.repeat(64));
       for (const auth of [undefined, 'Bearer wrong-token-0000000000000', `Basic ${s.tokens.ru}`, `Bearer ${s.tokens.ru}x`]) {
-        const res = await s.app.inject({ method: r.method as 'GET', url, headers: auth ? { authorization: auth } : {}, payload: r.method === 'POST' ? {} : undefined });
+        const res = await s.app.inject({
+          method: r.method as 'GET',
+          url,
+          headers: auth ? { authorization: auth } : {},
+          payload: r.method === 'POST' ? {} : undefined,
+        });
         assert.equal(res.statusCode, 401, `${r.method} ${url} with ${auth}`);
         assert.ok(JSON.parse(res.body).error);
       }
@@ -139,7 +147,7 @@ test('a confidential submission appears on no route and in no event for anyone b
   const s = await startTestServer();
   const marker = `MARKER-${Math.random().toString(36).slice(2)}`;
   try {
-    let streamed: Record<string, string> = {};
+    const streamed: Record<string, string> = {};
     // Every other actor follows the event stream while the session runs.
     const watchers = ['sy', 'us', 'undof', 'tr'];
     const texts = await readEvents(s, 'sy', async () => {
@@ -150,7 +158,8 @@ test('a confidential submission appears on no route and in no event for anyone b
     const routes = (await routesOf(s)).filter((r) => r.method === 'GET');
     const size = s.deployment.log.size;
     const entries = JSON.parse((await s.as('ru', 'GET', `${BASE}/record/entries?from=0&to=${size}`)).body).entries as string[];
-    const sealed = entries.map((e) => JSON.parse(e)).find((e) => e.statement.type === 'talks.submit' && e.statement.author === 'il').statement.body.sealed as string;
+    const sealed = entries.map((e) => JSON.parse(e)).find((e) => e.statement.type === 'talks.submit' && e.statement.author === 'il').statement.body
+      .sealed as string;
     assert.match(sealed, /^[0-9a-f]{64}$/);
 
     const seen = async (actor: string) => {
@@ -197,14 +206,27 @@ test('fuzz: random bodies and queries on every route, as every actor, never a 50
   try {
     await session(s);
     const routes = (await routesOf(s)).filter((r) => !r.path.endsWith('/events'));
-    const json = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ text: fc.jsonValue(), draft: fc.jsonValue(), clause: fc.jsonValue(), stance: fc.jsonValue(), clauses: fc.jsonValue() }, { requiredKeys: [] }));
+    const json = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record({ text: fc.jsonValue(), draft: fc.jsonValue(), clause: fc.jsonValue(), stance: fc.jsonValue(), clauses: fc.jsonValue() }, { requiredKeys: [] }),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.constantFrom(...ACTORS), fc.oneof(json.map((v) => JSON.stringify(v)), fc.string()), fc.string({ maxLength: 20 }), async (r, actor, payload, q) => {
-        const url = urlOf(r, 3, 'ab'.repeat(32)).split('?')[0] + `?from=${encodeURIComponent(q)}&index=${encodeURIComponent(q)}&open=${encodeURIComponent(q)}`;
-        const res = await s.as(actor, r.method, url, r.method === 'POST' ? payload : undefined);
-        assert.ok(res.statusCode < 500, `${r.method} ${url} as ${actor} with ${payload}: ${res.statusCode} ${res.body}`);
-        if (res.statusCode >= 400) assert.equal(typeof JSON.parse(res.body).error, 'string');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.constantFrom(...ACTORS),
+        fc.oneof(
+          json.map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        fc.string({ maxLength: 20 }),
+        async (r, actor, payload, q) => {
+          const url =
+            urlOf(r, 3, 'ab'.repeat(32)).split('?')[0] + `?from=${encodeURIComponent(q)}&index=${encodeURIComponent(q)}&open=${encodeURIComponent(q)}`;
+          const res = await s.as(actor, r.method, url, r.method === 'POST' ? payload : undefined);
+          assert.ok(res.statusCode < 500, `${r.method} ${url} as ${actor} with ${payload}: ${res.statusCode} ${res.body}`);
+          if (res.statusCode >= 400) assert.equal(typeof JSON.parse(res.body).error, 'string');
+        },
+      ),
       { numRuns: 400, seed: 20261126 },
     );
   } finally {

@@ -12,15 +12,22 @@ import { join } from 'node:path';
 
 const T0 = '2025-12-27T07:00:00Z';
 
-
 test('a talks session: order enforced, approval only when all accept, the announced rules come into force', async () => {
   const s = await startTestServer();
   try {
     // Wrong role is 403, wrong order 409, unknown things 404, bad shapes 400 with the path.
     await json(await s.as('il', 'POST', `${BASE}/talks/drafts`, { clauses: [{ id: 'c1', text: 'x' }] }), 403);
     await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: 1 }), 404);
-    const bad = await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses: [{ id: 'c1', text: 'x', rules: [{ id: 'r1', kind: 'limit', zone: 'nowhere', actor: 'sy', asset: 'tanks', max: 1 }] }] }), 400);
-    assert.ok(bad.issues.some((i: { path: string }) => i.path === 'clauses[0].rules[0].zone'), JSON.stringify(bad.issues));
+    const bad = await json(
+      await s.as('ru', 'POST', `${BASE}/talks/drafts`, {
+        clauses: [{ id: 'c1', text: 'x', rules: [{ id: 'r1', kind: 'limit', zone: 'nowhere', actor: 'sy', asset: 'tanks', max: 1 }] }],
+      }),
+      400,
+    );
+    assert.ok(
+      bad.issues.some((i: { path: string }) => i.path === 'clauses[0].rules[0].zone'),
+      JSON.stringify(bad.issues),
+    );
     const typed = await json(await s.as('il', 'POST', `${BASE}/talks/submissions`, { text: 7 }), 400);
     assert.equal(typed.issues[0].path, 'text');
 
@@ -32,7 +39,11 @@ test('a talks session: order enforced, approval only when all accept, the announ
     await json(await s.as('ru', 'POST', `${BASE}/talks/issues`, { id: 'buffer-width', title: 'Width', numeric: { unit: 'km' } }), 201);
     const clauses = [
       { id: 'c1', text: 'The parties respect the 1974 lines.' },
-      { id: 'c2', text: 'No Syrian tanks in the Area of Separation.', rules: [{ id: 'r-t-aos-tanks', kind: 'limit', zone: 'aos', actor: 'sy', asset: 'tanks', max: 0 }] },
+      {
+        id: 'c2',
+        text: 'No Syrian tanks in the Area of Separation.',
+        rules: [{ id: 'r-t-aos-tanks', kind: 'limit', zone: 'aos', actor: 'sy', asset: 'tanks', max: 0 }],
+      },
     ];
     const d1 = await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses }), 201);
     await json(await s.as('il', 'POST', `${BASE}/talks/stances`, { draft: d1.version, clause: 'c1', stance: 'accept' }), 201);
@@ -79,9 +90,18 @@ test('reports: 202 once durable with record indexes; a bad or duplicate batch wr
     assert.equal(ok.indexes.length, 2);
     assert.equal(s.deployment.log.size, size0 + 1, 'a small batch is one entry');
 
-    const bad = await json(await s.as('undof', 'POST', `${BASE}/reports`, [observation('a-3', 'u3', 'sy', {}, T0), { ...observation('a-4', 'u4', 'sy', {}, T0), position: [200, 0] }]), 400);
+    const bad = await json(
+      await s.as('undof', 'POST', `${BASE}/reports`, [
+        observation('a-3', 'u3', 'sy', {}, T0),
+        { ...observation('a-4', 'u4', 'sy', {}, T0), position: [200, 0] },
+      ]),
+      400,
+    );
     assert.equal(bad.issues[0].path, '[1].position[0]');
-    const dup = await json(await s.as('undof', 'POST', `${BASE}/reports`, [observation('a-5', 'u5', 'sy', {}, T0), observation('a-1', 'u1', 'sy', {}, T0)]), 400);
+    const dup = await json(
+      await s.as('undof', 'POST', `${BASE}/reports`, [observation('a-5', 'u5', 'sy', {}, T0), observation('a-1', 'u1', 'sy', {}, T0)]),
+      400,
+    );
     assert.equal(dup.issues[0].path, '[1].id');
     assert.equal(s.deployment.log.size, size0 + 1, 'nothing written for refused batches');
     const again = await json(await s.as('undof', 'POST', `${BASE}/reports`, [observation('a-3', 'u3', 'sy', {}, T0)]), 202);
@@ -111,14 +131,26 @@ test('a statement signed by its author is taken as is (not custodial); a forged 
   const s = await startTestServer();
   try {
     const signer = readSignerKeyFile(join(s.dir, 'keys', 'actors', 'undof.key'));
-    const signed = signStatement(signer, { type: 'reports', arrangement: 'southern-syria', body: { reports: [observation('s-1', 'u1', 'sy', { troops: 1 }, T0)] } });
+    const signed = signStatement(signer, {
+      type: 'reports',
+      arrangement: 'southern-syria',
+      body: { reports: [observation('s-1', 'u1', 'sy', { troops: 1 }, T0)] },
+    });
     const ok = await json(await s.as('undof', 'POST', `${BASE}/statements`, signed), 202);
     const entry = verifyEntry((await s.deployment.log.entries(ok.indexes[0], ok.indexes[0] + 1))[0]);
     assert.equal(entry.custodial, undefined);
     assert.equal(entry.sig, signed.sig);
     const forged = { ...signed, statement: { ...signed.statement, body: { reports: [observation('s-2', 'u1', 'sy', { troops: 1 }, T0)] } } };
     await json(await s.as('undof', 'POST', `${BASE}/statements`, forged), 400);
-    await json(await s.as('sy', 'POST', `${BASE}/statements`, signStatement(signer, { type: 'report', arrangement: 'southern-syria', body: observation('s-3', 'u1', 'sy', {}, T0) })), 403);
+    await json(
+      await s.as(
+        'sy',
+        'POST',
+        `${BASE}/statements`,
+        signStatement(signer, { type: 'report', arrangement: 'southern-syria', body: observation('s-3', 'u1', 'sy', {}, T0) }),
+      ),
+      403,
+    );
   } finally {
     await s.destroy();
   }
@@ -137,7 +169,16 @@ test('the record over HTTP: checkpoint, proofs and entries check out with the li
     for (let i = 0; i < cp.size; i++) {
       const proof = await json(await s.as('undof', 'GET', `${BASE}/record/proof/inclusion?index=${i}&size=${cp.size}`), 200);
       const leaf = leafHash(new TextEncoder().encode(entries.entries[i]));
-      assert.ok(verifyInclusion(i, cp.size, leaf, proof.proof.map((p: string) => decodeBase64(p, "proof")), cp.root), `entry ${i}`);
+      assert.ok(
+        verifyInclusion(
+          i,
+          cp.size,
+          leaf,
+          proof.proof.map((p: string) => decodeBase64(p, 'proof')),
+          cp.root,
+        ),
+        `entry ${i}`,
+      );
     }
     await json(await s.as('tr', 'GET', `${BASE}/record/proof/inclusion?index=${cp.size}&size=${cp.size}`), 400);
     await json(await s.as('tr', 'GET', `${BASE}/record/proof/consistency?from=1&to=${cp.size}`), 200);
@@ -163,9 +204,25 @@ test('a restart rebuilds, from the record alone, the state the server had', asyn
   };
   try {
     await session(s, 'MARKER-restart');
-    await json(await s.as('undof', 'POST', `${BASE}/reports`, [observation('r-1', 'sy-t', 'sy', { tanks: 4 }, T0), observation('r-2', 'tr-1', 'tr', { troops: 40 }, T0, [36.1, 32.9])]), 202);
+    await json(
+      await s.as('undof', 'POST', `${BASE}/reports`, [
+        observation('r-1', 'sy-t', 'sy', { tanks: 4 }, T0),
+        observation('r-2', 'tr-1', 'tr', { troops: 40 }, T0, [36.1, 32.9]),
+      ]),
+      202,
+    );
     await json(await s.as('sy', 'POST', `${BASE}/talks/submissions`, { text: 'after the announcement' }), 409);
-    await json(await s.as('il', 'POST', `${BASE}/reports`, { type: 'notification', id: 'n-9', time: T0, actor: 'il', zone: 'aos', window: { from: T0, to: '2025-12-28T00:00:00Z' } }), 202);
+    await json(
+      await s.as('il', 'POST', `${BASE}/reports`, {
+        type: 'notification',
+        id: 'n-9',
+        time: T0,
+        actor: 'il',
+        zone: 'aos',
+        window: { from: T0, to: '2025-12-28T00:00:00Z' },
+      }),
+      202,
+    );
     const before = await snapshot(s);
     const size = s.deployment.log.size;
     await s.stop();
@@ -213,12 +270,15 @@ test('a deadline passing without reports is judged by the clock and recorded, so
   }
 });
 
-test('a talks statement prepared by the server and signed by its author is recorded as the author\'s own', async () => {
+test("a talks statement prepared by the server and signed by its author is recorded as the author's own", async () => {
   const s = await startTestServer();
   try {
     const il = readSignerKeyFile(join(s.dir, 'keys', 'actors', 'il.key'));
     const sign = (st: Statement) => ({ statement: st, sig: encodeBase64(il.sign(canonicalBytes(st))), key: il.verifier.vkey });
-    const prepared = await json(await s.as('il', 'POST', `${BASE}/talks/prepare`, { command: { kind: 'submit', text: 'signed by us, MARKER-own', confidential: true } }), 200);
+    const prepared = await json(
+      await s.as('il', 'POST', `${BASE}/talks/prepare`, { command: { kind: 'submit', text: 'signed by us, MARKER-own', confidential: true } }),
+      200,
+    );
     assert.equal(prepared.statements.length, 1);
     const [p] = prepared.statements;
     assert.match(p.statement.body.sealed, /^[0-9a-f]{64}$/);
@@ -269,7 +329,10 @@ test('the posture: every present unit at its latest report; a third party sees i
     const sy1 = ru.units.find((u: { unit: string }) => u.unit === 'sy-1');
     assert.deepEqual([sy1.position, sy1.holdings, sy1.report], [[35.9, 33.2], { tanks: 1 }, 'q-2']);
     const tr = await json(await s.as('tr', 'GET', `${BASE}/posture`), 200);
-    assert.deepEqual(tr.units.map((u: { unit: string }) => u.unit), ['tr-1']);
+    assert.deepEqual(
+      tr.units.map((u: { unit: string }) => u.unit),
+      ['tr-1'],
+    );
   } finally {
     await s.destroy();
   }

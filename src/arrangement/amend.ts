@@ -47,7 +47,8 @@ function located(i: Issue, baseCount: number): AmendIssue {
 export function amendArrangement(source: ArrangementSource, added: unknown[]): Arrangement {
   if (added.length === 0) return source.arrangement;
   const { doc, issues } = validate(source, added);
-  if (issues.length || !doc) throw new ArrangementError(issues.length ? issues : [{ file: source.file, path: ['rules'], message: 'the added rules do not fit the arrangement' }]);
+  if (issues.length || !doc)
+    throw new ArrangementError(issues.length ? issues : [{ file: source.file, path: ['rules'], message: 'the added rules do not fit the arrangement' }]);
   return compileArrangement(doc);
 }
 
@@ -61,6 +62,7 @@ export function withoutRules(source: ArrangementSource, ids: ReadonlySet<string>
   const value = { ...(source.value as object), rules: (doc.rules ?? []).filter((r) => !ids.has(String(r?.id))) };
   const out = new IssueList(source.file);
   const checked = validateDocument(value, out, source.read);
-  if (out.issues.length || !checked) throw new ArrangementError(out.issues.length ? out.issues : [{ file: source.file, path: ['rules'], message: 'the remaining rules do not stand alone' }]);
+  if (out.issues.length || !checked)
+    throw new ArrangementError(out.issues.length ? out.issues : [{ file: source.file, path: ['rules'], message: 'the remaining rules do not stand alone' }]);
   return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read };
 }

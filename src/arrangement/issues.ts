@@ -26,7 +26,9 @@ export function formatIssue(i: Issue): string {
 export class ArrangementError extends Error {
   readonly issues: Issue[];
   constructor(issues: Issue[]) {
-    super(issues.length === 1 ? formatIssue(issues[0]) : `${issues.length} problems in the arrangement:\n` + issues.map((i) => '  ' + formatIssue(i)).join('\n'));
+    super(
+      issues.length === 1 ? formatIssue(issues[0]) : `${issues.length} problems in the arrangement:\n` + issues.map((i) => '  ' + formatIssue(i)).join('\n'),
+    );
     this.name = 'ArrangementError';
     this.issues = issues;
   }

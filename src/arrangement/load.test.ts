@@ -31,7 +31,18 @@ for (const name of readdirSync(BAD).filter((f) => f.endsWith('.yaml'))) {
 }
 
 test('errors carry the line of the offending node in the YAML source', () => {
-  const text = ['detente: 1', 'id: t', 'title: x', 'actors:', '  - { id: a, name: A, role: party }', 'rules:', '  - id: r1', '    kind: presence', '    zone: nowhere', '    only: [a]'].join('\n');
+  const text = [
+    'detente: 1',
+    'id: t',
+    'title: x',
+    'actors:',
+    '  - { id: a, name: A, role: party }',
+    'rules:',
+    '  - id: r1',
+    '    kind: presence',
+    '    zone: nowhere',
+    '    only: [a]',
+  ].join('\n');
   try {
     parseArrangement(text, { file: 'x.yaml', baseDir: '.' });
     assert.fail('should throw');

@@ -50,7 +50,7 @@ function locate(doc: Document, lc: LineCounter, issue: Issue): void {
   // The issue's own node, or the nearest ancestor that exists (a missing key points at its parent).
   for (let n = issue.path.length; n >= 0; n--) {
     const node = doc.getIn(issue.path.slice(0, n) as PathPart[], true) as { range?: [number, number, number] } | undefined;
-    if (node && node.range) {
+    if (node?.range) {
       const pos = lc.linePos(node.range[0]);
       issue.line = pos.line;
       issue.column = pos.col;
@@ -91,7 +91,12 @@ export function parseArrangementSource(text: string, opts: ParseOptions): Arrang
     throw new ArrangementError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { file: opts.file, path: [], message: 'not valid YAML or JSON: ' + e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), ...(pos ? { line: pos.line, column: pos.col } : {}) };
+        return {
+          file: opts.file,
+          path: [],
+          message: 'not valid YAML or JSON: ' + e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+          ...(pos ? { line: pos.line, column: pos.col } : {}),
+        };
       }),
     );
   }
@@ -126,4 +131,3 @@ export function loadArrangementSource(path: string): ArrangementSource {
   }
   return parseArrangementSource(text, { file: path, baseDir: dirname(resolve(path)) });
 }
-

@@ -24,26 +24,34 @@ const signedArea = (ring: number[][]) => {
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 /** Distance in cells (dx, dy of the grid) from a point to the nearest edge of the outline. */
 function cellsToEdge(mp: MultiPolygonCoords, x: number, y: number, dx: number, dy: number): number {
   let best = Infinity;
-  for (const poly of mp) for (const ring of poly) {
-    for (let i = 0; i + 1 < ring.length; i++) {
-      const ax = (ring[i][0] - x) / dx, ay = (ring[i][1] - y) / dy;
-      const bx = (ring[i + 1][0] - x) / dx, by = (ring[i + 1][1] - y) / dy;
-      const ux = bx - ax, uy = by - ay;
-      const len2 = ux * ux + uy * uy;
-      const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * ux + ay * uy) / len2)) : 0;
-      best = Math.min(best, Math.hypot(ax + t * ux, ay + t * uy));
+  for (const poly of mp)
+    for (const ring of poly) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const ax = (ring[i][0] - x) / dx,
+          ay = (ring[i][1] - y) / dy;
+        const bx = (ring[i + 1][0] - x) / dx,
+          by = (ring[i + 1][1] - y) / dy;
+        const ux = bx - ax,
+          uy = by - ay;
+        const len2 = ux * ux + uy * uy;
+        const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * ux + ay * uy) / len2)) : 0;
+        best = Math.min(best, Math.hypot(ax + t * ux, ay + t * uy));
+      }
     }
-  }
   return best;
 }
 
-interface Agreement { points: number; wrong: number; wrongAway: number }
+interface Agreement {
+  points: number;
+  wrong: number;
+  wrongAway: number;
+}
 
 /** Outline (even-odd) against ZoneSet.locate at random points of the zone's box. */
 function agreement(zoneSet: ZoneSet, z: number, mp: MultiPolygonCoords, n: number, seed: number): Agreement {
@@ -68,8 +76,14 @@ function agreement(zoneSet: ZoneSet, z: number, mp: MultiPolygonCoords, n: numbe
 test('southern Syria: every zone outlined, well formed, matching the zone inside and out, with its area', () => {
   const zoneSet = exampleZones();
   const outlines = zoneOutlines(zoneSet);
-  assert.deepEqual(outlines.map((o) => o.id), zoneSet.zones.map((z) => z.id));
-  let points = 0, wrong = 0, wrongAway = 0, traced = 0;
+  assert.deepEqual(
+    outlines.map((o) => o.id),
+    zoneSet.zones.map((z) => z.id),
+  );
+  let points = 0,
+    wrong = 0,
+    wrongAway = 0,
+    traced = 0;
   outlines.forEach((o, z) => {
     const zone = zoneSet.zones[z];
     const mp = polygons(o);
@@ -88,14 +102,20 @@ test('southern Syria: every zone outlined, well formed, matching the zone inside
       if (zone.shape.kind !== 'polygon') return;
       const drawn = zone.shape.coordinates;
       assert.equal(mp.length, drawn.length);
-      mp.forEach((poly, p) => poly.forEach((ring, k) => {
-        const want = drawn[p][k].map(([x, y]) => [x, y]);
-        assert.ok(JSON.stringify(ring) === JSON.stringify(want) || JSON.stringify(ring) === JSON.stringify([...want].reverse()), `${o.id}: not its own coordinates`);
-      }));
+      mp.forEach((poly, p) =>
+        poly.forEach((ring, k) => {
+          const want = drawn[p][k].map(([x, y]) => [x, y]);
+          assert.ok(
+            JSON.stringify(ring) === JSON.stringify(want) || JSON.stringify(ring) === JSON.stringify([...want].reverse()),
+            `${o.id}: not its own coordinates`,
+          );
+        }),
+      );
       return;
     }
     traced++;
-    const area = areaKm2(mp), want = zoneSet.areaKm2(z);
+    const area = areaKm2(mp),
+      want = zoneSet.areaKm2(z);
     assert.ok(Math.abs(area - want) < 0.01 * want, `${o.id}: outline ${area.toFixed(1)} km² vs zone ${want.toFixed(1)} km²`);
     const a = agreement(zoneSet, z, mp, 2000, z + 1);
     assert.ok(a.wrong < 0.02 * a.points, `${o.id}: ${a.wrong} of ${a.points} points disagree`);
@@ -150,5 +170,16 @@ rules:
   assert.equal(agreement(zoneSet, z, mp, 2000, 7).wrongAway, 0);
   const inner = outlines.find((o) => o.id === 'inner')!;
   assert.equal(inner.exact, true);
-  assert.deepEqual(inner.geometry, { type: 'Polygon', coordinates: [[[35.9, 33.05], [36.0, 33.05], [36.0, 33.15], [35.9, 33.15], [35.9, 33.05]]] });
+  assert.deepEqual(inner.geometry, {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [35.9, 33.05],
+        [36.0, 33.05],
+        [36.0, 33.15],
+        [35.9, 33.15],
+        [35.9, 33.05],
+      ],
+    ],
+  });
 });

@@ -7,9 +7,7 @@ import { outlineGrid, outlineSamples, type OutlineOptions } from '../geo/outline
 import type { MultiPolygonCoords } from '../geo/types.ts';
 import type { ZoneSet } from './zones.ts';
 
-export type OutlineGeometry =
-  | { type: 'MultiPolygon'; coordinates: number[][][][] }
-  | { type: 'Polygon'; coordinates: number[][][] };
+export type OutlineGeometry = { type: 'MultiPolygon'; coordinates: number[][][][] } | { type: 'Polygon'; coordinates: number[][][] };
 
 export interface ZoneOutline {
   id: string;

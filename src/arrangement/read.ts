@@ -74,7 +74,12 @@ export function id(v: unknown, path: PathPart[], out: IssueList): string | undef
   return s;
 }
 
-export function num(v: unknown, path: PathPart[], out: IssueList, opts: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {}): number | undefined {
+export function num(
+  v: unknown,
+  path: PathPart[],
+  out: IssueList,
+  opts: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {},
+): number | undefined {
   if (v === undefined) return missing(path, out);
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     out.add(path, `expected a finite number, found ${describe(v)}`);
@@ -115,7 +120,14 @@ export function duration(v: unknown, path: PathPart[], out: IssueList, opts: { p
 }
 
 /** A list of ids that must each name something in `known` (described as `what`). */
-export function refs(v: unknown, path: PathPart[], out: IssueList, known: ReadonlySet<string>, what: string, opts: { nonEmpty?: boolean } = {}): string[] | undefined {
+export function refs(
+  v: unknown,
+  path: PathPart[],
+  out: IssueList,
+  known: ReadonlySet<string>,
+  what: string,
+  opts: { nonEmpty?: boolean } = {},
+): string[] | undefined {
   const l = list(v, path, out, opts);
   if (!l) return undefined;
   const res: string[] = [];

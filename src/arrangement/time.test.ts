@@ -9,7 +9,19 @@ test('parseTime accepts RFC 3339 and agrees with Date on valid input', () => {
 });
 
 test('parseTime refuses dates that do not exist and malformed strings', () => {
-  for (const s of ['2025-02-29T00:00:00Z', '2025-02-30T00:00:00Z', '2025-13-01T00:00:00Z', '2025-12-27T24:00:00Z', '2025-12-27T10:00:00', '2025-12-27', '2025-12-27T10:00Z', '2025-12-27T10:00:00.Z', '2025-12-27T10:00:00Zjunk', '', 'x'.repeat(25)]) {
+  for (const s of [
+    '2025-02-29T00:00:00Z',
+    '2025-02-30T00:00:00Z',
+    '2025-13-01T00:00:00Z',
+    '2025-12-27T24:00:00Z',
+    '2025-12-27T10:00:00',
+    '2025-12-27',
+    '2025-12-27T10:00Z',
+    '2025-12-27T10:00:00.Z',
+    '2025-12-27T10:00:00Zjunk',
+    '',
+    'x'.repeat(25),
+  ]) {
     assert.ok(Number.isNaN(parseTime(s)), s);
   }
   assert.ok(Number.isNaN(parseTime(42 as unknown as string)));

@@ -5,8 +5,16 @@ import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 export const ROLES = ['party', 'mediator', 'guarantor', 'observer', 'third-party'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface Actor { id: string; name: string; role: Role }
-export interface Asset { id: string; name?: string; attrs?: string[] }
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+export interface Asset {
+  id: string;
+  name?: string;
+  attrs?: string[];
+}
 
 export interface Line {
   id: string;
@@ -34,7 +42,11 @@ export interface Zone {
 export type Comparison = { gt?: number; gte?: number; lt?: number; lte?: number; eq?: number };
 export type Where = Record<string, Comparison>;
 
-interface RuleBase { id: string; cite?: string; text?: string }
+interface RuleBase {
+  id: string;
+  cite?: string;
+  text?: string;
+}
 
 export interface PresenceRule extends RuleBase {
   kind: 'presence';
@@ -65,7 +77,11 @@ export interface SeparationRule extends RuleBase {
   m: number;
   lookaheadMs: number;
 }
-export interface Condition { zone: string; asset?: string; min: number }
+export interface Condition {
+  zone: string;
+  asset?: string;
+  min: number;
+}
 export interface CommitmentRule extends RuleBase {
   kind: 'commitment';
   actor: string;

@@ -5,18 +5,7 @@ import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
 import type { IssueList, PathPart } from './issues.ts';
 import { bool, duration, id, idSet, list, num, obj, ref, refs, str, time, uniqueIds, type Obj } from './read.ts';
-import {
-  ROLES,
-  type Actor,
-  type ArrangementDoc,
-  type Asset,
-  type Comparison,
-  type Line,
-  type Role,
-  type Rule,
-  type Where,
-  type Zone,
-} from './types.ts';
+import { ROLES, type Actor, type ArrangementDoc, type Asset, type Comparison, type Line, type Role, type Rule, type Where, type Zone } from './types.ts';
 
 const SIDES: Side[] = ['east', 'west', 'north', 'south', 'left', 'right', 'both'];
 const RULE_KINDS = ['presence', 'limit', 'notice', 'separation', 'commitment', 'inspection'] as const;
@@ -41,7 +30,8 @@ function actors(v: unknown, out: IssueList): Actor[] {
     const aid = id(o.id, [...p, 'id'], out);
     const name = str(o.name, [...p, 'name'], out);
     const role = str(o.role, [...p, 'role'], out);
-    if (role !== undefined && !(ROLES as readonly string[]).includes(role)) out.add([...p, 'role'], `unknown role "${role}" (expected one of: ${ROLES.join(', ')})`);
+    if (role !== undefined && !(ROLES as readonly string[]).includes(role))
+      out.add([...p, 'role'], `unknown role "${role}" (expected one of: ${ROLES.join(', ')})`);
     else if (aid !== undefined && name !== undefined && role !== undefined) res.push({ id: aid, name, role: role as Role });
   });
   return res;
@@ -78,7 +68,7 @@ function lines(v: unknown, out: IssueList, readGeoFile: GeoFileReader): Line[] {
     const o = obj(x, p, out, ['id', 'geometry'], LABELS);
     if (!o) return;
     const lid = id(o.id, [...p, 'id'], out);
-    const paths = (readGeometry(o.geometry, [...p, 'geometry'], out, 'line', readGeoFile) as Position[][] | undefined);
+    const paths = readGeometry(o.geometry, [...p, 'geometry'], out, 'line', readGeoFile) as Position[][] | undefined;
     if (lid !== undefined && paths) res.push({ id: lid, ...labels(o, p, out), paths });
   });
   return res;
@@ -144,7 +134,11 @@ function zones(v: unknown, out: IssueList, readGeoFile: GeoFileReader, lineIds: 
   res.forEach((z) => {
     if (z.shape.kind !== 'band' || z.shape.ofKind !== 'zone') return;
     const target = res.find((t) => t.id === (z.shape as { of: string }).of);
-    if (target?.shape.kind === 'band') out.add(['zones', l.findIndex((x) => (x as Obj)?.id === z.id), 'band', 'of'], `"${target.id}" is itself a band; a band can follow a line or a drawn zone's edge`);
+    if (target?.shape.kind === 'band')
+      out.add(
+        ['zones', l.findIndex((x) => (x as Obj)?.id === z.id), 'band', 'of'],
+        `"${target.id}" is itself a band; a band can follow a line or a drawn zone's edge`,
+      );
   });
   // A zone built from another (minus, or a band along its edge) must not lead back to itself.
   const deps = new Map(res.map((z) => [z.id, [...z.minus, ...(z.shape.kind === 'band' && z.shape.ofKind === 'zone' ? [z.shape.of] : [])]]));
@@ -213,7 +207,10 @@ const RULE_KEYS: Record<(typeof RULE_KINDS)[number], [string[], string[]]> = {
   presence: [['zone'], ['only', 'forbid', 'categories']],
   limit: [['zone', 'actor', 'asset', 'max'], ['where']],
   notice: [['actor', 'zone', 'lead'], ['ack']],
-  separation: [['between', 'km'], ['m', 'lookahead']],
+  separation: [
+    ['between', 'km'],
+    ['m', 'lookahead'],
+  ],
   commitment: [['actor'], ['due', 'after', 'within', 'present', 'absent']],
   inspection: [['actor', 'zones', 'every'], []],
 };
@@ -237,7 +234,11 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
   const o = obj(x, p, out, ['id', 'kind', ...req], ['cite', 'text', ...opt]);
   const rid = id((x as Obj).id, [...p, 'id'], out);
   if (!o || rid === undefined) return undefined;
-  const base = { id: rid, ...(o.cite !== undefined ? { cite: str(o.cite, [...p, 'cite'], out) } : {}), ...(o.text !== undefined ? { text: str(o.text, [...p, 'text'], out) } : {}) };
+  const base = {
+    id: rid,
+    ...(o.cite !== undefined ? { cite: str(o.cite, [...p, 'cite'], out) } : {}),
+    ...(o.text !== undefined ? { text: str(o.text, [...p, 'text'], out) } : {}),
+  };
   const at = (key: string) => [...p, key];
   const zone = (key = 'zone') => ref(o[key], at(key), out, k.zoneIds, 'zone');
   const actor = (key = 'actor') => ref(o[key], at(key), out, k.actorIds, 'actor');
@@ -253,7 +254,9 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
         zone: zone() ?? '',
         ...(o.only !== undefined ? { only: refs(o.only, at('only'), out, k.actorIds, 'actor') } : {}),
         ...(o.forbid !== undefined ? { forbid: refs(o.forbid, at('forbid'), out, k.actorIds, 'actor', { nonEmpty: true }) } : {}),
-        ...(o.categories !== undefined ? { categories: (list(o.categories, at('categories'), out, { nonEmpty: true }) ?? []).map((c, j) => str(c, [...p, 'categories', j], out) ?? '') } : {}),
+        ...(o.categories !== undefined
+          ? { categories: (list(o.categories, at('categories'), out, { nonEmpty: true }) ?? []).map((c, j) => str(c, [...p, 'categories', j], out) ?? '') }
+          : {}),
       };
       return done(r as Rule & { kind: 'presence' });
     }
@@ -319,7 +322,8 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
     default: {
       const a = actor();
       // Inspection is the observers' duty; a party cannot inspect itself or its adversary.
-      if (a !== undefined && k.actors.get(a)?.role !== 'observer') out.add(at('actor'), `inspection is an observer's duty; "${a}" is a ${k.actors.get(a)?.role}`);
+      if (a !== undefined && k.actors.get(a)?.role !== 'observer')
+        out.add(at('actor'), `inspection is an observer's duty; "${a}" is a ${k.actors.get(a)?.role}`);
       return done({
         ...base,
         kind: 'inspection',
@@ -350,7 +354,8 @@ function rules(v: unknown, out: IssueList, k: Known): Rule[] {
   });
   const deps = new Map(res.flatMap((r) => (r.kind === 'commitment' && r.after ? [[r.id, [r.after]] as [string, string[]]] : [])));
   const cyc = findCycle(deps);
-  if (cyc && cyc.length > 2) out.add(['rules', l.findIndex((x) => (x as Obj)?.id === cyc[0]), 'after'], `commitments wait on each other in a circle: ${cyc.join(' → ')}`);
+  if (cyc && cyc.length > 2)
+    out.add(['rules', l.findIndex((x) => (x as Obj)?.id === cyc[0]), 'after'], `commitments wait on each other in a circle: ${cyc.join(' → ')}`);
   return res;
 }
 

@@ -61,7 +61,14 @@ function fileSize(path: string): number {
   }
 }
 
-interface CheckOptions { arrPath: string; reportsPath: string; format: 'ndjson' | 'table'; until: number; strict: boolean; quiet: boolean }
+interface CheckOptions {
+  arrPath: string;
+  reportsPath: string;
+  format: 'ndjson' | 'table';
+  until: number;
+  strict: boolean;
+  quiet: boolean;
+}
 
 async function check({ arrPath, reportsPath, format, until, strict, quiet }: CheckOptions, ahead: ReadAhead | null): Promise<number> {
   let monitor: Monitor;
@@ -83,7 +90,9 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet }: Che
       size = st.isFile() ? st.size : 0;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      process.stderr.write(`detente check: cannot read ${reportsPath}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}\n`);
+      process.stderr.write(
+        `detente check: cannot read ${reportsPath}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}\n`,
+      );
       return 2;
     }
   }
@@ -132,7 +141,8 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet }: Che
   const breaches = open.filter(isBreach);
   if (!quiet) {
     const summary = [
-      `${feeder.accepted} report${feeder.accepted === 1 ? '' : 's'} checked` + (feeder.rejected.length ? `, ${feeder.rejected.length} line${feeder.rejected.length === 1 ? '' : 's'} rejected` : ''),
+      `${feeder.accepted} report${feeder.accepted === 1 ? '' : 's'} checked` +
+        (feeder.rejected.length ? `, ${feeder.rejected.length} line${feeder.rejected.length === 1 ? '' : 's'} rejected` : ''),
       [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'no findings',
       breaches.length ? `open at the end: ${breaches.map((f) => `${f.finding} ${f.rule} ${subjectText(f)}`).join('; ')}` : 'nothing open at the end',
     ];

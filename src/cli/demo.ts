@@ -14,7 +14,8 @@ export async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { values: { data: undefined, port: undefined, host: '127.0.0.1', speed: '60000' } });
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
   const speed = Number(a.values.speed);
-  if (!Number.isFinite(speed) || speed <= 0 || speed > 1e7) throw new UsageError(`--speed must be a positive number (story seconds per real second), not "${a.values.speed}"`);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 1e7)
+    throw new UsageError(`--speed must be a positive number (story seconds per real second), not "${a.values.speed}"`);
   const port = portOf(a.values.port, 7474);
   let dataDir = a.values.data;
   if (dataDir === undefined) dataDir = mkdtempSync(join(tmpdir(), 'detente-demo-'));
@@ -27,7 +28,8 @@ export async function run(argv: string[]): Promise<number> {
   const { server } = demo;
   const d = server.deployment;
   const out = [`detente demo: ${d.arrangement.title}`, `  open ${server.url}`, `  log in as:`];
-  for (const [id, actor] of d.actors) out.push(`    ${(actor.name ?? id).padEnd(16)} ${actor.role.padEnd(12)} ${server.url}?token=${encodeURIComponent(d.tokens[id])}`);
+  for (const [id, actor] of d.actors)
+    out.push(`    ${(actor.name ?? id).padEnd(16)} ${actor.role.padEnd(12)} ${server.url}?token=${encodeURIComponent(d.tokens[id])}`);
   out.push(`  data: ${dataDir} (detente export --data ${dataDir} --out BUNDLE)`, `  story clock: ${speed.toLocaleString('en')}× real time; Ctrl-C stops`);
   process.stdout.write(out.join('\n') + '\n');
   await server.closed;

@@ -15,9 +15,20 @@ test('export works while another process appends: each bundle is a consistent sn
   const data = join(dir, 'data');
   const keys = { origin: ORIGIN, log: generateKey(ORIGIN).skey, authors: ['il', 'sy'].map((n) => generateKey(n).skey) };
   writeFileSync(join(dir, 'keys.json'), JSON.stringify(keys));
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../../test/helpers/record-crash-child.ts', import.meta.url).pathname, logDir(data, 'southern-syria'), join(dir, 'keys.json'), '1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('../../test/helpers/record-crash-child.ts', import.meta.url).pathname,
+      logDir(data, 'southern-syria'),
+      join(dir, 'keys.json'),
+      '1',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   t.after(() => child.kill('SIGKILL'));
   let checkpoints = 0;
   await new Promise<void>((resolve) => {
@@ -67,8 +78,13 @@ test('export refuses an existing bundle, and finds logs by arrangement', async (
 
 test('export: usage errors exit 2', (t) => {
   const dir = tempDir(t);
-  for (const args of [['export'], ['export', '--data', dir], ['export', '--out', dir], ['export', '--data', join(dir, 'nope'), '--out', join(dir, 'b')], ['export', 'x']]) {
+  for (const args of [
+    ['export'],
+    ['export', '--data', dir],
+    ['export', '--out', dir],
+    ['export', '--data', join(dir, 'nope'), '--out', join(dir, 'b')],
+    ['export', 'x'],
+  ]) {
     assert.equal(detente(args).code, 2, args.join(' '));
   }
 });
-

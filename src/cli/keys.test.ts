@@ -33,7 +33,15 @@ test('keys new never overwrites, and names the default file after the key', (t) 
 });
 
 test('keys: usage errors exit 2', () => {
-  for (const args of [['keys'], ['keys', 'old', 'x'], ['keys', 'new'], ['keys', 'new', 'a b'], ['keys', 'new', 'a+b'], ['keys', 'new', 'x', 'y'], ['keys', 'new', 'x', '--force']]) {
+  for (const args of [
+    ['keys'],
+    ['keys', 'old', 'x'],
+    ['keys', 'new'],
+    ['keys', 'new', 'a b'],
+    ['keys', 'new', 'a+b'],
+    ['keys', 'new', 'x', 'y'],
+    ['keys', 'new', 'x', '--force'],
+  ]) {
     const r = detente(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^detente keys: /);

@@ -25,7 +25,9 @@ export async function run(argv: string[]): Promise<number> {
     fd = openSync(out, 'wx', 0o600);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    process.stderr.write(code === 'EEXIST' ? `detente keys: ${out} exists; refusing to overwrite a key\n` : `detente keys: cannot create ${out}: ${code ?? String(e)}\n`);
+    process.stderr.write(
+      code === 'EEXIST' ? `detente keys: ${out} exists; refusing to overwrite a key\n` : `detente keys: cannot create ${out}: ${code ?? String(e)}\n`,
+    );
     return 1;
   }
   try {

@@ -5,9 +5,18 @@ type Command = (argv: string[]) => Promise<number>;
 // Commands load lazily so that `detente check` does not pay for SQLite or the server.
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: 'check ARRANGEMENT REPORTS   run the monitoring engine over a report stream', load: async () => (await import('./check.ts')).run },
-  validate: { summary: 'validate ARRANGEMENT        check an arrangement; list its zones with their areas', load: async () => (await import('./validate.ts')).run },
-  demo: { summary: 'demo [--data DIR] [--port N]   the southern-Syria case live: talks, monitoring, the web UI', load: async () => (await import('./demo.ts')).run },
-  serve: { summary: 'serve --arrangement FILE --data DIR [--port N]   serve the talks, monitoring and record over HTTP', load: async () => (await import('./serve.ts')).run },
+  validate: {
+    summary: 'validate ARRANGEMENT        check an arrangement; list its zones with their areas',
+    load: async () => (await import('./validate.ts')).run,
+  },
+  demo: {
+    summary: 'demo [--data DIR] [--port N]   the southern-Syria case live: talks, monitoring, the web UI',
+    load: async () => (await import('./demo.ts')).run,
+  },
+  serve: {
+    summary: 'serve --arrangement FILE --data DIR [--port N]   serve the talks, monitoring and record over HTTP',
+    load: async () => (await import('./serve.ts')).run,
+  },
   keys: { summary: 'keys new NAME [--out FILE]  make a signer key; print its verifier key', load: async () => (await import('./keys.ts')).run },
   export: { summary: 'export --data DIR --out BUNDLE   write the record as a verifiable bundle', load: async () => (await import('./export.ts')).run },
   verify: { summary: 'verify BUNDLE [--since CHECKPOINT]   check a bundle offline', load: async () => (await import('./verify.ts')).run },

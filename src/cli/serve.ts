@@ -23,7 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!data) throw new UsageError(`--data DIR is required; ${USAGE}`);
   if (!/^[A-Za-z0-9._-]+$/.test(deployment!)) throw new UsageError(`--deployment must be letters, digits, '.', '_' or '-'`);
   const port = portOf(a.values.port, 7474);
-  let source;
+  let source: ReturnType<typeof loadArrangementSource>;
   try {
     source = loadArrangementSource(arrangement);
   } catch (e) {
@@ -32,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const server = await startServer({ source, dataDir: data, port, host: host!, deployment });
-  process.stdout.write(`detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`);
+  process.stdout.write(
+    `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
+  );
   await server.closed;
   return 0;
 }

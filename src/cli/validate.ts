@@ -9,7 +9,10 @@ import { parseArgs, UsageError } from './args.ts';
 
 function shape(z: Zone): string {
   const s = z.shape;
-  const base = s.kind === 'polygon' ? `polygon, ${s.coordinates.reduce((n, p) => n + p.reduce((m, r) => m + r.length - 1, 0), 0)} vertices` : `band ${s.km[0]}–${s.km[1]} km ${s.side} of ${s.of}`;
+  const base =
+    s.kind === 'polygon'
+      ? `polygon, ${s.coordinates.reduce((n, p) => n + p.reduce((m, r) => m + r.length - 1, 0), 0)} vertices`
+      : `band ${s.km[0]}–${s.km[1]} km ${s.side} of ${s.of}`;
   return base + (z.minus.length ? `, minus ${z.minus.join(', ')}` : '') + (z.altitude ? `, altitude ${z.altitude[0]}–${z.altitude[1]} m` : '');
 }
 
@@ -19,12 +22,17 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const arr = loadArrangement(a.positional[0]);
     if (a.booleans.has('quiet')) return 0;
-    const lines = [`${arr.id}: ${arr.title}${arr.venue ? ` (${arr.venue})` : ''}${arr.announceBy !== undefined ? `, to be announced by ${formatTime(arr.announceBy)}` : ''}`, ''];
+    const lines = [
+      `${arr.id}: ${arr.title}${arr.venue ? ` (${arr.venue})` : ''}${arr.announceBy !== undefined ? `, to be announced by ${formatTime(arr.announceBy)}` : ''}`,
+      '',
+    ];
     lines.push('actors:', ...arr.actors.map((x) => `  ${x.id.padEnd(12)} ${x.role.padEnd(12)} ${x.name}`), '');
     lines.push('zones (areas computed from the geometry):');
     arr.zones.forEach((z, i) => {
       const area = arr.zoneSet.areaKm2(i);
-      lines.push(`  ${z.id.padEnd(14)} ${(area < 10 ? area.toFixed(2) : Math.round(area).toLocaleString('en')).padStart(9)} km²  ${z.name ?? ''}${z.approximate ? ' (approximate)' : ''}`);
+      lines.push(
+        `  ${z.id.padEnd(14)} ${(area < 10 ? area.toFixed(2) : Math.round(area).toLocaleString('en')).padStart(9)} km²  ${z.name ?? ''}${z.approximate ? ' (approximate)' : ''}`,
+      );
       lines.push(`  ${''.padEnd(14)} ${''.padStart(13)}${shape(z)}`);
     });
     lines.push('', 'rules:', ...arr.rules.map((r) => `  ${r.id.padEnd(26)} ${r.kind.padEnd(11)} ${r.cite ?? ''}`), '');

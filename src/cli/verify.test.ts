@@ -33,7 +33,10 @@ test('unusable bundles are told apart from failed checks', async (t) => {
   const bad = join(dir, 'bad-keys');
   cpSync(out, bad, { recursive: true });
   writeFileSync(join(bad, 'keys.json'), '["il"]');
-  assert.throws(() => verifyBundle(bad), (e: unknown) => e instanceof BundleInputError && /must map author ids to verifier keys/.test(e.message));
+  assert.throws(
+    () => verifyBundle(bad),
+    (e: unknown) => e instanceof BundleInputError && /must map author ids to verifier keys/.test(e.message),
+  );
   writeFileSync(join(bad, 'keys.json'), '{"il": "il+00000000+AAAA"}');
   assert.throws(() => verifyBundle(bad), /the key of "il"/);
   writeFileSync(join(bad, 'log-key.vkey'), 'nonsense\n');

@@ -23,7 +23,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  let result;
+  let result: ReturnType<typeof verifyBundle>;
   try {
     result = verifyBundle(bundle, { since });
   } catch (e) {

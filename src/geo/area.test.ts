@@ -10,13 +10,16 @@ const RAD = Math.PI / 180;
 /** Independent check: fan triangulation with L'Huilier's theorem (great-circle edges). */
 function lhuilier(ring: Ring): number {
   const d = (p: Position, q: Position) => {
-    const s1 = Math.sin(((q[1] - p[1]) * RAD) / 2), s2 = Math.sin(((q[0] - p[0]) * RAD) / 2);
+    const s1 = Math.sin(((q[1] - p[1]) * RAD) / 2),
+      s2 = Math.sin(((q[0] - p[0]) * RAD) / 2);
     return 2 * Math.asin(Math.sqrt(s1 * s1 + Math.cos(p[1] * RAD) * Math.cos(q[1] * RAD) * s2 * s2));
   };
   let total = 0;
   const o = ring[0];
   for (let k = 1; k + 2 < ring.length; k++) {
-    const a = d(o, ring[k]), b = d(ring[k], ring[k + 1]), c = d(ring[k + 1], o);
+    const a = d(o, ring[k]),
+      b = d(ring[k], ring[k + 1]),
+      c = d(ring[k + 1], o);
     const s = (a + b + c) / 2;
     const e = 4 * Math.atan(Math.sqrt(Math.max(0, Math.tan(s / 2) * Math.tan((s - a) / 2) * Math.tan((s - b) / 2) * Math.tan((s - c) / 2))));
     // sign by orientation in lon/lat (fine for small convex rings)
@@ -28,7 +31,13 @@ function lhuilier(ring: Ring): number {
 
 test('a 1° × 1° cell at the equator and at 33°N', () => {
   for (const lat of [0, 33]) {
-    const ring: Ring = [[35, lat], [36, lat], [36, lat + 1], [35, lat + 1], [35, lat]];
+    const ring: Ring = [
+      [35, lat],
+      [36, lat],
+      [36, lat + 1],
+      [35, lat + 1],
+      [35, lat],
+    ];
     const a = ringAreaKm2(ring);
     assert.ok(Math.abs(a - lhuilier(ring)) < 1e-6 * a, `${a} vs ${lhuilier(ring)}`);
     // close to the lat/lon cell area R²·Δλ·(sin φ2 − sin φ1)
@@ -38,9 +47,22 @@ test('a 1° × 1° cell at the equator and at 33°N', () => {
 });
 
 test('holes are subtracted, orientation is ignored, parts add up', () => {
-  const outer: Ring = [[35, 33], [35.4, 33], [35.4, 33.4], [35, 33.4], [35, 33]];
-  const hole: Ring = [[35.1, 33.1], [35.1, 33.3], [35.3, 33.3], [35.3, 33.1], [35.1, 33.1]];
-  const a = areaKm2([[outer]]), h = areaKm2([[hole]]);
+  const outer: Ring = [
+    [35, 33],
+    [35.4, 33],
+    [35.4, 33.4],
+    [35, 33.4],
+    [35, 33],
+  ];
+  const hole: Ring = [
+    [35.1, 33.1],
+    [35.1, 33.3],
+    [35.3, 33.3],
+    [35.3, 33.1],
+    [35.1, 33.1],
+  ];
+  const a = areaKm2([[outer]]),
+    h = areaKm2([[hole]]);
   assert.ok(Math.abs(areaKm2([[outer, hole]]) - (a - h)) < 1e-9);
   assert.ok(Math.abs(areaKm2([[[...outer].reverse()]]) - a) < 1e-9);
   assert.ok(Math.abs(areaKm2([[outer], [hole]]) - (a + h)) < 1e-9);

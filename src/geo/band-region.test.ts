@@ -12,7 +12,7 @@ const SIDES: Side[] = ['east', 'west', 'north', 'south', 'left', 'right', 'both'
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 /** Points that stress a band: random, on the lines, at exactly kmMin/kmMax from vertices, on grid lines. */
@@ -35,7 +35,10 @@ const polyline = fc
   .record({
     x: fc.double({ min: 34, max: 36, noNaN: true }),
     y: fc.double({ min: -60, max: 60, noNaN: true }),
-    steps: fc.array(fc.tuple(fc.double({ min: -0.4, max: 0.4, noNaN: true }), fc.double({ min: -0.4, max: 0.4, noNaN: true })), { minLength: 1, maxLength: 12 }),
+    steps: fc.array(fc.tuple(fc.double({ min: -0.4, max: 0.4, noNaN: true }), fc.double({ min: -0.4, max: 0.4, noNaN: true })), {
+      minLength: 1,
+      maxLength: 12,
+    }),
     closed: fc.boolean(),
   })
   .map(({ x, y, steps, closed }) => {
@@ -70,10 +73,15 @@ test('grid agrees with the plain reference: random open polylines and rings, eve
 });
 
 test('band membership follows its definition (distance and side at the nearest point)', () => {
-  const line: Position[] = [[35.87, 33.41], [35.9, 33.1], [35.8, 32.75]];
+  const line: Position[] = [
+    [35.87, 33.41],
+    [35.9, 33.1],
+    [35.8, 32.75],
+  ];
   const rnd = lcg(5);
   for (let k = 0; k < 3000; k++) {
-    const x = 35.6 + rnd() * 0.6, y = 32.6 + rnd() * 1.0;
+    const x = 35.6 + rnd() * 0.6,
+      y = 32.6 + rnd() * 1.0;
     const n = nearestOnPolylines([line], x, y);
     const inRange = n.km >= 2 && n.km <= 10;
     assert.equal(bandContainsReference([line], 2, 10, 'east', x, y), inRange && x >= n.lon);
@@ -82,7 +90,8 @@ test('band membership follows its definition (distance and side at the nearest p
     assert.equal(bandContainsReference([line], 2, 10, 'south', x, y), inRange && y <= n.lat);
     assert.equal(bandContainsReference([line], 2, 10, 'both', x, y), inRange);
     // left and right split the band, overlapping only on the dividing surface
-    const l = bandContainsReference([line], 2, 10, 'left', x, y), r = bandContainsReference([line], 2, 10, 'right', x, y);
+    const l = bandContainsReference([line], 2, 10, 'left', x, y),
+      r = bandContainsReference([line], 2, 10, 'right', x, y);
     assert.equal(l || r, inRange);
   }
   // The line runs south: its left is east.
@@ -91,7 +100,10 @@ test('band membership follows its definition (distance and side at the nearest p
 });
 
 test('distance 0 counts for every side; thresholds are inclusive', () => {
-  const line: Position[] = [[35, 33], [35.2, 33.1]];
+  const line: Position[] = [
+    [35, 33],
+    [35.2, 33.1],
+  ];
   for (const side of SIDES) {
     assert.equal(bandContainsReference([line], 0, 5, side, 35, 33), true, side);
     assert.equal(bandRegion([line], 0, 5, side).contains(35.2, 33.1), true, side);
@@ -136,7 +148,8 @@ test('a band along a 50,000-vertex border', () => {
   const set = new LineSet([border]);
   const [x0, y0, x1, y1] = region.bbox;
   for (let k = 0; k < 1000; k++) {
-    const x = x0 + rnd() * (x1 - x0), y = y0 + rnd() * (y1 - y0);
+    const x = x0 + rnd() * (x1 - x0),
+      y = y0 + rnd() * (y1 - y0);
     assert.equal(region.contains(x, y), bandContainsInSet(set, 2, 10, 'both', x, y), `(${x}, ${y})`);
   }
 });
@@ -144,10 +157,47 @@ test('a band along a 50,000-vertex border', () => {
 test('empty and degenerate bands', () => {
   assert.equal(bandRegion([], 0, 10, 'both').contains(35, 33), false);
   assert.equal(bandRegion([[[35, 33]]], 0, 10, 'both').contains(35.05, 33), true); // a single point: a disk
-  assert.equal(bandRegion([[[35, 33], [35.1, 33]]], 5, 1, 'both').contains(35.05, 33), false); // kmMin > kmMax
-  assert.throws(() => bandRegion([[[35, 33], [35.1, 33]]], 0, 1, 'up' as Side), RangeError);
+  assert.equal(
+    bandRegion(
+      [
+        [
+          [35, 33],
+          [35.1, 33],
+        ],
+      ],
+      5,
+      1,
+      'both',
+    ).contains(35.05, 33),
+    false,
+  ); // kmMin > kmMax
+  assert.throws(
+    () =>
+      bandRegion(
+        [
+          [
+            [35, 33],
+            [35.1, 33],
+          ],
+        ],
+        0,
+        1,
+        'up' as Side,
+      ),
+    RangeError,
+  );
   // the bbox holds every point within kmMax
-  const region = bandRegion([[[35, 60], [36, 60.5]]], 0, 50, 'both');
+  const region = bandRegion(
+    [
+      [
+        [35, 60],
+        [36, 60.5],
+      ],
+    ],
+    0,
+    50,
+    'both',
+  );
   const [x0, y0, x1, y1] = region.bbox;
   for (const b of [0, 90, 180, 270]) {
     const [x, y] = destination(36, 60.5, b, 49.99);

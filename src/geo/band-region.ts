@@ -29,9 +29,7 @@
 // A cell query then runs the very same per-segment code as the plain reference
 // over its candidates, so answers agree exactly.
 
-import {
-  LineSet, STRIDE, chord2To, chord2ToKm, hit, nearestCoord, scanAll, scanList, sideSign, unitVector,
-} from './polyline.ts';
+import { LineSet, STRIDE, chord2To, chord2ToKm, hit, nearestCoord, scanAll, scanList, sideSign, unitVector } from './polyline.ts';
 import { classifyCells } from './cells.ts';
 import { EARTH_RADIUS_KM, distanceKm } from './sphere.ts';
 import type { BBox, Position, Region, Side } from './types.ts';
@@ -39,7 +37,13 @@ import type { BBox, Position, Region, Side } from './types.ts';
 const RAD = Math.PI / 180;
 const DEG = 180 / Math.PI;
 
-const BOTH = 0, EAST = 1, WEST = 2, NORTH = 3, SOUTH = 4, LEFT = 5, RIGHT = 6;
+const BOTH = 0,
+  EAST = 1,
+  WEST = 2,
+  NORTH = 3,
+  SOUTH = 4,
+  LEFT = 5,
+  RIGHT = 6;
 const SIDES: Record<Side, number> = { both: BOTH, east: EAST, west: WEST, north: NORTH, south: SOUTH, left: LEFT, right: RIGHT };
 
 function sideCode(side: Side): number {
@@ -49,19 +53,37 @@ function sideCode(side: Side): number {
 }
 
 /** The decision for a scan result (shared by the grid and the reference). */
-function judge(set: LineSet, c2: number, s: number, f: number, side: number, kmMin: number, kmMax: number,
-  px: number, py: number, pz: number, lon: number, lat: number): boolean {
+function judge(
+  set: LineSet,
+  c2: number,
+  s: number,
+  f: number,
+  side: number,
+  kmMin: number,
+  kmMax: number,
+  px: number,
+  py: number,
+  pz: number,
+  lon: number,
+  lat: number,
+): boolean {
   if (s < 0) return false;
   const d = chord2ToKm(c2);
   if (!(d >= kmMin && d <= kmMax)) return false;
   if (d === 0 || side === BOTH) return true;
   switch (side) {
-    case EAST: return lon >= nearestCoord(set, s, f, px, py, pz, 0);
-    case WEST: return lon <= nearestCoord(set, s, f, px, py, pz, 0);
-    case NORTH: return lat >= nearestCoord(set, s, f, px, py, pz, 1);
-    case SOUTH: return lat <= nearestCoord(set, s, f, px, py, pz, 1);
-    case LEFT: return sideSign(set, s, f, px, py, pz) >= 0;
-    default: return sideSign(set, s, f, px, py, pz) <= 0;
+    case EAST:
+      return lon >= nearestCoord(set, s, f, px, py, pz, 0);
+    case WEST:
+      return lon <= nearestCoord(set, s, f, px, py, pz, 0);
+    case NORTH:
+      return lat >= nearestCoord(set, s, f, px, py, pz, 1);
+    case SOUTH:
+      return lat <= nearestCoord(set, s, f, px, py, pz, 1);
+    case LEFT:
+      return sideSign(set, s, f, px, py, pz) >= 0;
+    default:
+      return sideSign(set, s, f, px, py, pz) <= 0;
   }
 }
 
@@ -85,7 +107,9 @@ export interface BandRegionOptions {
   cells?: number;
 }
 
-const OUT = 0, IN = 1, CHECK = 2;
+const OUT = 0,
+  IN = 1,
+  CHECK = 2;
 // Distances carry rounding of ~1e-12 km; decisions keep this much clear of a threshold.
 const TOL_KM = 1e-7;
 // A block is only declared "off side" when no point of it can be at distance 0.
@@ -127,7 +151,10 @@ export class BandRegion implements Region {
     this.lines = set;
 
     const empty = set.count === 0 || kmMax < 0 || kmMin > kmMax || kmMax === Infinity;
-    let x0 = -180, x1 = 180, y0 = -90, y1 = 90;
+    let x0 = -180,
+      x1 = 180,
+      y0 = -90,
+      y1 = 90;
     if (!empty) {
       // Every point within kmMax of the lines lies in this box (see README for the bound).
       const dLat = (kmMax / EARTH_RADIUS_KM) * DEG * (1 + 1e-9) + 1e-9;
@@ -155,7 +182,8 @@ export class BandRegion implements Region {
     const target = Math.max(1, Math.round(options.cells ?? Math.min(1 << 19, Math.max(1 << 14, set.count * 16))));
     const wk = (x1 - x0) * Math.max(0.05, Math.cos(((y0 + y1) / 2) * RAD));
     const hk = y1 - y0;
-    let nx = 1, ny = 1;
+    let nx = 1,
+      ny = 1;
     if (!empty && wk > 0 && hk > 0) {
       nx = Math.max(1, Math.min(4096, target, Math.round(Math.sqrt((target * wk) / hk))));
       ny = Math.max(1, Math.min(4096, Math.round(target / nx)));
@@ -225,7 +253,13 @@ class Builder {
   private readonly ex: number;
   private readonly ey: number;
 
-  constructor(private readonly r: BandRegion, private readonly set: LineSet, private readonly side: number, cw: number, ch: number) {
+  constructor(
+    private readonly r: BandRegion,
+    private readonly set: LineSet,
+    private readonly side: number,
+    cw: number,
+    ch: number,
+  ) {
     // Blocks are grown by this much so that rounding in locating a point's cell never puts it outside.
     this.ex = cw * 1e-6 + 1e-10;
     this.ey = ch * 1e-6 + 1e-10;
@@ -233,14 +267,21 @@ class Builder {
 
   node(x0: number, x1: number, y0: number, y1: number, cands: Int32Array): void {
     const { r, set } = this;
-    const lonA = r.xs[x0] - this.ex, lonB = r.xs[x1] + this.ex;
-    const latA = Math.max(-90, r.ys[y0] - this.ey), latB = Math.min(90, r.ys[y1] + this.ey);
-    const cLon = (lonA + lonB) / 2, cLat = (latA + latB) / 2;
+    const lonA = r.xs[x0] - this.ex,
+      lonB = r.xs[x1] + this.ex;
+    const latA = Math.max(-90, r.ys[y0] - this.ey),
+      latB = Math.min(90, r.ys[y1] + this.ey);
+    const cLon = (lonA + lonB) / 2,
+      cLat = (latA + latB) / 2;
     // Radius: the farthest point of a lon/lat box from its centre is a corner (for spans under 90°).
     let rad = Infinity;
     if (lonB - lonA < 90) {
-      rad = Math.max(distanceKm(cLon, cLat, lonA, latA), distanceKm(cLon, cLat, lonB, latA),
-        distanceKm(cLon, cLat, lonA, latB), distanceKm(cLon, cLat, lonB, latB));
+      rad = Math.max(
+        distanceKm(cLon, cLat, lonA, latA),
+        distanceKm(cLon, cLat, lonB, latA),
+        distanceKm(cLon, cLat, lonA, latB),
+        distanceKm(cLon, cLat, lonB, latB),
+      );
       rad = rad * (1 + 1e-9) + TOL_KM;
     }
     unitVector(cLon, cLat, C);
@@ -254,8 +295,12 @@ class Builder {
       if (c2 < best) best = c2;
     }
     const dC = chord2ToKm(best);
-    const lo = dC - rad, hi = dC + rad;
-    if (lo > r.kmMax || hi < r.kmMin) return this.fill(x0, x1, y0, y1, OUT);
+    const lo = dC - rad,
+      hi = dC + rad;
+    if (lo > r.kmMax || hi < r.kmMin) {
+      this.fill(x0, x1, y0, y1, OUT);
+      return;
+    }
     // Keep only segments that can be nearest to some point of the block: within dC + 2·rad of C.
     const limit = kmToChord2(dC + 2 * rad + TOL_KM);
     let keep = 0;
@@ -264,9 +309,15 @@ class Builder {
     if (keep !== n) for (let k = 0, m = 0; k < n; k++) if (dist[k] <= limit) next[m++] = cands[k];
 
     if (lo >= r.kmMin && hi <= r.kmMax) {
-      if (this.side === BOTH) return this.fill(x0, x1, y0, y1, IN);
+      if (this.side === BOTH) {
+        this.fill(x0, x1, y0, y1, IN);
+        return;
+      }
       const v = this.sideCertain(next, lonA, lonB, latA, latB, rad, lo > OFF_MIN_KM);
-      if (v >= 0) return this.fill(x0, x1, y0, y1, v);
+      if (v >= 0) {
+        this.fill(x0, x1, y0, y1, v);
+        return;
+      }
     }
     if (x1 - x0 === 1 && y1 - y0 === 1) {
       const c = y0 * r.nx + x0;
@@ -298,7 +349,10 @@ class Builder {
   private sideCertain(cands: Int32Array, lonA: number, lonB: number, latA: number, latB: number, rad: number, offOk: boolean): number {
     const { set } = this;
     const ext = set.ext;
-    let lonMin = Infinity, lonMax = -Infinity, latMin = Infinity, latMax = -Infinity;
+    let lonMin = Infinity,
+      lonMax = -Infinity,
+      latMin = Infinity,
+      latMax = -Infinity;
     for (let k = 0; k < cands.length; k++) {
       const e = cands[k] * 8;
       if (ext[e + 4] < lonMin) lonMin = ext[e + 4];
@@ -307,19 +361,26 @@ class Builder {
       if (ext[e + 7] > latMax) latMax = ext[e + 7];
     }
     switch (this.side) {
-      case EAST: return lonA >= lonMax ? 1 : offOk && lonB < lonMin ? 0 : -1;
-      case WEST: return lonB <= lonMin ? 1 : offOk && lonA > lonMax ? 0 : -1;
-      case NORTH: return latA >= latMax ? 1 : offOk && latB < latMin ? 0 : -1;
-      case SOUTH: return latB <= latMin ? 1 : offOk && latA > latMax ? 0 : -1;
+      case EAST:
+        return lonA >= lonMax ? 1 : offOk && lonB < lonMin ? 0 : -1;
+      case WEST:
+        return lonB <= lonMin ? 1 : offOk && lonA > lonMax ? 0 : -1;
+      case NORTH:
+        return latA >= latMax ? 1 : offOk && latB < latMin ? 0 : -1;
+      case SOUTH:
+        return latB <= latMin ? 1 : offOk && latA > latMax ? 0 : -1;
       default: {
         if (!(rad < Math.PI * EARTH_RADIUS_KM)) return -1;
         // Every point P of the block is within chord `ch` of C, so P·v >= C·v - ch for unit v.
         const ch = 2 * Math.sin(rad / EARTH_RADIUS_KM / 2) + 1e-12;
-        let allPos = true, allNeg = true;
-        const seg = set.seg, pn = set.pn;
+        let allPos = true,
+          allNeg = true;
+        const seg = set.seg,
+          pn = set.pn;
         for (let k = 0; k < cands.length && (allPos || allNeg); k++) {
           const s = cands[k];
-          const o = s * STRIDE + 6, p = s * 6;
+          const o = s * STRIDE + 6,
+            p = s * 6;
           // the segment's own normal and the pseudo-normals at its two vertices
           for (const v of [
             C[0] * seg[o] + C[1] * seg[o + 1] + C[2] * seg[o + 2],

@@ -9,10 +9,23 @@ import type { BBox } from './types.ts';
  * points, so the answer holds for every point contains() would see in the box.
  */
 export function classifyCells(
-  state: Uint8Array, nx: number, ny: number, gx0: number, gy0: number, invW: number, invH: number,
-  bbox: BBox, x0: number, y0: number, x1: number, y1: number,
+  state: Uint8Array,
+  nx: number,
+  ny: number,
+  gx0: number,
+  gy0: number,
+  invW: number,
+  invH: number,
+  bbox: BBox,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
 ): 0 | 1 | 2 {
-  const bx0 = bbox[0], by0 = bbox[1], bx1 = bbox[2], by1 = bbox[3];
+  const bx0 = bbox[0],
+    by0 = bbox[1],
+    bx1 = bbox[2],
+    by1 = bbox[3];
   if (!(x1 >= bx0 && x0 <= bx1 && y1 >= by0 && y0 <= by1)) return 0;
   const inBox = x0 >= bx0 && x1 <= bx1 && y0 >= by0 && y1 <= by1;
   let i0 = ((Math.max(x0, bx0) - gx0) * invW) | 0;

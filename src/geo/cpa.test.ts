@@ -19,9 +19,10 @@ function at(m: Mover, t: number): { lon: number; lat: number; alt: number | null
 
 /** Horizontal distance (km) of the model's metric: equirectangular about the mean fix latitude. */
 function planarKm(a: Mover, b: Mover, t: number): number {
-  const p = at(a, t), q = at(b, t);
+  const p = at(a, t),
+    q = at(b, t);
   const c = Math.cos(((a.lat + b.lat) / 2) * RAD);
-  return (Math.hypot(R * c * (q.lon - p.lon) * RAD, R * (q.lat - p.lat) * RAD)) / 1000;
+  return Math.hypot(R * c * (q.lon - p.lon) * RAD, R * (q.lat - p.lat) * RAD) / 1000;
 }
 
 const mover = (lon: number, lat: number, alt: number | null, ve: number, vn: number, vu: number, t: number): Mover => ({ lon, lat, alt, ve, vn, vu, t });
@@ -62,12 +63,15 @@ const arbMover = fc.record({
 test('matches sampling of the motion model; interval and window agree', () => {
   fc.assert(
     fc.property(arbMover, arbMover, fc.integer({ min: 1_700_000_000, max: 1_700_000_200 }), (a, b, now) => {
-      const H = 300, km = 9.26, m = 300;
+      const H = 300,
+        km = 9.26,
+        m = 300;
       const c = conflict(a, b, now, H, km, m);
       const iv = conflictInterval(a, b, km, m);
       assert.equal(c !== null, iv !== null && iv.from < now + H && iv.to > now);
       const breaks = (t: number) => {
-        const p = at(a, t), q = at(b, t);
+        const p = at(a, t),
+          q = at(b, t);
         return planarKm(a, b, t) < km && (p.alt === null || q.alt === null || Math.abs(p.alt - q.alt) < m);
       };
       for (let t = now; t <= now + H; t += 1.5) {
@@ -94,7 +98,8 @@ test('the planar metric against great-circle distance: within 0.1%, plus the doc
   fc.assert(
     fc.property(arbMover, arbMover, (a, b) => {
       const t = Math.max(a.t, b.t) + 60;
-      const p = at(a, t), q = at(b, t);
+      const p = at(a, t),
+        q = at(b, t);
       const gc = distanceKm(p.lon, p.lat, q.lon, q.lat);
       if (gc < 0.5) return;
       // east-west scale is taken at the mean latitude of the fixes; drift = how far the pair's mean latitude has moved since

@@ -79,15 +79,21 @@ export const pairOut = new Float64Array(9);
  */
 export function pairCore(A: Float64Array, tA: Float64Array, i: number, B: Float64Array, tB: Float64Array, j: number, kmM: number, mM: number): boolean {
   if (!(kmM > 0)) return false;
-  const a = i * MSTRIDE, b = j * MSTRIDE;
-  const ta = tA[i], tb = tB[j];
+  const a = i * MSTRIDE,
+    b = j * MSTRIDE;
+  const ta = tA[i],
+    tb = tB[j];
   // Time origin: the earlier fix (symmetric in a and b, and independent of "now").
   const t0 = ta < tb ? ta : tb;
-  const da = t0 - ta, db = t0 - tb;
+  const da = t0 - ta,
+    db = t0 - tb;
   // Vertical first: it is cheaper and rules out most pairs of a busy sky.
-  let lo = -Infinity, hi = Infinity;
-  const za = A[a + 6], zb = B[b + 6];
-  let Dz = NaN, Vz = 0;
+  let lo = -Infinity,
+    hi = Infinity;
+  const za = A[a + 6],
+    zb = B[b + 6];
+  let Dz = NaN,
+    Vz = 0;
   if (za === za && zb === zb) {
     if (!(mM > 0)) return false;
     Dz = zb - za + (B[b + 7] * db - A[a + 7] * da);
@@ -95,7 +101,8 @@ export function pairCore(A: Float64Array, tA: Float64Array, i: number, B: Float6
     if (Vz === 0) {
       if (!(Math.abs(Dz) < mM)) return false;
     } else {
-      const z1 = (-mM - Dz) / Vz, z2 = (mM - Dz) / Vz;
+      const z1 = (-mM - Dz) / Vz,
+        z2 = (mM - Dz) / Vz;
       lo = z1 < z2 ? z1 : z2;
       hi = z1 < z2 ? z2 : z1;
     }
@@ -103,9 +110,13 @@ export function pairCore(A: Float64Array, tA: Float64Array, i: number, B: Float6
   const c = A[a + 2] * B[b + 2] - A[a + 3] * B[b + 3];
   const dLon = B[b] - A[a] + (B[b + 4] * db - A[a + 4] * da);
   const dLat = B[b + 1] - A[a + 1] + (B[b + 5] * db - A[a + 5] * da);
-  const Dx = R * c * dLon, Dy = R * dLat;
-  const Vx = R * c * (B[b + 4] - A[a + 4]), Vy = R * (B[b + 5] - A[a + 5]);
-  const qa = Vx * Vx + Vy * Vy, qb = Dx * Vx + Dy * Vy, qc = Dx * Dx + Dy * Dy - kmM * kmM;
+  const Dx = R * c * dLon,
+    Dy = R * dLat;
+  const Vx = R * c * (B[b + 4] - A[a + 4]),
+    Vy = R * (B[b + 5] - A[a + 5]);
+  const qa = Vx * Vx + Vy * Vy,
+    qb = Dx * Vx + Dy * Vy,
+    qc = Dx * Dx + Dy * Dy - kmM * kmM;
   if (qa === 0) {
     if (!(qc < 0)) return false;
   } else {
@@ -114,8 +125,10 @@ export function pairCore(A: Float64Array, tA: Float64Array, i: number, B: Float6
     const sq = Math.sqrt(disc);
     // roots of qa·s² + 2qb·s + qc without cancellation
     const q = qb >= 0 ? -(qb + sq) : sq - qb;
-    const r1 = q / qa, r2 = qc / q;
-    const hl = r1 < r2 ? r1 : r2, hh = r1 < r2 ? r2 : r1;
+    const r1 = q / qa,
+      r2 = qc / q;
+    const hl = r1 < r2 ? r1 : r2,
+      hh = r1 < r2 ? r2 : r1;
     if (hl > lo) lo = hl;
     if (hh < hi) hi = hh;
   }
@@ -134,13 +147,20 @@ export function pairCore(A: Float64Array, tA: Float64Array, i: number, B: Float6
 
 /** The instant of least horizontal distance within [from, to], from the relative motion in pairOut. */
 export function approachIn(from: number, to: number): Approach {
-  const t0 = pairOut[2], Dx = pairOut[3], Dy = pairOut[4], Vx = pairOut[5], Vy = pairOut[6], Dz = pairOut[7], Vz = pairOut[8];
+  const t0 = pairOut[2],
+    Dx = pairOut[3],
+    Dy = pairOut[4],
+    Vx = pairOut[5],
+    Vy = pairOut[6],
+    Dz = pairOut[7],
+    Vz = pairOut[8];
   const qa = Vx * Vx + Vy * Vy;
   let t = qa > 0 ? t0 - (Dx * Vx + Dy * Vy) / qa : from;
   if (!(t >= from)) t = from;
   if (t > to) t = to;
   const s = t - t0;
-  const hx = Dx + Vx * s, hy = Dy + Vy * s;
+  const hx = Dx + Vx * s,
+    hy = Dy + Vy * s;
   return { t, km: Math.sqrt(hx * hx + hy * hy) / 1000, m: Dz === Dz ? Math.abs(Dz + Vz * s) : null };
 }
 
@@ -176,7 +196,8 @@ export function conflict(a: Mover, b: Mover, now: number, horizonS: number, km: 
 
 /** pairOut's interval clipped to [now, end], with its approach; null if they do not meet. */
 export function clip(now: number, end: number): { from: number; to: number; at: Approach } | null {
-  const lo = pairOut[0], hi = pairOut[1];
+  const lo = pairOut[0],
+    hi = pairOut[1];
   if (!(lo < end && hi > now)) return null;
   const from = lo > now ? lo : now;
   const to = hi < end ? hi : end;

@@ -21,19 +21,23 @@ import type { MultiPolygonCoords, Position, Region, Side } from './types.ts';
 const dir = new URL('./testdata/', import.meta.url);
 const update = process.env.UPDATE_FIXTURES === '1';
 
+// Coordinates are read as the fixture's geometry type says; the type is checked at run time.
+// biome-ignore lint/suspicious/noExplicitAny: GeoJSON coordinates nest by geometry type
+type Geometry = { type: string; coordinates: any };
+
 interface Feature {
   type: 'Feature';
-  properties: Record<string, any>;
-  geometry: { type: string; coordinates: any } | null;
+  properties: Record<string, unknown>;
+  geometry: Geometry | null;
 }
 
-function multiPolygon(g: { type: string; coordinates: any }): MultiPolygonCoords {
+function multiPolygon(g: Geometry): MultiPolygonCoords {
   if (g.type === 'Polygon') return [g.coordinates];
   if (g.type === 'MultiPolygon') return g.coordinates;
   throw new Error(`not a polygon: ${g.type}`);
 }
 
-function lines(g: { type: string; coordinates: any }): Position[][] {
+function lines(g: Geometry): Position[][] {
   if (g.type === 'LineString') return [g.coordinates];
   if (g.type === 'MultiLineString' || g.type === 'Polygon') return g.coordinates;
   if (g.type === 'MultiPolygon') return g.coordinates.flat();
@@ -45,11 +49,14 @@ const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 /** JSON with one feature property per line and coordinate arrays kept on one line. */
 function pretty(v: unknown): string {
   let s = JSON.stringify(v, null, 1);
-  for (let k = 0; k < 4; k++) s = s.replace(/\[\s*((?:-?[\d.e+-]+|\[[^\[\]]*\])(?:,\s*(?:-?[\d.e+-]+|\[[^\[\]]*\]))*)\s*\]/g, (_m, inner: string) => '[' + inner.replace(/\s+/g, '') + ']');
+  for (let k = 0; k < 4; k++)
+    s = s.replace(/\[\s*((?:-?[\d.e+-]+|\[[^[\]]*\])(?:,\s*(?:-?[\d.e+-]+|\[[^[\]]*\]))*)\s*\]/g, (_m, inner: string) => '[' + inner.replace(/\s+/g, '') + ']');
   return s + '\n';
 }
 
-for (const name of readdirSync(new URL('in/', dir)).filter((f) => f.endsWith('.geojson')).sort()) {
+for (const name of readdirSync(new URL('in/', dir))
+  .filter((f) => f.endsWith('.geojson'))
+  .sort()) {
   test(`fixture ${name}`, () => {
     const input = JSON.parse(readFileSync(new URL(`in/${name}`, dir), 'utf8'));
     const feats: Feature[] = input.features;
@@ -63,12 +70,12 @@ for (const name of readdirSync(new URL('in/', dir)).filter((f) => f.endsWith('.g
           geom = JSON.parse(readFileSync(new URL(file, new URL(`in/${name}`, dir)), 'utf8')).features[Number(idx)].geometry;
         }
         const mp = multiPolygon(geom!);
-        regions.set(p.id, { region: polygonRegion(mp), ref: (x, y) => evenOddContains(mp, x, y) });
+        regions.set(p.id as string, { region: polygonRegion(mp), ref: (x, y) => evenOddContains(mp, x, y) });
       } else if (p.role === 'band') {
         const ls = lines(f.geometry!);
         const [lo, hi] = p.km as [number, number];
         const side = p.side as Side;
-        regions.set(p.id, { region: bandRegion(ls, lo, hi, side), ref: (x, y) => bandContainsReference(ls, lo, hi, side, x, y), lines: ls });
+        regions.set(p.id as string, { region: bandRegion(ls, lo, hi, side), ref: (x, y) => bandContainsReference(ls, lo, hi, side, x, y), lines: ls });
       }
     }
     const out: Feature[] = [];

@@ -25,22 +25,28 @@ interface Shape {
 const hypot = Math.hypot;
 /** Signed distance to an axis-aligned box (negative inside). */
 function boxSd(x: number, y: number, b: BBox): number {
-  const cx = (b[0] + b[2]) / 2, cy = (b[1] + b[3]) / 2, hx = (b[2] - b[0]) / 2, hy = (b[3] - b[1]) / 2;
-  const qx = Math.abs(x - cx) - hx, qy = Math.abs(y - cy) - hy;
+  const cx = (b[0] + b[2]) / 2,
+    cy = (b[1] + b[3]) / 2,
+    hx = (b[2] - b[0]) / 2,
+    hy = (b[3] - b[1]) / 2;
+  const qx = Math.abs(x - cx) - hx,
+    qy = Math.abs(y - cy) - hy;
   return hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0);
 }
 
 const centre = fc.record({ cx: fc.double({ min: -170, max: 170, noNaN: true }), cy: fc.double({ min: -60, max: 60, noNaN: true }) });
 const scale = fc.double({ min: 0.02, max: 1, noNaN: true });
 
-const disk = fc.tuple(centre, scale).map(([{ cx, cy }, r]): Shape => ({
-  name: 'disk',
-  contains: (x, y) => hypot(x - cx, y - cy) <= r,
-  dist: (x, y) => Math.abs(hypot(x - cx, y - cy) - r),
-  bbox: [cx - r, cy - r, cx + r, cy + r],
-  feature: r,
-  structure: [0],
-}));
+const disk = fc.tuple(centre, scale).map(
+  ([{ cx, cy }, r]): Shape => ({
+    name: 'disk',
+    contains: (x, y) => hypot(x - cx, y - cy) <= r,
+    dist: (x, y) => Math.abs(hypot(x - cx, y - cy) - r),
+    bbox: [cx - r, cy - r, cx + r, cy + r],
+    feature: r,
+    structure: [0],
+  }),
+);
 
 const annulus = fc.tuple(centre, scale, fc.double({ min: 0.2, max: 0.8, noNaN: true })).map(([{ cx, cy }, r, k]): Shape => {
   const r0 = r * k;
@@ -85,13 +91,20 @@ const target = fc
 
 /** A rectangle with up to three rectangular holes in separate vertical strips of it. */
 const holedRect = fc
-  .tuple(centre, scale, fc.double({ min: 0.3, max: 1, noNaN: true }), fc.array(fc.tuple(fc.double({ min: 0.1, max: 0.8, noNaN: true }), fc.double({ min: 0.1, max: 0.8, noNaN: true })), { maxLength: 3 }))
+  .tuple(
+    centre,
+    scale,
+    fc.double({ min: 0.3, max: 1, noNaN: true }),
+    fc.array(fc.tuple(fc.double({ min: 0.1, max: 0.8, noNaN: true }), fc.double({ min: 0.1, max: 0.8, noNaN: true })), { maxLength: 3 }),
+  )
   .map(([{ cx, cy }, w, aspect, holes]): Shape => {
     const h = w * aspect;
     const outer: BBox = [cx - w, cy - h, cx + w, cy + h];
     const strip = (2 * w) / Math.max(1, holes.length);
     const boxes: BBox[] = holes.map(([fw, fh], k) => {
-      const mx = outer[0] + (k + 0.5) * strip, hw = (fw * strip) / 2, hh = fh * h;
+      const mx = outer[0] + (k + 0.5) * strip,
+        hw = (fw * strip) / 2,
+        hh = fh * h;
       return [mx - hw, cy - hh, mx + hw, cy + hh];
     });
     let feature = Math.min(h, w);
@@ -130,7 +143,7 @@ const options = fc.record({
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 /**
@@ -182,7 +195,9 @@ function assertWellFormed(mp: number[][][][]): void {
   segs.sort((p, q) => Math.min(p[0], p[2]) - Math.min(q[0], q[2]));
   for (let a = 0; a < segs.length; a++) {
     const s = segs[a];
-    const sx1 = Math.max(s[0], s[2]), sy0 = Math.min(s[1], s[3]), sy1 = Math.max(s[1], s[3]);
+    const sx1 = Math.max(s[0], s[2]),
+      sy0 = Math.min(s[1], s[3]),
+      sy1 = Math.max(s[1], s[3]);
     for (let b = a + 1; b < segs.length; b++) {
       const t = segs[b];
       if (Math.min(t[0], t[2]) > sx1) break;
@@ -203,16 +218,20 @@ test('random disks, annuli, nested rings, holed rectangles and disjoint pairs: w
 
       // Every vertex is on a grid line within the bisection's last interval of the boundary.
       const near = (cell / 2 ** opts.refine) * 1.0001;
-      for (const poly of mp) for (const ring of poly) for (const [x, y] of ring) {
-        assert.ok(sh.dist(x, y) <= near, `${sh.name}: vertex (${x}, ${y}) is ${sh.dist(x, y) / cell} cells off the boundary`);
-      }
+      for (const poly of mp)
+        for (const ring of poly)
+          for (const [x, y] of ring) {
+            assert.ok(sh.dist(x, y) <= near, `${sh.name}: vertex (${x}, ${y}) is ${sh.dist(x, y) / cell} cells off the boundary`);
+          }
 
       // Points two cells or more from the boundary are classified as the shape does.
       const rnd = lcg(seed);
       const [x0, y0, x1, y1] = sh.bbox;
-      const mx = (x1 - x0) * 0.1, my = (y1 - y0) * 0.1;
+      const mx = (x1 - x0) * 0.1,
+        my = (y1 - y0) * 0.1;
       for (let k = 0; k < 400; k++) {
-        const x = x0 - mx + rnd() * (x1 - x0 + 2 * mx), y = y0 - my + rnd() * (y1 - y0 + 2 * my);
+        const x = x0 - mx + rnd() * (x1 - x0 + 2 * mx),
+          y = y0 - my + rnd() * (y1 - y0 + 2 * my);
         if (sh.dist(x, y) <= 2 * cell) continue;
         assert.equal(geojsonContains(mp, x, y), sh.contains(x, y), `${sh.name}: (${x}, ${y}) misclassified`);
       }
@@ -233,13 +252,19 @@ test('islands in holes in islands: each hole under the ring directly around it',
   const contains = (x: number, y: number) => radii.filter((q) => Math.hypot(x - 35, y - 33) <= q).length % 2 === 1;
   const mp = outlineRegion(contains, [34.5, 32.5, 35.5, 33.5], { maxCells: 200 });
   assertWellFormed(mp);
-  assert.deepEqual(mp.map((p) => p.length - 1), [1, 1, 0], 'largest first: 0.5 less 0.4, 0.3 less 0.2, disk 0.1');
+  assert.deepEqual(
+    mp.map((p) => p.length - 1),
+    [1, 1, 0],
+    'largest first: 0.5 less 0.4, 0.3 less 0.2, disk 0.1',
+  );
   for (const [k, poly] of mp.entries()) {
     const r = Math.hypot(poly[0][0][0] - 35, poly[0][0][1] - 33);
     assert.ok(Math.abs(r - radii[2 * k]) < 0.01, `polygon ${k} has outer radius ${r}`);
   }
   for (let k = 0; k < 200; k++) {
-    const d = 0.005 + (k / 200) * 0.6, x = 35 + d * Math.cos(k), y = 33 + d * Math.sin(k);
+    const d = 0.005 + (k / 200) * 0.6,
+      x = 35 + d * Math.cos(k),
+      y = 33 + d * Math.sin(k);
     if (radii.every((q) => Math.abs(d - q) > 0.01)) assert.equal(geojsonContains(mp, x, y), contains(x, y), `at distance ${d}`);
   }
 });
@@ -247,26 +272,34 @@ test('islands in holes in islands: each hole under the ring directly around it',
 test('tracing alone (no refinement, no simplification) classifies every sample exactly, even for noise', () => {
   // Random cells at about the grid's own scale: saddles, one-sample islands and holes everywhere.
   fc.assert(
-    fc.property(fc.integer(), fc.integer({ min: 8, max: 48 }), fc.double({ min: 0.5, max: 3, noNaN: true }), fc.double({ min: 0.2, max: 0.8, noNaN: true }), (seed, maxCells, q, density) => {
-      const bbox: BBox = [10, 40, 11, 40.8];
-      const { nx, ny, dx, dy } = outlineGrid(bbox, { maxCells });
-      const hash = (i: number, j: number) => {
-        let h = Math.imul(i, 73856093) ^ Math.imul(j, 19349663) ^ seed;
-        h = Math.imul(h ^ (h >>> 13), 1274126177);
-        return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
-      };
-      const contains = (x: number, y: number) => hash(Math.floor((x - 10) / (dx * q)), Math.floor((y - 40) / (dy * q))) < density;
-      const opts: OutlineOptions = { maxCells, refine: 0, tolerance: 0 };
-      const mp = outlineRegion(contains, bbox, opts);
-      assertWellFormed(mp);
-      for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-        const x = 10 + (i + 0.5) * dx, y = 40 + (j + 0.5) * dy;
-        assert.equal(geojsonContains(mp, x, y), contains(x, y), `sample (${i}, ${j})`);
-      }
-      // Simplified and refined, the same noise still gives well-formed rings.
-      assertWellFormed(outlineRegion(contains, bbox, { maxCells }));
-      assertWellFormed(outlineRegion(contains, bbox, { maxCells, tolerance: 0.45, refine: 3 }));
-    }),
+    fc.property(
+      fc.integer(),
+      fc.integer({ min: 8, max: 48 }),
+      fc.double({ min: 0.5, max: 3, noNaN: true }),
+      fc.double({ min: 0.2, max: 0.8, noNaN: true }),
+      (seed, maxCells, q, density) => {
+        const bbox: BBox = [10, 40, 11, 40.8];
+        const { nx, ny, dx, dy } = outlineGrid(bbox, { maxCells });
+        const hash = (i: number, j: number) => {
+          let h = Math.imul(i, 73856093) ^ Math.imul(j, 19349663) ^ seed;
+          h = Math.imul(h ^ (h >>> 13), 1274126177);
+          return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+        };
+        const contains = (x: number, y: number) => hash(Math.floor((x - 10) / (dx * q)), Math.floor((y - 40) / (dy * q))) < density;
+        const opts: OutlineOptions = { maxCells, refine: 0, tolerance: 0 };
+        const mp = outlineRegion(contains, bbox, opts);
+        assertWellFormed(mp);
+        for (let j = 0; j < ny; j++)
+          for (let i = 0; i < nx; i++) {
+            const x = 10 + (i + 0.5) * dx,
+              y = 40 + (j + 0.5) * dy;
+            assert.equal(geojsonContains(mp, x, y), contains(x, y), `sample (${i}, ${j})`);
+          }
+        // Simplified and refined, the same noise still gives well-formed rings.
+        assertWellFormed(outlineRegion(contains, bbox, { maxCells }));
+        assertWellFormed(outlineRegion(contains, bbox, { maxCells, tolerance: 0.45, refine: 3 }));
+      },
+    ),
     { numRuns: 60 },
   );
 });
@@ -288,9 +321,18 @@ test('corners touching diagonally (saddles) come out as simple rings either way'
 });
 
 test('nothing inside gives no polygons; everything inside gives the box', () => {
-  assert.deepEqual(outlineRegion(() => false, [0, 0, 1, 1]), []);
-  assert.deepEqual(outlineRegion(() => true, [0, 0, 0, 1]), []);
-  assert.deepEqual(outlineRegion(() => true, [0, 0, Number.NaN, 1]), []);
+  assert.deepEqual(
+    outlineRegion(() => false, [0, 0, 1, 1]),
+    [],
+  );
+  assert.deepEqual(
+    outlineRegion(() => true, [0, 0, 0, 1]),
+    [],
+  );
+  assert.deepEqual(
+    outlineRegion(() => true, [0, 0, Number.NaN, 1]),
+    [],
+  );
   const mp = outlineRegion((x, y) => x >= 0 && x <= 1 && y >= 0 && y <= 1, [0, 0, 1, 1], { maxCells: 32 });
   assertWellFormed(mp);
   assert.equal(mp.length, 1);
@@ -310,7 +352,12 @@ test('straight runs collapse: an axis-aligned rectangle keeps only its corners',
 });
 
 test('a band along a 100 km line: a few hundred vertices, all near its edges', () => {
-  const line: Position[] = [[35.87, 33.41], [35.9, 33.1], [35.8, 32.75], [35.83, 32.6]];
+  const line: Position[] = [
+    [35.87, 33.41],
+    [35.9, 33.1],
+    [35.8, 32.75],
+    [35.83, 32.6],
+  ];
   const band = bandRegion([line], 0, 10, 'east');
   const mp = outlineRegion((x, y) => band.contains(x, y), band.bbox);
   assertWellFormed(mp);
@@ -321,7 +368,11 @@ test('a band along a 100 km line: a few hundred vertices, all near its edges', (
   assert.ok(vertices < (nx + ny) / 2, `${vertices} vertices on a ${nx} × ${ny} grid`);
   // Its far edge is 10 km out: a vertex well inside the band must not exist.
   for (const [x, y] of mp[0][0]) {
-    const out = destination(x, y, 90, 0.5), back = destination(x, y, 270, 0.5);
-    assert.ok(!(band.contains(out[0], out[1]) && band.contains(back[0], back[1]) && band.contains(x, y + 0.005) && band.contains(x, y - 0.005)), `vertex (${x}, ${y}) is deep inside`);
+    const out = destination(x, y, 90, 0.5),
+      back = destination(x, y, 270, 0.5);
+    assert.ok(
+      !(band.contains(out[0], out[1]) && band.contains(back[0], back[1]) && band.contains(x, y + 0.005) && band.contains(x, y - 0.005)),
+      `vertex (${x}, ${y}) is deep inside`,
+    );
   }
 });

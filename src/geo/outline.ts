@@ -96,11 +96,7 @@ const SEGS_APART = segmentTable(false);
  * a cell may be missed; every vertex lies within a cell / 2^refine of the true
  * boundary along a grid line. Empty when nothing sampled is inside.
  */
-export function outlineRegion(
-  contains: (lon: number, lat: number) => boolean,
-  bbox: BBox,
-  opts: OutlineOptions = {},
-): number[][][][] {
+export function outlineRegion(contains: (lon: number, lat: number) => boolean, bbox: BBox, opts: OutlineOptions = {}): number[][][][] {
   const [bx0, by0, bx1, by1] = bbox;
   if (!(Number.isFinite(bx0) && Number.isFinite(by0) && Number.isFinite(bx1) && Number.isFinite(by1))) return [];
   if (!(bx1 > bx0 && by1 > by0)) return [];
@@ -175,7 +171,8 @@ export function outlineSamples(
       const J = Math.floor(e / (W - 1));
       const I = e - J * (W - 1);
       const y = yAt(J);
-      let a = xAt(I), b = xAt(I + 1);
+      let a = xAt(I),
+        b = xAt(I + 1);
       if (!s[J * W + I]) [a, b] = [b, a];
       for (let r = 0; r < refine; r++) {
         const m = (a + b) / 2;
@@ -187,7 +184,8 @@ export function outlineSamples(
       const J = Math.floor((e - HN) / W);
       const I = e - HN - J * W;
       const x = xAt(I);
-      let a = yAt(J), b = yAt(J + 1);
+      let a = yAt(J),
+        b = yAt(J + 1);
       if (!s[J * W + I]) [a, b] = [b, a];
       for (let r = 0; r < refine; r++) {
         const m = (a + b) / 2;
@@ -215,7 +213,11 @@ export function outlineSamples(
   }
 
   const simplified = simplifyAll(rings, 1 / dx, 1 / dy, tolerance, {
-    x0: xAt(0), y0: yAt(0), w: (W - 1) * dx, h: (H - 1) * dy, cells: Math.max(W, H),
+    x0: xAt(0),
+    y0: yAt(0),
+    w: (W - 1) * dx,
+    h: (H - 1) * dy,
+    cells: Math.max(W, H),
   });
   return nest(simplified);
 }
@@ -241,8 +243,14 @@ function simplifyRing(xy: Float64Array, sx: number, sy: number, tol: number): Fl
   if (tol === 0) {
     let kept = 0;
     for (let i = 0; i < n; i++) {
-      const p = (i + n - 1) % n, q = (i + 1) % n;
-      const ax = xy[2 * p], ay = xy[2 * p + 1], bx = xy[2 * q], by = xy[2 * q + 1], cx = xy[2 * i], cy = xy[2 * i + 1];
+      const p = (i + n - 1) % n,
+        q = (i + 1) % n;
+      const ax = xy[2 * p],
+        ay = xy[2 * p + 1],
+        bx = xy[2 * q],
+        by = xy[2 * q + 1],
+        cx = xy[2 * i],
+        cy = xy[2 * i + 1];
       const between = (cx - ax) * (bx - cx) + (cy - ay) * (by - cy) > 0;
       if (!(between && orient(ax, ay, bx, by, cx, cy) === 0)) {
         keep[i] = 1;
@@ -253,7 +261,8 @@ function simplifyRing(xy: Float64Array, sx: number, sy: number, tol: number): Fl
   } else {
     const X = (i: number) => xy[2 * (i % n)] * sx;
     const Y = (i: number) => xy[2 * (i % n) + 1] * sy;
-    let far = 0, best = -1;
+    let far = 0,
+      best = -1;
     for (let i = 1; i < n; i++) {
       const d = (X(i) - X(0)) ** 2 + (Y(i) - Y(0)) ** 2;
       if (d > best) {
@@ -269,12 +278,18 @@ function simplifyRing(xy: Float64Array, sx: number, sy: number, tol: number): Fl
       const k = stack.pop()!;
       const i = stack.pop()!;
       if (k - i < 2) continue;
-      const ax = X(i), ay = Y(i), bx = X(k), by = Y(k);
-      const ux = bx - ax, uy = by - ay;
+      const ax = X(i),
+        ay = Y(i),
+        bx = X(k),
+        by = Y(k);
+      const ux = bx - ax,
+        uy = by - ay;
       const len2 = ux * ux + uy * uy;
-      let worst = -1, at = -1;
+      let worst = -1,
+        at = -1;
       for (let m = i + 1; m < k; m++) {
-        const px = X(m) - ax, py = Y(m) - ay;
+        const px = X(m) - ax,
+          py = Y(m) - ay;
         let t = len2 > 0 ? (px * ux + py * uy) / len2 : 0;
         t = t < 0 ? 0 : t > 1 ? 1 : t;
         const d = (px - t * ux) ** 2 + (py - t * uy) ** 2;
@@ -298,7 +313,8 @@ function simplifyRing(xy: Float64Array, sx: number, sy: number, tol: number): Fl
     out[o++] = xy[2 * i];
     out[o++] = xy[2 * i + 1];
   }
-  const before = signedArea2(xy), after = signedArea2(out);
+  const before = signedArea2(xy),
+    after = signedArea2(out);
   if (after === 0 || before > 0 !== after > 0) return xy;
   return out;
 }
@@ -345,7 +361,8 @@ function simplifyAll(rings: Float64Array[], sx: number, sy: number, tolerance: n
  */
 function touchingRings(rings: Float64Array[], ext: Extent): Set<number> {
   const B = Math.min(64, ext.cells);
-  const bw = ext.w / B, bh = ext.h / B;
+  const bw = ext.w / B,
+    bh = ext.h / B;
   const buckets: number[][] = Array.from({ length: B * B }, () => []);
   const ringOf: number[] = [];
   const startOf: number[] = [];
@@ -356,7 +373,10 @@ function touchingRings(rings: Float64Array[], ext: Extent): Set<number> {
     const n = xy.length >> 1;
     for (let i = 0; i < n; i++) {
       const j = (i + 1) % n;
-      const ax = xy[2 * i], ay = xy[2 * i + 1], bx = xy[2 * j], by = xy[2 * j + 1];
+      const ax = xy[2 * i],
+        ay = xy[2 * i + 1],
+        bx = xy[2 * j],
+        by = xy[2 * j + 1];
       const g = ringOf.length;
       ringOf.push(r);
       startOf.push(i);
@@ -368,7 +388,8 @@ function touchingRings(rings: Float64Array[], ext: Extent): Set<number> {
       // A neighbour folding back over this segment: collinear and pointing backwards.
       const k = (j + 1) % n;
       if (n >= 3) {
-        const cx = xy[2 * k], cy = xy[2 * k + 1];
+        const cx = xy[2 * k],
+          cy = xy[2 * k + 1];
         if (orient(ax, ay, bx, by, cx, cy) === 0 && (bx - ax) * (cx - bx) + (by - ay) * (cy - by) <= 0) bad.add(r);
       }
     }
@@ -376,7 +397,8 @@ function touchingRings(rings: Float64Array[], ext: Extent): Set<number> {
   const seg = (g: number): [number, number, number, number] => {
     const xy = rings[ringOf[g]];
     const n = xy.length >> 1;
-    const i = startOf[g], j = (i + 1) % n;
+    const i = startOf[g],
+      j = (i + 1) % n;
     return [xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1]];
   };
   for (const list of buckets) {
@@ -409,7 +431,10 @@ function inRing(xy: Float64Array, x: number, y: number): boolean {
   const n = xy.length >> 1;
   let inside = false;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
+    const xi = xy[2 * i],
+      yi = xy[2 * i + 1],
+      xj = xy[2 * j],
+      yj = xy[2 * j + 1];
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -421,13 +446,21 @@ function inRing(xy: Float64Array, x: number, y: number): boolean {
  * since no rings cross. Polygons come largest first; rings are closed.
  */
 function nest(rings: Float64Array[]): number[][][][] {
-  interface Outer { xy: Float64Array; area: number; box: [number, number, number, number]; holes: Float64Array[] }
+  interface Outer {
+    xy: Float64Array;
+    area: number;
+    box: [number, number, number, number];
+    holes: Float64Array[];
+  }
   const outers: Outer[] = [];
   const holes: Float64Array[] = [];
   for (const xy of rings) {
     const a = signedArea2(xy);
     if (a > 0) {
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      let x0 = Infinity,
+        y0 = Infinity,
+        x1 = -Infinity,
+        y1 = -Infinity;
       for (let i = 0; i < xy.length; i += 2) {
         x0 = Math.min(x0, xy[i]);
         x1 = Math.max(x1, xy[i]);
@@ -439,7 +472,8 @@ function nest(rings: Float64Array[]): number[][][][] {
   }
   outers.sort((p, q) => p.area - q.area);
   for (const h of holes) {
-    const x = h[0], y = h[1];
+    const x = h[0],
+      y = h[1];
     // A hole outside every outer ring cannot come out of the tracing; it is left out.
     const o = outers.find((o) => x >= o.box[0] && x <= o.box[2] && y >= o.box[1] && y <= o.box[3] && inRing(o.xy, x, y));
     o?.holes.push(h);

@@ -20,15 +20,17 @@ function gridPoints(region: ReturnType<typeof polygonRegion>, mp: MultiPolygonCo
   const pts: Position[] = [];
   const { xs, ys } = region;
   for (let k = 0; k < 200; k++) pts.push([xs[Math.floor(rnd() * xs.length)], ys[Math.floor(rnd() * ys.length)]]);
-  for (const poly of mp) for (const ring of poly) for (const [x, y] of ring) {
-    pts.push([x, ys[Math.floor(rnd() * ys.length)]], [xs[Math.floor(rnd() * xs.length)], y]);
-  }
+  for (const poly of mp)
+    for (const ring of poly)
+      for (const [x, y] of ring) {
+        pts.push([x, ys[Math.floor(rnd() * ys.length)]], [xs[Math.floor(rnd() * xs.length)], y]);
+      }
   return pts;
 }
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 test('grid agrees with the plain even-odd test: random multipolygons with holes, edges, vertices, grid lines', () => {
@@ -52,9 +54,15 @@ test('grid lines through vertices and along edges (lattice polygons, unpadded gr
   fc.assert(
     fc.property(lattice, fc.constantFrom(1, 2), (cornersRaw, sub) => {
       // A rectilinear-ish star: sort lattice points by angle about their centroid, then frame them in the 16×16 box.
-      const frame: Position[] = [[0, 0], [16, 0], [16, 16], [0, 16]];
+      const frame: Position[] = [
+        [0, 0],
+        [16, 0],
+        [16, 16],
+        [0, 16],
+      ];
       const pts = [...cornersRaw.map(([a, b]) => [a, b] as Position), ...frame];
-      const cx = 8.01, cy = 7.99;
+      const cx = 8.01,
+        cy = 7.99;
       pts.sort((p, q) => Math.atan2(p[1] - cy, p[0] - cx) - Math.atan2(q[1] - cy, q[0] - cx));
       const ring: Ring = pts.map(([a, b]) => [35 + a / 8, 33 + b / 8]);
       ring.push([ring[0][0], ring[0][1]]);
@@ -109,7 +117,16 @@ test('a 50,000-vertex border polygon', () => {
 });
 
 test('points outside the bbox, NaN and empty input', () => {
-  const region = polygonRegion([[[[0, 0], [1, 0], [0, 1], [0, 0]]]]);
+  const region = polygonRegion([
+    [
+      [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+  ]);
   assert.equal(region.contains(2, 0.5), false);
   assert.equal(region.contains(NaN, 0.5), false);
   assert.equal(region.contains(0.25, 0.25), true);
@@ -119,7 +136,16 @@ test('points outside the bbox, NaN and empty input', () => {
 });
 
 test('an unclosed ring gets its closing edge', () => {
-  const open: MultiPolygonCoords = [[[[0, 0], [2, 0], [2, 2], [0, 2]]]];
+  const open: MultiPolygonCoords = [
+    [
+      [
+        [0, 0],
+        [2, 0],
+        [2, 2],
+        [0, 2],
+      ],
+    ],
+  ];
   assert.equal(evenOddContains(open, 1, 1), true);
   assert.equal(evenOddContains(open, 0, 1), true); // on the implicit closing edge
   assert.equal(polygonRegion(open).contains(0, 1), true);

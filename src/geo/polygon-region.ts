@@ -37,12 +37,15 @@ export function evenOddContains(mp: MultiPolygonCoords, lon: number, lat: number
       for (let k = 0; k < m; k++) {
         const a = ring[k];
         const b = ring[k + 1 < n ? k + 1 : 0];
-        const ax = a[0], ay = a[1], bx = b[0], by = b[1];
+        const ax = a[0],
+          ay = a[1],
+          bx = b[0],
+          by = b[1];
         if (lat >= (ay < by ? ay : by) && lat <= (ay < by ? by : ay) && lon >= (ax < bx ? ax : bx) && lon <= (ax < bx ? bx : ax)) {
           const o = orient(ax, ay, bx, by, lon, lat);
           if (o === 0) return true;
-          if ((ay > lat) !== (by > lat) && (ay < by) === (o > 0)) inside = !inside;
-        } else if ((ay > lat) !== (by > lat) && lon < (ax < bx ? ax : bx)) {
+          if (ay > lat !== by > lat && ay < by === o > 0) inside = !inside;
+        } else if (ay > lat !== by > lat && lon < (ax < bx ? ax : bx)) {
           inside = !inside;
         }
       }
@@ -128,9 +131,13 @@ export class PolygonRegion implements Region {
     const ne = edges.length / 4;
     this.edgeCount = ne;
 
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
     for (let k = 0; k < edges.length; k += 2) {
-      const x = edges[k], y = edges[k + 1];
+      const x = edges[k],
+        y = edges[k + 1];
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
@@ -144,8 +151,10 @@ export class PolygonRegion implements Region {
 
     // Grid shape: about `target` cells, roughly square on the ground.
     const target = Math.max(1, Math.round(options.cells ?? Math.min(1 << 21, Math.max(1 << 14, ne * 32))));
-    let nx = 1, ny = 1;
-    let w = x1 - x0, h = y1 - y0;
+    let nx = 1,
+      ny = 1;
+    let w = x1 - x0,
+      h = y1 - y0;
     if (ne > 0) {
       const kx = w * Math.max(0.05, Math.cos((((y0 + y1) / 2) * Math.PI) / 180));
       if (kx > 0 && h > 0) {
@@ -231,9 +240,14 @@ export class PolygonRegion implements Region {
     const e = this.cellEdges;
     const end = this.start[c + 1] * 4;
     for (let k = this.start[c] * 4; k < end; k += 4) {
-      const ax = e[k], ay = e[k + 1], bx = e[k + 2], by = e[k + 3];
-      const minx = ax < bx ? ax : bx, maxx = ax < bx ? bx : ax;
-      const miny = ay < by ? ay : by, maxy = ay < by ? by : ay;
+      const ax = e[k],
+        ay = e[k + 1],
+        bx = e[k + 2],
+        by = e[k + 3];
+      const minx = ax < bx ? ax : bx,
+        maxx = ax < bx ? bx : ax;
+      const miny = ay < by ? ay : by,
+        maxy = ay < by ? by : ay;
       let oP = 1; // orient(a, b, P) when computed; nonzero otherwise
       const inBox = px >= minx && px <= maxx && py >= miny && py <= maxy;
       if (inBox) {
@@ -241,7 +255,7 @@ export class PolygonRegion implements Region {
         if (oP === 0) return true;
       }
       // Leg P → Q along y = py: crossings = crossH(P) xor crossH(Q).
-      if ((ay > py) !== (by > py)) {
+      if (ay > py !== by > py) {
         const up = ay < by;
         // crossH(P): P is left of the edge directed upwards (P is not on it).
         const cP = inBox ? (up ? oP > 0 : oP < 0) : px < minx;
@@ -256,7 +270,7 @@ export class PolygonRegion implements Region {
         if (cP !== cQ) parity ^= 1;
       }
       // Leg Q → A along x = X: crossings = above(Q) xor above(A) for edges spanning X.
-      if ((ax > X) !== (bx > X)) {
+      if (ax > X !== bx > X) {
         const right = ax < bx;
         let aQ: boolean, aA: boolean;
         if (py > maxy) aQ = true;
@@ -283,15 +297,31 @@ export function polygonRegion(mp: MultiPolygonCoords, options?: PolygonRegionOpt
  * `slot[c]` and advances it.
  */
 function rasterize(
-  edges: Float64Array, xs: Float64Array, ys: Float64Array, nx: number, ny: number,
-  invW: number, invH: number, mx: number, my: number, slot: Int32Array, out: Float64Array | null,
+  edges: Float64Array,
+  xs: Float64Array,
+  ys: Float64Array,
+  nx: number,
+  ny: number,
+  invW: number,
+  invH: number,
+  mx: number,
+  my: number,
+  slot: Int32Array,
+  out: Float64Array | null,
 ): void {
-  const gx = xs[0], gy = ys[0];
+  const gx = xs[0],
+    gy = ys[0];
   for (let k = 0; k < edges.length; k += 4) {
-    const ax = edges[k], ay = edges[k + 1], bx = edges[k + 2], by = edges[k + 3];
+    const ax = edges[k],
+      ay = edges[k + 1],
+      bx = edges[k + 2],
+      by = edges[k + 3];
     // lo = lower endpoint
     const swap = ay > by;
-    const lox = swap ? bx : ax, loy = swap ? by : ay, hix = swap ? ax : bx, hiy = swap ? ay : by;
+    const lox = swap ? bx : ax,
+      loy = swap ? by : ay,
+      hix = swap ? ax : bx,
+      hiy = swap ? ay : by;
     let j0 = Math.floor((loy - my - gy) * invH);
     let j1 = Math.floor((hiy + my - gy) * invH);
     if (j0 < 0) j0 = 0;
@@ -300,7 +330,8 @@ function rasterize(
     for (let j = j0; j <= j1; j++) {
       let xa: number, xb: number;
       if (hiy > loy) {
-        const s0 = ys[j] - my, s1 = ys[j + 1] + my;
+        const s0 = ys[j] - my,
+          s1 = ys[j + 1] + my;
         const ya = loy > s0 ? loy : s0;
         const yb = hiy < s1 ? hiy : s1;
         if (ya > yb) continue;
@@ -342,10 +373,16 @@ function cornerParity(edges: Float64Array, xs: Float64Array, ys: Float64Array, n
   const flip = new Uint8Array(stride * ny);
   const gx = xs[0];
   for (let k = 0; k < edges.length; k += 4) {
-    const ax = edges[k], ay = edges[k + 1], bx = edges[k + 2], by = edges[k + 3];
+    const ax = edges[k],
+      ay = edges[k + 1],
+      bx = edges[k + 2],
+      by = edges[k + 3];
     if (ay === by) continue; // spans no level
     const swap = ay > by;
-    const lox = swap ? bx : ax, loy = swap ? by : ay, hix = swap ? ax : bx, hiy = swap ? ay : by;
+    const lox = swap ? bx : ax,
+      loy = swap ? by : ay,
+      hix = swap ? ax : bx,
+      hiy = swap ? ay : by;
     // Rows j with loy <= ys[j] < hiy (exact comparisons after a float estimate).
     let j = Math.ceil((loy - ys[0]) / (ys[1] - ys[0]));
     if (j < 0) j = 0;

@@ -53,7 +53,10 @@ export class LineSet {
     const seg = new Float64Array(count * STRIDE);
     const pn = new Float64Array(count * 6);
     const ext = new Float64Array(count * 8);
-    let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+    let minLon = Infinity,
+      minLat = Infinity,
+      maxLon = -Infinity,
+      maxLat = -Infinity;
     let s = 0;
     for (const c of clean) {
       const first = s;
@@ -95,33 +98,63 @@ export function prepareLines(lines: Position[][]): LineSet {
 
 function setSegment(seg: Float64Array, ext: Float64Array, s: number, lonA: number, latA: number, lonB: number, latB: number): void {
   const o = s * STRIDE;
-  const ca = Math.cos(latA * RAD), cb = Math.cos(latB * RAD);
-  const ax = ca * Math.cos(lonA * RAD), ay = ca * Math.sin(lonA * RAD), az = Math.sin(latA * RAD);
-  const bx = cb * Math.cos(lonB * RAD), by = cb * Math.sin(lonB * RAD), bz = Math.sin(latB * RAD);
-  seg[o] = ax; seg[o + 1] = ay; seg[o + 2] = az;
-  seg[o + 3] = bx; seg[o + 4] = by; seg[o + 5] = bz;
-  let nx = ay * bz - az * by, ny = az * bx - ax * bz, nz = ax * by - ay * bx;
+  const ca = Math.cos(latA * RAD),
+    cb = Math.cos(latB * RAD);
+  const ax = ca * Math.cos(lonA * RAD),
+    ay = ca * Math.sin(lonA * RAD),
+    az = Math.sin(latA * RAD);
+  const bx = cb * Math.cos(lonB * RAD),
+    by = cb * Math.sin(lonB * RAD),
+    bz = Math.sin(latB * RAD);
+  seg[o] = ax;
+  seg[o + 1] = ay;
+  seg[o + 2] = az;
+  seg[o + 3] = bx;
+  seg[o + 4] = by;
+  seg[o + 5] = bz;
+  let nx = ay * bz - az * by,
+    ny = az * bx - ax * bz,
+    nz = ax * by - ay * bx;
   const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
   const e = s * 8;
-  ext[e] = lonA; ext[e + 1] = latA; ext[e + 2] = lonB; ext[e + 3] = latB;
-  ext[e + 4] = Math.min(lonA, lonB); ext[e + 5] = Math.max(lonA, lonB);
-  ext[e + 6] = Math.min(latA, latB); ext[e + 7] = Math.max(latA, latB);
+  ext[e] = lonA;
+  ext[e + 1] = latA;
+  ext[e + 2] = lonB;
+  ext[e + 3] = latB;
+  ext[e + 4] = Math.min(lonA, lonB);
+  ext[e + 5] = Math.max(lonA, lonB);
+  ext[e + 6] = Math.min(latA, latB);
+  ext[e + 7] = Math.max(latA, latB);
   // Shorter than ~1e-12 rad (6 µm): treat as a point.
   if (!(len > 1e-12)) {
     seg.fill(0, o + 6, o + 9);
     seg.fill(NaN, o + 9, o + 15);
     return;
   }
-  nx /= len; ny /= len; nz /= len;
-  seg[o + 6] = nx; seg[o + 7] = ny; seg[o + 8] = nz;
-  const ux = ny * az - nz * ay, uy = nz * ax - nx * az, uz = nx * ay - ny * ax;
-  const wx = by * nz - bz * ny, wy = bz * nx - bx * nz, wz = bx * ny - by * nx;
-  seg[o + 9] = ux; seg[o + 10] = uy; seg[o + 11] = uz;
-  seg[o + 12] = wx; seg[o + 13] = wy; seg[o + 14] = wz;
+  nx /= len;
+  ny /= len;
+  nz /= len;
+  seg[o + 6] = nx;
+  seg[o + 7] = ny;
+  seg[o + 8] = nz;
+  const ux = ny * az - nz * ay,
+    uy = nz * ax - nx * az,
+    uz = nx * ay - ny * ax;
+  const wx = by * nz - bz * ny,
+    wy = bz * nx - bx * nz,
+    wz = bx * ny - by * nx;
+  seg[o + 9] = ux;
+  seg[o + 10] = uy;
+  seg[o + 11] = uz;
+  seg[o + 12] = wx;
+  seg[o + 13] = wy;
+  seg[o + 14] = wz;
   // The great circle's highest point (and its antipode, the lowest) may lie inside the arc.
   const h = Math.sqrt(nx * nx + ny * ny); // = cos(latitude of the circle's top)
   if (h > 1e-15) {
-    const tx = (-nz * nx) / h, ty = (-nz * ny) / h, tz = h; // top point, unit
+    const tx = (-nz * nx) / h,
+      ty = (-nz * ny) / h,
+      tz = h; // top point, unit
     const top = Math.asin(Math.min(1, h)) * DEG;
     if (tx * ux + ty * uy + tz * uz >= 0 && tx * wx + ty * wy + tz * wz >= 0) ext[e + 7] = Math.max(ext[e + 7], top);
     if (-(tx * ux + ty * uy + tz * uz) >= 0 && -(tx * wx + ty * wy + tz * wz) >= 0) ext[e + 6] = Math.min(ext[e + 6], -top);
@@ -129,13 +162,30 @@ function setSegment(seg: Float64Array, ext: Float64Array, s: number, lonA: numbe
 }
 
 function vertexNormal(seg: Float64Array, pn: Float64Array, o: number, s1: number, s2: number): void {
-  let x = 0, y = 0, z = 0;
-  if (s1 >= 0) { x += seg[s1 * STRIDE + 6]; y += seg[s1 * STRIDE + 7]; z += seg[s1 * STRIDE + 8]; }
-  if (s2 >= 0) { x += seg[s2 * STRIDE + 6]; y += seg[s2 * STRIDE + 7]; z += seg[s2 * STRIDE + 8]; }
+  let x = 0,
+    y = 0,
+    z = 0;
+  if (s1 >= 0) {
+    x += seg[s1 * STRIDE + 6];
+    y += seg[s1 * STRIDE + 7];
+    z += seg[s1 * STRIDE + 8];
+  }
+  if (s2 >= 0) {
+    x += seg[s2 * STRIDE + 6];
+    y += seg[s2 * STRIDE + 7];
+    z += seg[s2 * STRIDE + 8];
+  }
   const len = Math.sqrt(x * x + y * y + z * z);
   // A full reversal (spike) cancels the normals: no side there.
-  if (len > 1e-9) { pn[o] = x / len; pn[o + 1] = y / len; pn[o + 2] = z / len; }
-  else { pn[o] = 0; pn[o + 1] = 0; pn[o + 2] = 0; }
+  if (len > 1e-9) {
+    pn[o] = x / len;
+    pn[o + 1] = y / len;
+    pn[o + 2] = z / len;
+  } else {
+    pn[o] = 0;
+    pn[o + 1] = 0;
+    pn[o + 2] = 0;
+  }
 }
 
 /** Which feature of a segment is nearest: its interior, its start or its end vertex. */
@@ -156,17 +206,27 @@ export const hit = new Int32Array(2);
  */
 function segChord2(seg: Float64Array, s: number, px: number, py: number, pz: number): number {
   const o = s * STRIDE;
-  const dax = px - seg[o], day = py - seg[o + 1], daz = pz - seg[o + 2];
-  const dbx = px - seg[o + 3], dby = py - seg[o + 4], dbz = pz - seg[o + 5];
+  const dax = px - seg[o],
+    day = py - seg[o + 1],
+    daz = pz - seg[o + 2];
+  const dbx = px - seg[o + 3],
+    dby = py - seg[o + 4],
+    dbz = pz - seg[o + 5];
   let best = dax * dax + day * day + daz * daz;
   let f = START;
   const cb = dbx * dbx + dby * dby + dbz * dbz;
-  if (cb < best) { best = cb; f = END; }
+  if (cb < best) {
+    best = cb;
+    f = END;
+  }
   if (px * seg[o + 9] + py * seg[o + 10] + pz * seg[o + 11] >= 0 && px * seg[o + 12] + py * seg[o + 13] + pz * seg[o + 14] >= 0) {
     const t = px * seg[o + 6] + py * seg[o + 7] + pz * seg[o + 8]; // sin of the distance to the circle
     // 2 - 2cos(θ) written without cancellation
     const ci = (2 * t * t) / (1 + Math.sqrt(Math.max(0, 1 - t * t)));
-    if (ci < best) { best = ci; f = INTERIOR; }
+    if (ci < best) {
+      best = ci;
+      f = INTERIOR;
+    }
   }
   hit[1] = f;
   return best;
@@ -174,11 +234,17 @@ function segChord2(seg: Float64Array, s: number, px: number, py: number, pz: num
 
 /** Nearest over all segments; first segment wins ties. Writes hit; returns the squared chord. */
 export function scanAll(set: LineSet, px: number, py: number, pz: number): number {
-  let best = Infinity, bs = -1, bf = 0;
+  let best = Infinity,
+    bs = -1,
+    bf = 0;
   const seg = set.seg;
   for (let s = 0; s < set.count; s++) {
     const c2 = segChord2(seg, s, px, py, pz);
-    if (c2 < best) { best = c2; bs = s; bf = hit[1]; }
+    if (c2 < best) {
+      best = c2;
+      bs = s;
+      bf = hit[1];
+    }
   }
   hit[0] = bs;
   hit[1] = bf;
@@ -187,12 +253,18 @@ export function scanAll(set: LineSet, px: number, py: number, pz: number): numbe
 
 /** Nearest over list[from..to) (segment indices in increasing order); same tie rule as scanAll. */
 export function scanList(set: LineSet, list: Int32Array, from: number, to: number, px: number, py: number, pz: number): number {
-  let best = Infinity, bs = -1, bf = 0;
+  let best = Infinity,
+    bs = -1,
+    bf = 0;
   const seg = set.seg;
   for (let k = from; k < to; k++) {
     const s = list[k];
     const c2 = segChord2(seg, s, px, py, pz);
-    if (c2 < best) { best = c2; bs = s; bf = hit[1]; }
+    if (c2 < best) {
+      best = c2;
+      bs = s;
+      bf = hit[1];
+    }
   }
   hit[0] = bs;
   hit[1] = bf;
@@ -229,9 +301,12 @@ export function nearestCoord(set: LineSet, s: number, feature: number, px: numbe
   const o = s * STRIDE;
   const seg = set.seg;
   const t = px * seg[o + 6] + py * seg[o + 7] + pz * seg[o + 8];
-  const x = px - t * seg[o + 6], y = py - t * seg[o + 7], z = pz - t * seg[o + 8];
+  const x = px - t * seg[o + 6],
+    y = py - t * seg[o + 7],
+    z = pz - t * seg[o + 8];
   let v = which === 0 ? Math.atan2(y, x) * DEG : Math.atan2(z, Math.sqrt(x * x + y * y)) * DEG;
-  const lo = set.ext[e + 4 + 2 * which], hi = set.ext[e + 5 + 2 * which];
+  const lo = set.ext[e + 4 + 2 * which],
+    hi = set.ext[e + 5 + 2 * which];
   if (v < lo) v = lo;
   if (v > hi) v = hi;
   return v;
@@ -276,7 +351,8 @@ export function nearestInSet(set: LineSet, lon: number, lat: number): Nearest {
   unitVector(lon, lat, P);
   const c2 = scanAll(set, P[0], P[1], P[2]);
   if (hit[0] < 0) return { km: Infinity, lon: NaN, lat: NaN };
-  const s = hit[0], f = hit[1];
+  const s = hit[0],
+    f = hit[1];
   return {
     km: chord2ToKm(c2),
     lon: nearestCoord(set, s, f, P[0], P[1], P[2], 0),

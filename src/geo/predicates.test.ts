@@ -4,11 +4,15 @@ import fc from 'fast-check';
 import { onSegment, orient, orientExact, segmentsIntersect } from './predicates.ts';
 
 test('orient: the filtered sign always equals the exact sign', () => {
-  const coord = fc.oneof(fc.double({ min: -180, max: 180, noNaN: true }), fc.integer({ min: -4, max: 4 }).map((k) => 35 + k / 8));
+  const coord = fc.oneof(
+    fc.double({ min: -180, max: 180, noNaN: true }),
+    fc.integer({ min: -4, max: 4 }).map((k) => 35 + k / 8),
+  );
   fc.assert(
     fc.property(coord, coord, coord, coord, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: -3, max: 3 }), (ax, ay, bx, by, t, ulps) => {
       // c near the line a–b: on it (as far as doubles allow) and nudged by a few ulps
-      let cx = ax + t * (bx - ax), cy = ay + t * (by - ay);
+      let cx = ax + t * (bx - ax),
+        cy = ay + t * (by - ay);
       cx += ulps * Number.EPSILON * Math.max(1, Math.abs(cx));
       const s = Math.sign(orient(ax, ay, bx, by, cx, cy));
       assert.equal(s, orientExact(ax, ay, bx, by, cx, cy));
@@ -25,7 +29,8 @@ test('orient: near-degenerate cases where the plain determinant gets the sign wr
   let naiveWrong = 0;
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 64; j++) {
-      const px = 0.5 + i * 2 ** -53, py = 0.5 + j * 2 ** -53;
+      const px = 0.5 + i * 2 ** -53,
+        py = 0.5 + j * 2 ** -53;
       const exact = orientExact(px, py, 12, 12, 24, 24);
       const naive = Math.sign((12 - px) * (24 - py) - (12 - py) * (24 - px));
       if (naive !== exact) naiveWrong++;

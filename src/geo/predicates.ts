@@ -22,8 +22,8 @@ export function orient(ax: number, ay: number, bx: number, by: number, cx: numbe
   const bound = ERR_BOUND * (Math.abs(l) + Math.abs(r));
   if (det > bound || -det > bound) return det;
   // Exact without arithmetic: axis-parallel a→b (common on grid lines and boxes).
-  if (ax === bx) return ay === by ? 0 : (by > ay) === (cx > ax) ? (cx === ax ? 0 : -1) : cx === ax ? 0 : 1;
-  if (ay === by) return (bx > ax) === (cy > ay) ? (cy === ay ? 0 : 1) : cy === ay ? 0 : -1;
+  if (ax === bx) return ay === by ? 0 : by > ay === cx > ax ? (cx === ax ? 0 : -1) : cx === ax ? 0 : 1;
+  if (ay === by) return bx > ax === cy > ay ? (cy === ay ? 0 : 1) : cy === ay ? 0 : -1;
   return orientExact(ax, ay, bx, by, cx, cy);
 }
 
@@ -56,10 +56,7 @@ export function onSegment(ax: number, ay: number, bx: number, by: number, px: nu
 }
 
 /** True when the closed segments p1–p2 and p3–p4 share at least one point (exactly). */
-export function segmentsIntersect(
-  p1x: number, p1y: number, p2x: number, p2y: number,
-  p3x: number, p3y: number, p4x: number, p4y: number,
-): boolean {
+export function segmentsIntersect(p1x: number, p1y: number, p2x: number, p2y: number, p3x: number, p3y: number, p4x: number, p4y: number): boolean {
   const d1 = orient(p3x, p3y, p4x, p4y, p1x, p1y);
   const d2 = orient(p3x, p3y, p4x, p4y, p2x, p2y);
   const d3 = orient(p1x, p1y, p2x, p2y, p3x, p3y);

@@ -9,7 +9,8 @@ import type { Ring } from './types.ts';
 
 /** Plain O(n²) reference with the same rules (after collapsing repeated positions). */
 function bruteForce(ring: Ring): { i: number; j: number } | null {
-  const v: [number, number][] = [], orig: number[] = [];
+  const v: [number, number][] = [],
+    orig: number[] = [];
   ring.forEach((p, k) => {
     const q = v[v.length - 1];
     if (q && q[0] === p[0] && q[1] === p[1]) return;
@@ -23,7 +24,8 @@ function bruteForce(ring: Ring): { i: number; j: number } | null {
   const m = v.length - 1;
   let best: { i: number; j: number } | null = null;
   const take = (a: number, b: number) => {
-    const i = Math.min(orig[a], orig[b]), j = Math.max(orig[a], orig[b]);
+    const i = Math.min(orig[a], orig[b]),
+      j = Math.max(orig[a], orig[b]);
     if (!best || i < best.i || (i === best.i && j < best.j)) best = { i, j };
   };
   for (let a = 0; a < m; a++) {
@@ -45,7 +47,16 @@ function bruteForce(ring: Ring): { i: number; j: number } | null {
 }
 
 test('valid rings: squares, star-shaped rings, the OSM rings', () => {
-  assert.equal(ringSelfIntersection([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]), null);
+  assert.equal(
+    ringSelfIntersection([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ]),
+    null,
+  );
   fc.assert(
     fc.property(fc.array(fc.double({ min: 0.2, max: 1, noNaN: true }), { minLength: 3, maxLength: 200 }), (radii) => {
       assert.equal(ringSelfIntersection(starRing(35, 33, radii)), null);

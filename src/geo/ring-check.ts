@@ -23,7 +23,9 @@ export function ringSelfIntersection(ring: Ring): { i: number; j: number } | nul
   // Distinct consecutive vertices; seg k runs v[k] → v[k+1] and is reported as orig[k].
   const n = ring.length;
   if (n < 2) return null;
-  const vx: number[] = [], vy: number[] = [], orig: number[] = [];
+  const vx: number[] = [],
+    vy: number[] = [],
+    orig: number[] = [];
   for (let k = 0; k < n; k++) {
     const p = ring[k];
     const last = vx.length - 1;
@@ -40,24 +42,37 @@ export function ringSelfIntersection(ring: Ring): { i: number; j: number } | nul
   const m = vx.length - 1; // segments
   if (m < 2) return null;
 
-  let bi = Infinity, bj = Infinity;
+  let bi = Infinity,
+    bj = Infinity;
   const report = (a: number, b: number): void => {
-    const i = Math.min(orig[a], orig[b]), j = Math.max(orig[a], orig[b]);
-    if (i < bi || (i === bi && j < bj)) { bi = i; bj = j; }
+    const i = Math.min(orig[a], orig[b]),
+      j = Math.max(orig[a], orig[b]);
+    if (i < bi || (i === bi && j < bj)) {
+      bi = i;
+      bj = j;
+    }
   };
 
   // Spikes: a segment folding back over its neighbour.
   for (let k = 0; k < m; k++) {
     const k1 = k + 1 < m ? k + 1 : 0;
     if (k1 === k) continue;
-    const ax = vx[k], ay = vy[k], bx = vx[k + 1], by = vy[k + 1], cx = vx[k1 + 1], cy = vy[k1 + 1];
+    const ax = vx[k],
+      ay = vy[k],
+      bx = vx[k + 1],
+      by = vy[k + 1],
+      cx = vx[k1 + 1],
+      cy = vy[k1 + 1];
     if (orient(ax, ay, bx, by, cx, cy) === 0 && (onSegment(ax, ay, bx, by, cx, cy) || onSegment(bx, by, cx, cy, ax, ay))) report(k, k1);
   }
   if (m < 4) return bi === Infinity ? null : { i: bi, j: bj };
 
   // Grid: cell size ~ median segment length, but never so small that the
   // registrations explode (<= ~8 per segment on average) or the keys overflow.
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   const lens = new Float64Array(m);
   let perimeter = 0;
   for (let k = 0; k <= m; k++) {
@@ -90,18 +105,28 @@ export function ringSelfIntersection(ring: Ring): { i: number; j: number } | nul
   let keys = new Float64Array(m * 4);
   let used = 0;
   for (let k = 0; k < m; k++) {
-    const ax = vx[k], ay = vy[k], bx = vx[k + 1], by = vy[k + 1];
-    const lo = ay < by, lox = lo ? ax : bx, loy = lo ? ay : by, hix = lo ? bx : ax, hiy = lo ? by : ay;
+    const ax = vx[k],
+      ay = vy[k],
+      bx = vx[k + 1],
+      by = vy[k + 1];
+    const lo = ay < by,
+      lox = lo ? ax : bx,
+      loy = lo ? ay : by,
+      hix = lo ? bx : ax,
+      hiy = lo ? by : ay;
     const j0 = Math.max(0, Math.floor((loy - margin - y0) * inv));
     const j1 = Math.min(ny - 1, Math.floor((hiy + margin - y0) * inv));
     const slope = hiy > loy ? (hix - lox) / (hiy - loy) : 0;
     for (let j = j0; j <= j1; j++) {
       let xa: number, xb: number;
       if (hiy > loy) {
-        const s0 = y0 + j * cell - margin, s1 = y0 + (j + 1) * cell + margin;
-        const ya = loy > s0 ? loy : s0, yb = hiy < s1 ? hiy : s1;
+        const s0 = y0 + j * cell - margin,
+          s1 = y0 + (j + 1) * cell + margin;
+        const ya = loy > s0 ? loy : s0,
+          yb = hiy < s1 ? hiy : s1;
         if (ya > yb) continue;
-        const xA = lox + (ya - loy) * slope, xB = lox + (yb - loy) * slope;
+        const xA = lox + (ya - loy) * slope,
+          xB = lox + (yb - loy) * slope;
         xa = Math.min(xA, xB);
         xb = Math.max(xA, xB);
       } else {
@@ -122,18 +147,24 @@ export function ringSelfIntersection(ring: Ring): { i: number; j: number } | nul
   }
   const sorted = keys.subarray(0, used).sort();
 
-  for (let g = 0; g < used;) {
+  for (let g = 0; g < used; ) {
     const cellKey = Math.floor(sorted[g] / shift);
     let h = g + 1;
     while (h < used && Math.floor(sorted[h] / shift) === cellKey) h++;
     for (let p = g; p < h; p++) {
       const a = sorted[p] - cellKey * shift;
-      const ax = vx[a], ay = vy[a], bx = vx[a + 1], by = vy[a + 1];
+      const ax = vx[a],
+        ay = vy[a],
+        bx = vx[a + 1],
+        by = vy[a + 1];
       for (let q = p + 1; q < h; q++) {
         const b = sorted[q] - cellKey * shift;
         // neighbours (a < b always: keys sort by segment within a cell)
         if (b === a + 1 || (a === 0 && b === m - 1)) continue;
-        const cx = vx[b], cy = vy[b], dx = vx[b + 1], dy = vy[b + 1];
+        const cx = vx[b],
+          cy = vy[b],
+          dx = vx[b + 1],
+          dy = vy[b + 1];
         if (Math.max(cx, dx) < Math.min(ax, bx) || Math.min(cx, dx) > Math.max(ax, bx)) continue;
         if (Math.max(cy, dy) < Math.min(ay, by) || Math.min(cy, dy) > Math.max(ay, by)) continue;
         if (segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy)) report(a, b);

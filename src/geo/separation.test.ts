@@ -11,7 +11,13 @@ const arbMover = (speed: number) =>
   fc.record({
     lon: fc.double({ min: 35, max: 36, noNaN: true }),
     lat: fc.double({ min: 33, max: 33.8, noNaN: true }),
-    alt: fc.option(fc.oneof(fc.integer({ min: 0, max: 10 }).map((k) => 1000 + 300 * k), fc.double({ min: 0, max: 4000, noNaN: true })), { nil: null, freq: 4 }),
+    alt: fc.option(
+      fc.oneof(
+        fc.integer({ min: 0, max: 10 }).map((k) => 1000 + 300 * k),
+        fc.double({ min: 0, max: 4000, noNaN: true }),
+      ),
+      { nil: null, freq: 4 },
+    ),
     ve: fc.double({ min: -speed, max: speed, noNaN: true }),
     vn: fc.double({ min: -speed, max: speed, noNaN: true }),
     vu: fc.oneof(fc.constant(0), fc.double({ min: -30, max: 30, noNaN: true })),
@@ -62,13 +68,23 @@ test('conflictingPairs is identical to the all-pairs loop (random skies, high sp
 
 test('a dense sky: 600 × 600 tracks', () => {
   let s = 9;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const mk = (n: number): Mover[] =>
     Array.from({ length: n }, () => {
-      const v = 100 + 200 * rnd(), h = 2 * Math.PI * rnd();
-      return { lon: 35 + rnd(), lat: 33 + rnd(), alt: rnd() < 0.1 ? null : 1000 + 300 * Math.floor(20 * rnd()), ve: v * Math.sin(h), vn: v * Math.cos(h), vu: rnd() < 0.3 ? 20 * (rnd() - 0.5) : 0, t: NOW - Math.floor(30 * rnd()) };
+      const v = 100 + 200 * rnd(),
+        h = 2 * Math.PI * rnd();
+      return {
+        lon: 35 + rnd(),
+        lat: 33 + rnd(),
+        alt: rnd() < 0.1 ? null : 1000 + 300 * Math.floor(20 * rnd()),
+        ve: v * Math.sin(h),
+        vn: v * Math.cos(h),
+        vu: rnd() < 0.3 ? 20 * (rnd() - 0.5) : 0,
+        t: NOW - Math.floor(30 * rnd()),
+      };
     });
-  const a = mk(600), b = mk(600);
+  const a = mk(600),
+    b = mk(600);
   const want = conflictingPairsBruteForce(a, b, NOW, 300, 9.26, 300);
   assert.ok(want.length > 50);
   assert.deepEqual(conflictingPairs(a, b, NOW, 300, 9.26, 300), want);
@@ -90,7 +106,8 @@ test('MoverGrid: candidates include every mover that can conflict, after adds, u
       arbMover(400),
       fc.constantFrom(9.26, 20),
       (ops, removals, query, km) => {
-        const H = 300, maxAge = 120;
+        const H = 300,
+          maxAge = 120;
         const grid = new MoverGrid({ horizonS: H, maxAgeS: maxAge, cellKm: 20 });
         const live = new Map<number, Mover>();
         for (const [id, mv] of ops) {
@@ -102,7 +119,8 @@ test('MoverGrid: candidates include every mover that can conflict, after adds, u
         const found = new Set(grid.candidates(query, km));
         for (const [id, mv] of live) {
           // any evaluation time covered by both fixes' ages
-          const lo = Math.max(mv.t, query.t), hi = Math.min(mv.t, query.t) + maxAge;
+          const lo = Math.max(mv.t, query.t),
+            hi = Math.min(mv.t, query.t) + maxAge;
           for (let now = lo; now <= hi; now += 30) {
             if (conflict(query, mv, now, H, km, 0.001) !== null || conflict(query, { ...mv, alt: null }, now, H, km, 300) !== null) {
               assert.ok(found.has(id), `mover ${id} conflicts at now=${now} but is not a candidate`);
@@ -154,14 +172,28 @@ test('an unbounded window falls back to the plain loop', () => {
 test('movers that are not finite conflict with nothing, in both searches (a NaN altitude counts as none)', () => {
   const m: Mover = { lon: 35, lat: 33, alt: 1000, ve: 100, vn: 0, vu: 0, t: NOW };
   const a: Mover[] = [m, { ...m, lon: NaN }, { ...m, ve: Infinity }, { ...m, alt: NaN }];
-  const b: Mover[] = [{ ...m, lon: 35.01 }, { ...m, lat: -Infinity }, { ...m, vu: NaN }, { ...m, t: NaN }];
+  const b: Mover[] = [
+    { ...m, lon: 35.01 },
+    { ...m, lat: -Infinity },
+    { ...m, vu: NaN },
+    { ...m, t: NaN },
+  ];
   const want = conflictingPairsBruteForce(a, b, NOW, 300, 9.26, 300);
-  assert.deepEqual(want.map((r) => [r.i, r.j]), [[0, 0], [3, 0], [3, 2]]);
+  assert.deepEqual(
+    want.map((r) => [r.i, r.j]),
+    [
+      [0, 0],
+      [3, 0],
+      [3, 2],
+    ],
+  );
   assert.deepEqual(conflictingPairs(a, b, NOW, 300, 9.26, 300), want);
 });
 
 test('identical to the all-pairs loop with some fields NaN or infinite', () => {
-  const weird = fc.tuple(arbMover(300), fc.constantFrom('lon', 'lat', 'alt', 've', 'vn', 'vu', 't'), fc.constantFrom(NaN, Infinity, -Infinity)).map(([m, k, v]) => ({ ...m, [k]: v }) as Mover);
+  const weird = fc
+    .tuple(arbMover(300), fc.constantFrom('lon', 'lat', 'alt', 've', 'vn', 'vu', 't'), fc.constantFrom(NaN, Infinity, -Infinity))
+    .map(([m, k, v]) => ({ ...m, [k]: v }) as Mover);
   const any = fc.oneof({ arbitrary: arbMover(300), weight: 4 }, { arbitrary: weird, weight: 1 });
   fc.assert(
     fc.property(fc.array(any, { maxLength: 25 }), fc.array(any, { maxLength: 25 }), (a, b) => {

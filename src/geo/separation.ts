@@ -49,9 +49,11 @@ function checkWindow(horizonS: number): void {
 /** Reference: tests every pair (i of a, j of b), in order. */
 export function conflictingPairsBruteForce(a: Mover[], b: Mover[], now: number, horizonS: number, km: number, m: number): PairConflict[] {
   checkWindow(horizonS);
-  const A = derive(a), B = derive(b);
+  const A = derive(a),
+    B = derive(b);
   const out: PairConflict[] = [];
-  const end = now + horizonS, kmM = km * 1000;
+  const end = now + horizonS,
+    kmM = km * 1000;
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < b.length; j++) {
       if (!pairCore(A.d, A.t, i, B.d, B.t, j, kmM, m)) continue;
@@ -98,10 +100,17 @@ class PairSearch {
   private stampValue = 0;
   private readonly found: number[] = [];
   // grid geometry of the current slice
-  private gx0 = 0; private gy0 = 0; private gz0 = 0;
-  private gx1 = 0; private gy1 = 0;
-  private invW = 0; private invH = 0; private invZ = 0;
-  private nx = 1; private ny = 1; private nz = 1;
+  private gx0 = 0;
+  private gy0 = 0;
+  private gz0 = 0;
+  private gx1 = 0;
+  private gy1 = 0;
+  private invW = 0;
+  private invH = 0;
+  private invZ = 0;
+  private nx = 1;
+  private ny = 1;
+  private nz = 1;
   // three bucket tables over b: movers with altitude (3-D), without (2-D), all (2-D)
   private alt = new Grid();
   private noAlt = new Grid();
@@ -109,22 +118,36 @@ class PairSearch {
   private readonly aWithAlt: boolean;
   private readonly aWithoutAlt: boolean;
 
-  constructor(a: Mover[], b: Mover[], private readonly now: number, private readonly horizonS: number,
-    private readonly kmM: number, private readonly m: number) {
+  constructor(
+    a: Mover[],
+    b: Mover[],
+    private readonly now: number,
+    private readonly horizonS: number,
+    private readonly kmM: number,
+    private readonly m: number,
+  ) {
     this.nA = a.length;
     this.nB = b.length;
-    const A = derive(a), B = derive(b);
-    this.A = A.d; this.tA = A.t; this.B = B.d; this.tB = B.t;
+    const A = derive(a),
+      B = derive(b);
+    this.A = A.d;
+    this.tA = A.t;
+    this.B = B.d;
+    this.tB = B.t;
     this.end = now + horizonS;
     // Slices, and the largest |latitude| reached (for the lon margin).
-    let vmax = 0, top = 0;
+    let vmax = 0,
+      top = 0;
     for (const g of [a, b]) {
       for (const mv of g) {
         const v = Math.sqrt(mv.ve * mv.ve + mv.vn * mv.vn);
         if (v > vmax) vmax = v;
       }
     }
-    for (const [d, t] of [[A.d, A.t], [B.d, B.t]]) {
+    for (const [d, t] of [
+      [A.d, A.t],
+      [B.d, B.t],
+    ]) {
       for (let k = 0; k < t.length; k++) {
         const o = k * MSTRIDE;
         const l0 = Math.abs(d[o + 1] + d[o + 5] * (now - t[k]));
@@ -159,8 +182,12 @@ class PairSearch {
       sliceBoxes(this.B, this.tB, nB, t0, t1, this.mLon, this.mLat, this.mAlt, this.curB);
       this.buildGrids();
       this.queryAll();
-      let tmp = this.prevA; this.prevA = this.curA; this.curA = tmp;
-      tmp = this.prevB; this.prevB = this.curB; this.curB = tmp;
+      let tmp = this.prevA;
+      this.prevA = this.curA;
+      this.curA = tmp;
+      tmp = this.prevB;
+      this.prevB = this.curB;
+      this.curB = tmp;
     }
     // Order as the all-pairs loop (bucket by i, sort each bucket by j), drop repeats, build the results.
     const found = this.found;
@@ -173,7 +200,8 @@ class PairSearch {
     for (let k = 0; k < n; k++) js[slot[found[2 * k]]++] = found[2 * k + 1];
     const out: PairConflict[] = [];
     for (let i = 0; i < nA; i++) {
-      const f = first[i], e = first[i + 1];
+      const f = first[i],
+        e = first[i + 1];
       if (f === e) continue;
       if (e - f > 1) js.subarray(f, e).sort();
       for (let k = f; k < e; k++) {
@@ -189,9 +217,19 @@ class PairSearch {
 
   /** Grid geometry over b's grown boxes (cells about the mean box size), then the three tables. */
   private buildGrids(): void {
-    const cur = this.curB, nB = this.nB;
-    let gx0 = Infinity, gy0 = Infinity, gz0 = Infinity, gx1 = -Infinity, gy1 = -Infinity, gz1 = -Infinity;
-    let sw = 0, sh = 0, sz = 0, nz0 = 0, nxy = 0;
+    const cur = this.curB,
+      nB = this.nB;
+    let gx0 = Infinity,
+      gy0 = Infinity,
+      gz0 = Infinity,
+      gx1 = -Infinity,
+      gy1 = -Infinity,
+      gz1 = -Infinity;
+    let sw = 0,
+      sh = 0,
+      sz = 0,
+      nz0 = 0,
+      nxy = 0;
     for (let j = 0; j < nB; j++) {
       const o = j * 6;
       if (cur[o] !== cur[o]) continue;
@@ -209,10 +247,15 @@ class PairSearch {
         nz0++;
       }
     }
-    const W = gx1 - gx0, H = gy1 - gy0, Z = gz1 - gz0;
-    let nx = 1, ny = 1, nz = 1;
+    const W = gx1 - gx0,
+      H = gy1 - gy0,
+      Z = gz1 - gz0;
+    let nx = 1,
+      ny = 1,
+      nz = 1;
     if (Number.isFinite(W) && Number.isFinite(H)) {
-      const cw = Math.max(sw / nxy, W / 1024, 1e-12), ch = Math.max(sh / nxy, H / 1024, 1e-12);
+      const cw = Math.max(sw / nxy, W / 1024, 1e-12),
+        ch = Math.max(sh / nxy, H / 1024, 1e-12);
       nx = Math.max(1, Math.min(1024, Math.ceil(W / cw)));
       ny = Math.max(1, Math.min(1024, Math.ceil(H / ch)));
     }
@@ -220,10 +263,19 @@ class PairSearch {
     // Keep the tables small: at most ~8 cells per mover of b.
     while (nx * ny * nz > 8 * nB + 64) {
       if (nz > 1 && nz * nz >= (nx * ny) / 4) nz = Math.ceil(nz / 2);
-      else { nx = Math.ceil(nx / 2); ny = Math.ceil(ny / 2); }
+      else {
+        nx = Math.ceil(nx / 2);
+        ny = Math.ceil(ny / 2);
+      }
     }
-    this.gx0 = gx0; this.gy0 = gy0; this.gz0 = gz0; this.gx1 = gx1; this.gy1 = gy1;
-    this.nx = nx; this.ny = ny; this.nz = nz;
+    this.gx0 = gx0;
+    this.gy0 = gy0;
+    this.gz0 = gz0;
+    this.gx1 = gx1;
+    this.gy1 = gy1;
+    this.nx = nx;
+    this.ny = ny;
+    this.nz = nz;
     this.invW = nx > 1 ? nx / W : 0;
     this.invH = ny > 1 ? ny / H : 0;
     this.invZ = nz > 1 ? nz / Z : 0;
@@ -236,7 +288,10 @@ class PairSearch {
 
   /** mode 0: every mover of b, 2-D; 1: those with altitude, 3-D; 2: those without, 2-D. */
   private fill(g: Grid, mode: number, nz: number): void {
-    const cur = this.curB, nB = this.nB, nx = this.nx, plane = nx * this.ny;
+    const cur = this.curB,
+      nB = this.nB,
+      nx = this.nx,
+      plane = nx * this.ny;
     const ncells = plane * nz;
     if (g.start.length < ncells + 1) g.start = new Int32Array(ncells + 1);
     const start = g.start;
@@ -248,14 +303,17 @@ class PairSearch {
         if (g.slot.length < ncells) g.slot = new Int32Array(ncells * 2);
         g.slot.set(start.subarray(0, ncells));
       }
-      const slot = g.slot, items = g.items;
+      const slot = g.slot,
+        items = g.items;
       for (let j = 0; j < nB; j++) {
         const o = j * 6;
         if (cur[o] !== cur[o]) continue; // not finite
         const hasZ = cur[o + 4] === cur[o + 4];
         if ((mode === 1 && !hasZ) || (mode === 2 && hasZ)) continue;
-        const i0 = cellOf(cur[o], this.gx0, this.invW, nx), i1 = cellOf(cur[o + 1], this.gx0, this.invW, nx);
-        const j0 = cellOf(cur[o + 2], this.gy0, this.invH, this.ny), j1 = cellOf(cur[o + 3], this.gy0, this.invH, this.ny);
+        const i0 = cellOf(cur[o], this.gx0, this.invW, nx),
+          i1 = cellOf(cur[o + 1], this.gx0, this.invW, nx);
+        const j0 = cellOf(cur[o + 2], this.gy0, this.invH, this.ny),
+          j1 = cellOf(cur[o + 3], this.gy0, this.invH, this.ny);
         const k0 = mode === 1 ? cellOf(cur[o + 4], this.gz0, this.invZ, nz) : 0;
         const k1 = mode === 1 ? cellOf(cur[o + 5], this.gz0, this.invZ, nz) : 0;
         for (let z = k0; z <= k1; z++) {
@@ -270,16 +328,24 @@ class PairSearch {
   }
 
   private queryAll(): void {
-    const cur = this.curA, nx = this.nx, ny = this.ny;
+    const cur = this.curA,
+      nx = this.nx,
+      ny = this.ny;
     for (let i = 0; i < this.nA; i++) {
       const o = i * 6;
-      const ax0 = cur[o], ax1 = cur[o + 1], ay0 = cur[o + 2], ay1 = cur[o + 3];
+      const ax0 = cur[o],
+        ax1 = cur[o + 1],
+        ay0 = cur[o + 2],
+        ay1 = cur[o + 3];
       if (!(ax1 >= this.gx0 && ax0 <= this.gx1 && ay1 >= this.gy0 && ay0 <= this.gy1)) continue; // (false for NaN too)
-      const i0 = cellOf(ax0, this.gx0, this.invW, nx), i1 = cellOf(ax1, this.gx0, this.invW, nx);
-      const j0 = cellOf(ay0, this.gy0, this.invH, ny), j1 = cellOf(ay1, this.gy0, this.invH, ny);
+      const i0 = cellOf(ax0, this.gx0, this.invW, nx),
+        i1 = cellOf(ax1, this.gx0, this.invW, nx);
+      const j0 = cellOf(ay0, this.gy0, this.invH, ny),
+        j1 = cellOf(ay1, this.gy0, this.invH, ny);
       this.stampValue++;
       if (cur[o + 4] === cur[o + 4]) {
-        const k0 = cellOf(cur[o + 4], this.gz0, this.invZ, this.nz), k1 = cellOf(cur[o + 5], this.gz0, this.invZ, this.nz);
+        const k0 = cellOf(cur[o + 4], this.gz0, this.invZ, this.nz),
+          k1 = cellOf(cur[o + 5], this.gz0, this.invZ, this.nz);
         this.visit(this.alt, i, i0, i1, j0, j1, k0, k1);
         this.visit(this.noAlt, i, i0, i1, j0, j1, 0, 0);
       } else {
@@ -289,9 +355,17 @@ class PairSearch {
   }
 
   private visit(g: Grid, i: number, i0: number, i1: number, j0: number, j1: number, k0: number, k1: number): void {
-    const start = g.start, items = g.items, stamp = this.stamp, sv = this.stampValue;
-    const nx = this.nx, plane = nx * this.ny;
-    const curA = this.curA, curB = this.curB, prevA = this.prevA, prevB = this.prevB, later = this.slice > 0;
+    const start = g.start,
+      items = g.items,
+      stamp = this.stamp,
+      sv = this.stampValue;
+    const nx = this.nx,
+      plane = nx * this.ny;
+    const curA = this.curA,
+      curB = this.curB,
+      prevA = this.prevA,
+      prevB = this.prevB,
+      later = this.slice > 0;
     for (let z = k0; z <= k1; z++) {
       for (let y = j0; y <= j1; y++) {
         for (let x = i0; x <= i1; x++) {
@@ -320,13 +394,16 @@ class Grid {
 }
 
 /** Boxes swept over [t0, t1]: [lon0, lon1, lat0, lat1, alt0, alt1] (radians, metres), grown by the margins. */
-function sliceBoxes(d: Float64Array, t: Float64Array, n: number, t0: number, t1: number,
-  mLon: number, mLat: number, mAlt: number, out: Float64Array): void {
+function sliceBoxes(d: Float64Array, t: Float64Array, n: number, t0: number, t1: number, mLon: number, mLat: number, mAlt: number, out: Float64Array): void {
   for (let k = 0; k < n; k++) {
-    const o = k * MSTRIDE, b = k * 6;
-    const da = t0 - t[k], db = t1 - t[k];
-    const x0 = d[o] + d[o + 4] * da, x1 = d[o] + d[o + 4] * db;
-    const y0 = d[o + 1] + d[o + 5] * da, y1 = d[o + 1] + d[o + 5] * db;
+    const o = k * MSTRIDE,
+      b = k * 6;
+    const da = t0 - t[k],
+      db = t1 - t[k];
+    const x0 = d[o] + d[o + 4] * da,
+      x1 = d[o] + d[o + 4] * db;
+    const y0 = d[o + 1] + d[o + 5] * da,
+      y1 = d[o + 1] + d[o + 5] * db;
     if (!Number.isFinite(x0 + x1 + y0 + y1)) {
       // not finite: can conflict with nothing; NaN keeps it out of the grids
       out.fill(NaN, b, b + 6);
@@ -338,7 +415,8 @@ function sliceBoxes(d: Float64Array, t: Float64Array, n: number, t0: number, t1:
     out[b + 3] = (y0 < y1 ? y1 : y0) + mLat;
     const z = d[o + 6];
     if (z === z) {
-      const z0 = z + d[o + 7] * da, z1 = z + d[o + 7] * db;
+      const z0 = z + d[o + 7] * da,
+        z1 = z + d[o + 7] * db;
       out[b + 4] = (z0 < z1 ? z0 : z1) - mAlt;
       out[b + 5] = (z0 < z1 ? z1 : z0) + mAlt;
     } else {
@@ -350,9 +428,11 @@ function sliceBoxes(d: Float64Array, t: Float64Array, n: number, t0: number, t1:
 
 /** Whether box i of a meets grown box j of b (altitudes only when both have one). */
 function overlaps(a: Float64Array, b: Float64Array, i: number, j: number): boolean {
-  const p = i * 6, q = j * 6;
+  const p = i * 6,
+    q = j * 6;
   if (a[p] > b[q + 1] || a[p + 1] < b[q] || a[p + 2] > b[q + 3] || a[p + 3] < b[q + 2]) return false;
-  const z = a[p + 4], w = b[q + 4];
+  const z = a[p + 4],
+    w = b[q + 4];
   if (z === z && w === w && (a[p + 4] > b[q + 5] || a[p + 5] < b[q + 4])) return false;
   return true;
 }
@@ -438,15 +518,20 @@ export class MoverGrid {
     this.sweep(m, s * 4, this.box);
     const b = s * 4;
     const r = this.cellRange;
-    const i0 = this.index(this.box[b]), i1 = this.index(this.box[b + 1]);
-    const j0 = this.index(this.box[b + 2]), j1 = this.index(this.box[b + 3]);
+    const i0 = this.index(this.box[b]),
+      i1 = this.index(this.box[b + 1]);
+    const j0 = this.index(this.box[b + 2]),
+      j1 = this.index(this.box[b + 3]);
     if (!((i1 - i0 + 1) * (j1 - j0 + 1) <= WIDE_CELLS) || !Number.isFinite(this.box[b] + this.box[b + 1] + this.box[b + 2] + this.box[b + 3])) {
       r[b] = 1;
       r[b + 1] = 0;
       this.wide.add(s);
       return;
     }
-    r[b] = i0; r[b + 1] = i1; r[b + 2] = j0; r[b + 3] = j1;
+    r[b] = i0;
+    r[b + 1] = i1;
+    r[b + 2] = j0;
+    r[b + 3] = j1;
     for (let j = j0; j <= j1; j++) {
       for (let i = i0; i <= i1; i++) {
         const key = cellKey(i, j);
@@ -478,12 +563,18 @@ export class MoverGrid {
     const top = Math.max(this.top, Math.abs(q[2]), Math.abs(q[3]), Math.abs(m.lat * RAD));
     const mLat = ((reachKm * 1000) / R) * (1 + 1e-9) + 1e-15;
     const mLon = top < 89.999 * RAD ? mLat / Math.cos(top) : Infinity;
-    const x0 = q[0] - mLon, x1 = q[1] + mLon, y0 = q[2] - mLat, y1 = q[3] + mLat;
+    const x0 = q[0] - mLon,
+      x1 = q[1] + mLon,
+      y0 = q[2] - mLat,
+      y1 = q[3] + mLat;
     // A mover whose extent is not finite (NaN or infinite position or velocity) conflicts with nothing.
     if (!Number.isFinite(q[0] + q[1] + q[2] + q[3])) return out;
     const sv = ++this.stampValue;
     const box = this.box;
-    const i0 = this.index(x0), i1 = this.index(x1), j0 = this.index(y0), j1 = this.index(y1);
+    const i0 = this.index(x0),
+      i1 = this.index(x1),
+      j0 = this.index(y0),
+      j1 = this.index(y1);
     if ((i1 - i0 + 1) * (j1 - j0 + 1) > Math.max(WIDE_CELLS, this.cells.size)) {
       // Cheaper to look at every mover than at every cell.
       for (const s of this.slotOf.values()) {
@@ -517,7 +608,8 @@ export class MoverGrid {
 
   /** Swept lon/lat box of m over [t, t + maxAge + horizon], written at o; tracks the largest |latitude|. */
   private sweep(m: Mover, o: number, box: Float64Array): void {
-    const lat = m.lat * RAD, lon = m.lon * RAD;
+    const lat = m.lat * RAD,
+      lon = m.lon * RAD;
     const span = this.maxAgeS + this.horizonS;
     const x1 = lon + (m.ve / (R * Math.max(1e-9, Math.cos(lat)))) * span;
     const y1 = lat + (m.vn / R) * span;
@@ -538,7 +630,8 @@ export class MoverGrid {
 
   private unlink(s: number): void {
     if (this.wide.delete(s)) return;
-    const r = this.cellRange, b = s * 4;
+    const r = this.cellRange,
+      b = s * 4;
     for (let j = r[b + 2]; j <= r[b + 3]; j++) {
       for (let i = r[b]; i <= r[b + 1]; i++) {
         const key = cellKey(i, j);

@@ -37,5 +37,5 @@ export function bearingDeg(lon1: number, lat1: number, lon2: number, lat2: numbe
   const dl = (lon2 - lon1) * RAD;
   const y = Math.sin(dl) * Math.cos(p2);
   const x = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl);
-  return ((Math.atan2(y, x) / RAD) + 360) % 360;
+  return (Math.atan2(y, x) / RAD + 360) % 360;
 }

@@ -38,12 +38,34 @@ export const starPolygon = (cx: number, cy: number, scale: number) =>
     })
     .map(({ outer, holes }) => {
       const rIn = 0.5 * scale * Math.cos(Math.PI / outer.length);
-      const rings: Ring[] = [starRing(cx, cy, outer.map((r) => r * scale))];
+      const rings: Ring[] = [
+        starRing(
+          cx,
+          cy,
+          outer.map((r) => r * scale),
+        ),
+      ];
       holes.forEach((h, k) => {
-        if (k === 0) rings.push(starRing(cx, cy, h.radii.map((r) => r * 0.3 * rIn), true));
+        if (k === 0)
+          rings.push(
+            starRing(
+              cx,
+              cy,
+              h.radii.map((r) => r * 0.3 * rIn),
+              true,
+            ),
+          );
         else {
-          const hx = cx + 0.65 * rIn * Math.cos(h.angle), hy = cy + 0.65 * rIn * Math.sin(h.angle);
-          rings.push(starRing(hx, hy, h.radii.map((r) => r * 0.25 * rIn), true));
+          const hx = cx + 0.65 * rIn * Math.cos(h.angle),
+            hy = cy + 0.65 * rIn * Math.sin(h.angle);
+          rings.push(
+            starRing(
+              hx,
+              hy,
+              h.radii.map((r) => r * 0.25 * rIn),
+              true,
+            ),
+          );
         }
       });
       return rings;
@@ -52,7 +74,11 @@ export const starPolygon = (cx: number, cy: number, scale: number) =>
 /** 1–3 star polygons with holes at random centres (they may overlap: even-odd still applies). */
 export const multiPolygon = fc
   .array(
-    fc.record({ cx: fc.double({ min: 34, max: 36, noNaN: true }), cy: fc.double({ min: 32, max: 34, noNaN: true }), scale: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
+    fc.record({
+      cx: fc.double({ min: 34, max: 36, noNaN: true }),
+      cy: fc.double({ min: 32, max: 34, noNaN: true }),
+      scale: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    }),
     { minLength: 1, maxLength: 3 },
   )
   .chain((cs) => fc.tuple(...cs.map((c) => starPolygon(c.cx, c.cy, c.scale))))
@@ -64,8 +90,10 @@ export function edgePoints(mp: MultiPolygonCoords): Position[] {
   for (const poly of mp) {
     for (const ring of poly) {
       for (let k = 0; k + 1 < ring.length; k++) {
-        const [ax, ay] = ring[k], [bx, by] = ring[k + 1];
-        const mx = (ax + bx) / 2, my = (ay + by) / 2;
+        const [ax, ay] = ring[k],
+          [bx, by] = ring[k + 1];
+        const mx = (ax + bx) / 2,
+          my = (ay + by) / 2;
         pts.push([ax, ay], [mx, my], [(3 * ax + bx) / 4, (3 * ay + by) / 4]);
         pts.push([mx + 1e-9, my], [mx - 1e-9, my], [mx, my + 1e-9], [mx, my - 1e-9]);
         pts.push([ax, ay + 1e-9], [ax - 1e-9, ay], [ax, my], [mx, ay]);

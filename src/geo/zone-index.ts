@@ -36,7 +36,10 @@ export class RegionIndex {
   constructor(regions: Region[], options: RegionIndexOptions = {}) {
     this.regions = regions.slice();
     const n = regions.length;
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
     for (const r of regions) {
       const b = r.bbox;
       if (!(b[0] <= b[2] && b[1] <= b[3])) continue; // empty
@@ -47,39 +50,52 @@ export class RegionIndex {
     }
     if (!(x0 <= x1 && y0 <= y1 && Number.isFinite(x1 - x0) && Number.isFinite(y1 - y0))) return;
     const target = Math.max(1, Math.round(options.cells ?? 1 << 16));
-    const w = x1 - x0 || 1, h = y1 - y0 || 1;
+    const w = x1 - x0 || 1,
+      h = y1 - y0 || 1;
     const kx = w * Math.max(0.05, Math.cos((((y0 + y1) / 2) * Math.PI) / 180));
     const nx = Math.max(1, Math.min(4096, Math.round(Math.sqrt((target * kx) / h))));
     const ny = Math.max(1, Math.min(4096, Math.round(target / nx)));
-    const cw = w / nx, ch = h / ny;
-    this.gx0 = x0; this.gy0 = y0; this.gx1 = x1; this.gy1 = y1;
-    this.nx = nx; this.ny = ny;
+    const cw = w / nx,
+      ch = h / ny;
+    this.gx0 = x0;
+    this.gy0 = y0;
+    this.gx1 = x1;
+    this.gy1 = y1;
+    this.nx = nx;
+    this.ny = ny;
     this.invW = 1 / cw;
     this.invH = 1 / ch;
     // A point is filed in a cell by rounding arithmetic; the box handed to
     // classify() is grown by this much so that it covers every such point.
-    const ex = cw * 1e-6 + 1e-12, ey = ch * 1e-6 + 1e-12;
+    const ex = cw * 1e-6 + 1e-12,
+      ey = ch * 1e-6 + 1e-12;
 
     // Region by region, over the cells its box meets: (cell, entry) pairs, then
     // grouped by cell with a stable counting sort (entries stay in region order).
-    let pairCell = new Int32Array(1024), pairEntry = new Int32Array(1024);
+    let pairCell = new Int32Array(1024),
+      pairEntry = new Int32Array(1024);
     let used = 0;
     for (let k = 0; k < n; k++) {
       const r = regions[k];
       const b = r.bbox;
       if (!(b[0] <= b[2] && b[1] <= b[3])) continue;
-      const i0 = Math.max(0, Math.floor((b[0] - x0) * this.invW) - 1), i1 = Math.min(nx - 1, Math.floor((b[2] - x0) * this.invW) + 1);
-      const j0 = Math.max(0, Math.floor((b[1] - y0) * this.invH) - 1), j1 = Math.min(ny - 1, Math.floor((b[3] - y0) * this.invH) + 1);
+      const i0 = Math.max(0, Math.floor((b[0] - x0) * this.invW) - 1),
+        i1 = Math.min(nx - 1, Math.floor((b[2] - x0) * this.invW) + 1);
+      const j0 = Math.max(0, Math.floor((b[1] - y0) * this.invH) - 1),
+        j1 = Math.min(ny - 1, Math.floor((b[3] - y0) * this.invH) + 1);
       for (let j = j0; j <= j1; j++) {
-        const cy0 = y0 + j * ch - ey, cy1 = y0 + (j + 1) * ch + ey;
+        const cy0 = y0 + j * ch - ey,
+          cy1 = y0 + (j + 1) * ch + ey;
         if (b[1] > cy1 || b[3] < cy0) continue;
         for (let i = i0; i <= i1; i++) {
-          const cx0 = x0 + i * cw - ex, cx1 = x0 + (i + 1) * cw + ex;
+          const cx0 = x0 + i * cw - ex,
+            cx1 = x0 + (i + 1) * cw + ex;
           if (b[0] > cx1 || b[2] < cx0) continue;
           const v = r.classify === undefined ? 2 : r.classify(cx0, cy0, cx1, cy1);
           if (v === 0) continue;
           if (used === pairCell.length) {
-            const c2 = new Int32Array(used * 2), e2 = new Int32Array(used * 2);
+            const c2 = new Int32Array(used * 2),
+              e2 = new Int32Array(used * 2);
             c2.set(pairCell);
             e2.set(pairEntry);
             pairCell = c2;
@@ -103,7 +119,8 @@ export class RegionIndex {
     const more = new Int32Array(extra);
     let m = 0;
     for (let c = 0; c < ncells; c++) {
-      const f = count[c], e = count[c + 1];
+      const f = count[c],
+        e = count[c + 1];
       if (e - f === 1) code[c] = sorted[f];
       else if (e - f > 1) {
         code[c] = -2 - m;
@@ -137,7 +154,7 @@ export class RegionIndex {
     if (v === -1) return 0;
     const m = this.more;
     let count = 0;
-    for (let p = -2 - v, end = p + 1 + m[p]; ++p < end;) {
+    for (let p = -2 - v, end = p + 1 + m[p]; ++p < end; ) {
       const e = m[p];
       if ((e & 1) === 0 || this.regions[e >> 1].contains(lon, lat)) out[count++] = e >> 1;
     }

@@ -20,7 +20,10 @@ const OUT: [number, number] = [35.5, 33.05];
 
 test('presence: a forbidden unit opens a violation while inside, closes on leaving', () => {
   n = 0;
-  const fs = run([{ id: 'p', kind: 'presence', zone: 'z1', only: ['o'] }], [obs(0, 'u1', 'o', IN), obs(1, 'u2', 'a', IN, { category: 'police' }), obs(2, 'u2', 'a', IN), obs(3, 'u2', 'a', OUT)]);
+  const fs = run(
+    [{ id: 'p', kind: 'presence', zone: 'z1', only: ['o'] }],
+    [obs(0, 'u1', 'o', IN), obs(1, 'u2', 'a', IN, { category: 'police' }), obs(2, 'u2', 'a', IN), obs(3, 'u2', 'a', OUT)],
+  );
   assert.deepEqual(brief(fs), ['violation:open:p:o2', 'violation:closed:p:o4']);
   assert.deepEqual(fs[0].units, ['u2']);
   assert.equal(fs[0].category, 'police');
@@ -34,7 +37,12 @@ test('presence: categories forbid other categories, forbid lists actors, withdra
       { id: 'p1', kind: 'presence', zone: 'z1', categories: ['police'] },
       { id: 'p2', kind: 'presence', zone: 'z1', forbid: ['t3'] },
     ],
-    [obs(0, 'u1', 'a', IN, { category: 'police' }), obs(1, 'u2', 'a', IN), obs(2, 'u3', 't3', IN, { category: 'police' }), obs(3, 'u3', 't3', IN, { status: 'withdrawn' })],
+    [
+      obs(0, 'u1', 'a', IN, { category: 'police' }),
+      obs(1, 'u2', 'a', IN),
+      obs(2, 'u3', 't3', IN, { category: 'police' }),
+      obs(3, 'u3', 't3', IN, { status: 'withdrawn' }),
+    ],
   );
   assert.deepEqual(brief(fs), ['violation:open:p1:o2', 'violation:open:p2:o3', 'violation:closed:p2:o4']);
 });
@@ -64,7 +72,15 @@ test('limit: sum over the actor units inside; where filters by attribute; closes
 test('notice: unnotified, late-notice, covered; closes when the unit leaves', () => {
   n = 0;
   const rule = { id: 'nt', kind: 'notice', actor: 'a', zone: 'z1', lead: 'PT1H' };
-  const note = (id: string, sentMin: number, fromMin: number, toMin: number, units?: string[]) => ({ type: 'notification', id, time: at(sentMin), actor: 'a', zone: 'z1', window: { from: at(fromMin), to: at(toMin) }, ...(units ? { units } : {}) });
+  const note = (id: string, sentMin: number, fromMin: number, toMin: number, units?: string[]) => ({
+    type: 'notification',
+    id,
+    time: at(sentMin),
+    actor: 'a',
+    zone: 'z1',
+    window: { from: at(fromMin), to: at(toMin) },
+    ...(units ? { units } : {}),
+  });
   const fs = run(
     [rule],
     [
@@ -110,7 +126,12 @@ test('commitment: due at start, fulfilled, dependent starts after it and goes ov
     { id: 'c1', kind: 'commitment', actor: 'm', due: at(60), present: { zone: 'z1', asset: 'troops', min: 1000 } },
     { id: 'c2', kind: 'commitment', actor: 'a', after: 'c1', within: 'PT30M', absent: { zone: 'b1' } },
   ];
-  const fs = run(rules, [obs(0, 'ru1', 'm', IN, { holdings: { troops: 600 } }), obs(1, 'il1', 'a', [35.9, 33.3]), obs(10, 'ru2', 'm', IN, { holdings: { troops: 600 } }), obs(50, 'x', 'b', OUT)]);
+  const fs = run(rules, [
+    obs(0, 'ru1', 'm', IN, { holdings: { troops: 600 } }),
+    obs(1, 'il1', 'a', [35.9, 33.3]),
+    obs(10, 'ru2', 'm', IN, { holdings: { troops: 600 } }),
+    obs(50, 'x', 'b', OUT),
+  ]);
   assert.deepEqual(brief(fs), ['commitment:due:c1:o1', 'commitment:fulfilled:c1:o3', 'commitment:due:c2:o3', 'commitment:overdue:c2:o4']);
   assert.equal(fs[3].time, at(40), 'overdue at the deadline, named with the first report after it');
 });
@@ -131,11 +152,19 @@ test('inspection: a gap opens inspection-overdue at the period end; the next ins
   const day = 24 * 60;
   const fs = run(
     [rule],
-    [obs(0, 'u', 'a', OUT), { type: 'inspection', id: 'i1', time: at(day), source: 'o', zones: ['z1', 'b1'] }, { type: 'inspection', id: 'i2', time: at(2 * day + 60), source: 'o', zones: ['z1'] }],
+    [
+      obs(0, 'u', 'a', OUT),
+      { type: 'inspection', id: 'i1', time: at(day), source: 'o', zones: ['z1', 'b1'] },
+      { type: 'inspection', id: 'i2', time: at(2 * day + 60), source: 'o', zones: ['z1'] },
+    ],
     at(2 * day + 61),
   );
   assert.deepEqual(brief(fs), ['inspection-overdue:open:i:i2', 'inspection-overdue:open:i:i2', 'inspection-overdue:closed:i:i2']);
-  assert.deepEqual(fs.map((f) => f.zone), ['b1', 'z1', 'z1'], 'within a rule, by subject');
+  assert.deepEqual(
+    fs.map((f) => f.zone),
+    ['b1', 'z1', 'z1'],
+    'within a rule, by subject',
+  );
   assert.equal(fs[0].time, at(2 * day));
 });
 
@@ -143,7 +172,16 @@ test('separation: converging tracks alert within the lookahead, then loss, then 
   n = 0;
   const rule = { id: 's', kind: 'separation', between: ['a', 'm'], km: 9.26, m: 300, lookahead: 'PT5M' };
   // Two aircraft 60 km apart on the same parallel, closing head-on at 200 m/s each (400 m/s).
-  const trk = (min: number, unit: string, actor: string, lon: number, ve: number, alt = 6000) => ({ type: 'track', id: `t${++n}`, time: at(min), unit, actor, position: [lon, 33.0], altitude_m: alt, velocity: { east_mps: ve, north_mps: 0 } });
+  const trk = (min: number, unit: string, actor: string, lon: number, ve: number, alt = 6000) => ({
+    type: 'track',
+    id: `t${++n}`,
+    time: at(min),
+    unit,
+    actor,
+    position: [lon, 33.0],
+    altitude_m: alt,
+    velocity: { east_mps: ve, north_mps: 0 },
+  });
   const dlon = 60 / (111.195 * Math.cos((33 * Math.PI) / 180));
   const fs = run(
     [rule],
@@ -165,7 +203,16 @@ test('separation: converging tracks alert within the lookahead, then loss, then 
 test('separation: vertical separation of 300 m or more is no conflict', () => {
   n = 0;
   const rule = { id: 's', kind: 'separation', between: ['a', 'm'], km: 9.26, m: 300, lookahead: 'PT5M' };
-  const trk = (unit: string, actor: string, lon: number, ve: number, alt: number) => ({ type: 'track', id: `t${++n}`, time: at(0), unit, actor, position: [lon, 33.0], altitude_m: alt, velocity: { east_mps: ve, north_mps: 0 } });
+  const trk = (unit: string, actor: string, lon: number, ve: number, alt: number) => ({
+    type: 'track',
+    id: `t${++n}`,
+    time: at(0),
+    unit,
+    actor,
+    position: [lon, 33.0],
+    altitude_m: alt,
+    velocity: { east_mps: ve, north_mps: 0 },
+  });
   assert.deepEqual(run([rule], [trk('f1', 'a', 35.5, 200, 6000), trk('r1', 'm', 35.6, -200, 6400)]), []);
   assert.equal(run([rule], [trk('f1', 'a', 35.5, 200, 6000), trk('r1', 'm', 35.6, -200, 6200)]).length, 1);
 });
@@ -184,6 +231,10 @@ test('reports older than the posture change nothing; duplicate ids are refused',
 test('altitude zones contain only reports with an altitude in range', () => {
   n = 0;
   const rules = [{ id: 'nofly', kind: 'limit', zone: 'air', actor: 'b', asset: 'tanks', max: 0 }];
-  const fs = run(rules, [obs(0, 'h1', 'b', IN, { holdings: { tanks: 1 } }), obs(1, 'h2', 'b', IN, { holdings: { tanks: 1 }, altitude_m: 16000 }), obs(2, 'h3', 'b', IN, { holdings: { tanks: 1 }, altitude_m: 3000 })]);
+  const fs = run(rules, [
+    obs(0, 'h1', 'b', IN, { holdings: { tanks: 1 } }),
+    obs(1, 'h2', 'b', IN, { holdings: { tanks: 1 }, altitude_m: 16000 }),
+    obs(2, 'h3', 'b', IN, { holdings: { tanks: 1 }, altitude_m: 3000 }),
+  ]);
   assert.deepEqual(brief(fs), ['violation:open:nofly:o3']);
 });

@@ -34,11 +34,25 @@ interface Unit {
 /** Open notice findings, as kept per unit. */
 const NOTICE_KINDS = [undefined, 'unnotified', 'late-notice'] as const;
 
-interface Deadline { at: number; seq: number; fire: (report: string | undefined) => void }
+interface Deadline {
+  at: number;
+  seq: number;
+  fire: (report: string | undefined) => void;
+}
 
-interface Transition { at: number; rule: number; subject: string; f: Finding }
+interface Transition {
+  at: number;
+  rule: number;
+  subject: string;
+  f: Finding;
+}
 
-interface LimitState { rule: LimitRule; index: number; tally: Tally; open: boolean }
+interface LimitState {
+  rule: LimitRule;
+  index: number;
+  tally: Tally;
+  open: boolean;
+}
 
 /** What a tally belongs to, so that a change re-checks only its owner. */
 type TallyOwner = { limit: LimitState } | { commitment: CommitmentState };
@@ -49,9 +63,23 @@ interface CommitmentState {
   tally: Tally;
   deadline?: Deadline;
 }
-interface PresenceState { rule: PresenceRule; index: number; slot: number }
-interface NoticeState { rule: NoticeRule; index: number; slot: number }
-interface AckState { rule: NoticeRule; index: number; missing: Set<string>; open: boolean; n: NotificationReport }
+interface PresenceState {
+  rule: PresenceRule;
+  index: number;
+  slot: number;
+}
+interface NoticeState {
+  rule: NoticeRule;
+  index: number;
+  slot: number;
+}
+interface AckState {
+  rule: NoticeRule;
+  index: number;
+  missing: Set<string>;
+  open: boolean;
+  n: NotificationReport;
+}
 
 export class Monitor {
   /** the arrangement in force (it grows when a negotiated text is announced: see extend) */
@@ -248,7 +276,14 @@ export class Monitor {
     if (this.started && at > this.clock) this.passDeadlines(at, false, undefined);
     this.clock = Math.max(this.clock, at);
     this.arrangement = amended;
-    const was = { tallies: this.tallies, presence: this.presenceRules, notice: this.noticeRules, separations: this.separations.length, commitments: this.commitments.length, inspections: this.inspections.length };
+    const was = {
+      tallies: this.tallies,
+      presence: this.presenceRules,
+      notice: this.noticeRules,
+      separations: this.separations.length,
+      commitments: this.commitments.length,
+      inspections: this.inspections.length,
+    };
     for (let i = n; i < amended.rules.length; i++) this.register(amended.rules[i], i);
     // Per-unit arrays hold one value per rule slot; give each unit room for the new slots.
     this.contribOf = restride(this.contribOf, this.unitCount, was.tallies, this.tallies, (k) => new Float64Array(k));
@@ -620,7 +655,7 @@ export class Monitor {
 
 function forbidden(rule: PresenceRule, r: UnitReport): boolean {
   if (rule.only && !rule.only.includes(r.actor)) return true;
-  if (rule.forbid && rule.forbid.includes(r.actor)) return true;
+  if (rule.forbid?.includes(r.actor)) return true;
   if (rule.categories && !rule.categories.includes(r.category)) return true;
   return false;
 }

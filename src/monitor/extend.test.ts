@@ -39,10 +39,19 @@ test('an added limit and presence rule judge the units already there, at the ann
     ],
   );
   const later = m.push(obs(20, 'b1', 'b', OUT));
-  assert.deepEqual(later.map((f) => [f.rule, f.state]), [['r-no-b', 'closed']]);
-  assert.deepEqual(m.push(obs(21, 'b2', 'b', IN)).map((f) => [f.rule, f.state, f.units?.join()]), [['r-no-b', 'open', 'b2']]);
+  assert.deepEqual(
+    later.map((f) => [f.rule, f.state]),
+    [['r-no-b', 'closed']],
+  );
+  assert.deepEqual(
+    m.push(obs(21, 'b2', 'b', IN)).map((f) => [f.rule, f.state, f.units?.join()]),
+    [['r-no-b', 'open', 'b2']],
+  );
   assert.deepEqual(m.push(obs(22, 'a2', 'a', IN, { tanks: 0, troops: 5 })), []);
-  assert.deepEqual(m.push(obs(23, 'a1', 'a', OUT, { tanks: 3 })).map((f) => [f.rule, f.state]), [['r-tanks', 'closed']]);
+  assert.deepEqual(
+    m.push(obs(23, 'a1', 'a', OUT, { tanks: 3 })).map((f) => [f.rule, f.state]),
+    [['r-tanks', 'closed']],
+  );
 });
 
 test('added commitments start at the announcement, or when what they wait on is fulfilled; inspections too', () => {
@@ -79,21 +88,37 @@ test('an engine extended before any report starts evaluation at the announcement
   const m = new Monitor(arrangement(base));
   const fs = m.extend(arrangement([...base, { id: 'r-no-b', kind: 'presence', zone: 'z1', forbid: ['b'] }]), T0);
   // Nothing is in z1: the commitment holds the moment it starts.
-  assert.deepEqual(fs.map((f) => [f.rule, f.state, f.time]), [
-    ['c-x', 'due', at(0)],
-    ['c-x', 'fulfilled', at(0)],
-  ]);
+  assert.deepEqual(
+    fs.map((f) => [f.rule, f.state, f.time]),
+    [
+      ['c-x', 'due', at(0)],
+      ['c-x', 'fulfilled', at(0)],
+    ],
+  );
   assert.equal(m.nextDeadline(), T0 + 3600000);
 });
 
 test('an added separation rule pairs the moving units already known', () => {
   const m = new Monitor(arrangement(BASE));
   const track = (min: number, unit: string, actor: string, lon: number, ve: number) =>
-    toReport({ type: 'track', id: `t${++n}`, time: at(min), unit, actor, position: [lon, 33.05], altitude_m: 5000, velocity: { east_mps: ve, north_mps: 0 }, holdings: {} });
+    toReport({
+      type: 'track',
+      id: `t${++n}`,
+      time: at(min),
+      unit,
+      actor,
+      position: [lon, 33.05],
+      altitude_m: 5000,
+      velocity: { east_mps: ve, north_mps: 0 },
+      holdings: {},
+    });
   m.push(track(0, 'a-jet', 'a', 35.6, 200));
   m.push(track(0, 'm-jet', 'm', 35.8, -200));
   const fs = m.extend(arrangement([...BASE, { id: 's', kind: 'separation', between: ['a', 'm'], km: 5, m: 300, lookahead: 'PT5M' }]), T0);
-  assert.deepEqual(fs.map((f) => [f.rule, f.finding, f.state, f.units?.join()]), [['s', 'separation', 'open', 'a-jet,m-jet']]);
+  assert.deepEqual(
+    fs.map((f) => [f.rule, f.finding, f.state, f.units?.join()]),
+    [['s', 'separation', 'open', 'a-jet,m-jet']],
+  );
 });
 
 test('extend refuses an arrangement whose zones or present rules differ', () => {
@@ -128,7 +153,18 @@ test('the rules in force before go on exactly as without the extension (random s
     fc.property(fc.array(report, { maxLength: 40 }), fc.nat(40), fc.integer({ min: 0, max: 600 }), (rs, split, extendAt) => {
       const reports = rs
         .sort((x, y) => x.min - y.min)
-        .map((r, i) => toReport({ type: 'observation', id: `r${i}`, time: at(r.min), unit: r.unit, actor: r.actor, position: r.where, holdings: { troops: r.troops, tanks: r.tanks }, ...(r.withdrawn && i % 3 === 0 ? { status: 'withdrawn' } : {}) }));
+        .map((r, i) =>
+          toReport({
+            type: 'observation',
+            id: `r${i}`,
+            time: at(r.min),
+            unit: r.unit,
+            actor: r.actor,
+            position: r.where,
+            holdings: { troops: r.troops, tanks: r.tanks },
+            ...(r.withdrawn && i % 3 === 0 ? { status: 'withdrawn' } : {}),
+          }),
+        );
       // Extended before any report, evaluation would start at the extension: not this property.
       const k = Math.min(Math.max(1, split), reports.length);
       if (k === 0) return;
@@ -150,7 +186,10 @@ test('the rules in force before go on exactly as without the extension (random s
       fa.push(...a.finish(T0 + 24 * 3600000));
       fb.push(...b.finish(T0 + 24 * 3600000));
       const baseIds = new Set(base.map((r) => r.id));
-      assert.deepEqual(fb.filter((f) => baseIds.has(f.rule)), fa);
+      assert.deepEqual(
+        fb.filter((f) => baseIds.has(f.rule)),
+        fa,
+      );
     }),
     { numRuns: 300 },
   );

@@ -19,7 +19,11 @@ export interface FeedHandlers {
 const AHEAD = 4;
 
 /** The whole lines a chunk ends, the bytes of the line it leaves unfinished, and the lines read by another thread, if they are. */
-interface Batch { piece: LinesPiece | null; rest: Uint8Array | null; read: Promise<ReadLines | null> | null }
+interface Batch {
+  piece: LinesPiece | null;
+  rest: Uint8Array | null;
+  read: Promise<ReadLines | null> | null;
+}
 
 /**
  * Feeds every line of the stream; the last line needs no newline. Lines are
@@ -27,7 +31,12 @@ interface Batch { piece: LinesPiece | null; rest: Uint8Array | null; read: Promi
  * character) and decoded whole. Returns false when handlers.line stopped the
  * stream, true otherwise.
  */
-export async function feedStream(input: AsyncIterable<Buffer | string>, feeder: LineFeeder, handlers: FeedHandlers, ahead: ReadAhead | null = null): Promise<boolean> {
+export async function feedStream(
+  input: AsyncIterable<Buffer | string>,
+  feeder: LineFeeder,
+  handlers: FeedHandlers,
+  ahead: ReadAhead | null = null,
+): Promise<boolean> {
   const queue: Batch[] = [];
   const depth = ahead === null ? 0 : AHEAD;
   let rest: Uint8Array | null = null;
@@ -42,7 +51,8 @@ export async function feedStream(input: AsyncIterable<Buffer | string>, feeder: 
     const { recs, ids, there } = r;
     const names = ahead!.names;
     for (let o = 0; o < recs.length; o += RECORD_SLOTS) {
-      const outcome = recordKind(recs, o) === READ_THERE ? feeder.feedAt(there, recordFrom(recs, o), recordTo(recs, o)) : feeder.feedReport(readRecord(ids, recs, o, names));
+      const outcome =
+        recordKind(recs, o) === READ_THERE ? feeder.feedAt(there, recordFrom(recs, o), recordTo(recs, o)) : feeder.feedReport(readRecord(ids, recs, o, names));
       if (!handlers.line(outcome)) return false;
     }
     return true;

@@ -28,7 +28,16 @@ export interface Finding {
   deadline?: string;
 }
 
-export const FINDING_KINDS: readonly FindingKind[] = ['violation', 'unnotified', 'late-notice', 'unacknowledged', 'separation', 'loss', 'commitment', 'inspection-overdue'];
+export const FINDING_KINDS: readonly FindingKind[] = [
+  'violation',
+  'unnotified',
+  'late-notice',
+  'unacknowledged',
+  'separation',
+  'loss',
+  'commitment',
+  'inspection-overdue',
+];
 
 /** Is this finding, left open at the end, a breach of the arrangement (exit code 1 of `detente check`)? */
 export function isBreach(f: Finding): boolean {

@@ -1,7 +1,10 @@
 // A binary min-heap of timed entries, ordered by time then insertion, for the
 // deadlines and separation changes that fall due as the clock moves.
 
-export interface Timed { at: number; seq: number }
+export interface Timed {
+  at: number;
+  seq: number;
+}
 
 export class Heap<T extends Timed> {
   private items: T[] = [];

@@ -5,7 +5,12 @@ import { IdSet } from './id-set.ts';
 
 // IdSet against a plain Set: the same answers to add and has, whatever the ids.
 
-const numbered = fc.tuple(fc.constantFrom('', 'r', 'o-', 'n', 'a', 'x9y', 'é'), fc.oneof(fc.nat(5000), fc.nat(), fc.constantFrom(0, 4095, 4096, 999_999_999, 1_000_000_000, 2 ** 31))).map(([p, n]) => p + n);
+const numbered = fc
+  .tuple(
+    fc.constantFrom('', 'r', 'o-', 'n', 'a', 'x9y', 'é'),
+    fc.oneof(fc.nat(5000), fc.nat(), fc.constantFrom(0, 4095, 4096, 999_999_999, 1_000_000_000, 2 ** 31)),
+  )
+  .map(([p, n]) => p + n);
 const ids = fc.oneof(numbered, fc.constantFrom('r007', 'r0', 'r00', '0', '00', 'r', '', 'r1 ', '٣'), fc.string({ maxLength: 6 }));
 
 function check(list: string[], probes: string[]): void {

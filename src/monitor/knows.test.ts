@@ -17,7 +17,23 @@ test('knows an id once its report is accepted, not before, and not for a refused
       title: 'T',
       actors: [{ id: 'a', name: 'A', role: 'party' }],
       assets: [{ id: 'troops' }],
-      zones: [{ id: 'z1', geometry: { type: 'Polygon', coordinates: [[[35.8, 33.0], [35.9, 33.0], [35.9, 33.1], [35.8, 33.1], [35.8, 33.0]]] } }],
+      zones: [
+        {
+          id: 'z1',
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [35.8, 33.0],
+                [35.9, 33.0],
+                [35.9, 33.1],
+                [35.8, 33.1],
+                [35.8, 33.0],
+              ],
+            ],
+          },
+        },
+      ],
       rules: [{ id: 'p', kind: 'presence', zone: 'z1', forbid: ['a'] }],
     },
     out,
@@ -25,13 +41,17 @@ test('knows an id once its report is accepted, not before, and not for a refused
   );
   assert.ok(doc && out.issues.length === 0);
   const m = new Monitor(compileArrangement(doc));
-  const obs = (id: string) => parseReportLine(`{"type":"observation","id":"${id}","time":"2025-12-27T10:00:00Z","unit":"u1","actor":"a","position":[35.85,33.05]}`);
+  const obs = (id: string) =>
+    parseReportLine(`{"type":"observation","id":"${id}","time":"2025-12-27T10:00:00Z","unit":"u1","actor":"a","position":[35.85,33.05]}`);
   for (const id of ['o-1', 'x', 'r007', 'r7', 'é9']) {
     assert.equal(m.knows(id), false, id);
     m.push(obs(id));
     assert.equal(m.knows(id), true, id);
   }
   assert.equal(m.knows('r0007'), false);
-  assert.throws(() => m.push(obs('r7')), (e: unknown) => e instanceof ReportError && e.message === 'duplicate report id "r7"');
+  assert.throws(
+    () => m.push(obs('r7')),
+    (e: unknown) => e instanceof ReportError && e.message === 'duplicate report id "r7"',
+  );
   assert.equal(m.knows('r8'), false);
 });

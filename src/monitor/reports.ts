@@ -6,7 +6,11 @@
 import { parseTime } from '../arrangement/time.ts';
 import { ReportScanner } from './scan.ts';
 
-export interface Velocity { ve: number; vn: number; vu: number }
+export interface Velocity {
+  ve: number;
+  vn: number;
+  vu: number;
+}
 
 export interface UnitReport {
   type: 'observation' | 'track';
@@ -33,8 +37,20 @@ export interface NotificationReport {
   to: number;
   units: string[] | null;
 }
-export interface AckReport { type: 'ack'; id: string; time: number; actor: string; notification: string }
-export interface InspectionReport { type: 'inspection'; id: string; time: number; source: string; zones: string[] }
+export interface AckReport {
+  type: 'ack';
+  id: string;
+  time: number;
+  actor: string;
+  notification: string;
+}
+export interface InspectionReport {
+  type: 'inspection';
+  id: string;
+  time: number;
+  source: string;
+  zones: string[];
+}
 
 export type Report = UnitReport | NotificationReport | AckReport | InspectionReport;
 
@@ -87,7 +103,8 @@ function unitReport(o: O, type: 'observation' | 'track', id: string, time: numbe
   const actor = reqString(o, 'actor');
   const category = o.category === undefined ? 'army' : reqString(o, 'category');
   const status = o.status;
-  if (status !== undefined && status !== 'withdrawn' && status !== 'active') fail(`"status" must be "withdrawn" (or "active"), found ${JSON.stringify(status)}`);
+  if (status !== undefined && status !== 'withdrawn' && status !== 'active')
+    fail(`"status" must be "withdrawn" (or "active"), found ${JSON.stringify(status)}`);
   const withdrawn = status === 'withdrawn';
   let lon = NaN;
   let lat = NaN;

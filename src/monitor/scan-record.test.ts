@@ -11,16 +11,35 @@ import { NameTable, READ_THERE, RECORD_SLOTS, placeId, readRecord, recordIdEnd, 
 const line = fc
   .record({
     type: fc.constantFrom('observation', 'observation', 'track', 'ack'),
-    id: fc.oneof(fc.nat().map((n) => `r${n}`), fc.string({ maxLength: 20 })),
+    id: fc.oneof(
+      fc.nat().map((n) => `r${n}`),
+      fc.string({ maxLength: 20 }),
+    ),
     time: fc.constantFrom('2025-12-27T10:00:00Z', '2025-12-27T10:00:01.5Z', '2025-12-27T10:30:00Z', 'bad'),
-    unit: fc.oneof(fc.nat(30).map((n) => `u${n}`), fc.constantFrom('', 'é-1', 'x'.repeat(16))),
+    unit: fc.oneof(
+      fc.nat(30).map((n) => `u${n}`),
+      fc.constantFrom('', 'é-1', 'x'.repeat(16)),
+    ),
     actor: fc.constantFrom('il', 'sy', 'ru'),
     category: fc.option(fc.constantFrom('army', 'police'), { nil: undefined }),
     status: fc.option(fc.constantFrom('withdrawn', 'active'), { nil: undefined }),
     position: fc.option(fc.tuple(fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -90, max: 90, noNaN: true })), { nil: undefined, freq: 12 }),
     altitude_m: fc.option(fc.oneof(fc.integer({ min: -100, max: 12000 }), fc.constant(null), fc.constant(-0)), { nil: undefined }),
-    velocity: fc.option(fc.record({ east_mps: fc.double({ noNaN: true, noDefaultInfinity: true }), north_mps: fc.integer(), up_mps: fc.option(fc.integer(), { nil: undefined }) }, { requiredKeys: ['east_mps', 'north_mps'] }), { nil: undefined, freq: 2 }),
-    holdings: fc.option(fc.dictionary(fc.constantFrom('troops', 'tanks', 'sam', 'aircraft', '3', 'toString'), fc.oneof(fc.nat(1000), fc.double({ min: 0, max: 1e9, noNaN: true })), { maxKeys: 4 }), { nil: undefined }),
+    velocity: fc.option(
+      fc.record(
+        { east_mps: fc.double({ noNaN: true, noDefaultInfinity: true }), north_mps: fc.integer(), up_mps: fc.option(fc.integer(), { nil: undefined }) },
+        { requiredKeys: ['east_mps', 'north_mps'] },
+      ),
+      { nil: undefined, freq: 2 },
+    ),
+    holdings: fc.option(
+      fc.dictionary(
+        fc.constantFrom('troops', 'tanks', 'sam', 'aircraft', '3', 'toString'),
+        fc.oneof(fc.nat(1000), fc.double({ min: 0, max: 1e9, noNaN: true })),
+        { maxKeys: 4 },
+      ),
+      { nil: undefined },
+    ),
     attrs: fc.oneof({ arbitrary: fc.constant(undefined), weight: 7 }, { arbitrary: fc.constant({ sam: { range_km: 40 } }), weight: 1 }),
     notification: fc.constant('n1'),
   })

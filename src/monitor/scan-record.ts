@@ -36,7 +36,10 @@ const MAX_HOLDINGS = 3;
 export const RECORD_SLOTS = HOLDING + 2 * MAX_HOLDINGS;
 
 /** A piece of the stream: head (the end of a line begun in the chunk before) then body, together whole lines. */
-export interface LinesPiece { head: Uint8Array | null; body: Uint8Array }
+export interface LinesPiece {
+  head: Uint8Array | null;
+  body: Uint8Array;
+}
 
 export interface ReadLines {
   recs: Float64Array;
@@ -139,7 +142,6 @@ export const recordTo = (recs: Float64Array, o: number): number => recs[o + TO];
 /** Where the id is, in the line's text or once placeId moved it, in the ids' string. */
 export const recordIdStart = (recs: Float64Array, o: number): number => recs[o + ID_START];
 export const recordIdEnd = (recs: Float64Array, o: number): number => recs[o + ID_END];
-
 
 /** Records that the id now starts at `at` of another string. */
 export function placeId(recs: Float64Array, o: number, at: number): void {

@@ -4,7 +4,22 @@
 // engine's thread to read, and the names the records use for the first time.
 import { parentPort } from 'node:worker_threads';
 import { ReportScanner } from './scan.ts';
-import { NameTable, READ_THERE, RECORD_SLOTS, pieceText, placeId, placeLine, recordFrom, recordIdEnd, recordIdStart, recordKind, recordTo, writeRecord, type LinesPiece, type ReadLines } from './scan-record.ts';
+import {
+  NameTable,
+  READ_THERE,
+  RECORD_SLOTS,
+  pieceText,
+  placeId,
+  placeLine,
+  recordFrom,
+  recordIdEnd,
+  recordIdStart,
+  recordKind,
+  recordTo,
+  writeRecord,
+  type LinesPiece,
+  type ReadLines,
+} from './scan-record.ts';
 
 const port = parentPort;
 if (port !== null) {

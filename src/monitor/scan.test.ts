@@ -47,7 +47,12 @@ function agree(line: string): void {
 // ---- values -------------------------------------------------------------------
 
 /** A JSON value with the formatting choices left open. */
-type Json = { k: 'num'; v: number } | { k: 'str'; v: string } | { k: 'lit'; v: 'true' | 'false' | 'null' } | { k: 'arr'; v: Json[] } | { k: 'obj'; v: [string, Json][] };
+type Json =
+  | { k: 'num'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'lit'; v: 'true' | 'false' | 'null' }
+  | { k: 'arr'; v: Json[] }
+  | { k: 'obj'; v: [string, Json][] };
 
 const num = (v: number): Json => ({ k: 'num', v });
 const str = (v: string): Json => ({ k: 'str', v });
@@ -55,14 +60,55 @@ const obj = (v: [string, Json][]): Json => ({ k: 'obj', v });
 const arr = (v: Json[]): Json => ({ k: 'arr', v });
 
 const anyText = fc.oneof(
-  fc.constantFrom('', 'u1', 'sy', 'army', 'police', 'withdrawn', 'active', 'observation', 'track', 'troops', 'tanks', '__proto__', 'constructor', '10', '007', 'é', 'a"b', 'a\\b', 'tab\there', 'x'.repeat(14), 'sy-0-10', '\u2028', '\ud800', 'n-4'),
+  fc.constantFrom(
+    '',
+    'u1',
+    'sy',
+    'army',
+    'police',
+    'withdrawn',
+    'active',
+    'observation',
+    'track',
+    'troops',
+    'tanks',
+    '__proto__',
+    'constructor',
+    '10',
+    '007',
+    'é',
+    'a"b',
+    'a\\b',
+    'tab\there',
+    'x'.repeat(14),
+    'sy-0-10',
+    '\u2028',
+    '\ud800',
+    'n-4',
+  ),
   fc.string({ maxLength: 8 }),
   fc.string({ unit: 'grapheme', maxLength: 4 }),
 );
 const times = fc.oneof(
   fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) }).map((t) => new Date(t).toISOString().replace('.000Z', 'Z')),
-  fc.integer({ min: Date.UTC(2025, 11, 27), max: Date.UTC(2025, 11, 27, 3) }).map((t) => new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z')),
-  fc.constantFrom('2025-12-27T10:00:00Z', '2025-12-27T10:00:60Z', '2025-12-27T10:59:59z', '2025-12-27t10:00:00Z', '2025-12-27T10:00:00.5Z', '2025-12-27T12:00:00+02:00', '2025-02-29T00:00:00Z', '2024-02-29T23:59:59Z', '2025-12-27T10:61:00Z', '2025-12-27T10:00:0aZ', '27/12/2025 10:00', '2025-12-27T10:00:00', '0050-01-01T00:00:00Z'),
+  fc
+    .integer({ min: Date.UTC(2025, 11, 27), max: Date.UTC(2025, 11, 27, 3) })
+    .map((t) => new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z')),
+  fc.constantFrom(
+    '2025-12-27T10:00:00Z',
+    '2025-12-27T10:00:60Z',
+    '2025-12-27T10:59:59z',
+    '2025-12-27t10:00:00Z',
+    '2025-12-27T10:00:00.5Z',
+    '2025-12-27T12:00:00+02:00',
+    '2025-02-29T00:00:00Z',
+    '2024-02-29T23:59:59Z',
+    '2025-12-27T10:61:00Z',
+    '2025-12-27T10:00:0aZ',
+    '27/12/2025 10:00',
+    '2025-12-27T10:00:00',
+    '0050-01-01T00:00:00Z',
+  ),
 );
 const numbers = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -93,9 +139,27 @@ const position = fc.oneof(
   fc.tuple(fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -90, max: 90, noNaN: true })).map(([a, b]) => arr([num(a), num(b)])),
   fc.tuple(numbers, numbers, anyValue).map(([a, b, c]) => arr([num(a), num(b), c])),
 );
-const holdings = fc.array(fc.tuple(fc.oneof(fc.constantFrom('troops', 'tanks', 'sam', 'artillery', '1', '__proto__', 'toString'), anyText), fc.oneof(fc.nat(1000).map(num), numbers.map(num))), { maxLength: 4 }).map(obj);
-const velocity = fc.array(fc.tuple(fc.constantFrom('east_mps', 'north_mps', 'up_mps', 'other'), fc.oneof(numbers.map(num), anyValue)), { maxLength: 4 }).map(obj);
-const attrs = fc.array(fc.tuple(fc.constantFrom('sam', 'artillery', 'x'), fc.oneof(fc.array(fc.tuple(fc.constantFrom('range_km', 'calibre_mm'), anyValue), { maxLength: 2 }).map(obj), anyValue)), { maxLength: 2 }).map(obj);
+const holdings = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom('troops', 'tanks', 'sam', 'artillery', '1', '__proto__', 'toString'), anyText),
+      fc.oneof(fc.nat(1000).map(num), numbers.map(num)),
+    ),
+    { maxLength: 4 },
+  )
+  .map(obj);
+const velocity = fc
+  .array(fc.tuple(fc.constantFrom('east_mps', 'north_mps', 'up_mps', 'other'), fc.oneof(numbers.map(num), anyValue)), { maxLength: 4 })
+  .map(obj);
+const attrs = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('sam', 'artillery', 'x'),
+      fc.oneof(fc.array(fc.tuple(fc.constantFrom('range_km', 'calibre_mm'), anyValue), { maxLength: 2 }).map(obj), anyValue),
+    ),
+    { maxLength: 2 },
+  )
+  .map(obj);
 const window = fc.array(fc.tuple(fc.constantFrom('from', 'to', 'x'), fc.oneof(times.map(str), anyValue)), { maxLength: 3 }).map(obj);
 const strings = fc.array(anyText.map(str), { maxLength: 3 }).map(arr);
 
@@ -124,7 +188,12 @@ const FIELDS: Record<string, fc.Arbitrary<Json>> = {
 const reportObject: fc.Arbitrary<[string, Json][]> = fc
   .tuple(
     fc.constantFrom('observation', 'track', 'notification', 'ack', 'inspection', 'sighting', ''),
-    fc.record(Object.fromEntries(Object.entries(FIELDS).map(([k, a]) => [k, fc.option(field(a), { nil: undefined, freq: 3 })])) as Record<string, fc.Arbitrary<Json | undefined>>),
+    fc.record(
+      Object.fromEntries(Object.entries(FIELDS).map(([k, a]) => [k, fc.option(field(a), { nil: undefined, freq: 3 })])) as Record<
+        string,
+        fc.Arbitrary<Json | undefined>
+      >,
+    ),
     fc.option(field(anyValue), { nil: undefined, freq: 4 }),
     fc.nat(),
     fc.boolean(),
@@ -201,7 +270,14 @@ function stringText(s: string, rnd: () => number): string {
 }
 
 /** Damage to the text: characters deleted, inserted or replaced. */
-const damage = fc.array(fc.tuple(fc.nat(), fc.constantFrom('', ' ', '"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', 'e', '.', '\u0000', '\uFEFF', 'x', 'null', '\r'), fc.boolean()), { maxLength: 3 });
+const damage = fc.array(
+  fc.tuple(
+    fc.nat(),
+    fc.constantFrom('', ' ', '"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', 'e', '.', '\u0000', '\uFEFF', 'x', 'null', '\r'),
+    fc.boolean(),
+  ),
+  { maxLength: 3 },
+);
 
 function damaged(text: string, edits: [number, string, boolean][]): string {
   let t = text;
@@ -236,7 +312,10 @@ test('scanner and JSON.parse + toReport agree on lines of the common shapes', ()
   // Mostly valid reports, so that the scanner answers and is compared, not just left.
   const observation = fc.record({
     type: fc.constantFrom('observation', 'track'),
-    id: fc.oneof(fc.nat().map((n) => `r${n}`), anyText),
+    id: fc.oneof(
+      fc.nat().map((n) => `r${n}`),
+      anyText,
+    ),
     time: times,
     source: fc.constantFrom('sensor', 'radar'),
     unit: fc.nat(3000).map((n) => `u${n}`),
@@ -245,7 +324,17 @@ test('scanner and JSON.parse + toReport agree on lines of the common shapes', ()
     status: fc.option(fc.constantFrom('withdrawn', 'active'), { nil: undefined }),
     position: fc.option(fc.tuple(fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -90, max: 90, noNaN: true })), { nil: undefined }),
     altitude_m: fc.option(fc.oneof(fc.integer({ min: 0, max: 12000 }), fc.constant(null)), { nil: undefined }),
-    velocity: fc.option(fc.record({ east_mps: fc.integer({ min: -300, max: 300 }), north_mps: fc.double({ noNaN: true, noDefaultInfinity: true }), up_mps: fc.option(fc.integer(), { nil: undefined }) }, { requiredKeys: ['east_mps', 'north_mps'] }), { nil: undefined }),
+    velocity: fc.option(
+      fc.record(
+        {
+          east_mps: fc.integer({ min: -300, max: 300 }),
+          north_mps: fc.double({ noNaN: true, noDefaultInfinity: true }),
+          up_mps: fc.option(fc.integer(), { nil: undefined }),
+        },
+        { requiredKeys: ['east_mps', 'north_mps'] },
+      ),
+      { nil: undefined },
+    ),
     holdings: fc.option(fc.dictionary(fc.constantFrom('troops', 'tanks', 'sam', '7'), fc.nat(1000), { maxKeys: 3 }), { nil: undefined }),
     attrs: fc.option(fc.constant({ sam: { range_km: 40 } }), { nil: undefined }),
   });
@@ -262,8 +351,55 @@ test('scanner and JSON.parse + toReport agree on short decimals, boundaries and 
   const decimal = fc
     .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9][0-9]{0,8})$/), fc.stringMatching(/^[0-9]{1,8}$/), fc.constantFrom('', '', '', 'e1', 'e-2', 'E+0'))
     .map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}.${frac}${exp}`);
-  const coordinate = fc.oneof(decimal, fc.constantFrom('90', '-90', '180', '-180', '90.0', '90.00000000000001', '-180.0000000000001', '179.99999999999999', '0.1', '0.3', '3', '1e2', '-0', '1.', '.5', '01', '1e', '--1', '1e+', '0x10'));
-  const odd = fc.constantFrom('\u0000', '\u0001', '\t', '\n', '\r', '\u001f', '\u007f', '\u00e9', '\u2028', '\ud83d\ude00', '\ud800', '\\\\', '\\"', '\\/', '\\b', '\\u0041', '\\u00e9', '\\a', '\\x41', '\\u00zz', '\\u12', '\\');
+  const coordinate = fc.oneof(
+    decimal,
+    fc.constantFrom(
+      '90',
+      '-90',
+      '180',
+      '-180',
+      '90.0',
+      '90.00000000000001',
+      '-180.0000000000001',
+      '179.99999999999999',
+      '0.1',
+      '0.3',
+      '3',
+      '1e2',
+      '-0',
+      '1.',
+      '.5',
+      '01',
+      '1e',
+      '--1',
+      '1e+',
+      '0x10',
+    ),
+  );
+  const odd = fc.constantFrom(
+    '\u0000',
+    '\u0001',
+    '\t',
+    '\n',
+    '\r',
+    '\u001f',
+    '\u007f',
+    '\u00e9',
+    '\u2028',
+    '\ud83d\ude00',
+    '\ud800',
+    '\\\\',
+    '\\"',
+    '\\/',
+    '\\b',
+    '\\u0041',
+    '\\u00e9',
+    '\\a',
+    '\\x41',
+    '\\u00zz',
+    '\\u12',
+    '\\',
+  );
   const line = fc
     .record({
       lon: coordinate,
@@ -285,7 +421,8 @@ test('scanner and JSON.parse + toReport agree on short decimals, boundaries and 
 });
 
 test('scanner agrees on the example lines, on BOM, CRLF, repeated fields and unusual number forms', () => {
-  const base = '{"type":"observation","id":"o-17","time":"2025-12-27T10:00:00Z","source":"undof","unit":"sy-61-bde","actor":"sy","category":"army","position":[35.95,33.05],"holdings":{"troops":800,"tanks":30}}';
+  const base =
+    '{"type":"observation","id":"o-17","time":"2025-12-27T10:00:00Z","source":"undof","unit":"sy-61-bde","actor":"sy","category":"army","position":[35.95,33.05],"holdings":{"troops":800,"tanks":30}}';
   const lines = [
     base,
     base + '\r',
@@ -367,7 +504,18 @@ test('deeply nested fields that no report reads are left to JSON.parse, not a st
 test('times sharing a date and hour are worked out as parseTime would', () => {
   const scanner = new ReportScanner();
   const line = (time: string) => `{"type":"ack","id":"a","time":"${time}","actor":"sy","notification":"n"}`;
-  for (const time of ['2025-12-27T10:00:00Z', '2025-12-27T10:59:60Z', '2025-12-27T10:07:09z', '2025-12-27T10:60:00Z', '2025-12-27T10:5a:00Z', '2025-12-27T10:00:00.5Z', '2025-12-27T11:00:00Z', '2025-12-27T10:00:61Z', '2025-12-27T11:00:00+01:00', '2025-12-27T11:00:00Z']) {
+  for (const time of [
+    '2025-12-27T10:00:00Z',
+    '2025-12-27T10:59:60Z',
+    '2025-12-27T10:07:09z',
+    '2025-12-27T10:60:00Z',
+    '2025-12-27T10:5a:00Z',
+    '2025-12-27T10:00:00.5Z',
+    '2025-12-27T11:00:00Z',
+    '2025-12-27T10:00:61Z',
+    '2025-12-27T11:00:00+01:00',
+    '2025-12-27T11:00:00Z',
+  ]) {
     const l = line(time);
     const r = scanner.scan(l, 0, l.length);
     assert.deepStrictEqual(r === undefined ? general(l) : { report: r }, general(l), time);

@@ -554,7 +554,16 @@ export class ReportScanner {
       const mi = (s.charCodeAt(a + 14) - 48) * 10 + (s.charCodeAt(a + 15) - 48);
       const se = (s.charCodeAt(a + 17) - 48) * 10 + (s.charCodeAt(a + 18) - 48);
       const z = s.charCodeAt(a + 19) | 32;
-      if (digit(s, a + 14) && digit(s, a + 15) && s.charCodeAt(a + 16) === 58 && digit(s, a + 17) && digit(s, a + 18) && z === 122 /* z */ && mi <= 59 && se <= 60) {
+      if (
+        digit(s, a + 14) &&
+        digit(s, a + 15) &&
+        s.charCodeAt(a + 16) === 58 &&
+        digit(s, a + 17) &&
+        digit(s, a + 18) &&
+        z === 122 /* z */ &&
+        mi <= 59 &&
+        se <= 60
+      ) {
         // As parseTime: Date.UTC of the fields, a leap second (:60) being the next minute's first.
         return this.hourMs + mi * 60000 + se * 1000;
       }

@@ -13,7 +13,21 @@ import { SeparationWatch, type SeparationChange } from './separation.ts';
 const RULE: SeparationRule = { id: 's', kind: 'separation', between: ['a', 'b'], km: 9.26, m: 300, lookaheadMs: 300_000 };
 
 function report(unit: string, actor: string, t: number, lon: number, lat: number, ve: number, vn: number, alt: number | null): UnitReport {
-  return { type: 'track', id: `${unit}@${t}`, time: t, unit, actor, category: 'army', withdrawn: false, lon, lat, alt, holdings: {}, attrs: null, velocity: { ve, vn, vu: 0 } };
+  return {
+    type: 'track',
+    id: `${unit}@${t}`,
+    time: t,
+    unit,
+    actor,
+    category: 'army',
+    withdrawn: false,
+    lon,
+    lat,
+    alt,
+    holdings: {},
+    attrs: null,
+    velocity: { ve, vn, vu: 0 },
+  };
 }
 
 function naive(fixes: Map<string, UnitReport>, now: number): Map<string, string> {

@@ -30,7 +30,12 @@ interface Pair {
   version: number;
 }
 
-interface Change { at: number; seq: number; key: string; version: number }
+interface Change {
+  at: number;
+  seq: number;
+  key: string;
+  version: number;
+}
 
 export interface SeparationChange {
   finding: 'separation' | 'loss';
@@ -55,7 +60,15 @@ function extrapolate(m: Mover, t: number): Mover {
   const lat = m.lat + ((m.vn * dt) / (EARTH_RADIUS_KM * 1000)) * (180 / Math.PI);
   const cos = Math.max(1e-9, Math.cos((m.lat * Math.PI) / 180));
   const lon = m.lon + ((m.ve * dt) / (EARTH_RADIUS_KM * 1000 * cos)) * (180 / Math.PI);
-  return { lon: ((((lon + 180) % 360) + 360) % 360) - 180, lat: Math.max(-90, Math.min(90, lat)), alt: m.alt === null ? null : m.alt + m.vu * dt, ve: m.ve, vn: m.vn, vu: m.vu, t };
+  return {
+    lon: ((((lon + 180) % 360) + 360) % 360) - 180,
+    lat: Math.max(-90, Math.min(90, lat)),
+    alt: m.alt === null ? null : m.alt + m.vu * dt,
+    ve: m.ve,
+    vn: m.vn,
+    vu: m.vu,
+    t,
+  };
 }
 
 export class SeparationWatch {
@@ -86,7 +99,10 @@ export class SeparationWatch {
   }
 
   private link(a: string, b: string): void {
-    for (const [x, y] of [[a, b], [b, a]]) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ]) {
       let s = this.pairsOf.get(x);
       if (!s) this.pairsOf.set(x, (s = new Set()));
       s.add(y);

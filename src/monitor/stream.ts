@@ -4,7 +4,10 @@ import type { Monitor } from './engine.ts';
 import type { Finding } from './findings.ts';
 import { parseReportAt, ReportError, type Report } from './reports.ts';
 
-export interface Rejection { line: number; message: string }
+export interface Rejection {
+  line: number;
+  message: string;
+}
 
 export class LineFeeder {
   lines = 0;

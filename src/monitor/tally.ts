@@ -6,7 +6,13 @@ import type { UnitReport } from './reports.ts';
 
 function matches(value: unknown, c: Comparison): boolean {
   if (typeof value !== 'number') return false;
-  return (c.gt === undefined || value > c.gt) && (c.gte === undefined || value >= c.gte) && (c.lt === undefined || value < c.lt) && (c.lte === undefined || value <= c.lte) && (c.eq === undefined || value === c.eq);
+  return (
+    (c.gt === undefined || value > c.gt) &&
+    (c.gte === undefined || value >= c.gte) &&
+    (c.lt === undefined || value < c.lt) &&
+    (c.lte === undefined || value <= c.lte) &&
+    (c.eq === undefined || value === c.eq)
+  );
 }
 
 export class Tally {

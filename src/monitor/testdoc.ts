@@ -7,8 +7,24 @@ import { compileArrangement, type Arrangement } from '../arrangement/compile.ts'
 import { IssueList } from '../arrangement/issues.ts';
 import { validateDocument } from '../arrangement/validate.ts';
 
-export const SQUARE = [[[35.8, 33.0], [35.9, 33.0], [35.9, 33.1], [35.8, 33.1], [35.8, 33.0]]];
-const WEST = [[[35.5, 33.0], [35.7, 33.0], [35.7, 33.1], [35.5, 33.1], [35.5, 33.0]]];
+export const SQUARE = [
+  [
+    [35.8, 33.0],
+    [35.9, 33.0],
+    [35.9, 33.1],
+    [35.8, 33.1],
+    [35.8, 33.0],
+  ],
+];
+const WEST = [
+  [
+    [35.5, 33.0],
+    [35.7, 33.0],
+    [35.7, 33.1],
+    [35.5, 33.1],
+    [35.5, 33.0],
+  ],
+];
 
 export function testDoc(rules: object[], extra: object = {}) {
   return {
@@ -24,7 +40,18 @@ export function testDoc(rules: object[], extra: object = {}) {
       { id: 't3', name: 'T', role: 'third-party' },
     ],
     assets: [{ id: 'troops' }, { id: 'tanks' }, { id: 'artillery', attrs: ['range_km'] }],
-    lines: [{ id: 'l1', geometry: { type: 'LineString', coordinates: [[35.8, 32.5], [35.8, 33.5]] } }],
+    lines: [
+      {
+        id: 'l1',
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [35.8, 32.5],
+            [35.8, 33.5],
+          ],
+        },
+      },
+    ],
     zones: [
       { id: 'z1', geometry: { type: 'Polygon', coordinates: SQUARE } },
       { id: 'b1', band: { of: 'l1', km: [0, 20], side: 'east' } },

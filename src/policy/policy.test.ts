@@ -43,10 +43,18 @@ const VARIANTS: Record<ItemKind, { mine: Item; toMe: Item; others: Item }> = {
   finding: { mine: { kind: 'finding', actors: ['x'] }, toMe: { kind: 'finding', actors: ['x', 'me'] }, others: { kind: 'finding', actors: ['x', 'y'] } },
   report: { mine: { kind: 'report', author: 'me' }, toMe: { kind: 'report', author: 'x' }, others: { kind: 'report', author: 'x' } },
   notification: { mine: { kind: 'notification', author: 'me' }, toMe: { kind: 'notification', author: 'x' }, others: { kind: 'notification', author: 'x' } },
-  ack: { mine: { kind: 'ack', author: 'me', notifier: 'x' }, toMe: { kind: 'ack', author: 'x', notifier: 'me' }, others: { kind: 'ack', author: 'x', notifier: 'y' } },
+  ack: {
+    mine: { kind: 'ack', author: 'me', notifier: 'x' },
+    toMe: { kind: 'ack', author: 'x', notifier: 'me' },
+    others: { kind: 'ack', author: 'x', notifier: 'y' },
+  },
   unit: { mine: { kind: 'unit', actor: 'me' }, toMe: { kind: 'unit', actor: 'me' }, others: { kind: 'unit', actor: 'x' } },
   entry: { mine: { kind: 'entry' }, toMe: { kind: 'entry' }, others: { kind: 'entry' } },
-  sealed: { mine: { kind: 'sealed', author: 'me', to: 'x' }, toMe: { kind: 'sealed', author: 'x', to: 'me' }, others: { kind: 'sealed', author: 'x', to: 'y' } },
+  sealed: {
+    mine: { kind: 'sealed', author: 'me', to: 'x' },
+    toMe: { kind: 'sealed', author: 'x', to: 'me' },
+    others: { kind: 'sealed', author: 'x', to: 'y' },
+  },
 };
 
 type Seen = [mine: boolean, toMe: boolean, others: boolean];

@@ -135,7 +135,8 @@ export function verifyBundle(dir: string, options: { since?: string } = {}): Bun
   try {
     const cp = openSigned(checkpointText, logKey, 'checkpoint');
     const old = options.since === undefined ? undefined : openSigned(options.since, logKey, 'the --since checkpoint', cp.origin);
-    if (old && old.size > cp.size) fail(undefined, `the --since checkpoint is for ${old.size} entries, more than this bundle's ${cp.size}: the log went backwards`);
+    if (old && old.size > cp.size)
+      fail(undefined, `the --since checkpoint is for ${old.size} entries, more than this bundle's ${cp.size}: the log went backwards`);
     const leaves = trustedLeaves(dir, cp, notes);
 
     // Consistency proof: the subtrees it lists are disjoint, so one pass fills them all.
@@ -182,7 +183,10 @@ export function verifyBundle(dir: string, options: { since?: string } = {}): Bun
     if (!bytesEqual(root, cp.root)) fail(undefined, `the entries hash to ${encodeBase64(root)}, not to the checkpoint's root ${encodeBase64(cp.root)}`);
     if (old) {
       if (!bytesEqual(oldRoot!, old.root)) {
-        fail(undefined, `not consistent with the --since checkpoint: its first ${old.size} entries hash to ${encodeBase64(oldRoot!)}, it says ${encodeBase64(old.root)}`);
+        fail(
+          undefined,
+          `not consistent with the --since checkpoint: its first ${old.size} entries hash to ${encodeBase64(oldRoot!)}, it says ${encodeBase64(old.root)}`,
+        );
       }
       const proof = ranges.map((r) => r.tree.root());
       if (!verifyConsistency(old.size, cp.size, old.root, cp.root, proof)) fail(undefined, 'the consistency proof from the --since checkpoint does not verify');

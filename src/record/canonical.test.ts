@@ -77,10 +77,13 @@ test('values JSON cannot carry are rejected, naming where', () => {
     [{ a: 1n }, /bigint is not JSON/],
     [{ d: new Date(0) }, /\$\.d: Date is not a plain JSON object/],
     [{ s: 'x\ud800y' }, /unpaired surrogate/],
-    [{ ['\udc00']: 1 }, /key holds an unpaired surrogate/],
+    [{ '\udc00': 1 }, /key holds an unpaired surrogate/],
   ];
   for (const [value, message] of bad) {
-    assert.throws(() => canonicalJson(value), (e: unknown) => e instanceof RecordError && e.code === 'invalid' && message.test(e.message));
+    assert.throws(
+      () => canonicalJson(value),
+      (e: unknown) => e instanceof RecordError && e.code === 'invalid' && message.test(e.message),
+    );
   }
   let deep: unknown = 1;
   for (let i = 0; i < 100; i++) deep = [deep];

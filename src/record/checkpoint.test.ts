@@ -42,7 +42,11 @@ test('malformed checkpoint bodies are rejected with the reason', () => {
     [`${origin}\n7\n${r}\n\n`, /extension line 1 is empty/],
   ];
   for (const [text, why] of cases) {
-    assert.throws(() => parseCheckpoint(text), (e: unknown) => e instanceof RecordError && why.test(e.message), JSON.stringify(text));
+    assert.throws(
+      () => parseCheckpoint(text),
+      (e: unknown) => e instanceof RecordError && why.test(e.message),
+      JSON.stringify(text),
+    );
   }
   assert.throws(() => formatCheckpoint({ origin: 'a\nb', size: 1, root, extensions: [] }), /origin/);
   assert.throws(() => formatCheckpoint({ origin, size: 1.5, root, extensions: [] }), /size/);

@@ -51,7 +51,11 @@ test('malformed keys are rejected with the reason', () => {
     [`bad name+${hash}+${key}`, /invalid key name/],
   ];
   for (const [text, why] of cases) {
-    assert.throws(() => parseVerifierKey(text), (e: unknown) => e instanceof RecordError && why.test(e.message), text);
+    assert.throws(
+      () => parseVerifierKey(text),
+      (e: unknown) => e instanceof RecordError && why.test(e.message),
+      text,
+    );
   }
   // Go parses the hash with ParseUint(…, 16): upper case is the same key.
   assert.equal(parseVerifierKey(`${name}+${hash.toUpperCase()}+${key}`).keyHash, 0xc74f20a3);

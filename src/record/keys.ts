@@ -8,15 +8,7 @@
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { decodeBase64, encodeBase64, utf8 } from './encoding.ts';
-import {
-  ed25519Sign,
-  ed25519Verify,
-  privateKeyFromSeed,
-  publicKeyFromRaw,
-  publicKeyProblem,
-  rawPublicKey,
-  rawSeed,
-} from './ed25519.ts';
+import { ed25519Sign, ed25519Verify, privateKeyFromSeed, publicKeyFromRaw, publicKeyProblem, rawPublicKey, rawSeed } from './ed25519.ts';
 import { RecordError } from './errors.ts';
 
 const ALG_ED25519 = 0x01;
@@ -132,7 +124,7 @@ function makeSigner(name: string, privateKey: KeyObject): Signer {
 /** Parses a signer key (it holds the seed; the public key and hash are derived and checked). */
 export function parseSignerKey(skey: string): Signer {
   const parts = splitPlus(skey, 5);
-  if (!parts || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') {
+  if (parts?.[0] !== 'PRIVATE' || parts[1] !== 'KEY') {
     throw new RecordError('invalid', 'signer key must be PRIVATE+KEY+name+hash+key');
   }
   const [, , name, hashPart, keyPart] = parts;

@@ -131,7 +131,10 @@ test('group commit: concurrent appends share transactions, and resolve only once
       }),
     ),
   );
-  assert.deepEqual(results, Array.from({ length: 300 }, (_, i) => i));
+  assert.deepEqual(
+    results,
+    Array.from({ length: 300 }, (_, i) => i),
+  );
   assert.ok(spy.batches.length <= 3, `300 concurrent appends took ${spy.batches.length} transactions`);
   await log.close();
 });
@@ -147,7 +150,7 @@ test('group commit on SQLite: one transaction per batch, durable on resolution',
         const db = new Database(join(dir, 'log.db'), { readonly: true });
         const row = db.prepare('SELECT data FROM entries WHERE idx = ?').pluck().get(r.index) as Buffer | undefined;
         db.close();
-        assert.ok(row && row.equals(pool[r.index]), `entry ${r.index} not readable on resolution`);
+        assert.ok(row?.equals(pool[r.index]), `entry ${r.index} not readable on resolution`);
       }),
     ),
   );
@@ -215,7 +218,10 @@ test('checkpoints: one at creation, then at most one per interval, growing, stor
   const store = new MemoryStore();
   const seen: Array<{ size: number; at: number }> = [];
   const log = await openLog(options({ store, checkpointIntervalMs: 150, onCheckpoint: (_note, size) => seen.push({ size, at: Date.now() }) }));
-  assert.deepEqual(seen.map((s) => s.size), [0]);
+  assert.deepEqual(
+    seen.map((s) => s.size),
+    [0],
+  );
   for (let i = 0; i < 40; i++) {
     await log.append(pool[i]);
     await new Promise((r) => setTimeout(r, 10));

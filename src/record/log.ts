@@ -306,10 +306,12 @@ export class Log {
   private kick(): void {
     // Anything pump throws beyond a store failure (which commit handles) is a bug or a
     // corrupt store: stop the log rather than leave an unhandled rejection.
-    this.pumping ??= this.pump().catch((e: unknown) => this.fail(e, [])).finally(() => {
-      this.pumping = undefined;
-      if (this.queue.length > 0 && !this.failure) this.kick();
-    });
+    this.pumping ??= this.pump()
+      .catch((e: unknown) => this.fail(e, []))
+      .finally(() => {
+        this.pumping = undefined;
+        if (this.queue.length > 0 && !this.failure) this.kick();
+      });
   }
 
   /**
@@ -514,7 +516,8 @@ async function openTileBases(store: LogStore, size: number): Promise<Uint8Array[
     bases.push(
       below[level].map((id) => {
         const t = byId.get(id);
-        if (!t || t.length !== TILE_NODES * HASH_SIZE) throw new RecordError('corrupt', `${store.location}: tile ${tileName(id)} is ${t ? 'incomplete' : 'missing'}`);
+        if (!t || t.length !== TILE_NODES * HASH_SIZE)
+          throw new RecordError('corrupt', `${store.location}: tile ${tileName(id)} is ${t ? 'incomplete' : 'missing'}`);
         return tileRoot(t);
       }),
     );

@@ -93,7 +93,8 @@ test('inclusion ranges give RFC 6962 PATH, and it verifies', () => {
       const proof = inclusionRanges(m, n).map(hash);
       assert.deepEqual(hex(proof), hex(PATH(m, leaves)));
       assert.ok(verifyInclusion(m, n, refLeafHash(leaves[m]), proof, MTH(leaves)));
-      if (n > 1) assert.ok(!verifyInclusion((m + 1) % n, n, refLeafHash(leaves[m]), proof, MTH(leaves)) || leaves[m].toString() === leaves[(m + 1) % n].toString());
+      if (n > 1)
+        assert.ok(!verifyInclusion((m + 1) % n, n, refLeafHash(leaves[m]), proof, MTH(leaves)) || leaves[m].toString() === leaves[(m + 1) % n].toString());
     }),
   );
 });

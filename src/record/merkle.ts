@@ -124,13 +124,7 @@ export function verifyInclusion(
 }
 
 /** RFC 9162 §2.1.4.2: is the tree `root2` of `size2` an extension of the tree `root1` of `size1`? */
-export function verifyConsistency(
-  size1: number | bigint,
-  size2: number | bigint,
-  root1: Uint8Array,
-  root2: Uint8Array,
-  proof: readonly Uint8Array[],
-): boolean {
+export function verifyConsistency(size1: number | bigint, size2: number | bigint, root1: Uint8Array, root2: Uint8Array, proof: readonly Uint8Array[]): boolean {
   const m = toSize(size1);
   const n = toSize(size2);
   if (m === undefined || n === undefined || m > n) return false;

@@ -32,7 +32,11 @@ test('the Go note opens under its key', () => {
 
 test('Go’s must-reject notes are rejected', () => {
   for (const { why, note } of v.mustReject) {
-    assert.throws(() => openNote(note, v.verifierKey), (e: unknown) => e instanceof RecordError && /malformed note/.test(e.message), why);
+    assert.throws(
+      () => openNote(note, v.verifierKey),
+      (e: unknown) => e instanceof RecordError && /malformed note/.test(e.message),
+      why,
+    );
   }
 });
 
@@ -50,7 +54,10 @@ test('signatures by unknown keys are set aside; one known signature is enough', 
     ['PeterNeumann', 'EnochRoot'],
   );
   // Only unknown keys: no verifiable signature.
-  assert.throws(() => openNote(v.signedNote, v.otherVerifierKey), (e: unknown) => e instanceof RecordError && e.code === 'bad-signature' && /no signature by a known key/.test(e.message));
+  assert.throws(
+    () => openNote(v.signedNote, v.otherVerifierKey),
+    (e: unknown) => e instanceof RecordError && e.code === 'bad-signature' && /no signature by a known key/.test(e.message),
+  );
   // Repeated lines are dropped, as Go does.
   assert.equal(openNote(both + v.otherSignatureLine, v.verifierKey).unverified.length, 1);
   assert.equal(openNote(v.signedNote + v.signedNote.slice(v.text.length + 1), v.verifierKey).signatures.length, 1);
@@ -58,7 +65,10 @@ test('signatures by unknown keys are set aside; one known signature is enough', 
 
 test('a known key with a bad signature rejects the note', () => {
   const tampered = v.signedNote.replace('is the answer', 'is an answer');
-  assert.throws(() => openNote(tampered, v.verifierKey), (e: unknown) => e instanceof RecordError && e.code === 'bad-signature' && /invalid signature by key PeterNeumann/.test(e.message));
+  assert.throws(
+    () => openNote(tampered, v.verifierKey),
+    (e: unknown) => e instanceof RecordError && e.code === 'bad-signature' && /invalid signature by key PeterNeumann/.test(e.message),
+  );
   // …even when another, unknown signature is present.
   assert.throws(() => openNote(tampered + v.otherSignatureLine, v.verifierKey), /invalid signature/);
 });

@@ -63,7 +63,8 @@ export function signNote(text: string, signers: Signer | readonly Signer[]): str
 }
 
 function verifierIndex(keys: VerifierKeys): Map<string, Verifier[]> {
-  const list: Iterable<string | Verifier> = typeof keys === 'string' || !(Symbol.iterator in Object(keys)) ? [keys as string | Verifier] : (keys as Iterable<string | Verifier>);
+  const list: Iterable<string | Verifier> =
+    typeof keys === 'string' || !(Symbol.iterator in Object(keys)) ? [keys as string | Verifier] : (keys as Iterable<string | Verifier>);
   const index = new Map<string, Verifier[]>();
   for (const k of list) {
     const v = typeof k === 'string' ? parseVerifierKey(k) : k;
@@ -121,7 +122,8 @@ export function openNote(note: string | Uint8Array, verifierKeys: VerifierKeys):
       seenUnverified.add(line);
       return;
     }
-    if (candidates.length > 1) throw new RecordError('invalid', `ambiguous verifier keys: several keys named ${name} with hash ${hash.toString(16).padStart(8, '0')}`);
+    if (candidates.length > 1)
+      throw new RecordError('invalid', `ambiguous verifier keys: several keys named ${name} with hash ${hash.toString(16).padStart(8, '0')}`);
     if (seen.has(id)) return;
     seen.add(id);
     if (!candidates[0].verify(textBytes, blob.subarray(4))) {

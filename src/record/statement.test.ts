@@ -19,7 +19,14 @@ test('an entry is the canonical JSON of statement, sig, key, received', () => {
   const parsed = JSON.parse(text(entry));
   assert.equal(text(entry), canonicalJson(parsed));
   assert.deepEqual(Object.keys(parsed), ['key', 'received', 'sig', 'statement']);
-  assert.deepEqual(parsed.statement, { arrangement: 'southern-syria', author: 'il', body: { issue: 'i-1', text: 'a position' }, time: '2025-06-01T10:00:00Z', type: 'talks.submission', v: 1 });
+  assert.deepEqual(parsed.statement, {
+    arrangement: 'southern-syria',
+    author: 'il',
+    body: { issue: 'i-1', text: 'a position' },
+    time: '2025-06-01T10:00:00Z',
+    type: 'talks.submission',
+    v: 1,
+  });
   assert.equal(parsed.key, il.verifier.vkey);
   assert.equal(parsed.received, received);
   const e = verifyEntry(entry);
@@ -30,7 +37,10 @@ test('the signature covers the statement, not the server’s received time', () 
   const signed = signStatement(il, input);
   assert.doesNotThrow(() => verifyEntry(makeEntry(signed, '2030-01-01T00:00:00Z')));
   const changed = { ...signed, statement: { ...signed.statement, body: { text: 'another position' } } };
-  assert.throws(() => verifyStatement(changed), (e: unknown) => e instanceof RecordError && e.code === 'bad-signature' && /does not verify under il's key/.test(e.message));
+  assert.throws(
+    () => verifyStatement(changed),
+    (e: unknown) => e instanceof RecordError && e.code === 'bad-signature' && /does not verify under il's key/.test(e.message),
+  );
 });
 
 test('non-canonical signatures are rejected even though they encode the same equation', () => {
@@ -69,7 +79,12 @@ test('parseEntry rejects what is not a well-formed canonical entry, saying where
     [good.replace('"v":1}', '"v":1.0}'), /not in canonical/],
     [good.replace('"v":1}', '"v":1,"v":1}'), /not in canonical/],
   ];
-  for (const [t, why] of cases) assert.throws(() => parseEntry(bytes(t)), (e: unknown) => e instanceof RecordError && why.test(e.message), t);
+  for (const [t, why] of cases)
+    assert.throws(
+      () => parseEntry(bytes(t)),
+      (e: unknown) => e instanceof RecordError && why.test(e.message),
+      t,
+    );
   assert.throws(() => parseEntry(new Uint8Array([0x7b, 0xff, 0x7d])), /not valid UTF-8/);
 });
 
@@ -83,8 +98,14 @@ test('escaped lone surrogates are refused; a literal backslash-u is text', () =>
 
 test('entries are limited to 64 KiB', () => {
   const big = { ...input, body: { text: 'x'.repeat(MAX_ENTRY_BYTES) } };
-  assert.throws(() => buildEntry(il, big, received), (e: unknown) => e instanceof RecordError && e.code === 'too-large');
-  assert.throws(() => parseEntry(new Uint8Array(MAX_ENTRY_BYTES + 1)), (e: unknown) => e instanceof RecordError && e.code === 'too-large');
+  assert.throws(
+    () => buildEntry(il, big, received),
+    (e: unknown) => e instanceof RecordError && e.code === 'too-large',
+  );
+  assert.throws(
+    () => parseEntry(new Uint8Array(MAX_ENTRY_BYTES + 1)),
+    (e: unknown) => e instanceof RecordError && e.code === 'too-large',
+  );
   const fits = buildEntry(il, { ...input, body: { text: 'x'.repeat(MAX_ENTRY_BYTES - 600) } }, received);
   assert.ok(fits.length <= MAX_ENTRY_BYTES);
 });
@@ -96,9 +117,15 @@ test('a statement the server signed for its author says so: custodial is true or
   assert.equal(verifyEntry(entry).custodial, true);
   assert.equal(verifyEntry(buildEntry(il, input, received)).custodial, undefined);
   const falsy = canonicalJson({ ...parsed, custodial: false });
-  assert.throws(() => parseEntry(bytes(falsy)), (e: RecordError) => /entry.custodial/.test(e.message));
+  assert.throws(
+    () => parseEntry(bytes(falsy)),
+    (e: RecordError) => /entry.custodial/.test(e.message),
+  );
   const other = canonicalJson({ ...parsed, custody: true });
-  assert.throws(() => parseEntry(bytes(other)), (e: RecordError) => /unknown field "custody"/.test(e.message));
+  assert.throws(
+    () => parseEntry(bytes(other)),
+    (e: RecordError) => /unknown field "custody"/.test(e.message),
+  );
 });
 
 test('an entry assembled around a given body text is byte for byte the canonical entry', () => {
@@ -112,7 +139,12 @@ test('an entry assembled around a given body text is byte for byte the canonical
       } catch {
         return; // not I-JSON (a lone surrogate): refused either way
       }
-      const assembled = buildEntry(il, { type, arrangement: 'southern-syria', body: value, bodyText: canonicalJson(value), time: input.time }, received, custodial);
+      const assembled = buildEntry(
+        il,
+        { type, arrangement: 'southern-syria', body: value, bodyText: canonicalJson(value), time: input.time },
+        received,
+        custodial,
+      );
       assert.equal(text(assembled), text(direct));
       assert.equal(text(assembled), canonicalJson(JSON.parse(text(assembled))));
       verifyEntry(assembled);

@@ -46,7 +46,16 @@ export function isTimestamp(s: unknown): s is string {
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const monthDays = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month
-  return month >= 1 && month <= 12 && day >= 1 && day <= monthDays && hour <= 23 && minute <= 59 && second <= 60 && (m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59));
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= monthDays &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 60 &&
+    (m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59))
+  );
 }
 
 function invalid(where: string, why: string): never {
@@ -229,7 +238,7 @@ export function parseEntry(bytes: Uint8Array): Entry {
  * canonical bytes. Throws a RecordError saying what failed.
  */
 export function verifyStatement(signed: SignedStatement): void {
-  let verifier;
+  let verifier: ReturnType<typeof parseVerifierKey>;
   try {
     verifier = parseVerifierKey(signed.key);
   } catch (e) {

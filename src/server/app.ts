@@ -61,14 +61,15 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
     const actor = tokens.actorFor(req.headers.authorization);
     if (!actor) {
       reply.header('www-authenticate', 'Bearer');
-      return reply.code(401).send({ error: req.headers.authorization ? 'the bearer token is not valid' : 'an Authorization: Bearer <token> header is required', issues: [] });
+      return reply
+        .code(401)
+        .send({ error: req.headers.authorization ? 'the bearer token is not valid' : 'an Authorization: Bearer <token> header is required', issues: [] });
     }
     req.actor = actor;
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}`, issues: [] }));
-
 
   await app.register(swagger, {
     openapi: {

@@ -58,7 +58,9 @@ const CLOCK = 'clock';
 const ARRANGEMENT = 'arrangement';
 
 function fileDigest(source: ArrangementSource): string {
-  return createHash('sha256').update(canonicalJson(source.value as JsonObject)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(source.value as JsonObject))
+    .digest('hex');
 }
 
 export class Deployment {
@@ -132,7 +134,11 @@ export class Deployment {
     const dir = logDir(o.dataDir, arr.id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const origin = `detente/${o.deployment ?? 'local'}/${arr.id}`;
-    const keyring = openKeyring(o.dataDir, origin, arr.actors.map((a) => a.id));
+    const keyring = openKeyring(
+      o.dataDir,
+      origin,
+      arr.actors.map((a) => a.id),
+    );
     let d: Deployment | undefined;
     const log = await openLog({
       dir,
@@ -141,7 +147,8 @@ export class Deployment {
       // Signatures are checked where statements arrive (custodial ones are made here).
       verifySignatures: false,
       checkpointIntervalMs: o.checkpointIntervalMs,
-      onCheckpoint: (note, size) => d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) }),
+      onCheckpoint: (note, size) =>
+        d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) }),
     });
     d = new Deployment(o, log, keyring);
     try {
@@ -190,7 +197,9 @@ export class Deployment {
     this.bus.publish({
       type: 'posture',
       render: (a) => {
-        const units = changed.filter((c) => canSee(a, { kind: 'unit', actor: c.actor })).map((c) => (c.r ? unitView(c.r) : { unit: c.id, actor: c.actor, withdrawn: true }));
+        const units = changed
+          .filter((c) => canSee(a, { kind: 'unit', actor: c.actor }))
+          .map((c) => (c.r ? unitView(c.r) : { unit: c.id, actor: c.actor, withdrawn: true }));
         return units.length ? { time, units } : undefined;
       },
     });
@@ -221,18 +230,28 @@ export class Deployment {
   async postReports(actor: Actor, body: unknown): Promise<Accepted> {
     this.assertWritable();
     const single = !Array.isArray(body);
-    return this.claimReports(actor, body, (i) => (single ? '' : `[${i}]`), async (intake) => {
-      const signer = this.signerOf(actor.id);
-      const groups = groupForEntries(intake.raw, single);
-      const time = this.statementTime();
-      const appends = groups.map((g) => {
-        const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
-        const bytes = buildEntry(signer, { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time }, new Date(), true);
-        return this.appendThenApply(bytes, () => this.applyReports(intake.reports.slice(g.from, g.to)));
-      });
-      const indexes = await Promise.all(appends);
-      return { indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])) };
-    });
+    return this.claimReports(
+      actor,
+      body,
+      (i) => (single ? '' : `[${i}]`),
+      async (intake) => {
+        const signer = this.signerOf(actor.id);
+        const groups = groupForEntries(intake.raw, single);
+        const time = this.statementTime();
+        const appends = groups.map((g) => {
+          const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
+          const bytes = buildEntry(
+            signer,
+            { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time },
+            new Date(),
+            true,
+          );
+          return this.appendThenApply(bytes, () => this.applyReports(intake.reports.slice(g.from, g.to)));
+        });
+        const indexes = await Promise.all(appends);
+        return { indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])) };
+      },
+    );
   }
 
   /**
@@ -243,7 +262,12 @@ export class Deployment {
   private async claimReports<T>(actor: Actor, body: unknown, pathOf: (i: number) => string, write: (intake: Intake) => Promise<T>): Promise<T> {
     const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id));
     intake.reports.forEach((r, i) => {
-      const p = mayFile(actor, { type: r.type, ...('actor' in r ? { actor: r.actor } : {}), ...('source' in r ? { source: r.source } : {}), ...('unit' in r ? { unit: r.unit } : {}) });
+      const p = mayFile(actor, {
+        type: r.type,
+        ...('actor' in r ? { actor: r.actor } : {}),
+        ...('source' in r ? { source: r.source } : {}),
+        ...('unit' in r ? { unit: r.unit } : {}),
+      });
       if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
     });
     for (const r of intake.reports) this.pendingIds.add(r.id);
@@ -291,7 +315,14 @@ export class Deployment {
       const events = decide(this.talksState, command, { actor, now: this.statementTimeMs() });
       return events.map((ev, i) => {
         const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
-        const statement = checkStatement({ v: 1, type: ev.type, author: ev.author, time: formatTime(ev.time), arrangement: this.id, body: s ? { sealed: s.sealed } : ev.body });
+        const statement = checkStatement({
+          v: 1,
+          type: ev.type,
+          author: ev.author,
+          time: formatTime(ev.time),
+          arrangement: this.id,
+          body: s ? { sealed: s.sealed } : ev.body,
+        });
         if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
         this.prepared.set(canonicalJson(statement), { ev, seal: s, version: this.talksVersion + i, expires: now + PREPARED_MS });
         return { statement, ...(s ? { sealed: { salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') } } : {}) };
@@ -308,9 +339,13 @@ export class Deployment {
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
     const isTalks = st.type.startsWith('talks.');
-    if (st.type !== REPORT && st.type !== REPORTS && !isTalks) throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}" or prepared "talks.*" statement, not "${st.type}"`, [{ path: 'statement.type', message: 'not a statement clients may sign' }]);
+    if (st.type !== REPORT && st.type !== REPORTS && !isTalks)
+      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}" or prepared "talks.*" statement, not "${st.type}"`, [
+        { path: 'statement.type', message: 'not a statement clients may sign' },
+      ]);
     const pinned = this.signerOf(actor.id).verifier.vkey;
-    if (signed.key !== pinned) throw new BadRequest(`the statement is signed with a key that is not ${actor.id}'s`, [{ path: 'key', message: `not ${actor.id}'s key` }]);
+    if (signed.key !== pinned)
+      throw new BadRequest(`the statement is signed with a key that is not ${actor.id}'s`, [{ path: 'key', message: `not ${actor.id}'s key` }]);
     try {
       verifyStatement(signed);
     } catch (e) {
@@ -319,10 +354,15 @@ export class Deployment {
     if (isTalks) return this.commitPrepared(signed);
     const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
     const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
-    return this.claimReports(actor, body, (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`, async (intake) => {
-      const index = await this.appendThenApply(makeEntry(signed, new Date()), () => this.applyReports(intake.reports));
-      return { indexes: intake.reports.map(() => index) };
-    });
+    return this.claimReports(
+      actor,
+      body,
+      (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`,
+      async (intake) => {
+        const index = await this.appendThenApply(makeEntry(signed, new Date()), () => this.applyReports(intake.reports));
+        return { indexes: intake.reports.map(() => index) };
+      },
+    );
   }
 
   private commitPrepared(signed: SignedStatement): Promise<Accepted> {
@@ -369,7 +409,9 @@ export class Deployment {
         ),
       (e: unknown) => {
         if (!(e instanceof RecordError && e.code === 'duplicate')) this.failure ??= e as Error;
-        throw e instanceof RecordError && e.code === 'duplicate' ? new Conflict(e.message) : new Unavailable(`the record could not store this: ${(e as Error).message}`);
+        throw e instanceof RecordError && e.code === 'duplicate'
+          ? new Conflict(e.message)
+          : new Unavailable(`the record could not store this: ${(e as Error).message}`);
       },
     );
   }
@@ -416,7 +458,10 @@ export class Deployment {
     const text = announced(this.talksState);
     if (!text) return;
     this.announcedRules = text.clauses.flatMap((c) => (c.rules ?? []).map((rule) => ({ clause: c.id, draft: text.draft, rule })));
-    const amended = amendArrangement(this.source, this.announcedRules.map((a) => a.rule));
+    const amended = amendArrangement(
+      this.source,
+      this.announcedRules.map((a) => a.rule),
+    );
     this.publishFindings(this.monitor.extend(amended, at));
     this.inForce = amended;
     this.scheduleDeadline();
@@ -537,4 +582,3 @@ export class Deployment {
 export function bookedView(b: BookedFinding): JsonObject {
   return { seq: b.seq, ...(b.finding as unknown as JsonObject) };
 }
-

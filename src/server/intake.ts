@@ -80,7 +80,10 @@ export function groupForEntries(raw: JsonObject[], single: boolean): EntryGroup[
   let bytes = 0;
   texts.forEach((t, i) => {
     const n = Buffer.byteLength(t) + 1;
-    if (n > BODY_BUDGET) throw new IntakeError([{ path: raw.length > 1 ? `[${i}]` : '', message: `report is ${n} bytes; a report must fit a record entry (${BODY_BUDGET} bytes)` }]);
+    if (n > BODY_BUDGET)
+      throw new IntakeError([
+        { path: raw.length > 1 ? `[${i}]` : '', message: `report is ${n} bytes; a report must fit a record entry (${BODY_BUDGET} bytes)` },
+      ]);
     if (bytes + n > BODY_BUDGET) {
       close(from, i);
       from = i;

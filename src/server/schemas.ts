@@ -22,7 +22,10 @@ export const RelayBody = z.strictObject({
 export const IssueBody = z.strictObject({
   id: z.string().describe('issue id'),
   title: z.string().min(1).max(500),
-  numeric: z.strictObject({ unit: z.string().min(1).max(40) }).optional().describe('positions on this issue are numbers in this unit'),
+  numeric: z
+    .strictObject({ unit: z.string().min(1).max(40) })
+    .optional()
+    .describe('positions on this issue are numbers in this unit'),
 });
 
 export const IssueParams = ArrangementParams.extend({ issue: z.string() });

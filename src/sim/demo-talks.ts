@@ -44,7 +44,8 @@ const CLAUSES: ClauseSpec[] = [
   {
     id: 'withdrawal',
     text: 'Israel withdraws in two phases after the Russian deployment.',
-    text2: 'Israel withdraws in two phases after the Russian deployment: first from its positions beyond the Area of Separation, then from the Area itself; Mount Hermon is excluded from both.',
+    text2:
+      'Israel withdraws in two phases after the Russian deployment: first from its positions beyond the Area of Separation, then from the Area itself; Mount Hermon is excluded from both.',
     rules: ['c-il-withdraw-1', 'c-il-withdraw-2'],
   },
   {
@@ -64,13 +65,53 @@ export function demoTalks(rulesById: ReadonlyMap<string, unknown>): TalksStep[] 
   const stances = (at: string, party: string, draft: number, list: [string, 'accept' | 'reserve' | 'reject', string?][]): TalksStep[] =>
     list.map(([clause, stance, note]) => ({ at, actor: party, command: { kind: 'stance', draft, clause, stance, ...(note ? { note } : {}) } }));
   return [
-    { at: '2025-12-20T09:00:00Z', actor: 'ru', command: { kind: 'open-issue', id: 'buffer-width', title: 'Widening of the buffer on the Syrian side', numeric: { unit: 'km' } } },
+    {
+      at: '2025-12-20T09:00:00Z',
+      actor: 'ru',
+      command: { kind: 'open-issue', id: 'buffer-width', title: 'Widening of the buffer on the Syrian side', numeric: { unit: 'km' } },
+    },
     { at: '2025-12-20T09:05:00Z', actor: 'ru', command: { kind: 'open-issue', id: 'withdrawal', title: 'Phasing of the Israeli withdrawal' } },
-    { at: '2025-12-20T11:00:00Z', actor: 'il', command: { kind: 'submit', issue: 'buffer-width', position: 2, confidential: true, text: 'Israel can accept a 2 km widening if it stays demilitarised and Mount Hermon is not part of any withdrawal.' } },
-    { at: '2025-12-20T12:30:00Z', actor: 'sy', command: { kind: 'submit', issue: 'buffer-width', position: 10, text: 'Syria seeks a return to the 1974 lines; any widening must be short and come with a full withdrawal.' } },
-    { at: '2025-12-20T15:00:00Z', actor: 'sy', command: { kind: 'submit', issue: 'withdrawal', confidential: true, text: 'Syria could accept phasing if the first phase starts within two weeks of a Russian deployment.' } },
-    { at: '2025-12-21T10:00:00Z', actor: 'ru', command: { kind: 'relay', to: 'il', text: 'Damascus could accept a phased withdrawal tied to a Russian deployment, if the first phase follows quickly.' } },
-    { at: '2025-12-21T10:30:00Z', actor: 'ru', command: { kind: 'relay', to: 'sy', text: 'Israel signals flexibility on a narrow demilitarised strip; Mount Hermon remains its condition.' } },
+    {
+      at: '2025-12-20T11:00:00Z',
+      actor: 'il',
+      command: {
+        kind: 'submit',
+        issue: 'buffer-width',
+        position: 2,
+        confidential: true,
+        text: 'Israel can accept a 2 km widening if it stays demilitarised and Mount Hermon is not part of any withdrawal.',
+      },
+    },
+    {
+      at: '2025-12-20T12:30:00Z',
+      actor: 'sy',
+      command: {
+        kind: 'submit',
+        issue: 'buffer-width',
+        position: 10,
+        text: 'Syria seeks a return to the 1974 lines; any widening must be short and come with a full withdrawal.',
+      },
+    },
+    {
+      at: '2025-12-20T15:00:00Z',
+      actor: 'sy',
+      command: {
+        kind: 'submit',
+        issue: 'withdrawal',
+        confidential: true,
+        text: 'Syria could accept phasing if the first phase starts within two weeks of a Russian deployment.',
+      },
+    },
+    {
+      at: '2025-12-21T10:00:00Z',
+      actor: 'ru',
+      command: { kind: 'relay', to: 'il', text: 'Damascus could accept a phased withdrawal tied to a Russian deployment, if the first phase follows quickly.' },
+    },
+    {
+      at: '2025-12-21T10:30:00Z',
+      actor: 'ru',
+      command: { kind: 'relay', to: 'sy', text: 'Israel signals flexibility on a narrow demilitarised strip; Mount Hermon remains its condition.' },
+    },
     { at: '2025-12-21T18:00:00Z', actor: 'ru', command: { kind: 'draft', clauses: clauses(1), note: 'First single negotiating text' } },
     ...stances('2025-12-22T10:00:00Z', 'il', 1, [
       ['strip', 'accept'],
@@ -89,7 +130,11 @@ export function demoTalks(rulesById: ReadonlyMap<string, unknown>): TalksStep[] 
       ['deconfliction', 'accept'],
     ]),
     { at: '2025-12-23T09:00:00Z', actor: 'ru', command: { kind: 'close-issue', id: 'buffer-width' } },
-    { at: '2025-12-24T12:00:00Z', actor: 'ru', command: { kind: 'draft', clauses: clauses(2), note: 'Second text: transitional no-fly zone; withdrawal phases spelt out' } },
+    {
+      at: '2025-12-24T12:00:00Z',
+      actor: 'ru',
+      command: { kind: 'draft', clauses: clauses(2), note: 'Second text: transitional no-fly zone; withdrawal phases spelt out' },
+    },
     ...stances('2025-12-25T10:00:00Z', 'il', 2, [
       ['no-fly', 'accept'],
       ['withdrawal', 'accept'],

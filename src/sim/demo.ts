@@ -48,7 +48,13 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     await server.stop();
     throw e;
   }
-  feed = new ReportFeed(join(EXAMPLE_DIR, 'reports.ndjson'), clock, { post: (actor, reports) => d.postReports(d.actors.get(actor)!, reports) }, new Set(d.actors.keys()), o.onFeedError);
+  feed = new ReportFeed(
+    join(EXAMPLE_DIR, 'reports.ndjson'),
+    clock,
+    { post: (actor, reports) => d.postReports(d.actors.get(actor)!, reports) },
+    new Set(d.actors.keys()),
+    o.onFeedError,
+  );
   clock.run(feed.storyStart - 60_000);
   feed.run();
   return {

@@ -53,7 +53,14 @@ export function* syntheticReports(arr: Arrangement, opts: SyntheticOptions): Gen
       notices.push(id);
       if (notices.length > 100) notices.shift();
       const from = t + rand() * 7200000;
-      yield JSON.stringify({ type: 'notification', id, time, actor: actors[i % actors.length], zone: zones[i % zones.length], window: { from: formatTime(from), to: formatTime(from + 3600000) } });
+      yield JSON.stringify({
+        type: 'notification',
+        id,
+        time,
+        actor: actors[i % actors.length],
+        zone: zones[i % zones.length],
+        window: { from: formatTime(from), to: formatTime(from + 3600000) },
+      });
       continue;
     }
     if (k < 0.02 && notices.length) {
@@ -70,9 +77,30 @@ export function* syntheticReports(arr: Arrangement, opts: SyntheticOptions): Gen
     const holdings: Record<string, number> = {};
     holdings[assets[i % assets.length] ?? 'troops'] = Math.floor(rand() * 100);
     if (u.air) {
-      yield JSON.stringify({ type: 'track', id: `r${i}`, time, source: 'radar', unit: u.id, actor: u.actor, position: [round(u.lon), round(u.lat)], altitude_m: Math.round(3000 + rand() * 6000), velocity: { east_mps: Math.round((rand() - 0.5) * 400), north_mps: Math.round((rand() - 0.5) * 400), up_mps: 0 }, holdings });
+      yield JSON.stringify({
+        type: 'track',
+        id: `r${i}`,
+        time,
+        source: 'radar',
+        unit: u.id,
+        actor: u.actor,
+        position: [round(u.lon), round(u.lat)],
+        altitude_m: Math.round(3000 + rand() * 6000),
+        velocity: { east_mps: Math.round((rand() - 0.5) * 400), north_mps: Math.round((rand() - 0.5) * 400), up_mps: 0 },
+        holdings,
+      });
     } else {
-      yield JSON.stringify({ type: 'observation', id: `r${i}`, time, source: 'sensor', unit: u.id, actor: u.actor, category: rand() < 0.2 ? 'police' : 'army', position: [round(u.lon), round(u.lat)], holdings });
+      yield JSON.stringify({
+        type: 'observation',
+        id: `r${i}`,
+        time,
+        source: 'sensor',
+        unit: u.id,
+        actor: u.actor,
+        category: rand() < 0.2 ? 'police' : 'army',
+        position: [round(u.lon), round(u.lat)],
+        holdings,
+      });
     }
   }
 }

@@ -25,7 +25,9 @@ export function findLogDir(path: string, arrangement?: string): string {
   if (arrangement === undefined && existsSync(join(path, LOG_DB))) return path;
   const recordDir = join(path, RECORD_DIR);
   if (!existsSync(recordDir)) throw new LayoutError(`${path} holds no log (neither ${LOG_DB} nor ${RECORD_DIR}/<arrangement>/${LOG_DB})`);
-  const logs = readdirSync(recordDir).filter((d) => existsSync(join(recordDir, d, LOG_DB))).sort();
+  const logs = readdirSync(recordDir)
+    .filter((d) => existsSync(join(recordDir, d, LOG_DB)))
+    .sort();
   if (arrangement !== undefined) {
     if (!logs.includes(arrangement)) throw new LayoutError(`${path} has no log for arrangement "${arrangement}" (found: ${logs.join(', ') || 'none'})`);
     return join(recordDir, arrangement);

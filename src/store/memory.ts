@@ -1,7 +1,15 @@
 // A store in memory, with the same contract as the SQLite one: for tests that need
 // many logs quickly, and as the smallest example of what a store must do.
 
-import { DuplicateStatementError, type AppendBatch, type LogMeta, type LogStore, type SealedRecord, type StoreSnapshot, type StoredCheckpoint } from './store.ts';
+import {
+  DuplicateStatementError,
+  type AppendBatch,
+  type LogMeta,
+  type LogStore,
+  type SealedRecord,
+  type StoreSnapshot,
+  type StoredCheckpoint,
+} from './store.ts';
 
 export class MemoryStore implements LogStore {
   readonly location = 'memory';
@@ -24,7 +32,8 @@ export class MemoryStore implements LogStore {
   async append(batch: AppendBatch): Promise<void> {
     if (batch.first !== this.entries.length) throw new Error(`memory store: batch starts at ${batch.first} but the log holds ${this.entries.length} entries`);
     const ids = batch.statementIds.map((id) => Buffer.from(id).toString('hex'));
-    if (ids.some((id) => this.statements.has(id)) || new Set(ids).size !== ids.length) throw new DuplicateStatementError('memory store: a statement in the batch is already stored');
+    if (ids.some((id) => this.statements.has(id)) || new Set(ids).size !== ids.length)
+      throw new DuplicateStatementError('memory store: a statement in the batch is already stored');
     batch.entries.forEach((e, i) => {
       this.entries.push(e.slice());
       this.statements.set(ids[i], batch.first + i);
@@ -47,7 +56,8 @@ export class MemoryStore implements LogStore {
   }
 
   async saveCheckpoint(cp: StoredCheckpoint): Promise<void> {
-    if (this.checkpoint && cp.size < this.checkpoint.size) throw new Error(`memory store: a checkpoint for ${cp.size} entries would replace one for ${this.checkpoint.size}`);
+    if (this.checkpoint && cp.size < this.checkpoint.size)
+      throw new Error(`memory store: a checkpoint for ${cp.size} entries would replace one for ${this.checkpoint.size}`);
     this.checkpoint = { ...cp };
   }
 

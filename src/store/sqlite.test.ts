@@ -39,7 +39,10 @@ for (const [name, make] of [
     assert.equal(snap.size, 5);
     assert.deepEqual(snap.meta, { origin: 'detente/t/a', logKey: 'k+00000000+AA' });
     assert.deepEqual([...snap.authors], [['il', 'il+1']]);
-    assert.deepEqual((await store.readEntries(1, 4)).map((e) => Buffer.from(e).toString()), ['entry 1', 'entry 2', 'entry 3']);
+    assert.deepEqual(
+      (await store.readEntries(1, 4)).map((e) => Buffer.from(e).toString()),
+      ['entry 1', 'entry 2', 'entry 3'],
+    );
     await assert.rejects(store.readEntries(4, 6), /not all stored/);
     assert.deepEqual(await store.findStatements([id(4), id(9)]), [4, undefined]);
     const [tile, none] = await store.readTiles([0, 1]);

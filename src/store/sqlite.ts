@@ -10,7 +10,15 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_DB, SEALED_DB } from './layout.ts';
-import { DuplicateStatementError, type AppendBatch, type LogMeta, type LogStore, type SealedRecord, type StoreSnapshot, type StoredCheckpoint } from './store.ts';
+import {
+  DuplicateStatementError,
+  type AppendBatch,
+  type LogMeta,
+  type LogStore,
+  type SealedRecord,
+  type StoreSnapshot,
+  type StoredCheckpoint,
+} from './store.ts';
 
 const SCHEMA_VERSION = 1;
 

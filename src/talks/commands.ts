@@ -271,7 +271,7 @@ class Fields {
         return { id: '', text: '' };
       }
       const inner = new Fields(c, this.p, cp);
-        const id = inner.id('id');
+      const id = inner.id('id');
       const j = seen.get(id);
       if (id !== '' && j !== undefined) this.p.add(`${cp}.id`, `duplicate clause id "${id}" (also ${path}[${j}])`);
       else seen.set(id, i);

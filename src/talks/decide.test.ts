@@ -9,7 +9,13 @@ import { evolve } from './evolve.ts';
 import { agreedText, CAST, config, DEADLINE, DRAFT_1, given, HOUR, opened, play, refused, T0, when, BUFFER_RULE, type Who } from './scenario.ts';
 import type { RuleIssue, TalksEvent } from './types.ts';
 
-const ev = (type: string, author: string, body: object, sealed = false, time = T0): TalksEvent => ({ type, author, time, body: body as TalksEvent['body'], sealed });
+const ev = (type: string, author: string, body: object, sealed = false, time = T0): TalksEvent => ({
+  type,
+  author,
+  time,
+  body: body as TalksEvent['body'],
+  sealed,
+});
 
 describe('submit', () => {
   test('a party submits to the mediator: an id from the state, open on the record', () => {
@@ -41,27 +47,60 @@ describe('submit', () => {
 
   test('only a party submits', () => {
     for (const who of ['ru', 'us', 'undof', 'tr'] as Who[]) {
-      refused(() => when(given([]), who, { kind: 'submit', text: 'x' }), { status: 403, code: 'forbidden', message: /^only a party may submit to the mediator/ });
+      refused(() => when(given([]), who, { kind: 'submit', text: 'x' }), {
+        status: 403,
+        code: 'forbidden',
+        message: /^only a party may submit to the mediator/,
+      });
     }
   });
 
   test('the issue must be on the agenda and open; a position needs a numeric issue', () => {
     const { state } = opened();
-    refused(() => when(state, 'il', { kind: 'submit', text: 'x', issue: 'borders' }), { status: 404, code: 'unknown-issue', path: 'issue', message: 'issue "borders" is not on the agenda' });
-    refused(() => when(state, 'il', { kind: 'submit', text: 'x', issue: 'sequence', position: 3 }), { status: 400, code: 'invalid', path: 'position', message: /"sequence" is not numeric/ });
+    refused(() => when(state, 'il', { kind: 'submit', text: 'x', issue: 'borders' }), {
+      status: 404,
+      code: 'unknown-issue',
+      path: 'issue',
+      message: 'issue "borders" is not on the agenda',
+    });
+    refused(() => when(state, 'il', { kind: 'submit', text: 'x', issue: 'sequence', position: 3 }), {
+      status: 400,
+      code: 'invalid',
+      path: 'position',
+      message: /"sequence" is not numeric/,
+    });
     refused(() => when(state, 'il', { kind: 'submit', text: 'x', position: 3 }), { status: 400, code: 'invalid', path: 'position' });
     const closed = evolve(state, ev('talks.issue.close', 'ru', { id: 'width' }));
-    refused(() => when(closed, 'il', { kind: 'submit', text: 'x', issue: 'width', position: 3 }), { status: 409, code: 'issue-closed', path: 'issue', message: 'issue "width" is closed' });
+    refused(() => when(closed, 'il', { kind: 'submit', text: 'x', issue: 'width', position: 3 }), {
+      status: 409,
+      code: 'issue-closed',
+      path: 'issue',
+      message: 'issue "width" is closed',
+    });
   });
 
   test('bad input names every field at fault', () => {
     const s = given([]);
     refused(() => when(s, 'il', { kind: 'submit', text: '   ' }), { status: 400, code: 'invalid', path: 'text', message: 'text: must not be empty' });
-    refused(() => when(s, 'il', { kind: 'submit', text: 'x'.repeat(20_001) }), { status: 400, code: 'invalid', path: 'text', message: /at most 20000 characters/ });
-    refused(() => when(s, 'il', { kind: 'submit', text: 'a', confidental: true }), { status: 400, code: 'invalid', path: 'confidental', message: 'confidental: unknown field' });
+    refused(() => when(s, 'il', { kind: 'submit', text: 'x'.repeat(20_001) }), {
+      status: 400,
+      code: 'invalid',
+      path: 'text',
+      message: /at most 20000 characters/,
+    });
+    refused(() => when(s, 'il', { kind: 'submit', text: 'a', confidental: true }), {
+      status: 400,
+      code: 'invalid',
+      path: 'confidental',
+      message: 'confidental: unknown field',
+    });
     refused(() => when(s, 'il', { kind: 'submit', text: 'a', issue: 'width', position: Number.NaN }), { status: 400, code: 'invalid', path: 'position' });
     refused(() => when(s, 'il', { kind: 'submit', text: 'bad \ud800 half' }), { status: 400, code: 'invalid', path: 'text', message: /unpaired surrogate/ });
-    const e = refused(() => when(s, 'il', { kind: 'submit', text: 7, issue: 'Not An Id', confidential: 'yes' }), { status: 400, code: 'invalid', path: 'text' });
+    const e = refused(() => when(s, 'il', { kind: 'submit', text: 7, issue: 'Not An Id', confidential: 'yes' }), {
+      status: 400,
+      code: 'invalid',
+      path: 'text',
+    });
     assert.deepEqual(
       e.issues.map((i) => i.path),
       ['text', 'issue', 'confidential'],
@@ -77,7 +116,11 @@ describe('submit', () => {
 
   test('an actor outside the arrangement, or claiming another role, is refused', () => {
     const stranger: Actor = { id: 'eg', role: 'party' };
-    refused(() => when(given([]), stranger, { kind: 'submit', text: 'x' }), { status: 403, code: 'unknown-actor', message: 'eg is not a party of southern-syria' });
+    refused(() => when(given([]), stranger, { kind: 'submit', text: 'x' }), {
+      status: 403,
+      code: 'unknown-actor',
+      message: 'eg is not a party of southern-syria',
+    });
     const posing: Actor = { id: 'us', role: 'party' };
     refused(() => when(given([]), posing, { kind: 'submit', text: 'x' }), { status: 403, code: 'unknown-actor' });
   });
@@ -85,26 +128,40 @@ describe('submit', () => {
 
 describe('relay', () => {
   const withSubmissions = () =>
-    given([ev('talks.submit', 'il', { id: 's-1', text: 'a', confidential: true }, true), ev('talks.submit', 'sy', { id: 's-2', text: 'b', confidential: false })]);
+    given([
+      ev('talks.submit', 'il', { id: 's-1', text: 'a', confidential: true }, true),
+      ev('talks.submit', 'sy', { id: 's-2', text: 'b', confidential: false }),
+    ]);
 
   test('the mediator relays its own text to one party, citing submissions; always sealed', () => {
     assert.deepEqual(when(withSubmissions(), 'ru', { kind: 'relay', to: 'sy', text: 'Israel can live with 10 km.', cites: ['s-1'] }), [
       ev('talks.relay', 'ru', { id: 'r-1', to: 'sy', text: 'Israel can live with 10 km.', cites: ['s-1'] }, true),
     ]);
     const state = evolve(withSubmissions(), ev('talks.relay', 'ru', { id: 'r-1', to: 'sy', text: 'x', cites: [] }, true));
-    assert.deepEqual(when(state, 'ru', { kind: 'relay', to: 'il', text: 'Noted.' }), [ev('talks.relay', 'ru', { id: 'r-2', to: 'il', text: 'Noted.', cites: [] }, true)]);
+    assert.deepEqual(when(state, 'ru', { kind: 'relay', to: 'il', text: 'Noted.' }), [
+      ev('talks.relay', 'ru', { id: 'r-2', to: 'il', text: 'Noted.', cites: [] }, true),
+    ]);
   });
 
   test('only the mediator relays', () => {
     for (const who of ['il', 'sy', 'us', 'undof', 'tr'] as Who[]) {
-      refused(() => when(withSubmissions(), who, { kind: 'relay', to: 'sy', text: 'x' }), { status: 403, code: 'forbidden', message: /^only the mediator may relay to a party/ });
+      refused(() => when(withSubmissions(), who, { kind: 'relay', to: 'sy', text: 'x' }), {
+        status: 403,
+        code: 'forbidden',
+        message: /^only the mediator may relay to a party/,
+      });
     }
   });
 
   test('the recipient must be a party; cited submissions must exist, once each', () => {
     const s = withSubmissions();
     refused(() => when(s, 'ru', { kind: 'relay', to: 'eg', text: 'x' }), { status: 404, code: 'unknown-actor', path: 'to' });
-    refused(() => when(s, 'ru', { kind: 'relay', to: 'us', text: 'x' }), { status: 400, code: 'invalid', path: 'to', message: 'to: us is a guarantor: relays go to a party' });
+    refused(() => when(s, 'ru', { kind: 'relay', to: 'us', text: 'x' }), {
+      status: 400,
+      code: 'invalid',
+      path: 'to',
+      message: 'to: us is a guarantor: relays go to a party',
+    });
     refused(() => when(s, 'ru', { kind: 'relay', to: 'sy', text: 'x', cites: ['s-1', 's-9'] }), { status: 404, code: 'unknown-submission', path: 'cites[1]' });
     refused(() => when(s, 'ru', { kind: 'relay', to: 'sy', text: 'x', cites: ['s-1', 's-1'] }), { status: 400, code: 'invalid', path: 'cites[1]' });
     refused(() => when(s, 'ru', { kind: 'relay', to: 'sy' }), { status: 400, code: 'invalid', path: 'text', message: 'text: is required' });
@@ -116,15 +173,27 @@ describe('agenda: open-issue, close-issue', () => {
     assert.deepEqual(when(given([]), 'ru', { kind: 'open-issue', id: 'width', title: 'Buffer width', numeric: { unit: 'km' } }), [
       ev('talks.issue.open', 'ru', { id: 'width', title: 'Buffer width', numeric: { unit: 'km' } }),
     ]);
-    assert.deepEqual(when(given([]), 'ru', { kind: 'open-issue', id: 'sequence', title: 'Sequencing' }), [ev('talks.issue.open', 'ru', { id: 'sequence', title: 'Sequencing' })]);
+    assert.deepEqual(when(given([]), 'ru', { kind: 'open-issue', id: 'sequence', title: 'Sequencing' }), [
+      ev('talks.issue.open', 'ru', { id: 'sequence', title: 'Sequencing' }),
+    ]);
   });
 
   test('and closes them, once', () => {
     const { state } = opened();
     assert.deepEqual(when(state, 'ru', { kind: 'close-issue', id: 'width' }), [ev('talks.issue.close', 'ru', { id: 'width' })]);
     const closed = evolve(state, ev('talks.issue.close', 'ru', { id: 'width' }));
-    refused(() => when(closed, 'ru', { kind: 'close-issue', id: 'width' }), { status: 409, code: 'issue-closed', path: 'id', message: 'issue "width" is already closed' });
-    refused(() => when(closed, 'ru', { kind: 'open-issue', id: 'width', title: 'again' }), { status: 409, code: 'issue-exists', path: 'id', message: 'issue "width" is already on the agenda (closed)' });
+    refused(() => when(closed, 'ru', { kind: 'close-issue', id: 'width' }), {
+      status: 409,
+      code: 'issue-closed',
+      path: 'id',
+      message: 'issue "width" is already closed',
+    });
+    refused(() => when(closed, 'ru', { kind: 'open-issue', id: 'width', title: 'again' }), {
+      status: 409,
+      code: 'issue-exists',
+      path: 'id',
+      message: 'issue "width" is already on the agenda (closed)',
+    });
     refused(() => when(state, 'ru', { kind: 'close-issue', id: 'nope' }), { status: 404, code: 'unknown-issue', path: 'id' });
   });
 
@@ -133,14 +202,26 @@ describe('agenda: open-issue, close-issue', () => {
     refused(() => when(state, 'ru', { kind: 'open-issue', id: 'width', title: 'x' }), { status: 409, code: 'issue-exists', path: 'id' });
     refused(() => when(state, 'ru', { kind: 'open-issue', id: 'Buffer Width', title: 'x' }), { status: 400, code: 'invalid', path: 'id' });
     refused(() => when(state, 'ru', { kind: 'open-issue', id: 'troops', title: 'x', numeric: {} }), { status: 400, code: 'invalid', path: 'numeric.unit' });
-    refused(() => when(state, 'ru', { kind: 'open-issue', id: 'troops', title: 'x', numeric: { unit: 'men', scale: 2 } }), { status: 400, code: 'invalid', path: 'numeric.scale' });
+    refused(() => when(state, 'ru', { kind: 'open-issue', id: 'troops', title: 'x', numeric: { unit: 'men', scale: 2 } }), {
+      status: 400,
+      code: 'invalid',
+      path: 'numeric.scale',
+    });
   });
 
   test('only the mediator keeps the agenda', () => {
     const { state } = opened();
     for (const who of ['il', 'sy', 'us', 'undof', 'tr'] as Who[]) {
-      refused(() => when(state, who, { kind: 'open-issue', id: 'x', title: 'x' }), { status: 403, code: 'forbidden', message: /^only the mediator may open an agenda issue/ });
-      refused(() => when(state, who, { kind: 'close-issue', id: 'width' }), { status: 403, code: 'forbidden', message: /^only the mediator may close an agenda issue/ });
+      refused(() => when(state, who, { kind: 'open-issue', id: 'x', title: 'x' }), {
+        status: 403,
+        code: 'forbidden',
+        message: /^only the mediator may open an agenda issue/,
+      });
+      refused(() => when(state, who, { kind: 'close-issue', id: 'width' }), {
+        status: 403,
+        code: 'forbidden',
+        message: /^only the mediator may close an agenda issue/,
+      });
     }
   });
 });
@@ -191,7 +272,12 @@ describe('draft', () => {
         { id: 'c', text: 'z', rules: [{ id: 'r3', max: -1 }] },
       ],
     };
-    const e = refused(() => when(given([], cfg), 'ru', cmd), { status: 400, code: 'invalid', path: 'clauses[2].rules[0].max', message: /must be a non-negative integer \(and 1 more\)/ });
+    const e = refused(() => when(given([], cfg), 'ru', cmd), {
+      status: 400,
+      code: 'invalid',
+      path: 'clauses[2].rules[0].max',
+      message: /must be a non-negative integer \(and 1 more\)/,
+    });
     assert.deepEqual(e.issues, [
       { path: 'clauses[2].rules[0].max', message: 'must be a non-negative integer' },
       { path: 'clauses[0].rules[0]', message: 'unknown zone "sy-0-10"' },
@@ -201,7 +287,12 @@ describe('draft', () => {
 
   test('a draft without rules does not call the loader; one it accepts goes through', () => {
     let called = 0;
-    const cfg = config({ validateRules: () => (called++, []) });
+    const cfg = config({
+      validateRules: () => {
+        called++;
+        return [];
+      },
+    });
     when(given([], cfg), 'ru', { kind: 'draft', clauses: [{ id: 'a', text: 'x' }] });
     assert.equal(called, 0);
     assert.equal(when(given([], cfg), 'ru', DRAFT_1).length, 1);
@@ -210,18 +301,51 @@ describe('draft', () => {
 
   test('clause ids are unique, rule ids unique across the text, and every problem is named', () => {
     const s = given([]);
-    refused(() => when(s, 'ru', { kind: 'draft', clauses: [] }), { status: 400, code: 'invalid', path: 'clauses', message: 'clauses: a draft needs at least one clause' });
-    refused(() => when(s, 'ru', { kind: 'draft', clauses: [{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }] }), { status: 400, code: 'invalid', path: 'clauses[1].id', message: /duplicate clause id "a" \(also clauses\[0\]\)/ });
-    refused(() => when(s, 'ru', { kind: 'draft', clauses: [{ id: 'a', text: 'x', rules: [BUFFER_RULE] }, { id: 'b', text: 'y', rules: [BUFFER_RULE] }] }), {
+    refused(() => when(s, 'ru', { kind: 'draft', clauses: [] }), {
       status: 400,
       code: 'invalid',
-      path: 'clauses[1].rules[0].id',
-      message: /duplicate rule id "r-sy-tanks" \(also clauses\[0\]\.rules\[0\]\)/,
+      path: 'clauses',
+      message: 'clauses: a draft needs at least one clause',
     });
-    const e = refused(() => when(s, 'ru', { kind: 'draft', clauses: [{ id: 'a' }, { id: 'b', text: 'y', rules: {} }, { id: 'c', text: 'z', rules: [3, { max: Infinity }] }, 'd'], notes: '' }), {
-      status: 400,
-      code: 'invalid',
-    });
+    refused(
+      () =>
+        when(s, 'ru', {
+          kind: 'draft',
+          clauses: [
+            { id: 'a', text: 'x' },
+            { id: 'a', text: 'y' },
+          ],
+        }),
+      { status: 400, code: 'invalid', path: 'clauses[1].id', message: /duplicate clause id "a" \(also clauses\[0\]\)/ },
+    );
+    refused(
+      () =>
+        when(s, 'ru', {
+          kind: 'draft',
+          clauses: [
+            { id: 'a', text: 'x', rules: [BUFFER_RULE] },
+            { id: 'b', text: 'y', rules: [BUFFER_RULE] },
+          ],
+        }),
+      {
+        status: 400,
+        code: 'invalid',
+        path: 'clauses[1].rules[0].id',
+        message: /duplicate rule id "r-sy-tanks" \(also clauses\[0\]\.rules\[0\]\)/,
+      },
+    );
+    const e = refused(
+      () =>
+        when(s, 'ru', {
+          kind: 'draft',
+          clauses: [{ id: 'a' }, { id: 'b', text: 'y', rules: {} }, { id: 'c', text: 'z', rules: [3, { max: Infinity }] }, 'd'],
+          notes: '',
+        }),
+      {
+        status: 400,
+        code: 'invalid',
+      },
+    );
     assert.deepEqual(
       e.issues.map((i) => i.path),
       ['clauses[0].text', 'clauses[1].rules', 'clauses[2].rules[0]', 'clauses[2].rules[1].max', 'clauses[3]', 'notes'],
@@ -238,7 +362,11 @@ describe('draft', () => {
     for (const who of ['il', 'sy', 'us', 'undof', 'tr'] as Who[]) {
       refused(() => when(given([]), who, DRAFT_1), { status: 403, code: 'forbidden', message: /^only the mediator may draft the single text/ });
     }
-    refused(() => when(given([]), 'us', DRAFT_1), { status: 403, code: 'forbidden', message: 'only the mediator may draft the single text (us is a guarantor)' });
+    refused(() => when(given([]), 'us', DRAFT_1), {
+      status: 403,
+      code: 'forbidden',
+      message: 'only the mediator may draft the single text (us is a guarantor)',
+    });
   });
 });
 
@@ -258,14 +386,33 @@ describe('stance', () => {
       path: 'draft',
       message: 'draft 1 is not the current draft (current: 2)',
     });
-    refused(() => when(state, 'il', { kind: 'stance', draft: 3, clause: 'buffer', stance: 'accept' }), { status: 404, code: 'unknown-draft', path: 'draft', message: 'draft 3 does not exist (current: 2)' });
-    refused(() => when(given([]), 'il', { kind: 'stance', draft: 1, clause: 'buffer', stance: 'accept' }), { status: 404, code: 'unknown-draft', message: /there is no draft yet/ });
+    refused(() => when(state, 'il', { kind: 'stance', draft: 3, clause: 'buffer', stance: 'accept' }), {
+      status: 404,
+      code: 'unknown-draft',
+      path: 'draft',
+      message: 'draft 3 does not exist (current: 2)',
+    });
+    refused(() => when(given([]), 'il', { kind: 'stance', draft: 1, clause: 'buffer', stance: 'accept' }), {
+      status: 404,
+      code: 'unknown-draft',
+      message: /there is no draft yet/,
+    });
   });
 
   test('the clause must be in the draft; the stance one of three; the version an integer', () => {
     const { state } = opened();
-    refused(() => when(state, 'il', { kind: 'stance', draft: 1, clause: 'hotline', stance: 'accept' }), { status: 404, code: 'unknown-clause', path: 'clause', message: 'draft 1 has no clause "hotline"' });
-    refused(() => when(state, 'il', { kind: 'stance', draft: 1, clause: 'buffer', stance: 'maybe' }), { status: 400, code: 'invalid', path: 'stance', message: 'stance: must be one of accept, reserve, reject' });
+    refused(() => when(state, 'il', { kind: 'stance', draft: 1, clause: 'hotline', stance: 'accept' }), {
+      status: 404,
+      code: 'unknown-clause',
+      path: 'clause',
+      message: 'draft 1 has no clause "hotline"',
+    });
+    refused(() => when(state, 'il', { kind: 'stance', draft: 1, clause: 'buffer', stance: 'maybe' }), {
+      status: 400,
+      code: 'invalid',
+      path: 'stance',
+      message: 'stance: must be one of accept, reserve, reject',
+    });
     refused(() => when(state, 'il', { kind: 'stance', draft: 1.5, clause: 'buffer', stance: 'accept' }), { status: 400, code: 'invalid', path: 'draft' });
     refused(() => when(state, 'il', { kind: 'stance', draft: '1', clause: 'buffer', stance: 'accept' }), { status: 400, code: 'invalid', path: 'draft' });
   });
@@ -273,12 +420,23 @@ describe('stance', () => {
   test('only a party takes stances', () => {
     const { state } = opened();
     for (const who of ['ru', 'us', 'undof', 'tr'] as Who[]) {
-      refused(() => when(state, who, { kind: 'stance', draft: 1, clause: 'buffer', stance: 'accept' }), { status: 403, code: 'forbidden', message: /^only a party may take a stance/ });
+      refused(() => when(state, who, { kind: 'stance', draft: 1, clause: 'buffer', stance: 'accept' }), {
+        status: 403,
+        code: 'forbidden',
+        message: /^only a party may take a stance/,
+      });
     }
   });
 
   test('stances carry over to a draft where the clause is unchanged, and say since when', () => {
-    const s1 = play([['il', { kind: 'stance', draft: 1, clause: 'buffer', stance: 'accept' }], ['il', { kind: 'stance', draft: 1, clause: 'deploy', stance: 'accept' }]], config(), opened());
+    const s1 = play(
+      [
+        ['il', { kind: 'stance', draft: 1, clause: 'buffer', stance: 'accept' }],
+        ['il', { kind: 'stance', draft: 1, clause: 'deploy', stance: 'accept' }],
+      ],
+      config(),
+      opened(),
+    );
     const s2 = play([['ru', { kind: 'draft', clauses: [DRAFT_1.clauses[0], { id: 'deploy', text: 'Russia deploys 2,000 troops.' }] }]], config(), s1);
     const gap = gapReport(s2.state, CAST.ru, T0);
     assert.deepEqual(gap.clauses[0].stances[0], { party: 'il', stance: 'accept', note: null, since: 1 });
@@ -317,7 +475,11 @@ describe('approve', () => {
     const a = agreedText();
     refused(() => when(a.state, 'us', { kind: 'approve', draft: 2 }), { status: 404, code: 'unknown-draft', path: 'draft' });
     const approvedOnce = play([['us', { kind: 'approve', draft: 1 }]], config(), a);
-    refused(() => when(approvedOnce.state, 'us', { kind: 'approve', draft: 1 }), { status: 409, code: 'already-approved', message: 'us has already approved draft 1' });
+    refused(() => when(approvedOnce.state, 'us', { kind: 'approve', draft: 1 }), {
+      status: 409,
+      code: 'already-approved',
+      message: 'us has already approved draft 1',
+    });
     const redrafted = play([['ru', DRAFT_1]], config(), a);
     refused(() => when(redrafted.state, 'us', { kind: 'approve', draft: 1 }), { status: 409, code: 'stale-draft', path: 'draft' });
     for (const who of ['il', 'sy', 'ru', 'undof', 'tr'] as Who[]) {
@@ -342,7 +504,11 @@ describe('approve', () => {
       const after = play([step], config(), approved);
       assert.deepEqual(after.state.approvals, [], `after ${JSON.stringify(step)}`);
       const v = after.state.drafts.length;
-      refused(() => when(after.state, 'ru', { kind: 'announce', draft: v }), { status: 409, code: 'not-approved', message: `draft ${v} is not approved: us has not approved it` });
+      refused(() => when(after.state, 'ru', { kind: 'announce', draft: v }), {
+        status: 409,
+        code: 'not-approved',
+        message: `draft ${v} is not approved: us has not approved it`,
+      });
     }
     // restating acceptance does not void it
     const restated = play([['sy', { kind: 'stance', draft: 1, clause: 'buffer', stance: 'accept' }]], config(), approved);
@@ -369,10 +535,19 @@ describe('announce', () => {
   });
 
   test('not before approval, not of another draft, not by anyone else', () => {
-    refused(() => when(agreedText().state, 'ru', { kind: 'announce', draft: 1 }), { status: 409, code: 'not-approved', path: 'draft', message: 'draft 1 is not approved: us has not approved it' });
+    refused(() => when(agreedText().state, 'ru', { kind: 'announce', draft: 1 }), {
+      status: 409,
+      code: 'not-approved',
+      path: 'draft',
+      message: 'draft 1 is not approved: us has not approved it',
+    });
     refused(() => when(approvedText().state, 'ru', { kind: 'announce', draft: 2 }), { status: 404, code: 'unknown-draft', path: 'draft' });
     for (const who of ['il', 'sy', 'us', 'undof', 'tr'] as Who[]) {
-      refused(() => when(approvedText().state, who, { kind: 'announce', draft: 1 }), { status: 403, code: 'forbidden', message: /^only the mediator may announce the text/ });
+      refused(() => when(approvedText().state, who, { kind: 'announce', draft: 1 }), {
+        status: 403,
+        code: 'forbidden',
+        message: /^only the mediator may announce the text/,
+      });
     }
   });
 
@@ -380,14 +555,22 @@ describe('announce', () => {
     const uk: Actor = { id: 'uk', role: 'guarantor' };
     const cfg = config({ actors: [...Object.values(CAST), uk] });
     const one = play([['us', { kind: 'approve', draft: 1 }]], cfg, agreedText(cfg));
-    refused(() => when(one.state, 'ru', { kind: 'announce', draft: 1 }), { status: 409, code: 'not-approved', message: 'draft 1 is not approved: uk has not approved it' });
+    refused(() => when(one.state, 'ru', { kind: 'announce', draft: 1 }), {
+      status: 409,
+      code: 'not-approved',
+      message: 'draft 1 is not approved: uk has not approved it',
+    });
     const both = evolve(one.state, ev('talks.approve', 'uk', { draft: 1 }));
     assert.equal(when(both, 'ru', { kind: 'announce', draft: 1 }).length, 1);
   });
 
   test('an arrangement that names no guarantor needs agreement instead', () => {
     const cfg = config({ actors: [CAST.il, CAST.sy, CAST.ru] });
-    refused(() => when(opened(cfg).state, 'ru', { kind: 'announce', draft: 1 }), { status: 409, code: 'not-agreed', message: /il has not accepted buffer \(no stance\)/ });
+    refused(() => when(opened(cfg).state, 'ru', { kind: 'announce', draft: 1 }), {
+      status: 409,
+      code: 'not-agreed',
+      message: /il has not accepted buffer \(no stance\)/,
+    });
     assert.equal(when(agreedText(cfg).state, 'ru', { kind: 'announce', draft: 1 }).length, 1);
   });
 
@@ -406,7 +589,11 @@ describe('announce', () => {
     };
     assert.deepEqual(Object.keys(attempts).sort(), [...COMMAND_KINDS].sort());
     for (const [who, cmd] of Object.values(attempts)) {
-      refused(() => when(done.state, who, cmd), { status: 409, code: 'announced', message: /^the text was announced \(draft 1, 2025-12-20T09:08:00\.000Z\); the talks are closed$/ });
+      refused(() => when(done.state, who, cmd), {
+        status: 409,
+        code: 'announced',
+        message: /^the text was announced \(draft 1, 2025-12-20T09:08:00\.000Z\); the talks are closed$/,
+      });
     }
     refused(() => when(done.state, 'us', DRAFT_1), { status: 403, code: 'forbidden' });
   });
@@ -415,7 +602,9 @@ describe('announce', () => {
 describe('withdraw', () => {
   test('by default, a party withdraws every acceptance it gave on the current draft', () => {
     const a = play([['il', { kind: 'stance', draft: 1, clause: 'deploy', stance: 'reject' }]], config(), agreedText());
-    assert.deepEqual(when(a.state, 'il', { kind: 'withdraw', note: 'Cabinet said no.' }), [ev('talks.withdraw', 'il', { draft: 1, clauses: ['buffer'], note: 'Cabinet said no.' })]);
+    assert.deepEqual(when(a.state, 'il', { kind: 'withdraw', note: 'Cabinet said no.' }), [
+      ev('talks.withdraw', 'il', { draft: 1, clauses: ['buffer'], note: 'Cabinet said no.' }),
+    ]);
   });
 
   test('or the clauses it names; the stance becomes "withdrawn" since this draft', () => {
@@ -438,13 +627,21 @@ describe('withdraw', () => {
     });
     refused(() => when(a.state, 'il', { kind: 'withdraw', clauses: ['hotline'] }), { status: 404, code: 'unknown-clause', path: 'clauses[0]' });
     refused(() => when(a.state, 'il', { kind: 'withdraw', clauses: [] }), { status: 400, code: 'invalid', path: 'clauses' });
-    refused(() => when(opened().state, 'sy', { kind: 'withdraw' }), { status: 409, code: 'not-accepted', message: 'sy accepts no clause of draft 1: nothing to withdraw' });
+    refused(() => when(opened().state, 'sy', { kind: 'withdraw' }), {
+      status: 409,
+      code: 'not-accepted',
+      message: 'sy accepts no clause of draft 1: nothing to withdraw',
+    });
     refused(() => when(given([]), 'sy', { kind: 'withdraw' }), { status: 409, code: 'no-draft' });
   });
 
   test('only a party withdraws', () => {
     for (const who of ['ru', 'us', 'undof', 'tr'] as Who[]) {
-      refused(() => when(agreedText().state, who, { kind: 'withdraw' }), { status: 403, code: 'forbidden', message: /^only a party may withdraw an acceptance/ });
+      refused(() => when(agreedText().state, who, { kind: 'withdraw' }), {
+        status: 403,
+        code: 'forbidden',
+        message: /^only a party may withdraw an acceptance/,
+      });
     }
   });
 });
@@ -468,9 +665,23 @@ describe('evolve', () => {
   });
 
   test('ids such as "constructor" are data, not Object.prototype', () => {
-    const { state } = play([['ru', { kind: 'draft', clauses: [{ id: 'constructor', text: 'x' }, { id: 'tostring', text: 'y' }] }]]);
+    const { state } = play([
+      [
+        'ru',
+        {
+          kind: 'draft',
+          clauses: [
+            { id: 'constructor', text: 'x' },
+            { id: 'tostring', text: 'y' },
+          ],
+        },
+      ],
+    ]);
     const gap = gapReport(state, CAST.ru, T0);
-    assert.deepEqual(gap.clauses[0].stances.map((s) => s.stance), ['none', 'none']);
+    assert.deepEqual(
+      gap.clauses[0].stances.map((s) => s.stance),
+      ['none', 'none'],
+    );
     const s2 = play([['il', { kind: 'stance', draft: 1, clause: 'constructor', stance: 'accept' }]], config(), { state, events: [] });
     assert.equal(gapReport(s2.state, CAST.ru, T0).clauses[0].stances[0].stance, 'accept');
   });

@@ -87,7 +87,8 @@ export function decide(state: TalksState, command: unknown, ctx: DecideContext):
 function event(type: TalksEventType, ctx: DecideContext, body: object, sealed = false): TalksEvent {
   const json = body as JsonObject;
   const bytes = jsonBytes(json);
-  if (bytes > MAX_BODY_BYTES) throw new TalksError(413, 'too-large', `the ${type} statement would be ${bytes} bytes; the record takes at most ${MAX_BODY_BYTES}`);
+  if (bytes > MAX_BODY_BYTES)
+    throw new TalksError(413, 'too-large', `the ${type} statement would be ${bytes} bytes; the record takes at most ${MAX_BODY_BYTES}`);
   return { type, author: ctx.actor.id, time: ctx.now, body: json, sealed };
 }
 
@@ -235,7 +236,8 @@ function announce(state: TalksState, cmd: AnnounceCommand, ctx: DecideContext): 
   const gs = guarantors(state);
   if (gs.length > 0) {
     const missing = gs.filter((g) => !state.approvals.some((a) => a.by === g && a.draft === d.version));
-    if (missing.length > 0) conflict('not-approved', `draft ${d.version} is not approved: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} not approved it`, 'draft');
+    if (missing.length > 0)
+      conflict('not-approved', `draft ${d.version} is not approved: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} not approved it`, 'draft');
   }
   // Approvals are voided by any step back from agreement, so with a guarantor this holds
   // already; without one (an arrangement may name none) agreement is what is required.

@@ -100,4 +100,3 @@ export function replay(state: TalksState, events: Iterable<TalksEvent>): TalksSt
   for (const e of events) s = evolve(s, e);
   return s;
 }
-

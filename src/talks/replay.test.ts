@@ -42,10 +42,22 @@ function command(state: TalksState, s: Step): { who: Who; cmd: Record<string, un
     case 'submit': {
       const issue = s.a % 3 === 0 ? undefined : pick(state.issues, s.a);
       const position = issue?.unit && s.b % 2 === 0 ? (s.b % 7 === 0 ? -0 : (s.b % 40) / 4 - 2) : undefined;
-      return { who, cmd: { kind, text: `said ${s.a}`, ...(issue && { issue: issue.id }), ...(position !== undefined && { position }), ...(s.b % 3 === 0 && { confidential: true }) } };
+      return {
+        who,
+        cmd: {
+          kind,
+          text: `said ${s.a}`,
+          ...(issue && { issue: issue.id }),
+          ...(position !== undefined && { position }),
+          ...(s.b % 3 === 0 && { confidential: true }),
+        },
+      };
     }
     case 'relay': {
-      const cites = state.submissions.filter((_, i) => (s.a >> i) % 2 === 1).slice(0, 3).map((x) => x.id);
+      const cites = state.submissions
+        .filter((_, i) => (s.a >> i) % 2 === 1)
+        .slice(0, 3)
+        .map((x) => x.id);
       return { who, cmd: { kind, to: pick(['il', 'sy'], s.a)!, text: `relayed ${s.b}`, cites } };
     }
     case 'open-issue':
@@ -147,7 +159,32 @@ test('any input: decide answers with events or a TalksError, never anything else
   const kinds = fc.constantFrom('submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw');
   const fuzzed = fc.oneof(
     fc.anything(),
-    fc.record({ kind: kinds }, { requiredKeys: ['kind'] }).chain((base) => fc.dictionary(fc.constantFrom('text', 'issue', 'position', 'confidential', 'to', 'cites', 'id', 'title', 'numeric', 'clauses', 'note', 'draft', 'clause', 'stance', 'rules'), fc.anything()).map((d) => ({ ...d, ...base }))),
+    fc
+      .record({ kind: kinds }, { requiredKeys: ['kind'] })
+      .chain((base) =>
+        fc
+          .dictionary(
+            fc.constantFrom(
+              'text',
+              'issue',
+              'position',
+              'confidential',
+              'to',
+              'cites',
+              'id',
+              'title',
+              'numeric',
+              'clauses',
+              'note',
+              'draft',
+              'clause',
+              'stance',
+              'rules',
+            ),
+            fc.anything(),
+          )
+          .map((d) => ({ ...d, ...base })),
+      ),
   );
   const session = run(fc.sample(fc.array(step, { minLength: 80, maxLength: 80 }), { numRuns: 1, seed: 3 })[0]);
   fc.assert(

@@ -80,7 +80,13 @@ export function refused(run: () => unknown, want: Refusal): TalksError {
 
 // A two-clause text on a buffer zone and a deployment, with one rule each.
 export const BUFFER_RULE = { id: 'r-sy-tanks', kind: 'limit', zone: 'sy-0-10', actor: 'sy', asset: 'tanks', max: 75 };
-export const DEPLOY_RULE = { id: 'c-ru-deploy', kind: 'commitment', actor: 'ru', due: '2026-02-01T00:00:00Z', present: { zone: 'south-deploy', asset: 'troops', min: 1000 } };
+export const DEPLOY_RULE = {
+  id: 'c-ru-deploy',
+  kind: 'commitment',
+  actor: 'ru',
+  due: '2026-02-01T00:00:00Z',
+  present: { zone: 'south-deploy', asset: 'troops', min: 1000 },
+};
 export const DRAFT_1 = {
   kind: 'draft',
   clauses: [

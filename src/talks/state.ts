@@ -51,9 +51,7 @@ export function notAccepted(state: TalksState): { party: string; clauses: { id: 
   if (!draft) return [];
   const out: { party: string; clauses: { id: string; stance: string }[] }[] = [];
   for (const party of parties(state)) {
-    const missing = draft.clauses
-      .map((c) => ({ id: c.id, stance: stanceOf(state, c.id, party)?.stance ?? 'no stance' }))
-      .filter((c) => c.stance !== 'accept');
+    const missing = draft.clauses.map((c) => ({ id: c.id, stance: stanceOf(state, c.id, party)?.stance ?? 'no stance' })).filter((c) => c.stance !== 'accept');
     if (missing.length > 0) out.push({ party, clauses: missing });
   }
   return out;

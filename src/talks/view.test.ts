@@ -9,7 +9,11 @@ const seen = (who: Who, state: Parameters<typeof talksView>[0], now = T0) => JSO
 
 test('a confidential submission reaches its author and the mediator, nobody else', () => {
   const marker = 'MARKER-7f3a9c-red-line';
-  const { state, events } = play([['il', { kind: 'submit', text: `Our ${marker} is 10 km.`, issue: 'width', position: 10, confidential: true }]], config(), opened());
+  const { state, events } = play(
+    [['il', { kind: 'submit', text: `Our ${marker} is 10 km.`, issue: 'width', position: 10, confidential: true }]],
+    config(),
+    opened(),
+  );
   assert.equal(events.at(-1)!.sealed, true);
   for (const who of EVERYONE) {
     const view = seen(who, state);
@@ -33,7 +37,9 @@ test('a relay reaches its recipient and the mediator only; the other party sees 
     assert.equal(view.includes('RELAY-TO-IL'), who === 'il' || who === 'ru', who);
     assert.equal(view.includes('SY-PRIVATE'), who === 'sy' || who === 'ru', who);
   }
-  assert.deepEqual(talksView(state, CAST.il, T0).relays, [{ id: 'r-2', from: 'ru', to: 'il', time: '2025-12-20T09:05:00.000Z', text: 'RELAY-TO-IL Syria will consider it.', cites: [] }]);
+  assert.deepEqual(talksView(state, CAST.il, T0).relays, [
+    { id: 'r-2', from: 'ru', to: 'il', time: '2025-12-20T09:05:00.000Z', text: 'RELAY-TO-IL Syria will consider it.', cites: [] },
+  ]);
 });
 
 test('an open (not confidential) submission is still only for its author and the mediator in the view', () => {
@@ -60,8 +66,16 @@ test('the text, the stances and the approval are for the parties, the mediator a
 });
 
 test('an announcement is public: every role learns of it', () => {
-  const { state } = play([['us', { kind: 'approve', draft: 1 }], ['ru', { kind: 'announce', draft: 1 }]], config(), agreedText());
-  for (const who of EVERYONE) assert.deepEqual(talksView(state, CAST[who], T0).announcement, { draft: 1, by: 'ru', time: '2025-12-20T09:08:00.000Z', late: false }, who);
+  const { state } = play(
+    [
+      ['us', { kind: 'approve', draft: 1 }],
+      ['ru', { kind: 'announce', draft: 1 }],
+    ],
+    config(),
+    agreedText(),
+  );
+  for (const who of EVERYONE)
+    assert.deepEqual(talksView(state, CAST[who], T0).announcement, { draft: 1, by: 'ru', time: '2025-12-20T09:08:00.000Z', late: false }, who);
   // nothing else reaches the observer or the third party
   const v = talksView(state, CAST.tr, T0);
   assert.deepEqual([v.agenda, v.submissions, v.relays, v.drafts, v.stances, v.withdrawals, v.approvals], [[], [], [], [], [], [], []]);
@@ -127,7 +141,10 @@ test('the gap report: stances per clause, positions and their distance for the m
   assert.deepEqual(il.issues, [{ id: 'width', title: 'Width of the buffer zone', unit: 'km', open: true, positions: [gap.issues[0].positions[0]] }]);
   assert.equal('distance' in il.issues[0], false);
   const sy = gapReport(state, CAST.sy, now);
-  assert.deepEqual(sy.issues[0].positions.map((p) => p.position), [4]);
+  assert.deepEqual(
+    sy.issues[0].positions.map((p) => p.position),
+    [4],
+  );
 
   // the guarantor: the clauses and the deadline, no issues
   const us = gapReport(state, CAST.us, now);
@@ -158,16 +175,31 @@ test('each event is the policy item the view shows it as', () => {
     config(),
     opened(),
   );
-  assert.deepEqual(
-    events.map(itemOf),
-    [{ kind: 'issue' }, { kind: 'issue' }, { kind: 'draft' }, { kind: 'submission', author: 'il' }, { kind: 'relay', to: 'sy' }, { kind: 'issue' }, { kind: 'stance' }, { kind: 'withdrawal' }],
-  );
-  assert.deepEqual(
-    events.map(sealedItem),
-    [undefined, undefined, undefined, { kind: 'sealed', author: 'il' }, { kind: 'sealed', author: 'ru', to: 'sy' }, undefined, undefined, undefined],
-  );
+  assert.deepEqual(events.map(itemOf), [
+    { kind: 'issue' },
+    { kind: 'issue' },
+    { kind: 'draft' },
+    { kind: 'submission', author: 'il' },
+    { kind: 'relay', to: 'sy' },
+    { kind: 'issue' },
+    { kind: 'stance' },
+    { kind: 'withdrawal' },
+  ]);
+  assert.deepEqual(events.map(sealedItem), [
+    undefined,
+    undefined,
+    undefined,
+    { kind: 'sealed', author: 'il' },
+    { kind: 'sealed', author: 'ru', to: 'sy' },
+    undefined,
+    undefined,
+    undefined,
+  ]);
   const relay = sealedItem(events[4])!;
-  assert.deepEqual(EVERYONE.filter((w) => canSee(CAST[w], relay)), ['sy', 'ru']);
+  assert.deepEqual(
+    EVERYONE.filter((w) => canSee(CAST[w], relay)),
+    ['sy', 'ru'],
+  );
 });
 
 test('announced(): the announced draft and all its clauses’ rules, in clause order', () => {

@@ -97,7 +97,14 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
     arrangement: state.config.arrangement,
     viewer: { id: actor.id, role: actor.role },
     agenda: sees({ kind: 'issue' })
-      ? state.issues.map((i) => ({ id: i.id, title: i.title, unit: i.unit, open: i.open, opened: iso(i.opened), closed: i.closed === null ? null : iso(i.closed) }))
+      ? state.issues.map((i) => ({
+          id: i.id,
+          title: i.title,
+          unit: i.unit,
+          open: i.open,
+          opened: iso(i.opened),
+          closed: i.closed === null ? null : iso(i.closed),
+        }))
       : [],
     submissions: state.submissions
       .filter((s) => sees({ kind: 'submission', author: s.author }))
@@ -114,7 +121,14 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
       .filter((r) => sees({ kind: 'relay', to: r.to }))
       .map((r) => ({ id: r.id, from: r.author, to: r.to, time: iso(r.time), text: r.text, cites: [...r.cites] })),
     drafts: seesDraft
-      ? state.drafts.map((x) => ({ version: x.version, author: x.author, time: iso(x.time), note: x.note, clauses: copyClauses(x.clauses), unchanged: [...x.unchanged] }))
+      ? state.drafts.map((x) => ({
+          version: x.version,
+          author: x.author,
+          time: iso(x.time),
+          note: x.note,
+          clauses: copyClauses(x.clauses),
+          unchanged: [...x.unchanged],
+        }))
       : [],
     current: seesDraft && d ? d.version : null,
     stances: d && seesDraft && sees({ kind: 'stance' }) ? stanceViews(state) : [],

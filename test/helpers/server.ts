@@ -69,7 +69,14 @@ export async function startTestServer(opts: { dir?: string; now?: () => number }
 export const ACTORS = ['il', 'sy', 'ru', 'us', 'undof', 'tr'] as const;
 
 /** A unit report at a place inside the Area of Separation (an UNDOF post of the example). */
-export function observation(id: string, unit: string, actor: string, holdings: Record<string, number>, time: string, position: [number, number] = [35.825, 33.3]) {
+export function observation(
+  id: string,
+  unit: string,
+  actor: string,
+  holdings: Record<string, number>,
+  time: string,
+  position: [number, number] = [35.825, 33.3],
+) {
   return { type: 'observation', id, time, source: 'undof', unit, actor, position, holdings };
 }
 
@@ -82,17 +89,24 @@ export async function json(res: { statusCode: number; body: string }, status: nu
 /** The talks up to an announced text with one machine-checkable clause. */
 export async function session(s: TestServer, marker = 'MARKER-none') {
   await json(await s.as('ru', 'POST', `${BASE}/talks/issues`, { id: 'buffer-width', title: 'Width of the buffer strip', numeric: { unit: 'km' } }), 201);
-  const sub = await json(await s.as('il', 'POST', `${BASE}/talks/submissions`, { text: `Our bottom line ${marker}`, issue: 'buffer-width', position: 2, confidential: true }), 201);
+  const sub = await json(
+    await s.as('il', 'POST', `${BASE}/talks/submissions`, { text: `Our bottom line ${marker}`, issue: 'buffer-width', position: 2, confidential: true }),
+    201,
+  );
   await json(await s.as('sy', 'POST', `${BASE}/talks/submissions`, { text: 'Ten kilometres at least', issue: 'buffer-width', position: 10 }), 201);
   await json(await s.as('ru', 'POST', `${BASE}/talks/relays`, { to: 'sy', text: 'Israel may consider a narrower strip.', cites: [sub.id] }), 201);
   const clauses = [
     { id: 'c1', text: 'The parties respect the 1974 lines.' },
-    { id: 'c2', text: 'No Syrian tanks in the Area of Separation.', rules: [{ id: 'r-t-aos-tanks', kind: 'limit', zone: 'aos', actor: 'sy', asset: 'tanks', max: 0 }] },
+    {
+      id: 'c2',
+      text: 'No Syrian tanks in the Area of Separation.',
+      rules: [{ id: 'r-t-aos-tanks', kind: 'limit', zone: 'aos', actor: 'sy', asset: 'tanks', max: 0 }],
+    },
   ];
   const draft = await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses }), 201);
-  for (const party of ['il', 'sy']) for (const c of clauses) await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: c.id, stance: 'accept' }), 201);
+  for (const party of ['il', 'sy'])
+    for (const c of clauses) await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: c.id, stance: 'accept' }), 201);
   await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: draft.version }), 201);
   await json(await s.as('ru', 'POST', `${BASE}/talks/announcement`, { draft: draft.version }), 201);
   return { submission: sub.id as string, draft: draft.version as number };
 }
-

@@ -27,10 +27,7 @@ function valuesMatch(field: string, a: unknown, b: unknown): boolean {
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a).sort();
     const kb = Object.keys(b).sort();
-    return (
-      ka.length === kb.length &&
-      ka.every((k, i) => k === kb[i] && valuesMatch(k, (a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && valuesMatch(k, (a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
   return a === b;
 }

@@ -107,8 +107,19 @@ const worldArb = fc.record({
   bend1: fc.integer({ min: -50, max: 50 }), // thousandths of a degree
   bend2: fc.integer({ min: -50, max: 50 }),
   lineNorthward: fc.boolean(),
-  aos: fc.record({ west: fc.integer({ min: 20, max: 80 }), east: fc.integer({ min: 5, max: 40 }), south: fc.integer({ min: 0, max: 150 }), tall: fc.integer({ min: 100, max: 250 }), peak: fc.integer({ min: 10, max: 40 }) }),
-  zh: fc.record({ gap: fc.integer({ min: 30, max: 120 }), wide: fc.integer({ min: 100, max: 200 }), south: fc.integer({ min: 0, max: 250 }), tall: fc.integer({ min: 100, max: 250 }) }),
+  aos: fc.record({
+    west: fc.integer({ min: 20, max: 80 }),
+    east: fc.integer({ min: 5, max: 40 }),
+    south: fc.integer({ min: 0, max: 150 }),
+    tall: fc.integer({ min: 100, max: 250 }),
+    peak: fc.integer({ min: 10, max: 40 }),
+  }),
+  zh: fc.record({
+    gap: fc.integer({ min: 30, max: 120 }),
+    wide: fc.integer({ min: 100, max: 200 }),
+    south: fc.integer({ min: 0, max: 250 }),
+    tall: fc.integer({ min: 100, max: 250 }),
+  }),
   airAlt: fc.constantFrom<[number, number]>([0, 5000], [1000, 8000], [0, 15000]),
   multi: fc.boolean(),
   bandA: fc.record({ km: fc.integer({ min: 0, max: 3 }), side: fc.constantFrom(...SIDES), minusZh: fc.boolean() }),
@@ -573,7 +584,8 @@ function buildReports(b: Built, events: Event[]): RefReport[] {
         const { unit, actor } = pick(b.groundUnits, e.unit);
         const pos = place(b, e.where, undefined);
         let time = T + e.dt * 1000;
-        if (e.late > 0) time = T - e.late * 1000; // out of order: reported late, the clock stays
+        if (e.late > 0)
+          time = T - e.late * 1000; // out of order: reported late, the clock stays
         else T = time;
         const h = e.hold;
         const r: RefReport = { type: 'observation', id: id('o'), time: formatTime(time), source: 'undof', unit, actor, position: pos };
@@ -591,7 +603,16 @@ function buildReports(b: Built, events: Event[]): RefReport[] {
       case 'withdraw': {
         const { unit, actor } = pick(b.groundUnits, e.unit);
         T += e.dt * 1000;
-        push({ type: 'observation', id: id('o'), time: formatTime(T), source: 'undof', unit, actor, position: lastPos.get(unit) ?? [35.3, 32.5], status: 'withdrawn' });
+        push({
+          type: 'observation',
+          id: id('o'),
+          time: formatTime(T),
+          source: 'undof',
+          unit,
+          actor,
+          position: lastPos.get(unit) ?? [35.3, 32.5],
+          status: 'withdrawn',
+        });
         break;
       }
       case 'hover': {
@@ -705,7 +726,14 @@ function buildReports(b: Built, events: Event[]): RefReport[] {
         const insp = b.doc.rules.find((r): r is Extract<RefRule, { kind: 'inspection' }> => r.kind === 'inspection');
         const options = [insp?.zones ?? ['zh'], ['zh'], ['band-a'], ['aos', 'zh'], ['band-b']];
         const sources = ['undof', 'undof', 'undof', 'undof', 'sy'];
-        push({ type: 'inspection', id: id('i'), time: formatTime(T), source: pick(sources, e.source), zones: [...pick(options, e.zones)], summary: 'inspected' });
+        push({
+          type: 'inspection',
+          id: id('i'),
+          time: formatTime(T),
+          source: pick(sources, e.source),
+          zones: [...pick(options, e.zones)],
+          summary: 'inspected',
+        });
         break;
       }
     }
@@ -726,7 +754,5 @@ export const caseArbitrary: fc.Arbitrary<GeneratedCase> = fc
   })
   .filter(
     (c) =>
-      c.reports.length >= MIN_REPORTS &&
-      c.reports.length <= MAX_REPORTS &&
-      referenceAmbiguities(c.arrangement, c.reports, Date.parse(c.until)).length === 0,
+      c.reports.length >= MIN_REPORTS && c.reports.length <= MAX_REPORTS && referenceAmbiguities(c.arrangement, c.reports, Date.parse(c.until)).length === 0,
   );

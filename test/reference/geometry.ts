@@ -35,9 +35,7 @@ function planarSegmentDistance(p: Pos, a: Pos, b: Pos): number {
 function onSegment(p: Pos, a: Pos, b: Pos): boolean {
   const cross = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
   if (cross !== 0) return false;
-  return (
-    Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1])
-  );
+  return Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1]);
 }
 
 /**
@@ -76,9 +74,7 @@ export function pointInPolygonRings(p: Pos, rings: readonly (readonly Pos[])[], 
   return onEdge || inside;
 }
 
-export type PolygonGeometry =
-  | { type: 'Polygon'; coordinates: Pos[][] }
-  | { type: 'MultiPolygon'; coordinates: Pos[][][] };
+export type PolygonGeometry = { type: 'Polygon'; coordinates: Pos[][] } | { type: 'MultiPolygon'; coordinates: Pos[][][] };
 
 /** A multipolygon contains the point when any of its polygons does. */
 export function pointInGeometry(p: Pos, g: PolygonGeometry, note?: Note): boolean {
@@ -178,13 +174,7 @@ function onSide(p: Pos, near: Nearest, side: Side): boolean {
  * sides decided by less than about 1% of the distance, and near-ties between
  * segments that disagree about the side are reported.
  */
-export function pointInBand(
-  p: Pos,
-  polylines: readonly (readonly Pos[])[],
-  km: readonly [number, number],
-  side: Side,
-  note?: Note,
-): boolean {
+export function pointInBand(p: Pos, polylines: readonly (readonly Pos[])[], km: readonly [number, number], side: Side, note?: Note): boolean {
   const candidates: Nearest[] = [];
   for (const line of polylines) {
     for (let i = 0; i + 1 < line.length; i++) candidates.push(nearestOnSegment(p, line[i], line[i + 1]));

@@ -78,14 +78,19 @@ export const handCases: HandCase[] = [
         units: [unit],
         category,
       });
-      return { arrangement: d, reports, until: at('12:00:00'), expected: [
-        open('10:00:00', 'o1', 'a1', 'a'),
-        open('10:06:00', 'o3', 'a2', 'a'),
-        { ...open('10:06:00', 'o5', 'a2', 'a'), state: 'closed' },
-        { ...open('10:10:00', 'o6', 'a1', 'a'), state: 'closed' },
-        open('10:30:00', 'o8', 'b1', 'b', 'police'),
-        open('10:25:00', 'o9', 'b2', 'b'),
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('12:00:00'),
+        expected: [
+          open('10:00:00', 'o1', 'a1', 'a'),
+          open('10:06:00', 'o3', 'a2', 'a'),
+          { ...open('10:06:00', 'o5', 'a2', 'a'), state: 'closed' },
+          { ...open('10:10:00', 'o6', 'a1', 'a'), state: 'closed' },
+          open('10:30:00', 'o8', 'b1', 'b', 'police'),
+          open('10:25:00', 'o9', 'b2', 'b'),
+        ],
+      };
     },
   },
   {
@@ -119,11 +124,16 @@ export const handCases: HandCase[] = [
         units: [unit],
         category,
       });
-      return { arrangement: d, reports, until: at('12:00:00'), expected: [
-        v('open', '10:01:00', 'o2', 'b2', 'b', 'army'),
-        v('open', '10:02:00', 'o3', 'a1', 'a', 'police'),
-        v('closed', '10:04:00', 'o5', 'b2', 'b', 'army'),
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('12:00:00'),
+        expected: [
+          v('open', '10:01:00', 'o2', 'b2', 'b', 'army'),
+          v('open', '10:02:00', 'o3', 'a1', 'a', 'police'),
+          v('closed', '10:04:00', 'o5', 'b2', 'b', 'army'),
+        ],
+      };
     },
   },
   {
@@ -141,23 +151,73 @@ export const handCases: HandCase[] = [
         ],
       );
       const reports = [
-        { type: 'observation', id: 'o1', time: at('10:00:00'), unit: 'a1', actor: 'a', position: [0.5, 0.5], holdings: { artillery: 2, tanks: 0 }, attrs: { artillery: { range_km: 30 } } },
-        { type: 'observation', id: 'o2', time: at('10:01:00'), unit: 'a2', actor: 'a', position: [0.2, 0.2], holdings: { artillery: 5 }, attrs: { artillery: { range_km: 20 } } },
-        { type: 'observation', id: 'o3', time: at('10:02:00'), unit: 'a3', actor: 'a', position: [0.3, 0.3], holdings: { artillery: 1, tanks: 1 }, attrs: { artillery: { range_km: 21 } } },
+        {
+          type: 'observation',
+          id: 'o1',
+          time: at('10:00:00'),
+          unit: 'a1',
+          actor: 'a',
+          position: [0.5, 0.5],
+          holdings: { artillery: 2, tanks: 0 },
+          attrs: { artillery: { range_km: 30 } },
+        },
+        {
+          type: 'observation',
+          id: 'o2',
+          time: at('10:01:00'),
+          unit: 'a2',
+          actor: 'a',
+          position: [0.2, 0.2],
+          holdings: { artillery: 5 },
+          attrs: { artillery: { range_km: 20 } },
+        },
+        {
+          type: 'observation',
+          id: 'o3',
+          time: at('10:02:00'),
+          unit: 'a3',
+          actor: 'a',
+          position: [0.3, 0.3],
+          holdings: { artillery: 1, tanks: 1 },
+          attrs: { artillery: { range_km: 21 } },
+        },
         { type: 'observation', id: 'o4', time: at('10:03:00'), unit: 'b1', actor: 'b', position: [0.3, 0.3], holdings: { tanks: 9 } },
         { type: 'observation', id: 'o4b', time: at('10:03:30'), unit: 'a4', actor: 'a', position: [0.3, 0.3], holdings: { artillery: 7 } },
-        { type: 'observation', id: 'o5', time: at('10:04:00'), unit: 'a1', actor: 'a', position: [2, 2], holdings: { artillery: 2 }, attrs: { artillery: { range_km: 30 } } },
+        {
+          type: 'observation',
+          id: 'o5',
+          time: at('10:04:00'),
+          unit: 'a1',
+          actor: 'a',
+          position: [2, 2],
+          holdings: { artillery: 2 },
+          attrs: { artillery: { range_km: 30 } },
+        },
         { type: 'observation', id: 'o6', time: at('10:05:00'), unit: 'a3', actor: 'a', position: [0.3, 0.3], holdings: {} },
-        { type: 'observation', id: 'o7', time: at('10:06:00'), unit: 'a2', actor: 'a', position: [0.2, 0.2], holdings: { artillery: 5 }, attrs: { artillery: { range_km: 25 } } },
+        {
+          type: 'observation',
+          id: 'o7',
+          time: at('10:06:00'),
+          unit: 'a2',
+          actor: 'a',
+          position: [0.2, 0.2],
+          holdings: { artillery: 5 },
+          attrs: { artillery: { range_km: 25 } },
+        },
       ];
       const base = { finding: 'violation', kind: 'limit', actor: 'a', zone: 'z' };
-      return { arrangement: d, reports, until: at('12:00:00'), expected: [
-        { ...base, state: 'open', rule: 'l-art', time: at('10:02:00'), report: 'o3', asset: 'artillery', observed: 3, max: 2, units: ['a1', 'a3'] },
-        { ...base, state: 'open', rule: 'l-tanks', time: at('10:02:00'), report: 'o3', asset: 'tanks', observed: 1, max: 0, units: ['a3'] },
-        { ...base, state: 'closed', rule: 'l-art', time: at('10:04:00'), report: 'o5' },
-        { ...base, state: 'closed', rule: 'l-tanks', time: at('10:05:00'), report: 'o6' },
-        { ...base, state: 'open', rule: 'l-art', time: at('10:06:00'), report: 'o7', asset: 'artillery', observed: 5, max: 2, units: ['a2'] },
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('12:00:00'),
+        expected: [
+          { ...base, state: 'open', rule: 'l-art', time: at('10:02:00'), report: 'o3', asset: 'artillery', observed: 3, max: 2, units: ['a1', 'a3'] },
+          { ...base, state: 'open', rule: 'l-tanks', time: at('10:02:00'), report: 'o3', asset: 'tanks', observed: 1, max: 0, units: ['a3'] },
+          { ...base, state: 'closed', rule: 'l-art', time: at('10:04:00'), report: 'o5' },
+          { ...base, state: 'closed', rule: 'l-tanks', time: at('10:05:00'), report: 'o6' },
+          { ...base, state: 'open', rule: 'l-art', time: at('10:06:00'), report: 'o7', asset: 'artillery', observed: 5, max: 2, units: ['a2'] },
+        ],
+      };
     },
   },
   {
@@ -212,17 +272,22 @@ export const handCases: HandCase[] = [
         lead_s: 1800,
       });
       const unack = { ...base, finding: 'unacknowledged', notification: 'n2', missing: ['b', 'm'] };
-      return { arrangement: d, reports, until: at('12:10:00'), expected: [
-        { ...unack, state: 'open', time: at('08:40:00'), report: 'o1' },
-        late('open', '09:30:00', 'o2', 'a2'),
-        { ...unack, state: 'closed', time: at('10:15:00'), report: 'k5' },
-        late('open', '11:00:00', 'o3', 'a3'),
-        { ...base, finding: 'unnotified', state: 'open', time: at('11:00:01'), report: 'o4', units: ['a4'] },
-        late('closed', '11:30:00', 'o5', 'a2'),
-        { ...base, finding: 'unnotified', state: 'closed', time: at('11:45:00'), report: 'o7', units: ['a4'] },
-        // The end of the stream passes deadlines up to `until` inclusive, with no report.
-        { ...base, finding: 'unacknowledged', state: 'open', time: at('12:10:00'), notification: 'n3', missing: ['b', 'm'] },
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('12:10:00'),
+        expected: [
+          { ...unack, state: 'open', time: at('08:40:00'), report: 'o1' },
+          late('open', '09:30:00', 'o2', 'a2'),
+          { ...unack, state: 'closed', time: at('10:15:00'), report: 'k5' },
+          late('open', '11:00:00', 'o3', 'a3'),
+          { ...base, finding: 'unnotified', state: 'open', time: at('11:00:01'), report: 'o4', units: ['a4'] },
+          late('closed', '11:30:00', 'o5', 'a2'),
+          { ...base, finding: 'unnotified', state: 'closed', time: at('11:45:00'), report: 'o7', units: ['a4'] },
+          // The end of the stream passes deadlines up to `until` inclusive, with no report.
+          { ...base, finding: 'unacknowledged', state: 'open', time: at('12:10:00'), notification: 'n3', missing: ['b', 'm'] },
+        ],
+      };
     },
   },
   {
@@ -237,26 +302,83 @@ export const handCases: HandCase[] = [
         [{ id: 's', kind: 'separation', between: ['x', 'y'], km: 9.26, m: 300, lookahead: 'PT5M' }],
       );
       const reports = [
-        { type: 'track', id: 't1', time: at('10:00:00'), unit: 'x1', actor: 'x', kind: 'aircraft', position: [0, 0], altitude_m: 3000, velocity: { east_mps: 100, north_mps: 0, up_mps: 0 } },
-        { type: 'track', id: 't2', time: at('10:00:00'), unit: 'y1', actor: 'y', kind: 'aircraft', position: [0.5, 0.05], altitude_m: 3100, velocity: { east_mps: -100, north_mps: 0, up_mps: 0 } },
+        {
+          type: 'track',
+          id: 't1',
+          time: at('10:00:00'),
+          unit: 'x1',
+          actor: 'x',
+          kind: 'aircraft',
+          position: [0, 0],
+          altitude_m: 3000,
+          velocity: { east_mps: 100, north_mps: 0, up_mps: 0 },
+        },
+        {
+          type: 'track',
+          id: 't2',
+          time: at('10:00:00'),
+          unit: 'y1',
+          actor: 'y',
+          kind: 'aircraft',
+          position: [0.5, 0.05],
+          altitude_m: 3100,
+          velocity: { east_mps: -100, north_mps: 0, up_mps: 0 },
+        },
         // A ground unit without velocity takes no part, but the clock moves on by 250 s:
         // x1 has flown 25 km east, y1 25 km west; 5.598 km apart east-west, 5.560 km north-south.
         { type: 'observation', id: 'o3', time: at('10:04:10'), unit: 'g1', actor: 'x', position: [1, 1] },
         // An out-of-order report does not turn the clock back (at 09:57 the pair would be far apart).
         { type: 'observation', id: 'o4', time: at('09:57:00'), unit: 'g2', actor: 'x', position: [1, 1] },
-        { type: 'track', id: 't5', time: at('10:04:20'), unit: 'y1', actor: 'y', kind: 'aircraft', position: [0.266177, 0.05], altitude_m: 3400, velocity: { east_mps: -100, north_mps: 0, up_mps: 0 } },
+        {
+          type: 'track',
+          id: 't5',
+          time: at('10:04:20'),
+          unit: 'y1',
+          actor: 'y',
+          kind: 'aircraft',
+          position: [0.266177, 0.05],
+          altitude_m: 3400,
+          velocity: { east_mps: -100, north_mps: 0, up_mps: 0 },
+        },
       ];
       // At 10:00: closing at 0.2 km/s from 55.598 km east, 5.560 km north: closest at
       // 55.598/0.2 = 277.99 s, 5.560 km apart, 100 m vertically; the horizontal conflict
       // (< 9.26 km) starts at (55.598 − 7.405)/0.2 = 240.96 s, within the 300 s lookahead.
-      return { arrangement: d, reports, until: at('11:00:00'), expected: [
-        { finding: 'separation', state: 'open', rule: 's', kind: 'separation', time: at('10:00:00'), report: 't2', units: ['x1', 'y1'], cpa_s: 277.99, cpa_km: 5.5598, cpa_m: 100 },
-        { finding: 'separation', state: 'closed', rule: 's', kind: 'separation', time: at('10:04:10'), report: 'o3', units: ['x1', 'y1'] },
-        // Now 7.889 km apart: a loss; closest in 5.598/0.2 = 27.99 s.
-        { finding: 'loss', state: 'open', rule: 's', kind: 'separation', time: at('10:04:10'), report: 'o3', units: ['x1', 'y1'], cpa_s: 27.99, cpa_km: 5.5598, cpa_m: 100 },
-        // y1 climbs to 400 m above x1: no vertical conflict at any time.
-        { finding: 'loss', state: 'closed', rule: 's', kind: 'separation', time: at('10:04:20'), report: 't5', units: ['x1', 'y1'] },
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('11:00:00'),
+        expected: [
+          {
+            finding: 'separation',
+            state: 'open',
+            rule: 's',
+            kind: 'separation',
+            time: at('10:00:00'),
+            report: 't2',
+            units: ['x1', 'y1'],
+            cpa_s: 277.99,
+            cpa_km: 5.5598,
+            cpa_m: 100,
+          },
+          { finding: 'separation', state: 'closed', rule: 's', kind: 'separation', time: at('10:04:10'), report: 'o3', units: ['x1', 'y1'] },
+          // Now 7.889 km apart: a loss; closest in 5.598/0.2 = 27.99 s.
+          {
+            finding: 'loss',
+            state: 'open',
+            rule: 's',
+            kind: 'separation',
+            time: at('10:04:10'),
+            report: 'o3',
+            units: ['x1', 'y1'],
+            cpa_s: 27.99,
+            cpa_km: 5.5598,
+            cpa_m: 100,
+          },
+          // y1 climbs to 400 m above x1: no vertical conflict at any time.
+          { finding: 'loss', state: 'closed', rule: 's', kind: 'separation', time: at('10:04:20'), report: 't5', units: ['x1', 'y1'] },
+        ],
+      };
     },
   },
   {
@@ -276,10 +398,26 @@ export const handCases: HandCase[] = [
         { type: 'track', id: 't2', time: at('10:01:00'), unit: 'y1', actor: 'y', position: [0, 0.04], velocity: still },
         { type: 'track', id: 't3', time: at('10:02:00'), unit: 'y1', actor: 'y', position: [0, 0.04], status: 'withdrawn' },
       ];
-      return { arrangement: d, reports, until: at('11:00:00'), expected: [
-        { finding: 'loss', state: 'open', rule: 's', kind: 'separation', time: at('10:01:00'), report: 't2', units: ['x1', 'y1'], cpa_s: 0, cpa_km: 4.4478, cpa_m: null },
-        { finding: 'loss', state: 'closed', rule: 's', kind: 'separation', time: at('10:02:00'), report: 't3', units: ['x1', 'y1'] },
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('11:00:00'),
+        expected: [
+          {
+            finding: 'loss',
+            state: 'open',
+            rule: 's',
+            kind: 'separation',
+            time: at('10:01:00'),
+            report: 't2',
+            units: ['x1', 'y1'],
+            cpa_s: 0,
+            cpa_km: 4.4478,
+            cpa_m: null,
+          },
+          { finding: 'loss', state: 'closed', rule: 's', kind: 'separation', time: at('10:02:00'), report: 't3', units: ['x1', 'y1'] },
+        ],
+      };
     },
   },
   {
@@ -317,14 +455,19 @@ export const handCases: HandCase[] = [
         report,
         actor,
       });
-      return { arrangement: d, reports, until: at('00:00:00', '2025-01-03'), expected: [
-        c('c1', 'r', 'due', '10:00:00', 'o1'),
-        c('c3', 's', 'due', '10:00:00', 'o1'),
-        c('c3', 's', 'fulfilled', '12:00:00', 'o3'),
-        c('c1', 'r', 'fulfilled', '13:00:00', 'o4'),
-        c('c2', 'i', 'due', '13:00:00', 'o4'),
-        c('c2', 'i', 'overdue', '19:00:00', 'o5'),
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('00:00:00', '2025-01-03'),
+        expected: [
+          c('c1', 'r', 'due', '10:00:00', 'o1'),
+          c('c3', 's', 'due', '10:00:00', 'o1'),
+          c('c3', 's', 'fulfilled', '12:00:00', 'o3'),
+          c('c1', 'r', 'fulfilled', '13:00:00', 'o4'),
+          c('c2', 'i', 'due', '13:00:00', 'o4'),
+          c('c2', 'i', 'overdue', '19:00:00', 'o5'),
+        ],
+      };
     },
   },
   {
@@ -358,14 +501,19 @@ export const handCases: HandCase[] = [
         ...(report ? { report } : {}),
         actor,
       });
-      return { arrangement: d, reports, until: at('15:00:00'), expected: [
-        c('first', 'r', 'due', '10:00:00', 'o1'),
-        c('never', 'i', 'due', '10:00:00', 'o1'),
-        c('later', 'i', 'due', '11:00:00', 'o2'),
-        c('later', 'i', 'fulfilled', '11:00:00', 'o2'),
-        c('first', 'r', 'fulfilled', '11:00:00', 'o2'),
-        c('never', 'i', 'overdue', '15:00:00'),
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('15:00:00'),
+        expected: [
+          c('first', 'r', 'due', '10:00:00', 'o1'),
+          c('never', 'i', 'due', '10:00:00', 'o1'),
+          c('later', 'i', 'due', '11:00:00', 'o2'),
+          c('later', 'i', 'fulfilled', '11:00:00', 'o2'),
+          c('first', 'r', 'fulfilled', '11:00:00', 'o2'),
+          c('never', 'i', 'overdue', '15:00:00'),
+        ],
+      };
     },
   },
   {
@@ -399,17 +547,22 @@ export const handCases: HandCase[] = [
         actor: 'o',
         zone,
       });
-      return { arrangement: d, reports, until: at('17:00:00'), expected: [
-        f('open', 'z2', '06:00:00', 'o2'),
-        // z1's deadline 11:00 equals i3's time: checked after i3 (which does not cover z1).
-        f('open', 'z1', '11:00:00', 'i3'),
-        f('closed', 'z2', '11:00:00', 'i3'),
-        f('open', 'z2', '17:00:00'),
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('17:00:00'),
+        expected: [
+          f('open', 'z2', '06:00:00', 'o2'),
+          // z1's deadline 11:00 equals i3's time: checked after i3 (which does not cover z1).
+          f('open', 'z1', '11:00:00', 'i3'),
+          f('closed', 'z2', '11:00:00', 'i3'),
+          f('open', 'z2', '17:00:00'),
+        ],
+      };
     },
   },
   {
-    name: 'deadlines before a report come first, by time then rule order, then the report\'s own',
+    name: "deadlines before a report come first, by time then rule order, then the report's own",
     build: () => {
       const d = doc(
         [
@@ -430,19 +583,46 @@ export const handCases: HandCase[] = [
         { type: 'notification', id: 'n1', time: at('05:00:00'), actor: 'a', zone: 'z', window: { from: at('08:00:00'), to: at('09:00:00') } },
         { type: 'observation', id: 'o2', time: at('07:00:00'), unit: 'b1', actor: 'b', position: [0.5, 0.5] },
       ];
-      return { arrangement: d, reports, until: at('07:00:00'), expected: [
-        { finding: 'commitment', state: 'due', rule: 'r-commit', kind: 'commitment', time: at('00:00:00'), report: 'o1', actor: 'a' },
-        // a1 was new and inside with no notification: unnotified.
-        { finding: 'unnotified', state: 'open', rule: 'r-notice', kind: 'notice', time: at('00:00:00'), report: 'o1', actor: 'a', zone: 'z', units: ['a1'] },
-        { finding: 'commitment', state: 'overdue', rule: 'r-commit', kind: 'commitment', time: at('05:00:00'), report: 'n1', actor: 'a' },
-        { finding: 'inspection-overdue', state: 'open', rule: 'r-insp', kind: 'inspection', time: at('06:00:00'), report: 'o2', actor: 'o', zone: 'z' },
-        { finding: 'unacknowledged', state: 'open', rule: 'r-notice', kind: 'notice', time: at('06:00:00'), report: 'o2', actor: 'a', zone: 'z', notification: 'n1', missing: ['b'] },
-        { finding: 'violation', state: 'open', rule: 'r-presence', kind: 'presence', time: at('07:00:00'), report: 'o2', actor: 'b', zone: 'z', units: ['b1'], category: 'army' },
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('07:00:00'),
+        expected: [
+          { finding: 'commitment', state: 'due', rule: 'r-commit', kind: 'commitment', time: at('00:00:00'), report: 'o1', actor: 'a' },
+          // a1 was new and inside with no notification: unnotified.
+          { finding: 'unnotified', state: 'open', rule: 'r-notice', kind: 'notice', time: at('00:00:00'), report: 'o1', actor: 'a', zone: 'z', units: ['a1'] },
+          { finding: 'commitment', state: 'overdue', rule: 'r-commit', kind: 'commitment', time: at('05:00:00'), report: 'n1', actor: 'a' },
+          { finding: 'inspection-overdue', state: 'open', rule: 'r-insp', kind: 'inspection', time: at('06:00:00'), report: 'o2', actor: 'o', zone: 'z' },
+          {
+            finding: 'unacknowledged',
+            state: 'open',
+            rule: 'r-notice',
+            kind: 'notice',
+            time: at('06:00:00'),
+            report: 'o2',
+            actor: 'a',
+            zone: 'z',
+            notification: 'n1',
+            missing: ['b'],
+          },
+          {
+            finding: 'violation',
+            state: 'open',
+            rule: 'r-presence',
+            kind: 'presence',
+            time: at('07:00:00'),
+            report: 'o2',
+            actor: 'b',
+            zone: 'z',
+            units: ['b1'],
+            category: 'army',
+          },
+        ],
+      };
     },
   },
   {
-    name: 'zones: bands by side, a band minus a zone, a band of a zone\'s edge, altitude bounds inclusive',
+    name: "zones: bands by side, a band minus a zone, a band of a zone's edge, altitude bounds inclusive",
     build: () => {
       const q: Pos[] = square(0.05, -0.05, 0.1, 0.05);
       const zones: RefZone[] = [
@@ -454,9 +634,26 @@ export const handCases: HandCase[] = [
         { id: 'q', geometry: { type: 'Polygon', coordinates: [q] } },
       ];
       const rules: RefRule[] = ['be', 'bl', 'bm', 'ba', 'bq'].map((z) => ({ id: `p-${z}`, kind: 'presence', zone: z, forbid: ['a'] }));
-      const d = doc([['a', 'party'], ['b', 'party']], zones, rules, [
-        { id: 'l', geometry: { type: 'LineString', coordinates: [[0, -1], [0, 1]] } },
-      ]);
+      const d = doc(
+        [
+          ['a', 'party'],
+          ['b', 'party'],
+        ],
+        zones,
+        rules,
+        [
+          {
+            id: 'l',
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [0, -1],
+                [0, 1],
+              ],
+            },
+          },
+        ],
+      );
       const obs = (n: number, pos: Pos, alt?: number) => ({
         type: 'observation',
         id: `o${n}`,
@@ -487,16 +684,12 @@ export const handCases: HandCase[] = [
         units: [`u${n}`],
         category: 'army',
       });
-      return { arrangement: d, reports, until: at('12:00:00'), expected: [
-        open('be', 1),
-        open('bl', 2),
-        open('bm', 2),
-        open('bm', 3),
-        open('bm', 4),
-        open('bq', 4),
-        open('ba', 5),
-        open('ba', 7),
-      ] };
+      return {
+        arrangement: d,
+        reports,
+        until: at('12:00:00'),
+        expected: [open('be', 1), open('bl', 2), open('bm', 2), open('bm', 3), open('bm', 4), open('bq', 4), open('ba', 5), open('ba', 7)],
+      };
     },
   },
   {

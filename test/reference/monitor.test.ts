@@ -49,12 +49,16 @@ describe('reference geometry', () => {
     const a: Pos = [35.8, 33.4];
     const b: Pos = [35.95, 32.9];
     let seed = 7;
-    const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let k = 0; k < 50; k++) {
       const p: Pos = [35.5 + rnd() * 0.8, 32.6 + rnd() * 1.1];
       let best = Infinity;
       // The great-circle arc sampled by normalised linear interpolation of unit vectors.
-      const v = (q: Pos): number[] => [Math.cos((q[1] * Math.PI) / 180) * Math.cos((q[0] * Math.PI) / 180), Math.cos((q[1] * Math.PI) / 180) * Math.sin((q[0] * Math.PI) / 180), Math.sin((q[1] * Math.PI) / 180)];
+      const v = (q: Pos): number[] => [
+        Math.cos((q[1] * Math.PI) / 180) * Math.cos((q[0] * Math.PI) / 180),
+        Math.cos((q[1] * Math.PI) / 180) * Math.sin((q[0] * Math.PI) / 180),
+        Math.sin((q[1] * Math.PI) / 180),
+      ];
       const A = v(a);
       const B = v(b);
       for (let i = 0; i <= 20000; i++) {
@@ -93,7 +97,6 @@ describe('reference geometry', () => {
     assert.equal(formatTime(parseTime('2025-12-27T10:00:00.250Z')), '2025-12-27T10:00:00.250Z');
   });
 });
-
 
 describe('reference monitor, hand-worked', () => {
   for (const c of handCases) {

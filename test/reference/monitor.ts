@@ -71,17 +71,7 @@
 import type { Note } from './geometry.ts';
 import { separationAt } from './separation.ts';
 import { addDuration, formatTime, parseTime } from './time.ts';
-import type {
-  CommitmentRule,
-  InspectionRule,
-  LimitRule,
-  NoticeRule,
-  PresenceRule,
-  RefArrangement,
-  RefReport,
-  RefRule,
-  SeparationRule,
-} from './types.ts';
+import type { CommitmentRule, InspectionRule, LimitRule, NoticeRule, PresenceRule, RefArrangement, RefReport, RefRule, SeparationRule } from './types.ts';
 import { Zones } from './zones.ts';
 
 export type { RefArrangement, RefReport } from './types.ts';
@@ -279,14 +269,7 @@ class Reference {
 
   // ------------------------------------------------------------ helpers
 
-  private transition(
-    finding: string,
-    state: string,
-    ruleIdx: number,
-    time: number,
-    reportId: string | undefined,
-    extra: Fields,
-  ): Fields {
+  private transition(finding: string, state: string, ruleIdx: number, time: number, reportId: string | undefined, extra: Fields): Fields {
     const rule = this.rules[ruleIdx];
     const out: Fields = { finding, state, rule: rule.id, kind: rule.kind, time: formatTime(time) };
     if (reportId !== undefined) out.report = reportId;
@@ -314,7 +297,7 @@ class Reference {
       const category = p.category ?? 'army';
       const forbidden =
         (rule.only !== undefined && !rule.only.includes(actor)) ||
-        (rule.forbid !== undefined && rule.forbid.includes(actor)) ||
+        rule.forbid?.includes(actor) ||
         (rule.categories !== undefined && !rule.categories.includes(category));
       if (forbidden) should.set(u, { actor, zone: rule.zone, units: [u], category });
     }

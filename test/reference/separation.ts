@@ -105,8 +105,7 @@ function evaluate(a: Moved, b: Moved, lookaheadS: number, tw: Tweak): Cpa {
   if (!conflict) return { state: 'none' };
   // "now is in the conflict" is decided from the current distances directly, not from
   // the interval ends, so that rounding in the roots cannot move it.
-  const lossNow =
-    d0x * d0x + d0y * d0y < tw.km * tw.km && (!bothAlt || tw.m === undefined || Math.abs(dz0) < tw.m);
+  const lossNow = d0x * d0x + d0y * d0y < tw.km * tw.km && (!bothAlt || tw.m === undefined || Math.abs(dz0) < tw.m);
   let lo: number;
   if (lossNow) lo = 0;
   else if (conflict[1] > 0 && Math.max(0, conflict[0]) < lookaheadS) lo = Math.max(0, conflict[0]);
@@ -131,15 +130,7 @@ function evaluate(a: Moved, b: Moved, lookaheadS: number, tw: Tweak): Cpa {
  * the state or the cpa numbers move beyond the comparison tolerance, the case is
  * reported as too close to call.
  */
-export function separationAt(
-  ra: RefReport,
-  rb: RefReport,
-  now: number,
-  km: number,
-  m: number | undefined,
-  lookaheadS: number,
-  note?: Note,
-): Cpa {
+export function separationAt(ra: RefReport, rb: RefReport, now: number, km: number, m: number | undefined, lookaheadS: number, note?: Note): Cpa {
   const a = moveTo(ra, now);
   const b = moveTo(rb, now);
   const nominal = evaluate(a, b, lookaheadS, { km, m, shift: [0, 0] });

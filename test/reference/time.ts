@@ -50,4 +50,3 @@ export function addDuration(t: number, s: string, sign: 1 | -1 = 1): number {
   }
   return base + sign * d.ms;
 }
-

@@ -33,9 +33,18 @@ export class App {
     this.actors = new Map(arrangement.actors.map((a) => [a.id, a]));
     this.rules = new Map(arrangement.rules.map((r) => [r.id, r]));
     this.colors = {
-      actors: colorMap(arrangement.actors.map((a) => a.id), 'actor'),
-      zones: colorMap(arrangement.zones.features.map((f) => f.properties.id), 'zone'),
-      lines: colorMap(arrangement.lines.features.map((f) => f.properties.id), 'line'),
+      actors: colorMap(
+        arrangement.actors.map((a) => a.id),
+        'actor',
+      ),
+      zones: colorMap(
+        arrangement.zones.features.map((f) => f.properties.id),
+        'zone',
+      ),
+      lines: colorMap(
+        arrangement.lines.features.map((f) => f.properties.id),
+        'line',
+      ),
     };
   }
 

@@ -33,7 +33,10 @@ export function formatTime(t: string | number | null | undefined): string {
   if (t === null || t === undefined) return '—';
   const d = new Date(t);
   if (Number.isNaN(d.getTime())) return String(t);
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+  return d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$|Z$/, ' UTC');
 }
 
 /** "3 d 4 h", "12 min", for a duration in ms. */

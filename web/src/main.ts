@@ -35,7 +35,17 @@ function loginScreen(problem?: string): void {
       { class: 'login' },
       h('h1', {}, 'Détente'),
       problem ? h('p', { class: 'error', 'data-test': 'login-problem' }, problem) : null,
-      h('p', {}, 'Open the link printed for your actor by ', h('code', {}, 'detente demo'), ' or ', h('code', {}, 'detente serve'), ' (it ends in ', h('code', {}, '?token=…'), '), or paste the token here:'),
+      h(
+        'p',
+        {},
+        'Open the link printed for your actor by ',
+        h('code', {}, 'detente demo'),
+        ' or ',
+        h('code', {}, 'detente serve'),
+        ' (it ends in ',
+        h('code', {}, '?token=…'),
+        '), or paste the token here:',
+      ),
       h(
         'form',
         {
@@ -84,7 +94,14 @@ function zonePopup(app: App, ids: string[]): Node {
     ids.map((id) => {
       const z = app.arrangement.zones.features.find((f) => f.properties.id === id)?.properties;
       if (!z) return null;
-      return h('div', { class: 'popup-zone' }, h('strong', {}, z.name), ` · ${formatNumber(z.area_km2)} km²`, h('div', { class: 'muted small' }, zoneSummary(app, z)), z.note ? h('div', { class: 'muted small' }, z.note) : null);
+      return h(
+        'div',
+        { class: 'popup-zone' },
+        h('strong', {}, z.name),
+        ` · ${formatNumber(z.area_km2)} km²`,
+        h('div', { class: 'muted small' }, zoneSummary(app, z)),
+        z.note ? h('div', { class: 'muted small' }, z.note) : null,
+      );
     }),
   );
 }
@@ -100,7 +117,13 @@ function unitPopup(app: App, unit: string): Node {
     h('strong', {}, u.unit),
     ` · ${app.actorName(u.actor)}`,
     u.category ? h('div', {}, `category: ${u.category}`) : null,
-    holdings.length ? h('ul', { class: 'holdings' }, holdings.map(([asset, n]) => h('li', {}, `${asset}: ${formatNumber(n)}`))) : null,
+    holdings.length
+      ? h(
+          'ul',
+          { class: 'holdings' },
+          holdings.map(([asset, n]) => h('li', {}, `${asset}: ${formatNumber(n)}`)),
+        )
+      : null,
     u.altitude_m !== undefined ? h('div', {}, `altitude ${formatNumber(Math.round(u.altitude_m))} m`) : null,
     u.velocity ? h('div', {}, `speed ${Math.round(Math.hypot(u.velocity.east_mps, u.velocity.north_mps) * 3.6)} km/h`) : null,
     where ? h('div', { class: 'muted small' }, `${where[1].toFixed(4)}° N, ${where[0].toFixed(4)}° E`) : null,
@@ -134,7 +157,8 @@ async function boot(): Promise<void> {
     me = await api.json<Me>('/api/me');
     arrangement = await api.json<ArrangementView>(`/api/arrangements/${encodeURIComponent(me.arrangement)}`);
   } catch (e) {
-    if (!loggedOut) clear(root, h('div', { class: 'login' }, h('h1', {}, 'Détente'), h('p', { class: 'error' }, `The server cannot be read: ${(e as Error).message}`)));
+    if (!loggedOut)
+      clear(root, h('div', { class: 'login' }, h('h1', {}, 'Détente'), h('p', { class: 'error' }, `The server cannot be read: ${(e as Error).message}`)));
     hooks.ready = true;
     return;
   }
@@ -226,7 +250,11 @@ async function boot(): Promise<void> {
     if (!map) return;
     if (!o) return map.select([], [], false);
     const where = positionsAt(app);
-    map.select(zonesOf(app, o.last), (o.last.units ?? []).map((id) => ({ id, at: where(id) })), fit);
+    map.select(
+      zonesOf(app, o.last),
+      (o.last.units ?? []).map((id) => ({ id, at: where(id) })),
+      fit,
+    );
   };
   app.on('selection', () => highlight(true));
   app.on('time', () => highlight(false));

@@ -21,7 +21,10 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
 
   r.post(
     '/api/arrangements/:id/reports',
-    { bodyLimit: REPORTS_BODY_LIMIT, schema: { tags: ['monitoring'], summary: 'one report or an array (spec/reports.md); 202 once durable', params: ArrangementParams, body: ReportsBody } },
+    {
+      bodyLimit: REPORTS_BODY_LIMIT,
+      schema: { tags: ['monitoring'], summary: 'one report or an array (spec/reports.md); 202 once durable', params: ArrangementParams, body: ReportsBody },
+    },
     async (req, reply) => {
       const d = ctx.at(req);
       const accepted = await d.postReports(ctx.allow(req, 'report'), req.body);
@@ -31,7 +34,15 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
 
   r.post(
     '/api/arrangements/:id/statements',
-    { bodyLimit: REPORTS_BODY_LIMIT, schema: { tags: ['monitoring'], summary: 'a statement the author signed itself (not custodial): reports, or a talks statement from …/talks/prepare', params: ArrangementParams, body: SignedBody } },
+    {
+      bodyLimit: REPORTS_BODY_LIMIT,
+      schema: {
+        tags: ['monitoring'],
+        summary: 'a statement the author signed itself (not custodial): reports, or a talks statement from …/talks/prepare',
+        params: ArrangementParams,
+        body: SignedBody,
+      },
+    },
     async (req, reply) => {
       const d = ctx.at(req);
       // A talks statement was decided, for this actor's role, when it was prepared.
@@ -41,54 +52,86 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  r.get('/api/arrangements/:id/findings', { schema: { tags: ['monitoring'], summary: 'finding transitions so far, or those open now (?open=true)', params: ArrangementParams, querystring: FindingsQuery } }, async (req) => {
-    const d = ctx.at(req);
-    const actor = ctx.allow(req, 'read-findings');
-    const q = req.query;
-    if (q.open) return d.openFindings().filter((f) => canSee(actor, { kind: 'finding', actors: d.actorsOf(f) }));
-    const limit = q.limit ?? 10_000;
-    const out = [];
-    for (const b of d.book.after(q.since ?? 0)) {
-      if (!canSee(actor, { kind: 'finding', actors: b.actors })) continue;
-      out.push(bookedView(b));
-      if (out.length >= limit) break;
-    }
-    return out;
-  });
+  r.get(
+    '/api/arrangements/:id/findings',
+    {
+      schema: {
+        tags: ['monitoring'],
+        summary: 'finding transitions so far, or those open now (?open=true)',
+        params: ArrangementParams,
+        querystring: FindingsQuery,
+      },
+    },
+    async (req) => {
+      const d = ctx.at(req);
+      const actor = ctx.allow(req, 'read-findings');
+      const q = req.query;
+      if (q.open) return d.openFindings().filter((f) => canSee(actor, { kind: 'finding', actors: d.actorsOf(f) }));
+      const limit = q.limit ?? 10_000;
+      const out = [];
+      for (const b of d.book.after(q.since ?? 0)) {
+        if (!canSee(actor, { kind: 'finding', actors: b.actors })) continue;
+        out.push(bookedView(b));
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+  );
 
-  r.get('/api/arrangements/:id/posture', { schema: { tags: ['monitoring'], summary: 'each present unit at its latest report (a third party: its own units)', params: ArrangementParams } }, async (req) => {
-    const d = ctx.at(req);
-    return d.posture(ctx.allow(req, 'read-arrangement'));
-  });
+  r.get(
+    '/api/arrangements/:id/posture',
+    { schema: { tags: ['monitoring'], summary: 'each present unit at its latest report (a third party: its own units)', params: ArrangementParams } },
+    async (req) => {
+      const d = ctx.at(req);
+      return d.posture(ctx.allow(req, 'read-arrangement'));
+    },
+  );
 
-  r.get('/api/arrangements/:id/events', { schema: { tags: ['monitoring'], summary: 'server-sent events: finding, talks, posture (units moved, once a second), checkpoint', params: ArrangementParams, querystring: EventsQuery } }, (req, reply) => {
-    const d = ctx.at(req);
-    const actor = ctx.allow(req, 'read-events');
-    const lastId = req.headers['last-event-id'];
-    let since = req.query.since ?? 0;
-    if (typeof lastId === 'string' && lastId !== '') {
-      if (!/^\d{1,15}$/.test(lastId)) throw new BadRequest('Last-Event-ID must be a finding seq', [{ path: 'headers.last-event-id', message: 'must be a non-negative integer' }]);
-      since = Number(lastId);
-    }
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    let open = true;
-    const send = (type: string, data: unknown) => {
-      if (!open) return;
-      const id = type === 'finding' ? `id: ${(data as { seq: number }).seq}\n` : '';
-      res.write(`${id}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      if (res.writableLength > MAX_BUFFERED) res.destroy();
-    };
-    res.write(`retry: 2000\n: ${d.id} as ${actor.id}\n\n`);
-    for (const b of d.book.after(since)) if (canSee(actor, { kind: 'finding', actors: b.actors })) send('finding', bookedView(b));
-    const unsubscribe = d.bus.subscribe({ actor, send });
-    const beat = setInterval(() => open && res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    beat.unref();
-    res.on('close', () => {
-      open = false;
-      clearInterval(beat);
-      unsubscribe();
-    });
-  });
+  r.get(
+    '/api/arrangements/:id/events',
+    {
+      schema: {
+        tags: ['monitoring'],
+        summary: 'server-sent events: finding, talks, posture (units moved, once a second), checkpoint',
+        params: ArrangementParams,
+        querystring: EventsQuery,
+      },
+    },
+    (req, reply) => {
+      const d = ctx.at(req);
+      const actor = ctx.allow(req, 'read-events');
+      const lastId = req.headers['last-event-id'];
+      let since = req.query.since ?? 0;
+      if (typeof lastId === 'string' && lastId !== '') {
+        if (!/^\d{1,15}$/.test(lastId))
+          throw new BadRequest('Last-Event-ID must be a finding seq', [{ path: 'headers.last-event-id', message: 'must be a non-negative integer' }]);
+        since = Number(lastId);
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      let open = true;
+      const send = (type: string, data: unknown) => {
+        if (!open) return;
+        const id = type === 'finding' ? `id: ${(data as { seq: number }).seq}\n` : '';
+        res.write(`${id}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+        if (res.writableLength > MAX_BUFFERED) res.destroy();
+      };
+      res.write(`retry: 2000\n: ${d.id} as ${actor.id}\n\n`);
+      for (const b of d.book.after(since)) if (canSee(actor, { kind: 'finding', actors: b.actors })) send('finding', bookedView(b));
+      const unsubscribe = d.bus.subscribe({ actor, send });
+      const beat = setInterval(() => open && res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      beat.unref();
+      res.on('close', () => {
+        open = false;
+        clearInterval(beat);
+        unsubscribe();
+      });
+    },
+  );
 }

@@ -7,7 +7,18 @@ import type { ZodType } from 'zod';
 import type { Action } from '../../policy/policy.ts';
 import { gapReport, talksView, type TalksCommand } from '../../talks/index.ts';
 import type { Context } from '../app.ts';
-import { ArrangementParams, PrepareBody, DraftBody, DraftRefBody, IssueBody, IssueParams, RelayBody, StanceBody, SubmissionBody, WithdrawBody } from '../schemas.ts';
+import {
+  ArrangementParams,
+  PrepareBody,
+  DraftBody,
+  DraftRefBody,
+  IssueBody,
+  IssueParams,
+  RelayBody,
+  StanceBody,
+  SubmissionBody,
+  WithdrawBody,
+} from '../schemas.ts';
 
 const TAG = ['talks'];
 
@@ -19,23 +30,88 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
     return talksView(d.talks, ctx.allow(req, 'read-talks'), d.now());
   });
 
-  r.get('/api/arrangements/:id/talks/gap', { schema: { tags: TAG, summary: 'the gap report: stances per clause, positions per numeric issue, time left', params: ArrangementParams } }, async (req) => {
-    const d = ctx.at(req);
-    return gapReport(d.talks, ctx.allow(req, 'read-talks'), d.now());
-  });
+  r.get(
+    '/api/arrangements/:id/talks/gap',
+    { schema: { tags: TAG, summary: 'the gap report: stances per clause, positions per numeric issue, time left', params: ArrangementParams } },
+    async (req) => {
+      const d = ctx.at(req);
+      return gapReport(d.talks, ctx.allow(req, 'read-talks'), d.now());
+    },
+  );
 
   // One route per command: the path, the policy's action, the body's schema, and how
   // the body becomes the command the decider takes.
-  const commands: { path: string; action: Action; summary: string; body?: ZodType; params?: ZodType; command: (req: { body: unknown; params: unknown }) => TalksCommand }[] = [
-    { path: 'submissions', action: 'submit', summary: "a party's submission to the mediator", body: SubmissionBody, command: (q) => ({ kind: 'submit', ...(q.body as object) }) as TalksCommand },
-    { path: 'relays', action: 'relay', summary: 'the mediator relays to one party, in its own words', body: RelayBody, command: (q) => ({ kind: 'relay', ...(q.body as object) }) as TalksCommand },
-    { path: 'issues', action: 'open-issue', summary: 'the mediator opens an agenda issue', body: IssueBody, command: (q) => ({ kind: 'open-issue', ...(q.body as object) }) as TalksCommand },
-    { path: 'issues/:issue/close', action: 'close-issue', summary: 'the mediator closes an agenda issue', params: IssueParams, command: (q) => ({ kind: 'close-issue', id: (q.params as { issue: string }).issue }) },
-    { path: 'drafts', action: 'draft', summary: 'the mediator issues a new version of the single text', body: DraftBody, command: (q) => ({ kind: 'draft', ...(q.body as object) }) as TalksCommand },
-    { path: 'stances', action: 'stance', summary: "a party's stance on a clause of the current draft", body: StanceBody, command: (q) => ({ kind: 'stance', ...(q.body as object) }) as TalksCommand },
-    { path: 'withdrawals', action: 'withdraw', summary: 'a party withdraws its acceptance before the announcement', body: WithdrawBody, command: (q) => ({ kind: 'withdraw', ...(q.body as object) }) as TalksCommand },
-    { path: 'approval', action: 'approve', summary: 'the guarantor approves the current draft', body: DraftRefBody, command: (q) => ({ kind: 'approve', ...(q.body as object) }) as TalksCommand },
-    { path: 'announcement', action: 'announce', summary: 'the mediator announces the approved text; its rules come into force', body: DraftRefBody, command: (q) => ({ kind: 'announce', ...(q.body as object) }) as TalksCommand },
+  const commands: {
+    path: string;
+    action: Action;
+    summary: string;
+    body?: ZodType;
+    params?: ZodType;
+    command: (req: { body: unknown; params: unknown }) => TalksCommand;
+  }[] = [
+    {
+      path: 'submissions',
+      action: 'submit',
+      summary: "a party's submission to the mediator",
+      body: SubmissionBody,
+      command: (q) => ({ kind: 'submit', ...(q.body as object) }) as TalksCommand,
+    },
+    {
+      path: 'relays',
+      action: 'relay',
+      summary: 'the mediator relays to one party, in its own words',
+      body: RelayBody,
+      command: (q) => ({ kind: 'relay', ...(q.body as object) }) as TalksCommand,
+    },
+    {
+      path: 'issues',
+      action: 'open-issue',
+      summary: 'the mediator opens an agenda issue',
+      body: IssueBody,
+      command: (q) => ({ kind: 'open-issue', ...(q.body as object) }) as TalksCommand,
+    },
+    {
+      path: 'issues/:issue/close',
+      action: 'close-issue',
+      summary: 'the mediator closes an agenda issue',
+      params: IssueParams,
+      command: (q) => ({ kind: 'close-issue', id: (q.params as { issue: string }).issue }),
+    },
+    {
+      path: 'drafts',
+      action: 'draft',
+      summary: 'the mediator issues a new version of the single text',
+      body: DraftBody,
+      command: (q) => ({ kind: 'draft', ...(q.body as object) }) as TalksCommand,
+    },
+    {
+      path: 'stances',
+      action: 'stance',
+      summary: "a party's stance on a clause of the current draft",
+      body: StanceBody,
+      command: (q) => ({ kind: 'stance', ...(q.body as object) }) as TalksCommand,
+    },
+    {
+      path: 'withdrawals',
+      action: 'withdraw',
+      summary: 'a party withdraws its acceptance before the announcement',
+      body: WithdrawBody,
+      command: (q) => ({ kind: 'withdraw', ...(q.body as object) }) as TalksCommand,
+    },
+    {
+      path: 'approval',
+      action: 'approve',
+      summary: 'the guarantor approves the current draft',
+      body: DraftRefBody,
+      command: (q) => ({ kind: 'approve', ...(q.body as object) }) as TalksCommand,
+    },
+    {
+      path: 'announcement',
+      action: 'announce',
+      summary: 'the mediator announces the approved text; its rules come into force',
+      body: DraftRefBody,
+      command: (q) => ({ kind: 'announce', ...(q.body as object) }) as TalksCommand,
+    },
   ];
   for (const c of commands) {
     const schema = { tags: TAG, summary: c.summary, params: c.params ?? ArrangementParams, ...(c.body ? { body: c.body } : {}) };
@@ -45,13 +121,22 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
       const { events, indexes } = await d.command(actor, c.command(req));
       // What the record now holds, as its author may see it: ids, the draft version, the entry.
       const body = events[0]?.body ?? {};
-      return reply.code(201).send({ ...('id' in body ? { id: body.id } : {}), ...('version' in body ? { version: body.version } : {}), type: events[0]?.type, index: indexes[0] });
+      return reply
+        .code(201)
+        .send({ ...('id' in body ? { id: body.id } : {}), ...('version' in body ? { version: body.version } : {}), type: events[0]?.type, index: indexes[0] });
     });
   }
 
   r.post(
     '/api/arrangements/:id/talks/prepare',
-    { schema: { tags: TAG, summary: 'decide a command without recording it: the statements to sign with your own key and post to …/statements', params: ArrangementParams, body: PrepareBody } },
+    {
+      schema: {
+        tags: TAG,
+        summary: 'decide a command without recording it: the statements to sign with your own key and post to …/statements',
+        params: ArrangementParams,
+        body: PrepareBody,
+      },
+    },
     async (req) => {
       const d = ctx.at(req);
       const command = req.body.command as { kind: Action };

@@ -40,7 +40,12 @@ export class Api {
     const headers = this.headers(init.body === undefined ? {} : { 'content-type': 'application/json' });
     let res: Response;
     try {
-      res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal: init.signal });
+      res = await fetch(path, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
+      });
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
       throw new ApiError(0, `the server cannot be reached (${(e as Error).message})`);

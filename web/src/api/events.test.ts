@@ -12,7 +12,8 @@ function parse(chunks: string[]): { events: StreamEvent[]; parser: EventStreamPa
   return { events, parser };
 }
 
-const SERVER = 'retry: 2000\n: southern-syria as il\n\nid: 7\nevent: finding\ndata: {"seq":7}\n\nevent: talks\ndata: {"type":"talks.draft"}\n\n: keep-alive\n\nevent: checkpoint\ndata: {"size":3}\n\n';
+const SERVER =
+  'retry: 2000\n: southern-syria as il\n\nid: 7\nevent: finding\ndata: {"seq":7}\n\nevent: talks\ndata: {"type":"talks.draft"}\n\n: keep-alive\n\nevent: checkpoint\ndata: {"size":3}\n\n';
 
 test('events as the server writes them, whole and split at every offset', () => {
   const want = [

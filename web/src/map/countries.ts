@@ -33,7 +33,10 @@ function positionsOf(g: Geometry): Position[] {
 }
 
 export function bboxOf(positions: Iterable<Position>): BBox {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const [x, y] of positions) {
     if (x < w) w = x;
     if (x > e) e = x;
@@ -52,7 +55,9 @@ const grow = (b: BBox, d: number): BBox => [b[0] - d, b[1] - d, b[2] + d, b[3] +
 
 /** Planar area and centroid of a ring (enough to place a label). */
 function ringCentroid(ring: Position[]): { area: number; at: [number, number] } {
-  let a = 0, cx = 0, cy = 0;
+  let a = 0,
+    cx = 0,
+    cy = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
     a += f;

@@ -4,7 +4,17 @@
 // Units change often (thousands, every second), so the map never redraws per event:
 // callers only mark it stale, and once per animation frame, if stale, it asks for the
 // current features and hands them to the one units source in a single setData.
-import { AttributionControl, Map as MapLibre, Marker, NavigationControl, Popup, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature } from 'maplibre-gl';
+import {
+  AttributionControl,
+  Map as MapLibre,
+  Marker,
+  NavigationControl,
+  Popup,
+  ScaleControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type MapGeoJSONFeature,
+} from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection } from 'geojson';
@@ -45,7 +55,14 @@ export class MapView {
   ) {
     for (const f of arrangement.zones.features) this.zoneBoxes.set(f.properties.id, geometryBBox(f.geometry));
     const boxes = [...this.zoneBoxes.values()];
-    this.allBox = boxes.length ? bboxOf(boxes.flatMap((b) => [[b[0], b[1]], [b[2], b[3]]])) : [35, 32, 37, 34];
+    this.allBox = boxes.length
+      ? bboxOf(
+          boxes.flatMap((b) => [
+            [b[0], b[1]],
+            [b[2], b[3]],
+          ]),
+        )
+      : [35, 32, 37, 34];
     this.map = new MapLibre({
       container,
       style: mapStyle(colors.actors),

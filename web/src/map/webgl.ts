@@ -16,6 +16,7 @@ export function webglSupport(): WebGLSupport {
   if (gl1) return { ok: false, reason: 'This browser offers WebGL 1 only; the map needs WebGL 2. Findings, talks and the record work without it.' };
   return {
     ok: false,
-    reason: 'WebGL is not available in this browser (switched off, or no graphics support), so the map cannot be drawn. Findings, talks and the record work without it.',
+    reason:
+      'WebGL is not available in this browser (switched off, or no graphics support), so the map cannot be drawn. Findings, talks and the record work without it.',
   };
 }

@@ -30,7 +30,7 @@ export async function verifyRecord(api: Api, base: string, report: (steps: Step[
   const skipRest = (names: string[], why: string) => names.forEach((name) => push({ name, ok: null, detail: why }));
   const NAMES = ['log key', 'checkpoint signature', 'latest entry', 'inclusion proof'];
 
-  let verifier;
+  let verifier: ReturnType<typeof parseVerifierKey>;
   try {
     const vkey = (await api.text(`${base}/record/key`)).trim();
     verifier = parseVerifierKey(vkey);
@@ -71,7 +71,11 @@ export async function verifyRecord(api: Api, base: string, report: (steps: Step[
   }
   try {
     const entry = verifyEntry(bytes);
-    push({ name: NAMES[2], ok: true, detail: `entry ${index}: ${entry.statement.type} by ${entry.statement.author}${entry.custodial ? ' (signed by the server for its author)' : ''}, signature valid` });
+    push({
+      name: NAMES[2],
+      ok: true,
+      detail: `entry ${index}: ${entry.statement.type} by ${entry.statement.author}${entry.custodial ? ' (signed by the server for its author)' : ''}, signature valid`,
+    });
   } catch (e) {
     push({ name: NAMES[2], ok: false, detail: `entry ${index}: ${message(e)}` });
   }
@@ -81,7 +85,13 @@ export async function verifyRecord(api: Api, base: string, report: (steps: Step[
     const proof = got.proof.map((p, i) => decodeBase64(p, `proof[${i}]`));
     const leaf = leafHash(bytes);
     const ok = verifyInclusion(index, cp.size, leaf, proof, cp.root);
-    push({ name: NAMES[3], ok, detail: ok ? `entry ${index} is in the tree of ${cp.size} (${proof.length} hashes)` : `the proof does not lead from entry ${index}'s leaf hash ${encodeBase64(leaf)} to the signed root` });
+    push({
+      name: NAMES[3],
+      ok,
+      detail: ok
+        ? `entry ${index} is in the tree of ${cp.size} (${proof.length} hashes)`
+        : `the proof does not lead from entry ${index}'s leaf hash ${encodeBase64(leaf)} to the signed root`,
+    });
   } catch (e) {
     push({ name: NAMES[3], ok: false, detail: message(e) });
   }

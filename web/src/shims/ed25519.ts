@@ -77,7 +77,7 @@ function littleEndian(bytes: Uint8Array): bigint {
 /** The x with x² = u/v, or undefined when u/v is not a square (RFC 8032 §5.1.3). */
 function sqrtRatio(u: bigint, v: bigint): bigint | undefined {
   const v3 = mod(v * v * v);
-  let x = mod(u * v3 * pow(u * v3 * v3 * v, (P - 5n) / 8n));
+  const x = mod(u * v3 * pow(u * v3 * v3 * v, (P - 5n) / 8n));
   const vx2 = mod(v * x * x);
   if (vx2 === mod(u)) return x;
   if (vx2 === mod(-u)) return mod(x * SQRT_M1);

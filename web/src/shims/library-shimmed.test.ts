@@ -21,7 +21,15 @@ const vectors = (name: string) => JSON.parse(readFileSync(new URL(name, testdata
 function runShimmed(input: unknown): { out: Record<string, unknown>; stderr: string } {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'data:text/javascript,delete globalThis.Buffer', '--import', 'tsx', '--import', new URL('node-hooks-register.mjs', here).pathname, new URL('library-shimmed-run.ts', here).pathname],
+    [
+      '--import',
+      'data:text/javascript,delete globalThis.Buffer',
+      '--import',
+      'tsx',
+      '--import',
+      new URL('node-hooks-register.mjs', here).pathname,
+      new URL('library-shimmed-run.ts', here).pathname,
+    ],
     { input: JSON.stringify(input), encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);
@@ -29,10 +37,20 @@ function runShimmed(input: unknown): { out: Record<string, unknown>; stderr: str
 }
 
 test('record verification on the browser stand-ins answers as on node:crypto', () => {
-  const note = JSON.parse(readFileSync(new URL('signed-note.json', testdata), 'utf8')) as { verifierKey: string; signedNote: string; mustReject: { note: string }[] };
+  const note = JSON.parse(readFileSync(new URL('signed-note.json', testdata), 'utf8')) as {
+    verifierKey: string;
+    signedNote: string;
+    mustReject: { note: string }[];
+  };
   const author = parseSignerKey(generateKey('il').skey);
   const entries = [0, 1, 2].map((i) =>
-    Buffer.from(buildEntry(author, { type: 'report', arrangement: 'southern-syria', body: { n: i, text: 'zone «aos» — ü' }, time: '2026-01-12T02:00:00Z' }, '2026-01-12T02:00:01Z')).toString('utf8'),
+    Buffer.from(
+      buildEntry(
+        author,
+        { type: 'report', arrangement: 'southern-syria', body: { n: i, text: 'zone «aos» — ü' }, time: '2026-01-12T02:00:00Z' },
+        '2026-01-12T02:00:01Z',
+      ),
+    ).toString('utf8'),
   );
   const tampered = entries[1].replace('"n":1', '"n":7');
   const root = new RootBuilder();
@@ -55,16 +73,36 @@ test('record verification on the browser stand-ins answers as on node:crypto', (
   assert.match(stderr, /stand-in: node:crypto for merkle\.ts/);
   assert.match(stderr, /stand-in: node:crypto for ed25519\.ts/);
   assert.equal((out.notes as string[])[0], 'ok');
-  assert.ok((out.notes as string[]).slice(1).every((r) => r !== 'ok'), 'every note the Go tests reject is rejected');
+  assert.ok(
+    (out.notes as string[]).slice(1).every((r) => r !== 'ok'),
+    'every note the Go tests reject is rejected',
+  );
   assert.equal(out.checkpoint, 'ok');
   assert.deepEqual((out.entries as string[]).slice(0, 3), ['ok', 'ok', 'ok']);
   assert.match((out.entries as string[])[3], /signature/);
-  assert.deepEqual(out.leafHashes, [...entries, tampered].map((e) => Buffer.from(leafHash(Buffer.from(e))).toString('hex')));
-  assert.deepEqual(out.inclusion, inclusion.map((v) => !v.wantErr));
-  assert.deepEqual(out.consistency, consistency.map((v) => !v.wantErr));
+  assert.deepEqual(
+    out.leafHashes,
+    [...entries, tampered].map((e) => Buffer.from(leafHash(Buffer.from(e))).toString('hex')),
+  );
+  assert.deepEqual(
+    out.inclusion,
+    inclusion.map((v) => !v.wantErr),
+  );
+  assert.deepEqual(
+    out.consistency,
+    consistency.map((v) => !v.wantErr),
+  );
   assert.match(out.decodeRejects as string, /RecordError: x is not canonical base64/);
 
   // A checkpoint signed by a key other than the log's is refused.
-  const forgedRun = runShimmed({ vkey: note.verifierKey, notes: [], checkpoint: forged, logKey: log.verifier.vkey, entries: [], inclusion: [], consistency: [] });
+  const forgedRun = runShimmed({
+    vkey: note.verifierKey,
+    notes: [],
+    checkpoint: forged,
+    logKey: log.verifier.vkey,
+    entries: [],
+    inclusion: [],
+    consistency: [],
+  });
   assert.match(forgedRun.out.checkpoint as string, /no signature by a known key/);
 });

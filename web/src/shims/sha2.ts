@@ -135,8 +135,22 @@ export function sha512(data: Uint8Array): Uint8Array {
     }
     s.set(h);
     for (let i = 0; i < 80; i++) {
-      const ah = s[0], al = s[1], bh = s[2], bl = s[3], ch = s[4], cl = s[5], dh = s[6], dl = s[7];
-      const eh = s[8], el = s[9], fh = s[10], fl = s[11], gh = s[12], gl = s[13], hh = s[14], hl = s[15];
+      const ah = s[0],
+        al = s[1],
+        bh = s[2],
+        bl = s[3],
+        ch = s[4],
+        cl = s[5],
+        dh = s[6],
+        dl = s[7];
+      const eh = s[8],
+        el = s[9],
+        fh = s[10],
+        fl = s[11],
+        gh = s[12],
+        gl = s[13],
+        hh = s[14],
+        hl = s[15];
       // Σ1(e) = rotr14 ^ rotr18 ^ rotr41; Ch(e,f,g); Σ0(a) = rotr28 ^ rotr34 ^ rotr39; Maj(a,b,c)
       const S1h = rotrHi(eh, el, 14) ^ rotrHi(eh, el, 18) ^ rotrHi(eh, el, 41);
       const S1l = rotrLo(eh, el, 14) ^ rotrLo(eh, el, 18) ^ rotrLo(eh, el, 41);
@@ -151,15 +165,21 @@ export function sha512(data: Uint8Array): Uint8Array {
       const t2l = (S0l >>> 0) + (mjl >>> 0);
       const t2h = S0h + mjh + Math.floor(t2l / 2 ** 32);
       // h=g, g=f, f=e, e=d+t1, d=c, c=b, b=a, a=t1+t2
-      s[14] = gh; s[15] = gl;
-      s[12] = fh; s[13] = fl;
-      s[10] = eh; s[11] = el;
+      s[14] = gh;
+      s[15] = gl;
+      s[12] = fh;
+      s[13] = fl;
+      s[10] = eh;
+      s[11] = el;
       const el2 = (dl >>> 0) + (t1l >>> 0);
       s[8] = dh + t1h + Math.floor(el2 / 2 ** 32);
       s[9] = el2;
-      s[6] = ch; s[7] = cl;
-      s[4] = bh; s[5] = bl;
-      s[2] = ah; s[3] = al;
+      s[6] = ch;
+      s[7] = cl;
+      s[4] = bh;
+      s[5] = bl;
+      s[2] = ah;
+      s[3] = al;
       const al2 = (t1l >>> 0) + (t2l >>> 0);
       s[0] = t1h + t2h + Math.floor(al2 / 2 ** 32);
       s[1] = al2;

@@ -24,7 +24,10 @@ test('transitions of one subject make one occurrence; a replayed seq is ignored'
   assert.equal(openAt(o, at('2026-01-12T03:00:00Z')), true);
   assert.equal(openAt(o, at('2026-01-12T05:00:00Z')), false);
   assert.equal(openAt(o, at('2026-01-12T01:00:00Z')), false);
-  assert.deepEqual(o.transitions.map((t) => t.report), ['o-1', 'o-2']);
+  assert.deepEqual(
+    o.transitions.map((t) => t.report),
+    ['o-1', 'o-2'],
+  );
 });
 
 test('a separation alert and the loss it becomes are two occurrences', () => {
@@ -33,9 +36,21 @@ test('a separation alert and the loss it becomes are two occurrences', () => {
   s.add(f({ finding: 'separation', kind: 'separation', rule: 'r-air-separation', units, time: '2026-02-17T18:39:10Z' }));
   s.add(f({ finding: 'separation', kind: 'separation', rule: 'r-air-separation', units, state: 'closed', time: '2026-02-17T18:41:45Z' }));
   s.add(f({ finding: 'loss', kind: 'separation', rule: 'r-air-separation', units, time: '2026-02-17T18:41:45Z' }));
-  assert.deepEqual(s.occurrences.map((o) => [o.last.finding, isOpen(o)]), [['separation', false], ['loss', true]]);
-  assert.equal(concerns(s.occurrences[1], 'ru', (u) => (u.startsWith('ru-') ? 'ru' : 'il')), true);
-  assert.equal(concerns(s.occurrences[1], 'sy', () => undefined), false);
+  assert.deepEqual(
+    s.occurrences.map((o) => [o.last.finding, isOpen(o)]),
+    [
+      ['separation', false],
+      ['loss', true],
+    ],
+  );
+  assert.equal(
+    concerns(s.occurrences[1], 'ru', (u) => (u.startsWith('ru-') ? 'ru' : 'il')),
+    true,
+  );
+  assert.equal(
+    concerns(s.occurrences[1], 'sy', () => undefined),
+    false,
+  );
 });
 
 test('a commitment: due, then overdue, stays open; due then fulfilled ends', () => {
@@ -44,14 +59,29 @@ test('a commitment: due, then overdue, stays open; due then fulfilled ends', () 
   s.add(f({ finding: 'commitment', kind: 'commitment', rule: 'c-il-withdraw-2', state: 'overdue', actor: 'il', time: '2026-02-25T10:00:00Z' }));
   s.add(f({ finding: 'commitment', kind: 'commitment', rule: 'c-ru-deploy', state: 'due', actor: 'ru' }));
   s.add(f({ finding: 'commitment', kind: 'commitment', rule: 'c-ru-deploy', state: 'fulfilled', actor: 'ru', time: '2026-01-18T12:00:00Z' }));
-  assert.deepEqual(s.occurrences.map((o) => [o.last.rule, o.last.state, isOpen(o)]), [['c-il-withdraw-2', 'overdue', true], ['c-ru-deploy', 'fulfilled', false]]);
+  assert.deepEqual(
+    s.occurrences.map((o) => [o.last.rule, o.last.state, isOpen(o)]),
+    [
+      ['c-il-withdraw-2', 'overdue', true],
+      ['c-ru-deploy', 'fulfilled', false],
+    ],
+  );
 });
 
 test('posture: updates, withdrawals, and snapshots found by time', () => {
   const p = new PostureStore();
-  p.reset({ time: '2026-01-10T12:00:00Z', units: [{ unit: 'ru-mp-1', actor: 'ru', position: [35.9, 33.0], holdings: { troops: 350 }, time: '2026-01-10T12:00:00Z' }] });
+  p.reset({
+    time: '2026-01-10T12:00:00Z',
+    units: [{ unit: 'ru-mp-1', actor: 'ru', position: [35.9, 33.0], holdings: { troops: 350 }, time: '2026-01-10T12:00:00Z' }],
+  });
   const first = p.snapshots[0];
-  p.apply({ time: '2026-01-10T12:00:01Z', units: [{ unit: 'ru-mp-1', actor: 'ru', position: [35.95, 33.0], time: '2026-01-10T12:00:01Z' }, { unit: 'tr-recon-1', actor: 'tr', position: [36.2, 32.8], time: '2026-01-10T12:00:01Z' }] });
+  p.apply({
+    time: '2026-01-10T12:00:01Z',
+    units: [
+      { unit: 'ru-mp-1', actor: 'ru', position: [35.95, 33.0], time: '2026-01-10T12:00:01Z' },
+      { unit: 'tr-recon-1', actor: 'tr', position: [36.2, 32.8], time: '2026-01-10T12:00:01Z' },
+    ],
+  });
   assert.equal(p.units.size, 2);
   assert.equal(p.actorOf('tr-recon-1'), 'tr');
   // Within the same second of arrival the latest snapshot replaces the last one.

@@ -37,9 +37,25 @@ export class FindingsView {
 
   constructor(private readonly app: App) {
     const option = (value: string, label: string) => h('option', { value }, label);
-    this.kind = h('select', { 'aria-label': 'kind', 'data-test': 'filter-kind', onchange: () => this.render() }, option('', 'every kind'), ...FINDING_KINDS.map((k) => option(k, KIND_WORDS[k] ?? k)));
-    this.actor = h('select', { 'aria-label': 'actor', 'data-test': 'filter-actor', onchange: () => this.render() }, option('', 'every actor'), ...app.arrangement.actors.map((a) => option(a.id, a.name)));
-    this.state = h('select', { 'aria-label': 'open or closed', 'data-test': 'filter-state', onchange: () => this.render() }, option('', 'open and closed'), option('open', 'open'), option('closed', 'closed'));
+    this.kind = h(
+      'select',
+      { 'aria-label': 'kind', 'data-test': 'filter-kind', onchange: () => this.render() },
+      option('', 'every kind'),
+      ...FINDING_KINDS.map((k) => option(k, KIND_WORDS[k] ?? k)),
+    );
+    this.actor = h(
+      'select',
+      { 'aria-label': 'actor', 'data-test': 'filter-actor', onchange: () => this.render() },
+      option('', 'every actor'),
+      ...app.arrangement.actors.map((a) => option(a.id, a.name)),
+    );
+    this.state = h(
+      'select',
+      { 'aria-label': 'open or closed', 'data-test': 'filter-state', onchange: () => this.render() },
+      option('', 'open and closed'),
+      option('open', 'open'),
+      option('closed', 'closed'),
+    );
     this.summary = h('p', { class: 'muted', 'data-test': 'findings-summary' });
     this.asOf = h('p', { class: 'as-of', hidden: true });
     this.list = h('ol', { class: 'finding-list', 'data-test': 'findings' });
@@ -85,7 +101,10 @@ export class FindingsView {
       if (picked.length < MAX_ROWS) picked.push(o);
     }
     this.rows.clear();
-    clear(this.list, picked.map((o) => this.row(o, t)));
+    clear(
+      this.list,
+      picked.map((o) => this.row(o, t)),
+    );
     this.shown = picked.length;
     const openNow = all.filter((o) => (t === null ? isOpen(o) : openAt(o, t))).length;
     this.summary.textContent =
@@ -104,12 +123,38 @@ export class FindingsView {
     const state = t === null ? b.state : open ? 'open' : 'closed';
     const li = h(
       'li',
-      { class: `finding kind-${b.finding} ${open ? 'is-open' : 'is-closed'}`, 'data-test': 'finding', 'data-kind': b.finding, 'data-state': state, 'data-rule': b.rule, tabindex: 0 },
-      h('div', { class: 'finding-head' }, h('span', { class: `badge kind-${b.finding}` }, KIND_WORDS[b.finding] ?? b.finding), h('span', { class: `state state-${b.state}` }, state), h('strong', {}, o.subject || b.rule), h('span', { class: 'muted' }, formatTime(b.time))),
+      {
+        class: `finding kind-${b.finding} ${open ? 'is-open' : 'is-closed'}`,
+        'data-test': 'finding',
+        'data-kind': b.finding,
+        'data-state': state,
+        'data-rule': b.rule,
+        tabindex: 0,
+      },
+      h(
+        'div',
+        { class: 'finding-head' },
+        h('span', { class: `badge kind-${b.finding}` }, KIND_WORDS[b.finding] ?? b.finding),
+        h('span', { class: `state state-${b.state}` }, state),
+        h('strong', {}, o.subject || b.rule),
+        h('span', { class: 'muted' }, formatTime(b.time)),
+      ),
       rule?.text ? h('p', { class: 'rule-text' }, rule.text) : null,
-      h('p', { class: 'cite' }, h('code', {}, b.rule), rule?.cite ? ` — ${rule.cite}` : '', rule?.from_text ? ` (clause ${rule.from_text.clause} of draft ${rule.from_text.draft})` : ''),
+      h(
+        'p',
+        { class: 'cite' },
+        h('code', {}, b.rule),
+        rule?.cite ? ` — ${rule.cite}` : '',
+        rule?.from_text ? ` (clause ${rule.from_text.clause} of draft ${rule.from_text.draft})` : '',
+      ),
       this.facts(b),
-      h('ul', { class: 'transitions' }, o.transitions.map((x) => h('li', {}, `${x.state} ${formatTime(x.time)}`, x.report ? [' · report ', h('code', { 'data-test': 'report' }, x.report)] : ' · by the clock'))),
+      h(
+        'ul',
+        { class: 'transitions' },
+        o.transitions.map((x) =>
+          h('li', {}, `${x.state} ${formatTime(x.time)}`, x.report ? [' · report ', h('code', { 'data-test': 'report' }, x.report)] : ' · by the clock'),
+        ),
+      ),
     );
     const choose = () => this.app.select(this.app.selected === o ? null : o);
     li.addEventListener('click', choose);
@@ -133,7 +178,10 @@ export class FindingsView {
     if (b.notification) parts.push(`notice ${b.notification}`);
     if (b.lead_s !== undefined) parts.push(`lead ${b.lead_s} s`);
     if (b.missing?.length) parts.push(`missing: ${b.missing.map((m) => this.app.actorName(m)).join(', ')}`);
-    if (b.cpa_km !== undefined) parts.push(`closest ${b.cpa_km} km${b.cpa_m !== undefined && b.cpa_m !== null ? ` / ${b.cpa_m} m` : ''}${b.cpa_s !== undefined ? ` in ${b.cpa_s} s` : ''}`);
+    if (b.cpa_km !== undefined)
+      parts.push(
+        `closest ${b.cpa_km} km${b.cpa_m !== undefined && b.cpa_m !== null ? ` / ${b.cpa_m} m` : ''}${b.cpa_s !== undefined ? ` in ${b.cpa_s} s` : ''}`,
+      );
     if (b.deadline) parts.push(`deadline ${formatTime(b.deadline)}`);
     return h('p', { class: 'facts' }, parts.join(' · '));
   }

@@ -32,7 +32,14 @@ export function actionForm(o: ActionFormOptions): HTMLFormElement {
     button.disabled = true;
     reason.textContent = o.disabledBecause;
   } else reason.hidden = true;
-  const form = h('form', { class: 'action-form', 'data-test': o.test }, h('h4', {}, o.title), ...o.fields.filter((f) => f !== null), h('div', { class: 'form-actions' }, button, reason), status);
+  const form = h(
+    'form',
+    { class: 'action-form', 'data-test': o.test },
+    h('h4', {}, o.title),
+    ...o.fields.filter((f) => f !== null),
+    h('div', { class: 'form-actions' }, button, reason),
+    status,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (button.disabled) return;
@@ -58,7 +65,17 @@ export function showError(status: HTMLElement, err: unknown): void {
   status.className = 'form-status error';
   if (err instanceof ApiError) {
     const head = err.status ? `${err.status}: ${err.message}` : err.message;
-    clear(status, h('p', { 'data-test': 'error' }, head), err.issues.length ? h('ul', {}, err.issues.map((i) => h('li', {}, h('code', {}, i.path || '(body)'), ` ${i.message}`))) : null);
+    clear(
+      status,
+      h('p', { 'data-test': 'error' }, head),
+      err.issues.length
+        ? h(
+            'ul',
+            {},
+            err.issues.map((i) => h('li', {}, h('code', {}, i.path || '(body)'), ` ${i.message}`)),
+          )
+        : null,
+    );
   } else if (err instanceof FormProblem) clear(status, h('p', { 'data-test': 'error' }, err.message));
   else clear(status, h('p', { 'data-test': 'error' }, `Not sent: ${(err as Error).message ?? String(err)}`));
 }
@@ -70,5 +87,12 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
   const id = control.id || `f${++fieldIds}`;
   control.id = id;
   const isCheck = control instanceof HTMLInputElement && control.type === 'checkbox';
-  return h('div', { class: isCheck ? 'field check' : 'field' }, isCheck ? control : null, h('label', { for: id }, label), isCheck ? null : control, hint ? h('small', { class: 'muted' }, hint) : null);
+  return h(
+    'div',
+    { class: isCheck ? 'field check' : 'field' },
+    isCheck ? control : null,
+    h('label', { for: id }, label),
+    isCheck ? null : control,
+    hint ? h('small', { class: 'muted' }, hint) : null,
+  );
 }

@@ -25,7 +25,11 @@ export class RecordView {
       h('p', {}, 'Entries in the record: ', this.size),
       h('h3', {}, 'Latest checkpoint'),
       this.note,
-      h('p', { class: 'muted small' }, 'Verify checks, in this browser and with Détente’s own record code, that the checkpoint is signed by the log’s key, that its latest entry is signed by its author, and that an inclusion proof puts that entry under the signed root.'),
+      h(
+        'p',
+        { class: 'muted small' },
+        'Verify checks, in this browser and with Détente’s own record code, that the checkpoint is signed by the log’s key, that its latest entry is signed by its author, and that an inclusion proof puts that entry under the signed root.',
+      ),
       this.button,
       this.verdict,
       this.steps,

@@ -37,7 +37,12 @@ function parties(c: TalksContext): { id: string; name: string }[] {
 
 export function submitForm(c: TalksContext): HTMLFormElement {
   const text = h('textarea', { rows: 3, required: true, 'data-test': 'submit-text' });
-  const issue = h('select', { 'data-test': 'submit-issue' }, h('option', { value: '' }, '(no issue)'), c.view.agenda.filter((i) => i.open).map((i) => h('option', { value: i.id }, `${i.id}: ${i.title}${i.unit ? ` (${i.unit})` : ''}`)));
+  const issue = h(
+    'select',
+    { 'data-test': 'submit-issue' },
+    h('option', { value: '' }, '(no issue)'),
+    c.view.agenda.filter((i) => i.open).map((i) => h('option', { value: i.id }, `${i.id}: ${i.title}${i.unit ? ` (${i.unit})` : ''}`)),
+  );
   const position = h('input', { type: 'number', step: 'any', 'data-test': 'submit-position' });
   const confidential = h('input', { type: 'checkbox', 'data-test': 'submit-confidential' });
   return actionForm({
@@ -64,7 +69,11 @@ export function submitForm(c: TalksContext): HTMLFormElement {
 }
 
 export function stanceForm(c: TalksContext, clause: string): HTMLFormElement {
-  const stance = h('select', { 'data-test': 'stance-value' }, ['accept', 'reserve', 'reject'].map((s) => h('option', { value: s }, s)));
+  const stance = h(
+    'select',
+    { 'data-test': 'stance-value' },
+    ['accept', 'reserve', 'reject'].map((s) => h('option', { value: s }, s)),
+  );
   // Start from the party's present stance, so that answering again is a deliberate change.
   const present = c.gap.clauses.find((cl) => cl.id === clause)?.stances.find((s) => s.party === c.app.me.id)?.stance;
   if (present === 'accept' || present === 'reserve' || present === 'reject') stance.value = present;
@@ -93,7 +102,13 @@ export function withdrawForm(c: TalksContext): HTMLFormElement {
     title: 'Withdraw an acceptance',
     test: 'withdraw-form',
     fields: [
-      boxes.length ? h('div', { class: 'checks' }, boxes.map((b) => field(b.id, b.box))) : null,
+      boxes.length
+        ? h(
+            'div',
+            { class: 'checks' },
+            boxes.map((b) => field(b.id, b.box)),
+          )
+        : null,
       h('small', { class: 'muted' }, 'Leave every box empty to withdraw every clause you accepted.'),
       field('Note', note),
     ],
@@ -127,15 +142,31 @@ export function openIssueForm(c: TalksContext): HTMLFormElement {
 }
 
 export function closeIssueButton(c: TalksContext, issue: string): HTMLFormElement {
-  const form = actionForm({ title: '', test: 'close-issue', fields: [], submit: 'Close', run: () => post(c, `issues/${encodeURIComponent(issue)}/close`, {}), done, after: c.refresh });
+  const form = actionForm({
+    title: '',
+    test: 'close-issue',
+    fields: [],
+    submit: 'Close',
+    run: () => post(c, `issues/${encodeURIComponent(issue)}/close`, {}),
+    done,
+    after: c.refresh,
+  });
   form.classList.add('inline');
   return form;
 }
 
 export function relayForm(c: TalksContext): HTMLFormElement {
-  const to = h('select', { 'data-test': 'relay-to' }, parties(c).map((p) => h('option', { value: p.id }, p.name)));
+  const to = h(
+    'select',
+    { 'data-test': 'relay-to' },
+    parties(c).map((p) => h('option', { value: p.id }, p.name)),
+  );
   const text = h('textarea', { rows: 3, required: true, 'data-test': 'relay-text' });
-  const cites = h('select', { multiple: true, size: Math.min(5, Math.max(2, c.view.submissions.length)), 'data-test': 'relay-cites' }, c.view.submissions.map((s) => h('option', { value: s.id }, `${s.id} (${s.author})`)));
+  const cites = h(
+    'select',
+    { multiple: true, size: Math.min(5, Math.max(2, c.view.submissions.length)), 'data-test': 'relay-cites' },
+    c.view.submissions.map((s) => h('option', { value: s.id }, `${s.id} (${s.author})`)),
+  );
   return actionForm({
     title: 'Relay to a party',
     test: 'relay-form',
@@ -158,8 +189,15 @@ export function draftForm(c: TalksContext): HTMLFormElement {
     const text = h('textarea', { rows: 2, placeholder: 'clause text', 'data-test': 'clause-text' });
     text.value = clause?.text ?? '';
     const rules = h('textarea', { rows: 2, placeholder: 'rules as JSON (optional): [{"id": …, "kind": …}]', class: 'mono', 'data-test': 'clause-rules' });
-    rules.value = clause && clause.rules.length ? JSON.stringify(clause.rules, null, 1) : '';
-    const row: HTMLElement = h('div', { class: 'clause-row' }, id, text, rules, h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, 'remove'));
+    rules.value = clause?.rules.length ? JSON.stringify(clause.rules, null, 1) : '';
+    const row: HTMLElement = h(
+      'div',
+      { class: 'clause-row' },
+      id,
+      text,
+      rules,
+      h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, 'remove'),
+    );
     rows.append(row);
   };
   for (const cl of c.current?.clauses ?? []) addRow(cl);
@@ -221,7 +259,13 @@ export function approveBlocker(c: TalksContext): string | null {
   if (c.gap.agreed !== true) {
     const open = c.gap.clauses.filter((cl) => !cl.accepted);
     const detail = open
-      .map((cl) => `${cl.id} (${cl.stances.filter((s) => s.stance !== 'accept').map((s) => `${c.app.actorName(s.party)}: ${s.stance === 'none' ? 'no answer' : s.stance}`).join(', ')})`)
+      .map(
+        (cl) =>
+          `${cl.id} (${cl.stances
+            .filter((s) => s.stance !== 'accept')
+            .map((s) => `${c.app.actorName(s.party)}: ${s.stance === 'none' ? 'no answer' : s.stance}`)
+            .join(', ')})`,
+      )
       .join('; ');
     return `Not every party accepts every clause of draft ${c.current.version} yet${detail ? `: ${detail}` : ''}.`;
   }

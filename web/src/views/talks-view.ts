@@ -100,9 +100,21 @@ export class TalksView {
       this.body,
       this.status(view, current),
       this.singleText(c),
-      role === 'party' && current ? h('div', { class: 'forms' }, this.keep('withdraw', state + mine, () => withdrawForm(c))) : null,
+      role === 'party' && current
+        ? h(
+            'div',
+            { class: 'forms' },
+            this.keep('withdraw', state + mine, () => withdrawForm(c)),
+          )
+        : null,
       this.agenda(c),
-      role === 'party' ? h('div', { class: 'forms' }, this.keep('submit', agenda, () => submitForm(c))) : null,
+      role === 'party'
+        ? h(
+            'div',
+            { class: 'forms' },
+            this.keep('submit', agenda, () => submitForm(c)),
+          )
+        : null,
       role === 'mediator'
         ? h(
             'div',
@@ -113,7 +125,13 @@ export class TalksView {
             this.keep('announce', state, () => announceForm(c)),
           )
         : null,
-      role === 'guarantor' ? h('div', { class: 'forms' }, this.keep('approve', k(approveBlocker(c)), () => approveForm(c))) : null,
+      role === 'guarantor'
+        ? h(
+            'div',
+            { class: 'forms' },
+            this.keep('approve', k(approveBlocker(c)), () => approveForm(c)),
+          )
+        : null,
       this.submissions(view),
       this.relays(view),
       this.history(view),
@@ -137,7 +155,14 @@ export class TalksView {
     parts.push(current ? `Single text: draft ${current.version} of ${formatTime(current.time)}` : 'No draft of the single text yet.');
     if (this.gap?.agreed === true) parts.push(' · every party accepts every clause');
     if (view.approvals.length) parts.push(` · approved by ${view.approvals.map((a) => this.app.actorName(a.by)).join(', ')}`);
-    if (view.announcement) parts.push(h('strong', {}, ` · announced (draft ${view.announcement.draft}, ${formatTime(view.announcement.time)}${view.announcement.late ? ', after the deadline' : ''})`));
+    if (view.announcement)
+      parts.push(
+        h(
+          'strong',
+          {},
+          ` · announced (draft ${view.announcement.draft}, ${formatTime(view.announcement.time)}${view.announcement.late ? ', after the deadline' : ''})`,
+        ),
+      );
     return h('p', { class: 'talks-status', 'data-test': 'talks-status' }, parts);
   }
 
@@ -148,13 +173,28 @@ export class TalksView {
     const clauses = current.clauses.map((cl) => {
       const g = byClause.get(cl.id);
       // The gap report has every party (with "none"); the view's own stance list is the fallback.
-      const stances = g ? g.stances : view.stances.filter((s) => s.clause === cl.id).map((s) => ({ party: s.party, stance: s.stance, note: s.note, since: s.since }));
+      const stances = g
+        ? g.stances
+        : view.stances.filter((s) => s.clause === cl.id).map((s) => ({ party: s.party, stance: s.stance, note: s.note, since: s.since }));
       return h(
         'li',
         { class: `clause${g?.accepted ? ' accepted' : ''}`, 'data-test': 'clause', 'data-clause': cl.id },
-        h('div', { class: 'clause-head' }, h('code', {}, cl.id), g?.accepted ? h('span', { class: 'badge ok' }, 'accepted by all') : null, current.unchanged.includes(cl.id) ? h('span', { class: 'muted small' }, 'unchanged from the previous draft') : null),
+        h(
+          'div',
+          { class: 'clause-head' },
+          h('code', {}, cl.id),
+          g?.accepted ? h('span', { class: 'badge ok' }, 'accepted by all') : null,
+          current.unchanged.includes(cl.id) ? h('span', { class: 'muted small' }, 'unchanged from the previous draft') : null,
+        ),
         h('p', { class: 'clause-text' }, cl.text),
-        cl.rules.length ? h('details', {}, h('summary', {}, `${cl.rules.length} rule${cl.rules.length > 1 ? 's' : ''}`), h('pre', { class: 'mono' }, JSON.stringify(cl.rules, null, 2))) : null,
+        cl.rules.length
+          ? h(
+              'details',
+              {},
+              h('summary', {}, `${cl.rules.length} rule${cl.rules.length > 1 ? 's' : ''}`),
+              h('pre', { class: 'mono' }, JSON.stringify(cl.rules, null, 2)),
+            )
+          : null,
         h(
           'ul',
           { class: 'stances' },
@@ -169,10 +209,22 @@ export class TalksView {
             ),
           ),
         ),
-        view.viewer.role === 'party' ? this.keep(`stance:${cl.id}`, JSON.stringify([current.version, view.announcement?.draft, stances.find((s) => s.party === this.app.me.id)?.stance]), () => stanceForm(c, cl.id)) : null,
+        view.viewer.role === 'party'
+          ? this.keep(
+              `stance:${cl.id}`,
+              JSON.stringify([current.version, view.announcement?.draft, stances.find((s) => s.party === this.app.me.id)?.stance]),
+              () => stanceForm(c, cl.id),
+            )
+          : null,
       );
     });
-    return h('div', {}, h('h3', {}, `The single text, draft ${current.version}`), current.note ? h('p', { class: 'muted' }, current.note) : null, h('ol', { class: 'clauses', 'data-test': 'single-text' }, clauses));
+    return h(
+      'div',
+      {},
+      h('h3', {}, `The single text, draft ${current.version}`),
+      current.note ? h('p', { class: 'muted' }, current.note) : null,
+      h('ol', { class: 'clauses', 'data-test': 'single-text' }, clauses),
+    );
   }
 
   private agenda(c: TalksContext): HTMLElement | null {
@@ -196,10 +248,27 @@ export class TalksView {
             i.unit ? h('span', { class: 'muted' }, ` (numeric, ${i.unit})`) : null,
             h('span', { class: i.open ? 'badge' : 'badge muted' }, i.open ? 'open' : `closed ${formatTime(i.closed)}`),
             i.open && view.viewer.role === 'mediator' ? this.keep(`close:${i.id}`, '', () => closeIssueButton(c, i.id)) : null,
-            g && g.positions.length
-              ? h('ul', { class: 'positions', 'data-test': 'positions' }, g.positions.map((p) => h('li', {}, `${this.app.actorName(p.party)}: ${p.position} ${g.unit}`, h('span', { class: 'muted' }, ` (${p.submission}, ${formatTime(p.time)})`))))
+            g?.positions.length
+              ? h(
+                  'ul',
+                  { class: 'positions', 'data-test': 'positions' },
+                  g.positions.map((p) =>
+                    h(
+                      'li',
+                      {},
+                      `${this.app.actorName(p.party)}: ${p.position} ${g.unit}`,
+                      h('span', { class: 'muted' }, ` (${p.submission}, ${formatTime(p.time)})`),
+                    ),
+                  ),
+                )
               : null,
-            g && g.distance !== undefined ? h('p', { class: 'gap', 'data-test': 'gap-distance' }, g.distance === null ? 'Gap: fewer than two positions so far.' : `Gap between the parties: ${g.distance} ${g.unit}`) : null,
+            g && g.distance !== undefined
+              ? h(
+                  'p',
+                  { class: 'gap', 'data-test': 'gap-distance' },
+                  g.distance === null ? 'Gap: fewer than two positions so far.' : `Gap between the parties: ${g.distance} ${g.unit}`,
+                )
+              : null,
           );
         }),
       ),
@@ -216,14 +285,24 @@ export class TalksView {
       h(
         'ul',
         { class: 'submissions', 'data-test': 'submissions' },
-        [...view.submissions].reverse().map((s) =>
-          h(
-            'li',
-            { 'data-test': 'submission', 'data-id': s.id, 'data-confidential': String(s.confidential) },
-            h('div', {}, h('code', {}, s.id), ` ${this.app.actorName(s.author)}, ${formatTime(s.time)}`, s.issue ? ` · on ${s.issue}` : '', s.position !== null ? ` · position ${s.position}` : '', s.confidential ? h('span', { class: 'badge warn' }, 'confidential') : null),
-            h('p', { class: 'submission-text' }, s.text),
+        [...view.submissions]
+          .reverse()
+          .map((s) =>
+            h(
+              'li',
+              { 'data-test': 'submission', 'data-id': s.id, 'data-confidential': String(s.confidential) },
+              h(
+                'div',
+                {},
+                h('code', {}, s.id),
+                ` ${this.app.actorName(s.author)}, ${formatTime(s.time)}`,
+                s.issue ? ` · on ${s.issue}` : '',
+                s.position !== null ? ` · position ${s.position}` : '',
+                s.confidential ? h('span', { class: 'badge warn' }, 'confidential') : null,
+              ),
+              h('p', { class: 'submission-text' }, s.text),
+            ),
           ),
-        ),
       ),
     );
   }
@@ -237,7 +316,22 @@ export class TalksView {
       h(
         'ul',
         { class: 'relays', 'data-test': 'relays' },
-        [...view.relays].reverse().map((r) => h('li', { 'data-test': 'relay' }, h('div', {}, h('code', {}, r.id), ` ${this.app.actorName(r.from)} → ${this.app.actorName(r.to)}, ${formatTime(r.time)}`, r.cites.length ? ` · citing ${r.cites.join(', ')}` : ''), h('p', {}, r.text))),
+        [...view.relays]
+          .reverse()
+          .map((r) =>
+            h(
+              'li',
+              { 'data-test': 'relay' },
+              h(
+                'div',
+                {},
+                h('code', {}, r.id),
+                ` ${this.app.actorName(r.from)} → ${this.app.actorName(r.to)}, ${formatTime(r.time)}`,
+                r.cites.length ? ` · citing ${r.cites.join(', ')}` : '',
+              ),
+              h('p', {}, r.text),
+            ),
+          ),
       ),
     );
   }
@@ -249,9 +343,32 @@ export class TalksView {
       'div',
       {},
       earlier.length ? h('h3', {}, 'Earlier drafts') : null,
-      [...earlier].reverse().map((d) => h('details', {}, h('summary', {}, `Draft ${d.version}, ${formatTime(d.time)}${d.note ? ` — ${d.note}` : ''}`), h('ol', {}, d.clauses.map((cl) => h('li', {}, h('code', {}, cl.id), ` ${cl.text}`))))),
+      [...earlier].reverse().map((d) =>
+        h(
+          'details',
+          {},
+          h('summary', {}, `Draft ${d.version}, ${formatTime(d.time)}${d.note ? ` — ${d.note}` : ''}`),
+          h(
+            'ol',
+            {},
+            d.clauses.map((cl) => h('li', {}, h('code', {}, cl.id), ` ${cl.text}`)),
+          ),
+        ),
+      ),
       view.withdrawals.length ? h('h3', {}, 'Withdrawals') : null,
-      view.withdrawals.length ? h('ul', {}, view.withdrawals.map((w) => h('li', {}, `${this.app.actorName(w.party)} withdrew ${w.clauses.join(', ')} (draft ${w.draft}, ${formatTime(w.time)})${w.note ? ` — “${w.note}”` : ''}`))) : null,
+      view.withdrawals.length
+        ? h(
+            'ul',
+            {},
+            view.withdrawals.map((w) =>
+              h(
+                'li',
+                {},
+                `${this.app.actorName(w.party)} withdrew ${w.clauses.join(', ')} (draft ${w.draft}, ${formatTime(w.time)})${w.note ? ` — “${w.note}”` : ''}`,
+              ),
+            ),
+          )
+        : null,
     );
   }
 }
