@@ -246,11 +246,11 @@ test('a deadline passing without reports is judged by the clock and recorded, so
     await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('c-1', 'u1', 'undof', { troops: 1 }, '2026-01-31T12:00:00Z')), 202);
     const before = s.deployment.log.size;
     now = Date.parse('2026-02-01T00:00:30Z');
-    // The timer was set for the deadline by the wall clock; nudge it by posting nothing but waiting.
+    // The timer was set for the deadline by the clock as it was; say that the clock jumped.
     let overdue: { finding: string; state: string; report?: string } | undefined;
     for (let i = 0; i < 100 && !overdue; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      (s.deployment as unknown as { scheduleDeadline(): void }).scheduleDeadline();
+      s.deployment.clockMoved();
       const fs = await json(await s.as('ru', 'GET', `${BASE}/findings`), 200);
       overdue = fs.find((f: { rule: string; state: string }) => f.rule === 'c-ru-deploy' && f.state === 'overdue');
     }

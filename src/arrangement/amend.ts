@@ -64,5 +64,5 @@ export function withoutRules(source: ArrangementSource, ids: ReadonlySet<string>
   const checked = validateDocument(value, out, source.read);
   if (out.issues.length || !checked)
     throw new ArrangementError(out.issues.length ? out.issues : [{ file: source.file, path: ['rules'], message: 'the remaining rules do not stand alone' }]);
-  return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read };
+  return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read, geoFiles: source.geoFiles };
 }

@@ -27,8 +27,8 @@ function reason(e: unknown): string {
   return err?.message ?? String(e);
 }
 
-/** GeoJSON files are read relative to the arrangement file (each read once). */
-function geoReader(baseDir: string, shown: (p: string) => string): GeoFileReader {
+/** GeoJSON files are read relative to the arrangement file (each read once), and kept by the name written. */
+function geoReader(baseDir: string, shown: (p: string) => string, files: Map<string, unknown>): GeoFileReader {
   const cache = new Map<string, ReturnType<GeoFileReader>>();
   return (file) => {
     const full = isAbsolute(file) ? file : resolve(baseDir, file);
@@ -42,6 +42,7 @@ function geoReader(baseDir: string, shown: (p: string) => string): GeoFileReader
       }
       cache.set(full, r);
     }
+    if ('json' in r) files.set(file, r.json);
     return r;
   };
 }
@@ -76,6 +77,8 @@ export interface ArrangementSource {
   file: string;
   value: unknown;
   read: GeoFileReader;
+  /** the GeoJSON files the document names, as written there, with their content */
+  geoFiles: ReadonlyMap<string, unknown>;
 }
 
 /** Parses and checks arrangement text (YAML or JSON). Throws ArrangementError listing every problem. */
@@ -107,13 +110,14 @@ export function parseArrangementSource(text: string, opts: ParseOptions): Arrang
   };
   const out = new IssueList(opts.file);
   const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  const read = geoReader(opts.baseDir, shown);
+  const geoFiles = new Map<string, unknown>();
+  const read = geoReader(opts.baseDir, shown, geoFiles);
   const checked = validateDocument(value, out, read);
   if (out.issues.length || !checked) {
     for (const i of out.issues) if (i.file === opts.file) locate(doc, lc, i);
     throw new ArrangementError(out.issues.length ? out.issues : [{ file: opts.file, path: [], message: 'not a valid arrangement' }]);
   }
-  return { arrangement: compileArrangement(checked), file: opts.file, value, read };
+  return { arrangement: compileArrangement(checked), file: opts.file, value, read, geoFiles };
 }
 
 /** Reads, checks and compiles an arrangement file. */

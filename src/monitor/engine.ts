@@ -201,9 +201,12 @@ export class Monitor {
 
   /** Passes every deadline up to `until` (epoch ms) at the end of the stream; those findings name no report. */
   finish(until: number): Finding[] {
-    if (this.started && until > this.clock) {
-      this.passDeadlines(until, true, undefined);
-      this.clock = until;
+    // A deadline may lie behind the clock (a fixed due date already past when an
+    // announced rule came into force): it passes now, or it would stay next for ever.
+    if (this.started) {
+      const t = Math.max(until, this.clock);
+      this.passDeadlines(t, true, undefined);
+      this.clock = t;
     }
     return this.flush();
   }

@@ -58,6 +58,8 @@ interface Pending {
   leaf: Uint8Array;
   facts: EntryFacts;
   id: Uint8Array;
+  /** sealed content the entry names, stored before it */
+  sealed?: SealedContent;
   resolve: (a: Appended) => void;
   reject: (e: Error) => void;
 }
@@ -160,9 +162,11 @@ export class Log {
    * Appends entry bytes (canonical JSON of { statement, sig, key, received }). Resolves
    * with the index once the entry is durable; rejects with a RecordError if the entry is
    * malformed, too large, badly signed, a replay, or signed with another key than the
-   * one pinned for its author.
+   * one pinned for its author. Sealed content the entry names is stored, durably, in the
+   * same batch before the entry, so the entry never outlives it after a crash, and the
+   * entry still takes its index now, in call order.
    */
-  async append(bytes: Uint8Array): Promise<Appended> {
+  async append(bytes: Uint8Array, sealed?: SealedContent): Promise<Appended> {
     this.assertWritable();
     const copy = bytes.slice(); // the caller may reuse its buffer once this returns
     const leaf = leafHash(copy);
@@ -175,7 +179,7 @@ export class Log {
       if (this.verifySignatures) verifyStatement(entry);
       facts = factsOf(entry);
     }
-    const pending = { bytes: copy, leaf, facts, id: statementId(facts) };
+    const pending = { bytes: copy, leaf, facts, id: statementId(facts), sealed };
     return new Promise((resolve, reject) => {
       this.queue.push({ ...pending, resolve, reject });
       this.kick();
@@ -369,6 +373,7 @@ export class Log {
     const finished = this.writer.takeFinished();
     for (const t of finished) this.inflight.set(t.id, t.data);
     try {
+      for (const p of accepted) if (p.sealed) await this.store.putSealed(p.sealed.sealed, { salt: p.sealed.salt, content: p.sealed.content });
       await this.store.append({
         first,
         entries: accepted.map((p) => p.bytes),

@@ -7,6 +7,12 @@ import { zoneOutlines } from '../arrangement/outline.ts';
 import { formatTime } from '../arrangement/time.ts';
 
 const cache = new WeakMap<Arrangement, object>();
+/**
+ * Tracing outlines takes seconds on a large zone set. An announced text adds rules,
+ * never zones, so the outlines of the file's zones serve every arrangement in force
+ * derived from it.
+ */
+const outlineCache = new WeakMap<ArrangementSource, Map<string, ReturnType<typeof zoneOutlines>[number]>>();
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
@@ -16,8 +22,11 @@ function round(x: number, digits: number): number {
 export function arrangementView(inForce: Arrangement, source: ArrangementSource, added: { clause: string; draft: number; rule: unknown }[]): object {
   const hit = cache.get(inForce);
   if (hit) return hit;
-  const zs = inForce.zoneSet;
-  const outlines = new Map(zoneOutlines(zs).map((o) => [o.id, o]));
+  let outlines = outlineCache.get(source);
+  if (!outlines || inForce.zones.some((z) => !outlines!.has(z.id))) {
+    outlines = new Map(zoneOutlines(inForce.zoneSet).map((o) => [o.id, o]));
+    outlineCache.set(source, outlines);
+  }
   const written = (source.value as { rules?: unknown[] }).rules ?? [];
   const view = {
     id: inForce.id,
@@ -52,7 +61,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
             ...(s.kind === 'band' ? { band: { of: s.of, km: s.km, side: s.side } } : {}),
             minus: z.minus,
             ...(z.altitude ? { altitude_m: z.altitude } : {}),
-            area_km2: round(zs.areaKm2(i), 1),
+            area_km2: round(inForce.zoneSet.areaKm2(i), 1),
             // false: the outline is traced from the exact containment test, for drawing only
             outline_exact: o.exact,
           },

@@ -11,6 +11,7 @@ export interface StartOptions {
   host: string;
   deployment?: string;
   now?: () => number;
+  delayUntil?: (t: number) => number;
   logger?: boolean;
 }
 
@@ -24,7 +25,7 @@ export interface Running {
 }
 
 export async function startServer(o: StartOptions): Promise<Running> {
-  const deployment = await Deployment.open({ dataDir: o.dataDir, source: o.source, deployment: o.deployment, now: o.now });
+  const deployment = await Deployment.open({ dataDir: o.dataDir, source: o.source, deployment: o.deployment, now: o.now, delayUntil: o.delayUntil });
   const app = await buildApp(deployment, { logger: o.logger });
   try {
     await app.listen({ port: o.port, host: o.host });

@@ -37,7 +37,15 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   let feed: ReportFeed | undefined;
   // Deadlines pass with the story clock, but never past a report the feed has yet to post.
   const now = () => Math.min(clock.now(), feed?.horizon() ?? Infinity);
-  const server = await startServer({ source: withoutRules(source, NEGOTIATED_RULES), dataDir: o.dataDir, port: o.port, host: o.host, deployment: 'demo', now });
+  const server = await startServer({
+    source: withoutRules(source, NEGOTIATED_RULES),
+    dataDir: o.dataDir,
+    port: o.port,
+    host: o.host,
+    deployment: 'demo',
+    now,
+    delayUntil: (t) => clock.realDelay(t),
+  });
   const d = server.deployment;
   try {
     for (const s of steps) {
@@ -56,6 +64,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     o.onFeedError,
   );
   clock.run(feed.storyStart - 60_000);
+  d.clockMoved();
   feed.run();
   return {
     server,

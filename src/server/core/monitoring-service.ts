@@ -1,0 +1,259 @@
+// Monitoring as a service of the deployment: it owns the engine and what is derived
+// from it (the findings book, which actor each unit belongs to, posture events), takes
+// reports in, and applies recorded report and clock statements through the statement
+// table. Deadlines pass with time, not only with reports: when the engine's next one
+// comes due, a clock statement records that time was judged up to it, so a replay
+// passes the same deadlines at the same point of the record.
+import type { Arrangement } from '../../arrangement/compile.ts';
+import { formatTime, parseTime } from '../../arrangement/time.ts';
+import { Monitor } from '../../monitor/engine.ts';
+import type { Finding } from '../../monitor/findings.ts';
+import { toReport, type Report } from '../../monitor/reports.ts';
+import { canSee, mayAct, mayFile, type Actor } from '../../policy/policy.ts';
+import type { JsonObject } from '../../record/canonical.ts';
+import type { Signer } from '../../record/keys.ts';
+import { buildEntry, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
+import type { Bus } from '../bus.ts';
+import { Forbidden } from '../errors.ts';
+import { FindingsBook, type BookedFinding } from '../findings-book.ts';
+import { groupForEntries, takeReports, type Intake } from '../intake.ts';
+import { unitView, type UnitView } from '../posture-view.ts';
+import type { RecordWriter } from './record-writer.ts';
+import { CLOCK, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
+import type { StatementTable } from './statement-table.ts';
+
+export interface Accepted {
+  /** record index of the entry holding each report, in the order posted */
+  indexes: number[];
+}
+
+export interface MonitoringServiceOptions {
+  arrangement: Arrangement;
+  writer: RecordWriter;
+  bus: Bus;
+  signerOf: (actor: string) => Signer;
+  logSigner: Signer;
+  /** the deployment's clock (the demo runs an accelerated one) */
+  now: () => number;
+  /** statement times: strictly increasing ms */
+  time: () => number;
+  /** real ms until `now()` reaches `t` (an accelerated clock runs faster than the timers) */
+  delayUntil?: (t: number) => number;
+}
+
+export class MonitoringService {
+  readonly book = new FindingsBook();
+  private readonly monitor: Monitor;
+  /** unit → actor, so that a finding about units can be shown to those units' actor */
+  private readonly unitActor = new Map<string, string>();
+  /** report ids accepted but not yet applied: a second copy must be refused meanwhile */
+  private readonly pendingIds = new Set<string>();
+  /** units reported since the last posture event; sent at most once a second */
+  private readonly movedUnits = new Set<string>();
+  private readonly postureTimer: NodeJS.Timeout;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  /** the deadline a clock statement is on its way for, so that no second one is written */
+  private clockFor: number | undefined;
+  private live = false;
+  private closed = false;
+
+  constructor(private readonly o: MonitoringServiceOptions) {
+    this.monitor = new Monitor(o.arrangement);
+    this.postureTimer = setInterval(() => this.flushPosture(), 1000);
+    this.postureTimer.unref();
+  }
+
+  register(table: StatementTable): void {
+    table.on(REPORT, (r) => this.applyReports([toReport(r.body)]));
+    table.on(REPORTS, (r) => this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport)));
+    table.on(CLOCK, (r) => this.applyClock(parseTime((r.body as unknown as ClockBody).until)));
+  }
+
+  /** Replay is done: deadlines are now watched on the clock. */
+  goLive(): void {
+    this.live = true;
+    this.scheduleDeadline();
+  }
+
+  // ---- reading ----------------------------------------------------------------
+
+  openFindings(): Finding[] {
+    return this.monitor.openNow();
+  }
+
+  /** The posture (each present unit's latest report), as this actor may see it. */
+  posture(actor: Actor): { time: string | null; units: UnitView[] } {
+    const units: UnitView[] = [];
+    for (const r of this.monitor.posture()) if (canSee(actor, { kind: 'unit', actor: r.actor })) units.push(unitView(r));
+    return { time: Number.isFinite(this.monitor.now) ? formatTime(this.monitor.now) : null, units };
+  }
+
+  /** The actors a finding concerns: its actor and the actors of its units. */
+  actorsOf(f: Finding): string[] {
+    const s = new Set<string>();
+    if (f.actor) s.add(f.actor);
+    for (const u of f.units ?? []) {
+      const a = this.unitActor.get(u);
+      if (a) s.add(a);
+    }
+    return [...s];
+  }
+
+  // ---- reports in -----------------------------------------------------------------
+
+  /** Checks, records (signed for the actor) and applies posted reports. */
+  postReports(actor: Actor, body: unknown): Promise<Accepted> {
+    this.o.writer.assertWritable();
+    const single = !Array.isArray(body);
+    const intake = this.claim(actor, body, (i) => (single ? '' : `[${i}]`));
+    const signer = this.o.signerOf(actor.id);
+    const time = formatTime(this.o.time());
+    const groups = groupForEntries(intake.raw, single);
+    const appends = groups.map((g) => {
+      const type = single ? REPORT : REPORTS;
+      const body = (single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) }) as JsonObject;
+      const bytes = buildEntry(signer, { type, arrangement: this.o.arrangement.id, body, bodyText: g.bodyText, time }, new Date(), true);
+      const statement: Statement = { v: 1, type, author: actor.id, time, arrangement: this.o.arrangement.id, body };
+      return this.o.writer.append(bytes, { statement, body });
+    });
+    return this.release(intake, Promise.all(appends)).then((indexes) => ({
+      indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])),
+    }));
+  }
+
+  /** Records reports the author signed itself. */
+  postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
+    const st = signed.statement;
+    const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
+    const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
+    const intake = this.claim(actor, body, (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`);
+    const appended = this.o.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body });
+    return this.release(intake, appended).then((index) => ({ indexes: intake.reports.map(() => index) }));
+  }
+
+  /**
+   * Checks reports (shape, duplicate ids, who may file them) and holds their ids until
+   * they are applied. The caller appends before anything else runs, so no request can
+   * slip a second copy in between.
+   */
+  private claim(actor: Actor, body: unknown, pathOf: (i: number) => string): Intake {
+    const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id));
+    intake.reports.forEach((r, i) => {
+      const p = mayFile(actor, {
+        type: r.type,
+        ...('actor' in r ? { actor: r.actor } : {}),
+        ...('source' in r ? { source: r.source } : {}),
+        ...('unit' in r ? { unit: r.unit } : {}),
+      });
+      if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
+    });
+    for (const r of intake.reports) this.pendingIds.add(r.id);
+    return intake;
+  }
+
+  private release<T>(intake: Intake, p: Promise<T>): Promise<T> {
+    const done = () => {
+      for (const r of intake.reports) this.pendingIds.delete(r.id);
+    };
+    return p.finally(done);
+  }
+
+  // ---- applying ---------------------------------------------------------------------
+
+  private applyReports(reports: Report[]): void {
+    for (const r of reports) {
+      if (r.type === 'observation' || r.type === 'track') {
+        this.unitActor.set(r.unit, r.actor);
+        if (this.o.bus.listening) this.movedUnits.add(r.unit);
+      }
+      this.publish(this.monitor.push(r));
+    }
+    this.scheduleDeadline();
+  }
+
+  private applyClock(until: number): void {
+    if (this.clockFor !== undefined && until >= this.clockFor) this.clockFor = undefined;
+    this.publish(this.monitor.finish(until));
+    this.scheduleDeadline();
+  }
+
+  /** Rules of an announced text come into force at `at`. */
+  extend(amended: Arrangement, at: number): void {
+    this.publish(this.monitor.extend(amended, at));
+    this.scheduleDeadline();
+  }
+
+  private publish(fs: Finding[]): void {
+    for (const f of fs) {
+      const actors = this.actorsOf(f);
+      const b = this.book.add(f, actors);
+      if (!this.o.bus.listening) continue;
+      const data = bookedView(b);
+      this.o.bus.publish({ type: 'finding', render: (a) => (mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) ? data : undefined) });
+    }
+  }
+
+  /** Sends what moved since the last time to those following the events; removed units say withdrawn. */
+  private flushPosture(): void {
+    if (this.movedUnits.size === 0) return;
+    const changed = [...this.movedUnits].map((id) => ({ id, r: this.monitor.unit(id), actor: this.unitActor.get(id)! }));
+    this.movedUnits.clear();
+    const time = formatTime(this.monitor.now);
+    this.o.bus.publish({
+      type: 'posture',
+      render: (a) => {
+        const units = changed
+          .filter((c) => canSee(a, { kind: 'unit', actor: c.actor }))
+          .map((c) => (c.r ? unitView(c.r) : { unit: c.id, actor: c.actor, withdrawn: true }));
+        return units.length ? { time, units } : undefined;
+      },
+    });
+  }
+
+  // ---- the clock ----------------------------------------------------------------------
+
+  /** The clock was moved by other means than running (a test, a held clock released): look at the deadlines again. */
+  clockMoved(): void {
+    this.scheduleDeadline();
+  }
+
+  private scheduleDeadline(): void {
+    if (!this.live || this.closed) return;
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    const next = this.monitor.nextDeadline();
+    if (next === undefined || next === this.clockFor) return;
+    let wait = Math.min(Math.max(0, this.o.delayUntil ? this.o.delayUntil(next) : next - this.o.now()), 2 ** 31 - 1);
+    // A clock held back (the demo holds it behind reports still on their way) is looked at again shortly, not in a loop.
+    if (wait === 0 && next > this.o.now()) wait = 100;
+    this.deadlineTimer = setTimeout(() => this.tick(), wait);
+    this.deadlineTimer.unref();
+  }
+
+  private tick(): void {
+    const next = this.monitor.nextDeadline();
+    if (next === undefined || next > this.o.now() || this.closed || this.o.writer.failed) {
+      this.scheduleDeadline();
+      return;
+    }
+    // Time passes up to the deadline, not beyond: a report stamped between the deadline
+    // and now may still be on its way, and would then be judged late for no reason.
+    this.clockFor = next;
+    const body = { until: formatTime(next) };
+    const time = formatTime(this.o.time());
+    const bytes = buildEntry(this.o.logSigner, { type: CLOCK, arrangement: this.o.arrangement.id, body, time });
+    const statement: Statement = { v: 1, type: CLOCK, author: this.o.logSigner.name, time, arrangement: this.o.arrangement.id, body };
+    // A failure is kept by the writer; writes then answer 503.
+    this.o.writer.append(bytes, { statement, body }).catch(() => undefined);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.deadlineTimer);
+    clearInterval(this.postureTimer);
+  }
+}
+
+export function bookedView(b: BookedFinding): JsonObject {
+  return { seq: b.seq, ...(b.finding as unknown as JsonObject) };
+}

@@ -1,0 +1,87 @@
+// The one place where changes are ordered. A change is an entry appended to the log;
+// once durable, and once every entry before it has been applied, its statement is
+// applied through the statement table and only then is the caller answered. Entries
+// become durable in batches and their promises settle in any order, so application
+// waits for its turn by index: the state changes in log order, as a replay sees it.
+import { RecordError } from '../../record/errors.ts';
+import type { Log } from '../../record/log.ts';
+import type { SealedContent } from '../../record/sealed.ts';
+import { Conflict, Unavailable } from '../errors.ts';
+import type { Recorded, StatementTable } from './statement-table.ts';
+
+export class RecordWriter {
+  private next: number;
+  private readonly waiting = new Map<number, () => void>();
+  private failure: Error | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly log: Log,
+    private readonly table: StatementTable,
+  ) {
+    this.next = log.size;
+  }
+
+  /** Refuses work once closing or failed: 503 with the reason. */
+  assertWritable(): void {
+    if (this.closed) throw new Unavailable('the server is shutting down');
+    if (this.failure) throw new Unavailable(`the record failed and accepts nothing until the server restarts: ${this.failure.message}`);
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /**
+   * Appends an entry and resolves with its index once it is durable and applied.
+   * The entry takes its index when this is called (the log queues synchronously), so
+   * callers that must be ordered only need to call in order. Sealed content the entry
+   * names is stored with it, before it.
+   */
+  append(bytes: Uint8Array, recorded: Omit<Recorded, 'index'>, sealed?: SealedContent): Promise<number> {
+    this.assertWritable();
+    return this.log.append(bytes, sealed).then(
+      ({ index }) =>
+        new Promise<number>((resolve) =>
+          this.inTurn(index, () => {
+            this.applyGuarded({ ...recorded, index });
+            resolve(index);
+          }),
+        ),
+      (e: unknown) => {
+        const duplicate = e instanceof RecordError && e.code === 'duplicate';
+        if (!duplicate) this.failure ??= e as Error;
+        throw duplicate ? new Conflict((e as Error).message) : new Unavailable(`the record could not store this: ${(e as Error).message}`);
+      },
+    );
+  }
+
+  /** Applies a stored entry on replay: the same table, the same guard. */
+  replayed(r: Recorded): void {
+    this.table.apply(r);
+    this.next = r.index + 1;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private inTurn(index: number, apply: () => void): void {
+    this.waiting.set(index, apply);
+    for (let f = this.waiting.get(this.next); f !== undefined; f = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      this.next++;
+      f();
+    }
+  }
+
+  /** A state change must not throw half-way; if one does, the server stops taking writes. */
+  private applyGuarded(r: Recorded): void {
+    try {
+      this.table.apply(r);
+    } catch (e) {
+      this.failure ??= e as Error;
+      process.stderr.write(`detente: applying entry ${r.index} failed: ${(e as Error).stack ?? e}\n`);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Rebuilds state from the stored record: every entry, in order, through the same
+// statement table as live statements (RecordWriter.replayed), sealed bodies opened
+// from the sealed store exactly as the live path had them.
+import type { JsonObject } from '../../record/canonical.ts';
+import type { Log } from '../../record/log.ts';
+import { sealedOf } from '../../record/sealed.ts';
+import type { Statement } from '../../record/statement.ts';
+import type { RecordWriter } from './record-writer.ts';
+
+const CHUNK = 1024;
+
+/** The sealed hash when a body is only a commitment `{ sealed }`, else undefined. */
+export function sealedHashOf(body: JsonObject): string | undefined {
+  const found = sealedOf(body);
+  return found !== undefined && Object.keys(body).length === 1 ? found : undefined;
+}
+
+/** Applies entries [from, log.size) and returns each statement's time as it went (for the caller's clock). */
+export async function replay(log: Log, writer: RecordWriter, from: number, seen: (st: Statement) => void): Promise<void> {
+  const size = log.size;
+  for (let start = from; start < size; start += CHUNK) {
+    const entries = await log.entries(start, Math.min(size, start + CHUNK));
+    for (let k = 0; k < entries.length; k++) {
+      const index = start + k;
+      const statement = (JSON.parse(Buffer.from(entries[k]).toString('utf8')) as { statement: Statement }).statement;
+      const sealed = sealedHashOf(statement.body);
+      let body = statement.body;
+      if (sealed) {
+        const s = await log.getSealed(sealed);
+        if (!s) throw new Error(`entry ${index}: its sealed content ${sealed} is missing from the sealed store`);
+        body = JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject;
+      }
+      writer.replayed({ statement, body, ...(sealed ? { sealed } : {}), index });
+      seen(statement);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// The statement types this server writes besides the talks' own (`talks.*`), and the
+// bodies they carry. A record is replayed by type, so a type once written is never
+// renamed and its body only ever gains optional fields.
+
+/** One report, as posted. */
+export const REPORT = 'report';
+/** Several reports posted together: `{ reports: [...] }`. */
+export const REPORTS = 'reports';
+/** The server judged time up to `until`: deadlines up to it passed at this point of the record. */
+export const CLOCK = 'clock';
+/** Which arrangement file the server runs: written once, first (see arrangement-note.ts). */
+export const ARRANGEMENT = 'arrangement';
+
+export interface ClockBody {
+  until: string;
+}

@@ -1,0 +1,151 @@
+// The talks as a service of the deployment: it owns the talks' state and everything
+// derived from it (who may read which sealed content, prepared statements), decides
+// commands, and applies recorded talks statements through the statement table.
+//
+// Commands are decided on the head: the state with every accepted statement applied,
+// durable or not yet. Deciding, evolving the head and queueing the append happen in
+// one synchronous step, so each command sees its predecessors and entries take their
+// indexes in decision order without a queue of our own. The applied state, which
+// readers see, follows the head as entries become durable, in log order. If an append
+// fails the record stops taking writes (RecordWriter), so the head never runs ahead of
+// what will be applied.
+import { formatTime, parseTime } from '../../arrangement/time.ts';
+import type { Actor } from '../../policy/policy.ts';
+import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
+import { encodeBase64 } from '../../record/encoding.ts';
+import { seal, type SealedContent } from '../../record/sealed.ts';
+import { buildEntry, checkStatement, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
+import type { Signer } from '../../record/keys.ts';
+import { decide, evolve, type TalksCommand, type TalksEvent, type TalksState } from '../../talks/index.ts';
+import { Conflict } from '../errors.ts';
+import type { RecordWriter } from './record-writer.ts';
+import type { Recorded, StatementTable } from './statement-table.ts';
+
+/** How long, and how many, statements prepared for clients to sign are kept. */
+const PREPARED_MS = 10 * 60_000;
+const MAX_PREPARED = 1000;
+
+export interface PreparedStatement {
+  statement: Statement;
+  sealed?: { salt: string; content: string };
+}
+
+interface Prepared {
+  ev: TalksEvent;
+  seal: SealedContent | undefined;
+  /** the head's version this statement was decided on */
+  version: number;
+  expires: number;
+}
+
+export interface TalksServiceOptions {
+  arrangement: string;
+  initial: TalksState;
+  writer: RecordWriter;
+  signerOf: (actor: string) => Signer;
+  /** statement times: strictly increasing ms */
+  time: () => number;
+  /** wall time, for expiring prepared statements */
+  wallNow?: () => number;
+  /** called after a talks statement is applied (events, announcement) */
+  applied: (ev: TalksEvent, r: Recorded) => void;
+}
+
+export class TalksService {
+  private appliedState: TalksState;
+  private head: TalksState;
+  private headVersion = 0;
+  /** sealed hash → who wrote it and for whom, so the policy can decide who reads it */
+  private readonly sealedOwners = new Map<string, { author: string; to?: string }>();
+  private readonly prepared = new Map<string, Prepared>();
+  private readonly wallNow: () => number;
+
+  constructor(private readonly o: TalksServiceOptions) {
+    this.appliedState = o.initial;
+    this.head = o.initial;
+    this.wallNow = o.wallNow ?? Date.now;
+  }
+
+  register(table: StatementTable): void {
+    table.on('talks.', (r) => this.apply(r));
+  }
+
+  /** The talks as recorded and applied: what readers see. */
+  get state(): TalksState {
+    return this.appliedState;
+  }
+
+  sealedOwner(hash: string): { author: string; to?: string } | undefined {
+    return this.sealedOwners.get(hash);
+  }
+
+  /** Decides, signs for the actor (custodial), records and applies a command. */
+  async command(actor: Actor, command: TalksCommand): Promise<{ events: TalksEvent[]; indexes: number[] }> {
+    this.o.writer.assertWritable();
+    const events = decide(this.head, command, { actor, now: this.o.time() });
+    const appends = events.map((ev) => {
+      const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
+      const body: JsonObject = s ? { sealed: s.sealed } : ev.body;
+      const statement: Statement = { v: 1, type: ev.type, author: ev.author, time: formatTime(ev.time), arrangement: this.o.arrangement, body };
+      return this.accept(ev, statement, buildEntry(this.o.signerOf(ev.author), statement, new Date(), true), s);
+    });
+    return { events, indexes: await Promise.all(appends) };
+  }
+
+  /**
+   * Decides a command without recording it, and returns the statements the actor would
+   * sign (with the salt and content of a sealed body). They are recorded by
+   * commitSigned only if the talks have not moved on meanwhile.
+   */
+  prepare(actor: Actor, command: unknown): PreparedStatement[] {
+    this.o.writer.assertWritable();
+    const now = this.wallNow();
+    for (const [k, p] of this.prepared) if (p.expires < now) this.prepared.delete(k);
+    const events = decide(this.head, command, { actor, now: this.o.time() });
+    return events.map((ev, i) => {
+      const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
+      const statement = checkStatement({
+        v: 1,
+        type: ev.type,
+        author: ev.author,
+        time: formatTime(ev.time),
+        arrangement: this.o.arrangement,
+        body: s ? { sealed: s.sealed } : ev.body,
+      });
+      if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
+      this.prepared.set(canonicalJson(statement), { ev, seal: s, version: this.headVersion + i, expires: now + PREPARED_MS });
+      return { statement, ...(s ? { sealed: { salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') } } : {}) };
+    });
+  }
+
+  /** Records a talks statement the author prepared and signed itself. */
+  async commitSigned(signed: SignedStatement): Promise<number> {
+    const key = canonicalJson(signed.statement);
+    const p = this.prepared.get(key);
+    if (!p || p.expires < this.wallNow()) throw new Conflict('no prepared statement is this one (or it expired): prepare the command again', 'statement');
+    this.prepared.delete(key);
+    if (p.version !== this.headVersion) throw new Conflict('the talks changed since this statement was prepared: prepare the command again', 'statement');
+    return this.accept(p.ev, signed.statement, makeEntry(signed, new Date()), p.seal);
+  }
+
+  /** Moves the head and queues the append, in one synchronous step. */
+  private accept(ev: TalksEvent, statement: Statement, bytes: Uint8Array, s: SealedContent | undefined): Promise<number> {
+    const appended = this.o.writer.append(bytes, { statement, body: ev.body, ...(s ? { sealed: s.sealed } : {}) }, s);
+    this.head = evolve(this.head, ev);
+    this.headVersion++;
+    return appended;
+  }
+
+  private apply(r: Recorded): void {
+    const st = r.statement;
+    const ev: TalksEvent = { type: st.type as TalksEvent['type'], author: st.author, time: parseTime(st.time), body: r.body, sealed: r.sealed !== undefined };
+    this.appliedState = evolve(this.appliedState, ev);
+    if (r.sealed) this.sealedOwners.set(r.sealed, { author: st.author, ...(typeof r.body.to === 'string' ? { to: r.body.to } : {}) });
+    this.o.applied(ev, r);
+  }
+
+  /** After replaying the stored record, commands are decided on what it left. */
+  replayed(): void {
+    this.head = this.appliedState;
+  }
+}

@@ -1,0 +1,193 @@
+// The server's core: one statement path for live and replay, a record that grows by
+// what happens (not by itself), and a record that runs only the arrangement it began with.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { withoutRules } from '../src/arrangement/amend.ts';
+import { loadArrangementSource } from '../src/arrangement/load.ts';
+import { parseTime } from '../src/arrangement/time.ts';
+import { Deployment, DeploymentRefused } from '../src/server/deployment.ts';
+import { demoTalks, NEGOTIATED_RULES } from '../src/sim/demo-talks.ts';
+import { EXAMPLE, exampleSource, observation } from './helpers/server.ts';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'detente-core-'));
+}
+
+/** Every view a restart must reproduce, for every actor, read from the deployment itself. */
+function views(d: Deployment) {
+  const out: Record<string, unknown> = {};
+  for (const a of d.actors.values()) out[`${a.id} posture`] = d.posture(a);
+  out.findings = [...d.book.after(0)];
+  out.open = d.openFindings();
+  out.talks = d.talks;
+  out.arrangement = d.arrangementView();
+  return JSON.parse(JSON.stringify(out));
+}
+
+test('announced after a commitment fell due, an idle server adds a handful of entries, not one per tick', async () => {
+  const dir = tempDir();
+  const source = loadArrangementSource(EXAMPLE);
+  const rulesById = new Map(((source.value as { rules?: { id: string }[] }).rules ?? []).map((r) => [r.id, r]));
+  const negotiable = withoutRules(source, NEGOTIATED_RULES);
+  let now = 0;
+  const d = await Deployment.open({ dataDir: dir, source: negotiable, deployment: 'test', now: () => now, checkpointIntervalMs: 0 });
+  try {
+    await d.postReports(d.actors.get('undof')!, observation('o-1', 'sy-1', 'sy', { troops: 10 }, '2025-12-20T00:00:00Z'));
+    for (const s of demoTalks(rulesById)) {
+      now = parseTime(s.at);
+      await d.command(d.actors.get(s.actor)!, s.command as never);
+    }
+    // The text is announced; now time runs on, far past c-ru-deploy's fixed due date.
+    now = Date.parse('2026-12-02T12:00:00Z');
+    d.clockMoved();
+    const before = d.log.size;
+    await new Promise((r) => setTimeout(r, 1500));
+    const added = d.log.size - before;
+    assert.ok(added <= 5, `an idle server appended ${added} entries in 1.5 s`);
+    const rules = new Set(d.openFindings().map((f) => `${f.rule} ${f.state}`));
+    assert.ok(rules.has('c-ru-deploy overdue'), 'the commitment that fell due is overdue');
+    const size = d.log.size;
+    const seen = views(d);
+    await d.close();
+    // The same after a restart: nothing more is written, the state is the same.
+    const e = await Deployment.open({ dataDir: dir, source: negotiable, deployment: 'test', now: () => now, checkpointIntervalMs: 0 });
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(e.log.size, size);
+      assert.deepEqual(views(e), seen);
+    } finally {
+      await e.close();
+    }
+  } finally {
+    await d.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a server refuses to start on an edited arrangement file, and says what changed', async () => {
+  const work = tempDir();
+  const exampleDir = join(work, 'example');
+  cpSync(dirname(EXAMPLE), exampleDir, { recursive: true });
+  const file = join(exampleDir, 'arrangement.yaml');
+  const data = join(work, 'data');
+  const open = () => Deployment.open({ dataDir: data, source: loadArrangementSource(file), deployment: 'test', checkpointIntervalMs: 0 });
+  try {
+    const d = await open();
+    const size = d.log.size;
+    await d.close();
+    // The same file again: accepted, nothing written.
+    const same = await open();
+    assert.equal(same.log.size, size);
+    await same.close();
+
+    const text = readFileSync(file, 'utf8');
+    const edited = text.replace('    max: 75\n', '    max: 80\n');
+    assert.notEqual(edited, text, 'the example has a 75-tank limit to edit');
+    writeFileSync(file, edited);
+    await assert.rejects(open(), (e: Error) => {
+      assert.ok(e instanceof DeploymentRefused, String(e));
+      assert.match(e.message, /rules\[\d+\]\.max: 75 → 80/);
+      return true;
+    });
+    // A geometry file changed under the record is refused too.
+    writeFileSync(file, text);
+    const geo = readFileSync(join(exampleDir, 'zones.geojson'), 'utf8');
+    writeFileSync(join(exampleDir, 'zones.geojson'), geo.replace('"properties": {', '"properties": { "edited": true,'));
+    await assert.rejects(open(), /geometry file zones\.geojson: changed/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+// Random sessions: reports (single and batched, some refused), talks commands (some
+// refused), time passing. Whatever happened live, a restart on the record alone
+// reaches the same state.
+type Step =
+  | { kind: 'report'; unit: number; actor: 'sy' | 'il' | 'tr'; troops: number; tanks: number; x: number; y: number; batch: number }
+  | { kind: 'submit'; party: 'il' | 'sy'; confidential: boolean; position?: number }
+  | { kind: 'relay'; to: 'il' | 'sy' }
+  | { kind: 'issue' }
+  | { kind: 'time'; hours: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('report' as const),
+    unit: fc.nat(5),
+    actor: fc.constantFrom('sy' as const, 'il' as const, 'tr' as const),
+    troops: fc.nat(2000),
+    tanks: fc.nat(120),
+    x: fc.double({ min: 35.7, max: 36.2, noNaN: true }),
+    y: fc.double({ min: 32.6, max: 33.4, noNaN: true }),
+    batch: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant('submit' as const),
+    party: fc.constantFrom('il' as const, 'sy' as const),
+    confidential: fc.boolean(),
+    position: fc.option(fc.nat(20), { nil: undefined }),
+  }),
+  fc.record({ kind: fc.constant('relay' as const), to: fc.constantFrom('il' as const, 'sy' as const) }),
+  fc.record({ kind: fc.constant('issue' as const) }),
+  fc.record({ kind: fc.constant('time' as const), hours: fc.integer({ min: 1, max: 24 * 40 }) }),
+);
+
+test('property: the state a restart derives from the record equals the live state', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+      const dir = tempDir();
+      let now = Date.parse('2025-12-20T08:00:00Z');
+      let n = 0;
+      const open = () => Deployment.open({ dataDir: dir, source: exampleSource(), deployment: 'test', now: () => now, checkpointIntervalMs: 0 });
+      const d = await open();
+      try {
+        for (const s of steps) {
+          const t = new Date(now).toISOString();
+          const ignore = (p: Promise<unknown>) => p.catch(() => undefined);
+          if (s.kind === 'report') {
+            const list = Array.from({ length: s.batch }, (_, k) =>
+              observation(`r-${n++}`, `${s.actor}-${s.unit + k}`, s.actor, { troops: s.troops, tanks: s.tanks }, t, [s.x, s.y]),
+            );
+            await ignore(d.postReports(d.actors.get('undof')!, s.batch === 1 ? list[0] : list));
+          } else if (s.kind === 'submit') {
+            const issue = d.talks.issues[0]?.id;
+            const body = {
+              kind: 'submit',
+              text: `position ${n++}`,
+              confidential: s.confidential,
+              ...(issue && s.position !== undefined ? { issue, position: s.position } : {}),
+            };
+            await ignore(d.command(d.actors.get(s.party)!, body as never));
+          } else if (s.kind === 'relay') {
+            await ignore(d.command(d.actors.get('ru')!, { kind: 'relay', to: s.to, text: `relay ${n++}` } as never));
+          } else if (s.kind === 'issue') {
+            await ignore(d.command(d.actors.get('ru')!, { kind: 'open-issue', id: `i-${n++}`, title: 'buffer width', numeric: { unit: 'km' } } as never));
+          } else {
+            now += s.hours * 3_600_000;
+            d.clockMoved();
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        }
+        // Let a clock statement on its way land before comparing.
+        await new Promise((r) => setTimeout(r, 20));
+        const live = views(d);
+        const size = d.log.size;
+        await d.close();
+        const e = await open();
+        try {
+          assert.equal(e.log.size, size);
+          assert.deepEqual(views(e), live);
+        } finally {
+          await e.close();
+        }
+      } finally {
+        await d.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }),
+    { numRuns: 12 },
+  );
+});
