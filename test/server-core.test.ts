@@ -11,6 +11,7 @@ import { loadArrangementSource } from '../src/arrangement/load.ts';
 import { parseTime } from '../src/arrangement/time.ts';
 import { Deployment, DeploymentRefused } from '../src/server/deployment.ts';
 import { demoTalks, NEGOTIATED_RULES } from '../src/sim/demo-talks.ts';
+import { detente } from './helpers/record-bundle.ts';
 import { EXAMPLE, exampleSource, observation } from './helpers/server.ts';
 
 function tempDir(): string {
@@ -93,6 +94,10 @@ test('a server refuses to start on an edited arrangement file, and says what cha
       assert.match(e.message, /rules\[\d+\]\.max: 75 → 80/);
       return true;
     });
+    // `detente serve` says so and exits 2, having written nothing.
+    const cli = detente(['serve', '--arrangement', file, '--data', data, '--port', '0']);
+    assert.equal(cli.code, 2, cli.stderr);
+    assert.match(cli.stderr, /max: 75 → 80/);
     // A geometry file changed under the record is refused too.
     writeFileSync(file, text);
     const geo = readFileSync(join(exampleDir, 'zones.geojson'), 'utf8');

@@ -4,6 +4,7 @@
 // SIGTERM, committing what is queued and signing a last checkpoint.
 import { loadArrangementSource } from '../arrangement/load.ts';
 import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
+import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
 
@@ -31,7 +32,15 @@ export async function run(argv: string[]): Promise<number> {
     for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
     return 2;
   }
-  const server = await startServer({ source, dataDir: data, port, host: host!, deployment });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ source, dataDir: data, port, host: host!, deployment });
+  } catch (e) {
+    // A record this server must not run (another arrangement, an edited file): say why, exit 2.
+    if (!(e instanceof DeploymentRefused)) throw e;
+    process.stderr.write(`detente serve: ${e.message}\n`);
+    return 2;
+  }
   process.stdout.write(
     `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
   );
