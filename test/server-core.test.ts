@@ -196,3 +196,32 @@ test('property: the state a restart derives from the record equals the live stat
     { numRuns: 12 },
   );
 });
+
+test("a finding names the report it rests on by its record address: the entry's index and the report's position in it", async () => {
+  const dir = tempDir();
+  const d = await Deployment.open({
+    dataDir: dir,
+    source: exampleSource(),
+    deployment: 'test',
+    now: () => Date.parse('2025-12-27T12:00:00Z'),
+    checkpointIntervalMs: 0,
+  });
+  try {
+    const t = '2025-12-27T10:00:00Z';
+    // Three Syrian brigades in the 0–10 km area; the third takes the tanks over 75.
+    const batch = [
+      observation('a-1', 'sy-a', 'sy', { tanks: 30 }, t, [35.95, 33.05]),
+      observation('a-2', 'sy-b', 'sy', { tanks: 30 }, t, [35.95, 33.05]),
+      observation('a-3', 'sy-c', 'sy', { tanks: 30 }, t, [35.95, 33.05]),
+    ];
+    const { indexes } = await d.postReports(d.actors.get('undof')!, batch);
+    const booked = [...d.book.after(0)].find((b) => b.finding.rule === 'r-sy-tanks-0-10');
+    assert.ok(booked, 'the tank limit was broken');
+    assert.deepEqual(booked.at, { entry: indexes[2], n: 2 });
+    const entry = JSON.parse(Buffer.from(await d.log.entry(booked.at.entry)).toString('utf8'));
+    assert.equal(entry.statement.body.reports[booked.at.n!].id, booked.finding.report);
+  } finally {
+    await d.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

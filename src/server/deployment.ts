@@ -106,7 +106,7 @@ export class Deployment {
       writer: this.writer,
       signerOf,
       time,
-      applied: (ev) => this.talksApplied(ev),
+      applied: (ev, r) => this.talksApplied(ev, r.index),
     });
     this.monitoring.register(this.table);
     this.talksService.register(this.table);
@@ -253,14 +253,14 @@ export class Deployment {
 
   // ---- applied statements ------------------------------------------------------
 
-  private talksApplied(ev: TalksEvent): void {
+  private talksApplied(ev: TalksEvent, entry: number): void {
     const item = itemOf(ev);
     const data = { type: ev.type, time: formatTime(ev.time) };
     this.bus.publish({ type: 'talks', render: (a) => (mayAct(a, 'read-talks').ok && canSee(a, item) ? data : undefined) });
-    if (ev.type === 'talks.announce') this.enforceAnnounced(ev.time);
+    if (ev.type === 'talks.announce') this.enforceAnnounced(ev.time, entry);
   }
 
-  private enforceAnnounced(at: number): void {
+  private enforceAnnounced(at: number, entry: number): void {
     const text = announced(this.talksService.state);
     if (!text) return;
     this.announcedRules = text.clauses.flatMap((c) => (c.rules ?? []).map((rule) => ({ clause: c.id, draft: text.draft, rule })));
@@ -268,7 +268,7 @@ export class Deployment {
       this.source,
       this.announcedRules.map((a) => a.rule),
     );
-    this.monitoring.extend(amended, at);
+    this.monitoring.extend(amended, at, entry);
     this.inForce = amended;
   }
 

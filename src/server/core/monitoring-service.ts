@@ -15,7 +15,7 @@ import type { Signer } from '../../record/keys.ts';
 import { buildEntry, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
 import type { Bus } from '../bus.ts';
 import { Forbidden } from '../errors.ts';
-import { FindingsBook, type BookedFinding } from '../findings-book.ts';
+import { FindingsBook, type BookedFinding, type RecordAddress } from '../findings-book.ts';
 import { groupForEntries, takeReports, type Intake } from '../intake.ts';
 import { unitView, type UnitView } from '../posture-view.ts';
 import type { RecordWriter } from './record-writer.ts';
@@ -64,9 +64,9 @@ export class MonitoringService {
   }
 
   register(table: StatementTable): void {
-    table.on(REPORT, (r) => this.applyReports([toReport(r.body)]));
-    table.on(REPORTS, (r) => this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport)));
-    table.on(CLOCK, (r) => this.applyClock(parseTime((r.body as unknown as ClockBody).until)));
+    table.on(REPORT, (r) => this.applyReports([toReport(r.body)], r.index));
+    table.on(REPORTS, (r) => this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport), r.index));
+    table.on(CLOCK, (r) => this.applyClock(parseTime((r.body as unknown as ClockBody).until), r.index));
   }
 
   /** Replay is done: deadlines are now watched on the clock. */
@@ -160,33 +160,33 @@ export class MonitoringService {
 
   // ---- applying ---------------------------------------------------------------------
 
-  private applyReports(reports: Report[]): void {
-    for (const r of reports) {
+  private applyReports(reports: Report[], entry: number): void {
+    reports.forEach((r, n) => {
       if (r.type === 'observation' || r.type === 'track') {
         this.unitActor.set(r.unit, r.actor);
         if (this.o.bus.listening) this.movedUnits.add(r.unit);
       }
-      this.publish(this.monitor.push(r));
-    }
+      this.publish(this.monitor.push(r), { entry, n });
+    });
     this.scheduleDeadline();
   }
 
-  private applyClock(until: number): void {
+  private applyClock(until: number, entry: number): void {
     if (this.clockFor !== undefined && until >= this.clockFor) this.clockFor = undefined;
-    this.publish(this.monitor.finish(until));
+    this.publish(this.monitor.finish(until), { entry });
     this.scheduleDeadline();
   }
 
-  /** Rules of an announced text come into force at `at`. */
-  extend(amended: Arrangement, at: number): void {
-    this.publish(this.monitor.extend(amended, at));
+  /** Rules of an announced text come into force at `at`, by the entry that announced it. */
+  extend(amended: Arrangement, at: number, entry: number): void {
+    this.publish(this.monitor.extend(amended, at), { entry });
     this.scheduleDeadline();
   }
 
-  private publish(fs: Finding[]): void {
+  private publish(fs: Finding[], at: RecordAddress): void {
     for (const f of fs) {
       const actors = this.actorsOf(f);
-      const b = this.book.add(f, actors);
+      const b = this.book.add(f, actors, at);
       if (!this.o.bus.listening) continue;
       const data = bookedView(b);
       this.o.bus.publish({ type: 'finding', render: (a) => (mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) ? data : undefined) });
@@ -254,6 +254,7 @@ export class MonitoringService {
   }
 }
 
+/** A finding as the API shows it: its seq, the finding, and `at`, the record address it comes from. */
 export function bookedView(b: BookedFinding): JsonObject {
-  return { seq: b.seq, ...(b.finding as unknown as JsonObject) };
+  return { seq: b.seq, ...(b.finding as unknown as JsonObject), at: { ...b.at } };
 }
