@@ -403,6 +403,7 @@ export class Deployment {
       ({ index }) =>
         new Promise<number>((resolve) =>
           this.sequencer.at(index, () => {
+            this.bus.at(index + 1);
             this.guard(apply);
             resolve(index);
           }),
@@ -476,7 +477,7 @@ export class Deployment {
     for (const f of fs) {
       const actors = this.actorsOf(f);
       const b = this.book.add(f, actors);
-      if (!this.bus.listening) continue;
+      // Published even with no one listening: the bus keeps recent history for Last-Event-ID.
       const data = bookedView(b);
       this.bus.publish({ type: 'finding', render: (a) => (mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) ? data : undefined) });
     }
@@ -525,6 +526,7 @@ export class Deployment {
         const index = from + k;
         // The log checked on open that the stored entries hash to its signed checkpoint.
         const st = (JSON.parse(Buffer.from(entries[k]).toString('utf8')) as { statement: Statement }).statement;
+        this.bus.at(index + 1);
         await this.replayOne(st, index);
         this.lastTime = Math.max(this.lastTime, parseTime(st.time));
       }
@@ -574,6 +576,7 @@ export class Deployment {
     this.closed = true;
     clearTimeout(this.deadlineTimer);
     clearInterval(this.postureTimer);
+    this.bus.close();
     await this.talksTurn;
     await this.log.close();
   }
