@@ -119,6 +119,7 @@ export class Bus {
   private pending: Group | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private renders = 0;
+  private readonly snapshots = new Map<string, { position: number; frame: Buffer }>();
   /** the record position the state has reached (set by the publisher as it applies entries) */
   position: number;
 
@@ -198,6 +199,20 @@ export class Bus {
       const f = this.frameOf(g, actor);
       if (f) yield f;
     }
+  }
+
+  /**
+   * A state frame for this audience as of the current record position (the posture
+   * sent on connecting), rendered once however many connect before the state moves.
+   */
+  snapshot(type: string, actor: Actor, render: () => unknown): Buffer {
+    const key = `${type}\n${actor.id}`;
+    const hit = this.snapshots.get(key);
+    if (hit && hit.position === this.position) return hit.frame;
+    this.renders++;
+    const frame = Buffer.from(`event: ${type}\ndata: ${JSON.stringify(render())}\n\n`);
+    this.snapshots.set(key, { position: this.position, frame });
+    return frame;
   }
 
   /** Whether this token may open another stream. */

@@ -69,7 +69,7 @@ export function eventsRoute(app: FastifyInstance, ctx: Context): void {
           if (canSee(actor, { kind: 'finding', actors: b.actors })) stream.greet(frame('finding', bookedView(b)));
       }
       // The posture is state, not history: the current one, once.
-      stream.greet(frame('posture', d.posture(actor)));
+      stream.greet(d.bus.snapshot('posture', actor, () => d.posture(actor)));
       stream.greet(positionFrame(d.bus.position));
     },
   );
