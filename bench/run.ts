@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   check: () => import('./check.ts'),
   record: () => import('./record.ts'),
   server: () => import('./server.ts'),
+  events: () => import('./events.ts'),
 };
 
 function fmt(x: number): string {

@@ -1,36 +1,307 @@
-// Live events for subscribers, each rendered for its subscriber as the policy lets
-// it see (or not sent at all). The decision is the publisher's, taken through the
-// policy module; the bus only fans out.
+// Live events for subscribers, each rendered as the policy lets its audience see it
+// (or not sent at all). The decision is the publisher's, taken through the policy
+// module; the bus fans out, and keeps the fan-out cheap and bounded:
+// - an event is rendered once per audience (the actor: the policy's view takes an
+//   actor), into one Buffer that every socket of that audience shares;
+// - history (findings, talks changes) is grouped by the record position that caused
+//   it, and a group carries the SSE `id` (the tree size after its entry) on its last
+//   frame only, so a client cut off half-way through a group resumes with the
+//   previous id and gets the whole group again, never half of it;
+// - recent groups are kept in a bounded journal, so Last-Event-ID resumes from them;
+// - a subscriber that does not read is dropped once its socket holds too much or has
+//   been backpressured too long; it reconnects with Last-Event-ID.
 import type { Actor } from '../policy/policy.ts';
 
 export interface BusEvent {
-  /** SSE event name: finding, talks, posture, checkpoint */
+  /** SSE event name: finding, talks (history); posture, checkpoint (state) */
   type: string;
   /** the event's data as this actor may see it, or undefined to send it nothing */
   render: (actor: Actor) => unknown;
 }
 
-export interface Subscriber {
-  actor: Actor;
-  send: (type: string, data: unknown) => void;
+/** Where a stream's frames go: an http.ServerResponse fits. */
+export interface Sink {
+  /** false once the socket holds more than its high-water mark */
+  write(chunk: Buffer): boolean;
+  /** bytes written but not yet taken by the kernel */
+  readonly writableLength: number;
+  once(event: 'drain', listener: () => void): unknown;
+  destroy(): void;
+}
+
+export interface BusLimits {
+  /** open streams per token; the next is refused */
+  streamsPerToken: number;
+  /** a stream whose socket holds more than this is dropped */
+  maxBufferedBytes: number;
+  /** a stream backpressured (write() said false, no drain since) this long is dropped */
+  maxStalledMs: number;
+  /** history groups kept for Last-Event-ID (at least this many, at most twice) */
+  journalGroups: number;
+  /** how often every stream gets a keep-alive comment (and stalls are checked) */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_BUS_LIMITS: BusLimits = {
+  streamsPerToken: 8,
+  maxBufferedBytes: 1 << 20,
+  maxStalledMs: 30_000,
+  journalGroups: 4096,
+  heartbeatMs: 15_000,
+};
+
+/** Event types that are history (resumable, with ids); the rest are state, sent as they change. */
+const HISTORY = new Set(['finding', 'talks']);
+
+const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
+
+interface Group {
+  /** record position (tree size after the causing entry); undefined for state */
+  position: number | undefined;
+  events: BusEvent[];
+  /** audience (actor id) → its frames, or null when it sees none of them */
+  frames: Map<string, Buffer | null>;
+}
+
+/** One open stream, as the bus tracks it. */
+export interface Stream {
+  readonly actor: Actor;
+  readonly token: string;
+  /** writes what a client gets on connecting (replayed history, the posture); it does not count against the buffer bound */
+  greet(chunk: Buffer): void;
+  close(): void;
+}
+
+class Subscription implements Stream {
+  stalledSince: number | undefined;
+  closed = false;
+  /** bytes the socket may hold before the stream is dropped */
+  allowance: number;
+
+  constructor(
+    readonly actor: Actor,
+    readonly token: string,
+    readonly sink: Sink,
+    private readonly bus: Bus,
+  ) {
+    this.allowance = bus.limits.maxBufferedBytes;
+  }
+
+  greet(chunk: Buffer): void {
+    this.allowance += chunk.length;
+    this.write(chunk);
+  }
+
+  write(chunk: Buffer): void {
+    if (this.closed) return;
+    if (!this.sink.write(chunk) && this.stalledSince === undefined) {
+      this.stalledSince = this.bus.clock();
+      this.sink.once('drain', () => {
+        this.stalledSince = undefined;
+      });
+    }
+    this.bus.check(this);
+  }
+
+  close(): void {
+    this.bus.remove(this);
+  }
 }
 
 export class Bus {
-  private readonly subs = new Set<Subscriber>();
+  readonly limits: BusLimits;
+  readonly clock: () => number;
+  private readonly subs = new Set<Subscription>();
+  private readonly perToken = new Map<string, number>();
+  private readonly journal: Group[] = [];
+  /** the journal holds every history group after this position */
+  private floor: number;
+  private pending: Group | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private renders = 0;
+  private readonly snapshots = new Map<string, { position: number; frame: Buffer }>();
+  /** the record position the state has reached (set by the publisher as it applies entries) */
+  position: number;
 
-  subscribe(s: Subscriber): () => void {
-    this.subs.add(s);
-    return () => this.subs.delete(s);
+  constructor(o: { limits?: Partial<BusLimits>; now?: () => number; position?: number } = {}) {
+    this.limits = { ...DEFAULT_BUS_LIMITS, ...o.limits };
+    this.clock = o.now ?? Date.now;
+    this.position = this.floor = o.position ?? 0;
+  }
+
+  /** Events published from now on follow from the entry that ends at `position` (its index + 1). */
+  at(position: number): void {
+    if (this.pending && this.pending.position !== position) this.flush();
+    this.position = position;
   }
 
   get listening(): boolean {
     return this.subs.size > 0;
   }
 
+  /** open streams */
+  get size(): number {
+    return this.subs.size;
+  }
+
+  /** render calls so far (one per event and audience, however many sockets) */
+  get renderCount(): number {
+    return this.renders;
+  }
+
+  /** bytes held by all open streams' sockets */
+  get bufferedBytes(): number {
+    let n = 0;
+    for (const s of this.subs) n += s.sink.writableLength;
+    return n;
+  }
+
   publish(e: BusEvent): void {
-    for (const s of this.subs) {
-      const data = e.render(s.actor);
-      if (data !== undefined) s.send(e.type, data);
+    if (!HISTORY.has(e.type)) {
+      // State goes out at once, after any history before it, with no id and no journal.
+      this.flush();
+      this.send({ position: undefined, events: [e], frames: new Map() });
+      return;
+    }
+    if (this.pending && this.pending.position !== this.position) this.flush();
+    if (!this.pending) {
+      this.pending = { position: this.position, events: [], frames: new Map() };
+      // Everything one entry causes is published in the same turn; send it as one group.
+      queueMicrotask(() => this.flush());
+    }
+    this.pending.events.push(e);
+  }
+
+  /** Sends the group being collected, if any (before a new subscriber reads the journal). */
+  flush(): void {
+    const g = this.pending;
+    if (!g) return;
+    this.pending = undefined;
+    this.journal.push(g);
+    // Trimmed in halves, not one by one, so that keeping it costs O(1) a group.
+    if (this.journal.length >= 2 * this.limits.journalGroups) {
+      const dropped = this.journal.splice(0, this.journal.length - this.limits.journalGroups);
+      this.floor = dropped[dropped.length - 1].position!;
+    }
+    this.send(g);
+  }
+
+  /** Whether history after `position` is all in the journal (else the caller falls back). */
+  covers(position: number): boolean {
+    return position >= this.floor;
+  }
+
+  /** The journal's history after `position`, as this actor may see it, preformatted. */
+  *replay(actor: Actor, position: number): Iterable<Buffer> {
+    this.flush();
+    for (const g of this.journal) {
+      if (g.position! <= position) continue;
+      const f = this.frameOf(g, actor);
+      if (f) yield f;
     }
   }
+
+  /**
+   * A state frame for this audience as of the current record position (the posture
+   * sent on connecting), rendered once however many connect before the state moves.
+   */
+  snapshot(type: string, actor: Actor, render: () => unknown): Buffer {
+    const key = `${type}\n${actor.id}`;
+    const hit = this.snapshots.get(key);
+    if (hit && hit.position === this.position) return hit.frame;
+    this.renders++;
+    const frame = Buffer.from(`event: ${type}\ndata: ${JSON.stringify(render())}\n\n`);
+    this.snapshots.set(key, { position: this.position, frame });
+    return frame;
+  }
+
+  /** Whether this token may open another stream. */
+  mayOpen(token: string): boolean {
+    return (this.perToken.get(token) ?? 0) < this.limits.streamsPerToken;
+  }
+
+  /**
+   * Adds a stream (check mayOpen first). `onClose` runs once when the stream ends,
+   * whoever ends it: the client, close(), or the bus dropping a slow reader.
+   */
+  subscribe(actor: Actor, token: string, sink: Sink): Stream {
+    this.flush();
+    const s = new Subscription(actor, token, sink, this);
+    this.subs.add(s);
+    this.perToken.set(token, (this.perToken.get(token) ?? 0) + 1);
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => this.beat(), this.limits.heartbeatMs);
+      this.heartbeat.unref();
+    }
+    return s;
+  }
+
+  /** @internal drops a stream whose socket holds too much or has not drained for too long */
+  check(s: Subscription): void {
+    if (s.closed) return;
+    const stalled = s.stalledSince !== undefined && this.clock() - s.stalledSince > this.limits.maxStalledMs;
+    if (s.sink.writableLength > s.allowance || stalled) {
+      this.remove(s);
+      s.sink.destroy();
+    }
+  }
+
+  /** @internal */
+  remove(s: Subscription): void {
+    if (s.closed) return;
+    s.closed = true;
+    this.subs.delete(s);
+    const n = (this.perToken.get(s.token) ?? 1) - 1;
+    if (n > 0) this.perToken.set(s.token, n);
+    else this.perToken.delete(s.token);
+    if (this.subs.size === 0 && this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  /** Ends every stream (the server is closing). */
+  close(): void {
+    this.flush();
+    for (const s of [...this.subs]) {
+      this.remove(s);
+      s.sink.destroy();
+    }
+  }
+
+  private beat(): void {
+    for (const s of [...this.subs]) s.write(KEEP_ALIVE);
+  }
+
+  private send(g: Group): void {
+    for (const s of [...this.subs]) {
+      const f = this.frameOf(g, s.actor);
+      if (f) s.write(f);
+    }
+  }
+
+  private frameOf(g: Group, actor: Actor): Buffer | null {
+    const cached = g.frames.get(actor.id);
+    if (cached !== undefined) return cached;
+    const frames: string[] = [];
+    for (const e of g.events) {
+      this.renders++;
+      const data = e.render(actor);
+      if (data !== undefined) frames.push(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n`);
+    }
+    let f: Buffer | null = null;
+    if (frames.length) {
+      // The id goes on the group's last frame: only a client that got all of it moves on.
+      const last = frames.length - 1;
+      if (g.position !== undefined) frames[last] = `id: ${g.position}\n${frames[last]}`;
+      f = Buffer.from(`${frames.join('\n')}\n`);
+    }
+    g.frames.set(actor.id, f);
+    return f;
+  }
+}
+
+/** An event with only an id: sets the client's last event id, and dispatches nothing. */
+export function positionFrame(position: number): Buffer {
+  return Buffer.from(`id: ${position}\n\n`);
 }

@@ -78,7 +78,8 @@ export class Deployment {
     this.now = o.now ?? Date.now;
     this.inForce = arr;
     this.actors = new Map(arr.actors.map((a) => [a.id, { id: a.id, role: a.role, name: a.name }]));
-    this.writer = new RecordWriter(log, this.table);
+    // Events carry the record position of the entry that caused them (docs/addressing.md).
+    this.writer = new RecordWriter(log, this.table, (size) => this.bus.at(size));
     const time = () => this.statementTimeMs();
     const signerOf = (id: string) => this.signerOf(id);
     this.monitoring = new MonitoringService({
@@ -296,6 +297,7 @@ export class Deployment {
     this.closed = true;
     this.writer.close();
     this.monitoring.close();
+    this.bus.close();
     await this.log.close();
   }
 }

@@ -187,7 +187,7 @@ export class MonitoringService {
     for (const f of fs) {
       const actors = this.actorsOf(f);
       const b = this.book.add(f, actors, at);
-      if (!this.o.bus.listening) continue;
+      // Published even with no one listening: the bus keeps recent history for Last-Event-ID.
       const data = bookedView(b);
       this.o.bus.publish({ type: 'finding', render: (a) => (mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) ? data : undefined) });
     }

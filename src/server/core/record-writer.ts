@@ -18,6 +18,8 @@ export class RecordWriter {
   constructor(
     private readonly log: Log,
     private readonly table: StatementTable,
+    /** told the record position (tree size) each entry brings, just before it is applied */
+    private readonly positioned: (size: number) => void = () => undefined,
   ) {
     this.next = log.size;
   }
@@ -58,6 +60,7 @@ export class RecordWriter {
 
   /** Applies a stored entry on replay: the same table, the same guard. */
   replayed(r: Recorded): void {
+    this.positioned(r.index + 1);
     this.table.apply(r);
     this.next = r.index + 1;
   }
@@ -77,6 +80,7 @@ export class RecordWriter {
 
   /** A state change must not throw half-way; if one does, the server stops taking writes. */
   private applyGuarded(r: Recorded): void {
+    this.positioned(r.index + 1);
     try {
       this.table.apply(r);
     } catch (e) {

@@ -7,14 +7,11 @@ import { canSee } from '../../policy/policy.ts';
 import type { SignedStatement } from '../../record/statement.ts';
 import type { Context } from '../app.ts';
 import { bookedView } from '../deployment.ts';
-import { BadRequest } from '../errors.ts';
-import { ArrangementParams, EventsQuery, FindingsQuery, ReportsBody, SignedBody } from '../schemas.ts';
+import { ArrangementParams, FindingsQuery, ReportsBody, SignedBody } from '../schemas.ts';
+import { eventsRoute } from './events.ts';
 
 /** Report batches may be large: up to 10,000 reports of a few hundred bytes. */
 const REPORTS_BODY_LIMIT = 16 << 20;
-/** A subscriber that falls this far behind is dropped; it reconnects with Last-Event-ID. */
-const MAX_BUFFERED = 4 << 20;
-const HEARTBEAT_MS = 15_000;
 
 export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -87,51 +84,5 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  r.get(
-    '/api/arrangements/:id/events',
-    {
-      schema: {
-        tags: ['monitoring'],
-        summary: 'server-sent events: finding, talks, posture (units moved, once a second), checkpoint',
-        params: ArrangementParams,
-        querystring: EventsQuery,
-      },
-    },
-    (req, reply) => {
-      const d = ctx.at(req);
-      const actor = ctx.allow(req, 'read-events');
-      const lastId = req.headers['last-event-id'];
-      let since = req.query.since ?? 0;
-      if (typeof lastId === 'string' && lastId !== '') {
-        if (!/^\d{1,15}$/.test(lastId))
-          throw new BadRequest('Last-Event-ID must be a finding seq', [{ path: 'headers.last-event-id', message: 'must be a non-negative integer' }]);
-        since = Number(lastId);
-      }
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      let open = true;
-      const send = (type: string, data: unknown) => {
-        if (!open) return;
-        const id = type === 'finding' ? `id: ${(data as { seq: number }).seq}\n` : '';
-        res.write(`${id}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-        if (res.writableLength > MAX_BUFFERED) res.destroy();
-      };
-      res.write(`retry: 2000\n: ${d.id} as ${actor.id}\n\n`);
-      for (const b of d.book.after(since)) if (canSee(actor, { kind: 'finding', actors: b.actors })) send('finding', bookedView(b));
-      const unsubscribe = d.bus.subscribe({ actor, send });
-      const beat = setInterval(() => open && res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      beat.unref();
-      res.on('close', () => {
-        open = false;
-        clearInterval(beat);
-        unsubscribe();
-      });
-    },
-  );
+  eventsRoute(app, ctx);
 }

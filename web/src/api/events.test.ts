@@ -3,7 +3,8 @@
 // Run: node --import tsx --test web/src/api/events.test.ts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EventStreamParser, type StreamEvent } from './events.ts';
+import { Api } from './client.ts';
+import { EventStreamParser, followEvents, type StreamEvent } from './events.ts';
 
 function parse(chunks: string[]): { events: StreamEvent[]; parser: EventStreamParser } {
   const events: StreamEvent[] = [];
@@ -41,4 +42,26 @@ test('CRLF and CR line ends, a CRLF split across chunks, multi-line data, no spa
 test('an event without data is not dispatched; an unnamed one is a message; an unfinished one waits', () => {
   const { events } = parse(['event: nothing\n\ndata: plain\n\ndata: half']);
   assert.deepEqual(events, [{ type: 'message', data: 'plain', id: undefined }]);
+});
+
+test('a reconnection sends the last event id seen as Last-Event-ID', async () => {
+  const real = globalThis.fetch;
+  const asked: (string | undefined)[] = [];
+  const bodies = ['retry: 1\nid: 7\nevent: finding\ndata: {}\n\n', 'id: 9\n\n', ''];
+  let follower: { stop(): void } | undefined;
+  const done = new Promise<void>((resolve) => {
+    globalThis.fetch = (async (_url: string, init: { headers: Record<string, string> }) => {
+      asked.push(init.headers['last-event-id']);
+      if (asked.length === 3) resolve();
+      return new Response(bodies[asked.length - 1] ?? '', { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+  });
+  try {
+    follower = followEvents(new Api('t'), '/events', () => 0, { onEvent() {}, onOpen() {}, onStatus() {} });
+    await done;
+  } finally {
+    follower?.stop();
+    globalThis.fetch = real;
+  }
+  assert.deepEqual(asked, [undefined, '7', '9']);
 });

@@ -1,8 +1,10 @@
 // Server-sent events over fetch. EventSource cannot send an Authorization header, so the
 // stream is read with a ReadableStream reader and parsed here (the WHATWG event-stream
 // format: fields id, event, data, retry; a blank line ends an event; ':' a comment).
-// On a dropped connection it reconnects after the server's `retry` delay, asking for
-// the findings after the last one it saw (?since=<seq>).
+// On a dropped connection it reconnects after the server's `retry` delay with the last
+// event id it saw (a position in the record) as Last-Event-ID, so the server sends the
+// findings and talks changes after it; should the server no longer keep that far back,
+// it falls back to the findings after ?since=<seq>, and the rest is fetched afresh.
 import { errorOf, type Api } from './client.ts';
 
 /** Longer than two of the server's 15-second keep-alive comments. */
@@ -79,6 +81,8 @@ export function followEvents(api: Api, path: string, since: () => number, handle
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryMs = 2000;
   let connections = 0;
+  /** the last event id seen, on any connection so far */
+  let lastId: string | undefined;
 
   const connect = async () => {
     if (stopped) return;
@@ -87,7 +91,8 @@ export function followEvents(api: Api, path: string, since: () => number, handle
     const url = `${path}?since=${since()}`;
     let why = 'the stream ended';
     try {
-      const res = await fetch(url, { headers: api.headers({ accept: 'text/event-stream' }), signal: controller.signal, cache: 'no-store' });
+      const headers = api.headers({ accept: 'text/event-stream', ...(lastId !== undefined ? { 'last-event-id': lastId } : {}) });
+      const res = await fetch(url, { headers, signal: controller.signal, cache: 'no-store' });
       if (!res.ok || !res.body) {
         const err = await errorOf(res);
         if (res.status === 401 || res.status === 403) {
@@ -114,6 +119,7 @@ export function followEvents(api: Api, path: string, since: () => number, handle
           watchdog = setTimeout(() => abort.abort(), SILENCE_MS);
           parser.push(value);
           if (parser.retryMs !== undefined) retryMs = parser.retryMs;
+          if (parser.lastId !== undefined) lastId = parser.lastId;
         }
       } finally {
         clearTimeout(watchdog);
