@@ -22,7 +22,19 @@ import { encodeBase64 } from '../record/encoding.ts';
 import { buildEntry, checkStatement, makeEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
 import type { Signer } from '../record/keys.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
-import { announced, decide, evolve, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
+import { MAX_BODY_BYTES } from '../record/body-budget.ts';
+import {
+  announced,
+  decide,
+  evolve,
+  initialState,
+  itemOf,
+  talksEvent,
+  type DecideContext,
+  type TalksCommand,
+  type TalksEvent,
+  type TalksState,
+} from '../talks/index.ts';
 import { Bus } from './bus.ts';
 import { BadRequest, Conflict, Forbidden, Unavailable } from './errors.ts';
 import { FindingsBook, type BookedFinding } from './findings-book.ts';
@@ -114,11 +126,6 @@ export class Deployment {
       arrangement: arr.id,
       actors: [...this.actors.values()],
       announceBy: arr.announceBy,
-      validateRules: (rules, path) =>
-        checkAddedRules(this.source, Array.isArray(rules) ? rules : [rules]).map((i) => ({
-          path: `${path}[${i.rule}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
-          message: i.message,
-        })),
     });
     // Stored entries are applied by replay(); live ones follow them.
     this.sequencer = new Sequencer(log.size);
@@ -278,12 +285,26 @@ export class Deployment {
     }
   }
 
+  /** What the decider needs besides the state: the actor, the time, the record's body limit, the loader's rule check. */
+  private decideContext(actor: Actor): DecideContext {
+    return {
+      actor,
+      now: this.statementTimeMs(),
+      maxBodyBytes: MAX_BODY_BYTES,
+      validateRules: (rules, path) =>
+        checkAddedRules(this.source, rules).map((i) => ({
+          path: `${path}[${i.rule}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
+          message: i.message,
+        })),
+    };
+  }
+
   /** Runs a talks command for the actor: decided, signed for it, recorded, applied. */
   command(actor: Actor, command: TalksCommand): Promise<{ events: TalksEvent[]; indexes: number[] }> {
     // One command at a time: each is decided on the state its predecessor left.
     const run = this.talksTurn.then(async () => {
       this.assertWritable();
-      const events = decide(this.talksState, command, { actor, now: this.statementTimeMs() });
+      const events = decide(this.talksState, command, this.decideContext(actor));
       const indexes: number[] = [];
       for (const ev of events) indexes.push(await this.recordTalks(ev));
       return { events, indexes };
@@ -307,12 +328,12 @@ export class Deployment {
    * its own key and posts them to postSigned; they are recorded only if the talks have
    * not moved on meanwhile.
    */
-  prepare(actor: Actor, command: unknown): Promise<{ statement: Statement; sealed?: { salt: string; content: string } }[]> {
+  prepare(actor: Actor, command: TalksCommand): Promise<{ statement: Statement; sealed?: { salt: string; content: string } }[]> {
     const run = this.talksTurn.then(() => {
       this.assertWritable();
       const now = Date.now();
       for (const [k, p] of this.prepared) if (p.expires < now) this.prepared.delete(k);
-      const events = decide(this.talksState, command, { actor, now: this.statementTimeMs() });
+      const events = decide(this.talksState, command, this.decideContext(actor));
       return events.map((ev, i) => {
         const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
         const statement = checkStatement({
@@ -447,7 +468,7 @@ export class Deployment {
   private applyTalks(ev: TalksEvent, sealedHash: string | undefined): void {
     this.talksState = evolve(this.talksState, ev);
     this.talksVersion++;
-    if (sealedHash) this.sealedOwners.set(sealedHash, { author: ev.author, ...(typeof ev.body.to === 'string' ? { to: ev.body.to } : {}) });
+    if (sealedHash) this.sealedOwners.set(sealedHash, { author: ev.author, ...(ev.type === 'talks.relay' ? { to: ev.body.to } : {}) });
     const item = itemOf(ev);
     const data = { type: ev.type, time: formatTime(ev.time) };
     this.bus.publish({ type: 'talks', render: (a) => (mayAct(a, 'read-talks').ok && canSee(a, item) ? data : undefined) });
@@ -553,7 +574,7 @@ export class Deployment {
           if (!s) throw new Error(`entry ${index}: its sealed content ${hash} is missing from the sealed store`);
           opened = JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject;
         }
-        this.applyTalks({ type: st.type as TalksEvent['type'], author: st.author, time: parseTime(st.time), body: opened, sealed: hash !== undefined }, hash);
+        this.applyTalks(talksEvent(st.type, st.author, parseTime(st.time), opened, hash !== undefined), hash);
       }
     }
   }
