@@ -9,6 +9,9 @@ export interface BookedFinding {
   finding: Finding;
 }
 
+/** A booked transition as clients get it (GET …/findings, `finding` events): its seq, then the finding's own fields. */
+export type BookedFindingView = Finding & { seq: number };
+
 export class FindingsBook {
   private readonly all: BookedFinding[] = [];
 
