@@ -9,8 +9,6 @@ import { isPlainObject, toJson } from './json.ts';
 import { COMMAND_KINDS, type CommandKind, LIMITS, STANCES, type StanceValue } from './limits.ts';
 import type { Json } from './types.ts';
 
-export { COMMAND_KINDS, type CommandKind, LIMITS } from './limits.ts';
-
 interface Command {
   kind: CommandKind;
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from '../policy/policy.ts';
 import { gapReport } from './gap.ts';
-import { COMMAND_KINDS } from './commands.ts';
+import { COMMAND_KINDS } from './limits.ts';
 import { talksEvent } from './event.ts';
 import { evolve } from './evolve.ts';
 import { agreedText, BODY_LIMIT, CAST, config, DEADLINE, DRAFT_1, given, HOUR, opened, play, refused, T0, when, BUFFER_RULE, type Who } from './scenario.ts';
