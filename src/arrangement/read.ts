@@ -3,9 +3,8 @@
 // undefined after recording why not). Unknown keys are errors: a typo in a key
 // must not silently weaken a rule.
 import type { IssueList, PathPart } from './issues.ts';
+import { ID } from '../policy/ids.ts';
 import { parseDuration, parseTime } from './time.ts';
-
-export const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export type Obj = Record<string, unknown>;
 

@@ -1,9 +1,10 @@
 // The arrangement as loaded and checked: every reference resolved, every time
 // and duration in milliseconds. The document format is shared/spec/arrangement.md.
 import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
+import { ROLES, type Role } from '../policy/policy.ts';
 
-export const ROLES = ['party', 'mediator', 'guarantor', 'observer', 'third-party'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the policy's (who may do what follows from them); re-exported for the loader.
+export { ROLES, type Role };
 
 export interface Actor {
   id: string;

@@ -5,6 +5,7 @@ import { areaKm2 } from '../geo/area.ts';
 import { bandRegion } from '../geo/band-region.ts';
 import { polygonRegion } from '../geo/polygon-region.ts';
 import type { BBox, Position, Region } from '../geo/types.ts';
+import { EARTH_RADIUS_KM } from '../geo/sphere.ts';
 import { RegionIndex } from '../geo/zone-index.ts';
 import type { Line, Zone } from './types.ts';
 
@@ -98,7 +99,7 @@ export class ZoneSet {
     const dx = (x1 - x0) / N;
     const dy = (y1 - y0) / N;
     const inside = new Uint8Array(this.zones.length);
-    const kmPerDeg = (Math.PI / 180) * 6371.0088;
+    const kmPerDeg = (Math.PI / 180) * EARTH_RADIUS_KM;
     let area = 0;
     for (let j = 0; j < N; j++) {
       const lat = y0 + (j + 0.5) * dy;

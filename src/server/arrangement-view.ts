@@ -1,12 +1,62 @@
 // The arrangement in force as clients read it: what the file says (rules as written,
 // durations and times unparsed), lines and zones as GeoJSON with each zone's derived
 // outline and computed area, and the rules an announced text brought into force.
+import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { Arrangement } from '../arrangement/compile.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
 import { zoneOutlines } from '../arrangement/outline.ts';
 import { formatTime } from '../arrangement/time.ts';
+import type { Actor, Asset } from '../arrangement/types.ts';
+import type { Side } from '../geo/types.ts';
 
-const cache = new WeakMap<Arrangement, object>();
+export interface ZoneProps {
+  id: string;
+  name: string;
+  note?: string;
+  approximate: boolean;
+  /** 'band': measured at a distance from a line or zone; 'polygon': drawn */
+  shape: 'band' | 'polygon';
+  band?: { of: string; km: [number, number]; side: Side };
+  minus: string[];
+  altitude_m?: [number, number];
+  area_km2: number;
+  /** false: the outline is traced from the exact containment test, for drawing only */
+  outline_exact: boolean;
+}
+
+export interface LineProps {
+  id: string;
+  name: string;
+  note?: string;
+  approximate: boolean;
+}
+
+/** A rule as written in the arrangement file, with `from_text` when an announced clause brought it in. */
+export interface RuleView {
+  id: string;
+  kind: string;
+  text?: string;
+  cite?: string;
+  from_text?: { clause: string; draft: number };
+  [field: string]: unknown;
+}
+
+export type ZoneFeature = Feature<Polygon | MultiPolygon, ZoneProps>;
+
+/** GET /api/arrangements/{id} */
+export interface ArrangementView {
+  id: string;
+  title: string;
+  venue?: string;
+  announce_by?: string;
+  actors: Actor[];
+  assets: Asset[];
+  lines: FeatureCollection<LineString | MultiLineString, LineProps>;
+  zones: FeatureCollection<Polygon | MultiPolygon, ZoneProps>;
+  rules: RuleView[];
+}
+
+const cache = new WeakMap<Arrangement, ArrangementView>();
 /**
  * Tracing outlines takes seconds on a large zone set. An announced text adds rules,
  * never zones, so the outlines of the file's zones serve every arrangement in force
@@ -19,7 +69,7 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-export function arrangementView(inForce: Arrangement, source: ArrangementSource, added: { clause: string; draft: number; rule: unknown }[]): object {
+export function arrangementView(inForce: Arrangement, source: ArrangementSource, added: { clause: string; draft: number; rule: unknown }[]): ArrangementView {
   const hit = cache.get(inForce);
   if (hit) return hit;
   let outlines = outlineCache.get(source);
@@ -28,7 +78,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
     outlineCache.set(source, outlines);
   }
   const written = (source.value as { rules?: unknown[] }).rules ?? [];
-  const view = {
+  const view: ArrangementView = {
     id: inForce.id,
     title: inForce.title,
     ...(inForce.venue ? { venue: inForce.venue } : {}),
@@ -69,7 +119,8 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
         };
       }),
     },
-    rules: [...written, ...added.map((a) => ({ ...(a.rule as object), from_text: { clause: a.clause, draft: a.draft } }))],
+    // Rules were checked by the loader (or the talks' rule check) before they got here.
+    rules: [...(written as RuleView[]), ...added.map((a) => ({ ...(a.rule as RuleView), from_text: { clause: a.clause, draft: a.draft } }))],
   };
   cache.set(inForce, view);
   return view;

@@ -11,6 +11,7 @@ import type { ArrangementSource } from '../arrangement/load.ts';
 import { formatTime, parseTime } from '../arrangement/time.ts';
 import type { Finding } from '../monitor/findings.ts';
 import { canSee, mayAct, type Actor } from '../policy/policy.ts';
+import { MAX_BODY_BYTES } from '../record/body-budget.ts';
 import { openLog, type Log } from '../record/log.ts';
 import type { Signer } from '../record/keys.ts';
 import { buildEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
@@ -27,7 +28,7 @@ import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
 import type { FindingsBook } from './findings-book.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
-import { arrangementView } from './arrangement-view.ts';
+import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
 
 export type { Accepted } from './core/monitoring-service.ts';
@@ -98,12 +99,15 @@ export class Deployment {
         arrangement: arr.id,
         actors: [...this.actors.values()],
         announceBy: arr.announceBy,
+      }),
+      decideWith: {
+        maxBodyBytes: MAX_BODY_BYTES,
         validateRules: (rules, path) =>
-          checkAddedRules(this.source, Array.isArray(rules) ? rules : [rules]).map((i) => ({
+          checkAddedRules(this.source, rules).map((i) => ({
             path: `${path}[${i.rule}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
             message: i.message,
           })),
-      }),
+      },
       writer: this.writer,
       signerOf,
       time,
@@ -189,7 +193,7 @@ export class Deployment {
     return this.talksService.sealedOwner(hash);
   }
 
-  arrangementView(): object {
+  arrangementView(): ArrangementView {
     return arrangementView(this.inForce, this.source, this.announcedRules);
   }
 
@@ -208,7 +212,7 @@ export class Deployment {
     return this.talksService.command(actor, command);
   }
 
-  async prepare(actor: Actor, command: unknown): Promise<PreparedStatement[]> {
+  async prepare(actor: Actor, command: TalksCommand): Promise<PreparedStatement[]> {
     return this.talksService.prepare(actor, command);
   }
 

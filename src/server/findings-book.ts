@@ -20,6 +20,9 @@ export interface BookedFinding {
   at: RecordAddress;
 }
 
+/** A booked transition as clients get it (GET …/findings, `finding` events): its seq, then the finding's own fields. */
+export type BookedFindingView = Finding & { seq: number };
+
 export class FindingsBook {
   private readonly all: BookedFinding[] = [];
 

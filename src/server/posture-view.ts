@@ -14,6 +14,25 @@ export interface UnitView {
   report: string;
 }
 
+/** GET …/posture: every present unit the caller may see; `time` is null before any report. */
+export interface PostureView {
+  time: string | null;
+  units: UnitView[];
+}
+
+/** A unit gone from the posture, in a `posture` event. */
+export interface WithdrawnUnit {
+  unit: string;
+  actor: string;
+  withdrawn: true;
+}
+
+/** The data of a `posture` event: only the units that changed since the last one. */
+export interface PostureChange {
+  time: string;
+  units: (UnitView | WithdrawnUnit)[];
+}
+
 export function unitView(r: UnitReport): UnitView {
   return {
     unit: r.unit,

@@ -1,29 +1,38 @@
 // Request shapes, as zod schemas: fastify checks requests against them (a bad field is
 // a 400 naming its path) and the OpenAPI document is generated from them. Domain
 // checks that need state (does the issue exist, is this the current draft) stay with
-// the talks decider and the engine.
+// the talks decider and the engine. The talks' limits, kinds and stances and the id
+// pattern are the domain's (talks/limits.ts, policy/ids.ts); these schemas derive from
+// them, so the HTTP edge and the decider cannot disagree.
 import { z } from 'zod';
+import { ID } from '../policy/ids.ts';
+import { COMMAND_KINDS, LIMITS, STANCES } from '../talks/limits.ts';
+
+/** An id as the talks take it: the arrangement's id pattern, at most LIMITS.id characters. */
+const id = (what: string) => z.string().max(LIMITS.id).regex(ID, 'lower-case letters, digits, hyphens').describe(what);
+/** Text as the talks take it: not blank, at most `max` characters. */
+const text = (max: number) => z.string().min(1).max(max).regex(/\S/, 'must not be blank');
 
 export const ArrangementParams = z.object({ id: z.string().describe('arrangement id') });
 
 export const SubmissionBody = z.strictObject({
-  text: z.string().min(1).max(20_000).describe('what the party tells the mediator'),
-  issue: z.string().optional().describe('agenda issue id'),
+  text: text(LIMITS.text).describe('what the party tells the mediator'),
+  issue: id('agenda issue id').optional(),
   position: z.number().optional().describe('numeric position on a numeric issue (e.g. buffer width in km)'),
   confidential: z.boolean().optional().describe('kept off the public record: only the author and the mediator read it'),
 });
 
 export const RelayBody = z.strictObject({
-  to: z.string().describe('the party the mediator relays to'),
-  text: z.string().min(1).max(20_000).describe("the mediator's own text"),
-  cites: z.array(z.string()).max(100).optional().describe('ids of submissions the relay draws on'),
+  to: id('the party the mediator relays to'),
+  text: text(LIMITS.text).describe("the mediator's own text"),
+  cites: z.array(id('submission id')).max(LIMITS.cites).optional().describe('ids of submissions the relay draws on'),
 });
 
 export const IssueBody = z.strictObject({
-  id: z.string().describe('issue id'),
-  title: z.string().min(1).max(500),
+  id: id('issue id'),
+  title: text(LIMITS.title),
   numeric: z
-    .strictObject({ unit: z.string().min(1).max(40) })
+    .strictObject({ unit: text(LIMITS.unit) })
     .optional()
     .describe('positions on this issue are numbers in this unit'),
 });
@@ -34,28 +43,28 @@ export const DraftBody = z.strictObject({
   clauses: z
     .array(
       z.strictObject({
-        id: z.string(),
-        text: z.string().min(1).max(20_000),
-        rules: z.array(z.unknown()).optional().describe('machine-checkable rules in the arrangement format (spec/arrangement.md)'),
+        id: id('clause id'),
+        text: text(LIMITS.text),
+        rules: z.array(z.unknown()).max(LIMITS.rulesPerClause).optional().describe('machine-checkable rules in the arrangement format (spec/arrangement.md)'),
       }),
     )
     .min(1)
-    .max(500),
-  note: z.string().max(2_000).optional(),
+    .max(LIMITS.clauses),
+  note: text(LIMITS.note).optional(),
 });
 
 export const StanceBody = z.strictObject({
   draft: z.number().int().positive().describe('the version of the single text the stance answers'),
-  clause: z.string(),
-  stance: z.enum(['accept', 'reserve', 'reject']),
-  note: z.string().max(2_000).optional(),
+  clause: id('clause id'),
+  stance: z.enum(STANCES),
+  note: text(LIMITS.note).optional(),
 });
 
 export const DraftRefBody = z.strictObject({ draft: z.number().int().positive() });
 
 export const WithdrawBody = z.strictObject({
-  clauses: z.array(z.string()).max(500).optional().describe('default: every clause the party accepted'),
-  note: z.string().max(2_000).optional(),
+  clauses: z.array(id('clause id')).min(1).max(LIMITS.clauses).optional().describe('default: every clause the party accepted'),
+  note: text(LIMITS.note).optional(),
 });
 
 // Checked field by field by the engine's own report reader, which names the bad field;
@@ -101,7 +110,5 @@ export const EntriesQuery = z.strictObject({ from: count, to: count.optional() }
 export const SealedParams = ArrangementParams.extend({ hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
 export const PrepareBody = z.strictObject({
-  command: z
-    .looseObject({ kind: z.enum(['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw']) })
-    .describe('a talks command: kind and the fields of its route'),
+  command: z.looseObject({ kind: z.enum(COMMAND_KINDS) }).describe('a talks command: kind and the fields of its route'),
 });

@@ -4,6 +4,8 @@
 // announced, which brings their rules into force. Clause texts paraphrase the
 // reported terms; the rules are the example's own (examples/southern-syria).
 
+import type { StanceValue } from '../talks/limits.ts';
+
 export interface TalksStep {
   /** story time of the step */
   at: string;
@@ -62,7 +64,7 @@ export const NEGOTIATED_RULES: ReadonlySet<string> = new Set(CLAUSES.flatMap((c)
 export function demoTalks(rulesById: ReadonlyMap<string, unknown>): TalksStep[] {
   const clauses = (draft: 1 | 2) =>
     CLAUSES.map((c) => ({ id: c.id, text: draft === 2 && c.text2 ? c.text2 : c.text, rules: c.rules.map((id) => rulesById.get(id)) }));
-  const stances = (at: string, party: string, draft: number, list: [string, 'accept' | 'reserve' | 'reject', string?][]): TalksStep[] =>
+  const stances = (at: string, party: string, draft: number, list: [string, StanceValue, string?][]): TalksStep[] =>
     list.map(([clause, stance, note]) => ({ at, actor: party, command: { kind: 'stance', draft, clause, stance, ...(note ? { note } : {}) } }));
   return [
     {

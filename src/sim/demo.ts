@@ -6,6 +6,7 @@ import { withoutRules } from '../arrangement/amend.ts';
 import { loadArrangementSource } from '../arrangement/load.ts';
 import { parseTime } from '../arrangement/time.ts';
 import { startServer, type Running } from '../server/start.ts';
+import { parseCommand } from '../talks/commands.ts';
 import { StoryClock } from './clock.ts';
 import { demoTalks, NEGOTIATED_RULES } from './demo-talks.ts';
 import { ReportFeed } from './feed.ts';
@@ -50,7 +51,8 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   try {
     for (const s of steps) {
       clock.hold(parseTime(s.at));
-      await d.command(d.actors.get(s.actor)!, s.command as never);
+      // The steps' rules come from the example file: parsed like any command from outside.
+      await d.command(d.actors.get(s.actor)!, parseCommand(s.command));
     }
   } catch (e) {
     await server.stop();

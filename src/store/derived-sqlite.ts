@@ -19,7 +19,9 @@ export function openDerivedStore(dir: string): DerivedStore {
   db.exec(SCHEMA);
   const latest = db.prepare<[], StoredSnapshot>('SELECT size, json FROM snapshots ORDER BY size DESC LIMIT 1');
   const put = db.prepare<[number, string]>('INSERT OR REPLACE INTO snapshots (size, json) VALUES (?, ?)');
-  const prune = db.prepare<[number]>('DELETE FROM snapshots WHERE size < (SELECT MIN(size) FROM (SELECT size FROM snapshots WHERE size <= ? ORDER BY size DESC LIMIT 2))');
+  const prune = db.prepare<[number]>(
+    'DELETE FROM snapshots WHERE size < (SELECT MIN(size) FROM (SELECT size FROM snapshots WHERE size <= ? ORDER BY size DESC LIMIT 2))',
+  );
   const add = db.prepare<[number, string]>('INSERT OR REPLACE INTO findings (seq, json) VALUES (?, ?)');
   const after = db.prepare<[number, number], FindingRow>('SELECT seq, json FROM findings WHERE seq > ? ORDER BY seq LIMIT ?');
   const cut = db.prepare<[number]>('DELETE FROM findings WHERE seq > ?');

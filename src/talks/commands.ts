@@ -1,60 +1,66 @@
-// Commands as they arrive (JSON objects with a `kind`), and their shape checks.
-// Only the shape is checked here (400s); whether the references exist and the
-// order is right is the decider's business (404s and 409s).
+// Commands as they arrive (JSON objects with a `kind`), parsed once at the edge into
+// a typed TalksCommand: decide takes only those. Only the shape is checked here (400s);
+// whether the references exist and the order is right is the decider's business (404s
+// and 409s).
 
+import { ID } from '../policy/ids.ts';
 import { Problems, TalksError } from './errors.ts';
 import { isPlainObject, toJson } from './json.ts';
-import { STANCES, type Json, type StanceValue } from './types.ts';
+import { COMMAND_KINDS, type CommandKind, LIMITS, STANCES, type StanceValue } from './limits.ts';
+import type { Json } from './types.ts';
 
-export interface SubmitCommand {
+interface Command {
+  kind: CommandKind;
+}
+export interface SubmitCommand extends Command {
   kind: 'submit';
   text: string;
   issue?: string;
   position?: number;
   confidential?: boolean;
 }
-export interface RelayCommand {
+export interface RelayCommand extends Command {
   kind: 'relay';
   to: string;
   text: string;
   cites?: string[];
 }
-export interface OpenIssueCommand {
+export interface OpenIssueCommand extends Command {
   kind: 'open-issue';
   id: string;
   title: string;
   numeric?: { unit: string };
 }
-export interface CloseIssueCommand {
+export interface CloseIssueCommand extends Command {
   kind: 'close-issue';
   id: string;
 }
 export interface ClauseInput {
   id: string;
   text: string;
-  rules?: unknown[];
+  rules?: Json[];
 }
-export interface DraftCommand {
+export interface DraftCommand extends Command {
   kind: 'draft';
   clauses: ClauseInput[];
   note?: string;
 }
-export interface StanceCommand {
+export interface StanceCommand extends Command {
   kind: 'stance';
   draft: number;
   clause: string;
   stance: StanceValue;
   note?: string;
 }
-export interface ApproveCommand {
+export interface ApproveCommand extends Command {
   kind: 'approve';
   draft: number;
 }
-export interface AnnounceCommand {
+export interface AnnounceCommand extends Command {
   kind: 'announce';
   draft: number;
 }
-export interface WithdrawCommand {
+export interface WithdrawCommand extends Command {
   kind: 'withdraw';
   clauses?: string[];
   note?: string;
@@ -71,28 +77,32 @@ export type TalksCommand =
   | AnnounceCommand
   | WithdrawCommand;
 
-export type CommandKind = TalksCommand['kind'];
-export const COMMAND_KINDS: readonly CommandKind[] = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'];
+// Every kind has its command and no command has a kind outside the list.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _kinds: Same<TalksCommand['kind'], CommandKind> = true;
+void _kinds;
 
-export const LIMITS = {
-  /** submissions, relays, clause texts */
-  text: 20_000,
-  note: 2_000,
-  title: 200,
-  unit: 40,
-  id: 64,
-  clauses: 200,
-  rulesPerClause: 100,
-  cites: 100,
-} as const;
-
-// Ids follow the arrangement format: lower-case letters, digits and hyphens.
-const ID = /^[a-z0-9][a-z0-9-]*$/;
 // A lone surrogate cannot be written as I-JSON; the record would refuse the entry.
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/**
+ * The typed command, or a 400 naming every problem with it. `at` is where the command
+ * sits in the request ("command" in { "command": {…} }): the problems' paths start there.
+ */
+export function parseCommand(command: unknown, at = ''): TalksCommand {
+  try {
+    return parseShape(command as Record<string, unknown>, commandKind(command));
+  } catch (e) {
+    if (at === '' || !(e instanceof TalksError)) throw e;
+    const p = new Problems();
+    for (const i of e.issues) p.add(i.path === '' ? at : `${at}.${i.path}`, i.message);
+    p.throwIfAny();
+    throw e;
+  }
+}
+
 /** The command's kind, or a 400 naming what is wrong with it. */
-export function commandKind(command: unknown): CommandKind {
+function commandKind(command: unknown): CommandKind {
   if (!isPlainObject(command)) throw new TalksError(400, 'invalid', 'a command must be a JSON object', '');
   const kind = command.kind;
   if (typeof kind !== 'string' || !(COMMAND_KINDS as readonly string[]).includes(kind)) {
@@ -102,7 +112,7 @@ export function commandKind(command: unknown): CommandKind {
 }
 
 /** Checks the shape of a command of a known kind; throws a 400 listing every problem. */
-export function parseCommand(command: Record<string, unknown>, kind: CommandKind): TalksCommand {
+function parseShape(command: Record<string, unknown>, kind: CommandKind): TalksCommand {
   const p = new Problems();
   const f = new Fields(command, p);
   let out: TalksCommand;

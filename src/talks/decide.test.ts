@@ -2,20 +2,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from '../policy/policy.ts';
-import { MAX_BODY_BYTES } from './decide.ts';
 import { gapReport } from './gap.ts';
-import { COMMAND_KINDS } from './commands.ts';
+import { COMMAND_KINDS } from './limits.ts';
+import { talksEvent } from './event.ts';
 import { evolve } from './evolve.ts';
-import { agreedText, CAST, config, DEADLINE, DRAFT_1, given, HOUR, opened, play, refused, T0, when, BUFFER_RULE, type Who } from './scenario.ts';
-import type { RuleIssue, TalksEvent } from './types.ts';
+import { agreedText, BODY_LIMIT, CAST, config, DEADLINE, DRAFT_1, given, HOUR, opened, play, refused, T0, when, BUFFER_RULE, type Who } from './scenario.ts';
+import type { Json, RuleIssue, TalksEvent, TalksEventType } from './types.ts';
 
-const ev = (type: string, author: string, body: object, sealed = false, time = T0): TalksEvent => ({
-  type,
-  author,
-  time,
-  body: body as TalksEvent['body'],
-  sealed,
-});
+const ev = (type: TalksEventType, author: string, body: object, sealed = false, time = T0): TalksEvent => ({ type, author, time, body, sealed }) as TalksEvent;
 
 describe('submit', () => {
   test('a party submits to the mediator: an id from the state, open on the record', () => {
@@ -244,6 +238,7 @@ describe('draft', () => {
         { id: 'hotline', text: 'A hotline, staffed day and night.' },
       ],
     });
+    assert.ok(e.type === 'talks.draft');
     assert.equal(e.body.version, 2);
     assert.deepEqual(e.body.unchanged, ['buffer']);
   });
@@ -251,19 +246,19 @@ describe('draft', () => {
   test('a clause whose rules change is not unchanged', () => {
     const { state } = opened();
     const [e] = when(state, 'ru', { kind: 'draft', clauses: [{ ...DRAFT_1.clauses[0], rules: [{ ...BUFFER_RULE, max: 60 }] }, DRAFT_1.clauses[1]] });
+    assert.ok(e.type === 'talks.draft');
     assert.deepEqual(e.body.unchanged, ['deploy']);
   });
 
   test('rules go to the arrangement loader in one call; its paths come back per clause', () => {
     const calls: [unknown, string][] = [];
-    const validateRules = (rules: unknown, path: string): RuleIssue[] => {
+    const validateRules = (rules: Json[], path: string): RuleIssue[] => {
       calls.push([rules, path]);
       return [
         { path: `${path}[2].max`, message: 'must be a non-negative integer' },
         { path: `${path}[0]`, message: 'unknown zone "sy-0-10"' },
       ];
     };
-    const cfg = config({ validateRules });
     const cmd = {
       kind: 'draft',
       clauses: [
@@ -272,7 +267,7 @@ describe('draft', () => {
         { id: 'c', text: 'z', rules: [{ id: 'r3', max: -1 }] },
       ],
     };
-    const e = refused(() => when(given([], cfg), 'ru', cmd), {
+    const e = refused(() => when(given([]), 'ru', cmd, T0, { validateRules }), {
       status: 400,
       code: 'invalid',
       path: 'clauses[2].rules[0].max',
@@ -287,15 +282,13 @@ describe('draft', () => {
 
   test('a draft without rules does not call the loader; one it accepts goes through', () => {
     let called = 0;
-    const cfg = config({
-      validateRules: () => {
-        called++;
-        return [];
-      },
-    });
-    when(given([], cfg), 'ru', { kind: 'draft', clauses: [{ id: 'a', text: 'x' }] });
+    const validateRules = () => {
+      called++;
+      return [];
+    };
+    when(given([]), 'ru', { kind: 'draft', clauses: [{ id: 'a', text: 'x' }] }, T0, { validateRules });
     assert.equal(called, 0);
-    assert.equal(when(given([], cfg), 'ru', DRAFT_1).length, 1);
+    assert.equal(when(given([]), 'ru', DRAFT_1, T0, { validateRules }).length, 1);
     assert.equal(called, 1);
   });
 
@@ -355,7 +348,13 @@ describe('draft', () => {
   test('a text too large for one record entry is refused with 413', () => {
     const big = 'é'.repeat(20_000); // 40,000 bytes in UTF-8
     const clauses = [1, 2].map((n) => ({ id: `c${n}`, text: big }));
-    refused(() => when(given([]), 'ru', { kind: 'draft', clauses }), { status: 413, code: 'too-large', message: new RegExp(`at most ${MAX_BODY_BYTES}`) });
+    refused(() => when(given([]), 'ru', { kind: 'draft', clauses }), { status: 413, code: 'too-large', message: new RegExp(`at most ${BODY_LIMIT}`) });
+  });
+
+  test("the body limit is the one the context gives (the record's), not the talks' own", () => {
+    const cmd = { kind: 'submit', text: 'x'.repeat(1_000) };
+    assert.equal(when(given([]), 'il', cmd, T0, { maxBodyBytes: 1_100 }).length, 1);
+    refused(() => when(given([]), 'il', cmd, T0, { maxBodyBytes: 1_000 }), { status: 413, code: 'too-large', message: /at most 1000$/ });
   });
 
   test('only the mediator drafts', () => {
@@ -529,6 +528,7 @@ describe('announce', () => {
     const [e] = when(approvedText().state, 'ru', { kind: 'announce', draft: 1 }, DEADLINE + 1);
     assert.deepEqual(e.body, { draft: 1, late: true, announce_by: '2025-12-29T00:00:00.000Z' });
     const [atDeadline] = when(approvedText().state, 'ru', { kind: 'announce', draft: 1 }, DEADLINE);
+    assert.ok(atDeadline.type === 'talks.announce');
     assert.equal(atDeadline.body.late, false);
     const { state } = play([['us', { kind: 'approve', draft: 1 }]], config({ announceBy: undefined }), agreedText(config({ announceBy: undefined })));
     assert.deepEqual(when(state, 'ru', { kind: 'announce', draft: 1 })[0].body, { draft: 1, late: false });
@@ -647,13 +647,16 @@ describe('withdraw', () => {
 });
 
 describe('evolve', () => {
-  test('events of other parts of the record leave the state as it is', () => {
-    const s = opened().state;
-    assert.equal(evolve(s, ev('report', 'undof', { id: 'o-1' })), s);
+  test('a statement read off the record is typed at that edge: a type the talks do not know is an error, not skipped', () => {
+    assert.throws(() => talksEvent('talks.vote', 'il', T0, {}, false), /"talks.vote" is not a talks event type/);
+    assert.throws(() => talksEvent('report', 'undof', T0, { id: 'o-1' }, false), /"report" is not a talks event type/);
+    const e = talksEvent('talks.issue.close', 'ru', T0, { id: 'width' }, false);
+    assert.deepEqual(evolve(opened().state, e).issues.find((i) => i.id === 'width')?.open, false);
   });
 
-  test('an unknown talks event is an error, not silently skipped', () => {
-    assert.throws(() => evolve(given([]), ev('talks.vote', 'il', {})), /unknown talks event type "talks.vote"/);
+  test('an unknown talks event that got past the types is an error, not silently skipped', () => {
+    const vote = { type: 'talks.vote', author: 'il', time: T0, body: {}, sealed: false } as unknown as TalksEvent;
+    assert.throws(() => evolve(given([]), vote), /unknown talks event type "talks.vote"/);
   });
 
   test('it does not change the state it is given', () => {

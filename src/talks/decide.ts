@@ -1,23 +1,22 @@
-// decide(state, command, ctx) → events: the rules of the process. It checks, in
-// this order: the command's kind (400), that the actor belongs to the arrangement
-// and its role may take the action (403), that the talks are not closed (409), the
-// command's shape (400, every problem at once), its references (404), and the
-// order of things (409). It returns the events to append; ids and versions are
-// taken from the state, so that evolve needs no clock and no randomness.
+// decide(state, command, ctx) → events: the rules of the process. The command was
+// parsed at the edge (commands.ts: its kind and shape, 400s). decide checks, in this
+// order: that the actor belongs to the arrangement and its role may take the action
+// (403), that the talks are not closed (409), the command's references (404), and the
+// order of things (409). It returns the events to append; ids and versions are taken
+// from the state, so that evolve needs no clock and no randomness.
 
 import { mayAct } from '../policy/policy.ts';
-import {
-  commandKind,
-  parseCommand,
-  type AnnounceCommand,
-  type ApproveCommand,
-  type CloseIssueCommand,
-  type DraftCommand,
-  type OpenIssueCommand,
-  type RelayCommand,
-  type StanceCommand,
-  type SubmitCommand,
-  type WithdrawCommand,
+import type {
+  AnnounceCommand,
+  ApproveCommand,
+  CloseIssueCommand,
+  DraftCommand,
+  OpenIssueCommand,
+  RelayCommand,
+  StanceCommand,
+  SubmitCommand,
+  TalksCommand,
+  WithdrawCommand,
 } from './commands.ts';
 import { conflict, forbidden, notFound, Problems, TalksError } from './errors.ts';
 import { jsonBytes, sameJson } from './json.ts';
@@ -31,37 +30,30 @@ import type {
   DraftBody,
   IssueCloseBody,
   IssueOpenBody,
+  EventBodies,
   Json,
-  JsonObject,
   RelayBody,
   StanceBody,
   SubmitBody,
   TalksEvent,
+  TalksEventOf,
   TalksEventType,
   TalksState,
   WithdrawBody,
 } from './types.ts';
 
-/**
- * An entry is at most 64 KiB on the record; its statement wraps the body with a
- * signature, a key and a few fields. Bodies over this limit could not be appended.
- */
-export const MAX_BODY_BYTES = 60 * 1024;
-
-export function decide(state: TalksState, command: unknown, ctx: DecideContext): TalksEvent[] {
+export function decide(state: TalksState, cmd: TalksCommand, ctx: DecideContext): TalksEvent[] {
   if (!Number.isSafeInteger(ctx.now)) throw new TypeError(`decide: ctx.now must be ms since the epoch, not ${ctx.now}`);
-  const kind = commandKind(command);
   const { actor } = ctx;
   const known = findActor(state, actor.id);
   if (!known || known.role !== actor.role) {
     forbidden(`${actor.id} is not ${actor.role === undefined ? 'an actor' : `a ${actor.role}`} of ${state.config.arrangement}`, 'unknown-actor');
   }
-  const may = mayAct(actor, kind);
+  const may = mayAct(actor, cmd.kind);
   if (!may.ok) forbidden(may.reason);
   const done = state.announcement;
   if (done) conflict('announced', `the text was announced (draft ${done.draft}, ${iso(done.time)}); the talks are closed`);
 
-  const cmd = parseCommand(command as Record<string, unknown>, kind);
   switch (cmd.kind) {
     case 'submit':
       return [submit(state, cmd, ctx)];
@@ -84,12 +76,11 @@ export function decide(state: TalksState, command: unknown, ctx: DecideContext):
   }
 }
 
-function event(type: TalksEventType, ctx: DecideContext, body: object, sealed = false): TalksEvent {
-  const json = body as JsonObject;
-  const bytes = jsonBytes(json);
-  if (bytes > MAX_BODY_BYTES)
-    throw new TalksError(413, 'too-large', `the ${type} statement would be ${bytes} bytes; the record takes at most ${MAX_BODY_BYTES}`);
-  return { type, author: ctx.actor.id, time: ctx.now, body: json, sealed };
+function event<T extends TalksEventType>(type: T, ctx: DecideContext, body: EventBodies[T], sealed = false): TalksEventOf<T> {
+  const bytes = jsonBytes(body);
+  const max = ctx.maxBodyBytes;
+  if (bytes > max) throw new TalksError(413, 'too-large', `the ${type} statement would be ${bytes} bytes; the record takes at most ${max}`);
+  return { type, author: ctx.actor.id, time: ctx.now, body, sealed };
 }
 
 function invalid(path: string, message: string): never {
@@ -144,8 +135,8 @@ function closeIssue(state: TalksState, cmd: CloseIssueCommand, ctx: DecideContex
 }
 
 function draft(state: TalksState, cmd: DraftCommand, ctx: DecideContext): TalksEvent {
-  const clauses: ClauseBody[] = cmd.clauses.map((c) => ({ id: c.id, text: c.text, ...(c.rules !== undefined && { rules: c.rules as Json[] }) }));
-  checkRules(state, clauses);
+  const clauses: ClauseBody[] = cmd.clauses.map((c) => ({ id: c.id, text: c.text, ...(c.rules !== undefined && { rules: c.rules }) }));
+  checkRules(clauses, ctx);
   const prev = currentDraft(state);
   const unchanged = prev ? clauses.filter((c) => isUnchanged(c, prev)).map((c) => c.id) : [];
   const body: DraftBody = { version: state.drafts.length + 1, clauses, unchanged, ...(cmd.note !== undefined && { note: cmd.note }) };
@@ -159,7 +150,7 @@ function isUnchanged(c: ClauseBody, prev: Draft): boolean {
 
 // Rule ids must be unique across the whole text (the clauses' rules become one
 // arrangement); the rest of rule validation is the arrangement loader's, injected.
-function checkRules(state: TalksState, clauses: ClauseBody[]): void {
+function checkRules(clauses: ClauseBody[], ctx: DecideContext): void {
   const p = new Problems();
   const all: Json[] = [];
   const where: string[] = [];
@@ -176,7 +167,7 @@ function checkRules(state: TalksState, clauses: ClauseBody[]): void {
       else ids.set(id, path);
     }),
   );
-  const validate = state.config.validateRules;
+  const validate = ctx.validateRules;
   if (validate && all.length > 0) {
     for (const issue of validate(all, 'rules')) p.add(mapRulePath(issue.path, where), issue.message);
   }

@@ -1,11 +1,13 @@
 // The talks: a decider (decide / evolve) over the talks' events, and the views of
 // them per role. Pure: no clock, no storage, no HTTP. See README.md.
 
-export { decide, MAX_BODY_BYTES } from './decide.ts';
+export { decide } from './decide.ts';
+export { talksEvent, isTalksEventType } from './event.ts';
 export { evolve, replay } from './evolve.ts';
 export { initialState, currentDraft, parties, guarantors, agreed, approved } from './state.ts';
 export { gapReport, type GapReport, type GapClause, type GapIssue, type GapPosition, type GapStance } from './gap.ts';
 export { talksView, announced, itemOf, sealedItem, visibleEvent, type TalksView, type AnnouncedText } from './view.ts';
 export { TalksError, type TalksStatus, type TalksIssue } from './errors.ts';
-export { COMMAND_KINDS, LIMITS, type TalksCommand, type CommandKind } from './commands.ts';
+export { parseCommand, type TalksCommand } from './commands.ts';
+export { COMMAND_KINDS, LIMITS, STANCES, type CommandKind, type StanceValue } from './limits.ts';
 export * from './types.ts';

@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { parseCommand } from './commands.ts';
 import { decide } from './decide.ts';
 import { TalksError } from './errors.ts';
 import { evolve, replay } from './evolve.ts';
 import { currentDraft, initialState } from './state.ts';
-import { CAST, config, DEADLINE, EVERYONE, HOUR, T0, type Who } from './scenario.ts';
+import { BODY_LIMIT, CAST, config, DEADLINE, EVERYONE, HOUR, T0, type Who } from './scenario.ts';
 import { EVENT_TYPES, type TalksEvent, type TalksState } from './types.ts';
 
 const ROLE_OF: Record<string, Who[]> = {
@@ -103,7 +104,7 @@ function run(steps: Step[]): Session {
     const { who, cmd } = command(state, s);
     let out: TalksEvent[];
     try {
-      out = decide(state, cmd, { actor: CAST[who], now });
+      out = decide(state, parseCommand(cmd), { actor: CAST[who], now, maxBodyBytes: BODY_LIMIT });
     } catch (e) {
       if (!(e instanceof TalksError)) throw e;
       refusals++;
@@ -190,7 +191,7 @@ test('any input: decide answers with events or a TalksError, never anything else
   fc.assert(
     fc.property(fuzzed, fc.constantFrom(...EVERYONE), (cmd, who) => {
       try {
-        const out = decide(session.state, cmd, { actor: CAST[who], now: DEADLINE });
+        const out = decide(session.state, parseCommand(cmd), { actor: CAST[who], now: DEADLINE, maxBodyBytes: BODY_LIMIT });
         for (const e of out) assert.deepStrictEqual(JSON.parse(JSON.stringify(e.body)), e.body);
       } catch (e) {
         assert.ok(e instanceof TalksError, String(e));

@@ -3,11 +3,12 @@
 
 import assert from 'node:assert/strict';
 import type { Actor } from '../policy/policy.ts';
+import { parseCommand } from './commands.ts';
 import { decide } from './decide.ts';
 import { TalksError, type TalksStatus } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { initialState } from './state.ts';
-import type { TalksConfig, TalksEvent, TalksState } from './types.ts';
+import type { DecideContext, TalksConfig, TalksEvent, TalksState } from './types.ts';
 
 export const CAST = {
   il: { id: 'il', role: 'party', name: 'Israel' },
@@ -33,10 +34,16 @@ export function given(events: TalksEvent[], cfg: TalksConfig = config()): TalksS
   return events.reduce(evolve, initialState(cfg));
 }
 
-/** The events `who` gets for `command` on `state`. */
-export function when(state: TalksState, who: Who | Actor, command: unknown, now = T0): TalksEvent[] {
+/**
+ * The body limit the tests decide under. The decider takes the record's limit as a
+ * parameter (talks may not import the record); the tests choose their own.
+ */
+export const BODY_LIMIT = 60 * 1024;
+
+/** The events `who` gets for `command` (parsed as the edge parses it) on `state`. */
+export function when(state: TalksState, who: Who | Actor, command: unknown, now = T0, extra: Partial<DecideContext> = {}): TalksEvent[] {
   const actor = typeof who === 'string' ? CAST[who] : who;
-  return decide(state, command, { actor, now });
+  return decide(state, parseCommand(command), { actor, now, maxBodyBytes: BODY_LIMIT, ...extra });
 }
 
 /** Runs commands in turn (the n-th of the whole history at T0 + n minutes), failing on any refusal; the events and the state. */

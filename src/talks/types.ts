@@ -3,6 +3,9 @@
 // bodies and views are RFC 3339 strings, like everywhere else on the record.
 
 import type { Actor } from '../policy/policy.ts';
+import type { StanceValue } from './limits.ts';
+
+export { STANCES, type StanceValue } from './limits.ts';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
@@ -19,15 +22,16 @@ export interface TalksConfig {
   actors: Actor[];
   /** deadline for announcing the agreed text, ms since the epoch */
   announceBy?: number;
-  /**
-   * Checks machine-checkable rules against the arrangement. Called once per draft with
-   * the rules of all its clauses in clause order, and `path` = "rules"; each returned
-   * issue's path is `rules[k]…` (k indexing that array) or "rules" itself. The decider
-   * maps them back to `clauses[i].rules[j]…`. All clauses go in one call because rules
-   * refer to each other across clauses (a withdrawal `after` a deployment).
-   */
-  validateRules?: (rules: unknown, path: string) => RuleIssue[];
 }
+
+/**
+ * Checks machine-checkable rules against the arrangement. Called once per draft with
+ * the rules of all its clauses in clause order, and `path` = "rules"; each returned
+ * issue's path is `rules[k]…` (k indexing that array) or "rules" itself. The decider
+ * maps them back to `clauses[i].rules[j]…`. All clauses go in one call because rules
+ * refer to each other across clauses (a withdrawal `after` a deployment).
+ */
+export type ValidateRules = (rules: Json[], path: string) => RuleIssue[];
 
 export const EVENT_TYPES = [
   'talks.submit',
@@ -42,75 +46,89 @@ export const EVENT_TYPES = [
 ] as const;
 export type TalksEventType = (typeof EVENT_TYPES)[number];
 
-export interface TalksEvent {
-  /** one of EVENT_TYPES (a string, as read back from the record) */
-  type: string;
-  author: string;
-  /** ms since the epoch */
-  time: number;
-  body: JsonObject;
-  /** keep the body off the public log (store its salted hash; the content apart) */
-  sealed: boolean;
-}
-
-export type StanceValue = 'accept' | 'reserve' | 'reject';
-export const STANCES: readonly StanceValue[] = ['accept', 'reserve', 'reject'];
-
-// Event bodies, one per type (the record holds exactly these objects).
-export interface SubmitBody {
+// Event bodies, one per type (the record holds exactly these objects). They are type
+// aliases, not interfaces, so that each is a JsonObject as the record writer takes it.
+export type SubmitBody = {
   id: string;
   text: string;
   issue?: string;
   position?: number;
   confidential: boolean;
-}
-export interface RelayBody {
+};
+export type RelayBody = {
   id: string;
   to: string;
   text: string;
   cites: string[];
-}
-export interface IssueOpenBody {
+};
+export type IssueOpenBody = {
   id: string;
   title: string;
   numeric?: { unit: string };
-}
-export interface IssueCloseBody {
+};
+export type IssueCloseBody = {
   id: string;
-}
-export interface ClauseBody {
+};
+export type ClauseBody = {
   id: string;
   text: string;
   rules?: Json[];
-}
-export interface DraftBody {
+};
+export type DraftBody = {
   version: number;
   clauses: ClauseBody[];
   /** clause ids whose text and rules are those of the previous version: their stances carry over */
   unchanged: string[];
   note?: string;
-}
-export interface StanceBody {
+};
+export type StanceBody = {
   draft: number;
   clause: string;
   stance: StanceValue;
   note?: string;
-}
-export interface ApproveBody {
+};
+export type ApproveBody = {
   draft: number;
-}
-export interface AnnounceBody {
+};
+export type AnnounceBody = {
   draft: number;
   /** announced after announce_by */
   late: boolean;
   announce_by?: string;
-}
-export interface WithdrawBody {
+};
+export type WithdrawBody = {
   draft: number;
   /** the clauses whose acceptance is withdrawn (resolved: never empty) */
   clauses: string[];
   note?: string;
+};
+
+/** Each event type's body. */
+export interface EventBodies {
+  'talks.submit': SubmitBody;
+  'talks.relay': RelayBody;
+  'talks.issue.open': IssueOpenBody;
+  'talks.issue.close': IssueCloseBody;
+  'talks.draft': DraftBody;
+  'talks.stance': StanceBody;
+  'talks.approve': ApproveBody;
+  'talks.announce': AnnounceBody;
+  'talks.withdraw': WithdrawBody;
 }
+
+/** One event of one type, its body typed to match. */
+export interface TalksEventOf<T extends TalksEventType> {
+  type: T;
+  author: string;
+  /** ms since the epoch */
+  time: number;
+  body: EventBodies[T];
+  /** keep the body off the public log (store its salted hash; the content apart) */
+  sealed: boolean;
+}
+
+/** What the talks put on the record: one variant per event type. */
+export type TalksEvent = { [T in TalksEventType]: TalksEventOf<T> }[TalksEventType];
 
 // The state.
 export interface Issue {
@@ -193,8 +211,13 @@ export interface TalksState {
   announcement: Announcement | null;
 }
 
+/** What decide needs besides the state and the command: who, when, and the record's and the arrangement's checks. */
 export interface DecideContext {
   actor: Actor;
   /** ms since the epoch */
   now: number;
+  /** the most bytes an event body may weigh: what one record entry can hold (the record's MAX_BODY_BYTES) */
+  maxBodyBytes: number;
+  /** the arrangement loader's check of drafted rules; without it only rule ids are checked */
+  validateRules?: ValidateRules;
 }

@@ -6,7 +6,7 @@ import { canSee, type Actor, type Item } from '../policy/policy.ts';
 import { copyJson } from './json.ts';
 import { gapReport, type GapReport } from './gap.ts';
 import { approved, currentDraft, iso } from './state.ts';
-import type { Clause, Json, RelayBody, StanceEntry, TalksEvent, TalksState } from './types.ts';
+import type { Clause, Json, StanceEntry, TalksEvent, TalksState } from './types.ts';
 
 export interface IssueView {
   id: string;
@@ -182,7 +182,7 @@ export function itemOf(event: TalksEvent): Item {
     case 'talks.submit':
       return { kind: 'submission', author: event.author };
     case 'talks.relay':
-      return { kind: 'relay', to: (event.body as unknown as RelayBody).to };
+      return { kind: 'relay', to: event.body.to };
     case 'talks.issue.open':
     case 'talks.issue.close':
       return { kind: 'issue' };
@@ -196,15 +196,17 @@ export function itemOf(event: TalksEvent): Item {
       return { kind: 'announcement' };
     case 'talks.withdraw':
       return { kind: 'withdrawal' };
-    default:
-      throw new Error(`itemOf: "${event.type}" is not a talks event`);
+    default: {
+      const unknown: never = event;
+      throw new Error(`itemOf: "${(unknown as { type: string }).type}" is not a talks event`);
+    }
   }
 }
 
 /** The policy item of a sealed event's content (author, mediator, relay recipient), or undefined when not sealed. */
 export function sealedItem(event: TalksEvent): Item | undefined {
   if (!event.sealed) return undefined;
-  const to = event.type === 'talks.relay' ? (event.body as unknown as RelayBody).to : undefined;
+  const to = event.type === 'talks.relay' ? event.body.to : undefined;
   return to === undefined ? { kind: 'sealed', author: event.author } : { kind: 'sealed', author: event.author, to };
 }
 

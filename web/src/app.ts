@@ -2,7 +2,7 @@
 // and posture received so far, what is selected, and which moment is shown (live, or a
 // past time on the timeline). Views subscribe to the topics they draw.
 import type { Api } from './api/client.ts';
-import type { ActorInfo, ArrangementView, Me, RuleView } from './api/types.ts';
+import type { ArrangementActor, ArrangementView, Me, RuleView } from './api/types.ts';
 import { colorMap } from './map/colors.ts';
 import { FindingsStore, type Occurrence } from './state/findings.ts';
 import { PostureStore } from './state/posture.ts';
@@ -11,7 +11,7 @@ export type Topic = 'findings' | 'posture' | 'time' | 'selection';
 
 export class App {
   readonly base: string;
-  readonly actors: Map<string, ActorInfo>;
+  readonly actors: Map<string, ArrangementActor>;
   readonly rules: Map<string, RuleView>;
   readonly colors: { actors: Map<string, string>; zones: Map<string, string>; lines: Map<string, string> };
   readonly findings = new FindingsStore();

@@ -5,7 +5,8 @@ import './style.css';
 import { Api, ApiError } from './api/client.ts';
 import { followEvents } from './api/events.ts';
 import { forgetToken, saveToken, takeToken } from './api/session.ts';
-import type { ArrangementView, BookedFinding, CheckpointEvent, Me, Posture } from './api/types.ts';
+import type { ArrangementView, BookedFindingView, CheckpointEvent, Me, PostureChange, PostureView } from './api/types.ts';
+import { ACTION_RULES } from '../../src/policy/policy.ts';
 import { App } from './app.ts';
 import { clear, formatNumber, formatTime, h } from './dom.ts';
 import { installHooks } from './hooks.ts';
@@ -23,7 +24,8 @@ let unitCount = () => 0;
 let findingsShown = () => 0;
 const hooks = installHooks({ unitCount: () => unitCount(), findingsShown: () => findingsShown() });
 
-const TALKS_ROLES = new Set(['party', 'mediator', 'guarantor']);
+// Those who may read the talks see the talks panel: the policy's answer, not a list of our own.
+const TALKS_ROLES = new Set<string>(ACTION_RULES['read-talks'].roles);
 const PAGE = 5000;
 
 function loginScreen(problem?: string): void {
@@ -66,7 +68,7 @@ function loginScreen(problem?: string): void {
 
 async function loadFindings(app: App): Promise<void> {
   for (;;) {
-    const page = await app.api.json<BookedFinding[]>(`${app.base}/findings?since=${app.findings.lastSeq}&limit=${PAGE}`);
+    const page = await app.api.json<BookedFindingView[]>(`${app.base}/findings?since=${app.findings.lastSeq}&limit=${PAGE}`);
     for (const b of page) app.findings.add(b);
     if (page.length < PAGE) break;
   }
@@ -75,7 +77,7 @@ async function loadFindings(app: App): Promise<void> {
 
 async function loadPosture(app: App, map: MapView | undefined): Promise<void> {
   try {
-    const p = await app.api.json<Posture>(`${app.base}/posture`);
+    const p = await app.api.json<PostureView>(`${app.base}/posture`);
     app.posture.reset(p);
     app.postureAvailable = true;
   } catch (e) {
@@ -132,7 +134,7 @@ function unitPopup(app: App, unit: string): Node {
 }
 
 /** The zone a finding is about: its own, or its rule's. */
-function zonesOf(app: App, b: BookedFinding): string[] {
+function zonesOf(app: App, b: BookedFindingView): string[] {
   if (b.zone) return [b.zone];
   const rule = app.rules.get(b.rule);
   const zone = rule?.zone ?? (rule?.present as { zone?: string } | undefined)?.zone ?? (rule?.absent as { zone?: string } | undefined)?.zone;
@@ -290,10 +292,10 @@ async function boot(): Promise<void> {
       }
       switch (e.type) {
         case 'finding':
-          if (app.findings.add(data as BookedFinding)) app.emit('findings');
+          if (app.findings.add(data as BookedFindingView)) app.emit('findings');
           break;
         case 'posture':
-          app.posture.apply(data as Posture);
+          app.posture.apply(data as PostureChange);
           app.emit('posture');
           break;
         case 'talks':

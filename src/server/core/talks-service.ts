@@ -16,7 +16,7 @@ import { encodeBase64 } from '../../record/encoding.ts';
 import { seal, type SealedContent } from '../../record/sealed.ts';
 import { buildEntry, checkStatement, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
 import type { Signer } from '../../record/keys.ts';
-import { decide, evolve, type TalksCommand, type TalksEvent, type TalksState } from '../../talks/index.ts';
+import { decide, evolve, talksEvent, type DecideContext, type TalksCommand, type TalksEvent, type TalksState } from '../../talks/index.ts';
 import { Conflict } from '../errors.ts';
 import type { RecordWriter } from './record-writer.ts';
 import type { Recorded, StatementTable } from './statement-table.ts';
@@ -45,6 +45,8 @@ export interface TalksServiceOptions {
   signerOf: (actor: string) => Signer;
   /** statement times: strictly increasing ms */
   time: () => number;
+  /** what the decider needs besides the actor and the time: the body limit, the loader's rule check */
+  decideWith: Omit<DecideContext, 'actor' | 'now'>;
   /** wall time, for expiring prepared statements */
   wallNow?: () => number;
   /** called after a talks statement is applied (events, announcement) */
@@ -82,7 +84,7 @@ export class TalksService {
   /** Decides, signs for the actor (custodial), records and applies a command. */
   async command(actor: Actor, command: TalksCommand): Promise<{ events: TalksEvent[]; indexes: number[] }> {
     this.o.writer.assertWritable();
-    const events = decide(this.head, command, { actor, now: this.o.time() });
+    const events = decide(this.head, command, { ...this.o.decideWith, actor, now: this.o.time() });
     const appends = events.map((ev) => {
       const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
       const body: JsonObject = s ? { sealed: s.sealed } : ev.body;
@@ -97,11 +99,11 @@ export class TalksService {
    * sign (with the salt and content of a sealed body). They are recorded by
    * commitSigned only if the talks have not moved on meanwhile.
    */
-  prepare(actor: Actor, command: unknown): PreparedStatement[] {
+  prepare(actor: Actor, command: TalksCommand): PreparedStatement[] {
     this.o.writer.assertWritable();
     const now = this.wallNow();
     for (const [k, p] of this.prepared) if (p.expires < now) this.prepared.delete(k);
-    const events = decide(this.head, command, { actor, now: this.o.time() });
+    const events = decide(this.head, command, { ...this.o.decideWith, actor, now: this.o.time() });
     return events.map((ev, i) => {
       const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
       const statement = checkStatement({
@@ -138,9 +140,9 @@ export class TalksService {
 
   private apply(r: Recorded): void {
     const st = r.statement;
-    const ev: TalksEvent = { type: st.type as TalksEvent['type'], author: st.author, time: parseTime(st.time), body: r.body, sealed: r.sealed !== undefined };
+    const ev = talksEvent(st.type, st.author, parseTime(st.time), r.body, r.sealed !== undefined);
     this.appliedState = evolve(this.appliedState, ev);
-    if (r.sealed) this.sealedOwners.set(r.sealed, { author: st.author, ...(typeof r.body.to === 'string' ? { to: r.body.to } : {}) });
+    if (r.sealed) this.sealedOwners.set(r.sealed, { author: st.author, ...(ev.type === 'talks.relay' ? { to: ev.body.to } : {}) });
     this.o.applied(ev, r);
   }
 

@@ -4,8 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
-import type { Action } from '../../policy/policy.ts';
-import { gapReport, talksView, type TalksCommand } from '../../talks/index.ts';
+import { type CommandKind, gapReport, parseCommand, type TalksCommand, talksView } from '../../talks/index.ts';
 import type { Context } from '../app.ts';
 import {
   ArrangementParams,
@@ -40,10 +39,11 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
   );
 
   // One route per command: the path, the policy's action, the body's schema, and how
-  // the body becomes the command the decider takes.
+  // the body becomes the command the decider takes (parsed here, at the edge, once).
   const commands: {
     path: string;
-    action: Action;
+    /** the command's kind, which is also the policy's action */
+    action: CommandKind;
     summary: string;
     body?: ZodType;
     params?: ZodType;
@@ -54,63 +54,63 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
       action: 'submit',
       summary: "a party's submission to the mediator",
       body: SubmissionBody,
-      command: (q) => ({ kind: 'submit', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'submit', ...(q.body as object) }),
     },
     {
       path: 'relays',
       action: 'relay',
       summary: 'the mediator relays to one party, in its own words',
       body: RelayBody,
-      command: (q) => ({ kind: 'relay', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'relay', ...(q.body as object) }),
     },
     {
       path: 'issues',
       action: 'open-issue',
       summary: 'the mediator opens an agenda issue',
       body: IssueBody,
-      command: (q) => ({ kind: 'open-issue', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'open-issue', ...(q.body as object) }),
     },
     {
       path: 'issues/:issue/close',
       action: 'close-issue',
       summary: 'the mediator closes an agenda issue',
       params: IssueParams,
-      command: (q) => ({ kind: 'close-issue', id: (q.params as { issue: string }).issue }),
+      command: (q) => parseCommand({ kind: 'close-issue', id: (q.params as { issue: string }).issue }),
     },
     {
       path: 'drafts',
       action: 'draft',
       summary: 'the mediator issues a new version of the single text',
       body: DraftBody,
-      command: (q) => ({ kind: 'draft', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'draft', ...(q.body as object) }),
     },
     {
       path: 'stances',
       action: 'stance',
       summary: "a party's stance on a clause of the current draft",
       body: StanceBody,
-      command: (q) => ({ kind: 'stance', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'stance', ...(q.body as object) }),
     },
     {
       path: 'withdrawals',
       action: 'withdraw',
       summary: 'a party withdraws its acceptance before the announcement',
       body: WithdrawBody,
-      command: (q) => ({ kind: 'withdraw', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'withdraw', ...(q.body as object) }),
     },
     {
       path: 'approval',
       action: 'approve',
       summary: 'the guarantor approves the current draft',
       body: DraftRefBody,
-      command: (q) => ({ kind: 'approve', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'approve', ...(q.body as object) }),
     },
     {
       path: 'announcement',
       action: 'announce',
       summary: 'the mediator announces the approved text; its rules come into force',
       body: DraftRefBody,
-      command: (q) => ({ kind: 'announce', ...(q.body as object) }) as TalksCommand,
+      command: (q) => parseCommand({ kind: 'announce', ...(q.body as object) }),
     },
   ];
   for (const c of commands) {
@@ -139,9 +139,8 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
     },
     async (req) => {
       const d = ctx.at(req);
-      const command = req.body.command as { kind: Action };
-      const actor = ctx.allow(req, command.kind);
-      return { statements: await d.prepare(actor, command) };
+      const actor = ctx.allow(req, req.body.command.kind);
+      return { statements: await d.prepare(actor, parseCommand(req.body.command, 'command')) };
     },
   );
 }

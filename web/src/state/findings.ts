@@ -4,14 +4,14 @@
 // "the same finding" means here what it means to the engine. Times are the findings'
 // own (report time, or the deadline), which is what the timeline scrubs through.
 import { subjectKey, subjectText } from '../../../src/monitor/findings.ts';
-import type { BookedFinding } from '../api/types.ts';
+import type { BookedFindingView } from '../api/types.ts';
 
 export interface Occurrence {
   key: string;
   /** every transition of this occurrence, in order */
-  transitions: BookedFinding[];
-  first: BookedFinding;
-  last: BookedFinding;
+  transitions: BookedFindingView[];
+  first: BookedFindingView;
+  last: BookedFindingView;
   /** ms; null when the opening transition was not seen (only its end) */
   opened: number | null;
   /** ms; null while it lasts */
@@ -43,7 +43,7 @@ export class FindingsStore {
   version = 0;
 
   /** Adds a transition; false if it was seen already (a replay after reconnecting). */
-  add(b: BookedFinding): boolean {
+  add(b: BookedFindingView): boolean {
     if (this.seen.has(b.seq)) return false;
     this.seen.add(b.seq);
     this.lastSeq = Math.max(this.lastSeq, b.seq);

@@ -6,7 +6,7 @@
 // fixed slot on first sight, and a snapshot is one Float32Array of lon/lat per slot
 // (NaN where the unit was absent). At 5,000 units that is 40 kB a snapshot, and the
 // history is capped, so memory stays bounded however long the page stays open.
-import type { Posture, UnitReport } from '../api/types.ts';
+import type { PostureChange, PostureView, UnitView } from '../api/types.ts';
 
 export interface Unit {
   unit: string;
@@ -16,7 +16,7 @@ export interface Unit {
   lat: number;
   altitude_m: number | undefined;
   holdings: Record<string, number>;
-  velocity: UnitReport['velocity'];
+  velocity: UnitView['velocity'];
   time: string;
 }
 
@@ -43,15 +43,15 @@ export class PostureStore {
   private lastSnapshotWall = -Infinity;
 
   /** Replaces everything with a full posture (on load, and after reconnecting). */
-  reset(p: Posture): void {
+  reset(p: PostureView): void {
     this.units.clear();
     this.apply(p);
   }
 
   /** Applies changed units; a unit with `withdrawn: true` leaves the posture. */
-  apply(p: Posture): void {
+  apply(p: PostureView | PostureChange): void {
     for (const r of p.units) {
-      if (r.withdrawn) {
+      if ('withdrawn' in r) {
         this.units.delete(r.unit);
         continue;
       }
@@ -73,7 +73,8 @@ export class PostureStore {
         this.actorOfSlot.push(r.actor);
       }
     }
-    const t = Date.parse(p.time);
+    // A posture read before any report has no time (null): it moves no clock.
+    const t = p.time === null ? Number.NaN : Date.parse(p.time);
     if (Number.isFinite(t)) this.time = Math.max(this.time, t);
     this.version++;
     this.snapshot(performance.now());

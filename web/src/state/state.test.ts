@@ -2,14 +2,22 @@
 // Run: node --import tsx --test web/src/state/state.test.ts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BookedFinding } from '../api/types.ts';
+import type { BookedFindingView, UnitView } from '../api/types.ts';
 import { concerns, FindingsStore, isOpen, openAt } from './findings.ts';
 import { PostureStore } from './posture.ts';
 
 const at = (s: string) => Date.parse(s);
 let seq = 0;
-function f(x: Partial<BookedFinding>): BookedFinding {
-  return { seq: ++seq, finding: 'violation', state: 'open', rule: 'r-aos-only-undof', kind: 'presence', time: '2026-01-12T02:00:00Z', ...x } as BookedFinding;
+function f(x: Partial<BookedFindingView>): BookedFindingView {
+  return {
+    seq: ++seq,
+    finding: 'violation',
+    state: 'open',
+    rule: 'r-aos-only-undof',
+    kind: 'presence',
+    time: '2026-01-12T02:00:00Z',
+    ...x,
+  } as BookedFindingView;
 }
 
 test('transitions of one subject make one occurrence; a replayed seq is ignored', () => {
@@ -68,26 +76,31 @@ test('a commitment: due, then overdue, stays open; due then fulfilled ends', () 
   );
 });
 
+/** A unit as the server sends it (server/posture-view.ts). */
+function unit(unit: string, actor: string, position: [number, number], time: string, holdings: Record<string, number> = {}): UnitView {
+  return { unit, actor, category: 'ground', position, holdings, time, report: `o-${unit}-${time}` };
+}
+
 test('posture: updates, withdrawals, and snapshots found by time', () => {
   const p = new PostureStore();
+  // Before any report the server's posture has no time: it moves no clock.
+  p.reset({ time: null, units: [] });
+  assert.equal(p.time, -Infinity);
   p.reset({
     time: '2026-01-10T12:00:00Z',
-    units: [{ unit: 'ru-mp-1', actor: 'ru', position: [35.9, 33.0], holdings: { troops: 350 }, time: '2026-01-10T12:00:00Z' }],
+    units: [unit('ru-mp-1', 'ru', [35.9, 33.0], '2026-01-10T12:00:00Z', { troops: 350 })],
   });
   const first = p.snapshots[0];
   p.apply({
     time: '2026-01-10T12:00:01Z',
-    units: [
-      { unit: 'ru-mp-1', actor: 'ru', position: [35.95, 33.0], time: '2026-01-10T12:00:01Z' },
-      { unit: 'tr-recon-1', actor: 'tr', position: [36.2, 32.8], time: '2026-01-10T12:00:01Z' },
-    ],
+    units: [unit('ru-mp-1', 'ru', [35.95, 33.0], '2026-01-10T12:00:01Z'), unit('tr-recon-1', 'tr', [36.2, 32.8], '2026-01-10T12:00:01Z')],
   });
   assert.equal(p.units.size, 2);
   assert.equal(p.actorOf('tr-recon-1'), 'tr');
   // Within the same second of arrival the latest snapshot replaces the last one.
   assert.equal(p.snapshots.length, 1);
   assert.notEqual(p.snapshots[0], first);
-  p.apply({ time: '2026-01-10T12:00:02Z', units: [{ unit: 'tr-recon-1', actor: 'tr', position: [0, 0], time: '2026-01-10T12:00:02Z', withdrawn: true }] });
+  p.apply({ time: '2026-01-10T12:00:02Z', units: [{ unit: 'tr-recon-1', actor: 'tr', withdrawn: true }] });
   assert.equal(p.units.has('tr-recon-1'), false);
   const snap = p.snapshotAt(at('2026-01-10T12:00:05Z'))!;
   const [lon, lat] = p.positionIn(snap, 'ru-mp-1')!;

@@ -5,7 +5,7 @@
 // so a long-running page never holds thousands of rows.
 import { FINDING_KINDS } from '../../../src/monitor/findings.ts';
 import type { App } from '../app.ts';
-import type { BookedFinding } from '../api/types.ts';
+import type { BookedFindingView } from '../api/types.ts';
 import { clear, formatTime, h } from '../dom.ts';
 import { concerns, isOpen, openAt, type Occurrence } from '../state/findings.ts';
 
@@ -168,7 +168,7 @@ export class FindingsView {
     return li;
   }
 
-  private facts(b: BookedFinding): HTMLElement {
+  private facts(b: BookedFindingView): HTMLElement {
     const parts: (string | HTMLElement)[] = [];
     if (b.actor) parts.push(`actor ${this.app.actorName(b.actor)}`);
     if (b.zone) parts.push(`zone ${this.app.zoneName(b.zone)}`);

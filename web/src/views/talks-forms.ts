@@ -3,6 +3,7 @@
 import type { App } from '../app.ts';
 import type { DraftView, GapReport, TalksView } from '../api/types.ts';
 import { h } from '../dom.ts';
+import { STANCES } from '../../../src/talks/limits.ts';
 import { actionForm, field, FormProblem } from './forms.ts';
 
 interface Created {
@@ -72,11 +73,11 @@ export function stanceForm(c: TalksContext, clause: string): HTMLFormElement {
   const stance = h(
     'select',
     { 'data-test': 'stance-value' },
-    ['accept', 'reserve', 'reject'].map((s) => h('option', { value: s }, s)),
+    STANCES.map((s) => h('option', { value: s }, s)),
   );
   // Start from the party's present stance, so that answering again is a deliberate change.
   const present = c.gap.clauses.find((cl) => cl.id === clause)?.stances.find((s) => s.party === c.app.me.id)?.stance;
-  if (present === 'accept' || present === 'reserve' || present === 'reject') stance.value = present;
+  if (present !== undefined && present !== null && (STANCES as readonly string[]).includes(present)) stance.value = present;
   const note = h('input', { type: 'text', placeholder: 'note (optional)', 'data-test': 'stance-note' });
   const form = actionForm({
     title: `Your stance on ${clause}`,

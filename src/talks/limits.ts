@@ -1,0 +1,35 @@
+// The talks' contract in one place: the command kinds, the stances and the size limits.
+// The server's request schemas and the web derive theirs from these, so a limit changed
+// here changes everywhere (server/schemas.test.ts holds them to it).
+
+import type { Action } from '../policy/policy.ts';
+
+export const COMMAND_KINDS = [
+  'submit',
+  'relay',
+  'open-issue',
+  'close-issue',
+  'draft',
+  'stance',
+  'approve',
+  'announce',
+  'withdraw',
+] as const satisfies readonly Action[];
+export type CommandKind = (typeof COMMAND_KINDS)[number];
+
+export const STANCES = ['accept', 'reserve', 'reject'] as const;
+export type StanceValue = (typeof STANCES)[number];
+
+export const LIMITS = {
+  /** characters of submissions, relays, clause texts */
+  text: 20_000,
+  note: 2_000,
+  title: 200,
+  unit: 40,
+  /** characters of an id */
+  id: 64,
+  /** clauses in a draft, and clauses named in a withdrawal */
+  clauses: 200,
+  rulesPerClause: 100,
+  cites: 100,
+} as const;
