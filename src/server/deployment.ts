@@ -24,9 +24,9 @@ import type { Signer } from '../record/keys.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, decide, evolve, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
-import { BadRequest, Conflict, Forbidden, Unavailable } from './errors.ts';
+import { BadRequest, Conflict, Forbidden, HttpError, Unavailable } from './errors.ts';
 import { FindingsBook, type BookedFinding } from './findings-book.ts';
-import { groupForEntries, takeReports, type Intake } from './intake.ts';
+import { checkReferences, FUTURE_TOLERANCE_MS, groupForEntries, takeReports, type Intake } from './intake.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { Sequencer } from './sequencer.ts';
 import { arrangementView } from './arrangement-view.ts';
@@ -230,28 +230,23 @@ export class Deployment {
   async postReports(actor: Actor, body: unknown): Promise<Accepted> {
     this.assertWritable();
     const single = !Array.isArray(body);
-    return this.claimReports(
-      actor,
-      body,
-      (i) => (single ? '' : `[${i}]`),
-      async (intake) => {
-        const signer = this.signerOf(actor.id);
-        const groups = groupForEntries(intake.raw, single);
-        const time = this.statementTime();
-        const appends = groups.map((g) => {
-          const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
-          const bytes = buildEntry(
-            signer,
-            { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time },
-            new Date(),
-            true,
-          );
-          return this.appendThenApply(bytes, () => this.applyReports(intake.reports.slice(g.from, g.to)));
-        });
-        const indexes = await Promise.all(appends);
-        return { indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])) };
-      },
-    );
+    return this.claimReports(actor, body, '', async (intake) => {
+      const signer = this.signerOf(actor.id);
+      const groups = groupForEntries(intake.raw, single);
+      const time = this.statementTime();
+      const appends = groups.map((g) => {
+        const statementBody = single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) };
+        const bytes = buildEntry(
+          signer,
+          { type: single ? REPORT : REPORTS, arrangement: this.id, body: statementBody, bodyText: g.bodyText, time },
+          new Date(),
+          true,
+        );
+        return this.appendThenApply(bytes, () => this.applyReports(intake.reports.slice(g.from, g.to)));
+      });
+      const indexes = await Promise.all(appends);
+      return { indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])) };
+    });
   }
 
   /**
@@ -259,8 +254,9 @@ export class Deployment {
    * `write` records them. `write` must start its appends before it first awaits: from
    * the check to the appends nothing else runs, so no request can slip in a second copy.
    */
-  private async claimReports<T>(actor: Actor, body: unknown, pathOf: (i: number) => string, write: (intake: Intake) => Promise<T>): Promise<T> {
-    const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id));
+  private async claimReports<T>(actor: Actor, body: unknown, base: string, write: (intake: Intake) => Promise<T>): Promise<T> {
+    const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id), base);
+    const pathOf = (i: number) => (intake.batch ? `${base}[${i}]` : base);
     intake.reports.forEach((r, i) => {
       const p = mayFile(actor, {
         type: r.type,
@@ -270,6 +266,17 @@ export class Deployment {
       });
       if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
     });
+    checkReferences(
+      intake,
+      {
+        actors: this.inForce.actorById,
+        zones: new Set(this.inForce.zones.map((z) => z.id)),
+        // The engine keeps report ids, not their types: an acknowledgement must name a report it has.
+        notification: (id) => this.monitor.knows(id),
+        latest: this.now() + (this.inForce.reports?.futureToleranceMs ?? FUTURE_TOLERANCE_MS),
+      },
+      base,
+    );
     for (const r of intake.reports) this.pendingIds.add(r.id);
     try {
       return await write(intake);
@@ -354,15 +361,10 @@ export class Deployment {
     if (isTalks) return this.commitPrepared(signed);
     const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
     const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
-    return this.claimReports(
-      actor,
-      body,
-      (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`,
-      async (intake) => {
-        const index = await this.appendThenApply(makeEntry(signed, new Date()), () => this.applyReports(intake.reports));
-        return { indexes: intake.reports.map(() => index) };
-      },
-    );
+    return this.claimReports(actor, body, st.type === REPORTS ? 'statement.body.reports' : 'statement.body', async (intake) => {
+      const index = await this.appendThenApply(signedEntry(signed), () => this.applyReports(intake.reports));
+      return { indexes: intake.reports.map(() => index) };
+    });
   }
 
   private commitPrepared(signed: SignedStatement): Promise<Accepted> {
@@ -576,6 +578,16 @@ export class Deployment {
     clearInterval(this.postureTimer);
     await this.talksTurn;
     await this.log.close();
+  }
+}
+
+/** The entry of a client's statement; one too big for the record is the client's to split (413). */
+function signedEntry(signed: SignedStatement): Uint8Array {
+  try {
+    return makeEntry(signed, new Date());
+  } catch (e) {
+    if (e instanceof RecordError && e.code === 'too-large') throw new HttpError(413, e.message, [{ path: 'statement.body', message: e.message }]);
+    throw e;
   }
 }
 

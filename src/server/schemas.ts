@@ -3,6 +3,7 @@
 // checks that need state (does the issue exist, is this the current draft) stay with
 // the talks decider and the engine.
 import { z } from 'zod';
+import { isTimestamp } from '../record/statement.ts';
 
 export const ArrangementParams = z.object({ id: z.string().describe('arrangement id') });
 
@@ -74,7 +75,7 @@ export const SignedBody = z.strictObject({
     v: z.literal(1),
     type: z.string().describe('"report", "reports", or a "talks.*" statement prepared by …/talks/prepare'),
     author: z.string(),
-    time: z.string(),
+    time: z.string().refine(isTimestamp, 'must be an RFC 3339 date-time'),
     arrangement: z.string(),
     body: z.record(z.string(), z.unknown()),
   }),
