@@ -52,6 +52,7 @@ export interface Context {
 }
 
 export async function buildApp(deployment: Deployment, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: BODY_LIMIT,
@@ -61,11 +62,15 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
     return503OnClosing: true,
     // Event streams stay open; closing the server must not wait for their clients.
     forceCloseConnections: true,
-    requestTimeout: opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    requestTimeout,
     connectionTimeout: opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
     keepAliveTimeout: Math.min(5_000, opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS),
-    // Node checks the request timeout on this period; a short timeout needs a short period.
-    http: { connectionsCheckingInterval: Math.max(50, Math.min(1_000, (opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) / 4)) },
+    http: {
+      // Node ignores a request timeout shorter than the headers' one, and checks it on
+      // this period; a short timeout needs both set to match.
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, requestTimeout / 4)),
+    },
   });
   strictJsonBodies(app);
   app.setValidatorCompiler(validatorCompiler);
