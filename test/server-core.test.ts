@@ -37,6 +37,7 @@ test('announced after a commitment fell due, an idle server adds a handful of en
   let now = 0;
   const d = await Deployment.open({ dataDir: dir, source: negotiable, deployment: 'test', now: () => now, checkpointIntervalMs: 0 });
   try {
+    now = Date.parse('2025-12-20T00:00:00Z');
     await d.postReports(d.actors.get('undof')!, observation('o-1', 'sy-1', 'sy', { troops: 10 }, '2025-12-20T00:00:00Z'));
     for (const s of demoTalks(rulesById)) {
       now = parseTime(s.at);

@@ -63,7 +63,7 @@ test('a talks session: order enforced, approval only when all accept, the announ
     await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses }), 409);
 
     // The rule is in force: the unit already there is judged at the announcement, and a new one too.
-    await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('o-2', 'sy-tank-2', 'sy', { tanks: 2 }, '2025-12-27T08:00:00Z')), 202);
+    await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('o-2', 'sy-tank-2', 'sy', { tanks: 2 }, '2025-12-27T07:01:00Z')), 202);
     findings = await json(await s.as('us', 'GET', `${BASE}/findings`), 200);
     const opened = findings.filter((f: { rule: string; state: string }) => f.rule === 'r-t-aos-tanks' && f.state === 'open');
     assert.equal(opened.length, 1, JSON.stringify(findings));

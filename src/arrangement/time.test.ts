@@ -42,3 +42,19 @@ test('parseDuration reads weeks, days and clock parts; refuses calendar units', 
   assert.match(String(parseDuration('P1Y')), /years and months/);
   for (const bad of ['P', 'PT', '1H', 'PT1X', 'P1DT']) assert.equal(typeof parseDuration(bad), 'string', bad);
 });
+
+test('parseTime reads years 0000–0099 as themselves, not as 1900–1999', () => {
+  for (const s of [
+    '0000-01-01T00:00:00Z',
+    '0000-02-29T12:00:00Z',
+    '0001-03-01T00:00:00Z',
+    '0050-12-27T07:00:00Z',
+    '0099-12-31T23:59:59Z',
+    '0100-01-01T00:00:00Z',
+  ]) {
+    // Date.parse reads the ISO form's four-digit year literally; formatTime must print it back.
+    assert.equal(parseTime(s), Date.parse(s), s);
+    assert.equal(formatTime(parseTime(s)), s, s);
+  }
+  assert.ok(parseTime('0099-12-31T23:59:59Z') < parseTime('0100-01-01T00:00:00Z'));
+});

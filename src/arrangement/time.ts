@@ -2,6 +2,9 @@
 // report stream parses one timestamp per line, and Date.parse both accepts
 // dates that do not exist (February 30th) and costs more than this.
 
+/** 400 Gregorian years. */
+const CYCLE_MS = 146_097 * 86_400_000;
+
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function digits(s: string, from: number, n: number): number {
@@ -58,8 +61,11 @@ export function parseTime(s: string): number {
     return NaN;
   }
   if (i !== s.length) return NaN;
-  // A leap second (:60) is folded into the next second, as Date does.
-  return Date.UTC(y, mo - 1, d, h, mi, se) + Math.round(ms) - offset;
+  // A leap second (:60) is folded into the next second, as Date does. Date.UTC reads
+  // years 0–99 as 1900–1999, so those are taken 400 years later (the Gregorian cycle,
+  // exactly 146,097 days) and moved back.
+  const early = y < 100;
+  return Date.UTC(early ? y + 400 : y, mo - 1, d, h, mi, se) - (early ? CYCLE_MS : 0) + Math.round(ms) - offset;
 }
 
 /** RFC 3339 UTC with seconds; milliseconds only when there are some. */

@@ -102,12 +102,19 @@ export interface InspectionRule extends RuleBase {
 export type Rule = PresenceRule | LimitRule | NoticeRule | SeparationRule | CommitmentRule | InspectionRule;
 export type RuleKind = Rule['kind'];
 
+/** How a server receives reports (an optional key this implementation adds). */
+export interface ReportsOptions {
+  /** a report may be dated at most this far after the server receives it (default 5 minutes) */
+  futureToleranceMs?: number;
+}
+
 export interface ArrangementDoc {
   detente: 1;
   id: string;
   title: string;
   venue?: string;
   announceBy?: number;
+  reports?: ReportsOptions;
   actors: Actor[];
   assets: Asset[];
   lines: Line[];

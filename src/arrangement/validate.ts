@@ -5,7 +5,19 @@ import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
 import type { IssueList, PathPart } from './issues.ts';
 import { bool, duration, id, idSet, list, num, obj, ref, refs, str, time, uniqueIds, type Obj } from './read.ts';
-import { ROLES, type Actor, type ArrangementDoc, type Asset, type Comparison, type Line, type Role, type Rule, type Where, type Zone } from './types.ts';
+import {
+  ROLES,
+  type Actor,
+  type ArrangementDoc,
+  type Asset,
+  type Comparison,
+  type Line,
+  type ReportsOptions,
+  type Role,
+  type Rule,
+  type Where,
+  type Zone,
+} from './types.ts';
 
 const SIDES: Side[] = ['east', 'west', 'north', 'south', 'left', 'right', 'both'];
 const RULE_KINDS = ['presence', 'limit', 'notice', 'separation', 'commitment', 'inspection'] as const;
@@ -359,9 +371,18 @@ function rules(v: unknown, out: IssueList, k: Known): Rule[] {
   return res;
 }
 
+/** How reports are received: `future_tolerance`, how far past the receiving server's clock a report may be dated. */
+function reportsOptions(v: unknown, out: IssueList): ReportsOptions | undefined {
+  if (v === undefined) return undefined;
+  const o = obj(v, ['reports'], out, [], ['future_tolerance']);
+  if (!o) return undefined;
+  const tol = o.future_tolerance === undefined ? undefined : duration(o.future_tolerance, ['reports', 'future_tolerance'], out);
+  return tol !== undefined ? { futureToleranceMs: tol } : {};
+}
+
 /** Checks a parsed document. Issues go to `out`; the result is complete only when `out` stays empty. */
 export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoFileReader): ArrangementDoc | undefined {
-  const o = obj(doc, [], out, ['detente', 'id', 'title', 'actors'], ['venue', 'announce_by', 'assets', 'lines', 'zones', 'rules']);
+  const o = obj(doc, [], out, ['detente', 'id', 'title', 'actors'], ['venue', 'announce_by', 'reports', 'assets', 'lines', 'zones', 'rules']);
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
   else if (o.detente !== 1) out.add(['detente'], `unsupported format version ${JSON.stringify(o.detente)} (this is version 1)`);
@@ -369,6 +390,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
   const title = str(o.title, ['title'], out);
   const venue = o.venue === undefined ? undefined : str(o.venue, ['venue'], out);
   const announceBy = o.announce_by === undefined ? undefined : time(o.announce_by, ['announce_by'], out);
+  const rep = reportsOptions(o.reports, out);
   const acts = actors(o.actors, out);
   const as = assets(o.assets, out);
   const ls = lines(o.lines, out, readGeoFile);
@@ -390,6 +412,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     title,
     ...(venue !== undefined ? { venue } : {}),
     ...(announceBy !== undefined ? { announceBy } : {}),
+    ...(rep !== undefined ? { reports: rep } : {}),
     actors: acts,
     assets: as,
     lines: ls,

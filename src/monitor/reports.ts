@@ -183,7 +183,7 @@ export function toReport(v: unknown): Report {
       return { type, id, time, source, zones: stringList(o.zones, 'zones') };
     }
     default:
-      fail(`unknown report type ${JSON.stringify(type)} (expected observation, track, notification, ack or inspection)`);
+      fail(`unknown report type ${JSON.stringify(type)} (expected observation, track, notification, ack or inspection)`, 'type');
   }
 }
 

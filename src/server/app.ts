@@ -5,11 +5,13 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { mayAct, type Action, type Actor } from '../policy/policy.ts';
+import { RecordError } from '../record/errors.ts';
 import { TalksError } from '../talks/index.ts';
 import { TokenTable } from './auth.ts';
 import type { Deployment } from './deployment.ts';
 import { Forbidden, HttpError, NotFound, type PathIssue } from './errors.ts';
 import { IntakeError } from './intake.ts';
+import { strictJsonBodies } from './json-body.ts';
 import { arrangementRoutes } from './routes/arrangement.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { recordRoutes } from './routes/record.ts';
@@ -27,7 +29,16 @@ export interface AppOptions {
   logger?: boolean;
   /** serve the web UI's built files at / (default true) */
   web?: boolean;
+  /** the most a request may take to arrive, headers and body (default 30 s) */
+  requestTimeoutMs?: number;
+  /** a connection with nothing sent either way for this long is closed (default 60 s; event streams send a heartbeat well within it) */
+  idleTimeoutMs?: number;
 }
+
+// Slow clients must not hold connections open: a body trickling in a byte at a time
+// is cut off when the request's time is up, an idle socket when its time is up.
+const REQUEST_TIMEOUT_MS = 30_000;
+const IDLE_TIMEOUT_MS = 60_000;
 
 /** Largest body in general; report batches have their own, larger limit. */
 export const BODY_LIMIT = 1 << 20;
@@ -41,6 +52,7 @@ export interface Context {
 }
 
 export async function buildApp(deployment: Deployment, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: BODY_LIMIT,
@@ -50,7 +62,17 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
     return503OnClosing: true,
     // Event streams stay open; closing the server must not wait for their clients.
     forceCloseConnections: true,
+    requestTimeout,
+    connectionTimeout: opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+    keepAliveTimeout: Math.min(5_000, opts.idleTimeoutMs ?? IDLE_TIMEOUT_MS),
+    http: {
+      // Node ignores a request timeout shorter than the headers' one, and checks it on
+      // this period; a short timeout needs both set to match.
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, requestTimeout / 4)),
+    },
   });
+  strictJsonBodies(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const tokens = new TokenTable(deployment.tokens, deployment.actors);
@@ -107,24 +129,51 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   return app;
 }
 
+interface ZodIssueLike {
+  code?: string;
+  path?: PropertyKey[];
+  message?: string;
+  errors?: ZodIssueLike[][];
+}
+
+function pathText(parts: PropertyKey[]): string {
+  return parts.map((p, i) => (typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${String(p)}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/**
+ * A failed union names no field of its own; its branch whose shape matched (an array
+ * for a batch, an object for one report) does. Its issues are taken instead, so that
+ * a batch's bad field is "[3].time", not the body.
+ */
+function flatten(at: PropertyKey[], issue: ZodIssueLike): { path: PropertyKey[]; message: string }[] {
+  const branches = issue.code === 'invalid_union' ? (issue.errors ?? []) : [];
+  const fitting = branches.find((b) => b.length > 0 && !b.some((i) => (i.path?.length ?? 0) === 0 && i.code === 'invalid_type'));
+  if (fitting) return fitting.flatMap((i) => flatten([...at, ...(i.path ?? [])], i));
+  return [{ path: at, message: issue.message ?? 'is not valid' }];
+}
+
 function validationIssues(err: FastifyError): PathIssue[] {
   const where = (err as { validationContext?: string }).validationContext;
   const prefix = where === 'querystring' ? 'query.' : where === 'params' ? 'params.' : '';
-  return (err.validation ?? []).map((v) => {
-    const parts = (v.instancePath ?? '').split('/').filter(Boolean);
-    const path = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-    return { path: prefix + path, message: v.message ?? 'is not valid' };
+  return (err.validation ?? []).flatMap((v) => {
+    const at = (v.instancePath ?? '').split('/').filter(Boolean);
+    const params = v.params as { errors?: ZodIssueLike[][] } | undefined;
+    return flatten(at, { code: v.keyword, message: v.message, errors: params?.errors }).map((i) => ({ path: prefix + pathText(i.path), message: i.message }));
   });
 }
 
 function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message, issues: err.issues });
+  // The talks' paths are already the request's: a prepared command is parsed under "command".
   if (err instanceof TalksError) return reply.code(err.status).send({ error: err.message, code: err.code, issues: err.issues });
-  if (err instanceof IntakeError) return reply.code(400).send({ error: err.message, issues: err.issues });
+  if (err instanceof IntakeError) return reply.code(err.status).send({ error: err.message, issues: err.issues });
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = validationIssues(err);
     return reply.code(400).send({ error: issues.length ? `${issues[0].path || '(body)'}: ${issues[0].message}` : 'the request is not valid', issues });
   }
+  // What the record refuses was sent by the client: malformed (400) or too big for an entry (413).
+  if (err instanceof RecordError && (err.code === 'invalid' || err.code === 'too-large' || err.code === 'bad-signature'))
+    return reply.code(err.code === 'too-large' ? 413 : 400).send({ error: err.message, issues: [] });
   const status = err.statusCode ?? 500;
   // fastify's own client errors: bad JSON (400), body too large (413), wrong media type (415).
   if (status >= 400 && status < 500) return reply.code(status).send({ error: err.message, issues: [] });

@@ -90,6 +90,7 @@ export class Deployment {
       signerOf,
       logSigner: keyring.logSigner,
       now: this.now,
+      inForce: () => this.inForce,
       time,
       delayUntil: o.delayUntil,
     });

@@ -5,6 +5,7 @@
 // pattern are the domain's (talks/limits.ts, policy/ids.ts); these schemas derive from
 // them, so the HTTP edge and the decider cannot disagree.
 import { z } from 'zod';
+import { isTimestamp } from '../record/statement.ts';
 import { ID } from '../policy/ids.ts';
 import { COMMAND_KINDS, LIMITS, STANCES } from '../talks/limits.ts';
 
@@ -83,7 +84,7 @@ export const SignedBody = z.strictObject({
     v: z.literal(1),
     type: z.string().describe('"report", "reports", or a "talks.*" statement prepared by …/talks/prepare'),
     author: z.string(),
-    time: z.string(),
+    time: z.string().refine(isTimestamp, 'must be an RFC 3339 date-time'),
     arrangement: z.string(),
     body: z.record(z.string(), z.unknown()),
   }),

@@ -21,7 +21,11 @@ export const WEB_DIST = new URL('../../web/dist/', import.meta.url).pathname;
 
 export function staticRoutes(app: FastifyInstance, root = WEB_DIST): void {
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-    const path = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
+    // The router has decoded the path once already; decoding again would make "%25" a
+    // stray "%" (an exception), and "%252e%252e" a way up.
+    const path = (req.params as { '*': string })['*'] ?? '';
+    // The API's paths are never the UI's: an unknown one is the API's 404, in JSON.
+    if (path === 'api' || path.startsWith('api/')) return reply.code(404).send({ error: `no route GET ${req.url.split('?')[0]}`, issues: [] });
     const file = normalize(join(root, path));
     // Nothing outside the root, whatever the path says.
     if (!file.startsWith(root.endsWith(sep) ? root : root + sep) && file !== root) return reply.code(404).send({ error: 'not found', issues: [] });

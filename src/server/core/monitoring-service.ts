@@ -14,9 +14,10 @@ import type { JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
 import { buildEntry, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
 import type { Bus } from '../bus.ts';
-import { Forbidden } from '../errors.ts';
+import { Forbidden, HttpError } from '../errors.ts';
+import { RecordError } from '../../record/errors.ts';
 import { FindingsBook, type BookedFinding, type RecordAddress } from '../findings-book.ts';
-import { groupForEntries, takeReports, type Intake } from '../intake.ts';
+import { checkReferences, FUTURE_TOLERANCE_MS, groupForEntries, takeReports, type Intake } from '../intake.ts';
 import { unitView, type UnitView } from '../posture-view.ts';
 import type { RecordWriter } from './record-writer.ts';
 import { CLOCK, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
@@ -35,6 +36,8 @@ export interface MonitoringServiceOptions {
   logSigner: Signer;
   /** the deployment's clock (the demo runs an accelerated one) */
   now: () => number;
+  /** the arrangement in force now (an announced text adds rules) */
+  inForce: () => Arrangement;
   /** statement times: strictly increasing ms */
   time: () => number;
   /** real ms until `now()` reaches `t` (an accelerated clock runs faster than the timers) */
@@ -105,10 +108,11 @@ export class MonitoringService {
   postReports(actor: Actor, body: unknown): Promise<Accepted> {
     this.o.writer.assertWritable();
     const single = !Array.isArray(body);
-    const intake = this.claim(actor, body, (i) => (single ? '' : `[${i}]`));
+    const intake = this.check(actor, body, '');
     const signer = this.o.signerOf(actor.id);
     const time = formatTime(this.o.time());
     const groups = groupForEntries(intake.raw, single);
+    this.hold(intake);
     const appends = groups.map((g) => {
       const type = single ? REPORT : REPORTS;
       const body = (single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) }) as JsonObject;
@@ -126,18 +130,17 @@ export class MonitoringService {
     const st = signed.statement;
     const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
     const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
-    const intake = this.claim(actor, body, (i) => `statement.body${st.type === REPORTS ? `.reports[${i}]` : ''}`);
-    const appended = this.o.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body });
+    const intake = this.check(actor, body, st.type === REPORTS ? 'statement.body.reports' : 'statement.body');
+    const entry = signedEntry(signed);
+    this.hold(intake);
+    const appended = this.o.writer.append(entry, { statement: st, body: st.body });
     return this.release(intake, appended).then((index) => ({ indexes: intake.reports.map(() => index) }));
   }
 
-  /**
-   * Checks reports (shape, duplicate ids, who may file them) and holds their ids until
-   * they are applied. The caller appends before anything else runs, so no request can
-   * slip a second copy in between.
-   */
-  private claim(actor: Actor, body: unknown, pathOf: (i: number) => string): Intake {
-    const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id));
+  /** Checks reports: shape, duplicate ids, who may file them, what they refer to. */
+  private check(actor: Actor, body: unknown, base: string): Intake {
+    const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id), base);
+    const pathOf = (i: number) => (intake.batch ? `${base}[${i}]` : base);
     intake.reports.forEach((r, i) => {
       const p = mayFile(actor, {
         type: r.type,
@@ -147,8 +150,28 @@ export class MonitoringService {
       });
       if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
     });
-    for (const r of intake.reports) this.pendingIds.add(r.id);
+    // After the policy: a caller not allowed to file learns nothing more.
+    const arr = this.o.inForce();
+    checkReferences(
+      intake,
+      {
+        actors: arr.actorById,
+        zones: new Set(arr.zones.map((z) => z.id)),
+        // The engine keeps report ids, not their types: an acknowledgement must name a report it has.
+        notification: (id) => this.monitor.knows(id),
+        latest: this.o.now() + (arr.reports?.futureToleranceMs ?? FUTURE_TOLERANCE_MS),
+      },
+      base,
+    );
     return intake;
+  }
+
+  /**
+   * Holds checked reports' ids until they are applied. The caller appends right after,
+   * before anything else runs, so no request can slip a second copy in between.
+   */
+  private hold(intake: Intake): void {
+    for (const r of intake.reports) this.pendingIds.add(r.id);
   }
 
   private release<T>(intake: Intake, p: Promise<T>): Promise<T> {
@@ -255,6 +278,16 @@ export class MonitoringService {
 }
 
 /** A finding as the API shows it: its seq, the finding, and `at`, the record address it comes from. */
+/** The entry of a client's statement; one too big for the record is the client's to split (413). */
+function signedEntry(signed: SignedStatement): Uint8Array {
+  try {
+    return makeEntry(signed, new Date());
+  } catch (e) {
+    if (e instanceof RecordError && e.code === 'too-large') throw new HttpError(413, e.message, [{ path: 'statement.body', message: e.message }]);
+    throw e;
+  }
+}
+
 export function bookedView(b: BookedFinding): JsonObject {
   return { seq: b.seq, ...(b.finding as unknown as JsonObject), at: { ...b.at } };
 }
