@@ -16,6 +16,20 @@ import { SeparationWatch, type SeparationChange } from './separation.ts';
 import { Tally } from './tally.ts';
 
 /**
+ * A unit is named by its actor and its id together (two actors may use the same
+ * id; a report about another actor's unit is an observation of that unit).
+ * Maps and separation watches hold it under unitKey(actor, id).
+ */
+export function unitKey(actor: string, unit: string): string {
+  return actor + '\0' + unit;
+}
+
+/** The unit id in a unitKey. */
+function unitIdOf(key: string): string {
+  return key.slice(key.indexOf('\0') + 1);
+}
+
+/**
  * A unit as the engine knows it: its posture (its latest report; null once
  * withdrawn) and that report's time (or the withdrawal's), kept after a
  * withdrawal so that an older report changes nothing. What it adds to each
@@ -227,9 +241,18 @@ export class Monitor {
     for (const u of this.units.values()) if (u.r !== null) yield u.r;
   }
 
-  /** The unit's latest report, or undefined if it is not (or no longer) present. */
+  /** The latest report on this actor's unit, or undefined if it is not (or no longer) present. */
+  unitOf(actor: string, id: string): UnitReport | undefined {
+    return this.units.get(unitKey(actor, id))?.r ?? undefined;
+  }
+
+  /**
+   * @deprecated a unit is named by its actor and id: use unitOf. This answers for
+   * the first present unit with this id, whatever its actor.
+   */
   unit(id: string): UnitReport | undefined {
-    return this.units.get(id)?.r ?? undefined;
+    for (const [k, u] of this.units) if (u.r !== null && unitIdOf(k) === id) return u.r;
+    return undefined;
   }
 
   /** When the earliest pending deadline falls (epoch ms), if any: a live server passes time up to it. */
@@ -292,9 +315,10 @@ export class Monitor {
 
     const nz = this.scratch.length;
     const changed = this.changed;
-    for (const [unit, u] of this.units) {
+    for (const u of this.units.values()) {
       const r = u.r;
       if (r === null) continue;
+      const unit = r.unit;
       const inside = this.insideOf.subarray(u.slot * nz, (u.slot + 1) * nz);
       for (let z = 0; z < nz; z++) {
         if (!inside[z]) continue;
@@ -322,7 +346,7 @@ export class Monitor {
     changed.length = 0;
     const sep = this.sepChanges;
     for (const s of this.separations.slice(was.separations)) {
-      for (const [unit, u] of this.units) if (u.r !== null && u.moving) s.watch.update(unit, u.r, this.clock, sep);
+      for (const [key, u] of this.units) if (u.r !== null && u.moving) s.watch.update(key, u.r, this.clock, sep);
       s.watch.advance(this.clock, sep);
       if (sep.length) this.separationOut(s.index, sep, at, undefined);
     }
@@ -331,6 +355,9 @@ export class Monitor {
       this.started = true;
       this.startClocks(at, undefined, this.commitments, this.inspections);
     }
+    // As after a report: deadlines falling at the clock pass now, naming no report,
+    // rather than at the next report (which may be older and would be named).
+    this.passDeadlines(this.clock, true, undefined);
     return this.flush();
   }
 
@@ -392,13 +419,14 @@ export class Monitor {
   }
 
   private unitReport(r: UnitReport): void {
-    let u = this.units.get(r.unit);
+    const key = unitKey(r.actor, r.unit);
+    let u = this.units.get(key);
     // The posture is the latest report by time; an older one changes nothing,
     // and that holds for a withdrawal too.
     if (u !== undefined && r.time < u.time) return;
     if (u === undefined) {
       u = { slot: this.newSlot(), r: null, time: r.time, moving: false };
-      this.units.set(r.unit, u);
+      this.units.set(key, u);
     }
     const prev = u.r;
     const inside = this.scratch;
@@ -427,7 +455,7 @@ export class Monitor {
         const is = !gone && isIn && forbidden(p.rule, r);
         if (was === is) continue;
         const f = this.base(p.rule, 'violation', is ? 'open' : 'closed', t, r.id);
-        f.actor = is ? r.actor : prev!.actor;
+        f.actor = r.actor;
         f.zone = p.rule.zone;
         f.units = [r.unit];
         if (is) f.category = r.category;
@@ -465,7 +493,7 @@ export class Monitor {
       const sep = this.sepChanges;
       for (const s of this.separations) {
         // Pairs are judged at the clock; an out-of-order report still carries its own time.
-        s.watch.update(r.unit, gone ? null : r, this.clock, sep);
+        s.watch.update(key, gone ? null : r, this.clock, sep);
         if (sep.length) this.separationOut(s.index, sep, t, r.id);
       }
     }
@@ -494,7 +522,8 @@ export class Monitor {
     const rule = this.arrangement.rules[index];
     for (const c of changes) {
       const f = this.base(rule, c.finding, c.state, t, report);
-      f.units = c.units;
+      // The watch holds units by unitKey; a finding names them by id, in the rule's actor order.
+      f.units = [unitIdOf(c.units[0]), unitIdOf(c.units[1])];
       if (c.state === 'open') {
         f.cpa_s = c.cpa_s;
         f.cpa_km = c.cpa_km;
@@ -523,7 +552,7 @@ export class Monitor {
       this.emit(r.time, n.index, f);
       return;
     }
-    if (!mine || (prev !== null && wasIn && prev.actor === r.actor)) return;
+    if (!mine || (prev !== null && wasIn)) return;
     // An entry: is there a notification that covers it, sent in time?
     let late: NotificationReport | undefined;
     for (const note of this.notifications.get(rule.actor + '\0' + rule.zone) ?? []) {
