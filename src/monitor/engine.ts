@@ -7,13 +7,28 @@ import type { Arrangement } from '../arrangement/compile.ts';
 import type { CommitmentRule, InspectionRule, LimitRule, NoticeRule, PresenceRule, Rule } from '../arrangement/types.ts';
 import { formatTime } from '../arrangement/time.ts';
 import { Heap } from './heap.ts';
-import { IdSet } from './id-set.ts';
+import { IdSet, type ReportIds } from './id-set.ts';
 import type { Finding } from './findings.ts';
 import { subjectKey } from './findings.ts';
 import type { AckReport, InspectionReport, NotificationReport, Report, UnitReport } from './reports.ts';
 import { ReportError } from './reports.ts';
 import { SeparationWatch, type SeparationChange } from './separation.ts';
+import type { MonitorSnapshot, SnapshotDeadline } from './snapshot.ts';
 import { Tally } from './tally.ts';
+
+/**
+ * A unit is named by its actor and its id together (two actors may use the same
+ * id; a report about another actor's unit is an observation of that unit).
+ * Maps and separation watches hold it under unitKey(actor, id).
+ */
+export function unitKey(actor: string, unit: string): string {
+  return actor + '\0' + unit;
+}
+
+/** The unit id in a unitKey. */
+function unitIdOf(key: string): string {
+  return key.slice(key.indexOf('\0') + 1);
+}
 
 /**
  * A unit as the engine knows it: its posture (its latest report; null once
@@ -25,6 +40,8 @@ import { Tally } from './tally.ts';
  */
 interface Unit {
   slot: number;
+  actorId: string;
+  id: string;
   r: UnitReport | null;
   time: number;
   /** whether its posture carries a velocity, i.e. separation watches may hold it */
@@ -34,11 +51,26 @@ interface Unit {
 /** Open notice findings, as kept per unit. */
 const NOTICE_KINDS = [undefined, 'unnotified', 'late-notice'] as const;
 
+/** What a deadline is about, as data, so that a snapshot can name it and a restore rebuild it. */
+type DeadlineRef = { k: 'ack'; st: AckState } | { k: 'commitment'; c: CommitmentState } | { k: 'inspection'; i: number; z: number };
+
 interface Deadline {
   at: number;
   seq: number;
+  ref: DeadlineRef;
   fire: (report: string | undefined) => void;
 }
+
+export interface MonitorOptions {
+  /**
+   * The report ids accepted so far (to refuse a duplicate): the one thing the engine
+   * keeps that grows with every report. The default holds them in memory; a server
+   * may back it by its store. Restore takes it again (a snapshot does not carry it).
+   */
+  ids?: ReportIds;
+}
+
+type InspectionZone = { zone: string; last: number; open: boolean; deadline?: Deadline };
 
 interface Transition {
   at: number;
@@ -85,7 +117,7 @@ export class Monitor {
   /** the arrangement in force (it grows when a negotiated text is announced: see extend) */
   arrangement: Arrangement;
   private readonly units = new Map<string, Unit>();
-  private readonly seen = new IdSet();
+  private readonly seen: ReportIds;
   private readonly deadlines = new Heap<Deadline>();
   private seq = 0;
   private started = false;
@@ -114,11 +146,16 @@ export class Monitor {
   private readonly ackRules: { rule: NoticeRule; index: number }[] = [];
   private readonly acks = new Map<string, AckState[]>();
   private readonly commitments: CommitmentState[] = [];
-  private readonly inspections: { rule: InspectionRule; index: number; zones: { zone: string; last: number; open: boolean; deadline?: Deadline }[] }[] = [];
-  private readonly separations: { watch: SeparationWatch; index: number }[] = [];
+  private readonly inspections: { rule: InspectionRule; index: number; zones: InspectionZone[] }[] = [];
+  /** each watch with the time it was last given (its pairs are judged as of then) */
+  private readonly separations: { watch: SeparationWatch; index: number; at: number }[] = [];
+  private readonly limits: LimitState[] = [];
+  /** every tally, at its slot */
+  private readonly tallyList: Tally[] = [];
 
-  constructor(arrangement: Arrangement) {
+  constructor(arrangement: Arrangement, options: MonitorOptions = {}) {
     this.arrangement = arrangement;
+    this.seen = options.ids ?? new IdSet();
     const zs = arrangement.zoneSet;
     const nz = zs.size;
     this.scratch = new Uint8Array(nz);
@@ -138,6 +175,8 @@ export class Monitor {
         const tally = new Tally(this.tallies++, zi(rule.zone), rule.actor, rule.asset, rule.where ?? null);
         const limit = { rule, index, tally, open: false };
         this.talliesByZone[tally.zone].push({ tally, owner: { limit } });
+        this.limits.push(limit);
+        this.tallyList.push(tally);
         break;
       }
       case 'notice':
@@ -145,7 +184,7 @@ export class Monitor {
         if (rule.ackMs !== undefined) this.ackRules.push({ rule, index });
         break;
       case 'separation':
-        this.separations.push({ watch: new SeparationWatch(rule), index });
+        this.separations.push({ watch: new SeparationWatch(rule), index, at: -Infinity });
         break;
       case 'commitment': {
         const c = rule.present ?? rule.absent!;
@@ -153,6 +192,7 @@ export class Monitor {
         const commitment: CommitmentState = { rule, index, state: 'pending', tally };
         this.talliesByZone[tally.zone].push({ tally, owner: { commitment } });
         this.commitments.push(commitment);
+        this.tallyList.push(tally);
         break;
       }
       case 'inspection':
@@ -194,6 +234,7 @@ export class Monitor {
     const sep = this.sepChanges;
     for (const s of this.separations) {
       s.watch.advance(now, sep);
+      s.at = now;
       if (sep.length) this.separationOut(s.index, sep, r.time, r.id);
     }
     return this.flush();
@@ -230,14 +271,186 @@ export class Monitor {
     for (const u of this.units.values()) if (u.r !== null) yield u.r;
   }
 
-  /** The unit's latest report, or undefined if it is not (or no longer) present. */
+  /** The latest report on this actor's unit, or undefined if it is not (or no longer) present. */
+  unitOf(actor: string, id: string): UnitReport | undefined {
+    return this.units.get(unitKey(actor, id))?.r ?? undefined;
+  }
+
+  /**
+   * @deprecated a unit is named by its actor and id: use unitOf. This answers for
+   * the first present unit with this id, whatever its actor.
+   */
   unit(id: string): UnitReport | undefined {
-    return this.units.get(id)?.r ?? undefined;
+    for (const [k, u] of this.units) if (u.r !== null && unitIdOf(k) === id) return u.r;
+    return undefined;
   }
 
   /** When the earliest pending deadline falls (epoch ms), if any: a live server passes time up to it. */
   nextDeadline(): number | undefined {
-    return this.started ? this.deadlines.peek()?.at : undefined;
+    if (!this.started) return undefined;
+    // Deadlines that can no longer change anything (a commitment already met, a duty
+    // acknowledged, a period restarted) are dropped, so that nobody waits for them.
+    let d = this.deadlines.peek();
+    while (d !== undefined && !this.alive(d)) {
+      this.deadlines.pop();
+      d = this.deadlines.peek();
+    }
+    return d?.at;
+  }
+
+  /** Whether firing this deadline could emit anything. */
+  private alive(d: Deadline): boolean {
+    const ref = d.ref;
+    if (ref.k === 'ack') return ref.st.missing.size > 0 && !ref.st.open;
+    if (ref.k === 'commitment') return ref.c.state === 'due';
+    const z = this.inspections[ref.i].zones[ref.z];
+    return z.deadline === d && !z.open;
+  }
+
+  /**
+   * The engine's state as plain JSON (see snapshot.ts): Monitor.restore on the same
+   * arrangement continues from it exactly as this engine would. Its size follows the
+   * posture, the open findings and pending deadlines, plus the ids when kept here.
+   */
+  snapshot(): MonitorSnapshot {
+    const nz = this.scratch.length;
+    const units: MonitorSnapshot['units'] = [];
+    for (const u of this.units.values()) units[u.slot] = [u.actorId, u.id, u.time, u.moving, u.r];
+    const sparse = (a: Uint8Array | Float64Array, per: number, withValue: boolean): number[] => {
+      const out: number[] = [];
+      for (let i = 0, n = this.unitCount * per; i < n; i++) {
+        if (a[i] === 0) continue;
+        out.push(Math.floor(i / per), i % per);
+        if (withValue) out.push(a[i]);
+      }
+      return out;
+    };
+    const acks: MonitorSnapshot['acks'] = [];
+    const ackAt = new Map<AckState, number>();
+    for (const list of this.acks.values()) {
+      for (const st of list) {
+        ackAt.set(st, acks.length);
+        acks.push({ n: st.n, rule: st.index, missing: [...st.missing], open: st.open });
+      }
+    }
+    const deadlines: SnapshotDeadline[] = [];
+    for (const d of this.deadlines.items()) {
+      const ref = d.ref;
+      // Only deadlines that can still fire: the others would change nothing.
+      if (!this.alive(d)) continue;
+      if (ref.k === 'ack') deadlines.push({ at: d.at, seq: d.seq, k: 'ack', a: ackAt.get(ref.st)! });
+      else if (ref.k === 'commitment') deadlines.push({ at: d.at, seq: d.seq, k: 'commitment', c: this.commitments.indexOf(ref.c) });
+      else deadlines.push({ at: d.at, seq: d.seq, k: 'inspection', i: ref.i, z: ref.z });
+    }
+    deadlines.sort((x, y) => x.at - y.at || x.seq - y.seq);
+    const snap: MonitorSnapshot = {
+      v: 1,
+      rules: this.arrangement.rules.map((r) => r.id),
+      zones: this.arrangement.zones.map((z) => z.id),
+      started: this.started,
+      clock: this.clock === -Infinity ? null : this.clock,
+      seq: this.seq,
+      units,
+      inside: sparse(this.insideOf, nz, false),
+      contrib: sparse(this.contribOf, this.tallies, true),
+      presence: sparse(this.presenceOf, this.presenceRules, false),
+      notice: sparse(this.noticeOf, this.noticeRules, true),
+      sums: this.tallyList.map((t) => t.sum),
+      limits: this.limits.map((l) => l.open),
+      commitments: this.commitments.map((c) => c.state),
+      inspections: this.inspections.map((i) => i.zones.map((z): [number, boolean] => [z.last, z.open])),
+      notifications: [...this.notifications.values()].flat(),
+      acks,
+      deadlines,
+      open: [...this.openFindings.values()],
+      separations: this.separations.map((x) => (x.at === -Infinity ? null : x.at)),
+    };
+    if (this.seen instanceof IdSet) snap.ids = [...this.seen.values()];
+    return snap;
+  }
+
+  /**
+   * An engine that continues from a snapshot, on the arrangement in force when it was
+   * taken (extensions included): throws if the rules or zones are not the same.
+   * `options.ids` replaces the snapshot's ids (or stands for them, when it has none).
+   */
+  static restore(arrangement: Arrangement, snap: MonitorSnapshot, options: MonitorOptions = {}): Monitor {
+    if (snap.v !== 1) throw new Error(`restore: unknown snapshot version ${String(snap.v)}`);
+    const rules = arrangement.rules.map((r) => r.id);
+    const zones = arrangement.zones.map((z) => z.id);
+    if (rules.join('\0') !== snap.rules.join('\0'))
+      throw new Error(`restore: the snapshot was taken under the rules [${snap.rules.join(', ')}], not [${rules.join(', ')}]`);
+    if (zones.join('\0') !== snap.zones.join('\0'))
+      throw new Error(`restore: the snapshot was taken under the zones [${snap.zones.join(', ')}], not [${zones.join(', ')}]`);
+    const ids = options.ids ?? new IdSet();
+    if (options.ids === undefined) for (const id of snap.ids ?? []) ids.add(id);
+    const m = new Monitor(arrangement, { ids });
+    m.started = snap.started;
+    m.clock = snap.clock ?? -Infinity;
+    for (const [actor, id, time, moving, r] of snap.units) {
+      m.units.set(unitKey(actor, id), { slot: m.newSlot(), actorId: actor, id, r, time, moving });
+    }
+    const nz = m.scratch.length;
+    for (let k = 0; k < snap.inside.length; k += 2) m.insideOf[snap.inside[k] * nz + snap.inside[k + 1]] = 1;
+    for (let k = 0; k < snap.contrib.length; k += 3) {
+      const [slot, t, c] = [snap.contrib[k], snap.contrib[k + 1], snap.contrib[k + 2]];
+      m.contribOf[slot * m.tallies + t] = c;
+      m.tallyList[t].move(snap.units[slot][1], 0, c);
+    }
+    snap.sums.forEach((sum, t) => {
+      m.tallyList[t].sum = sum;
+    });
+    for (let k = 0; k < snap.presence.length; k += 2) m.presenceOf[snap.presence[k] * m.presenceRules + snap.presence[k + 1]] = 1;
+    for (let k = 0; k < snap.notice.length; k += 3) m.noticeOf[snap.notice[k] * m.noticeRules + snap.notice[k + 1]] = snap.notice[k + 2];
+    snap.limits.forEach((open, i) => {
+      m.limits[i].open = open;
+    });
+    snap.commitments.forEach((state, i) => {
+      m.commitments[i].state = state;
+    });
+    snap.inspections.forEach((zs, i) => {
+      zs.forEach(([last, open], z) => {
+        m.inspections[i].zones[z].last = last;
+        m.inspections[i].zones[z].open = open;
+      });
+    });
+    for (const n of snap.notifications) {
+      const key = n.actor + '\0' + n.zone;
+      let l = m.notifications.get(key);
+      if (!l) m.notifications.set(key, (l = []));
+      l.push(n);
+    }
+    const acks = snap.acks.map(
+      (a): AckState => ({ rule: arrangement.rules[a.rule] as NoticeRule, index: a.rule, missing: new Set(a.missing), open: a.open, n: a.n }),
+    );
+    for (const st of acks) {
+      let l = m.acks.get(st.n.id);
+      if (!l) m.acks.set(st.n.id, (l = []));
+      l.push(st);
+    }
+    for (const d of snap.deadlines) {
+      if (d.k === 'ack') m.scheduleAck(acks[d.a], d.at, d.seq);
+      else if (d.k === 'commitment') m.commitments[d.c].deadline = m.scheduleCommitment(m.commitments[d.c], d.at, d.seq);
+      else {
+        const i = m.inspections[d.i];
+        m.scheduleInspection(i.rule, i.index, i.zones[d.z], d.seq);
+      }
+    }
+    m.seq = snap.seq;
+    for (const f of snap.open) m.openFindings.set(subjectKey(f), f);
+    // A watch's pairs are fixed by the moving units' postures and the time they were
+    // judged at: given those again, it finds the same pairs in the same states (what
+    // it says while doing so is already in the open findings).
+    const sep = m.sepChanges;
+    snap.separations.forEach((at, k) => {
+      const s = m.separations[k];
+      if (at === null) return;
+      for (const [key, u] of m.units) if (u.r !== null && u.moving) s.watch.update(key, u.r, at, sep);
+      s.watch.advance(at, sep);
+      s.at = at;
+      sep.length = 0;
+    });
+    return m;
   }
 
   private start(r: Report): void {
@@ -295,9 +508,10 @@ export class Monitor {
 
     const nz = this.scratch.length;
     const changed = this.changed;
-    for (const [unit, u] of this.units) {
+    for (const u of this.units.values()) {
       const r = u.r;
       if (r === null) continue;
+      const unit = r.unit;
       const inside = this.insideOf.subarray(u.slot * nz, (u.slot + 1) * nz);
       for (let z = 0; z < nz; z++) {
         if (!inside[z]) continue;
@@ -325,8 +539,9 @@ export class Monitor {
     changed.length = 0;
     const sep = this.sepChanges;
     for (const s of this.separations.slice(was.separations)) {
-      for (const [unit, u] of this.units) if (u.r !== null && u.moving) s.watch.update(unit, u.r, this.clock, sep);
+      for (const [key, u] of this.units) if (u.r !== null && u.moving) s.watch.update(key, u.r, this.clock, sep);
       s.watch.advance(this.clock, sep);
+      s.at = this.clock;
       if (sep.length) this.separationOut(s.index, sep, at, undefined);
     }
     if (this.started) this.startClocks(at, undefined, this.commitments.slice(was.commitments), this.inspections.slice(was.inspections));
@@ -334,6 +549,9 @@ export class Monitor {
       this.started = true;
       this.startClocks(at, undefined, this.commitments, this.inspections);
     }
+    // As after a report: deadlines falling at the clock pass now, naming no report,
+    // rather than at the next report (which may be older and would be named).
+    this.passDeadlines(this.clock, true, undefined);
     return this.flush();
   }
 
@@ -356,8 +574,8 @@ export class Monitor {
     return res;
   }
 
-  private schedule(at: number, fire: (report: string | undefined) => void): Deadline {
-    const d = { at, seq: this.seq++, fire };
+  private schedule(at: number, ref: DeadlineRef, fire: (report: string | undefined) => void, seq = this.seq++): Deadline {
+    const d = { at, seq, ref, fire };
     this.deadlines.push(d);
     return d;
   }
@@ -395,13 +613,14 @@ export class Monitor {
   }
 
   private unitReport(r: UnitReport): void {
-    let u = this.units.get(r.unit);
+    const key = unitKey(r.actor, r.unit);
+    let u = this.units.get(key);
     // The posture is the latest report by time; an older one changes nothing,
     // and that holds for a withdrawal too.
     if (u !== undefined && r.time < u.time) return;
     if (u === undefined) {
-      u = { slot: this.newSlot(), r: null, time: r.time, moving: false };
-      this.units.set(r.unit, u);
+      u = { slot: this.newSlot(), actorId: r.actor, id: r.unit, r: null, time: r.time, moving: false };
+      this.units.set(key, u);
     }
     const prev = u.r;
     const inside = this.scratch;
@@ -430,7 +649,7 @@ export class Monitor {
         const is = !gone && isIn && forbidden(p.rule, r);
         if (was === is) continue;
         const f = this.base(p.rule, 'violation', is ? 'open' : 'closed', t, r.id);
-        f.actor = is ? r.actor : prev!.actor;
+        f.actor = r.actor;
         f.zone = p.rule.zone;
         f.units = [r.unit];
         if (is) f.category = r.category;
@@ -468,7 +687,8 @@ export class Monitor {
       const sep = this.sepChanges;
       for (const s of this.separations) {
         // Pairs are judged at the clock; an out-of-order report still carries its own time.
-        s.watch.update(r.unit, gone ? null : r, this.clock, sep);
+        s.watch.update(key, gone ? null : r, this.clock, sep);
+        s.at = this.clock;
         if (sep.length) this.separationOut(s.index, sep, t, r.id);
       }
     }
@@ -497,7 +717,8 @@ export class Monitor {
     const rule = this.arrangement.rules[index];
     for (const c of changes) {
       const f = this.base(rule, c.finding, c.state, t, report);
-      f.units = c.units;
+      // The watch holds units by unitKey; a finding names them by id, in the rule's actor order.
+      f.units = [unitIdOf(c.units[0]), unitIdOf(c.units[1])];
       if (c.state === 'open') {
         f.cpa_s = c.cpa_s;
         f.cpa_km = c.cpa_km;
@@ -526,7 +747,7 @@ export class Monitor {
       this.emit(r.time, n.index, f);
       return;
     }
-    if (!mine || (prev !== null && wasIn && prev.actor === r.actor)) return;
+    if (!mine || (prev !== null && wasIn)) return;
     // An entry: is there a notification that covers it, sent in time?
     let late: NotificationReport | undefined;
     for (const note of this.notifications.get(rule.actor + '\0' + rule.zone) ?? []) {
@@ -561,8 +782,16 @@ export class Monitor {
       let l2 = this.acks.get(r.id);
       if (!l2) this.acks.set(r.id, (l2 = []));
       l2.push(st);
-      const deadline = r.time + a.rule.ackMs!;
-      this.schedule(deadline, (report) => {
+      this.scheduleAck(st, r.time + a.rule.ackMs!);
+    }
+  }
+
+  private scheduleAck(st: AckState, deadline: number, seq?: number): void {
+    const r = st.n;
+    this.schedule(
+      deadline,
+      { k: 'ack', st },
+      (report) => {
         if (st.missing.size === 0) return;
         st.open = true;
         const f = this.base(st.rule, 'unacknowledged', 'open', deadline, report);
@@ -571,12 +800,15 @@ export class Monitor {
         f.notification = r.id;
         f.missing = [...st.missing].sort();
         this.emit(deadline, st.index, f);
-      });
-    }
+      },
+      seq,
+    );
   }
 
   private ack(r: AckReport): void {
-    for (const st of this.acks.get(r.notification) ?? []) {
+    const list = this.acks.get(r.notification);
+    if (list === undefined) return;
+    for (const st of list) {
       if (!st.missing.delete(r.actor)) continue;
       if (st.open && st.missing.size === 0) {
         st.open = false;
@@ -587,6 +819,12 @@ export class Monitor {
         this.emit(r.time, st.index, f);
       }
     }
+    // A duty every actor has met is done with: later acks change nothing, and its
+    // deadline (if still to come) finds nobody missing. Forgetting it keeps memory to
+    // the duties still open, not every notification ever sent.
+    const left = list.filter((st) => st.missing.size > 0);
+    if (left.length === 0) this.acks.delete(r.notification);
+    else if (left.length < list.length) this.acks.set(r.notification, left);
   }
 
   // ---- commitments -------------------------------------------------------------
@@ -598,17 +836,22 @@ export class Monitor {
     f.actor = c.rule.actor;
     f.deadline = formatTime(deadline);
     this.emit(t, c.index, f);
-    const overdue = (at: number, rep: string | undefined) => {
-      if (c.state !== 'due') return;
-      c.state = 'overdue';
-      const o = this.base(c.rule, 'commitment', 'overdue', at, rep);
-      o.actor = c.rule.actor;
-      this.emit(at, c.index, o);
-    };
-    c.deadline = this.schedule(deadline, (rep) => overdue(deadline, rep));
+    c.deadline = this.scheduleCommitment(c, deadline);
     this.checkCommitment(c, t, report);
     // A fixed date already past when the clock starts: overdue now, unless this report fulfilled it.
-    if (deadline < t) overdue(t, report);
+    if (deadline < t) this.overdue(c, t, report);
+  }
+
+  private scheduleCommitment(c: CommitmentState, deadline: number, seq?: number): Deadline {
+    return this.schedule(deadline, { k: 'commitment', c }, (rep) => this.overdue(c, deadline, rep), seq);
+  }
+
+  private overdue(c: CommitmentState, at: number, report: string | undefined): void {
+    if (c.state !== 'due') return;
+    c.state = 'overdue';
+    const o = this.base(c.rule, 'commitment', 'overdue', at, report);
+    o.actor = c.rule.actor;
+    this.emit(at, c.index, o);
   }
 
   private checkCommitment(c: CommitmentState, t: number, report: string | undefined): void {
@@ -624,16 +867,22 @@ export class Monitor {
 
   // ---- inspections -----------------------------------------------------------
 
-  private scheduleInspection(rule: InspectionRule, index: number, z: { zone: string; last: number; open: boolean; deadline?: Deadline }): void {
+  private scheduleInspection(rule: InspectionRule, index: number, z: InspectionZone, seq?: number): void {
     const at = z.last + rule.everyMs;
-    const d = this.schedule(at, (report) => {
-      if (z.deadline !== d || z.open) return;
-      z.open = true;
-      const f = this.base(rule, 'inspection-overdue', 'open', at, report);
-      f.actor = rule.actor;
-      f.zone = z.zone;
-      this.emit(at, index, f);
-    });
+    const ii = this.inspections.findIndex((x) => x.index === index);
+    const d = this.schedule(
+      at,
+      { k: 'inspection', i: ii, z: this.inspections[ii].zones.indexOf(z) },
+      (report) => {
+        if (z.deadline !== d || z.open) return;
+        z.open = true;
+        const f = this.base(rule, 'inspection-overdue', 'open', at, report);
+        f.actor = rule.actor;
+        f.zone = z.zone;
+        this.emit(at, index, f);
+      },
+      seq,
+    );
     z.deadline = d;
   }
 

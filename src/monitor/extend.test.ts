@@ -95,7 +95,8 @@ test('an engine extended before any report starts evaluation at the announcement
       ['c-x', 'fulfilled', at(0)],
     ],
   );
-  assert.equal(m.nextDeadline(), T0 + 3600000);
+  // Its deadline can no longer change anything: there is nothing to wait for.
+  assert.equal(m.nextDeadline(), undefined);
 });
 
 test('an added separation rule pairs the moving units already known', () => {
@@ -193,4 +194,16 @@ test('the rules in force before go on exactly as without the extension (random s
     }),
     { numRuns: 300 },
   );
+});
+
+test('a deadline falling exactly at the announcement passes then, naming no report, as the end of a stream would pass it', () => {
+  const rules = [{ id: 'c-b', kind: 'commitment', actor: 'b', within: 'PT3H', present: { zone: 'z2', asset: 'tanks', min: 4 } }];
+  const m = new Monitor(arrangement(rules));
+  m.push(obs(21, 'u1', 'a', IN, { tanks: 3 }));
+  const fs = m.extend(arrangement([...rules, { id: 'x-no-m', kind: 'presence', zone: 'z1', forbid: ['m'] }]), T0 + 201 * 60000);
+  assert.deepEqual(
+    fs.map((f) => [f.rule, f.state, f.time, f.report]),
+    [['c-b', 'overdue', at(201), undefined]],
+  );
+  assert.deepEqual(m.push(obs(21, 'u1', 'a', IN)), []);
 });

@@ -1,4 +1,4 @@
-// Findings out (shared/spec/reports.md): one object per transition, fields in
+// Findings out (docs/spec/reports.md): one object per transition, fields in
 // the spec's order so that NDJSON output reads the same as its examples.
 import type { RuleKind } from '../arrangement/types.ts';
 
@@ -56,8 +56,12 @@ export function subjectKey(f: Finding): string {
       return f.rule;
     case 'inspection':
       return `${f.rule}|${f.zone}`;
+    // A unit is named by its id and its actor (two actors may use one id); the id
+    // comes first so that subjects order by unit id, as they did when ids were unique.
     case 'notice':
-      return f.finding === 'unacknowledged' ? `${f.rule}|n:${f.notification}` : `${f.rule}|u:${f.units?.[0]}`;
+      return f.finding === 'unacknowledged' ? `${f.rule}|n:${f.notification}` : `${f.rule}|u:${f.units?.[0]}\0${f.actor}`;
+    case 'presence':
+      return `${f.rule}|u:${f.units?.[0]}\0${f.actor}`;
     default:
       return `${f.rule}|u:${f.units?.join(',')}`;
   }

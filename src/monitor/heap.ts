@@ -7,18 +7,23 @@ export interface Timed {
 }
 
 export class Heap<T extends Timed> {
-  private items: T[] = [];
+  private heap: T[] = [];
 
   get size(): number {
-    return this.items.length;
+    return this.heap.length;
+  }
+
+  /** The entries, in heap order (not sorted). */
+  items(): readonly T[] {
+    return this.heap;
   }
 
   peek(): T | undefined {
-    return this.items[0];
+    return this.heap[0];
   }
 
   push(x: T): void {
-    const a = this.items;
+    const a = this.heap;
     a.push(x);
     let i = a.length - 1;
     while (i > 0) {
@@ -30,7 +35,7 @@ export class Heap<T extends Timed> {
   }
 
   pop(): T | undefined {
-    const a = this.items;
+    const a = this.heap;
     const top = a[0];
     const last = a.pop();
     if (a.length && last !== undefined) {

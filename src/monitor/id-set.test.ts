@@ -50,3 +50,22 @@ test('an id kept in the hash table while bitmaps were full is still found once i
   assert.equal(mine.has(early), true);
   assert.equal(mine.add(early), false);
 });
+
+test('IdSet lists every id it holds, numbered or not', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.nat(20000).map((k) => `r${k}`),
+          fc.string(),
+          fc.nat(99).map((k) => `o-0${k}`),
+        ),
+      ),
+      (ids) => {
+        const mine = new IdSet();
+        for (const id of ids) mine.add(id);
+        assert.deepEqual([...mine.values()].sort(), [...new Set(ids)].sort());
+      },
+    ),
+  );
+});

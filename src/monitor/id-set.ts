@@ -32,7 +32,18 @@ class Numbered {
   }
 }
 
-export class IdSet {
+/**
+ * The report ids the engine has accepted, to refuse a duplicate. This is the one
+ * piece of the engine's state that grows with every report ever received, so it is
+ * pluggable: a server can keep it in its store instead of in memory.
+ */
+export interface ReportIds {
+  has(id: string): boolean;
+  /** Adds id; false when it was there already. */
+  add(id: string): boolean;
+}
+
+export class IdSet implements ReportIds {
   private readonly hashed = new HashedIds();
   private readonly numbered = new Map<string, Numbered>();
   private lastPrefix = '';
@@ -91,6 +102,20 @@ export class IdSet {
     return true;
   }
 
+  /** Every id held, in no particular order (for a snapshot of an engine that keeps its ids in memory). */
+  *values(): IterableIterator<string> {
+    for (const [prefix, n] of this.numbered) {
+      for (const [key, page] of n.pages) {
+        for (let w = 0; w < page.length; w++) {
+          const word = page[w];
+          if (word === 0) continue;
+          for (let b = 0; b < 32; b++) if ((word & (1 << b)) !== 0) yield prefix + String(key * PAGE_BITS + w * 32 + b);
+        }
+      }
+    }
+    yield* this.hashed.values();
+  }
+
   /** A new page only while bitmaps take no more than about a byte per id kept. */
   private roomForPage(): boolean {
     return (this.pageCount + 1) * (PAGE_BITS / 8) <= this.count + 65536;
@@ -141,6 +166,10 @@ class HashedIds {
 
   get size(): number {
     return this.ids.length;
+  }
+
+  values(): IterableIterator<string> {
+    return this.ids.values();
   }
 
   has(id: string): boolean {

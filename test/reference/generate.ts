@@ -24,7 +24,7 @@
 // calendar durations (P1M). Kept in, because semantics.md decides them: reports older
 // than a unit's posture, withdrawals followed by older reports, a report arriving late
 // in the middle of a sortie (the clock must not run back), a first report after a
-// commitment's fixed `due`.
+// commitment's fixed `due`, two actors' units with the same id.
 
 import fc from 'fast-check';
 import { EARTH_RADIUS_KM, type Pos, type Side } from './geometry.ts';
@@ -152,6 +152,8 @@ const worldArb = fc.record({
     inspectBoth: fc.boolean(),
   }),
   order: fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+  // Syria names a ground unit and an aircraft as Israel does: a unit is its actor and id together.
+  sharedIds: fc.boolean(),
 });
 type World = typeof worldArb extends fc.Arbitrary<infer W> ? W : never;
 
@@ -189,6 +191,10 @@ function buildWorld(w: World): Built {
     { unit: 'il-air', actor: 'il' },
     { unit: 'sy-air', actor: 'sy' },
   ];
+  if (w.sharedIds) {
+    groundUnits.push({ unit: 'il-1', actor: 'sy' });
+    airUnits.push({ unit: 'il-air', actor: 'sy' });
+  }
   for (const role of w.extras) {
     const a = ACTOR_FOR_ROLE[role];
     actors.push({ id: a.id, name: a.id.toUpperCase(), role: a.role });

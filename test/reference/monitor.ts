@@ -1,5 +1,5 @@
-// Reference monitor: a plain, non-incremental reading of shared/spec/arrangement.md,
-// shared/spec/reports.md and docs/semantics.md, used to judge the real engine in
+// Reference monitor: a plain, non-incremental reading of docs/spec/arrangement.md,
+// docs/spec/reports.md and docs/semantics.md, used to judge the real engine in
 // differential property tests. It shares no code with src/. After every report it
 // recomputes what should be open and diffs that against what is open: simple rather
 // than fast, which is plenty for a few hundred reports.
@@ -21,13 +21,17 @@
 //     Evaluation starts at the first report in input order, whatever its type: inspection
 //     periods and commitments without `after` start there.
 //  Posture
+//  0. A unit is named by its actor and its id together: two actors may use the same id
+//     for two units, and a report about another actor's unit id is a report about a unit
+//     of the reporting `actor`, which never touches the other's. Subjects about a unit
+//     order by unit id, then actor.
 //  4. A withdrawal is the unit's posture like any other report: a later-arriving report
 //     older than the withdrawal changes nothing (it does not bring the unit back).
 //  Output
 //  5. Order: processing order; within one report, deadline transitions by (deadline time,
 //     rule order, subject), then the report's own by (rule order, subject), and for one
 //     rule and subject in causal order (a close before the open that replaces it, `due`
-//     before `fulfilled`). Subjects: unit id; unit pair as [first, second]; notification
+//     before `fulfilled`). Subjects: unit id then actor; unit pair as [first, second]; notification
 //     id (unacknowledged); zone id (inspection); none (limit, commitment).
 //  6. A close names its subject only, like the spec's limit example (presence: actor, zone,
 //     units; notice: actor, zone, units; unacknowledged: actor, zone, notification;
@@ -36,8 +40,8 @@
 //  7. Times: RFC 3339 UTC, seconds always, ".mmm" only when the milliseconds are not zero.
 //  Rules
 //  8. presence: forbidden = actor not in `only`, OR actor in `forbid`, OR category not in
-//     `categories` (the spec's "or"). The subject stays open across changes of actor or
-//     category as long as it stays forbidden.
+//     `categories` (the spec's "or"). The subject stays open across changes of category
+//     as long as it stays forbidden.
 //  9. notice: an entry is judged by position alone (previous posture outside, withdrawn or
 //     none; new one inside); it is checked against the rule only if the new posture's actor
 //     is the rule's actor. `units: []` lists no units, so it covers all the actor's units.
@@ -46,7 +50,7 @@
 // 10. ack: acks from actors that are not required (the notifier, observers, guarantors,
 //     third parties) are ignored; an ack counts whenever it is received, so one timed
 //     before the deadline but received after it closes the finding.
-// 11. separation: pairs of two different units; if both sides name the same actor each
+// 11. separation: pairs of two different units (two actors' units may share an id); if both sides name the same actor each
 //     unordered pair is taken once (first id < second). No `lookahead` means 0 (loss only).
 //     With no relative horizontal motion the closest instant is the earliest of the conflict
 //     window. For a loss the window is [now, min(end of conflict, now + lookahead)].
@@ -104,6 +108,8 @@ interface InspectionState {
 }
 
 const pairSubject = (a: string, b: string): string => `${a}\u0000${b}`; // \0 sorts first: tuple order
+/** A unit's name: its id and its actor; ordered by id first. */
+const unitName = (r: RefReport): string => `${r.unit as string}\u0000${r.actor as string}`;
 
 class Reference {
   private readonly zones: Zones;
@@ -165,7 +171,7 @@ class Reference {
     // Apply the report to what the monitor knows.
     let moved: { unit: string; before: RefReport | undefined; after: RefReport } | undefined;
     if (r.type === 'observation' || r.type === 'track') {
-      const unit = r.unit as string;
+      const unit = unitName(r);
       const before = this.posture.get(unit);
       // Latest by report time; on a tie the later input wins; an older report changes nothing.
       if (!before || parseTime(before.time) <= t) {
@@ -299,7 +305,7 @@ class Reference {
         (rule.only !== undefined && !rule.only.includes(actor)) ||
         rule.forbid?.includes(actor) ||
         (rule.categories !== undefined && !rule.categories.includes(category));
-      if (forbidden) should.set(u, { actor, zone: rule.zone, units: [u], category });
+      if (forbidden) should.set(u, { actor, zone: rule.zone, units: [p.unit as string], category });
     }
     for (const [u, f] of open) {
       if (!should.has(u)) {
@@ -318,11 +324,11 @@ class Reference {
   private limit(i: number, rule: LimitRule, r: RefReport, t: number, stage: StageFn): void {
     let observed = 0;
     const units: string[] = [];
-    for (const [u, p] of this.present()) {
+    for (const [, p] of this.present()) {
       if (p.actor !== rule.actor || !this.inZone(rule.zone, p)) continue;
       const amount = matchingHolding(p, rule.asset, rule.where);
       observed += amount;
-      if (amount > 0) units.push(u);
+      if (amount > 0) units.push(p.unit as string);
     }
     const violated = observed > rule.max;
     if (violated && !this.limitOpen.has(i)) {
@@ -364,7 +370,7 @@ class Reference {
     }
     if (moved && moved.after.actor === rule.actor && !open.has(moved.unit)) {
       const entered = !this.inZone(rule.zone, moved.before) && this.inZone(rule.zone, moved.after);
-      if (entered) this.judgeEntry(i, rule, moved.unit, parseTime(moved.after.time), r, t, stage);
+      if (entered) this.judgeEntry(i, rule, moved.unit, moved.after.unit as string, parseTime(moved.after.time), r, t, stage);
     }
 
     if (rule.ack === undefined) return;
@@ -383,7 +389,8 @@ class Reference {
     }
   }
 
-  private judgeEntry(i: number, rule: NoticeRule, unit: string, entry: number, r: RefReport, t: number, stage: StageFn): void {
+  /** `name` is the unit's name (its subject), `unit` its id. */
+  private judgeEntry(i: number, rule: NoticeRule, name: string, unit: string, entry: number, r: RefReport, t: number, stage: StageFn): void {
     const open = this.noticeOpen.get(i) as Map<string, { finding: string; fields: Fields }>;
     const covering = this.notifications.filter((n) => {
       if (n.actor !== rule.actor || n.zone !== rule.zone || !n.window) return false;
@@ -404,8 +411,8 @@ class Reference {
       finding = 'unnotified';
       fields = { actor: rule.actor, zone: rule.zone, units: [unit] };
     }
-    open.set(unit, { finding, fields });
-    stage(i, unit, this.transition(finding, 'open', i, t, r.id, fields));
+    open.set(name, { finding, fields });
+    stage(i, name, this.transition(finding, 'open', i, t, r.id, fields));
   }
 
   /** Every party and mediator other than the notifier that has not acked, sorted. */
@@ -443,10 +450,11 @@ class Reference {
         if (rule.between[0] === rule.between[1] && !(ua < ub)) continue;
         const c = separationAt(pa, pb, now, rule.km, rule.m, lookaheadS, this.note);
         if (c.state === 'none') continue;
-        should.set(pairSubject(ua, ub), {
+        const ids: [string, string] = [pa.unit as string, pb.unit as string];
+        should.set(pairSubject(...ids), {
           finding: c.state,
-          units: [ua, ub],
-          fields: { units: [ua, ub], cpa_s: c.cpa_s, cpa_km: c.cpa_km, cpa_m: c.cpa_m },
+          units: ids,
+          fields: { units: ids, cpa_s: c.cpa_s, cpa_km: c.cpa_km, cpa_m: c.cpa_m },
         });
       }
     }
