@@ -1,19 +1,21 @@
 // Separation between two actors' moving units. Each pair's conflict — the
-// times at which both minima are broken, extrapolating each unit at constant
-// velocity from its own report — is an interval fixed until one of the two
-// reports again. So it is computed once per report, and the times at which the
-// pair's state changes as the clock moves (alert opens at `from − lookahead`,
-// loss at `from`, clears after `to`) are queued rather than polled.
+// times at which both minima are broken, each unit moving from its own report
+// under the one motion model (geo/motion.ts) — is an interval fixed until one of
+// the two reports again. So it is computed once per report, and the times at
+// which the pair's state changes as the clock moves (alert opens at
+// `from − lookahead`, loss at `from`, clears after `to`) are queued rather than
+// polled.
 //
-// Pairs are never formed all against all: each side's movers sit in a grid of
-// their swept extents, and only pairs whose extents come within reach over the
-// next `period + lookahead` are computed. Every `period` the grid is swept again
-// with every fix extrapolated to now, so a pair that nobody reports about still
-// starts being watched before its alert could open.
-import { conflict, conflictInterval, type Mover } from '../geo/cpa.ts';
-import { MoverGrid, type MoverId } from '../geo/separation.ts';
-import { EARTH_RADIUS_KM } from '../geo/sphere.ts';
+// Pairs are never formed all against all: each side's tracks sit in a grid of
+// the extents they sweep until the next sweep's lookahead ends, and only pairs
+// whose extents come within the minima are computed. Every `period` the grid is
+// swept again with a window starting now, so a pair that nobody reports about
+// still starts being watched before its alert could open. Extents and intervals
+// come from the same model, so the grid needs no slack (see reachMargins).
 import type { SeparationRule } from '../arrangement/types.ts';
+import { clip, PairMotion, pairConflict } from '../geo/cpa.ts';
+import { type Track, track } from '../geo/motion.ts';
+import { MoverGrid, type MoverId } from '../geo/separation.ts';
 import { Heap } from './heap.ts';
 import type { UnitReport } from './reports.ts';
 
@@ -51,28 +53,8 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Slack on the reach of the pruning grid: its boxes are extrapolated on a sphere, the intervals on a plane. */
-const reachKm = (km: number) => km * 1.01 + 1;
-
-function extrapolate(m: Mover, t: number): Mover {
-  const dt = t - m.t;
-  if (dt === 0) return m;
-  const lat = m.lat + ((m.vn * dt) / (EARTH_RADIUS_KM * 1000)) * (180 / Math.PI);
-  const cos = Math.max(1e-9, Math.cos((m.lat * Math.PI) / 180));
-  const lon = m.lon + ((m.ve * dt) / (EARTH_RADIUS_KM * 1000 * cos)) * (180 / Math.PI);
-  return {
-    lon: ((((lon + 180) % 360) + 360) % 360) - 180,
-    lat: Math.max(-90, Math.min(90, lat)),
-    alt: m.alt === null ? null : m.alt + m.vu * dt,
-    ve: m.ve,
-    vn: m.vn,
-    vu: m.vu,
-    t,
-  };
-}
-
 export class SeparationWatch {
-  private readonly sides = [new Map<string, Mover>(), new Map<string, Mover>()];
+  private readonly sides = [new Map<string, Track>(), new Map<string, Track>()];
   private readonly grids: [MoverGrid, MoverGrid];
   /** the pairs each unit is in, by the other unit */
   private readonly pairsOf = new Map<string, Set<string>>();
@@ -83,15 +65,17 @@ export class SeparationWatch {
   private readonly changes = new Heap<Change>();
   private seq = 0;
   private readonly lookS: number;
-  /** the first side's movers and their fixes as of a sweep, while it runs */
+  /** the first side's units as of a sweep, while it runs */
   private readonly sweptUnits: string[] = [];
-  private readonly sweptFixes: Mover[] = [];
+  /** the pair computation's output, reused */
+  private readonly pm = new PairMotion();
+  private readonly kmM: number;
 
   constructor(readonly rule: SeparationRule) {
     this.lookS = rule.lookaheadMs / 1000;
     this.periodS = Math.max(60, this.lookS);
-    const opts = { horizonS: this.lookS, maxAgeS: this.periodS };
-    this.grids = [new MoverGrid(opts), new MoverGrid(opts)];
+    this.kmM = rule.km * 1000;
+    this.grids = [new MoverGrid(), new MoverGrid()];
   }
 
   private key(side: number, unit: string, other: string): string {
@@ -131,52 +115,55 @@ export class SeparationWatch {
     }
   }
 
-  /** Re-files every mover in the grid from its position now, and watches the pairs that come within reach. */
-  private sweep(now: number, out: SeparationChange[]): void {
-    this.lastSweep = now;
-    const units = this.sweptUnits;
-    const fixes = this.sweptFixes;
-    for (let s = 0; s < 2; s++) {
-      for (const [u, m] of this.sides[s]) {
-        const g = extrapolate(m, now);
-        if (g !== m) this.grids[s].update(u, g);
-        if (s === 0) {
-          units.push(u);
-          fixes.push(g);
-        }
-      }
-    }
-    for (let k = 0; k < units.length; k++) this.watch(0, units[k], fixes[k], now, out, false);
-    units.length = 0;
-    fixes.length = 0;
+  /**
+   * The end of the window the grid's extents cover: states are judged at times
+   * before the next sweep (lastSweep + period), each looking ahead lookahead.
+   */
+  private get windowEnd(): number {
+    return this.lastSweep + this.periodS + this.lookS;
   }
 
-  /** Computes the pairs of `unit` with the other side's movers within reach; with `exclusive`, ends its other pairs. */
-  private watch(side: number, unit: string, m: Mover, now: number, out: SeparationChange[], exclusive: boolean): void {
+  /** Re-files every track in the grid with a window from now, and watches the pairs that come within reach. */
+  private sweep(now: number, out: SeparationChange[]): void {
+    this.lastSweep = now;
+    const end = this.windowEnd;
+    const units = this.sweptUnits;
+    for (let s = 0; s < 2; s++) {
+      for (const [u, k] of this.sides[s]) {
+        this.grids[s].update(u, k, now, end);
+        if (s === 0) units.push(u);
+      }
+    }
+    for (let n = 0; n < units.length; n++) this.watch(0, units[n], now, out, false);
+    units.length = 0;
+  }
+
+  /** Computes the pairs of `unit` with the other side's tracks within reach; with `exclusive`, ends its other pairs. */
+  private watch(side: number, unit: string, now: number, out: SeparationChange[], exclusive: boolean): void {
     const found = this.found;
     found.length = 0;
-    this.grids[1 - side].candidates(m, reachKm(this.rule.km), found);
-    const near = exclusive ? new Set<string>() : undefined;
     const own = this.sides[side].get(unit)!;
+    this.grids[1 - side].candidates(own, now, this.windowEnd, this.rule.km, this.rule.m, found);
+    const near = exclusive ? new Set<string>() : undefined;
+    const pm = this.pm;
     for (const o of found) {
       const other = o as string;
       const key = this.key(side, unit, other);
       near?.add(other);
       let p = this.pairs.get(key);
       if (p && !exclusive) continue; // already watched, its interval is exact
-      const om = this.sides[1 - side].get(other)!;
-      const iv = side === 0 ? conflictInterval(own, om, this.rule.km, this.rule.m) : conflictInterval(om, own, this.rule.km, this.rule.m);
-      if (!iv) {
+      const ok = this.sides[1 - side].get(other)!;
+      if (!(side === 0 ? pairConflict(own, ok, this.kmM, this.rule.m, pm) : pairConflict(ok, own, this.kmM, this.rule.m, pm))) {
         if (p) this.drop(key, p, now, out);
         continue;
       }
       if (!p) {
-        p = { a: side === 0 ? unit : other, b: side === 0 ? other : unit, from: iv.from, to: iv.to, state: NONE, version: 0 };
+        p = { a: side === 0 ? unit : other, b: side === 0 ? other : unit, from: pm.from, to: pm.to, state: NONE, version: 0 };
         this.pairs.set(key, p);
         this.link(p.a, p.b);
       }
-      p.from = iv.from;
-      p.to = iv.to;
+      p.from = pm.from;
+      p.to = pm.to;
       p.version++;
       this.settle(key, p, now, out);
     }
@@ -198,12 +185,12 @@ export class SeparationWatch {
       }
     }
     if (side < 0 || !r) return;
-    const m: Mover = { lon: r.lon, lat: r.lat, alt: r.alt, ve: r.velocity!.ve, vn: r.velocity!.vn, vu: r.velocity!.vu, t: r.time / 1000 };
-    this.sides[side].set(unit, m);
-    // The grid holds the fix as of now (an out-of-order report may be older than the clock).
-    const g = extrapolate(m, now);
-    this.grids[side].update(unit, g);
-    this.watch(side, unit, g, now, out, true);
+    const v = r.velocity!;
+    // The track moves from its own fix, which may be older than the clock (an out-of-order report).
+    const k = track({ lon: r.lon, lat: r.lat, alt: r.alt, ve: v.ve, vn: v.vn, vu: v.vu, t: r.time / 1000 });
+    this.sides[side].set(unit, k);
+    this.grids[side].update(unit, k, now, this.windowEnd);
+    this.watch(side, unit, now, out, true);
   }
 
   /** Applies the state changes that time has brought by `nowMs`. */
@@ -244,7 +231,7 @@ export class SeparationWatch {
     if (state !== NONE) {
       const a = this.sides[0].get(p.a)!;
       const b = this.sides[1].get(p.b)!;
-      const c = conflict(a, b, now, this.lookS, this.rule.km, this.rule.m);
+      const c = pairConflict(a, b, this.kmM, this.rule.m, this.pm) ? clip(this.pm, now, now + this.lookS) : null;
       out.push({
         finding: state === LOSS ? 'loss' : 'separation',
         state: 'open',
