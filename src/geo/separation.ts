@@ -23,10 +23,10 @@ export interface MoverGridOptions {
  * candidates() lists the tracks whose extent could come within a pair's minima
  * of another track's extent.
  */
-export class MoverGrid {
+export class MoverGrid<Id = MoverId> {
   private readonly cell: number; // radians, same in lon and lat
-  private readonly slotOf = new Map<MoverId, number>();
-  private ids: MoverId[] = [];
+  private readonly slotOf = new Map<Id, number>();
+  private ids: Id[] = [];
   private box = new Float64Array(64 * EXTENT);
   private cellRange = new Int32Array(64 * 4); // i0, i1, j0, j1; i0 > i1 when kept in `wide`
   private stamp = new Int32Array(64);
@@ -49,12 +49,12 @@ export class MoverGrid {
     return this.slotOf.size;
   }
 
-  has(id: MoverId): boolean {
+  has(id: Id): boolean {
     return this.slotOf.has(id);
   }
 
   /** Files track k under id with the extent it sweeps over [from, to], replacing what was filed under id. */
-  update(id: MoverId, k: Track, from: number, to: number): void {
+  update(id: Id, k: Track, from: number, to: number): void {
     let s = this.slotOf.get(id);
     if (s !== undefined) this.unlink(s);
     else {
@@ -96,7 +96,7 @@ export class MoverGrid {
   }
 
   /** Removes a track; false if the id was not there. */
-  remove(id: MoverId): boolean {
+  remove(id: Id): boolean {
     const s = this.slotOf.get(id);
     if (s === undefined) return false;
     this.unlink(s);
@@ -111,7 +111,7 @@ export class MoverGrid {
    * at some instant of [from, to] that their own window also covers: a superset
    * of those that are (k itself included if it was filed).
    */
-  candidates(k: Track, from: number, to: number, km: number, m: number, out: MoverId[] = []): MoverId[] {
+  candidates(k: Track, from: number, to: number, km: number, m: number, out: Id[] = []): Id[] {
     const q = this.query;
     sweptExtent(k, from, to, q, 0);
     // A track whose extent is not finite (NaN or infinite position or velocity) conflicts with nothing.
