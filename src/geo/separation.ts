@@ -126,37 +126,39 @@ export class MoverGrid<Id = MoverId> {
     const z0 = q[4] - mz,
       z1 = q[5] + mz;
     const sv = ++this.stampValue;
-    const box = this.box;
-    const near = (s: number): boolean => {
-      const b = s * EXTENT;
-      // (written so that an extent that is not finite, all NaN, is never near)
-      if (!(box[b] <= x1 && box[b + 1] >= x0 && box[b + 2] <= y1 && box[b + 3] >= y0)) return false;
-      // both with an altitude: their ranges must come within m (NaN compares false: no altitude, no test)
-      return !(box[b + 4] > z1 || box[b + 5] < z0);
-    };
     const i0 = this.index(x0),
       i1 = this.index(x1),
       j0 = this.index(y0),
       j1 = this.index(y1);
     if ((i1 - i0 + 1) * (j1 - j0 + 1) > Math.max(WIDE_CELLS, this.cells.size)) {
       // Cheaper to look at every track than at every cell.
-      for (const s of this.slotOf.values()) if (near(s)) out.push(this.ids[s]);
+      for (const s of this.slotOf.values()) if (this.near(s, x0, x1, y0, y1, z0, z1)) out.push(this.ids[s]);
       return out;
     }
+    const stamp = this.stamp;
     for (let j = j0; j <= j1; j++) {
       for (let i = i0; i <= i1; i++) {
         const list = this.cells.get(cellKey(i, j));
         if (list === undefined) continue;
         for (let n = 0; n < list.length; n++) {
           const s = list[n];
-          if (this.stamp[s] === sv) continue;
-          this.stamp[s] = sv;
-          if (near(s)) out.push(this.ids[s]);
+          if (stamp[s] === sv) continue;
+          stamp[s] = sv;
+          if (this.near(s, x0, x1, y0, y1, z0, z1)) out.push(this.ids[s]);
         }
       }
     }
-    for (const s of this.wide) if (near(s)) out.push(this.ids[s]);
+    for (const s of this.wide) if (this.near(s, x0, x1, y0, y1, z0, z1)) out.push(this.ids[s]);
     return out;
+  }
+
+  /** Whether slot s's extent meets the grown query box (an extent that is not finite, all NaN, never does). */
+  private near(s: number, x0: number, x1: number, y0: number, y1: number, z0: number, z1: number): boolean {
+    const box = this.box,
+      b = s * EXTENT;
+    if (!(box[b] <= x1 && box[b + 1] >= x0 && box[b + 2] <= y1 && box[b + 3] >= y0)) return false;
+    // both with an altitude: their ranges must come within m (NaN compares false: no altitude, no test)
+    return !(box[b + 4] > z1 || box[b + 5] < z0);
   }
 
   private index(x: number): number {

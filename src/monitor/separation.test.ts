@@ -128,11 +128,12 @@ test("the engine's separation findings are the all-pairs check of the latest fix
         const monitor = new Monitor(arrangement);
         const latest = new Map<string, UnitReport>();
         let t = Date.UTC(2025, 11, 27);
+        let n = 0;
         for (const [u, k, dt] of steps) {
           t += dt * 1000;
           const unit = `u${u}`;
           const r = report(unit, u % 2 ? 'b' : 'a', t, k.lon, lat0 + k.lat, k.speed * Math.sin(k.heading), k.speed * Math.cos(k.heading), k.alt, k.vu);
-          r.id = `r${latest.size}-${t}-${u}`;
+          r.id = `r${n++}`;
           monitor.push(r);
           latest.set(unit, r);
           const open = new Map<string, string>();

@@ -82,6 +82,8 @@ export class SeparationWatch {
 
   constructor(readonly rule: SeparationRule) {
     this.lookS = rule.lookaheadMs / 1000;
+    // A sweep costs about a report from every unit; a shorter period keeps each
+    // extent's window (period + lookahead) short, and so the grid's boxes tight.
     this.periodS = Math.max(60, this.lookS / 5);
     this.kmM = rule.km * 1000;
   }
