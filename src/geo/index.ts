@@ -9,5 +9,6 @@ export { ringSelfIntersection } from './ring-check.ts';
 export { PolygonRegion, evenOddContains, polygonEdges, polygonRegion, type PolygonRegionOptions } from './polygon-region.ts';
 export { BandRegion, bandContainsInSet, bandContainsReference, bandRegion, type BandRegionOptions } from './band-region.ts';
 export { RegionIndex, type RegionIndexOptions } from './zone-index.ts';
-export { conflict, conflictInterval, type Approach, type Mover } from './cpa.ts';
-export { MoverGrid, conflictingPairs, conflictingPairsBruteForce, type MoverGridOptions, type MoverId, type PairConflict } from './separation.ts';
+export { EXTENT, ROUNDING_M, positionAt, reachMargins, sweptExtent, track, type Mover, type Track } from './motion.ts';
+export { PairMotion, approachIn, clip, conflict, conflictInterval, pairConflict, type Approach } from './cpa.ts';
+export { MoverGrid, type MoverGridOptions, type MoverId } from './separation.ts';

@@ -1,19 +1,21 @@
 // Separation between two actors' moving units. Each pair's conflict — the
-// times at which both minima are broken, extrapolating each unit at constant
-// velocity from its own report — is an interval fixed until one of the two
-// reports again. So it is computed once per report, and the times at which the
-// pair's state changes as the clock moves (alert opens at `from − lookahead`,
-// loss at `from`, clears after `to`) are queued rather than polled.
+// times at which both minima are broken, each unit moving from its own report
+// under the one motion model (geo/motion.ts) — is an interval fixed until one of
+// the two reports again. So it is computed once per report, and the times at
+// which the pair's state changes as the clock moves (alert opens at
+// `from − lookahead`, loss at `from`, clears after `to`) are queued rather than
+// polled.
 //
-// Pairs are never formed all against all: each side's movers sit in a grid of
-// their swept extents, and only pairs whose extents come within reach over the
-// next `period + lookahead` are computed. Every `period` the grid is swept again
-// with every fix extrapolated to now, so a pair that nobody reports about still
-// starts being watched before its alert could open.
-import { conflict, conflictInterval, type Mover } from '../geo/cpa.ts';
-import { MoverGrid, type MoverId } from '../geo/separation.ts';
-import { EARTH_RADIUS_KM } from '../geo/sphere.ts';
+// Pairs are never formed all against all: each side's tracks sit in a grid of
+// the extents they sweep until the next sweep's lookahead ends, and only pairs
+// whose extents come within the minima are computed. Every `period` the grid is
+// swept again with a window starting now, so a pair that nobody reports about
+// still starts being watched before its alert could open. Extents and intervals
+// come from the same model, so the grid needs no slack (see reachMargins).
 import type { SeparationRule } from '../arrangement/types.ts';
+import { clip, PairMotion, pairConflict } from '../geo/cpa.ts';
+import { type Track, track } from '../geo/motion.ts';
+import { MoverGrid } from '../geo/separation.ts';
 import { Heap } from './heap.ts';
 import type { UnitReport } from './reports.ts';
 
@@ -21,19 +23,30 @@ const NONE = 0;
 const ALERT = 1;
 const LOSS = 2;
 
+/** A moving unit of one side, as the watch holds it: its track and its pairs, by the other unit. */
+interface Unit {
+  readonly id: string;
+  k: Track;
+  readonly pairs: Map<Unit, Pair>;
+}
+
 interface Pair {
-  a: string;
-  b: string;
+  /** the first side's unit, the second side's */
+  a: Unit;
+  b: Unit;
   from: number;
   to: number;
   state: number;
+  /** bumped when the interval changes or the pair ends, so that queued changes of before are ignored */
   version: number;
+  /** the update that last saw it within reach */
+  mark: number;
 }
 
 interface Change {
   at: number;
   seq: number;
-  key: string;
+  pair: Pair;
   version: number;
 }
 
@@ -51,137 +64,97 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Slack on the reach of the pruning grid: its boxes are extrapolated on a sphere, the intervals on a plane. */
-const reachKm = (km: number) => km * 1.01 + 1;
-
-function extrapolate(m: Mover, t: number): Mover {
-  const dt = t - m.t;
-  if (dt === 0) return m;
-  const lat = m.lat + ((m.vn * dt) / (EARTH_RADIUS_KM * 1000)) * (180 / Math.PI);
-  const cos = Math.max(1e-9, Math.cos((m.lat * Math.PI) / 180));
-  const lon = m.lon + ((m.ve * dt) / (EARTH_RADIUS_KM * 1000 * cos)) * (180 / Math.PI);
-  return {
-    lon: ((((lon + 180) % 360) + 360) % 360) - 180,
-    lat: Math.max(-90, Math.min(90, lat)),
-    alt: m.alt === null ? null : m.alt + m.vu * dt,
-    ve: m.ve,
-    vn: m.vn,
-    vu: m.vu,
-    t,
-  };
-}
-
 export class SeparationWatch {
-  private readonly sides = [new Map<string, Mover>(), new Map<string, Mover>()];
-  private readonly grids: [MoverGrid, MoverGrid];
-  /** the pairs each unit is in, by the other unit */
-  private readonly pairsOf = new Map<string, Set<string>>();
+  private readonly sides = [new Map<string, Unit>(), new Map<string, Unit>()];
+  private readonly grids = [new MoverGrid<Unit>(), new MoverGrid<Unit>()];
   private readonly periodS: number;
   private lastSweep = -Infinity;
-  private readonly found: MoverId[] = [];
-  private readonly pairs = new Map<string, Pair>();
+  private readonly found: Unit[] = [];
   private readonly changes = new Heap<Change>();
   private seq = 0;
+  private mark = 0;
   private readonly lookS: number;
-  /** the first side's movers and their fixes as of a sweep, while it runs */
-  private readonly sweptUnits: string[] = [];
-  private readonly sweptFixes: Mover[] = [];
+  /** the first side's units as of a sweep, while it runs */
+  private readonly sweptUnits: Unit[] = [];
+  /** the pair computation's output, reused */
+  private readonly pm = new PairMotion();
+  private readonly kmM: number;
 
   constructor(readonly rule: SeparationRule) {
     this.lookS = rule.lookaheadMs / 1000;
-    this.periodS = Math.max(60, this.lookS);
-    const opts = { horizonS: this.lookS, maxAgeS: this.periodS };
-    this.grids = [new MoverGrid(opts), new MoverGrid(opts)];
+    // A sweep costs about a report from every unit; a shorter period keeps each
+    // extent's window (period + lookahead) short, and so the grid's boxes tight.
+    this.periodS = Math.max(60, this.lookS / 5);
+    this.kmM = rule.km * 1000;
   }
 
-  private key(side: number, unit: string, other: string): string {
-    return side === 0 ? unit + '\0' + other : other + '\0' + unit;
-  }
-
-  private link(a: string, b: string): void {
-    for (const [x, y] of [
-      [a, b],
-      [b, a],
-    ]) {
-      let s = this.pairsOf.get(x);
-      if (!s) this.pairsOf.set(x, (s = new Set()));
-      s.add(y);
-    }
-  }
-
-  private unlink(a: string, b: string): void {
-    this.pairsOf.get(a)?.delete(b);
-    this.pairsOf.get(b)?.delete(a);
+  /**
+   * The end of the window the grid's extents cover: states are judged at times
+   * before the next sweep (lastSweep + period), each looking ahead lookahead.
+   */
+  private get windowEnd(): number {
+    return this.lastSweep + this.periodS + this.lookS;
   }
 
   /** Ends the pair (closing what is open) and forgets it. */
-  private drop(key: string, p: Pair, now: number, out: SeparationChange[]): void {
+  private drop(p: Pair, now: number, out: SeparationChange[]): void {
     this.transition(p, NONE, now, out);
-    this.pairs.delete(key);
-    this.unlink(p.a, p.b);
+    this.forget(p);
   }
 
-  /** Ends every pair of `unit` except those with the units in `keep`. */
-  private dropPairsOf(side: number, unit: string, keep: Set<string> | null, now: number, out: SeparationChange[]): void {
-    for (const other of [...(this.pairsOf.get(unit) ?? [])]) {
-      if (keep?.has(other)) continue;
-      const key = this.key(side, unit, other);
-      const p = this.pairs.get(key);
-      if (p) this.drop(key, p, now, out);
-    }
+  private forget(p: Pair): void {
+    p.a.pairs.delete(p.b);
+    p.b.pairs.delete(p.a);
+    p.version++;
   }
 
-  /** Re-files every mover in the grid from its position now, and watches the pairs that come within reach. */
+  /** Re-files every track in the grid with a window from now, and watches the pairs that come within reach. */
   private sweep(now: number, out: SeparationChange[]): void {
     this.lastSweep = now;
+    const end = this.windowEnd;
     const units = this.sweptUnits;
-    const fixes = this.sweptFixes;
     for (let s = 0; s < 2; s++) {
-      for (const [u, m] of this.sides[s]) {
-        const g = extrapolate(m, now);
-        if (g !== m) this.grids[s].update(u, g);
-        if (s === 0) {
-          units.push(u);
-          fixes.push(g);
-        }
+      for (const u of this.sides[s].values()) {
+        this.grids[s].update(u, u.k, now, end);
+        if (s === 0) units.push(u);
       }
     }
-    for (let k = 0; k < units.length; k++) this.watch(0, units[k], fixes[k], now, out, false);
+    for (let n = 0; n < units.length; n++) this.watch(0, units[n], now, out, false);
     units.length = 0;
-    fixes.length = 0;
   }
 
-  /** Computes the pairs of `unit` with the other side's movers within reach; with `exclusive`, ends its other pairs. */
-  private watch(side: number, unit: string, m: Mover, now: number, out: SeparationChange[], exclusive: boolean): void {
+  /**
+   * Computes the pairs of `unit` with the other side's tracks within reach. With
+   * `exclusive` (its track changed) every pair of it is recomputed, and those out
+   * of reach end: they cannot be in conflict before the next sweep.
+   */
+  private watch(side: number, unit: Unit, now: number, out: SeparationChange[], exclusive: boolean): void {
     const found = this.found;
     found.length = 0;
-    this.grids[1 - side].candidates(m, reachKm(this.rule.km), found);
-    const near = exclusive ? new Set<string>() : undefined;
-    const own = this.sides[side].get(unit)!;
-    for (const o of found) {
-      const other = o as string;
-      const key = this.key(side, unit, other);
-      near?.add(other);
-      let p = this.pairs.get(key);
+    this.grids[1 - side].candidates(unit.k, now, this.windowEnd, this.rule.km, this.rule.m, found);
+    const pm = this.pm;
+    const mark = ++this.mark;
+    // A state can only be judged before the next sweep, which finds the pairs whose alert comes later.
+    const before = this.lastSweep + this.periodS;
+    for (let n = 0; n < found.length; n++) {
+      const other = found[n];
+      let p = unit.pairs.get(other);
       if (p && !exclusive) continue; // already watched, its interval is exact
-      const om = this.sides[1 - side].get(other)!;
-      const iv = side === 0 ? conflictInterval(own, om, this.rule.km, this.rule.m) : conflictInterval(om, own, this.rule.km, this.rule.m);
-      if (!iv) {
-        if (p) this.drop(key, p, now, out);
-        continue;
-      }
+      const a = side === 0 ? unit : other,
+        b = side === 0 ? other : unit;
+      if (!pairConflict(a.k, b.k, this.kmM, this.rule.m, pm) || !(pm.from - this.lookS < before && pm.to >= now)) continue;
       if (!p) {
-        p = { a: side === 0 ? unit : other, b: side === 0 ? other : unit, from: iv.from, to: iv.to, state: NONE, version: 0 };
-        this.pairs.set(key, p);
-        this.link(p.a, p.b);
+        p = { a, b, from: pm.from, to: pm.to, state: NONE, version: 0, mark };
+        a.pairs.set(b, p);
+        b.pairs.set(a, p);
       }
-      p.from = iv.from;
-      p.to = iv.to;
+      p.from = pm.from;
+      p.to = pm.to;
       p.version++;
-      this.settle(key, p, now, out);
+      p.mark = mark;
+      this.settle(p, now, out);
     }
-    // Pairs out of reach cannot be in conflict before the next sweep.
-    if (near) this.dropPairsOf(side, unit, near, now, out);
+    if (exclusive) for (const p of unit.pairs.values()) if (p.mark !== mark) this.drop(p, now, out);
   }
 
   /** Takes a unit's new posture (null when it is gone); returns the pair transitions at `nowMs`. */
@@ -191,19 +164,21 @@ export class SeparationWatch {
     let side = -1;
     if (r && !r.withdrawn && r.velocity) side = r.actor === this.rule.between[0] ? 0 : r.actor === this.rule.between[1] ? 1 : -1;
     for (let s = 0; s < 2; s++) {
-      if (s !== side && this.sides[s].delete(unit)) {
-        this.grids[s].remove(unit);
-        this.dropPairsOf(s, unit, null, now, out);
-        this.pairsOf.delete(unit);
-      }
+      const u = s === side ? undefined : this.sides[s].get(unit);
+      if (u === undefined) continue;
+      this.sides[s].delete(unit);
+      this.grids[s].remove(u);
+      for (const p of u.pairs.values()) this.drop(p, now, out);
     }
     if (side < 0 || !r) return;
-    const m: Mover = { lon: r.lon, lat: r.lat, alt: r.alt, ve: r.velocity!.ve, vn: r.velocity!.vn, vu: r.velocity!.vu, t: r.time / 1000 };
-    this.sides[side].set(unit, m);
-    // The grid holds the fix as of now (an out-of-order report may be older than the clock).
-    const g = extrapolate(m, now);
-    this.grids[side].update(unit, g);
-    this.watch(side, unit, g, now, out, true);
+    const v = r.velocity!;
+    // The track moves from its own fix, which may be older than the clock (an out-of-order report).
+    const k = track({ lon: r.lon, lat: r.lat, alt: r.alt, ve: v.ve, vn: v.vn, vu: v.vu, t: r.time / 1000 });
+    let u = this.sides[side].get(unit);
+    if (u === undefined) this.sides[side].set(unit, (u = { id: unit, k, pairs: new Map() }));
+    else u.k = k;
+    this.grids[side].update(u, k, now, this.windowEnd);
+    this.watch(side, u, now, out, true);
   }
 
   /** Applies the state changes that time has brought by `nowMs`. */
@@ -212,8 +187,7 @@ export class SeparationWatch {
     if (now >= this.lastSweep + this.periodS) this.sweep(now, out);
     for (let c = this.changes.peek(); c && c.at <= now; c = this.changes.peek()) {
       this.changes.pop();
-      const p = this.pairs.get(c.key);
-      if (p && p.version === c.version) this.settle(c.key, p, now, out);
+      if (c.pair.version === c.version) this.settle(c.pair, now, out);
     }
   }
 
@@ -223,28 +197,23 @@ export class SeparationWatch {
     return NONE;
   }
 
-  private settle(key: string, p: Pair, now: number, out: SeparationChange[]): void {
+  private settle(p: Pair, now: number, out: SeparationChange[]): void {
     this.transition(p, this.stateAt(p, now), now, out);
     // The next instant at which the state can change, if any.
     let next = Infinity;
     if (now < p.from - this.lookS) next = p.from - this.lookS;
     else if (now < p.from) next = p.from;
     else if (now <= p.to) next = p.to + 1e-6;
-    if (next !== Infinity) this.changes.push({ at: next, seq: this.seq++, key, version: p.version });
-    else if (p.state === NONE) {
-      this.pairs.delete(key);
-      this.unlink(p.a, p.b);
-    }
+    if (next !== Infinity) this.changes.push({ at: next, seq: this.seq++, pair: p, version: p.version });
+    else if (p.state === NONE) this.forget(p);
   }
 
   private transition(p: Pair, state: number, now: number, out: SeparationChange[]): void {
     if (state === p.state) return;
-    const units: [string, string] = [p.a, p.b];
+    const units: [string, string] = [p.a.id, p.b.id];
     if (p.state !== NONE) out.push({ finding: p.state === LOSS ? 'loss' : 'separation', state: 'closed', units });
     if (state !== NONE) {
-      const a = this.sides[0].get(p.a)!;
-      const b = this.sides[1].get(p.b)!;
-      const c = conflict(a, b, now, this.lookS, this.rule.km, this.rule.m);
+      const c = pairConflict(p.a.k, p.b.k, this.kmM, this.rule.m, this.pm) ? clip(this.pm, now, now + this.lookS) : null;
       out.push({
         finding: state === LOSS ? 'loss' : 'separation',
         state: 'open',
