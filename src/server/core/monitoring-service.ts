@@ -6,7 +6,7 @@
 // passes the same deadlines at the same point of the record.
 import type { Arrangement } from '../../arrangement/compile.ts';
 import { formatTime, parseTime } from '../../arrangement/time.ts';
-import { Monitor } from '../../monitor/engine.ts';
+import { Monitor, unitKey } from '../../monitor/engine.ts';
 import type { Finding } from '../../monitor/findings.ts';
 import { toReport, type Report } from '../../monitor/reports.ts';
 import { canSee, mayAct, mayFile, type Actor } from '../../policy/policy.ts';
@@ -47,12 +47,15 @@ export interface MonitoringServiceOptions {
 export class MonitoringService {
   readonly book = new FindingsBook();
   private readonly monitor: Monitor;
-  /** unit → actor, so that a finding about units can be shown to those units' actor */
-  private readonly unitActor = new Map<string, string>();
+  /**
+   * unit id → the actors with a unit of that id, so that a finding about units can be
+   * shown to those units' actors (findings name units by id; a unit is actor and id).
+   */
+  private readonly unitActors = new Map<string, Set<string>>();
   /** report ids accepted but not yet applied: a second copy must be refused meanwhile */
   private readonly pendingIds = new Set<string>();
-  /** units reported since the last posture event; sent at most once a second */
-  private readonly movedUnits = new Set<string>();
+  /** units reported since the last posture event, by actor and id; sent at most once a second */
+  private readonly movedUnits = new Map<string, { actor: string; unit: string }>();
   private readonly postureTimer: NodeJS.Timeout;
   private deadlineTimer: NodeJS.Timeout | undefined;
   /** the deadline a clock statement is on its way for, so that no second one is written */
@@ -96,8 +99,7 @@ export class MonitoringService {
     const s = new Set<string>();
     if (f.actor) s.add(f.actor);
     for (const u of f.units ?? []) {
-      const a = this.unitActor.get(u);
-      if (a) s.add(a);
+      for (const a of this.unitActors.get(u) ?? []) s.add(a);
     }
     return [...s];
   }
@@ -186,8 +188,10 @@ export class MonitoringService {
   private applyReports(reports: Report[], entry: number): void {
     reports.forEach((r, n) => {
       if (r.type === 'observation' || r.type === 'track') {
-        this.unitActor.set(r.unit, r.actor);
-        if (this.o.bus.listening) this.movedUnits.add(r.unit);
+        let actors = this.unitActors.get(r.unit);
+        if (!actors) this.unitActors.set(r.unit, (actors = new Set()));
+        actors.add(r.actor);
+        if (this.o.bus.listening) this.movedUnits.set(unitKey(r.actor, r.unit), { actor: r.actor, unit: r.unit });
       }
       this.publish(this.monitor.push(r), { entry, n });
     });
@@ -219,7 +223,7 @@ export class MonitoringService {
   /** Sends what moved since the last time to those following the events; removed units say withdrawn. */
   private flushPosture(): void {
     if (this.movedUnits.size === 0) return;
-    const changed = [...this.movedUnits].map((id) => ({ id, r: this.monitor.unit(id), actor: this.unitActor.get(id)! }));
+    const changed = [...this.movedUnits.values()].map(({ actor, unit }) => ({ id: unit, r: this.monitor.unitOf(actor, unit), actor }));
     this.movedUnits.clear();
     const time = formatTime(this.monitor.now);
     this.o.bus.publish({
