@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKey, parseSignerKey, type Signer } from '../src/record/keys.ts';
-import { openLog } from '../src/record/log.ts';
+import { openSqliteLog as openLog } from '../src/store/open-log.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/record/merkle.ts';
 import { canonicalBytes } from '../src/record/canonical.ts';
 import { buildEntry } from '../src/record/statement.ts';
@@ -84,10 +84,10 @@ async function buildBigLog(dir: string, logSigner: Signer, size: number): Promis
  * Node's own start-up is left out but nothing is cached in the process.
  */
 function coldOpenMs(dir: string, skey: string): number {
-  const src = (file: string) => JSON.stringify(new URL(`../src/record/${file}`, import.meta.url).href);
+  const src = (file: string) => JSON.stringify(new URL(`../src/${file}`, import.meta.url).href);
   const code = `
-    import { openLog } from ${src('log.ts')};
-    import { parseSignerKey } from ${src('keys.ts')};
+    import { openSqliteLog as openLog } from ${src('store/open-log.ts')};
+    import { parseSignerKey } from ${src('record/keys.ts')};
     const t0 = performance.now();
     const log = await openLog({ dir: ${JSON.stringify(dir)}, origin: '${ORIGIN}', logSigner: parseSignerKey(process.env.SKEY) });
     await log.inclusionProof(123457, log.size);

@@ -23,13 +23,12 @@ import { seal, type SealedContent } from './sealed.ts';
 import { factsOf, madeHere, makeEntry, parseEntry, verifyStatement, type EntryFacts, type SignedStatement } from './statement.ts';
 import { TileCache } from './tile-cache.ts';
 import { hashAt, locate, openTileSources, TILE_NODES, tileName, tileRoot, TileWriter, type NodeLocation } from './tiles.ts';
-import { DuplicateStatementError, type LogStore, type StoredCheckpoint } from '../store/store.ts';
+import { DuplicateStatementError, type LogStore, type StoredCheckpoint } from './log-store.ts';
 
 export interface LogOptions {
-  /** directory of the embedded (SQLite) store; ignored when `store` is given */
-  dir?: string;
-  /** another store (the log takes ownership and closes it) */
-  store?: LogStore;
+  /** where the log is kept (the log takes ownership and closes it); src/store has them,
+   * and openSqliteLog there opens the embedded one from a directory */
+  store: LogStore;
   /** checkpoint origin: detente/<deployment>/<arrangement> */
   origin: string;
   /** signs checkpoints; its verifier key is fixed when the log is created */
@@ -251,13 +250,7 @@ export class Log {
   /** Opens (or creates) a log; see openLog. */
   static async open(options: LogOptions): Promise<Log> {
     if (!ORIGIN.test(options.origin)) throw new RecordError('config', `origin "${options.origin}" is not detente/<deployment>/<arrangement>`);
-    let store = options.store;
-    if (!store) {
-      if (!options.dir) throw new RecordError('config', 'openLog needs a dir or a store');
-      // Loaded here so that importing the log does not load SQLite for callers with their own store.
-      const { openSqliteStore } = await import('../store/sqlite.ts');
-      store = await openSqliteStore(options.dir);
-    }
+    const store = options.store;
     try {
       const logKey = options.logSigner.verifier.vkey;
       const snap = await store.load();

@@ -16,7 +16,8 @@ import { toReport, type Report } from '../monitor/reports.ts';
 import { canSee, mayAct, mayFile, type Actor } from '../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../record/canonical.ts';
 import { RecordError } from '../record/errors.ts';
-import { openLog, type Log } from '../record/log.ts';
+import type { Log } from '../record/log.ts';
+import { openSqliteLog } from '../store/open-log.ts';
 import { seal, sealedOf, type SealedContent } from '../record/sealed.ts';
 import { encodeBase64 } from '../record/encoding.ts';
 import { buildEntry, checkStatement, makeEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
@@ -140,7 +141,7 @@ export class Deployment {
       arr.actors.map((a) => a.id),
     );
     let d: Deployment | undefined;
-    const log = await openLog({
+    const log = await openSqliteLog({
       dir,
       origin: keyring.logSigner.name,
       logSigner: keyring.logSigner,

@@ -9,7 +9,7 @@ import {
   type SealedRecord,
   type StoreSnapshot,
   type StoredCheckpoint,
-} from './store.ts';
+} from '../record/log-store.ts';
 
 export class MemoryStore implements LogStore {
   readonly location = 'memory';

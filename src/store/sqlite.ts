@@ -18,7 +18,7 @@ import {
   type SealedRecord,
   type StoreSnapshot,
   type StoredCheckpoint,
-} from './store.ts';
+} from '../record/log-store.ts';
 
 const SCHEMA_VERSION = 1;
 

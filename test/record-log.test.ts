@@ -4,16 +4,17 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { MemoryStore } from '../store/memory.ts';
-import { SqliteStore } from '../store/sqlite.ts';
-import type { AppendBatch, LogStore } from '../store/store.ts';
-import { openCheckpoint } from './checkpoint.ts';
-import { RecordError } from './errors.ts';
-import { openLog, type LogOptions } from './log.ts';
-import { leafHash, rootOf, verifyConsistency, verifyInclusion } from './merkle.ts';
-import { buildEntry, signStatement } from './statement.ts';
-import { makeEntries, newSigner, ORIGIN, tempDir } from '../../test/helpers/record-fixtures.ts';
-import { MTH, PATH, PROOF } from '../../test/helpers/record-reference.ts';
+import { MemoryStore } from '../src/store/memory.ts';
+import { SqliteStore } from '../src/store/sqlite.ts';
+import type { AppendBatch, LogStore } from '../src/record/log-store.ts';
+import { openCheckpoint } from '../src/record/checkpoint.ts';
+import { RecordError } from '../src/record/errors.ts';
+import { type LogOptions, openLog as openInStore } from '../src/record/log.ts';
+import { openSqliteLog } from '../src/store/open-log.ts';
+import { leafHash, rootOf, verifyConsistency, verifyInclusion } from '../src/record/merkle.ts';
+import { buildEntry, signStatement } from '../src/record/statement.ts';
+import { makeEntries, newSigner, ORIGIN, tempDir } from './helpers/record-fixtures.ts';
+import { MTH, PATH, PROOF } from './helpers/record-reference.ts';
 
 const logSigner = newSigner(ORIGIN);
 const authors = [newSigner('il'), newSigner('sy'), newSigner('ru')];
@@ -21,8 +22,15 @@ const pool = makeEntries(700, authors);
 const hex = (a: Uint8Array | Uint8Array[]) => (Array.isArray(a) ? a.map((x) => Buffer.from(x).toString('hex')) : Buffer.from(a).toString('hex'));
 const isCode = (code: string, msg?: RegExp) => (e: unknown) => e instanceof RecordError && e.code === code && (!msg || msg.test(e.message));
 
-function options(extra: Partial<LogOptions>): LogOptions {
+type TestOptions = Omit<LogOptions, 'store'> & ({ store: LogStore } | { dir: string });
+
+function options(extra: Partial<LogOptions> & ({ store: LogStore } | { dir: string })): TestOptions {
   return { origin: ORIGIN, logSigner, verifySignatures: false, checkpointIntervalMs: 0, ...extra };
+}
+
+/** Opens a log in the given store, or in SQLite under `dir`. */
+function openLog(o: TestOptions) {
+  return 'dir' in o ? openSqliteLog(o) : openInStore(o);
 }
 
 /** A store that records each batch and can be told to fail. */
@@ -207,7 +215,7 @@ test('signatures are verified on append by default', async () => {
   const log = await openLog({ origin: ORIGIN, logSigner, store: new MemoryStore(), checkpointIntervalMs: 0 });
   const entry = JSON.parse(Buffer.from(pool[0]).toString());
   entry.statement.body.text = 'altered';
-  const { canonicalBytes } = await import('./canonical.ts');
+  const { canonicalBytes } = await import('../src/record/canonical.ts');
   await assert.rejects(log.append(canonicalBytes(entry)), isCode('bad-signature'));
   await assert.rejects(log.append(new TextEncoder().encode('{"not":"an entry"}')), isCode('invalid', /entry: missing "statement"/));
   assert.equal((await log.append(pool[0])).index, 0);
