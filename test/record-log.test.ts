@@ -14,6 +14,7 @@ import { openSqliteLog } from '../src/store/open-log.ts';
 import { leafHash, rootOf, verifyConsistency, verifyInclusion } from '../src/record/merkle.ts';
 import { buildEntry, signStatement } from '../src/record/statement.ts';
 import { makeEntries, newSigner, ORIGIN, tempDir } from './helpers/record-fixtures.ts';
+import { settle, TestClock } from './helpers/record-clock.ts';
 import { MTH, PATH, PROOF } from './helpers/record-reference.ts';
 
 const logSigner = newSigner(ORIGIN);
@@ -224,38 +225,73 @@ test('signatures are verified on append by default', async () => {
 
 test('checkpoints: one at creation, then at most one per interval, growing, stored before published', async () => {
   const store = new MemoryStore();
+  const clock = new TestClock();
   const seen: Array<{ size: number; at: number }> = [];
-  const log = await openLog(options({ store, checkpointIntervalMs: 150, onCheckpoint: (_note, size) => seen.push({ size, at: Date.now() }) }));
+  const log = await openLog(
+    options({
+      store,
+      checkpointIntervalMs: 150,
+      now: clock.now,
+      setTimer: clock.setTimer,
+      onCheckpoint: (_note, size) => seen.push({ size, at: clock.now() }),
+    }),
+  );
   assert.deepEqual(
     seen.map((s) => s.size),
     [0],
   );
   for (let i = 0; i < 40; i++) {
     await log.append(pool[i]);
-    await new Promise((r) => setTimeout(r, 10));
+    clock.advance(10);
+    await settle();
     const stored = (await store.load()).checkpoint!;
     assert.equal(log.checkpoint(), stored.note, 'the published checkpoint is the stored one');
   }
   // While the log stays open, the pending timer signs the last entries by itself.
-  for (let i = 0; i < 250 && seen[seen.length - 1].size < 40; i++) await new Promise((r) => setTimeout(r, 20));
+  const before = seen.length;
+  await settle(() => clock.pending > 0);
+  clock.advance(150);
+  await settle(() => seen[seen.length - 1].size === 40);
+  assert.equal(seen.length, before + 1, 'the timer signs once');
   await log.close();
   const sizes = seen.map((s) => s.size);
   assert.equal(sizes[sizes.length - 1], 40, 'the last entries get a checkpoint without another append');
+  assert.ok(sizes.length > 2, 'entries arriving for longer than an interval get checkpoints on the way');
   for (let i = 1; i < seen.length; i++) {
     assert.ok(sizes[i] > sizes[i - 1], 'the tree head never moves backwards');
-    assert.ok(seen[i].at - seen[i - 1].at >= 150 - 1, 'checkpoints are at least an interval apart');
+    assert.ok(seen[i].at - seen[i - 1].at >= 150, 'checkpoints are at least an interval apart');
   }
+  assert.equal(openCheckpoint((await store.load()).checkpoint!.note, logSigner.verifier.vkey).size, 40);
+});
+
+test('the log reads its time from its clock: received times and checkpoint times', async () => {
+  const store = new MemoryStore();
+  const clock = new TestClock(Date.UTC(2031, 6, 4, 12));
+  const log = await openLog(options({ store, checkpointIntervalMs: 1000, now: clock.now, setTimer: clock.setTimer }));
+  assert.equal((await store.load()).checkpoint!.issuedAt, clock.now());
+  const signed = signStatement(authors[0], { type: 'monitor.report', arrangement: 'southern-syria', body: { n: 1 }, time: '2031-07-04T11:59:00Z' });
+  const { index } = await log.appendStatement(signed);
+  assert.equal(JSON.parse(Buffer.from(await log.entry(index)).toString()).received, '2031-07-04T12:00:00.000Z');
+  // close() waits out the interval on the same clock before signing the last entry.
+  const closing = log.close();
+  await settle(() => clock.pending > 0);
+  clock.advance(1000);
+  await closing;
+  const cp = (await store.load()).checkpoint!;
+  assert.equal(cp.size, 1);
+  assert.equal(cp.issuedAt, Date.UTC(2031, 6, 4, 12) + 1000);
 });
 
 test('a restart signs the entries a crash left without a checkpoint', async () => {
   const store = new MemoryStore();
-  const log = await openLog(options({ store, checkpointIntervalMs: 60_000 }));
+  const clock = new TestClock();
+  const log = await openLog(options({ store, checkpointIntervalMs: 60_000, now: clock.now, setTimer: clock.setTimer }));
   await Promise.all(pool.slice(0, 10).map((e) => log.append(e)));
   assert.equal(openCheckpoint(log.checkpoint(), logSigner.verifier.vkey).size, 0);
   // No close(): as if the process died here. Reopen on the same store.
   const sizes: number[] = [];
-  const again = await openLog(options({ store, checkpointIntervalMs: 0, onCheckpoint: (_n, s) => sizes.push(s) }));
-  await new Promise((r) => setTimeout(r, 20));
+  const again = await openLog(options({ store, checkpointIntervalMs: 0, now: clock.now, setTimer: clock.setTimer, onCheckpoint: (_n, s) => sizes.push(s) }));
+  await settle(() => sizes.length > 0);
   assert.deepEqual(sizes, [10]);
   await again.close();
 });

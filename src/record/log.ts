@@ -43,6 +43,19 @@ export interface LogOptions {
   tileCacheSize?: number;
   /** called after each new checkpoint is stored */
   onCheckpoint?: (note: string, size: number) => void;
+  /** the time the log reads, ms since the epoch (default Date.now): checkpoint pacing, received times */
+  now?: () => number;
+  /**
+   * runs `fn` after `ms` of the clock above; returns a cancel (default setTimeout, unref'd
+   * so a pending checkpoint does not keep the process alive). A test clock fires it when
+   * the test moves the time on.
+   */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+}
+
+function realTimer(fn: () => void, ms: number): () => void {
+  const t = setTimeout(fn, ms).unref();
+  return () => clearTimeout(t);
 }
 
 export interface Appended {
@@ -106,7 +119,10 @@ export class Log {
   private latest: StoredCheckpoint | undefined;
   private queue: Pending[] = [];
   private pumping: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => () => void;
+  /** cancels the pending checkpoint timer */
+  private timer: (() => void) | undefined;
   private closed = false;
   private failure: RecordError | undefined;
 
@@ -126,6 +142,8 @@ export class Log {
     this.interval = o.checkpointIntervalMs ?? 1000;
     this.maxBatch = o.maxBatch ?? 4096;
     this.onCheckpoint = o.onCheckpoint;
+    this.now = o.now ?? Date.now;
+    this.setTimer = o.setTimer ?? realTimer;
     this.writer = init.writer;
     this.cache = new TileCache(o.tileCacheSize ?? 16384);
     this.authors = init.authors;
@@ -182,8 +200,8 @@ export class Log {
   }
 
   /** Wraps a signed statement with the server's time and appends it. */
-  appendStatement(signed: SignedStatement, received: Date = new Date()): Promise<Appended> {
-    return this.append(makeEntry(signed, received));
+  appendStatement(signed: SignedStatement, received?: Date): Promise<Appended> {
+    return this.append(makeEntry(signed, received ?? new Date(this.now())));
   }
 
   async entry(index: number): Promise<Uint8Array> {
@@ -238,10 +256,11 @@ export class Log {
     if (this.closed) return;
     this.closed = true;
     while (this.pumping) await this.pumping;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
+    this.timer = undefined;
     if (!this.failure && this.latest && this.committed > this.latest.size) {
-      const wait = this.latest.issuedAt + this.interval - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const wait = this.latest.issuedAt + this.interval - this.now();
+      if (wait > 0) await new Promise<void>((r) => this.setTimer(r, wait));
       await this.issueCheckpoint();
     }
     await this.store.close();
@@ -317,17 +336,17 @@ export class Log {
       await new Promise((r) => setImmediate(r));
       if (this.failure) return;
       const uncovered = this.latest !== undefined && this.committed > this.latest.size;
-      const wait = uncovered ? this.latest!.issuedAt + this.interval - Date.now() : Infinity;
+      const wait = uncovered ? this.latest!.issuedAt + this.interval - this.now() : Infinity;
       if (uncovered && wait <= 0) {
         await this.issueCheckpoint();
       } else if (this.queue.length > 0) {
         await this.commit(this.queue.splice(0, this.maxBatch));
       } else {
         if (uncovered) {
-          this.timer ??= setTimeout(() => {
+          this.timer ??= this.setTimer(() => {
             this.timer = undefined;
             if (!this.closed) this.kick();
-          }, wait).unref();
+          }, wait);
         }
         return;
       }
@@ -415,7 +434,7 @@ export class Log {
   private async issueCheckpoint(): Promise<void> {
     const size = this.committed;
     const note = signCheckpoint({ origin: this.origin, size, root: this.head, extensions: [] }, this.signer);
-    const cp: StoredCheckpoint = { size, issuedAt: Date.now(), note };
+    const cp: StoredCheckpoint = { size, issuedAt: this.now(), note };
     try {
       await this.store.saveCheckpoint(cp);
     } catch (e) {
