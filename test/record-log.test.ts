@@ -51,6 +51,7 @@ class SpyStore implements LogStore {
   saveCheckpoint = (cp: Parameters<LogStore['saveCheckpoint']>[0]) => this.inner.saveCheckpoint(cp);
   putSealed = (d: string, r: Parameters<LogStore['putSealed']>[1]) => this.inner.putSealed(d, r);
   getSealed = (d: string) => this.inner.getSealed(d);
+  listSealed = (after: string | undefined, limit: number) => this.inner.listSealed(after, limit);
   close = () => this.inner.close();
   async append(batch: AppendBatch): Promise<void> {
     if (this.failOnAppend) throw new Error('disk full');
@@ -331,7 +332,9 @@ test('opening checks the store: origin, key, origin form, tampered tiles', async
   const db = new Database(join(dir, 'log.db'));
   db.prepare('UPDATE tiles SET data = zeroblob(length(data)) WHERE id = (SELECT max(id) FROM tiles)').run();
   db.close();
-  await assert.rejects(openLog(options({ dir })), isCode('corrupt', /does not match its checkpoint|incomplete|not in an open tile/));
+  await assert.rejects(openLog(options({ dir })), isCode('tampered', /tile 0\/0 holds a leaf hash that is not that of the signed entry 0/));
+  // Opened without the full check, the right edge alone still shows the damage.
+  await assert.rejects(openLog(options({ dir, checkOnOpen: false })), isCode('corrupt', /does not match its checkpoint|incomplete|not in an open tile/));
 });
 
 test('proof arguments are checked', async () => {

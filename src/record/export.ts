@@ -8,6 +8,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { basename, dirname, join } from 'node:path';
 import { BUNDLE_FILES } from './bundle.ts';
 import { openCheckpoint } from './checkpoint.ts';
+import { assertStoreIntact } from './check-stored.ts';
 import { bytesEqual } from './encoding.ts';
 import { RecordError } from './errors.ts';
 import type { LogStore } from './log-store.ts';
@@ -45,6 +46,9 @@ export async function exportFromStore(store: LogStore, out: string): Promise<Exp
   const snap = await store.load();
   if (!snap.meta || !snap.checkpoint) throw new RecordError('invalid', `${store.location} has no signed checkpoint yet`);
   const { meta, checkpoint } = snap;
+  // Nothing is handed out from a record that is not what its log signed; the check names
+  // the first entry (or tile, or sealed content) at fault.
+  await assertStoreIntact(store);
   const cp = openCheckpoint(checkpoint.note, meta.logKey, meta.origin);
   const size = cp.size;
 

@@ -67,5 +67,7 @@ export interface LogStore {
   saveCheckpoint(cp: StoredCheckpoint): Promise<void>;
   putSealed(digest: string, record: SealedRecord): Promise<void>;
   getSealed(digest: string): Promise<SealedRecord | undefined>;
+  /** up to `limit` sealed records with digests after `after` (all when undefined), in digest order (to check them all) */
+  listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>>;
   close(): Promise<void>;
 }

@@ -19,6 +19,7 @@ import { RecordError } from './errors.ts';
 import { parseVerifierKey, type Signer } from './keys.ts';
 import { EMPTY_ROOT, HASH_SIZE, leafHash } from './merkle.ts';
 import { consistencyRanges, foldNodes, inclusionRanges, rangeNodes, type Range } from './proofs.ts';
+import { assertStoreIntact, type CheckStoredOptions, checkStore, type StoredRecordProblem } from './check-stored.ts';
 import { seal, type SealedContent } from './sealed.ts';
 import { factsOf, madeHere, makeEntry, parseEntry, verifyStatement, type EntryFacts, type SignedStatement } from './statement.ts';
 import { TileCache } from './tile-cache.ts';
@@ -43,6 +44,13 @@ export interface LogOptions {
   tileCacheSize?: number;
   /** called after each new checkpoint is stored */
   onCheckpoint?: (note: string, size: number) => void;
+  /**
+   * check the whole stored record against its signed checkpoint before opening
+   * (check-stored.ts; default true). A server holding millions of entries opens with
+   * false, serves reads, and takes writes once checkStored() (or the store's worker
+   * check) has passed.
+   */
+  checkOnOpen?: boolean;
   /** the time the log reads, ms since the epoch (default Date.now): checkpoint pacing, received times */
   now?: () => number;
   /**
@@ -251,6 +259,14 @@ export class Log {
     return r && { sealed, salt: r.salt, content: r.content };
   }
 
+  /**
+   * Checks the stored record against its signed checkpoint (see check-stored.ts),
+   * yielding between chunks; resolves with the first problem, or undefined.
+   */
+  checkStored(options?: CheckStoredOptions): Promise<StoredRecordProblem | undefined> {
+    return checkStore(this.store, options);
+  }
+
   /** Commits what is queued, signs a last checkpoint if entries are not covered, closes the store. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -280,6 +296,7 @@ export class Log {
         if (snap.meta.origin !== options.origin) throw new RecordError('config', `${store.location} is the log of ${snap.meta.origin}, not ${options.origin}`);
         if (snap.meta.logKey !== logKey) throw new RecordError('config', `${store.location} is signed by ${snap.meta.logKey}, not by ${logKey}`);
       }
+      if (options.checkOnOpen ?? true) await assertStoreIntact(store);
       if (snap.checkpoint && snap.checkpoint.size > snap.size) {
         throw new RecordError('corrupt', `${store.location}: the checkpoint covers ${snap.checkpoint.size} entries but ${snap.size} are stored`);
       }

@@ -69,5 +69,13 @@ export class MemoryStore implements LogStore {
     return this.sealed.get(digest);
   }
 
+  async listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>> {
+    return [...this.sealed.keys()]
+      .filter((d) => after === undefined || d > after)
+      .sort()
+      .slice(0, limit)
+      .map((digest) => ({ digest, ...this.sealed.get(digest)! }));
+  }
+
   async close(): Promise<void> {}
 }
