@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +9,7 @@ import { MemoryStore } from '../src/store/memory.ts';
 import { SqliteStore } from '../src/store/sqlite.ts';
 import type { AppendBatch, LogStore } from '../src/record/log-store.ts';
 import { openCheckpoint } from '../src/record/checkpoint.ts';
+import { generateKey } from '../src/record/keys.ts';
 import { RecordError } from '../src/record/errors.ts';
 import { type LogOptions, openLog as openInStore } from '../src/record/log.ts';
 import { openSqliteLog } from '../src/store/open-log.ts';
@@ -363,4 +365,22 @@ test('sealed content is stored apart, owner-readable only', async (t) => {
   assert.equal(await log.getSealed('00'.repeat(32)), undefined);
   assert.equal(statSync(join(dir, 'sealed.db')).mode & 0o777, 0o600);
   await log.close();
+});
+
+test('a process awaiting close() waits out the interval and signs, with nothing else keeping it alive', async (t) => {
+  const dir = tempDir(t);
+  const src = (f: string) => JSON.stringify(new URL(`../src/${f}`, import.meta.url).href);
+  const code = `
+    import { openSqliteLog } from ${src('store/open-log.ts')};
+    import { parseSignerKey } from ${src('record/keys.ts')};
+    import { makeEntries } from ${JSON.stringify(new URL('./helpers/record-fixtures.ts', import.meta.url).href)};
+    const signer = parseSignerKey(process.env.SKEY);
+    const log = await openSqliteLog({ dir: ${JSON.stringify(dir)}, origin: '${ORIGIN}', logSigner: signer, checkpointIntervalMs: 300 });
+    for (const e of makeEntries(3, [signer])) await log.append(e);
+    await log.close();
+    process.stdout.write('closed ' + log.checkpoint().split('\\n')[1]);`;
+  const { skey } = generateKey(ORIGIN);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, SKEY: skey } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'closed 3');
 });

@@ -54,15 +54,17 @@ export interface LogOptions {
   /** the time the log reads, ms since the epoch (default Date.now): checkpoint pacing, received times */
   now?: () => number;
   /**
-   * runs `fn` after `ms` of the clock above; returns a cancel (default setTimeout, unref'd
-   * so a pending checkpoint does not keep the process alive). A test clock fires it when
-   * the test moves the time on.
+   * runs `fn` after `ms` of the clock above; returns a cancel (default setTimeout). A
+   * test clock fires it when the test moves the time on. `keepAlive` is false for the
+   * pending checkpoint's timer (it must not keep the process alive) and true for
+   * close() waiting out the interval (a process awaiting close must not exit first).
    */
-  setTimer?: (fn: () => void, ms: number) => () => void;
+  setTimer?: (fn: () => void, ms: number, keepAlive: boolean) => () => void;
 }
 
-function realTimer(fn: () => void, ms: number): () => void {
-  const t = setTimeout(fn, ms).unref();
+function realTimer(fn: () => void, ms: number, keepAlive: boolean): () => void {
+  const t = setTimeout(fn, ms);
+  if (!keepAlive) t.unref();
   return () => clearTimeout(t);
 }
 
@@ -128,7 +130,7 @@ export class Log {
   private queue: Pending[] = [];
   private pumping: Promise<void> | undefined;
   private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => () => void;
+  private readonly setTimer: (fn: () => void, ms: number, keepAlive: boolean) => () => void;
   /** cancels the pending checkpoint timer */
   private timer: (() => void) | undefined;
   private closed = false;
@@ -276,7 +278,7 @@ export class Log {
     this.timer = undefined;
     if (!this.failure && this.latest && this.committed > this.latest.size) {
       const wait = this.latest.issuedAt + this.interval - this.now();
-      if (wait > 0) await new Promise<void>((r) => this.setTimer(r, wait));
+      if (wait > 0) await new Promise<void>((r) => this.setTimer(r, wait, true));
       await this.issueCheckpoint();
     }
     await this.store.close();
@@ -360,10 +362,14 @@ export class Log {
         await this.commit(this.queue.splice(0, this.maxBatch));
       } else {
         if (uncovered) {
-          this.timer ??= this.setTimer(() => {
-            this.timer = undefined;
-            if (!this.closed) this.kick();
-          }, wait);
+          this.timer ??= this.setTimer(
+            () => {
+              this.timer = undefined;
+              if (!this.closed) this.kick();
+            },
+            wait,
+            false,
+          );
         }
         return;
       }
