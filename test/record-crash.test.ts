@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openCheckpoint } from '../src/record/checkpoint.ts';
 import { generateKey, parseSignerKey } from '../src/record/keys.ts';
-import { openLog } from '../src/record/log.ts';
+import { openSqliteLog as openLog } from '../src/store/open-log.ts';
 import { leafHash, verifyConsistency } from '../src/record/merkle.ts';
 import { ORIGIN, tempDir } from './helpers/record-fixtures.ts';
 

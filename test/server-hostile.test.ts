@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { parseArrangementSource } from '../src/arrangement/load.ts';
 import { canonicalJson } from '../src/record/canonical.ts';
 import { encodeBase64, utf8 } from '../src/record/encoding.ts';
-import { readSignerKeyFile } from '../src/record/keys.ts';
+import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { signStatement, type Statement } from '../src/record/statement.ts';
 import { buildApp } from '../src/server/app.ts';
 import { Deployment } from '../src/server/deployment.ts';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { verifyInclusion, leafHash, decodeBase64, openCheckpoint, parseVerifierKey, parseEntry, verifyEntry } from '../src/record/index.ts';
 import { signStatement, type Statement } from '../src/record/statement.ts';
 import { canonicalBytes, encodeBase64, verifyDisclosure } from '../src/record/index.ts';
-import { readSignerKeyFile } from '../src/record/keys.ts';
+import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { BASE, observation, session, startTestServer } from './helpers/server.ts';
 import { join } from 'node:path';
 

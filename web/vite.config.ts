@@ -11,11 +11,9 @@ export default defineConfig({
   base: '/',
   resolve: {
     // The record's verification code (src/record) runs in the page as it is; it asks
-    // node:crypto for digests and Ed25519 and node:fs for key files, served here by
-    // small stand-ins (web/src/shims).
+    // node:crypto for digests and Ed25519, served here by a small stand-in (web/src/shims).
     alias: {
       'node:crypto': here('src/shims/crypto.ts'),
-      'node:fs': here('src/shims/fs.ts'),
     },
   },
   build: {

@@ -1,11 +1,22 @@
 // detente export --data DIR --out BUNDLE [--arrangement ID]
 // DIR is a data directory (its record/<arrangement>/ logs) or a log directory itself.
 
-import { exportBundle } from '../record/export.ts';
+import { type ExportResult, exportFromStore } from '../record/export.ts';
 import { findLogDir, LayoutError } from '../store/layout.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
 import { parseArgs, UsageError } from './args.ts';
 
 const USAGE = 'usage: detente export --data DIR --out BUNDLE [--arrangement ID]';
+
+/** Exports the log in directory `logDir` (see store/layout.ts) to `out`, reading it read-only. */
+export async function exportBundle(logDir: string, out: string): Promise<ExportResult> {
+  const store = await openSqliteStore(logDir, { readonly: true });
+  try {
+    return await exportFromStore(store, out);
+  } finally {
+    await store.close();
+  }
+}
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { values: { data: undefined, out: undefined, arrangement: undefined } });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BundleInputError, verifyBundle } from '../record/bundle.ts';
-import { exportBundle } from '../record/export.ts';
+import { exportBundle } from './export.ts';
 import { logDir } from '../store/layout.ts';
 import { appendEntries } from '../../test/helpers/record-bundle.ts';
 import { newSigner, ORIGIN, tempDir } from '../../test/helpers/record-fixtures.ts';

@@ -11,13 +11,17 @@ export type RecordErrorCode =
   | 'closed' // the log was closed
   | 'failed' // an earlier commit failed; the log must be reopened
   | 'corrupt' // the store contradicts itself
+  | 'tampered' // the stored record is not what its own signed checkpoint says (check-stored.ts)
   | 'config'; // openLog called with options that do not match the store
 
 export class RecordError extends Error {
   readonly code: RecordErrorCode;
-  constructor(code: RecordErrorCode, message: string) {
+  /** the entry at fault, when one can be named */
+  readonly index: number | undefined;
+  constructor(code: RecordErrorCode, message: string, index?: number) {
     super(message);
     this.name = 'RecordError';
     this.code = code;
+    this.index = index;
   }
 }

@@ -1,16 +1,17 @@
 // Writes a log's bundle (see bundle.ts for the files) from its store, while another
 // process may be appending: it takes the stored checkpoint and the entries it covers,
 // which never change once written. The bundle is built in a temporary directory and
-// renamed into place, so a failed export leaves nothing behind.
+// renamed into place, so a failed export leaves nothing behind. The caller opens the
+// store (cli/export.ts opens the embedded one read-only), so the record loads no database.
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { openSqliteStore } from '../store/sqlite.ts';
-import type { LogStore } from '../store/store.ts';
 import { BUNDLE_FILES } from './bundle.ts';
 import { openCheckpoint } from './checkpoint.ts';
+import { assertStoreIntact } from './check-stored.ts';
 import { bytesEqual } from './encoding.ts';
 import { RecordError } from './errors.ts';
+import type { LogStore } from './log-store.ts';
 import { leafHash, RootBuilder } from './merkle.ts';
 
 const CHUNK = 8192; // entries read per query
@@ -45,6 +46,9 @@ export async function exportFromStore(store: LogStore, out: string): Promise<Exp
   const snap = await store.load();
   if (!snap.meta || !snap.checkpoint) throw new RecordError('invalid', `${store.location} has no signed checkpoint yet`);
   const { meta, checkpoint } = snap;
+  // Nothing is handed out from a record that is not what its log signed; the check names
+  // the first entry (or tile, or sealed content) at fault.
+  await assertStoreIntact(store);
   const cp = openCheckpoint(checkpoint.note, meta.logKey, meta.origin);
   const size = cp.size;
 
@@ -87,14 +91,4 @@ export async function exportFromStore(store: LogStore, out: string): Promise<Exp
     throw e;
   }
   return { origin: cp.origin, size, out };
-}
-
-/** Exports the log in directory `logDir` (see store/layout.ts) to `out`. */
-export async function exportBundle(logDir: string, out: string): Promise<ExportResult> {
-  const store = await openSqliteStore(logDir, { readonly: true });
-  try {
-    return await exportFromStore(store, out);
-  } finally {
-    await store.close();
-  }
 }

@@ -5,7 +5,8 @@
 export { verifyInclusion, verifyConsistency, leafHash, nodeHash, rootOf, RootBuilder, EMPTY_ROOT, HASH_SIZE } from './merkle.ts';
 export { openNote, signNote, type OpenedNote, type NoteSignature, type VerifierKeys } from './note.ts';
 export { parseCheckpoint, formatCheckpoint, openCheckpoint, signCheckpoint, type Checkpoint, type OpenedCheckpoint } from './checkpoint.ts';
-export { parseVerifierKey, parseSignerKey, generateKey, readSignerKeyFile, keyHash, isValidKeyName, type Signer, type Verifier } from './keys.ts';
+export { parseVerifierKey, parseSignerKey, generateKey, keyHash, isValidKeyName, type Signer, type Verifier } from './keys.ts';
+export { readSignerKeyFile } from './key-file.ts';
 export { canonicalJson, canonicalBytes, type Json, type JsonObject } from './canonical.ts';
 export {
   parseEntry,

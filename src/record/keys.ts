@@ -6,7 +6,6 @@
 // their KeyObject, because building a KeyObject costs more than a verification.
 
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { decodeBase64, encodeBase64, utf8 } from './encoding.ts';
 import { ed25519Sign, ed25519Verify, privateKeyFromSeed, publicKeyFromRaw, publicKeyProblem, rawPublicKey, rawSeed } from './ed25519.ts';
 import { RecordError } from './errors.ts';
@@ -147,19 +146,4 @@ export function generateKey(name: string): { skey: string; vkey: string } {
   const seed = rawSeed(privateKey);
   const skey = `PRIVATE+KEY+${name}+${hashText(signer.keyHash)}+${encodeBase64(Uint8Array.of(ALG_ED25519, ...seed))}`;
   return { skey, vkey: signer.verifier.vkey };
-}
-
-/** Reads a signer key file (one line, as `detente keys new` writes it). */
-export function readSignerKeyFile(path: string): Signer {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new RecordError('invalid', `cannot read signer key ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  try {
-    return parseSignerKey(text.trim());
-  } catch (e) {
-    throw new RecordError('invalid', `${path}: ${(e as Error).message}`);
-  }
 }

@@ -19,17 +19,17 @@ import { RecordError } from './errors.ts';
 import { parseVerifierKey, type Signer } from './keys.ts';
 import { EMPTY_ROOT, HASH_SIZE, leafHash } from './merkle.ts';
 import { consistencyRanges, foldNodes, inclusionRanges, rangeNodes, type Range } from './proofs.ts';
+import { assertStoreIntact, type CheckStoredOptions, checkStore, type StoredRecordProblem } from './check-stored.ts';
 import { seal, type SealedContent } from './sealed.ts';
 import { factsOf, madeHere, makeEntry, parseEntry, verifyStatement, type EntryFacts, type SignedStatement } from './statement.ts';
 import { TileCache } from './tile-cache.ts';
 import { hashAt, locate, openTileSources, TILE_NODES, tileName, tileRoot, TileWriter, type NodeLocation } from './tiles.ts';
-import { DuplicateStatementError, type LogStore, type StoredCheckpoint } from '../store/store.ts';
+import { DuplicateStatementError, type LogStore, type StoredCheckpoint } from './log-store.ts';
 
 export interface LogOptions {
-  /** directory of the embedded (SQLite) store; ignored when `store` is given */
-  dir?: string;
-  /** another store (the log takes ownership and closes it) */
-  store?: LogStore;
+  /** where the log is kept (the log takes ownership and closes it); src/store has them,
+   * and openSqliteLog there opens the embedded one from a directory */
+  store: LogStore;
   /** checkpoint origin: detente/<deployment>/<arrangement> */
   origin: string;
   /** signs checkpoints; its verifier key is fixed when the log is created */
@@ -44,6 +44,28 @@ export interface LogOptions {
   tileCacheSize?: number;
   /** called after each new checkpoint is stored */
   onCheckpoint?: (note: string, size: number) => void;
+  /**
+   * check the whole stored record against its signed checkpoint before opening
+   * (check-stored.ts; default true). A server holding millions of entries opens with
+   * false, serves reads, and takes writes once checkStored() (or the store's worker
+   * check) has passed.
+   */
+  checkOnOpen?: boolean;
+  /** the time the log reads, ms since the epoch (default Date.now): checkpoint pacing, received times */
+  now?: () => number;
+  /**
+   * runs `fn` after `ms` of the clock above; returns a cancel (default setTimeout). A
+   * test clock fires it when the test moves the time on. `keepAlive` is false for the
+   * pending checkpoint's timer (it must not keep the process alive) and true for
+   * close() waiting out the interval (a process awaiting close must not exit first).
+   */
+  setTimer?: (fn: () => void, ms: number, keepAlive: boolean) => () => void;
+}
+
+function realTimer(fn: () => void, ms: number, keepAlive: boolean): () => void {
+  const t = setTimeout(fn, ms);
+  if (!keepAlive) t.unref();
+  return () => clearTimeout(t);
 }
 
 export interface Appended {
@@ -109,7 +131,10 @@ export class Log {
   private latest: StoredCheckpoint | undefined;
   private queue: Pending[] = [];
   private pumping: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number, keepAlive: boolean) => () => void;
+  /** cancels the pending checkpoint timer */
+  private timer: (() => void) | undefined;
   private closed = false;
   private failure: RecordError | undefined;
 
@@ -129,6 +154,8 @@ export class Log {
     this.interval = o.checkpointIntervalMs ?? 1000;
     this.maxBatch = o.maxBatch ?? 4096;
     this.onCheckpoint = o.onCheckpoint;
+    this.now = o.now ?? Date.now;
+    this.setTimer = o.setTimer ?? realTimer;
     this.writer = init.writer;
     this.cache = new TileCache(o.tileCacheSize ?? 16384);
     this.authors = init.authors;
@@ -187,8 +214,8 @@ export class Log {
   }
 
   /** Wraps a signed statement with the server's time and appends it. */
-  appendStatement(signed: SignedStatement, received: Date = new Date()): Promise<Appended> {
-    return this.append(makeEntry(signed, received));
+  appendStatement(signed: SignedStatement, received?: Date): Promise<Appended> {
+    return this.append(makeEntry(signed, received ?? new Date(this.now())));
   }
 
   async entry(index: number): Promise<Uint8Array> {
@@ -238,15 +265,24 @@ export class Log {
     return r && { sealed, salt: r.salt, content: r.content };
   }
 
+  /**
+   * Checks the stored record against its signed checkpoint (see check-stored.ts),
+   * yielding between chunks; resolves with the first problem, or undefined.
+   */
+  checkStored(options?: CheckStoredOptions): Promise<StoredRecordProblem | undefined> {
+    return checkStore(this.store, options);
+  }
+
   /** Commits what is queued, signs a last checkpoint if entries are not covered, closes the store. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     while (this.pumping) await this.pumping;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
+    this.timer = undefined;
     if (!this.failure && this.latest && this.committed > this.latest.size) {
-      const wait = this.latest.issuedAt + this.interval - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const wait = this.latest.issuedAt + this.interval - this.now();
+      if (wait > 0) await new Promise<void>((r) => this.setTimer(r, wait, true));
       await this.issueCheckpoint();
     }
     await this.store.close();
@@ -255,13 +291,7 @@ export class Log {
   /** Opens (or creates) a log; see openLog. */
   static async open(options: LogOptions): Promise<Log> {
     if (!ORIGIN.test(options.origin)) throw new RecordError('config', `origin "${options.origin}" is not detente/<deployment>/<arrangement>`);
-    let store = options.store;
-    if (!store) {
-      if (!options.dir) throw new RecordError('config', 'openLog needs a dir or a store');
-      // Loaded here so that importing the log does not load SQLite for callers with their own store.
-      const { openSqliteStore } = await import('../store/sqlite.ts');
-      store = await openSqliteStore(options.dir);
-    }
+    const store = options.store;
     try {
       const logKey = options.logSigner.verifier.vkey;
       const snap = await store.load();
@@ -272,6 +302,7 @@ export class Log {
         if (snap.meta.origin !== options.origin) throw new RecordError('config', `${store.location} is the log of ${snap.meta.origin}, not ${options.origin}`);
         if (snap.meta.logKey !== logKey) throw new RecordError('config', `${store.location} is signed by ${snap.meta.logKey}, not by ${logKey}`);
       }
+      if (options.checkOnOpen ?? true) await assertStoreIntact(store);
       if (snap.checkpoint && snap.checkpoint.size > snap.size) {
         throw new RecordError('corrupt', `${store.location}: the checkpoint covers ${snap.checkpoint.size} entries but ${snap.size} are stored`);
       }
@@ -328,17 +359,21 @@ export class Log {
       await new Promise((r) => setImmediate(r));
       if (this.failure) return;
       const uncovered = this.latest !== undefined && this.committed > this.latest.size;
-      const wait = uncovered ? this.latest!.issuedAt + this.interval - Date.now() : Infinity;
+      const wait = uncovered ? this.latest!.issuedAt + this.interval - this.now() : Infinity;
       if (uncovered && wait <= 0) {
         await this.issueCheckpoint();
       } else if (this.queue.length > 0) {
         await this.commit(this.queue.splice(0, this.maxBatch));
       } else {
         if (uncovered) {
-          this.timer ??= setTimeout(() => {
-            this.timer = undefined;
-            if (!this.closed) this.kick();
-          }, wait).unref();
+          this.timer ??= this.setTimer(
+            () => {
+              this.timer = undefined;
+              if (!this.closed) this.kick();
+            },
+            wait,
+            false,
+          );
         }
         return;
       }
@@ -427,7 +462,7 @@ export class Log {
   private async issueCheckpoint(): Promise<void> {
     const size = this.committed;
     const note = signCheckpoint({ origin: this.origin, size, root: this.head, extensions: [] }, this.signer);
-    const cp: StoredCheckpoint = { size, issuedAt: Date.now(), note };
+    const cp: StoredCheckpoint = { size, issuedAt: this.now(), note };
     try {
       await this.store.saveCheckpoint(cp);
     } catch (e) {

@@ -12,7 +12,8 @@ import { formatTime, parseTime } from '../arrangement/time.ts';
 import type { Finding } from '../monitor/findings.ts';
 import { canSee, mayAct, type Actor } from '../policy/policy.ts';
 import { MAX_BODY_BYTES } from '../record/body-budget.ts';
-import { openLog, type Log } from '../record/log.ts';
+import type { Log } from '../record/log.ts';
+import { openSqliteLog } from '../store/open-log.ts';
 import type { Signer } from '../record/keys.ts';
 import { buildEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
@@ -138,7 +139,7 @@ export class Deployment {
       arr.actors.map((a) => a.id),
     );
     let d: Deployment | undefined;
-    const log = await openLog({
+    const log = await openSqliteLog({
       dir,
       origin: keyring.logSigner.name,
       logSigner: keyring.logSigner,

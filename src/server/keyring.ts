@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKey, readSignerKeyFile, type Signer } from '../record/keys.ts';
+import { readSignerKeyFile } from '../record/key-file.ts';
+import { generateKey, type Signer } from '../record/keys.ts';
 
 export interface Keyring {
   logSigner: Signer;

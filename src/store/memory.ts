@@ -9,7 +9,7 @@ import {
   type SealedRecord,
   type StoreSnapshot,
   type StoredCheckpoint,
-} from './store.ts';
+} from '../record/log-store.ts';
 
 export class MemoryStore implements LogStore {
   readonly location = 'memory';
@@ -67,6 +67,14 @@ export class MemoryStore implements LogStore {
 
   async getSealed(digest: string): Promise<SealedRecord | undefined> {
     return this.sealed.get(digest);
+  }
+
+  async listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>> {
+    return [...this.sealed.keys()]
+      .filter((d) => after === undefined || d > after)
+      .sort()
+      .slice(0, limit)
+      .map((digest) => ({ digest, ...this.sealed.get(digest)! }));
   }
 
   async close(): Promise<void> {}

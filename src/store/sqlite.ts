@@ -7,7 +7,7 @@
 // be copied or published without it.
 
 import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_DB, SEALED_DB } from './layout.ts';
 import {
@@ -18,7 +18,7 @@ import {
   type SealedRecord,
   type StoreSnapshot,
   type StoredCheckpoint,
-} from './store.ts';
+} from '../record/log-store.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -211,6 +211,15 @@ export class SqliteStore implements LogStore {
   async getSealed(digest: string): Promise<SealedRecord | undefined> {
     const row = this.sealed().prepare('SELECT salt, content FROM sealed WHERE digest = ?').get(digest) as { salt: Buffer; content: Buffer } | undefined;
     return row && { salt: bytes(row.salt), content: bytes(row.content) };
+  }
+
+  async listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>> {
+    // A log read-only whose server never sealed anything has no sealed.db at all.
+    if (this.readonly && !this.sealedDb && !existsSync(join(this.dir, SEALED_DB))) return [];
+    const rows = this.sealed()
+      .prepare('SELECT digest, salt, content FROM sealed WHERE digest > ? ORDER BY digest LIMIT ?')
+      .all(after ?? '', limit) as Array<{ digest: string; salt: Buffer; content: Buffer }>;
+    return rows.map((r) => ({ digest: r.digest, salt: bytes(r.salt), content: bytes(r.content) }));
   }
 
   async close(): Promise<void> {

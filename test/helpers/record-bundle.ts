@@ -2,7 +2,7 @@
 
 import { spawnSync } from 'node:child_process';
 import type { Signer } from '../../src/record/keys.ts';
-import { openLog } from '../../src/record/log.ts';
+import { openSqliteLog as openLog } from '../../src/store/open-log.ts';
 import { logDir } from '../../src/store/layout.ts';
 import { makeEntries, ORIGIN } from './record-fixtures.ts';
 

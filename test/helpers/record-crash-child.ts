@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseSignerKey } from '../../src/record/keys.ts';
-import { openLog } from '../../src/record/log.ts';
+import { openSqliteLog as openLog } from '../../src/store/open-log.ts';
 import { buildEntry } from '../../src/record/statement.ts';
 
 const [dir, keysFile, writersArg] = process.argv.slice(2);

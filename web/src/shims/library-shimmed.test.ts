@@ -1,5 +1,5 @@
 // The record's own verification code (src/record), run in Node as the browser build
-// runs it: node:crypto and node:fs replaced by the stand-ins in this directory and
+// runs it: node:crypto replaced by the stand-in in this directory, node:fs refused, and
 // Node's global Buffer removed, so the `buffer` package stands in for it. Its answers
 // must equal those of the same code on Node's own crypto.
 // Run: node --import tsx --test web/src/shims/library-shimmed.test.ts

@@ -1,19 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { MemoryStore } from '../store/memory.ts';
-import { SqliteStore } from '../store/sqlite.ts';
-import type { AppendBatch, LogStore } from '../store/store.ts';
-import { openCheckpoint } from './checkpoint.ts';
-import { RecordError } from './errors.ts';
-import { openLog, type LogOptions } from './log.ts';
-import { leafHash, rootOf, verifyConsistency, verifyInclusion } from './merkle.ts';
-import { buildEntry, signStatement } from './statement.ts';
-import { makeEntries, newSigner, ORIGIN, tempDir } from '../../test/helpers/record-fixtures.ts';
-import { MTH, PATH, PROOF } from '../../test/helpers/record-reference.ts';
+import { MemoryStore } from '../src/store/memory.ts';
+import { SqliteStore } from '../src/store/sqlite.ts';
+import type { AppendBatch, LogStore } from '../src/record/log-store.ts';
+import { openCheckpoint } from '../src/record/checkpoint.ts';
+import { generateKey } from '../src/record/keys.ts';
+import { RecordError } from '../src/record/errors.ts';
+import { type LogOptions, openLog as openInStore } from '../src/record/log.ts';
+import { openSqliteLog } from '../src/store/open-log.ts';
+import { leafHash, rootOf, verifyConsistency, verifyInclusion } from '../src/record/merkle.ts';
+import { buildEntry, signStatement } from '../src/record/statement.ts';
+import { makeEntries, newSigner, ORIGIN, tempDir } from './helpers/record-fixtures.ts';
+import { settle, TestClock } from './helpers/record-clock.ts';
+import { MTH, PATH, PROOF } from './helpers/record-reference.ts';
 
 const logSigner = newSigner(ORIGIN);
 const authors = [newSigner('il'), newSigner('sy'), newSigner('ru')];
@@ -21,8 +25,15 @@ const pool = makeEntries(700, authors);
 const hex = (a: Uint8Array | Uint8Array[]) => (Array.isArray(a) ? a.map((x) => Buffer.from(x).toString('hex')) : Buffer.from(a).toString('hex'));
 const isCode = (code: string, msg?: RegExp) => (e: unknown) => e instanceof RecordError && e.code === code && (!msg || msg.test(e.message));
 
-function options(extra: Partial<LogOptions>): LogOptions {
+type TestOptions = Omit<LogOptions, 'store'> & ({ store: LogStore } | { dir: string });
+
+function options(extra: Partial<LogOptions> & ({ store: LogStore } | { dir: string })): TestOptions {
   return { origin: ORIGIN, logSigner, verifySignatures: false, checkpointIntervalMs: 0, ...extra };
+}
+
+/** Opens a log in the given store, or in SQLite under `dir`. */
+function openLog(o: TestOptions) {
+  return 'dir' in o ? openSqliteLog(o) : openInStore(o);
 }
 
 /** A store that records each batch and can be told to fail. */
@@ -42,6 +53,7 @@ class SpyStore implements LogStore {
   saveCheckpoint = (cp: Parameters<LogStore['saveCheckpoint']>[0]) => this.inner.saveCheckpoint(cp);
   putSealed = (d: string, r: Parameters<LogStore['putSealed']>[1]) => this.inner.putSealed(d, r);
   getSealed = (d: string) => this.inner.getSealed(d);
+  listSealed = (after: string | undefined, limit: number) => this.inner.listSealed(after, limit);
   close = () => this.inner.close();
   async append(batch: AppendBatch): Promise<void> {
     if (this.failOnAppend) throw new Error('disk full');
@@ -207,7 +219,7 @@ test('signatures are verified on append by default', async () => {
   const log = await openLog({ origin: ORIGIN, logSigner, store: new MemoryStore(), checkpointIntervalMs: 0 });
   const entry = JSON.parse(Buffer.from(pool[0]).toString());
   entry.statement.body.text = 'altered';
-  const { canonicalBytes } = await import('./canonical.ts');
+  const { canonicalBytes } = await import('../src/record/canonical.ts');
   await assert.rejects(log.append(canonicalBytes(entry)), isCode('bad-signature'));
   await assert.rejects(log.append(new TextEncoder().encode('{"not":"an entry"}')), isCode('invalid', /entry: missing "statement"/));
   assert.equal((await log.append(pool[0])).index, 0);
@@ -216,38 +228,73 @@ test('signatures are verified on append by default', async () => {
 
 test('checkpoints: one at creation, then at most one per interval, growing, stored before published', async () => {
   const store = new MemoryStore();
+  const clock = new TestClock();
   const seen: Array<{ size: number; at: number }> = [];
-  const log = await openLog(options({ store, checkpointIntervalMs: 150, onCheckpoint: (_note, size) => seen.push({ size, at: Date.now() }) }));
+  const log = await openLog(
+    options({
+      store,
+      checkpointIntervalMs: 150,
+      now: clock.now,
+      setTimer: clock.setTimer,
+      onCheckpoint: (_note, size) => seen.push({ size, at: clock.now() }),
+    }),
+  );
   assert.deepEqual(
     seen.map((s) => s.size),
     [0],
   );
   for (let i = 0; i < 40; i++) {
     await log.append(pool[i]);
-    await new Promise((r) => setTimeout(r, 10));
+    clock.advance(10);
+    await settle();
     const stored = (await store.load()).checkpoint!;
     assert.equal(log.checkpoint(), stored.note, 'the published checkpoint is the stored one');
   }
   // While the log stays open, the pending timer signs the last entries by itself.
-  for (let i = 0; i < 250 && seen[seen.length - 1].size < 40; i++) await new Promise((r) => setTimeout(r, 20));
+  const before = seen.length;
+  await settle(() => clock.pending > 0);
+  clock.advance(150);
+  await settle(() => seen[seen.length - 1].size === 40);
+  assert.equal(seen.length, before + 1, 'the timer signs once');
   await log.close();
   const sizes = seen.map((s) => s.size);
   assert.equal(sizes[sizes.length - 1], 40, 'the last entries get a checkpoint without another append');
+  assert.ok(sizes.length > 2, 'entries arriving for longer than an interval get checkpoints on the way');
   for (let i = 1; i < seen.length; i++) {
     assert.ok(sizes[i] > sizes[i - 1], 'the tree head never moves backwards');
-    assert.ok(seen[i].at - seen[i - 1].at >= 150 - 1, 'checkpoints are at least an interval apart');
+    assert.ok(seen[i].at - seen[i - 1].at >= 150, 'checkpoints are at least an interval apart');
   }
+  assert.equal(openCheckpoint((await store.load()).checkpoint!.note, logSigner.verifier.vkey).size, 40);
+});
+
+test('the log reads its time from its clock: received times and checkpoint times', async () => {
+  const store = new MemoryStore();
+  const clock = new TestClock(Date.UTC(2031, 6, 4, 12));
+  const log = await openLog(options({ store, checkpointIntervalMs: 1000, now: clock.now, setTimer: clock.setTimer }));
+  assert.equal((await store.load()).checkpoint!.issuedAt, clock.now());
+  const signed = signStatement(authors[0], { type: 'monitor.report', arrangement: 'southern-syria', body: { n: 1 }, time: '2031-07-04T11:59:00Z' });
+  const { index } = await log.appendStatement(signed);
+  assert.equal(JSON.parse(Buffer.from(await log.entry(index)).toString()).received, '2031-07-04T12:00:00.000Z');
+  // close() waits out the interval on the same clock before signing the last entry.
+  const closing = log.close();
+  await settle(() => clock.pending > 0);
+  clock.advance(1000);
+  await closing;
+  const cp = (await store.load()).checkpoint!;
+  assert.equal(cp.size, 1);
+  assert.equal(cp.issuedAt, Date.UTC(2031, 6, 4, 12) + 1000);
 });
 
 test('a restart signs the entries a crash left without a checkpoint', async () => {
   const store = new MemoryStore();
-  const log = await openLog(options({ store, checkpointIntervalMs: 60_000 }));
+  const clock = new TestClock();
+  const log = await openLog(options({ store, checkpointIntervalMs: 60_000, now: clock.now, setTimer: clock.setTimer }));
   await Promise.all(pool.slice(0, 10).map((e) => log.append(e)));
   assert.equal(openCheckpoint(log.checkpoint(), logSigner.verifier.vkey).size, 0);
   // No close(): as if the process died here. Reopen on the same store.
   const sizes: number[] = [];
-  const again = await openLog(options({ store, checkpointIntervalMs: 0, onCheckpoint: (_n, s) => sizes.push(s) }));
-  await new Promise((r) => setTimeout(r, 20));
+  const again = await openLog(options({ store, checkpointIntervalMs: 0, now: clock.now, setTimer: clock.setTimer, onCheckpoint: (_n, s) => sizes.push(s) }));
+  await settle(() => sizes.length > 0);
   assert.deepEqual(sizes, [10]);
   await again.close();
 });
@@ -287,7 +334,9 @@ test('opening checks the store: origin, key, origin form, tampered tiles', async
   const db = new Database(join(dir, 'log.db'));
   db.prepare('UPDATE tiles SET data = zeroblob(length(data)) WHERE id = (SELECT max(id) FROM tiles)').run();
   db.close();
-  await assert.rejects(openLog(options({ dir })), isCode('corrupt', /does not match its checkpoint|incomplete|not in an open tile/));
+  await assert.rejects(openLog(options({ dir })), isCode('tampered', /tile 0\/0 holds a leaf hash that is not that of the signed entry 0/));
+  // Opened without the full check, the right edge alone still shows the damage.
+  await assert.rejects(openLog(options({ dir, checkOnOpen: false })), isCode('corrupt', /does not match its checkpoint|incomplete|not in an open tile/));
 });
 
 test('proof arguments are checked', async () => {
@@ -316,4 +365,22 @@ test('sealed content is stored apart, owner-readable only', async (t) => {
   assert.equal(await log.getSealed('00'.repeat(32)), undefined);
   assert.equal(statSync(join(dir, 'sealed.db')).mode & 0o777, 0o600);
   await log.close();
+});
+
+test('a process awaiting close() waits out the interval and signs, with nothing else keeping it alive', async (t) => {
+  const dir = tempDir(t);
+  const src = (f: string) => JSON.stringify(new URL(`../src/${f}`, import.meta.url).href);
+  const code = `
+    import { openSqliteLog } from ${src('store/open-log.ts')};
+    import { parseSignerKey } from ${src('record/keys.ts')};
+    import { makeEntries } from ${JSON.stringify(new URL('./helpers/record-fixtures.ts', import.meta.url).href)};
+    const signer = parseSignerKey(process.env.SKEY);
+    const log = await openSqliteLog({ dir: ${JSON.stringify(dir)}, origin: '${ORIGIN}', logSigner: signer, checkpointIntervalMs: 300 });
+    for (const e of makeEntries(3, [signer])) await log.append(e);
+    await log.close();
+    process.stdout.write('closed ' + log.checkpoint().split('\\n')[1]);`;
+  const { skey } = generateKey(ORIGIN);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, SKEY: skey } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'closed 3');
 });

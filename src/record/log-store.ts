@@ -1,0 +1,73 @@
+// The storage the record's log needs, and nothing more. The log owns every decision
+// (hashing, tiles, batching, checkpoints); a store only keeps bytes and applies a batch
+// atomically, so a PostgreSQL store is these methods over a few tables.
+// Sizes and indexes are numbers; ids of tiles are opaque safe integers chosen by the log.
+
+export interface LogMeta {
+  /** checkpoint origin, detente/<deployment>/<arrangement> */
+  origin: string;
+  /** the log's verifier key (signed-note form), fixed for the life of the log */
+  logKey: string;
+}
+
+export interface StoredCheckpoint {
+  size: number;
+  /** when it was signed, ms since the epoch (paces checkpoints across restarts) */
+  issuedAt: number;
+  /** the signed note */
+  note: string;
+}
+
+/** What the store holds, read in one consistent snapshot. */
+export interface StoreSnapshot {
+  size: number;
+  meta: LogMeta | undefined;
+  checkpoint: StoredCheckpoint | undefined;
+  /** author id → the verifier key pinned for it */
+  authors: Map<string, string>;
+}
+
+export interface AppendBatch {
+  /** index of entries[0]; the store refuses the batch unless it equals its size */
+  first: number;
+  entries: Uint8Array[];
+  /** one per entry: the key under which a replay of the same statement is refused */
+  statementIds: Uint8Array[];
+  /** tiles to insert or replace */
+  tiles: Array<{ id: number; data: Uint8Array }>;
+  /** authors seen for the first time, with their key */
+  authors: Array<{ author: string; key: string }>;
+}
+
+export interface SealedRecord {
+  salt: Uint8Array;
+  content: Uint8Array;
+}
+
+/** Thrown by append() when a statement id is already stored; the batch is not applied. */
+export class DuplicateStatementError extends Error {}
+
+export interface LogStore {
+  /** where it lives, for messages */
+  readonly location: string;
+  load(): Promise<StoreSnapshot>;
+  /** records the log's identity once, when the log is created */
+  init(meta: LogMeta): Promise<void>;
+  /**
+   * writes a batch in one durable transaction; resolves once it is on disk. Statement ids
+   * are unique: a batch repeating a stored one fails whole with DuplicateStatementError.
+   */
+  append(batch: AppendBatch): Promise<void>;
+  readTiles(ids: readonly number[]): Promise<Array<Uint8Array | undefined>>;
+  /** entries [from, to) in index order */
+  readEntries(from: number, to: number): Promise<Uint8Array[]>;
+  /** for each id, the index of the entry stored under it, if any (to name a replay) */
+  findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>>;
+  /** replaces the latest checkpoint; refuses one smaller than the stored one */
+  saveCheckpoint(cp: StoredCheckpoint): Promise<void>;
+  putSealed(digest: string, record: SealedRecord): Promise<void>;
+  getSealed(digest: string): Promise<SealedRecord | undefined>;
+  /** up to `limit` sealed records with digests after `after` (all when undefined), in digest order (to check them all) */
+  listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>>;
+  close(): Promise<void>;
+}
