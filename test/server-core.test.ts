@@ -2,6 +2,7 @@
 // what happens (not by itself), and a record that runs only the arrangement it began with.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -182,12 +183,23 @@ test('property: the state a restart derives from the record equals the live stat
         const live = views(d);
         const size = d.log.size;
         await d.close();
+        // From the snapshot written on close…
         const e = await open();
         try {
           assert.equal(e.log.size, size);
+          assert.equal(e.restoredFrom, size, 'restored from the snapshot');
           assert.deepEqual(views(e), live);
         } finally {
           await e.close();
+        }
+        // …and from nothing but the record.
+        rmSync(join(dir, 'record', 'southern-syria', 'state.db'), { force: true });
+        const f = await open();
+        try {
+          assert.equal(f.restoredFrom, 0, 'replayed from the start');
+          assert.deepEqual(views(f), live);
+        } finally {
+          await f.close();
         }
       } finally {
         await d.close();
@@ -223,6 +235,56 @@ test("a finding names the report it rests on by its record address: the entry's 
     assert.equal(entry.statement.body.reports[booked.at.n!].id, booked.finding.report);
   } finally {
     await d.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a record altered on disk is refused on start, naming the entry; serving before the check, writes wait and the check stops it', async () => {
+  const dir = tempDir();
+  const open = (readsBeforeCheck = false, onRefused?: (e: Error) => void) =>
+    Deployment.open({
+      dataDir: dir,
+      source: exampleSource(),
+      deployment: 'test',
+      now: () => Date.parse('2025-12-27T12:00:00Z'),
+      checkpointIntervalMs: 0,
+      readsBeforeCheck,
+      onRefused,
+    });
+  try {
+    const d = await open();
+    for (let i = 0; i < 40; i++)
+      await d.postReports(d.actors.get('undof')!, observation(`t-${i}`, `sy-${i}`, 'sy', { troops: 10 + i }, '2025-12-27T10:00:00Z'));
+    await d.close();
+    // Syria's troops in entry 3 become 900: the entry no longer hashes to the signed tree.
+    // (It sits in a full tile, which opening the log alone does not re-hash.)
+    const db = new Database(join(dir, 'record', 'southern-syria', 'log.db'));
+    const row = db.prepare('SELECT data FROM entries WHERE idx = 3').get() as { data: Buffer };
+    db.prepare('UPDATE entries SET data = ? WHERE idx = 3').run(Buffer.from(row.data.toString('utf8').replace('"troops":12', '"troops":900')));
+    db.close();
+    await assert.rejects(open(), (e: Error) => {
+      assert.ok(e instanceof DeploymentRefused, String(e));
+      assert.match(e.message, /entry 3/);
+      return true;
+    });
+    let refused: Error | undefined;
+    const e = await open(true, (err) => (refused = err));
+    try {
+      await assert.rejects(e.postReports(e.actors.get('undof')!, observation('t-9', 'sy-9', 'sy', { troops: 1 }, '2025-12-27T10:00:00Z')), /checked|altered/);
+      for (let i = 0; i < 200 && !refused; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(refused, 'the check in the background refused the record');
+      assert.match(refused.message, /entry 3/);
+      await assert.rejects(e.postReports(e.actors.get('undof')!, observation('t-10', 'sy-9', 'sy', { troops: 1 }, '2025-12-27T10:00:00Z')), /altered/);
+    } finally {
+      await e.close();
+    }
+    // Altered in the newest, partial tile: caught on opening the log, and named all the same.
+    const db2 = new Database(join(dir, 'record', 'southern-syria', 'log.db'));
+    const last = db2.prepare('SELECT data FROM entries WHERE idx = 40').get() as { data: Buffer };
+    db2.prepare('UPDATE entries SET data = ? WHERE idx = 40').run(Buffer.from(last.data.toString('utf8').replace('"troops":49', '"troops":901')));
+    db2.close();
+    await assert.rejects(open(), /entry (3|40)/);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -33,8 +33,23 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   let server: Awaited<ReturnType<typeof startServer>>;
+  let refused: Error | undefined;
   try {
-    server = await startServer({ source, dataDir: data, port, host: host!, deployment });
+    // Reads are served from the restored state at once; writes wait for the check of the
+    // stored record, and a record altered on disk stops the server (exit 2).
+    server = await startServer({
+      source,
+      dataDir: data,
+      port,
+      host: host!,
+      deployment,
+      readsBeforeCheck: true,
+      onRefused: (e) => {
+        refused = e;
+        process.stderr.write(`detente serve: ${e.message}\n`);
+        void server.stop();
+      },
+    });
   } catch (e) {
     // A record this server must not run (another arrangement, an edited file): say why, exit 2.
     if (!(e instanceof DeploymentRefused)) throw e;
@@ -45,5 +60,5 @@ export async function run(argv: string[]): Promise<number> {
     `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
   );
   await server.closed;
-  return 0;
+  return refused ? 2 : 0;
 }

@@ -12,20 +12,25 @@ import { formatTime, parseTime } from '../arrangement/time.ts';
 import type { Finding } from '../monitor/findings.ts';
 import { canSee, mayAct, type Actor } from '../policy/policy.ts';
 import { MAX_BODY_BYTES } from '../record/body-budget.ts';
+import { RecordError } from '../record/errors.ts';
 import type { Log } from '../record/log.ts';
 import { openSqliteLog } from '../store/open-log.ts';
+import { checkStoredRecordInWorker } from '../store/check-worker.ts';
+import type { StoredRecordProblem } from '../record/check-stored.ts';
+import type { DerivedStore } from '../store/derived.ts';
+import { openDerivedStore } from '../store/derived-sqlite.ts';
 import type { Signer } from '../record/keys.ts';
 import { buildEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
 import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
-import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
+import { MonitoringService, type Accepted, type MonitoringSnapshot } from './core/monitoring-service.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
 import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
-import { TalksService, type PreparedStatement } from './core/talks-service.ts';
+import { TalksService, type PreparedStatement, type TalksSnapshot } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
 import type { FindingsBook } from './findings-book.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
@@ -45,10 +50,53 @@ export interface DeploymentOptions {
   /** real ms until `now()` reaches a time (for a clock that runs faster than real time) */
   delayUntil?: (t: number) => number;
   checkpointIntervalMs?: number;
+  /**
+   * Serve reads as soon as the state is restored, and take writes only once the stored
+   * record has been checked against its checkpoint (in a worker). A failed check then
+   * stops the deployment (onRefused). Default false: the check runs first, and a record
+   * altered on disk is refused before anything is served.
+   */
+  readsBeforeCheck?: boolean;
+  /** called when a check that ran in the background found the record altered */
+  onRefused?: (e: DeploymentRefused) => void;
+  /** write a snapshot of the derived state once this many entries have been applied since the last (default 50,000) */
+  snapshotEvery?: number;
 }
+
+/** The derived state a restart continues from, tied to a size of the record. */
+interface DeploymentSnapshot {
+  v: 1;
+  origin: string;
+  size: number;
+  lastTime: number;
+  recordedArrangement?: ArrangementBody;
+  talks: TalksSnapshot;
+  monitoring: MonitoringSnapshot;
+}
+
+const SNAPSHOT_CHECK_MS = 10_000;
 
 /** The server refuses to start on this record: it says why. */
 export class DeploymentRefused extends Error {}
+
+/** The newest snapshot this record can continue from, if any. */
+function readSnapshot(derived: DerivedStore, size: number, origin: string): DeploymentSnapshot | undefined {
+  const stored = derived.latestSnapshot();
+  if (!stored || stored.size > size) return undefined;
+  try {
+    const snap = JSON.parse(stored.json) as DeploymentSnapshot;
+    // Another log's or another version's snapshot is not this one's: replay in full.
+    return snap.v === 1 && snap.origin === origin && snap.size === stored.size ? snap : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeProblem(p: StoredRecordProblem): string {
+  const where =
+    p.index !== undefined ? `entry ${p.index}` : p.tile !== undefined ? `tile ${p.tile}` : p.sealed !== undefined ? `sealed content ${p.sealed}` : 'the record';
+  return `${where}: ${p.reason}`;
+}
 
 export class Deployment {
   readonly id: string;
@@ -69,8 +117,14 @@ export class Deployment {
   private recordedArrangement: ArrangementBody | undefined;
   private lastTime = 0;
   private closed = false;
+  private readonly derived: DerivedStore;
+  private snapshotSize: number;
+  /** the record size the state was restored at on open (0: replayed from the start) */
+  readonly restoredFrom: number;
+  private readonly snapshotEvery: number;
+  private snapshotTimer: NodeJS.Timeout | undefined;
 
-  private constructor(o: DeploymentOptions, log: Log, keyring: Keyring) {
+  private constructor(o: DeploymentOptions, log: Log, keyring: Keyring, derived: DerivedStore, snap: DeploymentSnapshot | undefined) {
     const arr = o.source.arrangement;
     this.id = arr.id;
     this.origin = log.origin;
@@ -79,13 +133,44 @@ export class Deployment {
     this.log = log;
     this.now = o.now ?? Date.now;
     this.inForce = arr;
+    this.derived = derived;
+    this.snapshotSize = snap?.size ?? 0;
+    this.restoredFrom = this.snapshotSize;
+    this.snapshotEvery = o.snapshotEvery ?? 50_000;
+    this.lastTime = snap?.lastTime ?? 0;
+    this.recordedArrangement = snap?.recordedArrangement;
     this.actors = new Map(arr.actors.map((a) => [a.id, { id: a.id, role: a.role, name: a.name }]));
     // Events carry the record position of the entry that caused them (docs/addressing.md).
     this.writer = new RecordWriter(log, this.table, (size) => this.bus.at(size));
     const time = () => this.statementTimeMs();
     const signerOf = (id: string) => this.signerOf(id);
+    this.talksService = new TalksService(
+      {
+        arrangement: arr.id,
+        initial: initialState({
+          arrangement: arr.id,
+          actors: [...this.actors.values()],
+          announceBy: arr.announceBy,
+        }),
+        decideWith: {
+          maxBodyBytes: MAX_BODY_BYTES,
+          validateRules: (rules, path) =>
+            checkAddedRules(this.source, rules).map((i) => ({
+              path: `${path}[${i.rule}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
+              message: i.message,
+            })),
+        },
+        writer: this.writer,
+        signerOf,
+        time,
+        applied: (ev, r) => this.talksApplied(ev, r.index),
+      },
+      snap?.talks,
+    );
+    // A restored text in force: its rules are the engine's too.
+    if (snap) this.setAnnounced();
     this.monitoring = new MonitoringService({
-      arrangement: arr,
+      arrangement: this.inForce,
       writer: this.writer,
       bus: this.bus,
       signerOf,
@@ -94,26 +179,8 @@ export class Deployment {
       inForce: () => this.inForce,
       time,
       delayUntil: o.delayUntil,
-    });
-    this.talksService = new TalksService({
-      arrangement: arr.id,
-      initial: initialState({
-        arrangement: arr.id,
-        actors: [...this.actors.values()],
-        announceBy: arr.announceBy,
-      }),
-      decideWith: {
-        maxBodyBytes: MAX_BODY_BYTES,
-        validateRules: (rules, path) =>
-          checkAddedRules(this.source, rules).map((i) => ({
-            path: `${path}[${i.rule}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
-            message: i.message,
-          })),
-      },
-      writer: this.writer,
-      signerOf,
-      time,
-      applied: (ev, r) => this.talksApplied(ev, r.index),
+      derived,
+      restored: snap?.monitoring,
     });
     this.monitoring.register(this.table);
     this.talksService.register(this.table);
@@ -139,27 +206,70 @@ export class Deployment {
       arr.actors.map((a) => a.id),
     );
     let d: Deployment | undefined;
-    const log = await openSqliteLog({
+    const opened = openSqliteLog({
       dir,
       origin: keyring.logSigner.name,
       logSigner: keyring.logSigner,
       // Signatures are checked where statements arrive (custodial ones are made here).
       verifySignatures: false,
+      // The stored record is checked below, in a worker, while the state is restored.
+      checkOnOpen: false,
       checkpointIntervalMs: o.checkpointIntervalMs,
       onCheckpoint: (note, size) =>
         d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) }),
     });
-    d = new Deployment(o, log, keyring);
+    const log = await opened.catch(async (e: unknown) => {
+      // The newest tiles are re-hashed on open: an alteration there is caught before the
+      // full check runs. The full check then names the entry.
+      if (!(e instanceof RecordError)) throw e;
+      const problem = await checkStoredRecordInWorker(dir).catch(() => undefined);
+      throw problem
+        ? new DeploymentRefused(`the record in ${dir} was altered on disk: ${describeProblem(problem)}; it is not served`)
+        : new DeploymentRefused(e.message);
+    });
+    const checking = log.size === 0 ? Promise.resolve(undefined) : checkStoredRecordInWorker(dir);
+    const refusal = (p: StoredRecordProblem) => new DeploymentRefused(`the record in ${dir} was altered on disk: ${describeProblem(p)}; it is not served`);
+    let derived: DerivedStore | undefined;
     try {
-      await replay(log, d.writer, 0, (st) => d.sawTime(st));
-      d.talksService.replayed();
-      await d.noteArrangement();
+      if (!o.readsBeforeCheck) {
+        const problem = await checking;
+        if (problem) throw refusal(problem);
+      }
+      derived = openDerivedStore(dir);
+      const snap = readSnapshot(derived, log.size, origin);
+      d = new Deployment(o, log, keyring, derived, snap);
+      const dd = d;
+      const from = snap?.size ?? 0;
+      await replay(log, dd.writer, from, (st) => dd.sawTime(st));
+      dd.talksService.replayed();
+      if (o.readsBeforeCheck && log.size > 0) {
+        dd.writer.hold('the stored record is being checked against its checkpoint; writes are taken once it holds');
+        void checking.then(
+          (problem) => {
+            if (!problem) return dd.writer.release();
+            const e = refusal(problem);
+            dd.writer.fail(e);
+            o.onRefused?.(e);
+          },
+          (e: unknown) => {
+            dd.writer.fail(e as Error);
+            o.onRefused?.(new DeploymentRefused(`the stored record could not be checked: ${(e as Error).message}`));
+          },
+        );
+      }
+      await dd.noteArrangement();
+      // A long replay is not done twice.
+      if (log.size - from >= dd.snapshotEvery) dd.snapshot();
     } catch (e) {
-      d.monitoring.close();
+      d?.monitoring.close();
+      derived?.close();
       await log.close();
       throw e;
     }
     d.monitoring.goLive();
+    const live = d;
+    d.snapshotTimer = setInterval(() => live.snapshotIfDue(), SNAPSHOT_CHECK_MS);
+    d.snapshotTimer.unref();
     return d;
   }
 
@@ -268,15 +378,40 @@ export class Deployment {
   }
 
   private enforceAnnounced(at: number, entry: number): void {
+    if (this.setAnnounced()) this.monitoring.extend(this.inForce, at, entry);
+  }
+
+  /** The arrangement in force from the talks' announced text, if there is one. */
+  private setAnnounced(): boolean {
     const text = announced(this.talksService.state);
-    if (!text) return;
+    if (!text) return false;
     this.announcedRules = text.clauses.flatMap((c) => (c.rules ?? []).map((rule) => ({ clause: c.id, draft: text.draft, rule })));
-    const amended = amendArrangement(
+    this.inForce = amendArrangement(
       this.source,
       this.announcedRules.map((a) => a.rule),
     );
-    this.monitoring.extend(amended, at, entry);
-    this.inForce = amended;
+    return true;
+  }
+
+  /** Writes the derived state as it stands (every applied entry included) for the next start. */
+  snapshot(): void {
+    const size = this.writer.applied;
+    if (size === this.snapshotSize || this.writer.failed) return;
+    const snap: DeploymentSnapshot = {
+      v: 1,
+      origin: this.origin,
+      size,
+      lastTime: this.lastTime,
+      ...(this.recordedArrangement ? { recordedArrangement: this.recordedArrangement } : {}),
+      talks: this.talksService.snapshot(),
+      monitoring: this.monitoring.snapshot(),
+    };
+    this.derived.putSnapshot({ size, json: JSON.stringify(snap) });
+    this.snapshotSize = size;
+  }
+
+  private snapshotIfDue(): void {
+    if (this.writer.applied - this.snapshotSize >= this.snapshotEvery) this.snapshot();
   }
 
   /**
@@ -301,7 +436,13 @@ export class Deployment {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.snapshotTimer);
     this.writer.close();
+    try {
+      this.snapshot();
+    } finally {
+      this.derived.close();
+    }
     this.monitoring.close();
     this.bus.close();
     await this.log.close();

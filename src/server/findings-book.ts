@@ -1,6 +1,9 @@
 // Every finding transition so far, in order, each with the actors it concerns (so
-// that the policy can decide who sees it).
+// that the policy can decide who sees it). The newest are kept in memory; all of them
+// go to the derived-state store, from which older pages are read, so memory does not
+// grow with history.
 import type { Finding } from '../monitor/findings.ts';
+import type { DerivedStore } from '../store/derived.ts';
 
 /**
  * Where in the record a finding comes from: the entry whose statement caused it, and
@@ -23,17 +26,65 @@ export interface BookedFinding {
 /** A booked transition as clients get it (GET …/findings, `finding` events): its seq, then the finding's own fields. */
 export type BookedFindingView = Finding & { seq: number };
 
+/** How many of the newest transitions stay in memory (event streams resume from them). */
+const TAIL = 4096;
+/** Rows read from the store at a time when paging through older transitions. */
+const PAGE = 1000;
+
 export class FindingsBook {
-  private readonly all: BookedFinding[] = [];
+  /** the newest transitions, seq (tail[0].seq) … this.seq */
+  private tail: BookedFinding[] = [];
+  /** transitions booked but not yet written to the store */
+  private unwritten: BookedFinding[] = [];
+  private seq: number;
+
+  /** `seq`: how many transitions the book held already (restored from a snapshot). */
+  constructor(
+    private readonly store?: DerivedStore,
+    seq = 0,
+  ) {
+    this.seq = seq;
+  }
+
+  get size(): number {
+    return this.seq;
+  }
 
   add(finding: Finding, actors: string[], at: RecordAddress): BookedFinding {
-    const b = { seq: this.all.length + 1, actors, finding, at };
-    this.all.push(b);
+    const b = { seq: ++this.seq, actors, finding, at };
+    this.tail.push(b);
+    if (this.store) this.unwritten.push(b);
+    if (this.store && this.tail.length > 2 * TAIL) {
+      // Only what is written may leave memory.
+      this.flush();
+      this.tail = this.tail.slice(-TAIL);
+    }
     return b;
   }
 
-  /** Transitions after `since` (a seq), in order. */
+  /** Writes what was booked since the last time to the store. */
+  flush(): void {
+    if (!this.store || this.unwritten.length === 0) return;
+    this.store.appendFindings(this.unwritten.map((b) => ({ seq: b.seq, json: JSON.stringify(b) })));
+    this.unwritten = [];
+  }
+
+  /** Transitions after `since` (a seq), in order: older ones from the store, the newest from memory. */
   *after(since: number): Iterable<BookedFinding> {
-    for (let i = Math.max(0, since); i < this.all.length; i++) yield this.all[i];
+    let next = Math.max(0, since);
+    const first = this.tail.length ? this.tail[0].seq : this.seq + 1;
+    if (this.store && next + 1 < first) {
+      this.flush();
+      while (next + 1 < first) {
+        const rows = this.store.findingsAfter(next, Math.min(PAGE, first - 1 - next));
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          if (r.seq >= first) break;
+          yield JSON.parse(r.json) as BookedFinding;
+          next = r.seq;
+        }
+      }
+    }
+    for (let i = Math.max(0, next + 1 - first); i < this.tail.length; i++) yield this.tail[i];
   }
 }

@@ -12,6 +12,9 @@ export interface StartOptions {
   deployment?: string;
   now?: () => number;
   delayUntil?: (t: number) => number;
+  /** serve reads while the stored record is checked; see DeploymentOptions */
+  readsBeforeCheck?: boolean;
+  onRefused?: (e: Error) => void;
   logger?: boolean;
 }
 
@@ -25,7 +28,15 @@ export interface Running {
 }
 
 export async function startServer(o: StartOptions): Promise<Running> {
-  const deployment = await Deployment.open({ dataDir: o.dataDir, source: o.source, deployment: o.deployment, now: o.now, delayUntil: o.delayUntil });
+  const deployment = await Deployment.open({
+    dataDir: o.dataDir,
+    source: o.source,
+    deployment: o.deployment,
+    now: o.now,
+    delayUntil: o.delayUntil,
+    readsBeforeCheck: o.readsBeforeCheck,
+    onRefused: o.onRefused,
+  });
   const app = await buildApp(deployment, { logger: o.logger });
   try {
     await app.listen({ port: o.port, host: o.host });

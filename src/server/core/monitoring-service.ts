@@ -7,6 +7,8 @@
 import type { Arrangement } from '../../arrangement/compile.ts';
 import { formatTime, parseTime } from '../../arrangement/time.ts';
 import { Monitor, unitKey } from '../../monitor/engine.ts';
+import type { MonitorSnapshot } from '../../monitor/snapshot.ts';
+import type { DerivedStore } from '../../store/derived.ts';
 import type { Finding } from '../../monitor/findings.ts';
 import { toReport, type Report } from '../../monitor/reports.ts';
 import { canSee, mayAct, mayFile, type Actor } from '../../policy/policy.ts';
@@ -40,12 +42,24 @@ export interface MonitoringServiceOptions {
   inForce: () => Arrangement;
   /** statement times: strictly increasing ms */
   time: () => number;
+  /** where the history of findings goes (memory holds only the newest) */
+  derived?: DerivedStore;
+  /** continue from a snapshot instead of an empty engine */
+  restored?: MonitoringSnapshot;
   /** real ms until `now()` reaches `t` (an accelerated clock runs faster than the timers) */
   delayUntil?: (t: number) => number;
 }
 
+/** What the service derived from the record, as JSON: a restart continues from it. */
+export interface MonitoringSnapshot {
+  monitor: MonitorSnapshot;
+  unitActors: [string, string[]][];
+  /** transitions booked so far */
+  book: number;
+}
+
 export class MonitoringService {
-  readonly book = new FindingsBook();
+  readonly book: FindingsBook;
   private readonly monitor: Monitor;
   /**
    * unit id → the actors with a unit of that id, so that a finding about units can be
@@ -64,9 +78,19 @@ export class MonitoringService {
   private closed = false;
 
   constructor(private readonly o: MonitoringServiceOptions) {
-    this.monitor = new Monitor(o.arrangement);
+    const r = o.restored;
+    this.monitor = r ? Monitor.restore(o.arrangement, r.monitor) : new Monitor(o.arrangement);
+    if (r) for (const [unit, actors] of r.unitActors) this.unitActors.set(unit, new Set(actors));
+    // Transitions after the snapshot are booked again by the replay that follows it.
+    if (r) o.derived?.truncateFindings(r.book);
+    this.book = new FindingsBook(o.derived, r?.book ?? 0);
     this.postureTimer = setInterval(() => this.flushPosture(), 1000);
     this.postureTimer.unref();
+  }
+
+  snapshot(): MonitoringSnapshot {
+    this.book.flush();
+    return { monitor: this.monitor.snapshot(), unitActors: [...this.unitActors].map(([u, a]) => [u, [...a]]), book: this.book.size };
   }
 
   register(table: StatementTable): void {
@@ -107,7 +131,7 @@ export class MonitoringService {
   // ---- reports in -----------------------------------------------------------------
 
   /** Checks, records (signed for the actor) and applies posted reports. */
-  postReports(actor: Actor, body: unknown): Promise<Accepted> {
+  async postReports(actor: Actor, body: unknown): Promise<Accepted> {
     this.o.writer.assertWritable();
     const single = !Array.isArray(body);
     const intake = this.check(actor, body, '');
@@ -128,7 +152,7 @@ export class MonitoringService {
   }
 
   /** Records reports the author signed itself. */
-  postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
+  async postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
     const st = signed.statement;
     const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
     const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
@@ -259,7 +283,14 @@ export class MonitoringService {
 
   private tick(): void {
     const next = this.monitor.nextDeadline();
-    if (next === undefined || next > this.o.now() || this.closed || this.o.writer.failed) {
+    if (this.closed) return;
+    if (!this.o.writer.writable) {
+      // Held (the stored record still being checked) or failed: look again later, not in a loop.
+      this.deadlineTimer = setTimeout(() => this.tick(), 1000);
+      this.deadlineTimer.unref();
+      return;
+    }
+    if (next === undefined || next > this.o.now()) {
       this.scheduleDeadline();
       return;
     }
@@ -276,6 +307,7 @@ export class MonitoringService {
 
   close(): void {
     this.closed = true;
+    this.book.flush();
     clearTimeout(this.deadlineTimer);
     clearInterval(this.postureTimer);
   }

@@ -13,6 +13,7 @@ export class RecordWriter {
   private next: number;
   private readonly waiting = new Map<number, () => void>();
   private failure: Error | undefined;
+  private held: string | undefined;
   private closed = false;
 
   constructor(
@@ -28,10 +29,34 @@ export class RecordWriter {
   assertWritable(): void {
     if (this.closed) throw new Unavailable('the server is shutting down');
     if (this.failure) throw new Unavailable(`the record failed and accepts nothing until the server restarts: ${this.failure.message}`);
+    if (this.held) throw new Unavailable(this.held);
   }
 
   get failed(): boolean {
     return this.failure !== undefined;
+  }
+
+  get writable(): boolean {
+    return !this.closed && !this.failure && !this.held;
+  }
+
+  /** Entries applied so far: the record's size as the derived state knows it. */
+  get applied(): number {
+    return this.next;
+  }
+
+  /** Takes no writes, saying why (503), until release(). */
+  hold(reason: string): void {
+    this.held = reason;
+  }
+
+  release(): void {
+    this.held = undefined;
+  }
+
+  /** Takes no writes from now on, for this reason. */
+  fail(e: Error): void {
+    this.failure ??= e;
   }
 
   /**

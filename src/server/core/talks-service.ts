@@ -53,6 +53,12 @@ export interface TalksServiceOptions {
   applied: (ev: TalksEvent, r: Recorded) => void;
 }
 
+/** What the service derived from the record, as JSON. */
+export interface TalksSnapshot {
+  state: TalksState;
+  sealedOwners: [string, { author: string; to?: string }][];
+}
+
 export class TalksService {
   private appliedState: TalksState;
   private head: TalksState;
@@ -62,10 +68,18 @@ export class TalksService {
   private readonly prepared = new Map<string, Prepared>();
   private readonly wallNow: () => number;
 
-  constructor(private readonly o: TalksServiceOptions) {
-    this.appliedState = o.initial;
-    this.head = o.initial;
+  constructor(
+    private readonly o: TalksServiceOptions,
+    restored?: TalksSnapshot,
+  ) {
+    this.appliedState = restored ? { ...restored.state, config: o.initial.config } : o.initial;
+    this.head = this.appliedState;
+    if (restored) for (const [hash, owner] of restored.sealedOwners) this.sealedOwners.set(hash, owner);
     this.wallNow = o.wallNow ?? Date.now;
+  }
+
+  snapshot(): TalksSnapshot {
+    return { state: this.appliedState, sealedOwners: [...this.sealedOwners] };
   }
 
   register(table: StatementTable): void {
