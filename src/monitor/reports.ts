@@ -1,10 +1,9 @@
 // Reports in (shared/spec/reports.md): each NDJSON line is checked by hand,
 // field by field, because this runs once per line of million-line streams and
 // must name the field that is wrong. Unknown extra fields are allowed: sensors
-// add their own, and they change nothing here. Lines of the usual shape are
-// read without JSON.parse by scan.ts, to the same Report.
+// add their own, and they change nothing here. `detente check` reads lines of
+// the usual shape without JSON.parse (src/check/scan.ts), to the same Report.
 import { parseTime } from '../arrangement/time.ts';
-import { ReportScanner } from './scan.ts';
 
 export interface Velocity {
   ve: number;
@@ -186,21 +185,6 @@ export function toReport(v: unknown): Report {
       fail(`unknown report type ${JSON.stringify(type)} (expected observation, track, notification, ack or inspection)`);
   }
 }
-
-/** Parses one NDJSON line into a report. Throws ReportError with the reason. */
-export function parseReportLine(line: string): Report {
-  return scanner.scan(line, 0, line.length) ?? parseReportByJson(line);
-}
-
-/**
- * Parses the line text[from, to) into a report, as parseReportLine(text.slice(from, to))
- * does, without cutting the line out unless it is unusual.
- */
-export function parseReportAt(text: string, from: number, to: number): Report {
-  return scanner.scan(text, from, to) ?? parseReportByJson(text.slice(from, to));
-}
-
-const scanner = new ReportScanner();
 
 /** JSON.parse, then toReport: the way any line can be read, and the one for lines the scanner leaves. */
 export function parseReportByJson(line: string): Report {

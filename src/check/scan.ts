@@ -14,7 +14,7 @@
 // Positions are passed around as plain numbers (a helper returns where it
 // stopped, or -1 when it gives up) so that the hot loop keeps them in registers.
 import { parseTime } from '../arrangement/time.ts';
-import type { Report, UnitReport, Velocity } from './reports.ts';
+import type { Report, UnitReport, Velocity } from '../monitor/reports.ts';
 
 // Top-level fields a report may read, by number; bit 1 << f marks field f as seen.
 const TYPE = 0;
