@@ -1,4 +1,4 @@
-// Findings out (shared/spec/reports.md): one object per transition, fields in
+// Findings out (docs/spec/reports.md): one object per transition, fields in
 // the spec's order so that NDJSON output reads the same as its examples.
 import type { RuleKind } from '../arrangement/types.ts';
 

@@ -1,4 +1,4 @@
-// Reports in (shared/spec/reports.md): each NDJSON line is checked by hand,
+// Reports in (docs/spec/reports.md): each NDJSON line is checked by hand,
 // field by field, because this runs once per line of million-line streams and
 // must name the field that is wrong. Unknown extra fields are allowed: sensors
 // add their own, and they change nothing here. `detente check` reads lines of

@@ -1,5 +1,5 @@
-// Reference monitor: a plain, non-incremental reading of shared/spec/arrangement.md,
-// shared/spec/reports.md and docs/semantics.md, used to judge the real engine in
+// Reference monitor: a plain, non-incremental reading of docs/spec/arrangement.md,
+// docs/spec/reports.md and docs/semantics.md, used to judge the real engine in
 // differential property tests. It shares no code with src/. After every report it
 // recomputes what should be open and diffs that against what is open: simple rather
 // than fast, which is plenty for a few hundred reports.

@@ -1,5 +1,5 @@
 // The arrangement and report shapes the reference reads, written from
-// shared/spec/arrangement.md and reports.md (not imported from src/, on purpose).
+// docs/spec/arrangement.md and reports.md (not imported from src/, on purpose).
 // Geometry is inline only: the reference is handed documents whose `{file, feature}`
 // references have already been resolved.
 
