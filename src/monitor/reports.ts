@@ -4,6 +4,7 @@
 // add their own, and they change nothing here. `detente check` reads lines of
 // the usual shape without JSON.parse (src/check/scan.ts), to the same Report.
 import { parseTime } from '../arrangement/time.ts';
+import { type FieldKind, fieldsOf, REPORT_TYPES, type ReportType, reportField } from './report-fields.ts';
 
 export interface Velocity {
   ve: number;
@@ -12,7 +13,7 @@ export interface Velocity {
 }
 
 export interface UnitReport {
-  type: 'observation' | 'track';
+  type: Extract<ReportType, 'observation' | 'track'>;
   id: string;
   time: number;
   unit: string;
@@ -80,7 +81,12 @@ function reqString(o: O, k: string): string {
 /** `at` is the field's path in the report, where it is nested (window.from). */
 function reqTime(o: O, k: string, at = k): number {
   const v = o[k];
-  if (typeof v !== 'string') fail(v === undefined ? `missing field "${k}"` : `"${k}" must be an RFC 3339 time string`, at);
+  if (v === undefined) fail(`missing field "${k}"`, at);
+  return timeOf(v, k, at);
+}
+
+function timeOf(v: unknown, k: string, at: string): number {
+  if (typeof v !== 'string') fail(`"${k}" must be an RFC 3339 time string`, at);
   const t = parseTime(v);
   if (t !== t) fail(`"${k}": "${v}" is not an RFC 3339 date-time`, at);
   return t;
@@ -97,58 +103,113 @@ function stringList(v: unknown, name: string): string[] {
   return v as string[];
 }
 
-function unitReport(o: O, type: 'observation' | 'track', id: string, time: number): UnitReport {
-  const unit = reqString(o, 'unit');
-  const actor = reqString(o, 'actor');
-  const category = o.category === undefined ? 'army' : reqString(o, 'category');
-  const status = o.status;
-  if (status !== undefined && status !== 'withdrawn' && status !== 'active')
-    fail(`"status" must be "withdrawn" (or "active"), found ${JSON.stringify(status)}`);
-  const withdrawn = status === 'withdrawn';
-  let lon = NaN;
-  let lat = NaN;
-  const p = o.position;
-  if (p !== undefined || !withdrawn) {
-    if (!Array.isArray(p) || p.length < 2 || p.length > 3) fail(p === undefined ? 'missing field "position"' : '"position" must be [longitude, latitude]');
-    lon = finite(p[0], 'position[0]');
-    lat = finite(p[1], 'position[1]');
-    if (lon < -180 || lon > 180) fail(`"position[0]": longitude ${lon} is out of range [-180, 180]`);
-    if (lat < -90 || lat > 90) fail(`"position[1]": latitude ${lat} is out of range [-90, 90]`);
-  }
-  const alt = o.altitude_m === undefined || o.altitude_m === null ? null : finite(o.altitude_m, 'altitude_m');
-  let holdings: Record<string, number> = {};
-  if (o.holdings !== undefined) {
-    const h = o.holdings;
-    if (typeof h !== 'object' || h === null || Array.isArray(h)) fail('"holdings" must be an object of asset → count');
-    for (const k in h as O) {
-      const n = (h as O)[k];
-      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`"holdings.${k}" must be a non-negative number`);
+/** A field's value as read: strings, numbers, the objects reports hold, or nothing. */
+type Value = unknown;
+
+/** Reads a present value of the given kind, or fails naming the field. */
+function readValue(kind: FieldKind, v: unknown, name: string): Value {
+  switch (kind) {
+    case 'text':
+      if (typeof v !== 'string' || v === '') fail(`"${name}" must be a non-empty string`);
+      return v;
+    case 'time':
+      return timeOf(v, name, name);
+    case 'status':
+      if (v !== 'withdrawn' && v !== 'active') fail(`"${name}" must be "withdrawn" (or "active"), found ${JSON.stringify(v)}`);
+      return v;
+    case 'position': {
+      if (!Array.isArray(v) || v.length < 2 || v.length > 3) fail(`"${name}" must be [longitude, latitude]`);
+      const lon = finite(v[0], `${name}[0]`);
+      const lat = finite(v[1], `${name}[1]`);
+      if (lon < -180 || lon > 180) fail(`"${name}[0]": longitude ${lon} is out of range [-180, 180]`);
+      if (lat < -90 || lat > 90) fail(`"${name}[1]": latitude ${lat} is out of range [-90, 90]`);
+      return [lon, lat];
     }
-    holdings = h as Record<string, number>;
-  }
-  let attrs: UnitReport['attrs'] = null;
-  if (o.attrs !== undefined) {
-    const a = o.attrs;
-    if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('"attrs" must be an object of asset → attributes');
-    for (const k in a as O) {
-      const v = (a as O)[k];
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"attrs.${k}" must be an object of attribute → value`);
+    case 'altitude':
+      return v === null ? null : finite(v, name);
+    case 'holdings': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → count`);
+      for (const k in v as O) {
+        const n = (v as O)[k];
+        if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`"${name}.${k}" must be a non-negative number`);
+      }
+      return v;
     }
-    attrs = a as UnitReport['attrs'];
+    case 'attrs': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → attributes`);
+      for (const k in v as O) {
+        const x = (v as O)[k];
+        if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(`"${name}.${k}" must be an object of attribute → value`);
+      }
+      return v;
+    }
+    case 'velocity': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { east_mps, north_mps, up_mps }`);
+      const o = v as O;
+      return {
+        ve: finite(o.east_mps, `${name}.east_mps`),
+        vn: finite(o.north_mps, `${name}.north_mps`),
+        vu: o.up_mps === undefined ? 0 : finite(o.up_mps, `${name}.up_mps`),
+      } satisfies Velocity;
+    }
+    case 'window': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { from, to }`);
+      const from = reqTime(v as O, 'from', `${name}.from`);
+      const to = reqTime(v as O, 'to', `${name}.to`);
+      if (to < from) fail(`"${name}": "to" is before "from"`);
+      return [from, to];
+    }
+    case 'list':
+      return stringList(v, name);
   }
-  let velocity: Velocity | null = null;
-  if (o.velocity !== undefined) {
-    const v = o.velocity as O;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('"velocity" must be { east_mps, north_mps, up_mps }');
-    velocity = {
-      ve: finite(v.east_mps, 'velocity.east_mps'),
-      vn: finite(v.north_mps, 'velocity.north_mps'),
-      vu: v.up_mps === undefined ? 0 : finite(v.up_mps, 'velocity.up_mps'),
-    };
-  } else if (type === 'track' && !withdrawn) {
-    fail('missing field "velocity" (a track carries velocity)');
+}
+
+/** How a report type reads each of its fields, worked out once from the table. */
+interface Step {
+  name: string;
+  kind: FieldKind;
+  required: boolean;
+  unlessWithdrawn: boolean;
+  missing: string;
+  absent: Value;
+}
+
+/** What a field that is missing (and may be) reads as, beyond a declared default. */
+const ABSENT: Partial<Record<FieldKind, Value>> = { position: null, altitude: null, holdings: null, attrs: null, velocity: null, list: null };
+
+function stepsOf(type: ReportType): Step[] {
+  return fieldsOf(type)
+    .filter((f) => f.name !== 'type' && f.name !== 'id' && f.name !== 'time')
+    .map((f) => ({
+      name: f.name,
+      kind: f.kind,
+      required: f.required.includes(type),
+      unlessWithdrawn: f.unlessWithdrawn === true,
+      missing: `missing field "${f.name}"${f.why ? ` (${f.why})` : ''}`,
+      absent: f.default ?? ABSENT[f.kind],
+    }));
+}
+
+const STEPS = new Map<string, Step[]>(REPORT_TYPES.map((t) => [t, stepsOf(t)]));
+const ID = reportField('id');
+const TIME = reportField('time');
+const TYPES_TEXT = `${REPORT_TYPES.slice(0, -1).join(', ')} or ${REPORT_TYPES[REPORT_TYPES.length - 1]}`;
+
+/** The fields of a report type read from o, by name, in the table's order. */
+function readFields(o: O, steps: Step[]): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  let withdrawn = false;
+  for (const f of steps) {
+    const v = o[f.name];
+    let x: Value;
+    if (v === undefined) {
+      if (f.required && !(f.unlessWithdrawn && withdrawn)) fail(f.missing);
+      x = f.absent;
+    } else x = readValue(f.kind, v, f.name);
+    if (f.kind === 'status') withdrawn = x === 'withdrawn';
+    out[f.name] = x;
   }
-  return { type, id, time, unit, actor, category, withdrawn, lon, lat, alt, holdings, attrs, velocity };
+  return out;
 }
 
 /** Checks one parsed report object. Throws ReportError naming the field and the reason. */
@@ -157,32 +218,41 @@ export function toReport(v: unknown): Report {
   const o = v as O;
   const type = o.type;
   if (typeof type !== 'string') fail(type === undefined ? 'missing field "type"' : '"type" must be a string');
-  const id = reqString(o, 'id');
-  const time = reqTime(o, 'time');
-  switch (type) {
+  const id = reqString(o, ID.name);
+  const time = reqTime(o, TIME.name);
+  const steps = STEPS.get(type);
+  if (steps === undefined) fail(`unknown report type ${JSON.stringify(type)} (expected ${TYPES_TEXT})`);
+  const f = readFields(o, steps);
+  // The in-memory shapes, one object literal each, so every report of a type has the same layout.
+  switch (type as ReportType) {
     case 'observation':
-    case 'track':
-      return unitReport(o, type, id, time);
+    case 'track': {
+      const withdrawn = f.status === 'withdrawn';
+      const p = f.position as [number, number] | null;
+      return {
+        type: type as 'observation' | 'track',
+        id,
+        time,
+        unit: f.unit as string,
+        actor: f.actor as string,
+        category: f.category as string,
+        withdrawn,
+        lon: p === null ? NaN : p[0],
+        lat: p === null ? NaN : p[1],
+        alt: f.altitude_m as number | null,
+        holdings: (f.holdings as Record<string, number> | null) ?? {},
+        attrs: f.attrs as UnitReport['attrs'],
+        velocity: f.velocity as Velocity | null,
+      };
+    }
     case 'notification': {
-      const actor = reqString(o, 'actor');
-      const zone = reqString(o, 'zone');
-      const w = o.window as O;
-      if (typeof w !== 'object' || w === null || Array.isArray(w)) fail(w === undefined ? 'missing field "window"' : '"window" must be { from, to }');
-      const from = reqTime(w, 'from', 'window.from');
-      const to = reqTime(w, 'to', 'window.to');
-      if (to < from) fail('"window": "to" is before "from"');
-      const units = o.units === undefined ? null : stringList(o.units, 'units');
-      return { type, id, time, actor, zone, from, to, units };
+      const [from, to] = f.window as [number, number];
+      return { type: 'notification', id, time, actor: f.actor as string, zone: f.zone as string, from, to, units: f.units as string[] | null };
     }
     case 'ack':
-      return { type, id, time, actor: reqString(o, 'actor'), notification: reqString(o, 'notification') };
-    case 'inspection': {
-      const source = reqString(o, 'source');
-      if (o.zones === undefined) fail('missing field "zones"');
-      return { type, id, time, source, zones: stringList(o.zones, 'zones') };
-    }
-    default:
-      fail(`unknown report type ${JSON.stringify(type)} (expected observation, track, notification, ack or inspection)`);
+      return { type: 'ack', id, time, actor: f.actor as string, notification: f.notification as string };
+    case 'inspection':
+      return { type: 'inspection', id, time, source: f.source as string, zones: f.zones as string[] };
   }
 }
 
