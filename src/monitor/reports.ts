@@ -106,68 +106,69 @@ function stringList(v: unknown, name: string): string[] {
 /** A field's value as read: strings, numbers, the objects reports hold, or nothing. */
 type Value = unknown;
 
-/** Reads a present value of the given kind, or fails naming the field. */
-function readValue(kind: FieldKind, v: unknown, name: string): Value {
-  switch (kind) {
-    case 'text':
-      if (typeof v !== 'string' || v === '') fail(`"${name}" must be a non-empty string`);
-      return v;
-    case 'time':
-      return timeOf(v, name, name);
-    case 'status':
-      if (v !== 'withdrawn' && v !== 'active') fail(`"${name}" must be "withdrawn" (or "active"), found ${JSON.stringify(v)}`);
-      return v;
-    case 'position': {
-      if (!Array.isArray(v) || v.length < 2 || v.length > 3) fail(`"${name}" must be [longitude, latitude]`);
-      const lon = finite(v[0], `${name}[0]`);
-      const lat = finite(v[1], `${name}[1]`);
-      if (lon < -180 || lon > 180) fail(`"${name}[0]": longitude ${lon} is out of range [-180, 180]`);
-      if (lat < -90 || lat > 90) fail(`"${name}[1]": latitude ${lat} is out of range [-90, 90]`);
-      return [lon, lat];
+/** A reader of a present value of one kind: the value, or a failure naming the field. */
+type Reader = (v: unknown, name: string) => Value;
+
+const READERS: Record<FieldKind, Reader> = {
+  text: (v, name) => {
+    if (typeof v !== 'string' || v === '') fail(`"${name}" must be a non-empty string`);
+    return v;
+  },
+  time: (v, name) => timeOf(v, name, name),
+  status: (v, name) => {
+    if (v !== 'withdrawn' && v !== 'active') fail(`"${name}" must be "withdrawn" (or "active"), found ${JSON.stringify(v)}`);
+    return v;
+  },
+  position: (v, name) => {
+    if (!Array.isArray(v) || v.length < 2 || v.length > 3) fail(`"${name}" must be [longitude, latitude]`);
+    const lon = finite(v[0], `${name}[0]`);
+    const lat = finite(v[1], `${name}[1]`);
+    if (lon < -180 || lon > 180) fail(`"${name}[0]": longitude ${lon} is out of range [-180, 180]`);
+    if (lat < -90 || lat > 90) fail(`"${name}[1]": latitude ${lat} is out of range [-90, 90]`);
+    return v;
+  },
+  altitude: (v, name) => (v === null ? null : finite(v, name)),
+  holdings: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → count`);
+    for (const k in v as O) {
+      const n = (v as O)[k];
+      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`"${name}.${k}" must be a non-negative number`);
     }
-    case 'altitude':
-      return v === null ? null : finite(v, name);
-    case 'holdings': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → count`);
-      for (const k in v as O) {
-        const n = (v as O)[k];
-        if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`"${name}.${k}" must be a non-negative number`);
-      }
-      return v;
+    return v;
+  },
+  attrs: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → attributes`);
+    for (const k in v as O) {
+      const x = (v as O)[k];
+      if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(`"${name}.${k}" must be an object of attribute → value`);
     }
-    case 'attrs': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → attributes`);
-      for (const k in v as O) {
-        const x = (v as O)[k];
-        if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(`"${name}.${k}" must be an object of attribute → value`);
-      }
-      return v;
-    }
-    case 'velocity': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { east_mps, north_mps, up_mps }`);
-      const o = v as O;
-      return {
-        ve: finite(o.east_mps, `${name}.east_mps`),
-        vn: finite(o.north_mps, `${name}.north_mps`),
-        vu: o.up_mps === undefined ? 0 : finite(o.up_mps, `${name}.up_mps`),
-      } satisfies Velocity;
-    }
-    case 'window': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { from, to }`);
-      const from = reqTime(v as O, 'from', `${name}.from`);
-      const to = reqTime(v as O, 'to', `${name}.to`);
-      if (to < from) fail(`"${name}": "to" is before "from"`);
-      return [from, to];
-    }
-    case 'list':
-      return stringList(v, name);
-  }
-}
+    return v;
+  },
+  velocity: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { east_mps, north_mps, up_mps }`);
+    const o = v as O;
+    return {
+      ve: finite(o.east_mps, `${name}.east_mps`),
+      vn: finite(o.north_mps, `${name}.north_mps`),
+      vu: o.up_mps === undefined ? 0 : finite(o.up_mps, `${name}.up_mps`),
+    } satisfies Velocity;
+  },
+  window: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { from, to }`);
+    const from = reqTime(v as O, 'from', `${name}.from`);
+    const to = reqTime(v as O, 'to', `${name}.to`);
+    if (to < from) fail(`"${name}": "to" is before "from"`);
+    return [from, to];
+  },
+  list: (v, name) => stringList(v, name),
+};
 
 /** How a report type reads each of its fields, worked out once from the table. */
 interface Step {
   name: string;
-  kind: FieldKind;
+  read: Reader;
+  /** the unit's status, on which `unlessWithdrawn` fields after it depend */
+  isStatus: boolean;
   required: boolean;
   unlessWithdrawn: boolean;
   missing: string;
@@ -182,7 +183,8 @@ function stepsOf(type: ReportType): Step[] {
     .filter((f) => f.name !== 'type' && f.name !== 'id' && f.name !== 'time')
     .map((f) => ({
       name: f.name,
-      kind: f.kind,
+      read: READERS[f.kind],
+      isStatus: f.kind === 'status',
       required: f.required.includes(type),
       unlessWithdrawn: f.unlessWithdrawn === true,
       missing: `missing field "${f.name}"${f.why ? ` (${f.why})` : ''}`,
@@ -190,26 +192,67 @@ function stepsOf(type: ReportType): Step[] {
     }));
 }
 
-const STEPS = new Map<string, Step[]>(REPORT_TYPES.map((t) => [t, stepsOf(t)]));
+/**
+ * The steps of a type by name. `names` are the fields toReport's code reads for
+ * it, in the order it reads them; they must be the table's, in the table's
+ * order, or this module fails to load: the code cannot drift from the table.
+ */
+function stepsNamed<K extends string>(type: ReportType, names: readonly K[]): Record<K, Step> {
+  const steps = stepsOf(type);
+  const declared = steps.map((f) => f.name).join(', ');
+  if (declared !== names.join(', ')) throw new Error(`toReport reads ${type} fields ${names.join(', ')}; the table declares ${declared}`);
+  return Object.fromEntries(steps.map((f) => [f.name, f])) as Record<K, Step>;
+}
+
+/** A field's value: read if present, else its absent value unless it is required. */
+function read(v: unknown, f: Step, withdrawn = false): Value {
+  if (v === undefined) {
+    if (f.required && !(f.unlessWithdrawn && withdrawn)) fail(f.missing);
+    return f.absent;
+  }
+  return f.read(v, f.name);
+}
+
+const UNIT_FIELDS = ['unit', 'actor', 'category', 'status', 'position', 'altitude_m', 'holdings', 'attrs', 'velocity'] as const;
+const OBSERVATION = stepsNamed('observation', UNIT_FIELDS);
+const TRACK = stepsNamed('track', UNIT_FIELDS);
+const NOTIFICATION = stepsNamed('notification', ['actor', 'zone', 'window', 'units']);
+const ACK = stepsNamed('ack', ['actor', 'notification']);
+const INSPECTION = stepsNamed('inspection', ['source', 'zones']);
+// Every type has its steps (the compiler holds this record to REPORT_TYPES).
+const _EVERY_TYPE: Record<ReportType, object> = { observation: OBSERVATION, track: TRACK, notification: NOTIFICATION, ack: ACK, inspection: INSPECTION };
 const ID = reportField('id');
 const TIME = reportField('time');
 const TYPES_TEXT = `${REPORT_TYPES.slice(0, -1).join(', ')} or ${REPORT_TYPES[REPORT_TYPES.length - 1]}`;
 
-/** The fields of a report type read from o, by name, in the table's order. */
-function readFields(o: O, steps: Step[]): Record<string, Value> {
-  const out: Record<string, Value> = {};
-  let withdrawn = false;
-  for (const f of steps) {
-    const v = o[f.name];
-    let x: Value;
-    if (v === undefined) {
-      if (f.required && !(f.unlessWithdrawn && withdrawn)) fail(f.missing);
-      x = f.absent;
-    } else x = readValue(f.kind, v, f.name);
-    if (f.kind === 'status') withdrawn = x === 'withdrawn';
-    out[f.name] = x;
-  }
-  return out;
+// Each field is read by name at its own place (o.unit, not o[name] in a loop), which
+// keeps reading a stream of like reports as fast as code written out by hand.
+function unitReport(o: O, type: UnitReport['type'], id: string, time: number): UnitReport {
+  const S = type === 'track' ? TRACK : OBSERVATION;
+  const unit = read(o.unit, S.unit) as string;
+  const actor = read(o.actor, S.actor) as string;
+  const category = read(o.category, S.category) as string;
+  const withdrawn = read(o.status, S.status) === 'withdrawn';
+  const p = read(o.position, S.position, withdrawn) as number[] | null;
+  const alt = read(o.altitude_m, S.altitude_m) as number | null;
+  const holdings = read(o.holdings, S.holdings) as Record<string, number> | null;
+  const attrs = read(o.attrs, S.attrs) as UnitReport['attrs'];
+  const velocity = read(o.velocity, S.velocity, withdrawn) as Velocity | null;
+  return {
+    type,
+    id,
+    time,
+    unit,
+    actor,
+    category,
+    withdrawn,
+    lon: p === null ? NaN : p[0],
+    lat: p === null ? NaN : p[1],
+    alt,
+    holdings: holdings ?? {},
+    attrs,
+    velocity,
+  };
 }
 
 /** Checks one parsed report object. Throws ReportError naming the field and the reason. */
@@ -220,40 +263,25 @@ export function toReport(v: unknown): Report {
   if (typeof type !== 'string') fail(type === undefined ? 'missing field "type"' : '"type" must be a string');
   const id = reqString(o, ID.name);
   const time = reqTime(o, TIME.name);
-  const steps = STEPS.get(type);
-  if (steps === undefined) fail(`unknown report type ${JSON.stringify(type)} (expected ${TYPES_TEXT})`);
-  const f = readFields(o, steps);
-  // The in-memory shapes, one object literal each, so every report of a type has the same layout.
-  switch (type as ReportType) {
+  switch (type) {
     case 'observation':
-    case 'track': {
-      const withdrawn = f.status === 'withdrawn';
-      const p = f.position as [number, number] | null;
-      return {
-        type: type as 'observation' | 'track',
-        id,
-        time,
-        unit: f.unit as string,
-        actor: f.actor as string,
-        category: f.category as string,
-        withdrawn,
-        lon: p === null ? NaN : p[0],
-        lat: p === null ? NaN : p[1],
-        alt: f.altitude_m as number | null,
-        holdings: (f.holdings as Record<string, number> | null) ?? {},
-        attrs: f.attrs as UnitReport['attrs'],
-        velocity: f.velocity as Velocity | null,
-      };
-    }
+    case 'track':
+      return unitReport(o, type, id, time);
     case 'notification': {
-      const [from, to] = f.window as [number, number];
-      return { type: 'notification', id, time, actor: f.actor as string, zone: f.zone as string, from, to, units: f.units as string[] | null };
+      const S = NOTIFICATION;
+      const actor = read(o.actor, S.actor) as string;
+      const zone = read(o.zone, S.zone) as string;
+      const [from, to] = read(o.window, S.window) as [number, number];
+      const units = read(o.units, S.units) as string[] | null;
+      return { type, id, time, actor, zone, from, to, units };
     }
     case 'ack':
-      return { type: 'ack', id, time, actor: f.actor as string, notification: f.notification as string };
+      return { type, id, time, actor: read(o.actor, ACK.actor) as string, notification: read(o.notification, ACK.notification) as string };
     case 'inspection':
-      return { type: 'inspection', id, time, source: f.source as string, zones: f.zones as string[] };
+      return { type, id, time, source: read(o.source, INSPECTION.source) as string, zones: read(o.zones, INSPECTION.zones) as string[] };
   }
+  // The switch names every type of REPORT_TYPES (_EVERY_TYPE holds them to it).
+  return fail(`unknown report type ${JSON.stringify(type)} (expected ${TYPES_TEXT})`);
 }
 
 /** JSON.parse, then toReport: the way any line can be read, and the one for lines the scanner leaves. */
