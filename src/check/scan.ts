@@ -86,12 +86,17 @@ const maskOf = (pick: (f: ReportField) => boolean): number => FIELDS.reduce((m, 
 const REQUIRED = Int32Array.from(TYPES, (t) => maskOf((f) => f.required.includes(t) && !f.unlessWithdrawn));
 const REQUIRED_ACTIVE = Int32Array.from(TYPES, (t) => maskOf((f) => f.required.includes(t)));
 
-/** Field names by length, for fieldOf: the names of each length and their numbers. */
-const NAMES_BY_LENGTH: string[][] = [];
-const NUMBERS_BY_LENGTH: number[][] = [];
-for (let n = 0; n <= Math.max(...FIELDS.map((f) => f.name.length)); n++) {
-  NAMES_BY_LENGTH.push(FIELDS.filter((f) => f.name.length === n).map((f) => f.name));
-  NUMBERS_BY_LENGTH.push(FIELDS.flatMap((f, i) => (f.name.length === n ? [i] : [])));
+// fieldOf finds a key's field with one look in a table by its length and its first,
+// middle and last characters, then one comparison; names that share a place are
+// looked for among all the names (none do today).
+const NAMES = FIELDS.map((f) => f.name);
+const COLLIDE = -2;
+const keyHash = (n: number, first: number, middle: number, last: number): number => ((n << 5) ^ first ^ (middle << 1) ^ (last << 3)) & 1023;
+const BY_HASH = new Int8Array(1024).fill(OTHER);
+for (let i = 0; i < NAMES.length; i++) {
+  const k = NAMES[i];
+  const h = keyHash(k.length, k.charCodeAt(0), k.charCodeAt(k.length >> 1), k.charCodeAt(k.length - 1));
+  BY_HASH[h] = BY_HASH[h] === OTHER ? i : COLLIDE;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -132,13 +137,11 @@ function plainEnd(s: string, p: number, e: number): number {
 /** The top-level field named by the key at [a, b). */
 function fieldOf(s: string, a: number, b: number): number {
   const n = b - a;
-  if (n >= NAMES_BY_LENGTH.length) return OTHER;
-  const names = NAMES_BY_LENGTH[n];
-  const c = s.charCodeAt(a);
-  for (let i = 0; i < names.length; i++) {
-    const k = names[i];
-    if (k.charCodeAt(0) === c && spells(s, a, k)) return NUMBERS_BY_LENGTH[n][i];
-  }
+  if (n === 0) return OTHER;
+  const f = BY_HASH[keyHash(n, s.charCodeAt(a), s.charCodeAt(a + (n >> 1)), s.charCodeAt(b - 1))];
+  if (f >= 0) return NAMES[f].length === n && spells(s, a, NAMES[f]) ? f : OTHER;
+  if (f === OTHER) return OTHER;
+  for (let i = 0; i < NAMES.length; i++) if (NAMES[i].length === n && spells(s, a, NAMES[i])) return i;
   return OTHER;
 }
 
