@@ -1,5 +1,5 @@
 // The arrangement as loaded and checked: every reference resolved, every time
-// and duration in milliseconds. The document format is shared/spec/arrangement.md.
+// and duration in milliseconds. The document format is docs/spec/arrangement.md.
 import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 import { ROLES, type Role } from '../policy/policy.ts';
 

@@ -1,4 +1,4 @@
-// The arrangement document (shared/spec/arrangement.md) checked in full: shape,
+// The arrangement document (docs/spec/arrangement.md) checked in full: shape,
 // references between its parts, and the rules' own constraints. Every problem
 // is collected; the caller fails with all of them at once.
 import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';

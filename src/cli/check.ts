@@ -7,9 +7,10 @@ import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import { parseTime } from '../arrangement/time.ts';
 import { Monitor } from '../monitor/engine.ts';
 import { isBreach, subjectText, type Finding } from '../monitor/findings.ts';
-import { feedStream } from '../monitor/feed-stream.ts';
-import { ReadAhead } from '../monitor/read-ahead.ts';
 import { LineFeeder, type Rejection } from '../monitor/stream.ts';
+import { feedStream } from '../check/feed-stream.ts';
+import { parseReportAt } from '../check/parse.ts';
+import { ReadAhead } from '../check/read-ahead.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { Output } from './output.ts';
 import { Progress } from './progress.ts';
@@ -98,7 +99,7 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet }: Che
   }
   const name = reportsPath === '-' ? '(stdin)' : reportsPath;
   const out = new Output(process.stdout);
-  const feeder = new LineFeeder(monitor);
+  const feeder = new LineFeeder(monitor, parseReportAt);
   const progress = new Progress(size, quiet);
   const counts = new Map<string, number>();
   if (format === 'table') out.write(tableHeader());

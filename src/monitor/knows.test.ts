@@ -4,7 +4,7 @@ import { compileArrangement } from '../arrangement/compile.ts';
 import { IssueList } from '../arrangement/issues.ts';
 import { validateDocument } from '../arrangement/validate.ts';
 import { Monitor } from './engine.ts';
-import { parseReportLine, ReportError } from './reports.ts';
+import { parseReportByJson, ReportError } from './reports.ts';
 
 // Monitor.knows tells whether push would refuse a report id as a duplicate.
 
@@ -42,7 +42,7 @@ test('knows an id once its report is accepted, not before, and not for a refused
   assert.ok(doc && out.issues.length === 0);
   const m = new Monitor(compileArrangement(doc));
   const obs = (id: string) =>
-    parseReportLine(`{"type":"observation","id":"${id}","time":"2025-12-27T10:00:00Z","unit":"u1","actor":"a","position":[35.85,33.05]}`);
+    parseReportByJson(`{"type":"observation","id":"${id}","time":"2025-12-27T10:00:00Z","unit":"u1","actor":"a","position":[35.85,33.05]}`);
   for (const id of ['o-1', 'x', 'r007', 'r7', 'é9']) {
     assert.equal(m.knows(id), false, id);
     m.push(obs(id));

@@ -1,10 +1,10 @@
-// Reports in (shared/spec/reports.md): each NDJSON line is checked by hand,
+// Reports in (docs/spec/reports.md): each NDJSON line is checked by hand,
 // field by field, because this runs once per line of million-line streams and
 // must name the field that is wrong. Unknown extra fields are allowed: sensors
-// add their own, and they change nothing here. Lines of the usual shape are
-// read without JSON.parse by scan.ts, to the same Report.
+// add their own, and they change nothing here. `detente check` reads lines of
+// the usual shape without JSON.parse (src/check/scan.ts), to the same Report.
 import { parseTime } from '../arrangement/time.ts';
-import { ReportScanner } from './scan.ts';
+import { type FieldKind, fieldsOf, REPORT_TYPES, type ReportType, reportField } from './report-fields.ts';
 
 export interface Velocity {
   ve: number;
@@ -13,7 +13,7 @@ export interface Velocity {
 }
 
 export interface UnitReport {
-  type: 'observation' | 'track';
+  type: Extract<ReportType, 'observation' | 'track'>;
   id: string;
   time: number;
   unit: string;
@@ -81,7 +81,12 @@ function reqString(o: O, k: string): string {
 /** `at` is the field's path in the report, where it is nested (window.from). */
 function reqTime(o: O, k: string, at = k): number {
   const v = o[k];
-  if (typeof v !== 'string') fail(v === undefined ? `missing field "${k}"` : `"${k}" must be an RFC 3339 time string`, at);
+  if (v === undefined) fail(`missing field "${k}"`, at);
+  return timeOf(v, k, at);
+}
+
+function timeOf(v: unknown, k: string, at: string): number {
+  if (typeof v !== 'string') fail(`"${k}" must be an RFC 3339 time string`, at);
   const t = parseTime(v);
   if (t !== t) fail(`"${k}": "${v}" is not an RFC 3339 date-time`, at);
   return t;
@@ -98,58 +103,156 @@ function stringList(v: unknown, name: string): string[] {
   return v as string[];
 }
 
-function unitReport(o: O, type: 'observation' | 'track', id: string, time: number): UnitReport {
-  const unit = reqString(o, 'unit');
-  const actor = reqString(o, 'actor');
-  const category = o.category === undefined ? 'army' : reqString(o, 'category');
-  const status = o.status;
-  if (status !== undefined && status !== 'withdrawn' && status !== 'active')
-    fail(`"status" must be "withdrawn" (or "active"), found ${JSON.stringify(status)}`);
-  const withdrawn = status === 'withdrawn';
-  let lon = NaN;
-  let lat = NaN;
-  const p = o.position;
-  if (p !== undefined || !withdrawn) {
-    if (!Array.isArray(p) || p.length < 2 || p.length > 3) fail(p === undefined ? 'missing field "position"' : '"position" must be [longitude, latitude]');
-    lon = finite(p[0], 'position[0]');
-    lat = finite(p[1], 'position[1]');
-    if (lon < -180 || lon > 180) fail(`"position[0]": longitude ${lon} is out of range [-180, 180]`);
-    if (lat < -90 || lat > 90) fail(`"position[1]": latitude ${lat} is out of range [-90, 90]`);
-  }
-  const alt = o.altitude_m === undefined || o.altitude_m === null ? null : finite(o.altitude_m, 'altitude_m');
-  let holdings: Record<string, number> = {};
-  if (o.holdings !== undefined) {
-    const h = o.holdings;
-    if (typeof h !== 'object' || h === null || Array.isArray(h)) fail('"holdings" must be an object of asset → count');
-    for (const k in h as O) {
-      const n = (h as O)[k];
-      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`"holdings.${k}" must be a non-negative number`);
+/** A field's value as read: strings, numbers, the objects reports hold, or nothing. */
+type Value = unknown;
+
+/** A reader of a present value of one kind: the value, or a failure naming the field. */
+type Reader = (v: unknown, name: string) => Value;
+
+const READERS: Record<FieldKind, Reader> = {
+  text: (v, name) => {
+    if (typeof v !== 'string' || v === '') fail(`"${name}" must be a non-empty string`);
+    return v;
+  },
+  time: (v, name) => timeOf(v, name, name),
+  status: (v, name) => {
+    if (v !== 'withdrawn' && v !== 'active') fail(`"${name}" must be "withdrawn" (or "active"), found ${JSON.stringify(v)}`);
+    return v;
+  },
+  position: (v, name) => {
+    if (!Array.isArray(v) || v.length < 2 || v.length > 3) fail(`"${name}" must be [longitude, latitude]`);
+    const lon = finite(v[0], `${name}[0]`);
+    const lat = finite(v[1], `${name}[1]`);
+    if (lon < -180 || lon > 180) fail(`"${name}[0]": longitude ${lon} is out of range [-180, 180]`);
+    if (lat < -90 || lat > 90) fail(`"${name}[1]": latitude ${lat} is out of range [-90, 90]`);
+    return v;
+  },
+  altitude: (v, name) => (v === null ? null : finite(v, name)),
+  holdings: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → count`);
+    for (const k in v as O) {
+      const n = (v as O)[k];
+      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`"${name}.${k}" must be a non-negative number`);
     }
-    holdings = h as Record<string, number>;
-  }
-  let attrs: UnitReport['attrs'] = null;
-  if (o.attrs !== undefined) {
-    const a = o.attrs;
-    if (typeof a !== 'object' || a === null || Array.isArray(a)) fail('"attrs" must be an object of asset → attributes');
-    for (const k in a as O) {
-      const v = (a as O)[k];
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"attrs.${k}" must be an object of attribute → value`);
+    return v;
+  },
+  attrs: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be an object of asset → attributes`);
+    for (const k in v as O) {
+      const x = (v as O)[k];
+      if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(`"${name}.${k}" must be an object of attribute → value`);
     }
-    attrs = a as UnitReport['attrs'];
+    return v;
+  },
+  velocity: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { east_mps, north_mps, up_mps }`);
+    const o = v as O;
+    return {
+      ve: finite(o.east_mps, `${name}.east_mps`),
+      vn: finite(o.north_mps, `${name}.north_mps`),
+      vu: o.up_mps === undefined ? 0 : finite(o.up_mps, `${name}.up_mps`),
+    } satisfies Velocity;
+  },
+  window: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { from, to }`);
+    const from = reqTime(v as O, 'from', `${name}.from`);
+    const to = reqTime(v as O, 'to', `${name}.to`);
+    if (to < from) fail(`"${name}": "to" is before "from"`);
+    return [from, to];
+  },
+  list: (v, name) => stringList(v, name),
+};
+
+/** How a report type reads each of its fields, worked out once from the table. */
+interface Step {
+  name: string;
+  read: Reader;
+  /** the unit's status, on which `unlessWithdrawn` fields after it depend */
+  isStatus: boolean;
+  required: boolean;
+  unlessWithdrawn: boolean;
+  missing: string;
+  absent: Value;
+}
+
+/** What a field that is missing (and may be) reads as, beyond a declared default. */
+const ABSENT: Partial<Record<FieldKind, Value>> = { position: null, altitude: null, holdings: null, attrs: null, velocity: null, list: null };
+
+function stepsOf(type: ReportType): Step[] {
+  return fieldsOf(type)
+    .filter((f) => f.name !== 'type' && f.name !== 'id' && f.name !== 'time')
+    .map((f) => ({
+      name: f.name,
+      read: READERS[f.kind],
+      isStatus: f.kind === 'status',
+      required: f.required.includes(type),
+      unlessWithdrawn: f.unlessWithdrawn === true,
+      missing: `missing field "${f.name}"${f.why ? ` (${f.why})` : ''}`,
+      absent: f.default ?? ABSENT[f.kind],
+    }));
+}
+
+/**
+ * The steps of a type by name. `names` are the fields toReport's code reads for
+ * it, in the order it reads them; they must be the table's, in the table's
+ * order, or this module fails to load: the code cannot drift from the table.
+ */
+function stepsNamed<K extends string>(type: ReportType, names: readonly K[]): Record<K, Step> {
+  const steps = stepsOf(type);
+  const declared = steps.map((f) => f.name).join(', ');
+  if (declared !== names.join(', ')) throw new Error(`toReport reads ${type} fields ${names.join(', ')}; the table declares ${declared}`);
+  return Object.fromEntries(steps.map((f) => [f.name, f])) as Record<K, Step>;
+}
+
+/** A field's value: read if present, else its absent value unless it is required. */
+function read(v: unknown, f: Step, withdrawn = false): Value {
+  if (v === undefined) {
+    if (f.required && !(f.unlessWithdrawn && withdrawn)) fail(f.missing);
+    return f.absent;
   }
-  let velocity: Velocity | null = null;
-  if (o.velocity !== undefined) {
-    const v = o.velocity as O;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('"velocity" must be { east_mps, north_mps, up_mps }');
-    velocity = {
-      ve: finite(v.east_mps, 'velocity.east_mps'),
-      vn: finite(v.north_mps, 'velocity.north_mps'),
-      vu: v.up_mps === undefined ? 0 : finite(v.up_mps, 'velocity.up_mps'),
-    };
-  } else if (type === 'track' && !withdrawn) {
-    fail('missing field "velocity" (a track carries velocity)');
-  }
-  return { type, id, time, unit, actor, category, withdrawn, lon, lat, alt, holdings, attrs, velocity };
+  return f.read(v, f.name);
+}
+
+const UNIT_FIELDS = ['unit', 'actor', 'category', 'status', 'position', 'altitude_m', 'holdings', 'attrs', 'velocity'] as const;
+const OBSERVATION = stepsNamed('observation', UNIT_FIELDS);
+const TRACK = stepsNamed('track', UNIT_FIELDS);
+const NOTIFICATION = stepsNamed('notification', ['actor', 'zone', 'window', 'units']);
+const ACK = stepsNamed('ack', ['actor', 'notification']);
+const INSPECTION = stepsNamed('inspection', ['source', 'zones']);
+// Every type has its steps (the compiler holds this record to REPORT_TYPES).
+const _EVERY_TYPE: Record<ReportType, object> = { observation: OBSERVATION, track: TRACK, notification: NOTIFICATION, ack: ACK, inspection: INSPECTION };
+const ID = reportField('id');
+const TIME = reportField('time');
+const TYPES_TEXT = `${REPORT_TYPES.slice(0, -1).join(', ')} or ${REPORT_TYPES[REPORT_TYPES.length - 1]}`;
+
+// Each field is read by name at its own place (o.unit, not o[name] in a loop), which
+// keeps reading a stream of like reports as fast as code written out by hand.
+function unitReport(o: O, type: UnitReport['type'], id: string, time: number): UnitReport {
+  const S = type === 'track' ? TRACK : OBSERVATION;
+  const unit = read(o.unit, S.unit) as string;
+  const actor = read(o.actor, S.actor) as string;
+  const category = read(o.category, S.category) as string;
+  const withdrawn = read(o.status, S.status) === 'withdrawn';
+  const p = read(o.position, S.position, withdrawn) as number[] | null;
+  const alt = read(o.altitude_m, S.altitude_m) as number | null;
+  const holdings = read(o.holdings, S.holdings) as Record<string, number> | null;
+  const attrs = read(o.attrs, S.attrs) as UnitReport['attrs'];
+  const velocity = read(o.velocity, S.velocity, withdrawn) as Velocity | null;
+  return {
+    type,
+    id,
+    time,
+    unit,
+    actor,
+    category,
+    withdrawn,
+    lon: p === null ? NaN : p[0],
+    lat: p === null ? NaN : p[1],
+    alt,
+    holdings: holdings ?? {},
+    attrs,
+    velocity,
+  };
 }
 
 /** Checks one parsed report object. Throws ReportError naming the field and the reason. */
@@ -158,49 +261,28 @@ export function toReport(v: unknown): Report {
   const o = v as O;
   const type = o.type;
   if (typeof type !== 'string') fail(type === undefined ? 'missing field "type"' : '"type" must be a string');
-  const id = reqString(o, 'id');
-  const time = reqTime(o, 'time');
+  const id = reqString(o, ID.name);
+  const time = reqTime(o, TIME.name);
   switch (type) {
     case 'observation':
     case 'track':
       return unitReport(o, type, id, time);
     case 'notification': {
-      const actor = reqString(o, 'actor');
-      const zone = reqString(o, 'zone');
-      const w = o.window as O;
-      if (typeof w !== 'object' || w === null || Array.isArray(w)) fail(w === undefined ? 'missing field "window"' : '"window" must be { from, to }');
-      const from = reqTime(w, 'from', 'window.from');
-      const to = reqTime(w, 'to', 'window.to');
-      if (to < from) fail('"window": "to" is before "from"');
-      const units = o.units === undefined ? null : stringList(o.units, 'units');
+      const S = NOTIFICATION;
+      const actor = read(o.actor, S.actor) as string;
+      const zone = read(o.zone, S.zone) as string;
+      const [from, to] = read(o.window, S.window) as [number, number];
+      const units = read(o.units, S.units) as string[] | null;
       return { type, id, time, actor, zone, from, to, units };
     }
     case 'ack':
-      return { type, id, time, actor: reqString(o, 'actor'), notification: reqString(o, 'notification') };
-    case 'inspection': {
-      const source = reqString(o, 'source');
-      if (o.zones === undefined) fail('missing field "zones"');
-      return { type, id, time, source, zones: stringList(o.zones, 'zones') };
-    }
-    default:
-      fail(`unknown report type ${JSON.stringify(type)} (expected observation, track, notification, ack or inspection)`, 'type');
+      return { type, id, time, actor: read(o.actor, ACK.actor) as string, notification: read(o.notification, ACK.notification) as string };
+    case 'inspection':
+      return { type, id, time, source: read(o.source, INSPECTION.source) as string, zones: read(o.zones, INSPECTION.zones) as string[] };
   }
+  // The switch names every type of REPORT_TYPES (_EVERY_TYPE holds them to it).
+  return fail(`unknown report type ${JSON.stringify(type)} (expected ${TYPES_TEXT})`, 'type');
 }
-
-/** Parses one NDJSON line into a report. Throws ReportError with the reason. */
-export function parseReportLine(line: string): Report {
-  return scanner.scan(line, 0, line.length) ?? parseReportByJson(line);
-}
-
-/**
- * Parses the line text[from, to) into a report, as parseReportLine(text.slice(from, to))
- * does, without cutting the line out unless it is unusual.
- */
-export function parseReportAt(text: string, from: number, to: number): Report {
-  return scanner.scan(text, from, to) ?? parseReportByJson(text.slice(from, to));
-}
-
-const scanner = new ReportScanner();
 
 /** JSON.parse, then toReport: the way any line can be read, and the one for lines the scanner leaves. */
 export function parseReportByJson(line: string): Report {

@@ -10,7 +10,7 @@ import { IssueList } from '../arrangement/issues.ts';
 import { validateDocument } from '../arrangement/validate.ts';
 import { Monitor } from './engine.ts';
 import type { Finding } from './findings.ts';
-import { parseReportLine, type Report } from './reports.ts';
+import { parseReportByJson as parseReportLine, type Report } from './reports.ts';
 import type { MonitorSnapshot } from './snapshot.ts';
 import { testArrangement } from './testdoc.ts';
 

@@ -2,19 +2,28 @@
 // and reason and the rest goes on; the caller decides whether to stop.
 import type { Monitor } from './engine.ts';
 import type { Finding } from './findings.ts';
-import { parseReportAt, ReportError, type Report } from './reports.ts';
+import { parseReportByJson, ReportError, type Report } from './reports.ts';
 
 export interface Rejection {
   line: number;
   message: string;
 }
 
+/** Reads the line text[from, to) into a report, or throws ReportError. */
+export type LineParser = (text: string, from: number, to: number) => Report;
+
+const byJson: LineParser = (text, from, to) => parseReportByJson(text.slice(from, to));
+
 export class LineFeeder {
   lines = 0;
   accepted = 0;
   readonly rejected: Rejection[] = [];
 
-  constructor(private readonly monitor: Monitor) {}
+  /** `parse` reads each line; `detente check` passes its faster reader (src/check/parse.ts), which gives the same reports. */
+  constructor(
+    private readonly monitor: Monitor,
+    private readonly parse: LineParser = byJson,
+  ) {}
 
   /** Processes one line (without its newline); returns the transitions, or a Rejection. */
   feed(text: string): Finding[] | Rejection {
@@ -29,13 +38,13 @@ export class LineFeeder {
     const c = text.charCodeAt(from);
     if ((c === 32 || c === 9 || c === 13) && /^\s*$/.test(text.slice(from, to))) return [];
     try {
-      return this.accept(parseReportAt(text, from, to));
+      return this.accept(this.parse(text, from, to));
     } catch (e) {
       return this.reject(e, line);
     }
   }
 
-  /** Processes a line already read into a report (as parseReportAt reads it: a line that is not blank). */
+  /** Processes a line already read into a report (as `parse` reads it: a line that is not blank). */
   feedReport(report: Report): Finding[] | Rejection {
     const line = ++this.lines;
     try {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseReportByJson } from './reports.ts';
+import { parseReportByJson } from '../monitor/reports.ts';
 import { ReportScanner } from './scan.ts';
 import { NameTable, READ_THERE, RECORD_SLOTS, placeId, readRecord, recordIdEnd, recordIdStart, recordKind, writeRecord } from './scan-record.ts';
 

@@ -14,31 +14,90 @@
 // Positions are passed around as plain numbers (a helper returns where it
 // stopped, or -1 when it gives up) so that the hot loop keeps them in registers.
 import { parseTime } from '../arrangement/time.ts';
-import type { Report, UnitReport, Velocity } from './reports.ts';
+import { type FieldKind, REPORT_FIELDS, REPORT_TYPES, type ReportField, type ReportType, reportField, STRING_KINDS } from '../monitor/report-fields.ts';
+import type { Report, UnitReport, Velocity } from '../monitor/reports.ts';
 
-// Top-level fields a report may read, by number; bit 1 << f marks field f as seen.
-const TYPE = 0;
-const ID = 1;
-const TIME = 2;
-const UNIT = 3;
-const ACTOR = 4;
-const CATEGORY = 5;
-const STATUS = 6;
-const ZONE = 7;
-const NOTIFICATION = 8;
-const SOURCE = 9;
+// Top-level fields a report may read, by number, from the one declaration of the
+// format (monitor/report-fields.ts): the string fields first, so that their text
+// is kept at [a[f], b[f]); bit 1 << f marks field f as seen.
+const FIELDS: readonly ReportField[] = [
+  ...REPORT_FIELDS.filter((f) => STRING_KINDS.includes(f.kind)),
+  ...REPORT_FIELDS.filter((f) => !STRING_KINDS.includes(f.kind)),
+];
+// A line's fields are a bit each in one 32-bit integer.
+if (FIELDS.length > 31) throw new Error('the scanner keeps at most 31 report fields');
 /** fields up to here hold a string; their text is at [a[f], b[f]) */
-const LAST_STRING = 9;
-const POSITION = 10;
-const ALTITUDE = 11;
-const HOLDINGS = 12;
-const ATTRS = 13;
-const VELOCITY = 14;
-const WINDOW = 15;
-const UNITS = 16;
-const ZONES = 17;
+const LAST_STRING = FIELDS.findIndex((f) => !STRING_KINDS.includes(f.kind)) - 1;
 /** any other field: its value is checked as JSON and not kept */
 const OTHER = -1;
+
+/** The number of the field named `name`. */
+function field(name: string): number {
+  return FIELDS.indexOf(reportField(name));
+}
+
+const TYPE = field('type');
+const ID = field('id');
+const TIME = field('time');
+const UNIT = field('unit');
+const ACTOR = field('actor');
+const CATEGORY = field('category');
+const STATUS = field('status');
+const ZONE = field('zone');
+const NOTIFICATION = field('notification');
+const SOURCE = field('source');
+const POSITION = field('position');
+const ALTITUDE = field('altitude_m');
+const HOLDINGS = field('holdings');
+const ATTRS = field('attrs');
+const VELOCITY = field('velocity');
+const UNITS = field('units');
+const ZONES = field('zones');
+
+// How each field's value is read, by number: the kinds of value the scanner has readers for.
+const K_STRING = 0;
+const K_POSITION = 1;
+const K_ALTITUDE = 2;
+const K_HOLDINGS = 3;
+const K_ATTRS = 4;
+const K_VELOCITY = 5;
+const K_WINDOW = 6;
+const K_LIST = 7;
+const KIND_CODE: Record<FieldKind, number> = {
+  text: K_STRING,
+  time: K_STRING,
+  status: K_STRING,
+  position: K_POSITION,
+  altitude: K_ALTITUDE,
+  holdings: K_HOLDINGS,
+  attrs: K_ATTRS,
+  velocity: K_VELOCITY,
+  window: K_WINDOW,
+  list: K_LIST,
+};
+const KIND = Int8Array.from(FIELDS, (f) => KIND_CODE[f.kind]);
+// The scanner keeps one value of each of these kinds per line (lists are kept per field).
+for (const k of ['position', 'altitude', 'holdings', 'attrs', 'velocity', 'window'] as const)
+  if (FIELDS.filter((f) => f.kind === k).length > 1) throw new Error(`the scanner keeps one "${k}" field per report`);
+
+/** The report types by number, and what each needs: fields it requires, and those it requires of a unit not withdrawn. */
+const TYPES: readonly ReportType[] = REPORT_TYPES;
+const maskOf = (pick: (f: ReportField) => boolean): number => FIELDS.reduce((m, f, i) => (pick(f) ? m | (1 << i) : m), 0);
+const REQUIRED = Int32Array.from(TYPES, (t) => maskOf((f) => f.required.includes(t) && !f.unlessWithdrawn));
+const REQUIRED_ACTIVE = Int32Array.from(TYPES, (t) => maskOf((f) => f.required.includes(t)));
+
+// fieldOf finds a key's field with one look in a table by its length and its first,
+// middle and last characters, then one comparison; names that share a place are
+// looked for among all the names (none do today).
+const NAMES = FIELDS.map((f) => f.name);
+const COLLIDE = -2;
+const keyHash = (n: number, first: number, middle: number, last: number): number => ((n << 5) ^ first ^ (middle << 1) ^ (last << 3)) & 1023;
+const BY_HASH = new Int8Array(1024).fill(OTHER);
+for (let i = 0; i < NAMES.length; i++) {
+  const k = NAMES[i];
+  const h = keyHash(k.length, k.charCodeAt(0), k.charCodeAt(k.length >> 1), k.charCodeAt(k.length - 1));
+  BY_HASH[h] = BY_HASH[h] === OTHER ? i : COLLIDE;
+}
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -77,55 +136,19 @@ function plainEnd(s: string, p: number, e: number): number {
 
 /** The top-level field named by the key at [a, b). */
 function fieldOf(s: string, a: number, b: number): number {
-  switch (b - a) {
-    case 2:
-      return spells(s, a, 'id') ? ID : OTHER;
-    case 4:
-      switch (s.charCodeAt(a)) {
-        case 116 /* t */:
-          return spells(s, a, 'type') ? TYPE : spells(s, a, 'time') ? TIME : OTHER;
-        case 117 /* u */:
-          return spells(s, a, 'unit') ? UNIT : OTHER;
-        case 122 /* z */:
-          return spells(s, a, 'zone') ? ZONE : OTHER;
-      }
-      return OTHER;
-    case 5:
-      switch (s.charCodeAt(a)) {
-        case 97 /* a */:
-          return spells(s, a, 'actor') ? ACTOR : spells(s, a, 'attrs') ? ATTRS : OTHER;
-        case 117 /* u */:
-          return spells(s, a, 'units') ? UNITS : OTHER;
-        case 122 /* z */:
-          return spells(s, a, 'zones') ? ZONES : OTHER;
-      }
-      return OTHER;
-    case 6:
-      switch (s.charCodeAt(a)) {
-        case 115 /* s */:
-          return spells(s, a, 'source') ? SOURCE : spells(s, a, 'status') ? STATUS : OTHER;
-        case 119 /* w */:
-          return spells(s, a, 'window') ? WINDOW : OTHER;
-      }
-      return OTHER;
-    case 8:
-      switch (s.charCodeAt(a)) {
-        case 99 /* c */:
-          return spells(s, a, 'category') ? CATEGORY : OTHER;
-        case 104 /* h */:
-          return spells(s, a, 'holdings') ? HOLDINGS : OTHER;
-        case 112 /* p */:
-          return spells(s, a, 'position') ? POSITION : OTHER;
-        case 118 /* v */:
-          return spells(s, a, 'velocity') ? VELOCITY : OTHER;
-      }
-      return OTHER;
-    case 10:
-      return spells(s, a, 'altitude_m') ? ALTITUDE : OTHER;
-    case 12:
-      return spells(s, a, 'notification') ? NOTIFICATION : OTHER;
-  }
+  const n = b - a;
+  if (n === 0) return OTHER;
+  const f = BY_HASH[keyHash(n, s.charCodeAt(a), s.charCodeAt(a + (n >> 1)), s.charCodeAt(b - 1))];
+  if (f >= 0) return NAMES[f].length === n && spells(s, a, NAMES[f]) ? f : OTHER;
+  if (f === OTHER) return OTHER;
+  for (let i = 0; i < NAMES.length; i++) if (NAMES[i].length === n && spells(s, a, NAMES[i])) return i;
   return OTHER;
+}
+
+/** The report type named by the text at [a, b), by number, or -1. */
+function typeOf(s: string, a: number, b: number): number {
+  for (let i = 0; i < TYPES.length; i++) if (TYPES[i].length === b - a && spells(s, a, TYPES[i])) return i;
+  return -1;
 }
 
 /** Any JSON string from its opening quote at p: the index past its closing quote, or -1. */
@@ -183,8 +206,8 @@ export class ReportScanner {
   private fromB = -1;
   private toA = -1;
   private toB = -1;
-  private units: string[] = [];
-  private zones: string[] = [];
+  /** each list field's strings, by field number */
+  private readonly lists: string[][] = FIELDS.map(() => []);
   /** Holdings keys met so far, so that each is made a string once (and is then the same string). */
   private readonly keys: string[] = [];
   // Times in a stream mostly share their date and hour with the one before:
@@ -240,10 +263,11 @@ export class ReportScanner {
 
   /** The value of field f (not a string field) at p: where it ends, or -1. */
   private value(f: number, s: string, p: number, e: number): number {
-    switch (f) {
-      case POSITION:
+    if (f === OTHER) return this.skip(s, p, e, 0);
+    switch (KIND[f]) {
+      case K_POSITION:
         return this.position(s, p, e);
-      case ALTITUDE:
+      case K_ALTITUDE:
         if (p + 4 <= e && spells(s, p, 'null')) {
           this.alt = null;
           return p + 4;
@@ -252,19 +276,17 @@ export class ReportScanner {
         if (p < 0 || !Number.isFinite(this.num)) return -1;
         this.alt = this.num;
         return p;
-      case HOLDINGS:
+      case K_HOLDINGS:
         return this.readHoldings(s, p, e);
-      case ATTRS:
+      case K_ATTRS:
         this.attrsA = p;
         return (this.attrsB = this.skip(s, p, e, 0));
-      case VELOCITY:
+      case K_VELOCITY:
         return this.readVelocity(s, p, e);
-      case WINDOW:
+      case K_WINDOW:
         return this.readWindow(s, p, e);
-      case UNITS:
-        return this.stringList(s, p, e, this.units);
-      case ZONES:
-        return this.stringList(s, p, e, this.zones);
+      case K_LIST:
+        return this.stringList(s, p, e, this.lists[f]);
     }
     return this.skip(s, p, e, 0);
   }
@@ -584,44 +606,50 @@ export class ReportScanner {
   /** The Report from the fields read, or undefined where toReport would refuse them. */
   private build(): Report | undefined {
     const seen = this.seen;
-    if (!(seen & (1 << TYPE)) || !(seen & (1 << TIME))) return undefined;
-    const ta = this.a[TYPE];
-    const tn = this.b[TYPE] - ta;
-    const s = this.s;
-    if (tn === 11 && spells(s, ta, 'observation')) return this.unitReport('observation');
-    if (tn === 5 && spells(s, ta, 'track')) return this.unitReport('track');
-    if (tn === 12 && spells(s, ta, 'notification')) {
-      if (!(seen & (1 << WINDOW)) || this.fromA < 0 || this.toA < 0) return undefined;
-      const from = this.time(this.fromA, this.fromB);
-      const to = this.time(this.toA, this.toB);
-      if (!(to >= from)) return undefined;
-      const id = this.text(ID);
-      const time = this.time(this.a[TIME], this.b[TIME]);
-      const actor = this.text(ACTOR);
-      const zone = this.text(ZONE);
-      if (id === undefined || time !== time || actor === undefined || zone === undefined) return undefined;
-      const units = seen & (1 << UNITS) ? this.units.slice() : null;
-      return { type: 'notification', id, time, actor, zone, from, to, units };
+    if (!(seen & (1 << TYPE))) return undefined;
+    const t = typeOf(this.s, this.a[TYPE], this.b[TYPE]);
+    if (t < 0) return undefined;
+    // A field the type requires is missing: toReport says which.
+    const need = REQUIRED[t];
+    if ((seen & need) !== need) return undefined;
+    const type = TYPES[t];
+    switch (type) {
+      case 'observation':
+      case 'track':
+        return this.unitReport(type, REQUIRED_ACTIVE[t]);
+      case 'notification': {
+        if (this.fromA < 0 || this.toA < 0) return undefined;
+        const from = this.time(this.fromA, this.fromB);
+        const to = this.time(this.toA, this.toB);
+        if (!(to >= from)) return undefined;
+        const id = this.text(ID);
+        const time = this.time(this.a[TIME], this.b[TIME]);
+        const actor = this.text(ACTOR);
+        const zone = this.text(ZONE);
+        if (id === undefined || time !== time || actor === undefined || zone === undefined) return undefined;
+        const units = seen & (1 << UNITS) ? this.lists[UNITS].slice() : null;
+        return { type, id, time, actor, zone, from, to, units };
+      }
+      case 'ack': {
+        const id = this.text(ID);
+        const time = this.time(this.a[TIME], this.b[TIME]);
+        const actor = this.text(ACTOR);
+        const notification = this.text(NOTIFICATION);
+        if (id === undefined || time !== time || actor === undefined || notification === undefined) return undefined;
+        return { type, id, time, actor, notification };
+      }
+      case 'inspection': {
+        const id = this.text(ID);
+        const time = this.time(this.a[TIME], this.b[TIME]);
+        const source = this.text(SOURCE);
+        if (id === undefined || time !== time || source === undefined) return undefined;
+        return { type, id, time, source, zones: this.lists[ZONES].slice() };
+      }
     }
-    if (tn === 3 && spells(s, ta, 'ack')) {
-      const id = this.text(ID);
-      const time = this.time(this.a[TIME], this.b[TIME]);
-      const actor = this.text(ACTOR);
-      const notification = this.text(NOTIFICATION);
-      if (id === undefined || time !== time || actor === undefined || notification === undefined) return undefined;
-      return { type: 'ack', id, time, actor, notification };
-    }
-    if (tn === 10 && spells(s, ta, 'inspection')) {
-      const id = this.text(ID);
-      const time = this.time(this.a[TIME], this.b[TIME]);
-      const source = this.text(SOURCE);
-      if (id === undefined || time !== time || source === undefined || !(seen & (1 << ZONES))) return undefined;
-      return { type: 'inspection', id, time, source, zones: this.zones.slice() };
-    }
-    return undefined;
   }
 
-  private unitReport(type: 'observation' | 'track'): UnitReport | undefined {
+  /** `active`: the fields a unit not withdrawn must have. */
+  private unitReport(type: UnitReport['type'], active: number): UnitReport | undefined {
     const seen = this.seen;
     const s = this.s;
     let category = 'army';
@@ -637,15 +665,14 @@ export class ReportScanner {
       if (n === 9 && spells(s, a, 'withdrawn')) withdrawn = true;
       else if (!(n === 6 && spells(s, a, 'active'))) return undefined;
     }
+    if (!withdrawn && (seen & active) !== active) return undefined;
     let lon = NaN;
     let lat = NaN;
     if (seen & (1 << POSITION)) {
       lon = this.lon;
       lat = this.lat;
-    } else if (!withdrawn) return undefined;
-    let velocity: Velocity | null = null;
-    if (seen & (1 << VELOCITY)) velocity = this.velocity;
-    else if (type === 'track' && !withdrawn) return undefined;
+    }
+    const velocity = seen & (1 << VELOCITY) ? this.velocity : null;
     let attrs: UnitReport['attrs'] = null;
     if (seen & (1 << ATTRS)) {
       const v: unknown = JSON.parse(s.slice(this.attrsA, this.attrsB));

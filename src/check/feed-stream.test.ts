@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Monitor } from './engine.ts';
+import { Monitor } from '../monitor/engine.ts';
 import { feedStream } from './feed-stream.ts';
-import type { Finding } from './findings.ts';
+import type { Finding } from '../monitor/findings.ts';
+import { parseReportAt } from './parse.ts';
 import { ReadAhead } from './read-ahead.ts';
-import { testArrangement } from './testdoc.ts';
-import { LineFeeder, lines, type Rejection } from './stream.ts';
+import { testArrangement } from '../monitor/testdoc.ts';
+import { LineFeeder, lines, type Rejection } from '../monitor/stream.ts';
 
 // A stream fed in chunks, with or without a worker reading ahead, gives the
 // same outcomes, line by line, as its lines fed one by one.
@@ -93,7 +94,7 @@ async function* chunks(text: string, seed: number, max: number): AsyncGenerator<
 }
 
 async function chunked(text: string, seed: number, max: number, ahead: ReadAhead | null, strict = false): Promise<{ outcomes: Outcome[]; completed: boolean }> {
-  const feeder = new LineFeeder(monitor());
+  const feeder = new LineFeeder(monitor(), parseReportAt);
   const outcomes: Outcome[] = [];
   const completed = await feedStream(
     chunks(text, seed, max),
@@ -166,7 +167,7 @@ test('when the worker is gone, the lines are read here, none lost', async () => 
   await ahead.up;
   const text = stream(4000, 11);
   const expected = oneByOne(text);
-  const feeder = new LineFeeder(monitor());
+  const feeder = new LineFeeder(monitor(), parseReportAt);
   const outcomes: Outcome[] = [];
   let n = 0;
   // The worker is stopped while chunks it was asked to read are still on their way.

@@ -1,10 +1,10 @@
 // A report stream, in chunks as they are read, fed line by line to the engine.
 // With a ReadAhead, the lines of the chunks after the one being fed are read
 // on another thread meanwhile (read-ahead.ts).
-import type { Finding } from './findings.ts';
+import type { Finding } from '../monitor/findings.ts';
 import type { ReadAhead } from './read-ahead.ts';
 import { READ_THERE, RECORD_SLOTS, pieceText, readRecord, recordFrom, recordKind, recordTo, type LinesPiece, type ReadLines } from './scan-record.ts';
-import type { LineFeeder, Rejection } from './stream.ts';
+import type { LineFeeder, Rejection } from '../monitor/stream.ts';
 
 export interface FeedHandlers {
   /** Takes each line's outcome; false stops the stream there (a bad line, with --strict). */

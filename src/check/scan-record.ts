@@ -9,7 +9,7 @@
 // attrs and with at most MAX_HOLDINGS holdings. For any other line the record
 // says so, the line's text travels too, and the engine's thread reads it
 // itself, as it would have.
-import type { Report, UnitReport } from './reports.ts';
+import type { Report, UnitReport } from '../monitor/reports.ts';
 import { ownSlice, type ReportScanner } from './scan.ts';
 
 // Slots of one line's record.

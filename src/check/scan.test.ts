@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseReportByJson, parseReportAt, parseReportLine, type Report } from './reports.ts';
+import { parseReportByJson, type Report } from '../monitor/reports.ts';
+import { parseReportAt, parseReportLine } from './parse.ts';
 import { ReportScanner } from './scan.ts';
 
 // The scanner must agree with JSON.parse + toReport on every line: the same
