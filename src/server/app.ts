@@ -4,25 +4,16 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { mayAct, type Action, type Actor } from '../policy/policy.ts';
 import { RecordError } from '../record/errors.ts';
 import { TalksError } from '../talks/index.ts';
 import { TokenTable } from './auth.ts';
+import { decorate } from './decorations.ts';
 import type { Deployment } from './deployment.ts';
-import { Forbidden, HttpError, NotFound, type PathIssue } from './errors.ts';
+import { HttpError, type PathIssue } from './errors.ts';
 import { IntakeError } from './intake.ts';
 import { strictJsonBodies } from './json-body.ts';
-import { arrangementRoutes } from './routes/arrangement.ts';
-import { monitoringRoutes } from './routes/monitoring.ts';
-import { recordRoutes } from './routes/record.ts';
-import { talksRoutes } from './routes/talks.ts';
+import { arrangementScope } from './plugins/arrangement-scope.ts';
 import { staticRoutes } from './static.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor;
-  }
-}
 
 export interface AppOptions {
   /** request logging (off in tests) */
@@ -42,14 +33,6 @@ const IDLE_TIMEOUT_MS = 60_000;
 
 /** Largest body in general; report batches have their own, larger limit. */
 export const BODY_LIMIT = 1 << 20;
-
-export interface Context {
-  deployment: Deployment;
-  /** the deployment for the route's :id, or 404 */
-  at(req: FastifyRequest): Deployment;
-  /** the caller, if its role may take the action; else 403 */
-  allow(req: FastifyRequest, action: Action): Actor;
-}
 
 export async function buildApp(deployment: Deployment, opts: AppOptions = {}): Promise<FastifyInstance> {
   const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -77,7 +60,7 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   app.setSerializerCompiler(serializerCompiler);
   const tokens = new TokenTable(deployment.tokens, deployment.actors);
 
-  app.decorateRequest('actor', null as unknown as Actor);
+  decorate(app, deployment);
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api/') && req.url !== '/api') return;
     const actor = tokens.actorFor(req.headers.authorization);
@@ -103,28 +86,9 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
     transform: jsonSchemaTransform,
   });
 
-  const ctx: Context = {
-    deployment,
-    at(req) {
-      const id = (req.params as { id?: string }).id;
-      if (id !== deployment.id) throw new NotFound(`no arrangement "${id}" here (this server runs "${deployment.id}")`, 'id');
-      return deployment;
-    },
-    allow(req, action) {
-      const p = mayAct(req.actor, action);
-      if (!p.ok) throw new Forbidden(p.reason);
-      return req.actor;
-    },
-  };
-
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/me', { schema: { summary: 'who the token belongs to' } }, async (req) => ({ ...req.actor, arrangement: deployment.id }));
-  await app.register(async (scope) => {
-    arrangementRoutes(scope, ctx);
-    talksRoutes(scope, ctx);
-    monitoringRoutes(scope, ctx);
-    recordRoutes(scope, ctx);
-  });
+  await app.register(arrangementScope);
   if (opts.web !== false) staticRoutes(app);
   return app;
 }
