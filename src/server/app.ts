@@ -1,28 +1,18 @@
 // The HTTP API (spec/api.md): fastify with zod-checked requests, bearer tokens, and
 // an OpenAPI document generated from the routes. It composes a Deployment and the
 // policy; routes hold no domain logic and decide nothing about visibility themselves.
+// The deployment is a decorator, the routes are plugins in one arrangement scope
+// (plugins/arrangement-scope.ts) whose hook resolves the route's :id.
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { mayAct, type Action, type Actor } from '../policy/policy.ts';
-import { RecordError } from '../record/errors.ts';
-import { TalksError } from '../talks/index.ts';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { TokenTable } from './auth.ts';
+import { decorate } from './decorations.ts';
 import type { Deployment } from './deployment.ts';
-import { Forbidden, HttpError, NotFound, type PathIssue } from './errors.ts';
-import { IntakeError } from './intake.ts';
+import { sendError } from './error-reply.ts';
 import { strictJsonBodies } from './json-body.ts';
-import { arrangementRoutes } from './routes/arrangement.ts';
-import { monitoringRoutes } from './routes/monitoring.ts';
-import { recordRoutes } from './routes/record.ts';
-import { talksRoutes } from './routes/talks.ts';
+import { arrangementScope } from './plugins/arrangement-scope.ts';
 import { staticRoutes } from './static.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor;
-  }
-}
 
 export interface AppOptions {
   /** request logging (off in tests) */
@@ -42,14 +32,6 @@ const IDLE_TIMEOUT_MS = 60_000;
 
 /** Largest body in general; report batches have their own, larger limit. */
 export const BODY_LIMIT = 1 << 20;
-
-export interface Context {
-  deployment: Deployment;
-  /** the deployment for the route's :id, or 404 */
-  at(req: FastifyRequest): Deployment;
-  /** the caller, if its role may take the action; else 403 */
-  allow(req: FastifyRequest, action: Action): Actor;
-}
 
 export async function buildApp(deployment: Deployment, opts: AppOptions = {}): Promise<FastifyInstance> {
   const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -77,7 +59,7 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   app.setSerializerCompiler(serializerCompiler);
   const tokens = new TokenTable(deployment.tokens, deployment.actors);
 
-  app.decorateRequest('actor', null as unknown as Actor);
+  decorate(app, deployment);
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api/') && req.url !== '/api') return;
     const actor = tokens.actorFor(req.headers.authorization);
@@ -103,80 +85,9 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
     transform: jsonSchemaTransform,
   });
 
-  const ctx: Context = {
-    deployment,
-    at(req) {
-      const id = (req.params as { id?: string }).id;
-      if (id !== deployment.id) throw new NotFound(`no arrangement "${id}" here (this server runs "${deployment.id}")`, 'id');
-      return deployment;
-    },
-    allow(req, action) {
-      const p = mayAct(req.actor, action);
-      if (!p.ok) throw new Forbidden(p.reason);
-      return req.actor;
-    },
-  };
-
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/me', { schema: { summary: 'who the token belongs to' } }, async (req) => ({ ...req.actor, arrangement: deployment.id }));
-  await app.register(async (scope) => {
-    arrangementRoutes(scope, ctx);
-    talksRoutes(scope, ctx);
-    monitoringRoutes(scope, ctx);
-    recordRoutes(scope, ctx);
-  });
+  await app.register(arrangementScope);
   if (opts.web !== false) staticRoutes(app);
   return app;
-}
-
-interface ZodIssueLike {
-  code?: string;
-  path?: PropertyKey[];
-  message?: string;
-  errors?: ZodIssueLike[][];
-}
-
-function pathText(parts: PropertyKey[]): string {
-  return parts.map((p, i) => (typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${String(p)}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-}
-
-/**
- * A failed union names no field of its own; its branch whose shape matched (an array
- * for a batch, an object for one report) does. Its issues are taken instead, so that
- * a batch's bad field is "[3].time", not the body.
- */
-function flatten(at: PropertyKey[], issue: ZodIssueLike): { path: PropertyKey[]; message: string }[] {
-  const branches = issue.code === 'invalid_union' ? (issue.errors ?? []) : [];
-  const fitting = branches.find((b) => b.length > 0 && !b.some((i) => (i.path?.length ?? 0) === 0 && i.code === 'invalid_type'));
-  if (fitting) return fitting.flatMap((i) => flatten([...at, ...(i.path ?? [])], i));
-  return [{ path: at, message: issue.message ?? 'is not valid' }];
-}
-
-function validationIssues(err: FastifyError): PathIssue[] {
-  const where = (err as { validationContext?: string }).validationContext;
-  const prefix = where === 'querystring' ? 'query.' : where === 'params' ? 'params.' : '';
-  return (err.validation ?? []).flatMap((v) => {
-    const at = (v.instancePath ?? '').split('/').filter(Boolean);
-    const params = v.params as { errors?: ZodIssueLike[][] } | undefined;
-    return flatten(at, { code: v.keyword, message: v.message, errors: params?.errors }).map((i) => ({ path: prefix + pathText(i.path), message: i.message }));
-  });
-}
-
-function sendError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  if (err instanceof HttpError) return reply.code(err.status).send({ error: err.message, issues: err.issues });
-  // The talks' paths are already the request's: a prepared command is parsed under "command".
-  if (err instanceof TalksError) return reply.code(err.status).send({ error: err.message, code: err.code, issues: err.issues });
-  if (err instanceof IntakeError) return reply.code(err.status).send({ error: err.message, issues: err.issues });
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    const issues = validationIssues(err);
-    return reply.code(400).send({ error: issues.length ? `${issues[0].path || '(body)'}: ${issues[0].message}` : 'the request is not valid', issues });
-  }
-  // What the record refuses was sent by the client: malformed (400) or too big for an entry (413).
-  if (err instanceof RecordError && (err.code === 'invalid' || err.code === 'too-large' || err.code === 'bad-signature'))
-    return reply.code(err.code === 'too-large' ? 413 : 400).send({ error: err.message, issues: [] });
-  const status = err.statusCode ?? 500;
-  // fastify's own client errors: bad JSON (400), body too large (413), wrong media type (415).
-  if (status >= 400 && status < 500) return reply.code(status).send({ error: err.message, issues: [] });
-  req.log.error(err);
-  return reply.code(500).send({ error: 'internal error', issues: [] });
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Context } from '../app.ts';
+import { allow } from '../allow.ts';
 import { ArrangementParams } from '../schemas.ts';
 
-export function arrangementRoutes(app: FastifyInstance, ctx: Context): void {
+export async function arrangementRoutes(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/arrangements/:id',
     {
@@ -14,8 +14,8 @@ export function arrangementRoutes(app: FastifyInstance, ctx: Context): void {
       },
     },
     async (req) => {
-      const d = ctx.at(req);
-      ctx.allow(req, 'read-arrangement');
+      const d = req.deployment;
+      allow(req, 'read-arrangement');
       return d.arrangementView();
     },
   );

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { canSee } from '../../policy/policy.ts';
-import type { Context } from '../app.ts';
+import { allow } from '../allow.ts';
 import { positionFrame } from '../bus.ts';
 import { bookedView } from '../deployment.ts';
 import { BadRequest, HttpError } from '../errors.ts';
@@ -18,7 +18,7 @@ function frame(type: string, data: unknown): Buffer {
   return Buffer.from(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-export function eventsRoute(app: FastifyInstance, ctx: Context): void {
+export async function eventsRoutes(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/arrangements/:id/events',
     {
@@ -31,8 +31,8 @@ export function eventsRoute(app: FastifyInstance, ctx: Context): void {
       },
     },
     (req, reply) => {
-      const d = ctx.at(req);
-      const actor = ctx.allow(req, 'read-events');
+      const d = req.deployment;
+      const actor = allow(req, 'read-events');
       const lastId = req.headers['last-event-id'];
       let resumeAt: number | undefined;
       if (typeof lastId === 'string' && lastId !== '') {

@@ -5,15 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { canSee } from '../../policy/policy.ts';
 import type { SignedStatement } from '../../record/statement.ts';
-import type { Context } from '../app.ts';
+import { allow } from '../allow.ts';
 import { bookedView } from '../deployment.ts';
 import { ArrangementParams, FindingsQuery, ReportsBody, SignedBody } from '../schemas.ts';
-import { eventsRoute } from './events.ts';
+import { eventsRoutes } from './events.ts';
 
 /** Report batches may be large: up to 10,000 reports of a few hundred bytes. */
 const REPORTS_BODY_LIMIT = 16 << 20;
 
-export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
+export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -23,8 +23,8 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
       schema: { tags: ['monitoring'], summary: 'one report or an array (spec/reports.md); 202 once durable', params: ArrangementParams, body: ReportsBody },
     },
     async (req, reply) => {
-      const d = ctx.at(req);
-      const accepted = await d.postReports(ctx.allow(req, 'report'), req.body);
+      const d = req.deployment;
+      const accepted = await d.postReports(allow(req, 'report'), req.body);
       return reply.code(202).send(accepted);
     },
   );
@@ -41,10 +41,10 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
       },
     },
     async (req, reply) => {
-      const d = ctx.at(req);
+      const d = req.deployment;
       // A talks statement was decided, for this actor's role, when it was prepared.
       const talks = req.body.statement.type.startsWith('talks.');
-      const accepted = await d.postSigned(talks ? req.actor : ctx.allow(req, 'report'), req.body as unknown as SignedStatement);
+      const accepted = await d.postSigned(talks ? req.actor : allow(req, 'report'), req.body as unknown as SignedStatement);
       return reply.code(202).send(accepted);
     },
   );
@@ -60,8 +60,8 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
       },
     },
     async (req) => {
-      const d = ctx.at(req);
-      const actor = ctx.allow(req, 'read-findings');
+      const d = req.deployment;
+      const actor = allow(req, 'read-findings');
       const q = req.query;
       if (q.open) return d.openFindings().filter((f) => canSee(actor, { kind: 'finding', actors: d.actorsOf(f) }));
       const limit = q.limit ?? 10_000;
@@ -79,10 +79,10 @@ export function monitoringRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/arrangements/:id/posture',
     { schema: { tags: ['monitoring'], summary: 'each present unit at its latest report (a third party: its own units)', params: ArrangementParams } },
     async (req) => {
-      const d = ctx.at(req);
-      return d.posture(ctx.allow(req, 'read-arrangement'));
+      const d = req.deployment;
+      return d.posture(allow(req, 'read-arrangement'));
     },
   );
 
-  eventsRoute(app, ctx);
+  await app.register(eventsRoutes);
 }

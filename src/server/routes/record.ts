@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { canSee } from '../../policy/policy.ts';
 import { encodeBase64 } from '../../record/encoding.ts';
 import { RecordError } from '../../record/errors.ts';
-import type { Context } from '../app.ts';
+import { allow } from '../allow.ts';
 import { BadRequest, Forbidden, NotFound } from '../errors.ts';
 import { ArrangementParams, ConsistencyQuery, EntriesQuery, InclusionQuery, SealedParams } from '../schemas.ts';
 
@@ -18,15 +18,15 @@ function outOfRange(e: unknown): never {
   throw e;
 }
 
-export function recordRoutes(app: FastifyInstance, ctx: Context): void {
+export async function recordRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/arrangements/:id/record/checkpoint',
     { schema: { tags: TAG, summary: 'the latest signed checkpoint (text/plain, C2SP signed note)', params: ArrangementParams } },
     async (req, reply) => {
-      const d = ctx.at(req);
-      ctx.allow(req, 'read-record');
+      const d = req.deployment;
+      allow(req, 'read-record');
       return reply.type('text/plain; charset=utf-8').send(d.log.checkpoint());
     },
   );
@@ -35,8 +35,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/arrangements/:id/record/key',
     { schema: { tags: TAG, summary: "the log's verifier key (signed-note form), to check checkpoints", params: ArrangementParams } },
     async (req, reply) => {
-      const d = ctx.at(req);
-      ctx.allow(req, 'read-record');
+      const d = req.deployment;
+      allow(req, 'read-record');
       return reply.type('text/plain; charset=utf-8').send(d.log.verifierKey + '\n');
     },
   );
@@ -45,8 +45,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/arrangements/:id/record/proof/inclusion',
     { schema: { tags: TAG, summary: 'inclusion proof of entry index in the tree of size entries', params: ArrangementParams, querystring: InclusionQuery } },
     async (req) => {
-      const d = ctx.at(req);
-      ctx.allow(req, 'read-record');
+      const d = req.deployment;
+      allow(req, 'read-record');
       const { index, size } = req.query;
       const proof = await d.log.inclusionProof(index, size).catch(outOfRange);
       return { index, size, proof: proof.map(encodeBase64) };
@@ -64,8 +64,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Context): void {
       },
     },
     async (req) => {
-      const d = ctx.at(req);
-      ctx.allow(req, 'read-record');
+      const d = req.deployment;
+      allow(req, 'read-record');
       const { from, to } = req.query;
       const proof = await d.log.consistencyProof(from, to).catch(outOfRange);
       return { from, to, proof: proof.map(encodeBase64) };
@@ -83,8 +83,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Context): void {
       },
     },
     async (req) => {
-      const d = ctx.at(req);
-      const actor = ctx.allow(req, 'read-record');
+      const d = req.deployment;
+      const actor = allow(req, 'read-record');
       if (!canSee(actor, { kind: 'entry' })) throw new Forbidden('the record is not open to this actor');
       const size = d.log.size;
       const from = req.query.from;
@@ -100,8 +100,8 @@ export function recordRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/arrangements/:id/record/sealed/:hash',
     { schema: { tags: TAG, summary: 'sealed content and its salt, for those allowed to read it', params: SealedParams } },
     async (req) => {
-      const d = ctx.at(req);
-      const actor = ctx.allow(req, 'read-record');
+      const d = req.deployment;
+      const actor = allow(req, 'read-record');
       const owner = d.sealedOwner(req.params.hash);
       // Not found and not allowed answer alike, so that probing reveals nothing.
       if (!owner || !canSee(actor, { kind: 'sealed', ...owner })) throw new NotFound(`no sealed content ${req.params.hash} readable by ${actor.id}`, 'hash');

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 import { type CommandKind, gapReport, parseCommand, type TalksCommand, talksView } from '../../talks/index.ts';
-import type { Context } from '../app.ts';
+import { allow } from '../allow.ts';
 import {
   ArrangementParams,
   PrepareBody,
@@ -21,20 +21,20 @@ import {
 
 const TAG = ['talks'];
 
-export function talksRoutes(app: FastifyInstance, ctx: Context): void {
+export async function talksRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/arrangements/:id/talks', { schema: { tags: TAG, summary: 'the talks as the caller may see them', params: ArrangementParams } }, async (req) => {
-    const d = ctx.at(req);
-    return talksView(d.talks, ctx.allow(req, 'read-talks'), d.now());
+    const d = req.deployment;
+    return talksView(d.talks, allow(req, 'read-talks'), d.now());
   });
 
   r.get(
     '/api/arrangements/:id/talks/gap',
     { schema: { tags: TAG, summary: 'the gap report: stances per clause, positions per numeric issue, time left', params: ArrangementParams } },
     async (req) => {
-      const d = ctx.at(req);
-      return gapReport(d.talks, ctx.allow(req, 'read-talks'), d.now());
+      const d = req.deployment;
+      return gapReport(d.talks, allow(req, 'read-talks'), d.now());
     },
   );
 
@@ -116,8 +116,8 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
   for (const c of commands) {
     const schema = { tags: TAG, summary: c.summary, params: c.params ?? ArrangementParams, ...(c.body ? { body: c.body } : {}) };
     r.post(`/api/arrangements/:id/talks/${c.path}`, { schema }, async (req, reply) => {
-      const d = ctx.at(req);
-      const actor = ctx.allow(req, c.action);
+      const d = req.deployment;
+      const actor = allow(req, c.action);
       const { events, indexes } = await d.command(actor, c.command(req));
       // What the record now holds, as its author may see it: ids, the draft version, the entry.
       const body = events[0]?.body ?? {};
@@ -138,8 +138,8 @@ export function talksRoutes(app: FastifyInstance, ctx: Context): void {
       },
     },
     async (req) => {
-      const d = ctx.at(req);
-      const actor = ctx.allow(req, req.body.command.kind);
+      const d = req.deployment;
+      const actor = allow(req, req.body.command.kind);
       return { statements: await d.prepare(actor, parseCommand(req.body.command, 'command')) };
     },
   );

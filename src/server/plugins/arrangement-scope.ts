@@ -1,0 +1,23 @@
+// Every route under /api/arrangements/:id, in one encapsulated scope whose hook checks
+// the :id once: the deployment it names is set on the request, or the answer is 404
+// naming id. The hook runs after validation, so a malformed request is still a 400
+// before an unknown arrangement is a 404, and both come before the policy's 403.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NotFound } from '../errors.ts';
+import { arrangementRoutes } from '../routes/arrangement.ts';
+import { monitoringRoutes } from '../routes/monitoring.ts';
+import { recordRoutes } from '../routes/record.ts';
+import { talksRoutes } from '../routes/talks.ts';
+
+export async function arrangementScope(scope: FastifyInstance): Promise<void> {
+  const deployment = scope.deployment;
+  scope.addHook('preHandler', async (req: FastifyRequest) => {
+    const id = (req.params as { id?: string }).id;
+    if (id !== deployment.id) throw new NotFound(`no arrangement "${id}" here (this server runs "${deployment.id}")`, 'id');
+    req.deployment = deployment;
+  });
+  await scope.register(arrangementRoutes);
+  await scope.register(talksRoutes);
+  await scope.register(monitoringRoutes);
+  await scope.register(recordRoutes);
+}
