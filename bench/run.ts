@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   record: () => import('./record.ts'),
   server: () => import('./server.ts'),
   events: () => import('./events.ts'),
+  restart: () => import('./restart.ts'),
 };
 
 function fmt(x: number): string {

@@ -121,6 +121,8 @@ export class Deployment {
   private snapshotSize: number;
   /** the record size the state was restored at on open (0: replayed from the start) */
   readonly restoredFrom: number;
+  /** settles once writes are taken (the stored record checked), or rejects if it was refused */
+  writable: Promise<void> = Promise.resolve();
   private readonly snapshotEvery: number;
   private snapshotTimer: NodeJS.Timeout | undefined;
 
@@ -244,18 +246,19 @@ export class Deployment {
       dd.talksService.replayed();
       if (o.readsBeforeCheck && log.size > 0) {
         dd.writer.hold('the stored record is being checked against its checkpoint; writes are taken once it holds');
-        void checking.then(
+        dd.writable = checking.then(
           (problem) => {
             if (!problem) return dd.writer.release();
-            const e = refusal(problem);
-            dd.writer.fail(e);
-            o.onRefused?.(e);
+            throw refusal(problem);
           },
           (e: unknown) => {
-            dd.writer.fail(e as Error);
-            o.onRefused?.(new DeploymentRefused(`the stored record could not be checked: ${(e as Error).message}`));
+            throw new DeploymentRefused(`the stored record could not be checked: ${(e as Error).message}`);
           },
         );
+        dd.writable.catch((e: DeploymentRefused) => {
+          dd.writer.fail(e);
+          o.onRefused?.(e);
+        });
       }
       await dd.noteArrangement();
       // A long replay is not done twice.
