@@ -25,12 +25,14 @@ import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
 import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
-import { MonitoringService, type Accepted, type MonitoringSnapshot } from './core/monitoring-service.ts';
+import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
 import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
-import { TalksService, type PreparedStatement, type TalksSnapshot } from './core/talks-service.ts';
+import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
+import { describeProblem } from './core/stored-problem.ts';
+import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
 import type { FindingsBook } from './findings-book.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
@@ -63,40 +65,10 @@ export interface DeploymentOptions {
   snapshotEvery?: number;
 }
 
-/** The derived state a restart continues from, tied to a size of the record. */
-interface DeploymentSnapshot {
-  v: 1;
-  origin: string;
-  size: number;
-  lastTime: number;
-  recordedArrangement?: ArrangementBody;
-  talks: TalksSnapshot;
-  monitoring: MonitoringSnapshot;
-}
-
 const SNAPSHOT_CHECK_MS = 10_000;
 
 /** The server refuses to start on this record: it says why. */
 export class DeploymentRefused extends Error {}
-
-/** The newest snapshot this record can continue from, if any. */
-function readSnapshot(derived: DerivedStore, size: number, origin: string): DeploymentSnapshot | undefined {
-  const stored = derived.latestSnapshot();
-  if (!stored || stored.size > size) return undefined;
-  try {
-    const snap = JSON.parse(stored.json) as DeploymentSnapshot;
-    // Another log's or another version's snapshot is not this one's: replay in full.
-    return snap.v === 1 && snap.origin === origin && snap.size === stored.size ? snap : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function describeProblem(p: StoredRecordProblem): string {
-  const where =
-    p.index !== undefined ? `entry ${p.index}` : p.tile !== undefined ? `tile ${p.tile}` : p.sealed !== undefined ? `sealed content ${p.sealed}` : 'the record';
-  return `${where}: ${p.reason}`;
-}
 
 export class Deployment {
   readonly id: string;
