@@ -138,14 +138,16 @@ export class MonitoringService {
     const signer = this.o.signerOf(actor.id);
     const time = formatTime(this.o.time());
     const groups = groupForEntries(intake.raw, single);
-    this.hold(intake);
-    const appends = groups.map((g) => {
+    const entries = groups.map((g) => {
       const type = single ? REPORT : REPORTS;
       const body = (single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) }) as JsonObject;
       const bytes = buildEntry(signer, { type, arrangement: this.o.arrangement.id, body, bodyText: g.bodyText, time }, new Date(), true);
       const statement: Statement = { v: 1, type, author: actor.id, time, arrangement: this.o.arrangement.id, body };
-      return this.o.writer.append(bytes, { statement, body });
+      return { bytes, statement, body };
     });
+    // Nothing throws from here to the appends: the held ids are released when they settle.
+    this.hold(intake);
+    const appends = entries.map((e) => this.o.writer.append(e.bytes, { statement: e.statement, body: e.body }));
     return this.release(intake, Promise.all(appends)).then((indexes) => ({
       indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])),
     }));
