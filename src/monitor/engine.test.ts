@@ -120,6 +120,25 @@ test('notice ack: every other party and the mediator must acknowledge in time', 
   assert.equal(fs[0].notification, 'n2');
 });
 
+test('notice ack: a window ending at a report is one of its transitions, in subject order (unit or notification id)', () => {
+  n = 0;
+  const rule = { id: 'nt', kind: 'notice', actor: 'a', zone: 'z1', lead: 'PT1H', ack: 'PT10M' };
+  const fs = run(
+    [rule],
+    [
+      { type: 'notification', id: 'n1', time: at(0), actor: 'a', zone: 'z1', window: { from: at(5), to: at(60) } },
+      obs(10, 'a1', 'a', IN), // late, at n1's ack deadline: unit a1 sorts before notification n1
+      { type: 'notification', id: 'n2', time: at(20), actor: 'a', zone: 'z1', window: { from: at(25), to: at(60) } },
+      obs(30, 'u9', 'a', IN), // late, at n2's ack deadline: notification n2 sorts before unit u9
+    ],
+    at(30),
+  );
+  assert.deepEqual(
+    fs.map((f) => `${f.finding}:${f.state}:${f.report}:${f.units?.[0] ?? f.notification}`),
+    ['late-notice:open:o1:a1', 'unacknowledged:open:o1:n1', 'unacknowledged:open:o2:n2', 'late-notice:open:o2:u9'],
+  );
+});
+
 test('commitment: due at start, fulfilled, dependent starts after it and goes overdue', () => {
   n = 0;
   const rules = [
@@ -215,6 +234,34 @@ test('separation: vertical separation of 300 m or more is no conflict', () => {
   });
   assert.deepEqual(run([rule], [trk('f1', 'a', 35.5, 200, 6000), trk('r1', 'm', 35.6, -200, 6400)]), []);
   assert.equal(run([rule], [trk('f1', 'a', 35.5, 200, 6000), trk('r1', 'm', 35.6, -200, 6200)]).length, 1);
+});
+
+test('separation: a sweep falling due at a report judges the reporting unit on its new track, not its old one', () => {
+  n = 0;
+  const rule = { id: 's', kind: 'separation', between: ['a', 'b'], km: 9.26, m: 300, lookahead: 'PT2M' };
+  const trk = (s: number, unit: string, actor: string, pos: [number, number], alt: number, v: [number, number, number]) => ({
+    type: 'track',
+    id: `t${++n}`,
+    time: new Date(T0 + s * 1000).toISOString().replace('.000Z', 'Z'),
+    unit,
+    actor,
+    position: pos,
+    altitude_m: alt,
+    velocity: { east_mps: v[0], north_mps: v[1], up_mps: v[2] },
+  });
+  // On y's old track the pair's alert would open exactly at t3 (60 s after the first
+  // report, when the watch sweeps); on the track t3 gives (stopped, 1,880 m) there is no
+  // conflict at all: nothing is emitted, not an alert opened and closed at once.
+  const fs = run(
+    [rule],
+    [
+      trk(0, 'x', 'a', [35.711559, 32.91573], 800, [18.912, 14.776, 3]),
+      trk(35, 'y', 'b', [35.798404, 33.009434], 1930, [11.836, -24.267, -2]),
+      trk(60, 'y', 'b', [35.801575, 33.003978], 1880, [0, 0, 0]),
+    ],
+    new Date(T0 + 60_000).toISOString().replace('.000Z', 'Z'),
+  );
+  assert.deepEqual(brief(fs), []);
 });
 
 test('reports older than the posture change nothing; duplicate ids are refused', () => {

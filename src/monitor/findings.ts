@@ -58,8 +58,12 @@ export function subjectKey(f: Finding): string {
       return `${f.rule}|${f.zone}`;
     // A unit is named by its id and its actor (two actors may use one id); the id
     // comes first so that subjects order by unit id, as they did when ids were unique.
+    // A notice rule has two kinds of subject, a unit and a notification (unacknowledged):
+    // they order together by id, untagged, so that a unit's late notice and a duty whose
+    // window ends at that report's time come in subject order, not kind order. They
+    // cannot collide: a unit's key holds a \0, an id never does.
     case 'notice':
-      return f.finding === 'unacknowledged' ? `${f.rule}|n:${f.notification}` : `${f.rule}|u:${f.units?.[0]}\0${f.actor}`;
+      return f.finding === 'unacknowledged' ? `${f.rule}|${f.notification}` : `${f.rule}|${f.units?.[0]}\0${f.actor}`;
     case 'presence':
       return `${f.rule}|u:${f.units?.[0]}\0${f.actor}`;
     default:

@@ -160,9 +160,10 @@ export class SeparationWatch {
   /** Takes a unit's new posture (null when it is gone); returns the pair transitions at `nowMs`. */
   update(unit: string, r: UnitReport | null, nowMs: number, out: SeparationChange[]): void {
     const now = nowMs / 1000;
-    if (now >= this.lastSweep + this.periodS) this.sweep(now, out);
     let side = -1;
     if (r && !r.withdrawn && r.velocity) side = r.actor === this.rule.between[0] ? 0 : r.actor === this.rule.between[1] ? 1 : -1;
+    // The unit's old track goes before a sweep falling due now could judge a pair by it:
+    // a sweep first would open an alert on the old track that the new one closes at once.
     for (let s = 0; s < 2; s++) {
       const u = s === side ? undefined : this.sides[s].get(unit);
       if (u === undefined) continue;
@@ -170,13 +171,19 @@ export class SeparationWatch {
       this.grids[s].remove(u);
       for (const p of u.pairs.values()) this.drop(p, now, out);
     }
-    if (side < 0 || !r) return;
-    const v = r.velocity!;
-    // The track moves from its own fix, which may be older than the clock (an out-of-order report).
-    const k = track({ lon: r.lon, lat: r.lat, alt: r.alt, ve: v.ve, vn: v.vn, vu: v.vu, t: r.time / 1000 });
-    let u = this.sides[side].get(unit);
-    if (u === undefined) this.sides[side].set(unit, (u = { id: unit, k, pairs: new Map() }));
-    else u.k = k;
+    let u: Unit | undefined;
+    let k: Track | undefined;
+    if (side >= 0 && r) {
+      const v = r.velocity!;
+      // The track moves from its own fix, which may be older than the clock (an out-of-order report).
+      k = track({ lon: r.lon, lat: r.lat, alt: r.alt, ve: v.ve, vn: v.vn, vu: v.vu, t: r.time / 1000 });
+      u = this.sides[side].get(unit);
+      if (u === undefined) this.sides[side].set(unit, (u = { id: unit, k, pairs: new Map() }));
+      else u.k = k;
+    }
+    // A sweep files the new track with the others; pairs it already had are recomputed below.
+    if (now >= this.lastSweep + this.periodS) this.sweep(now, out);
+    if (u === undefined || k === undefined) return;
     this.grids[side].update(u, k, now, this.windowEnd);
     this.watch(side, u, now, out, true);
   }
