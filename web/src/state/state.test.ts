@@ -25,7 +25,7 @@ test('transitions of one subject make one occurrence; a replayed seq is ignored'
   const open = f({ units: ['il-patrol-1'], actor: 'il', report: 'o-1' });
   assert.equal(s.add(open), true);
   assert.equal(s.add(open), false);
-  s.add(f({ units: ['il-patrol-1'], state: 'closed', time: '2026-01-12T05:00:00Z', report: 'o-2' }));
+  s.add(f({ units: ['il-patrol-1'], actor: 'il', state: 'closed', time: '2026-01-12T05:00:00Z', report: 'o-2' }));
   assert.equal(s.occurrences.length, 1);
   const o = s.occurrences[0];
   assert.equal(isOpen(o), false);
