@@ -104,7 +104,7 @@ export async function checkStore(store: LogStore, options: CheckStoredOptions = 
     if (!plan) return undefined;
     const part = await checkRange(store, plan, 0, plan.size, options);
     const sealed = await checkSealed(store, options.signal);
-    return await combineRanges(store, plan, [part], sealed);
+    return combineRanges(plan, [part], sealed);
   } catch (e) {
     if (e instanceof Found) return e.problem;
     throw e;
@@ -327,12 +327,7 @@ export async function checkSealed(store: LogStore, signal?: AbortSignal): Promis
  * The first problem of the record from the results of its ranges (in order, covering
  * 0 … size) and of its sealed contents: the same one a single pass finds.
  */
-export async function combineRanges(
-  store: LogStore,
-  plan: CheckPlan,
-  parts: readonly RangeResult[],
-  sealed: StoredRecordProblem | undefined,
-): Promise<StoredRecordProblem | undefined> {
+export function combineRanges(plan: CheckPlan, parts: readonly RangeResult[], sealed: StoredRecordProblem | undefined): StoredRecordProblem | undefined {
   try {
     combine(plan, parts, sealed);
     return undefined;
