@@ -84,6 +84,8 @@ async function refused(dir: string, expect: Partial<Pick<StoredRecordProblem, 'i
   assert.ok(problem, 'the check finds the edit');
   assert.match(problem.reason, reason);
   for (const [k, v] of Object.entries(expect)) assert.equal(problem[k as keyof StoredRecordProblem], v, `${k} of ${problem.reason}`);
+  // Two workers, each on a range (entries 0..127 and 128..), name the problem one pass does (with the same chunks).
+  assert.deepEqual(await checkStoredRecordInWorker(dir, { workers: 2, chunk: 64 }), await checkStoredRecord(dir, { chunk: 64 }));
   await assert.rejects(openSqliteLog({ dir, origin: ORIGIN, logSigner }), (e: unknown) => {
     assert.ok(e instanceof RecordError, String(e));
     assert.equal(e.code, 'tampered');
@@ -98,6 +100,7 @@ test('an untouched record passes the check, opens, and passes in a worker too', 
   const dir = await edited(() => {});
   assert.equal(await checkStoredRecord(dir), undefined);
   assert.equal(await checkStoredRecordInWorker(dir), undefined);
+  assert.equal(await checkStoredRecordInWorker(dir, { workers: 2, chunk: 64 }), undefined);
   const log = await openSqliteLog({ dir, origin: ORIGIN, logSigner });
   assert.equal(log.size, N + 1);
   assert.equal(await log.checkStored(), undefined);

@@ -19,11 +19,11 @@ import { openCheckpoint, type OpenedCheckpoint } from './checkpoint.ts';
 import { bytesEqual, encodeBase64 } from './encoding.ts';
 import { RecordError } from './errors.ts';
 import type { LogStore } from './log-store.ts';
-import { HASH_SIZE, leafHash } from './merkle.ts';
-import { foldNodes, rangeNodes } from './proofs.ts';
+import { HASH_SIZE, leafHash, nodeHash } from './merkle.ts';
+import { foldNodes } from './proofs.ts';
 import { sealedDigest } from './sealed.ts';
 import { parseEntry, verifyStatement } from './statement.ts';
-import { hashAt, locate, TILE_NODES, TILE_WIDTH, type TileWrite, TileWriter, tileName } from './tiles.ts';
+import { hashAt, locate, openTileSources, TILE_NODES, TILE_WIDTH, type TileWrite, TileWriter, tileName, tileRoot } from './tiles.ts';
 
 /** What is wrong with a stored record: the first entry at fault when one can be named. */
 export interface StoredRecordProblem {
@@ -100,8 +100,11 @@ const turn = () => new Promise<void>((r) => setImmediate(r));
  */
 export async function checkStore(store: LogStore, options: CheckStoredOptions = {}): Promise<StoredRecordProblem | undefined> {
   try {
-    await check(store, options);
-    return undefined;
+    const plan = await planCheck(store, options);
+    if (!plan) return undefined;
+    const part = await checkRange(store, plan, 0, plan.size, options);
+    const sealed = await checkSealed(store, options.signal);
+    return combineRanges(plan, [part], sealed);
   } catch (e) {
     if (e instanceof Found) return e.problem;
     throw e;
@@ -118,18 +121,32 @@ export function tamperedError(location: string, problem: StoredRecordProblem): R
   return new RecordError('tampered', `${location}: the stored record was altered: ${problem.reason}`, problem.index);
 }
 
-async function check(store: LogStore, options: CheckStoredOptions): Promise<void> {
+/** What the check of a whole record is against: the stored size, the signed tree and the pinned keys. */
+export interface CheckPlan {
+  /** entries stored */
+  size: number;
+  /** entries the checkpoint signs */
+  signed: number;
+  root: Uint8Array;
+  authors: Map<string, string>;
+}
+
+/**
+ * The first part of the check, on the store's snapshot: the checkpoint opened under the
+ * log key. Throws Found on a problem; undefined when there is nothing more to check.
+ */
+async function planCheck(store: LogStore, options: CheckStoredOptions): Promise<CheckPlan | undefined> {
   const chunk = options.chunk ?? 8192;
   if (chunk <= 0 || chunk % TILE_WIDTH !== 0) throw new RecordError('config', `chunk ${chunk} is not a positive multiple of ${TILE_WIDTH}`);
   const snap = await store.load();
   const size = snap.size;
   if (!snap.meta) {
     if (size > 0 || snap.checkpoint) found({ reason: `${size} entries are stored without the log's identity (origin and key)` });
-    return;
+    return undefined;
   }
   if (!snap.checkpoint) {
     if (size > 0) found({ reason: `${size} entries are stored without a signed checkpoint` });
-    return;
+    return undefined;
   }
   let cp: OpenedCheckpoint;
   try {
@@ -139,33 +156,93 @@ async function check(store: LogStore, options: CheckStoredOptions): Promise<void
   }
   if (cp.size !== snap.checkpoint.size) found({ reason: `the stored checkpoint is filed for ${snap.checkpoint.size} entries but signs ${cp.size}` });
   if (cp.size > size) found({ index: size, reason: `entry ${size}: missing: the checkpoint covers ${cp.size} entries, ${size} are stored` });
+  return { size, signed: cp.size, root: cp.root, authors: snap.authors };
+}
 
-  // The tiles holding the nodes of the signed tree's root, kept when they fill up.
-  const rootNodes = cp.size === 0 ? [] : rangeNodes({ lo: 0, hi: cp.size }).map((n) => locate(n.level, n.index));
-  const rootTiles = new Map<number, Uint8Array>(rootNodes.map((n) => [n.id, new Uint8Array(0)]));
-  let root: Uint8Array | undefined;
+/** The plan of a record, or the problem that ends its check before any entry is read. */
+export async function planStoreCheck(
+  store: LogStore,
+  options: CheckStoredOptions = {},
+): Promise<{ plan: CheckPlan } | { problem: StoredRecordProblem | undefined }> {
+  try {
+    const plan = await planCheck(store, options);
+    return plan ? { plan } : { problem: undefined };
+  } catch (e) {
+    if (e instanceof Found) return { problem: e.problem };
+    throw e;
+  }
+}
 
-  const writer = new TileWriter(0, []);
-  const keys = new Map<string, { key: string; index: number }>();
-  // Problems met on the way; which one is reported depends on whether the entries
-  // turn out to make the signed tree (then a differing tile is the tile's fault).
-  let leafFault: StoredRecordProblem | undefined;
-  let tileFault: StoredRecordProblem | undefined;
-  // An entry that does not parse, verify or keep its author's key is at fault whatever the
-  // tree says; the first one is reported once its chunk's tiles are compared too.
-  let entryFault: StoredRecordProblem | undefined;
+/**
+ * What checking entries lo … hi - 1 found: problems (see check), the first key each
+ * author signs with there, and the hashes of the aligned subtrees covering the part of
+ * the range the checkpoint signs (coverNodes), which the parts' results fold into the root.
+ */
+export interface RangeResult {
+  lo: number;
+  hi: number;
+  entryFault?: StoredRecordProblem;
+  leafFault?: StoredRecordProblem;
+  tileFault?: StoredRecordProblem;
+  /** entries that could not be read (the range's check stopped there) */
+  readFault?: StoredRecordProblem;
+  /** per author, the first key in the range (and, if that entry does not verify, why) */
+  keys: Map<string, { key: string; index: number; broken?: string }>;
+  nodes: Uint8Array[];
+}
+
+/** The aligned full subtrees (level, index) that exactly cover leaves lo … hi - 1, left to right. */
+export function coverNodes(lo: number, hi: number): Array<{ level: number; index: number }> {
+  const out: Array<{ level: number; index: number }> = [];
+  while (lo < hi) {
+    let size = 1;
+    while (size * 2 <= hi - lo && lo % (size * 2) === 0) size *= 2;
+    out.push({ level: Math.log2(size), index: lo / size });
+    lo += size;
+  }
+  return out;
+}
+
+/**
+ * Tile-aligned ranges (multiples of `chunk`) splitting a record into at most `parts`
+ * pieces of about the same size; every boundary lies within the signed entries.
+ */
+export function splitRanges(plan: CheckPlan, parts: number, chunk = 8192): Array<[number, number]> {
+  const bounds = [0];
+  for (let i = 1; i < parts; i++) {
+    const b = Math.round((plan.size * i) / parts / chunk) * chunk;
+    if (b > bounds[bounds.length - 1] && b < plan.signed) bounds.push(b);
+  }
+  bounds.push(plan.size);
+  return bounds.slice(1).map((hi, i) => [bounds[i], hi]);
+}
+
+/**
+ * Checks entries lo … hi - 1 (lo a multiple of the chunk, and within the signed entries
+ * unless it is 0): re-hashes them, rebuilds and compares the tiles they complete, and
+ * checks their author keys. The open tiles a range starts in are seeded from the stored
+ * tiles before it: those are compared by the range below, whose problem comes first.
+ */
+export async function checkRange(store: LogStore, plan: CheckPlan, lo: number, hi: number, options: CheckStoredOptions = {}): Promise<RangeResult> {
+  const chunk = options.chunk ?? 8192;
+  const end = Math.min(hi, plan.signed);
+  const coverIds = lo < end ? coverNodes(lo, end).map((n) => locate(n.level, n.index)) : [];
+  const kept = new Map<number, Uint8Array>(coverIds.map((n) => [n.id, new Uint8Array(0)]));
+  const result: RangeResult = { lo, hi, keys: new Map(), nodes: [] };
+  const writer = new TileWriter(lo, lo === 0 ? [] : await storedBases(store, lo));
+  const keys = result.keys;
   const fault = (problem: StoredRecordProblem) => {
-    entryFault ??= problem;
+    result.entryFault ??= problem;
   };
-
-  for (let from = 0; from < size; from += chunk) {
+  for (let from = lo; from < hi; from += chunk) {
     options.signal?.throwIfAborted();
-    const to = Math.min(size, from + chunk);
+    const to = Math.min(hi, from + chunk);
     let entries: Uint8Array[];
     try {
       entries = await store.readEntries(from, to);
     } catch (e) {
-      found({ index: from, reason: `entries ${from}..${to - 1}: ${(e as Error).message}` });
+      result.readFault = { index: from, reason: `entries ${from}..${to - 1}: ${(e as Error).message}` };
+      return result;
     }
     const leaves: Uint8Array[] = new Array(entries.length);
     for (let k = 0; k < entries.length; k++) {
@@ -174,8 +251,8 @@ async function check(store: LogStore, options: CheckStoredOptions): Promise<void
       const leaf = leafHash(entry);
       leaves[k] = leaf;
       writer.addLeaf(leaf);
-      if (index + 1 === cp.size) root = rootOf(rootNodes, rootTiles, writer);
-      if (entryFault) continue;
+      if (index + 1 === end) result.nodes = nodesOf(coverIds, kept, writer);
+      if (result.entryFault) continue;
       const key = keyOf(entry);
       if (key === undefined) {
         fault({ index, reason: diagnose(entry, index, 'does not begin with its author key') });
@@ -183,10 +260,10 @@ async function check(store: LogStore, options: CheckStoredOptions): Promise<void
       }
       const author = key.slice(0, key.indexOf('+'));
       const pinned = keys.get(author);
-      if (pinned === undefined) keys.set(author, { key, index });
+      if (pinned === undefined) keys.set(author, { key, index, broken: lo === 0 ? undefined : brokenWhy(entry) });
       else if (pinned.key !== key)
         fault({ index, reason: diagnose(entry, index, `"${author}" signs with ${key}, but with ${pinned.key} in entry ${pinned.index}`) });
-      if (index >= cp.size || options.allSignatures) {
+      if (index >= plan.signed || options.allSignatures) {
         try {
           verifyStatement(parseEntry(entry));
         } catch (e) {
@@ -195,58 +272,139 @@ async function check(store: LogStore, options: CheckStoredOptions): Promise<void
       }
     }
     const finished = writer.takeFinished();
-    for (const t of finished) if (rootTiles.has(t.id)) rootTiles.set(t.id, t.data);
-    if (finished.length > 0 && !leafFault && !tileFault) {
+    for (const t of finished) if (kept.has(t.id)) kept.set(t.id, t.data);
+    if (finished.length > 0 && !result.leafFault && !result.tileFault) {
       const differs = await compareTiles(store, finished, from, leaves, entries);
-      if (differs?.index !== undefined) leafFault = differs;
-      else if (differs) tileFault = differs;
+      if (differs?.index !== undefined) result.leafFault = differs;
+      else if (differs) result.tileFault = differs;
     }
-    if (entryFault) found(leafFault?.index !== undefined && leafFault.index < entryFault.index! ? leafFault : entryFault);
-    options.onProgress?.(to, size);
+    if (result.entryFault) return result;
+    options.onProgress?.(to, plan.size);
     await turn();
   }
+  return result;
+}
 
-  if (cp.size > 0 && !bytesEqual(root!, cp.root)) {
-    if (leafFault) found(leafFault);
-    found({
-      reason: `the stored entries hash to ${encodeBase64(root!)}, not to the checkpoint's root ${encodeBase64(cp.root)}${tileFault ? ` (and ${tileFault.reason})` : ''}`,
+/** The roots of the stored full tiles that begin the open tiles of a tree of `size` leaves (zeros where one is unusable). */
+async function storedBases(store: LogStore, size: number): Promise<Uint8Array[][]> {
+  const { below } = openTileSources(size);
+  const ids = below.flat();
+  const tiles = await store.readTiles(ids);
+  const byId = new Map(ids.map((id, i) => [id, tiles[i]]));
+  return below.map((level) =>
+    level.map((id) => {
+      const t = byId.get(id);
+      return t && t.length === TILE_NODES * HASH_SIZE ? tileRoot(t).slice() : new Uint8Array(HASH_SIZE);
+    }),
+  );
+}
+
+/** Why an entry does not verify, or undefined when it does. */
+function brokenWhy(entry: Uint8Array): string | undefined {
+  try {
+    verifyStatement(parseEntry(entry));
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Checks every sealed content against its commitment; the first that does not match. */
+export async function checkSealed(store: LogStore, signal?: AbortSignal): Promise<StoredRecordProblem | undefined> {
+  for (let after: string | undefined; ; ) {
+    signal?.throwIfAborted();
+    const batch = await store.listSealed(after, 1024);
+    for (const s of batch) {
+      if (sealedDigest(s.salt, s.content) !== s.digest) return { sealed: s.digest, reason: `sealed content ${s.digest} does not match its commitment` };
+    }
+    if (batch.length < 1024) return undefined;
+    after = batch[batch.length - 1].digest;
+    await turn();
+  }
+}
+
+/**
+ * The first problem of the record from the results of its ranges (in order, covering
+ * 0 … size) and of its sealed contents: the same one a single pass finds.
+ */
+export function combineRanges(plan: CheckPlan, parts: readonly RangeResult[], sealed: StoredRecordProblem | undefined): StoredRecordProblem | undefined {
+  try {
+    combine(plan, parts, sealed);
+    return undefined;
+  } catch (e) {
+    if (e instanceof Found) return e.problem;
+    throw e;
+  }
+}
+
+function combine(plan: CheckPlan, parts: readonly RangeResult[], sealed: StoredRecordProblem | undefined): void {
+  let leafFault: StoredRecordProblem | undefined;
+  let tileFault: StoredRecordProblem | undefined;
+  const keys = new Map<string, { key: string; index: number }>();
+  const nodes: Array<{ level: number; index: number; hash: Uint8Array }> = [];
+  for (const part of parts) {
+    // A range's tiles are compared only while no range below it has found a differing tile.
+    if (!leafFault && !tileFault) {
+      leafFault = part.leafFault;
+      tileFault = part.tileFault;
+    }
+    // An author's first key in this range against the one pinned below it.
+    let entryFault = part.entryFault;
+    for (const [author, first] of part.keys) {
+      const pinned = keys.get(author);
+      if (pinned === undefined) keys.set(author, { key: first.key, index: first.index });
+      else if (pinned.key !== first.key && (entryFault === undefined || first.index < entryFault.index!)) {
+        const why = `"${author}" signs with ${first.key}, but with ${pinned.key} in entry ${pinned.index}`;
+        entryFault = { index: first.index, reason: `entry ${first.index}: ${first.broken ?? why}` };
+      }
+    }
+    if (part.readFault && (entryFault === undefined || entryFault.index! >= part.readFault.index!)) found(part.readFault);
+    if (entryFault) found(leafFault?.index !== undefined && leafFault.index < entryFault.index! ? leafFault : entryFault);
+    const cover = coverNodes(part.lo, Math.min(part.hi, plan.signed));
+    cover.forEach((n, i) => {
+      nodes.push({ ...n, hash: part.nodes[i] });
+      // Siblings merge into their parent, leaving the cover of 0 … hi.
+      for (let l = nodes.length; l >= 2; l = nodes.length) {
+        const a = nodes[l - 2];
+        const b = nodes[l - 1];
+        if (a.level !== b.level || a.index % 2 !== 0 || b.index !== a.index + 1) break;
+        nodes.splice(l - 2, 2, { level: a.level + 1, index: a.index / 2, hash: nodeHash(a.hash, b.hash) });
+      }
     });
+  }
+
+  if (plan.signed > 0) {
+    const root = foldNodes(nodes.map((n) => n.hash));
+    if (!bytesEqual(root, plan.root)) {
+      if (leafFault) found(leafFault);
+      found({
+        reason: `the stored entries hash to ${encodeBase64(root)}, not to the checkpoint's root ${encodeBase64(plan.root)}${tileFault ? ` (and ${tileFault.reason})` : ''}`,
+      });
+    }
   }
   // The entries make the signed tree, so a stored tile that differs is itself at fault.
   if (leafFault) found({ tile: leafFault.tile, reason: `tile ${leafFault.tile} holds a leaf hash that is not that of the signed entry ${leafFault.index}` });
   if (tileFault) found(tileFault);
 
-  for (const [author, key] of snap.authors) {
+  for (const [author, key] of plan.authors) {
     const seen = keys.get(author);
     if (!seen) found({ reason: `the author keys pin a key for "${author}", who signed no stored entry` });
     if (seen.key !== key)
       found({ index: seen.index, reason: `the author keys pin ${key} for "${author}", but entry ${seen.index} is signed with ${seen.key}` });
   }
   for (const [author, seen] of keys) {
-    if (!snap.authors.has(author)) found({ index: seen.index, reason: `entry ${seen.index}: "${author}" has no pinned key in the author keys` });
+    if (!plan.authors.has(author)) found({ index: seen.index, reason: `entry ${seen.index}: "${author}" has no pinned key in the author keys` });
   }
-
-  for (let after: string | undefined; ; ) {
-    options.signal?.throwIfAborted();
-    const batch = await store.listSealed(after, 1024);
-    for (const s of batch) {
-      if (sealedDigest(s.salt, s.content) !== s.digest) found({ sealed: s.digest, reason: `sealed content ${s.digest} does not match its commitment` });
-    }
-    if (batch.length < 1024) break;
-    after = batch[batch.length - 1].digest;
-    await turn();
-  }
+  if (sealed) found(sealed);
 }
 
-/** The root of the tree so far, from the nodes of rangeNodes(0, size) in kept or open tiles. */
-function rootOf(nodes: ReturnType<typeof locate>[], kept: Map<number, Uint8Array>, writer: TileWriter): Uint8Array {
-  return foldNodes(
-    nodes.map((n) => {
-      const tile = writer.openTile(n.tileLevel, n.tileIndex) ?? kept.get(n.id);
-      if (!tile || tile.length === 0) throw new RecordError('corrupt', `node in tile ${tileName(n.id)} was not kept`);
-      return hashAt(tile, n.pos).slice();
-    }),
-  ).slice();
+/** The hashes of the nodes covering a range, from kept or open tiles. */
+function nodesOf(nodes: ReturnType<typeof locate>[], kept: Map<number, Uint8Array>, writer: TileWriter): Uint8Array[] {
+  return nodes.map((n) => {
+    const tile = writer.openTile(n.tileLevel, n.tileIndex) ?? kept.get(n.id);
+    if (!tile || tile.length === 0) throw new RecordError('corrupt', `node in tile ${tileName(n.id)} was not kept`);
+    return hashAt(tile, n.pos).slice();
+  });
 }
 
 /**

@@ -1,14 +1,41 @@
 // The stored record checked off the main thread: a server holding millions of entries
-// keeps serving reads while a worker re-hashes them (record/check-stored.ts), reading
-// the SQLite files through its own read-only connection.
+// keeps serving reads while workers re-hash them (record/check-stored.ts), each reading
+// the SQLite files through its own read-only connection. With several workers each
+// checks a chunk-aligned range of the entries and returns the hashes of the subtrees
+// covering it; this thread folds them into the root and names the first problem (the
+// lowest range's first), as a single pass would.
 
+import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { type CheckStoredOptions, checkStore, type StoredRecordProblem } from '../record/check-stored.ts';
+import {
+  type CheckPlan,
+  type CheckStoredOptions,
+  checkRange,
+  checkSealed,
+  checkStore,
+  combineRanges,
+  planStoreCheck,
+  type RangeResult,
+  type StoredRecordProblem,
+  splitRanges,
+} from '../record/check-stored.ts';
 import { openSqliteStore } from './sqlite.ts';
 
-type Options = Pick<CheckStoredOptions, 'chunk' | 'allSignatures'>;
-type Reply = { ok: true; problem: StoredRecordProblem | undefined } | { ok: false; message: string };
+type Options = Pick<CheckStoredOptions, 'chunk' | 'allSignatures'> & {
+  /** worker threads (default: available parallelism, at most 4); 1 checks the whole record in one worker */
+  workers?: number;
+};
+type CheckOptions = Pick<CheckStoredOptions, 'chunk' | 'allSignatures'>;
+type Reply<T> = { ok: true; value: T } | { ok: false; message: string };
+type RangeReply = { range: RangeResult; sealed?: StoredRecordProblem };
+
+type Job =
+  | { kind: 'whole'; dir: string; options: CheckOptions }
+  | { kind: 'range'; dir: string; options: CheckOptions; plan: CheckPlan; lo: number; hi: number; sealed: boolean };
+
+/** Records of fewer chunks than this are checked by one worker: a second one costs more to start than it saves. */
+const SPLIT_FROM_CHUNKS = 4;
 
 /**
  * The worker runs this same module. Run as TypeScript through tsx (a checkout has no
@@ -22,14 +49,13 @@ function startWorker(data: unknown): Worker {
   return new Worker(code, { eval: true, workerData: data });
 }
 
-/** Checks the record in the log directory `dir` on a worker thread; resolves with the first problem, or undefined. */
-export function checkStoredRecordInWorker(dir: string, options: Options = {}): Promise<StoredRecordProblem | undefined> {
+function runJob<T>(dir: string, job: Job): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker({ checkStoredRecord: { dir, options } });
+    const worker = startWorker({ checkStoredRecord: job });
     let settled = false;
-    worker.once('message', (r: Reply) => {
+    worker.once('message', (r: Reply<T>) => {
       settled = true;
-      if (r.ok) resolve(r.problem);
+      if (r.ok) resolve(r.value);
       else reject(new Error(`checking ${dir}: ${r.message}`));
     });
     worker.once('error', (e) => {
@@ -42,8 +68,43 @@ export function checkStoredRecordInWorker(dir: string, options: Options = {}): P
   });
 }
 
+/** The default number of check workers: the machine's parallelism, at most 4. */
+export function defaultCheckWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/**
+ * Checks the record in the log directory `dir` on worker threads (options.workers, each
+ * a range of the entries); resolves with the first problem, or undefined.
+ */
+export async function checkStoredRecordInWorker(dir: string, options: Options = {}): Promise<StoredRecordProblem | undefined> {
+  const { workers = defaultCheckWorkers(), ...check } = options;
+  if (workers <= 1) return runJob(dir, { kind: 'whole', dir, options: check });
+  // The plan (snapshot and checkpoint) is read here: a few rows.
+  const store = await openSqliteStore(dir, { readonly: true });
+  let planned: Awaited<ReturnType<typeof planStoreCheck>>;
+  try {
+    planned = await planStoreCheck(store, check);
+  } finally {
+    await store.close();
+  }
+  if (!('plan' in planned)) return planned.problem;
+  const plan = planned.plan;
+  const ranges = plan.size < SPLIT_FROM_CHUNKS * (check.chunk ?? 8192) ? [[0, plan.size] as [number, number]] : splitRanges(plan, workers, check.chunk);
+  if (ranges.length === 1) return runJob(dir, { kind: 'whole', dir, options: check });
+  // The sealed contents are checked by the last worker, whose range is the shortest.
+  const replies = await Promise.all(
+    ranges.map(([lo, hi], i) => runJob<RangeReply>(dir, { kind: 'range', dir, options: check, plan, lo, hi, sealed: i === ranges.length - 1 })),
+  );
+  return combineRanges(
+    plan,
+    replies.map((r) => r.range),
+    replies.find((r) => r.sealed)?.sealed,
+  );
+}
+
 /** Checks the record in `dir` on this thread (yielding between chunks). */
-export async function checkStoredRecord(dir: string, options: Options = {}): Promise<StoredRecordProblem | undefined> {
+export async function checkStoredRecord(dir: string, options: CheckOptions = {}): Promise<StoredRecordProblem | undefined> {
   const store = await openSqliteStore(dir, { readonly: true });
   try {
     return await checkStore(store, options);
@@ -52,12 +113,22 @@ export async function checkStoredRecord(dir: string, options: Options = {}): Pro
   }
 }
 
-const job = isMainThread ? undefined : (workerData as { checkStoredRecord?: { dir: string; options: Options } } | null)?.checkStoredRecord;
+async function runRange(job: Extract<Job, { kind: 'range' }>): Promise<RangeReply> {
+  const store = await openSqliteStore(job.dir, { readonly: true });
+  try {
+    const range = await checkRange(store, job.plan, job.lo, job.hi, job.options);
+    return { range, sealed: job.sealed ? await checkSealed(store) : undefined };
+  } finally {
+    await store.close();
+  }
+}
+
+const job = isMainThread ? undefined : (workerData as { checkStoredRecord?: Job } | null)?.checkStoredRecord;
 if (job && parentPort) {
   const port = parentPort;
-  const { dir, options } = job;
-  checkStoredRecord(dir, options).then(
-    (problem) => port.postMessage({ ok: true, problem } satisfies Reply),
-    (e: unknown) => port.postMessage({ ok: false, message: (e as Error).message } satisfies Reply),
+  const work: Promise<unknown> = job.kind === 'whole' ? checkStoredRecord(job.dir, job.options) : runRange(job);
+  work.then(
+    (value) => port.postMessage({ ok: true, value } satisfies Reply<unknown>),
+    (e: unknown) => port.postMessage({ ok: false, message: (e as Error).message } satisfies Reply<unknown>),
   );
 }
