@@ -212,3 +212,35 @@ test('a malformed Last-Event-ID is a 400 naming the header', async () => {
     await s.destroy();
   }
 });
+
+test('a stream backpressured past skipAfterMs is written nothing more, so silent subscribers cost no writes', async () => {
+  const s = await startTestServer();
+  const bus = s.deployment.bus;
+  bus.limits.maxBufferedBytes = 64 << 20;
+  bus.limits.maxStalledMs = 60_000;
+  bus.limits.skipAfterMs = 100;
+  try {
+    const url = new URL(await addressOf(s));
+    const sock = connect(Number(url.port), url.hostname);
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(`GET ${BASE}/events HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${s.tokens.ru}\r\n\r\n`);
+    sock.pause();
+    for (let i = 0; i < 100 && bus.size < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    const payload = 'x'.repeat(16 << 10);
+    // Fill the kernel's buffers and then the server's, until writes are refused.
+    for (let n = 0; n < 2000 && bus.bufferedBytes === 0; n++) {
+      bus.publish({ type: 'checkpoint', render: () => ({ payload, n }) });
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.ok(bus.bufferedBytes > 0, 'the socket filled up');
+    await new Promise((r) => setTimeout(r, 150));
+    const held = bus.bufferedBytes;
+    for (let n = 0; n < 200; n++) bus.publish({ type: 'checkpoint', render: () => ({ payload, n }) });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(bus.bufferedBytes, held, 'nothing more was written to the stalled stream');
+    assert.equal(bus.size, 1, 'it is kept until maxStalledMs (or ended when it drains)');
+    sock.destroy();
+  } finally {
+    await s.destroy();
+  }
+});

@@ -36,6 +36,8 @@ export interface BusLimits {
   maxBufferedBytes: number;
   /** a stream backpressured (write() said false, no drain since) this long is dropped */
   maxStalledMs: number;
+  /** a stream backpressured this long is sent nothing more (and ended if it drains) */
+  skipAfterMs: number;
   /** history groups kept for Last-Event-ID (at least this many, at most twice) */
   journalGroups: number;
   /** how often every stream gets a keep-alive comment (and stalls are checked) */
@@ -45,7 +47,8 @@ export interface BusLimits {
 export const DEFAULT_BUS_LIMITS: BusLimits = {
   streamsPerToken: 8,
   maxBufferedBytes: 1 << 20,
-  maxStalledMs: 30_000,
+  maxStalledMs: 10_000,
+  skipAfterMs: 2_000,
   journalGroups: 4096,
   heartbeatMs: 15_000,
 };
@@ -74,6 +77,8 @@ export interface Stream {
 
 class Subscription implements Stream {
   stalledSince: number | undefined;
+  /** something was not written while the socket was full */
+  skipped = false;
   closed = false;
   /** bytes the socket may hold before the stream is dropped */
   allowance: number;
@@ -94,10 +99,22 @@ class Subscription implements Stream {
 
   write(chunk: Buffer): void {
     if (this.closed) return;
+    // A stream whose socket is full gets nothing more (writing to thousands of sockets
+    // that do not read is what stalls a server); if it drains having missed something,
+    // it is ended, and the client resumes exactly with Last-Event-ID.
+    if (this.stalledSince !== undefined && this.bus.clock() - this.stalledSince > this.bus.limits.skipAfterMs) {
+      this.skipped = true;
+      this.bus.check(this);
+      return;
+    }
     if (!this.sink.write(chunk) && this.stalledSince === undefined) {
       this.stalledSince = this.bus.clock();
       this.sink.once('drain', () => {
         this.stalledSince = undefined;
+        if (this.skipped && !this.closed) {
+          this.bus.remove(this);
+          this.sink.destroy();
+        }
       });
     }
     this.bus.check(this);
