@@ -14,23 +14,10 @@ export interface Actor {
   name?: string;
 }
 
-export const ACTIONS = [
-  'submit',
-  'relay',
-  'open-issue',
-  'close-issue',
-  'draft',
-  'stance',
-  'approve',
-  'announce',
-  'withdraw',
-  'report',
-  'read-arrangement',
-  'read-talks',
-  'read-findings',
-  'read-record',
-  'read-events',
-] as const;
+/** The actions that are talks commands: the talks' command kinds are these. */
+export const TALKS_ACTIONS = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'] as const;
+
+export const ACTIONS = [...TALKS_ACTIONS, 'report', 'read-arrangement', 'read-talks', 'read-findings', 'read-record', 'read-events'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Permission = { ok: true } | { ok: false; reason: string };

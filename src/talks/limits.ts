@@ -2,19 +2,10 @@
 // The server's request schemas and the web derive theirs from these, so a limit changed
 // here changes everywhere (server/schemas.test.ts holds them to it).
 
-import type { Action } from '../policy/policy.ts';
+import { TALKS_ACTIONS } from '../policy/policy.ts';
 
-export const COMMAND_KINDS = [
-  'submit',
-  'relay',
-  'open-issue',
-  'close-issue',
-  'draft',
-  'stance',
-  'approve',
-  'announce',
-  'withdraw',
-] as const satisfies readonly Action[];
+/** Each command is the policy action of the same name (who may run it is the policy's answer). */
+export const COMMAND_KINDS = TALKS_ACTIONS;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
 export const STANCES = ['accept', 'reserve', 'reject'] as const;
