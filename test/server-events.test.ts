@@ -83,19 +83,25 @@ test('the ninth stream of one token is refused with 429; another token still ope
   }
 });
 
+/** An event stream on a raw socket that never reads; resolves once the bus holds `streams` streams. */
+async function silentStream(s: TestServer, streams: number) {
+  const url = new URL(await addressOf(s));
+  const sock = connect(Number(url.port), url.hostname);
+  await new Promise((r) => sock.once('connect', r));
+  sock.write(`GET ${BASE}/events HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${s.tokens.ru}\r\n\r\n`);
+  // Never read: the kernel's buffers fill, then the server's.
+  sock.pause();
+  for (let i = 0; i < 100 && s.deployment.bus.size < streams; i++) await new Promise((r) => setTimeout(r, 10));
+  return sock;
+}
+
 test('a subscriber that never reads is dropped, and what the server holds for it stays bounded', async () => {
   const s = await startTestServer();
   const bus = s.deployment.bus;
   bus.limits.maxBufferedBytes = 256 << 10;
   const reader = await follow(s, 'ru');
   try {
-    const url = new URL(await addressOf(s));
-    const sock = connect(Number(url.port), url.hostname);
-    await new Promise((r) => sock.once('connect', r));
-    sock.write(`GET ${BASE}/events HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${s.tokens.ru}\r\n\r\n`);
-    // Never read: the kernel's buffers fill, then the server's.
-    sock.pause();
-    for (let i = 0; i < 100 && bus.size < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    const sock = await silentStream(s, 2);
     assert.equal(bus.size, 2);
     const payload = 'x'.repeat(16 << 10);
     let most = 0;
@@ -220,12 +226,7 @@ test('a stream backpressured past skipAfterMs is written nothing more, so silent
   bus.limits.maxStalledMs = 60_000;
   bus.limits.skipAfterMs = 100;
   try {
-    const url = new URL(await addressOf(s));
-    const sock = connect(Number(url.port), url.hostname);
-    await new Promise((r) => sock.once('connect', r));
-    sock.write(`GET ${BASE}/events HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${s.tokens.ru}\r\n\r\n`);
-    sock.pause();
-    for (let i = 0; i < 100 && bus.size < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    const sock = await silentStream(s, 1);
     const payload = 'x'.repeat(16 << 10);
     // Fill the kernel's buffers and then the server's, until writes are refused.
     for (let n = 0; n < 2000 && bus.bufferedBytes === 0; n++) {

@@ -16,11 +16,12 @@ import { RecordError } from '../record/errors.ts';
 import type { Log } from '../record/log.ts';
 import { openSqliteLog } from '../store/open-log.ts';
 import { checkStoredRecordInWorker } from '../store/check-worker.ts';
-import type { StoredRecordProblem } from '../record/check-stored.ts';
+import { type StoredRecordProblem, tamperedError } from '../record/check-stored.ts';
 import type { DerivedStore } from '../store/derived.ts';
 import { openDerivedStore } from '../store/derived-sqlite.ts';
 import type { Signer } from '../record/keys.ts';
-import { buildEntry, verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
+import { verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
+import { signedEntry } from './core/signed-entry.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
@@ -31,7 +32,6 @@ import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
 import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
-import { describeProblem } from './core/stored-problem.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
 import type { FindingsBook } from './findings-book.ts';
@@ -192,49 +192,51 @@ export class Deployment {
       onCheckpoint: (note, size) =>
         d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) }),
     });
+    const refusal = (p: StoredRecordProblem) => new DeploymentRefused(`${tamperedError(dir, p).message}; it is not served`);
     const log = await opened.catch(async (e: unknown) => {
       // The newest tiles are re-hashed on open: an alteration there is caught before the
       // full check runs. The full check then names the entry.
       if (!(e instanceof RecordError)) throw e;
       const problem = await checkStoredRecordInWorker(dir).catch(() => undefined);
-      throw problem
-        ? new DeploymentRefused(`the record in ${dir} was altered on disk: ${describeProblem(problem)}; it is not served`)
-        : new DeploymentRefused(e.message);
+      throw problem ? refusal(problem) : new DeploymentRefused(e.message);
     });
-    const checking = log.size === 0 ? Promise.resolve(undefined) : checkStoredRecordInWorker(dir);
-    const refusal = (p: StoredRecordProblem) => new DeploymentRefused(`the record in ${dir} was altered on disk: ${describeProblem(p)}; it is not served`);
+    // The check runs in workers while the state is restored here; it settles (or refuses)
+    // before anything is written, and, unless reads may come first, before anything is served.
+    const checked: Promise<void> =
+      log.size === 0
+        ? Promise.resolve()
+        : checkStoredRecordInWorker(dir).then(
+            (problem) => {
+              if (problem) throw refusal(problem);
+            },
+            (e: unknown) => {
+              throw new DeploymentRefused(`the stored record could not be checked: ${(e as Error).message}`);
+            },
+          );
+    checked.catch(() => undefined);
     let derived: DerivedStore | undefined;
     try {
-      if (!o.readsBeforeCheck) {
-        const problem = await checking;
-        if (problem) throw refusal(problem);
-      }
       derived = openDerivedStore(dir);
       const snap = readSnapshot(derived, log.size, origin);
       d = new Deployment(o, log, keyring, derived, snap);
       const dd = d;
-      const from = snap?.size ?? 0;
-      await replay(log, dd.writer, from, (st) => dd.sawTime(st));
+      try {
+        await replay(log, dd.writer, snap?.size ?? 0, (st) => dd.sawTime(st));
+      } catch (e) {
+        // A record altered on disk may not even replay: its refusal says why.
+        await checked;
+        throw e;
+      }
       dd.talksService.replayed();
       if (o.readsBeforeCheck && log.size > 0) {
         dd.writer.hold('the stored record is being checked against its checkpoint; writes are taken once it holds');
-        dd.writable = checking.then(
-          (problem) => {
-            if (!problem) return dd.writer.release();
-            throw refusal(problem);
-          },
-          (e: unknown) => {
-            throw new DeploymentRefused(`the stored record could not be checked: ${(e as Error).message}`);
-          },
-        );
+        dd.writable = checked.then(() => dd.writer.release());
         dd.writable.catch((e: DeploymentRefused) => {
           dd.writer.fail(e);
           o.onRefused?.(e);
         });
-      }
+      } else await checked;
       await dd.noteArrangement();
-      // A long replay is not done twice.
-      if (log.size - from >= dd.snapshotEvery) dd.snapshot();
     } catch (e) {
       d?.monitoring.close();
       derived?.close();
@@ -371,7 +373,8 @@ export class Deployment {
   /** Writes the derived state as it stands (every applied entry included) for the next start. */
   snapshot(): void {
     const size = this.writer.applied;
-    if (size === this.snapshotSize || this.writer.failed) return;
+    // Not of a record that failed, or that is still being checked: a snapshot is of a record that holds.
+    if (size === this.snapshotSize || this.writer.failed || this.writer.holding) return;
     const snap: DeploymentSnapshot = {
       v: 1,
       origin: this.origin,
@@ -403,8 +406,7 @@ export class Deployment {
       );
     }
     const time = formatTime(this.statementTimeMs());
-    const bytes = buildEntry(this.keyring.logSigner, { type: ARRANGEMENT, arrangement: this.id, body, time });
-    const statement: Statement = { v: 1, type: ARRANGEMENT, author: this.keyring.logSigner.name, time, arrangement: this.id, body };
+    const { bytes, statement } = signedEntry(this.keyring.logSigner, { type: ARRANGEMENT, arrangement: this.id, body, time });
     await this.writer.append(bytes, { statement, body });
   }
 

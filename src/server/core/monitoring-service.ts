@@ -14,7 +14,8 @@ import { toReport, type Report } from '../../monitor/reports.ts';
 import { canSee, mayAct, mayFile, type Actor } from '../../policy/policy.ts';
 import type { JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
-import { buildEntry, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
+import { makeEntry, type SignedStatement } from '../../record/statement.ts';
+import { signedEntry } from './signed-entry.ts';
 import type { Bus } from '../bus.ts';
 import { Forbidden, HttpError } from '../errors.ts';
 import { RecordError } from '../../record/errors.ts';
@@ -81,8 +82,8 @@ export class MonitoringService {
     const r = o.restored;
     this.monitor = r ? Monitor.restore(o.arrangement, r.monitor) : new Monitor(o.arrangement);
     if (r) for (const [unit, actors] of r.unitActors) this.unitActors.set(unit, new Set(actors));
-    // Transitions after the snapshot are booked again by the replay that follows it.
-    if (r) o.derived?.truncateFindings(r.book);
+    // Transitions after the snapshot (all of them, without one) are booked again by the replay that follows.
+    o.derived?.truncateFindings(r?.book ?? 0);
     this.book = new FindingsBook(o.derived, r?.book ?? 0);
     this.postureTimer = setInterval(() => this.flushPosture(), 1000);
     this.postureTimer.unref();
@@ -141,9 +142,7 @@ export class MonitoringService {
     const entries = groups.map((g) => {
       const type = single ? REPORT : REPORTS;
       const body = (single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) }) as JsonObject;
-      const bytes = buildEntry(signer, { type, arrangement: this.o.arrangement.id, body, bodyText: g.bodyText, time }, new Date(), true);
-      const statement: Statement = { v: 1, type, author: actor.id, time, arrangement: this.o.arrangement.id, body };
-      return { bytes, statement, body };
+      return { ...signedEntry(signer, { type, arrangement: this.o.arrangement.id, body, bodyText: g.bodyText, time }, true), body };
     });
     // Nothing throws from here to the appends: the held ids are released when they settle.
     this.hold(intake);
@@ -159,7 +158,7 @@ export class MonitoringService {
     const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
     const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
     const intake = this.check(actor, body, st.type === REPORTS ? 'statement.body.reports' : 'statement.body');
-    const entry = signedEntry(signed);
+    const entry = clientEntry(signed);
     this.hold(intake);
     const appended = this.o.writer.append(entry, { statement: st, body: st.body });
     return this.release(intake, appended).then((index) => ({ indexes: intake.reports.map(() => index) }));
@@ -301,8 +300,7 @@ export class MonitoringService {
     this.clockFor = next;
     const body = { until: formatTime(next) };
     const time = formatTime(this.o.time());
-    const bytes = buildEntry(this.o.logSigner, { type: CLOCK, arrangement: this.o.arrangement.id, body, time });
-    const statement: Statement = { v: 1, type: CLOCK, author: this.o.logSigner.name, time, arrangement: this.o.arrangement.id, body };
+    const { bytes, statement } = signedEntry(this.o.logSigner, { type: CLOCK, arrangement: this.o.arrangement.id, body, time });
     // A failure is kept by the writer; writes then answer 503.
     this.o.writer.append(bytes, { statement, body }).catch(() => undefined);
   }
@@ -317,7 +315,7 @@ export class MonitoringService {
 
 /** A finding as the API shows it: its seq, the finding, and `at`, the record address it comes from. */
 /** The entry of a client's statement; one too big for the record is the client's to split (413). */
-function signedEntry(signed: SignedStatement): Uint8Array {
+function clientEntry(signed: SignedStatement): Uint8Array {
   try {
     return makeEntry(signed, new Date());
   } catch (e) {

@@ -40,6 +40,11 @@ export class RecordWriter {
     return !this.closed && !this.failure && !this.held;
   }
 
+  /** writes held (the stored record still being checked) */
+  get holding(): boolean {
+    return this.held !== undefined;
+  }
+
   /** Entries applied so far: the record's size as the derived state knows it. */
   get applied(): number {
     return this.next;

@@ -14,7 +14,8 @@ import type { Actor } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import { encodeBase64 } from '../../record/encoding.ts';
 import { seal, type SealedContent } from '../../record/sealed.ts';
-import { buildEntry, checkStatement, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
+import { checkStatement, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
+import { signedEntry } from './signed-entry.ts';
 import type { Signer } from '../../record/keys.ts';
 import { decide, evolve, talksEvent, type DecideContext, type TalksCommand, type TalksEvent, type TalksState } from '../../talks/index.ts';
 import { Conflict } from '../errors.ts';
@@ -102,8 +103,12 @@ export class TalksService {
     const appends = events.map((ev) => {
       const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
       const body: JsonObject = s ? { sealed: s.sealed } : ev.body;
-      const statement: Statement = { v: 1, type: ev.type, author: ev.author, time: formatTime(ev.time), arrangement: this.o.arrangement, body };
-      return this.accept(ev, statement, buildEntry(this.o.signerOf(ev.author), statement, new Date(), true), s);
+      const { bytes, statement } = signedEntry(
+        this.o.signerOf(ev.author),
+        { type: ev.type, arrangement: this.o.arrangement, body, time: formatTime(ev.time) },
+        true,
+      );
+      return this.accept(ev, statement, bytes, s);
     });
     return { events, indexes: await Promise.all(appends) };
   }
