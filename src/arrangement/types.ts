@@ -10,6 +10,25 @@ export interface Actor {
   id: string;
   name: string;
   role: Role;
+  /** verifier keys of the people or devices acting for the actor (each named with the actor's id) */
+  keys?: string[];
+  /** the actor's recovery key, kept offline: only it revokes and replaces the actor's keys */
+  recovery?: string;
+}
+
+/** A witness the arrangement names: who must cosign the record's checkpoints. */
+export interface WitnessKey {
+  name: string;
+  /** its cosignature/v1 verifier key */
+  key: string;
+  /** the actor who runs it, when one does */
+  actor?: string;
+}
+
+export interface Witnesses {
+  /** how many of `keys` must cosign a checkpoint before clients accept it */
+  quorum: number;
+  keys: WitnessKey[];
 }
 export interface Asset {
   id: string;
@@ -115,6 +134,7 @@ export interface ArrangementDoc {
   venue?: string;
   announceBy?: number;
   reports?: ReportsOptions;
+  witnesses?: Witnesses;
   actors: Actor[];
   assets: Asset[];
   lines: Line[];

@@ -2,6 +2,8 @@
 // references between its parts, and the rules' own constraints. Every problem
 // is collected; the caller fails with all of them at once.
 import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
+import { parseCosignatureKey } from '../record/cosignature.ts';
+import { parseVerifierKey } from '../record/keys.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
 import type { IssueList, PathPart } from './issues.ts';
 import { bool, duration, id, idSet, list, num, obj, ref, refs, str, time, uniqueIds, type Obj } from './read.ts';
@@ -16,6 +18,8 @@ import {
   type Role,
   type Rule,
   type Where,
+  type WitnessKey,
+  type Witnesses,
   type Zone,
 } from './types.ts';
 
@@ -37,16 +41,74 @@ function actors(v: unknown, out: IssueList): Actor[] {
   const res: Actor[] = [];
   l.forEach((a, i) => {
     const p = ['actors', i];
-    const o = obj(a, p, out, ['id', 'name', 'role']);
+    const o = obj(a, p, out, ['id', 'name', 'role'], ['keys', 'recovery']);
     if (!o) return;
     const aid = id(o.id, [...p, 'id'], out);
     const name = str(o.name, [...p, 'name'], out);
     const role = str(o.role, [...p, 'role'], out);
+    const keys = o.keys === undefined ? undefined : (list(o.keys, [...p, 'keys'], out) ?? []).map((k, j) => actorKey(k, [...p, 'keys', j], aid, out));
+    const recovery = o.recovery === undefined ? undefined : actorKey(o.recovery, [...p, 'recovery'], aid, out);
+    if (recovery !== undefined && keys?.includes(recovery)) out.add([...p, 'recovery'], 'the recovery key must not also be a working key (it is kept offline)');
     if (role !== undefined && !(ROLES as readonly string[]).includes(role))
       out.add([...p, 'role'], `unknown role "${role}" (expected one of: ${ROLES.join(', ')})`);
-    else if (aid !== undefined && name !== undefined && role !== undefined) res.push({ id: aid, name, role: role as Role });
+    else if (aid !== undefined && name !== undefined && role !== undefined)
+      res.push({
+        id: aid,
+        name,
+        role: role as Role,
+        ...(keys ? { keys: keys.filter((k): k is string => k !== undefined) } : {}),
+        ...(recovery !== undefined ? { recovery } : {}),
+      });
   });
   return res;
+}
+
+/** An actor's verifier key: a valid Ed25519 signed-note key named with the actor's id. */
+function actorKey(v: unknown, path: PathPart[], actor: string | undefined, out: IssueList): string | undefined {
+  const s = str(v, path, out);
+  if (s === undefined) return undefined;
+  try {
+    const k = parseVerifierKey(s);
+    if (actor !== undefined && k.name !== actor) {
+      out.add(path, `the key is named "${k.name}"; an actor's keys are named with its id "${actor}"`);
+      return undefined;
+    }
+    return k.vkey;
+  } catch (e) {
+    out.add(path, (e as Error).message);
+    return undefined;
+  }
+}
+
+function witnesses(v: unknown, out: IssueList, actorIds: ReadonlySet<string>): Witnesses | undefined {
+  if (v === undefined) return undefined;
+  const o = obj(v, ['witnesses'], out, ['quorum', 'keys']);
+  if (!o) return undefined;
+  const l = list(o.keys, ['witnesses', 'keys'], out, { nonEmpty: true }) ?? [];
+  const keys: WitnessKey[] = [];
+  const names = new Set<string>();
+  l.forEach((w, i) => {
+    const p = ['witnesses', 'keys', i];
+    const wo = obj(w, p, out, ['name', 'key'], ['actor']);
+    if (!wo) return;
+    const name = str(wo.name, [...p, 'name'], out);
+    const keyText = str(wo.key, [...p, 'key'], out);
+    const actor = wo.actor === undefined ? undefined : ref(wo.actor, [...p, 'actor'], out, actorIds, 'actor');
+    if (name !== undefined && names.has(name)) out.add([...p, 'name'], `witness "${name}" is named twice`);
+    if (name !== undefined) names.add(name);
+    if (name === undefined || keyText === undefined) return;
+    try {
+      const k = parseCosignatureKey(keyText);
+      if (k.name !== name) out.add([...p, 'key'], `the key is named "${k.name}", the witness "${name}"`);
+      else keys.push({ name, key: k.vkey, ...(actor !== undefined ? { actor } : {}) });
+    } catch (e) {
+      out.add([...p, 'key'], (e as Error).message);
+    }
+  });
+  const quorum = num(o.quorum, ['witnesses', 'quorum'], out, { min: 1, integer: true });
+  if (quorum !== undefined && l.length > 0 && quorum > l.length)
+    out.add(['witnesses', 'quorum'], `a quorum of ${quorum} from ${l.length} witness(es) can never be met`);
+  return quorum === undefined ? undefined : { quorum, keys };
 }
 
 function assets(v: unknown, out: IssueList): Asset[] {
@@ -382,7 +444,7 @@ function reportsOptions(v: unknown, out: IssueList): ReportsOptions | undefined 
 
 /** Checks a parsed document. Issues go to `out`; the result is complete only when `out` stays empty. */
 export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoFileReader): ArrangementDoc | undefined {
-  const o = obj(doc, [], out, ['detente', 'id', 'title', 'actors'], ['venue', 'announce_by', 'reports', 'assets', 'lines', 'zones', 'rules']);
+  const o = obj(doc, [], out, ['detente', 'id', 'title', 'actors'], ['venue', 'announce_by', 'reports', 'witnesses', 'assets', 'lines', 'zones', 'rules']);
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
   else if (o.detente !== 1) out.add(['detente'], `unsupported format version ${JSON.stringify(o.detente)} (this is version 1)`);
@@ -392,6 +454,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
   const announceBy = o.announce_by === undefined ? undefined : time(o.announce_by, ['announce_by'], out);
   const rep = reportsOptions(o.reports, out);
   const acts = actors(o.actors, out);
+  const wit = witnesses(o.witnesses, out, idSet(o.actors));
   const as = assets(o.assets, out);
   const ls = lines(o.lines, out, readGeoFile);
   const lineIds = idSet(o.lines);
@@ -413,6 +476,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     ...(venue !== undefined ? { venue } : {}),
     ...(announceBy !== undefined ? { announceBy } : {}),
     ...(rep !== undefined ? { reports: rep } : {}),
+    ...(wit !== undefined ? { witnesses: wit } : {}),
     actors: acts,
     assets: as,
     lines: ls,

@@ -45,11 +45,12 @@ export function keyHash(name: string, publicKey: Uint8Array): number {
   return digest.readUInt32BE(0);
 }
 
-function hashText(hash: number): string {
+/** A key hash as the 8 hex digits the key texts carry. */
+export function hashText(hash: number): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-function parseHash(text: string, what: string): number {
+export function parseHash(text: string, what: string): number {
   // Go's strconv.ParseUint(hash, 16, 32) with a length check: 8 hex digits, either case.
   if (!/^[0-9a-fA-F]{8}$/.test(text)) throw new RecordError('invalid', `${what}: key hash "${text}" is not 8 hex digits`);
   return Number.parseInt(text, 16);
@@ -59,7 +60,7 @@ function parseHash(text: string, what: string): number {
  * Splits at the first n - 1 '+' signs, as Go's chop does: the last part is base64,
  * which may itself contain '+'. Returns undefined when there are fewer parts.
  */
-function splitPlus(text: string, n: number): string[] | undefined {
+export function splitPlus(text: string, n: number): string[] | undefined {
   const parts: string[] = [];
   let rest = text;
   for (let i = 1; i < n; i++) {
