@@ -19,6 +19,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   },
   keys: { summary: 'keys new NAME [--out FILE]  make a signer key; print its verifier key', load: async () => (await import('./keys.ts')).run },
   export: { summary: 'export --data DIR --out BUNDLE   write the record as a verifiable bundle', load: async () => (await import('./export.ts')).run },
+  witness: {
+    summary: 'witness --data DIR --log ORIGIN=VKEY … [--port N] [--host H] [--name NAME]   cosign checkpoints (C2SP tlog-witness)',
+    load: async () => (await import('./witness.ts')).run,
+  },
   verify: { summary: 'verify BUNDLE [--since CHECKPOINT]   check a bundle offline', load: async () => (await import('./verify.ts')).run },
 };
 
