@@ -26,10 +26,14 @@ function text(res: ServerResponse, status: number, body: string, headers?: Recor
   send(res, status, `${body}\n`, 'text/plain; charset=utf-8', headers);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+/** The body, or 'too-large' past `limit`, or 'gone' when the client left before its end. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'gone'> {
+  return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) return resolve(undefined);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      return resolve('too-large');
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
@@ -43,8 +47,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
+    // after 'end' this changes nothing (a promise settles once)
+    req.on('close', () => resolve('gone'));
+    req.on('error', () => resolve('gone'));
   });
 }
 
@@ -62,7 +68,8 @@ export function witnessHandler(addCheckpoint: AddCheckpoint, maxBody = MAX_BODY_
     }
     readBody(req, maxBody)
       .then(async (body) => {
-        if (body === undefined) {
+        if (body === 'gone') return;
+        if (body === 'too-large') {
           // Close the connection: the rest of an oversized body is not worth reading.
           return text(res, 413, `request body larger than ${maxBody} bytes`, { Connection: 'close' });
         }

@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 
 export const STATE_DB = 'state.db';
+const MAX_REFUSED_PER_LOG = 1000;
 
 export interface LogState {
   size: number;
@@ -45,16 +46,23 @@ export class WitnessState {
   private scheduled = false;
   private closed = false;
   private readonly insert: Database.Statement;
+  private readonly keepRefused: Database.Statement;
+  private readonly countRefused: Database.Statement;
   private readonly update: Database.Statement;
 
   private constructor(db: Database.Database) {
     this.db = db;
-    db.exec('CREATE TABLE IF NOT EXISTS logs (origin TEXT PRIMARY KEY, size INTEGER NOT NULL, root BLOB NOT NULL, note TEXT NOT NULL)');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS logs (origin TEXT PRIMARY KEY, size INTEGER NOT NULL, root BLOB NOT NULL, note TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS refused (origin TEXT NOT NULL, note TEXT NOT NULL, why TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (origin, note));
+    `);
     for (const row of db.prepare('SELECT origin, size, root, note FROM logs').all() as { origin: string; size: number; root: Buffer; note: string }[]) {
       this.cache.set(row.origin, { size: row.size, root: new Uint8Array(row.root), note: row.note });
     }
     this.insert = db.prepare('INSERT INTO logs (origin, size, root, note) VALUES (?, ?, ?, ?) ON CONFLICT (origin) DO NOTHING');
     this.update = db.prepare('UPDATE logs SET size = ?, root = ?, note = ? WHERE origin = ? AND size = ?');
+    this.keepRefused = db.prepare('INSERT INTO refused (origin, note, why, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    this.countRefused = db.prepare('SELECT count(*) AS n FROM refused WHERE origin = ?');
   }
 
   /** Opens (or creates) the state in `dir`; throws StateInUseError if another process holds it. */
@@ -135,6 +143,23 @@ export class WitnessState {
       this.cache.set(p.origin, p.next);
       p.resolve();
     }
+  }
+
+  /**
+   * Keeps a checkpoint the log signed but the witness refused (422: it does not extend
+   * what was cosigned), as evidence for the parties: two signed checkpoints that cannot
+   * both be true. Only the log's key can make them, but a bound keeps a broken log from
+   * filling the disk.
+   */
+  keepRefusedCheckpoint(origin: string, note: string, why: string, time: number): void {
+    if (this.closed) return;
+    if ((this.countRefused.get(origin) as { n: number }).n >= MAX_REFUSED_PER_LOG) return;
+    this.keepRefused.run(origin, note, why, time);
+  }
+
+  /** The refused checkpoints kept for `origin`, oldest first. */
+  refusedCheckpoints(origin: string): { note: string; why: string; at: number }[] {
+    return this.db.prepare('SELECT note, why, at FROM refused WHERE origin = ? ORDER BY rowid').all(origin) as { note: string; why: string; at: number }[];
   }
 
   /** Waits for queued updates, then closes the database. */

@@ -225,13 +225,19 @@ test('422: a consistency proof that does not verify', async (t) => {
 
 test('422: a second history signed with the same log key: no proof from what the witness saw can join it', async (t) => {
   const log = await testLog();
-  const { add } = open(t, { [log.origin]: [log.vkey] });
+  const { add, state } = open(t, { [log.origin]: [log.vkey] });
   await log.grow(8);
   assert.equal((await add(await log.request(0, 5))).status, 200);
   // the operator replays a different history under the same key and origin
   const fork = await openForkedLog(log);
   const a = await add(await fork.request(5, 8));
   assert.equal(a.status, 422, a.body);
+  // the fork's signed checkpoint is kept as evidence; the honest state is unchanged
+  assert.deepEqual(
+    state.refusedCheckpoints(log.origin).map((r) => r.note),
+    [await fork.checkpoint(8)],
+  );
+  assert.equal(state.get(log.origin)?.size, 5);
 });
 
 /** A log with other entries, signed with `honest`'s key: the split view. */
@@ -272,6 +278,12 @@ test('422: the same size as stored with another root (this witness answers 422, 
   assert.equal(a.status, 422, a.body);
   assert.match(a.body, /forked/);
   assert.deepEqual(state.get(log.origin)?.root, Uint8Array.from(await log.log.rootAt(8)));
+  // both halves of the split view are on the witness's disk: the cosigned one and the fork
+  assert.equal(state.get(log.origin)?.note, await log.checkpoint(8));
+  assert.deepEqual(
+    state.refusedCheckpoints(log.origin).map((r) => r.note),
+    [await fork.checkpoint(8)],
+  );
 });
 
 test('422: a checkpoint of size 0 whose root is not the empty tree’s', async (t) => {

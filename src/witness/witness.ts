@@ -1,10 +1,11 @@
 // The witness's decision for one add-checkpoint request, C2SP tlog-witness v1.0.0:
 // which status, which body. Pure apart from the state it reads and updates.
 //
-// Checks in the order the protocol states them:
-//   400  the body is malformed (old line, proof lines, checkpoint text), or old > size
+// Checks in this order (the protocol's, once the body can be read at all):
+//   400  the body is malformed (old line, proof lines, checkpoint text)
 //   404  the checkpoint's origin is not a log this witness serves
 //   403  no signature by a key trusted for that origin, or a trusted key's fails
+//   400  old is larger than the checkpoint's size
 //   409  old is not the size of the latest checkpoint cosigned for the log
 //        (body "<size>\n", Content-Type text/x.tlog.size)
 //   422  old is 0 and the proof is not empty; the proof does not verify; a size-0
@@ -14,6 +15,8 @@
 //        the answer would never change; this is a fork, and final)
 //   200  the cosignature line(s), after the new state is on disk. A repeat of the
 //        stored checkpoint (old = size = stored size, same root) is cosigned again.
+// A checkpoint the log signed but that does not extend what was cosigned (422) is kept
+// in the state as evidence (the protocol allows it): it may be one half of a split view.
 
 import { parseAddCheckpoint } from '../record/add-checkpoint.ts';
 import { openCheckpoint, parseCheckpoint } from '../record/checkpoint.ts';
@@ -95,19 +98,23 @@ export function createWitness(options: WitnessOptions): AddCheckpoint {
     }
     if (req.old > cp.size) return refuse(400, `old size ${req.old} is larger than the checkpoint's size ${cp.size}`);
 
+    const forked = (why: string): WitnessAnswer => {
+      state.keepRefusedCheckpoint(cp.origin, req.note, why, now());
+      return refuse(422, why);
+    };
     return state.serial(cp.origin, async () => {
       const stored = state.get(cp.origin);
       const storedSize = stored?.size ?? 0;
       if (req.old !== storedSize) return { status: 409, body: `${storedSize}\n`, contentType: SIZE };
       if (req.old === 0 && req.proof.length > 0) return refuse(422, 'old size 0 takes an empty proof');
-      if (cp.size === 0 && !bytesEqual(cp.root, EMPTY_ROOT)) return refuse(422, "a checkpoint of size 0 must have the empty tree's root");
+      if (cp.size === 0 && !bytesEqual(cp.root, EMPTY_ROOT)) return forked("a checkpoint of size 0 must have the empty tree's root");
       if (stored && cp.size === stored.size) {
-        if (!bytesEqual(cp.root, stored.root)) return refuse(422, `the log forked: another root at size ${cp.size} than the one cosigned`);
+        if (!bytesEqual(cp.root, stored.root)) return forked(`the log forked: another root at size ${cp.size} than the one cosigned`);
         if (req.proof.length > 0) return refuse(422, 'a checkpoint of the size already cosigned takes an empty proof');
         return cosign(text);
       }
       if (stored && !verifyConsistency(stored.size, cp.size, stored.root, cp.root, req.proof)) {
-        return refuse(422, `the consistency proof from ${stored.size} to ${cp.size} does not verify`);
+        return forked(`the consistency proof from ${stored.size} to ${cp.size} does not verify`);
       }
       await state.put(cp.origin, storedSize, { size: cp.size, root: cp.root, note: req.note });
       return cosign(text);
