@@ -4,7 +4,7 @@
 // with the cosignature/v1 key type, so the file says what the key signs and cannot be
 // mistaken for a log or actor key (type 0x01), which signs any note.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { COSIGNATURE_V1, type Cosigner, cosignerFromSeed, generateCosigner } from '../record/cosignature.ts';
 import { decodeBase64, encodeBase64 } from '../record/encoding.ts';
@@ -67,6 +67,8 @@ export function loadOrCreateWitnessKey(dir: string, name: string | undefined, de
     return { cosigner, created: false };
   }
   const { seed, cosigner } = generateCosigner(name ?? defaultName);
+  // A directory made by hand before the first start is made owner-only too.
+  chmodSync(dir, 0o700);
   writeNew(keyPath, `${formatWitnessKey(cosigner.name, seed)}\n`, 0o600);
   writeVkey(dir, cosigner.vkey);
   fsyncDir(dir);

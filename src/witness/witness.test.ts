@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { type TestContext, test } from 'node:test';
+import fc from 'fast-check';
 import { makeEntries, newSigner, tempDir } from '../../test/helpers/record-fixtures.ts';
 import { testLog } from '../../test/helpers/witness-log.ts';
 import { formatAddCheckpoint, parseAddCheckpoint } from '../record/add-checkpoint.ts';
@@ -331,4 +332,33 @@ test('concurrent requests for one log: one is cosigned, the others told the new 
   assert.equal((await add(await log.request(11, 30))).status, 200);
   assert409(await add(await log.request(11, 20)), 30);
   assert.equal(state.get(log.origin)?.size, 30);
+});
+
+test('concurrent requests for one log answer exactly as if served one at a time, in arrival order', async (t) => {
+  const log = await testLog();
+  const N = 8;
+  await log.grow(N);
+  const bodies = new Map<string, string>();
+  for (let old = 0; old <= N; old++) for (let size = old; size <= N; size++) bodies.set(`${old} ${size}`, await log.request(old, size));
+  const pairs = fc.array(
+    fc.tuple(fc.nat(N), fc.nat(N)).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const),
+    { minLength: 1, maxLength: 30 },
+  );
+  await fc.assert(
+    fc.asyncProperty(pairs, async (reqs) => {
+      const { add, state } = open(t, { [log.origin]: [log.vkey] });
+      const answers = await Promise.all(reqs.map(([old, size]) => add(bodies.get(`${old} ${size}`)!)));
+      let size = 0;
+      for (const [i, [old, next]] of reqs.entries()) {
+        if (old !== size) assert.deepEqual([answers[i].status, answers[i].body], [409, `${size}\n`], `request ${i}`);
+        else {
+          assert.equal(answers[i].status, 200, `request ${i}: ${answers[i].body}`);
+          size = next;
+        }
+      }
+      assert.equal(state.get(log.origin)?.size ?? 0, size);
+      await state.close();
+    }),
+    { numRuns: 60 },
+  );
 });
