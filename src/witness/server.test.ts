@@ -9,8 +9,11 @@ import { type TestContext, test } from 'node:test';
 import fc from 'fast-check';
 import { tempDir } from '../../test/helpers/record-fixtures.ts';
 import { testLog } from '../../test/helpers/witness-log.ts';
-import { cosignaturesOf, parseCosignatureKey } from '../record/cosignature.ts';
-import { parseVerifierKey } from '../record/keys.ts';
+import { formatAddCheckpoint } from '../record/add-checkpoint.ts';
+import { signCheckpoint } from '../record/checkpoint.ts';
+import { cosignaturesOf, noteParts, parseCosignatureKey } from '../record/cosignature.ts';
+import { decodeBase64 } from '../record/encoding.ts';
+import { parseSignerKey, parseVerifierKey } from '../record/keys.ts';
 import { KEY_FILE, parseWitnessKey, VKEY_FILE } from './key-file.ts';
 import { MAX_BODY_BYTES, startWitness } from './server.ts';
 import { WitnessState } from './state.ts';
@@ -55,6 +58,34 @@ test('add-checkpoint over HTTP without a Content-Type: 200 and a cosignature tha
   await log.grow(6);
   const typed = await send(w.url, 'POST', '/add-checkpoint', await log.request(5, 6), { 'Content-Type': 'application/octet-stream' });
   assert.equal(typed.status, 200, typed.body);
+});
+
+test('vectors over HTTP: a witness started with their seed answers their request with their cosignature line', async (t) => {
+  const vdir = new URL('../record/testdata/witness/', import.meta.url);
+  const v = JSON.parse(readFileSync(new URL('vectors.json', vdir), 'utf8')) as Record<string, string>;
+  const origin = 'example.org/detente-test-log';
+  const name = v.witnessCosigVkey.split('+')[0];
+  const w = await startWitness({
+    dir: tempDir(t, 'detente-witness-'),
+    name,
+    seed: Buffer.from(v.witnessSeedHex, 'hex'),
+    logs: { [origin]: v.logVkey },
+    now: () => Number(v.cosigTimestamp),
+  });
+  t.after(() => w.close());
+  assert.equal(w.vkey, v.witnessCosigVkey);
+  const request = readFileSync(new URL('addcheckpoint-request.txt', vdir), 'utf8');
+  // a new witness is at 0: it says so, and the log starts it with the checkpoint at 3
+  const first = await send(w.url, 'POST', '/add-checkpoint', request);
+  assert.deepEqual([first.status, first.body], [409, '0\n']);
+  const logKey = parseSignerKey(
+    `PRIVATE+KEY+${origin}+${v.logVkey.split('+')[1]}+${Buffer.concat([Buffer.of(1), Buffer.from(v.logSeedHex, 'hex')]).toString('base64')}`,
+  );
+  const at3 = signCheckpoint({ origin, size: 3, root: decodeBase64(v.oldRoot, 'root'), extensions: [] }, logKey);
+  assert.equal((await send(w.url, 'POST', '/add-checkpoint', formatAddCheckpoint({ old: 0, proof: [], note: at3 }))).status, 200);
+  const r = await send(w.url, 'POST', '/add-checkpoint', request);
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.body, noteParts(v.note).lines.find((l) => l.name === name)?.line);
 });
 
 test('409 over HTTP: exactly "<size>\\n" with Content-Type text/x.tlog.size', async (t) => {
