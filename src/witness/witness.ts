@@ -98,7 +98,7 @@ export function createWitness(options: WitnessOptions): AddCheckpoint {
     }
     if (req.old > cp.size) return refuse(400, `old size ${req.old} is larger than the checkpoint's size ${cp.size}`);
 
-    const forked = (why: string): WitnessAnswer => {
+    const keepAndRefuse = (why: string): WitnessAnswer => {
       state.keepRefusedCheckpoint(cp.origin, req.note, why, now());
       return refuse(422, why);
     };
@@ -107,14 +107,14 @@ export function createWitness(options: WitnessOptions): AddCheckpoint {
       const storedSize = stored?.size ?? 0;
       if (req.old !== storedSize) return { status: 409, body: `${storedSize}\n`, contentType: SIZE };
       if (req.old === 0 && req.proof.length > 0) return refuse(422, 'old size 0 takes an empty proof');
-      if (cp.size === 0 && !bytesEqual(cp.root, EMPTY_ROOT)) return forked("a checkpoint of size 0 must have the empty tree's root");
+      if (cp.size === 0 && !bytesEqual(cp.root, EMPTY_ROOT)) return keepAndRefuse("a checkpoint of size 0 must have the empty tree's root");
       if (stored && cp.size === stored.size) {
-        if (!bytesEqual(cp.root, stored.root)) return forked(`the log forked: another root at size ${cp.size} than the one cosigned`);
+        if (!bytesEqual(cp.root, stored.root)) return keepAndRefuse(`the log forked: another root at size ${cp.size} than the one cosigned`);
         if (req.proof.length > 0) return refuse(422, 'a checkpoint of the size already cosigned takes an empty proof');
         return cosign(text);
       }
       if (stored && !verifyConsistency(stored.size, cp.size, stored.root, cp.root, req.proof)) {
-        return forked(`the consistency proof from ${stored.size} to ${cp.size} does not verify`);
+        return keepAndRefuse(`the consistency proof from ${stored.size} to ${cp.size} does not verify`);
       }
       await state.put(cp.origin, storedSize, { size: cp.size, root: cp.root, note: req.note });
       return cosign(text);
