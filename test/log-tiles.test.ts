@@ -12,6 +12,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { openLog, type Log } from '../src/record/log.ts';
 import { buildEntry, MAX_ENTRY_BYTES } from '../src/record/statement.ts';
 import { RecordError } from '../src/record/errors.ts';
+import { buildApp } from '../src/server/app.ts';
 import { decorate } from '../src/server/decorations.ts';
 import type { Deployment } from '../src/server/deployment.ts';
 import { sendError } from '../src/server/error-reply.ts';
@@ -390,6 +391,26 @@ test('on the server, /log asks for a token like the API; with one, every actor r
       );
     }
   } finally {
+    await s.destroy();
+  }
+});
+
+test('with logPublic (detente serve --log-public) /log needs no token and shared caches may keep full tiles; the API still does', async () => {
+  const s = await startTestServer();
+  const open = await buildApp(s.deployment, { web: false, logPublic: true });
+  try {
+    const size = s.deployment.log.size;
+    const cp = await open.inject({ method: 'GET', url: `/log/${ID}/checkpoint` });
+    assert.equal(cp.statusCode, 200);
+    assert.equal(cp.body, s.deployment.log.checkpoint());
+    const tile = await open.inject({ method: 'GET', url: `/log/${ID}/${tilePath('entries', 0, Math.min(size, 256))}` });
+    assert.equal(tile.statusCode, 200);
+    assert.match(String(tile.headers['cache-control']), size >= 256 ? /^public, max-age=31536000, immutable$/ : /^public, max-age=\d+$/);
+    assert.equal((await open.inject({ method: 'GET', url: `/api/arrangements/${ID}/record/checkpoint` })).statusCode, 401);
+    // The server as started by default asks for the token.
+    assert.equal((await s.as(null, 'GET', `/log/${ID}/checkpoint`)).statusCode, 401);
+  } finally {
+    await open.close();
     await s.destroy();
   }
 });
