@@ -237,6 +237,15 @@ async function grow(log: Log, to: number, make = entries): Promise<void> {
   while (!log.checkpoint().split('\n')[1] || Number(log.checkpoint().split('\n')[1]) < to) await new Promise((r) => setTimeout(r, 2));
 }
 
+/** Counts the log's calls for stored tiles. */
+class CountingStore extends MemoryStore {
+  tileCalls = 0;
+  override readTiles(ids: readonly number[]) {
+    this.tileCalls++;
+    return super.readTiles(ids);
+  }
+}
+
 async function routeOnly(log: Log, id: string): Promise<{ app: FastifyInstance; prefix: string }> {
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
@@ -258,7 +267,9 @@ function seeded(seed: number): () => number {
 
 test('a standard client reads trees of 1, 255, 256, 257 and 65,539 entries from the tiles and finds the signed root', async () => {
   const logSigner = newSigner(ORIGIN);
-  const log = await openLog({ store: new MemoryStore(), origin: ORIGIN, logSigner, verifySignatures: false, checkpointIntervalMs: 0 });
+  // A tile cache of two: most tiles are read back from the store, as after a restart.
+  const store = new CountingStore();
+  const log = await openLog({ store, origin: ORIGIN, logSigner, verifySignatures: false, checkpointIntervalMs: 0, tileCacheSize: 2 });
   const { app, prefix } = await routeOnly(log, 'southern-syria');
   const random = seeded(20261202);
   try {
@@ -268,7 +279,12 @@ test('a standard client reads trees of 1, 255, 256, 257 and 65,539 entries from 
       const cp = await client.checkpoint(log.verifierKey);
       assert.equal(cp.origin, ORIGIN);
       assert.equal(cp.size, size);
+      const before = { calls: store.tileCalls, requests: client.requests };
       await checkTree(client, cp, log, random);
+      // At most one store call per hash tile (bundles and the proofs' reads aside).
+      const tiles = [...client.hashes.values()].reduce((n, level) => n + Math.ceil(level.length / 256), 0);
+      assert.ok(store.tileCalls - before.calls <= tiles + 3 * 64, `${store.tileCalls - before.calls} store calls for ${tiles} tiles`);
+      if (size > 4096) assert.ok(store.tileCalls - before.calls >= 200, 'the tiles were read from the store');
     }
     // A tile for an older checkpoint's size stays readable: the partial level-1 tile of width 1 of the tree of 256.
     assert.equal((await client.get(tilePath(1, 0, 1))).status, 200);
