@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   server: () => import('./server.ts'),
   events: () => import('./events.ts'),
   restart: () => import('./restart.ts'),
+  tiles: () => import('./tiles.ts'),
 };
 
 function fmt(x: number): string {
