@@ -54,7 +54,7 @@ async function appendRate(dir: string, logSigner: Signer, entries: Uint8Array[],
  * same tiles and rows the log would write, without a million round trips. The entries
  * are distinct but unsigned (proof costs do not depend on their content).
  */
-async function buildBigLog(dir: string, logSigner: Signer, author: Signer, size: number): Promise<void> {
+export async function buildBigLog(dir: string, logSigner: Signer, author: Signer, size: number): Promise<void> {
   const store = new SqliteStore(dir);
   await store.init({ origin: ORIGIN, logKey: logSigner.verifier.vkey });
   const writer = new TileWriter(0, []);

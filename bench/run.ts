@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   events: () => import('./events.ts'),
   restart: () => import('./restart.ts'),
   witness: () => import('./witness.ts'),
+  tiles: () => import('./tiles.ts'),
 };
 
 function fmt(x: number): string {

@@ -1,4 +1,4 @@
-// detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME]
+// detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--log-public]
 // Serves one arrangement's talks, monitoring and record over HTTP (spec/api.md). On
 // start it prints the URL and writes DIR/tokens.json; it stops cleanly on SIGINT or
 // SIGTERM, committing what is queued and signing a last checkpoint.
@@ -8,7 +8,7 @@ import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
 
-const USAGE = 'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME]';
+const USAGE = 'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--log-public]';
 
 export function portOf(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -17,7 +17,11 @@ export function portOf(value: string | undefined, fallback: number): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local' } });
+  const a = parseArgs(argv, {
+    values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local' },
+    // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
+    booleans: ['log-public'],
+  });
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
   const { arrangement, data, host, deployment } = a.values;
   if (!arrangement) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
@@ -44,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
       host: host!,
       deployment,
       readsBeforeCheck: true,
+      logPublic: a.booleans.has('log-public'),
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);

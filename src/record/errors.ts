@@ -3,7 +3,7 @@
 
 export type RecordErrorCode =
   | 'invalid' // malformed input: JSON, key, note, checkpoint, entry field
-  | 'too-large' // an entry over 64 KiB
+  | 'too-large' // an entry over 65,535 bytes
   | 'bad-signature' // a signature that does not verify or is not canonical
   | 'duplicate' // a statement already in the log
   | 'key-mismatch' // an author signing with a key other than the one pinned for it

@@ -21,6 +21,7 @@ import { EMPTY_ROOT, HASH_SIZE, leafHash } from './merkle.ts';
 import { consistencyRanges, foldNodes, inclusionRanges, rangeNodes, type Range } from './proofs.ts';
 import { assertStoreIntact, type CheckStoredOptions, checkStore, type StoredRecordProblem } from './check-stored.ts';
 import { seal, type SealedContent } from './sealed.ts';
+import { encodeEntryBundle, MAX_STANDARD_TILE_LEVEL, STANDARD_TILE_HEIGHT, STANDARD_TILE_WIDTH, standardTileWidth } from './standard-tiles.ts';
 import { factsOf, madeHere, makeEntry, parseEntry, verifyStatement, type EntryFacts, type SignedStatement } from './statement.ts';
 import { TileCache } from './tile-cache.ts';
 import { hashAt, locate, openTileSources, TILE_NODES, tileName, tileRoot, TileWriter, type NodeLocation } from './tiles.ts';
@@ -250,6 +251,58 @@ export class Log {
     if (size === this.committed) return this.root();
     if (size === 0) return EMPTY_ROOT.slice();
     return (await this.hashRanges([{ lo: 0, hi: size }]))[0];
+  }
+
+  /**
+   * The C2SP tlog-tiles tile (level, index) of `width` hashes (standard-tiles.ts): the
+   * level-8·level nodes 256·index … +width-1, concatenated. Any width the current tree
+   * has is served, so a tile for an older checkpoint's size stays readable. The nodes
+   * are the base nodes of this log's tiles at tile-level 2·level, read in one store call.
+   */
+  async standardTile(level: number, index: number, width: number): Promise<Uint8Array> {
+    checkCount('level', level, 0, MAX_STANDARD_TILE_LEVEL);
+    this.checkStandardWidth(level, index, width);
+    const first = index * STANDARD_TILE_WIDTH;
+    const nodes = Array.from({ length: width }, (_, i) => locate(level * STANDARD_TILE_HEIGHT, first + i));
+    // Gathered before anything is awaited: a tile that is open or in flight now is read
+    // from memory, and one that is in neither is full and committed, so in the store.
+    const tiles = new Map<number, Uint8Array>();
+    const missing: number[] = [];
+    for (const n of nodes) {
+      if (tiles.has(n.id) || missing.includes(n.id)) continue;
+      const t = this.writer.openTile(n.tileLevel, n.tileIndex) ?? this.inflight.get(n.id) ?? this.cache.get(n.id);
+      if (t) tiles.set(n.id, t);
+      else missing.push(n.id);
+    }
+    if (missing.length > 0) {
+      // Not cached: a mirror reading the whole tree would flush the tiles proofs need.
+      const loaded = await this.store.readTiles(missing);
+      loaded.forEach((t, i) => {
+        if (!t || t.length !== TILE_NODES * HASH_SIZE) {
+          throw new RecordError('corrupt', `${this.store.location}: tile ${tileName(missing[i])} is ${t ? 'incomplete' : 'missing'}`);
+        }
+        tiles.set(missing[i], t);
+      });
+    }
+    const out = new Uint8Array(width * HASH_SIZE);
+    nodes.forEach((n, i) => out.set(hashAt(tiles.get(n.id)!, n.pos), i * HASH_SIZE));
+    return out;
+  }
+
+  /** The C2SP tlog-tiles entry bundle `index` of `width` entries: each entry after its length as a big-endian uint16. */
+  async entryBundle(index: number, width: number): Promise<Uint8Array> {
+    this.checkStandardWidth(0, index, width);
+    const first = index * STANDARD_TILE_WIDTH;
+    return encodeEntryBundle(await this.store.readEntries(first, first + width), first);
+  }
+
+  private checkStandardWidth(level: number, index: number, width: number): void {
+    checkCount('width', width, 1, STANDARD_TILE_WIDTH);
+    const has = standardTileWidth(this.committed, level, index);
+    // Infinity (an index no safe integer holds) is beyond the tree like any other.
+    if (!(Number.isInteger(index) && index >= 0) || width > has) {
+      throw new RecordError('out-of-range', `the tree of ${this.committed} entries has no tile ${level}/${index} of width ${width} (it has ${has})`);
+    }
   }
 
   /** Stores sealed content (with a fresh salt unless given); returns what to put in the body. */

@@ -1,7 +1,7 @@
 // Statements and log entries (spec/record.md, "Entry").
 //   statement = { v: 1, type, author, time, arrangement, body }
 //   sig       = base64 Ed25519 signature over the statement's canonical bytes
-//   entry     = canonical JSON of { statement, sig, key, received }, at most 64 KiB
+//   entry     = canonical JSON of { statement, sig, key, received }, at most 65,535 bytes
 // `key` is the author's verifier key; its name must be the author id, so a key says
 // whose it is. `received` is the server's clock when the log accepted the statement.
 
@@ -12,7 +12,8 @@ import { RecordError } from './errors.ts';
 import { isValidKeyName, parseVerifierKey, type Signer } from './keys.ts';
 import { leafHash } from './merkle.ts';
 
-export const MAX_ENTRY_BYTES = 64 * 1024;
+/** The largest entry: C2SP tlog-tiles' entry bundles prefix each entry with its length as a uint16. */
+export const MAX_ENTRY_BYTES = 65_535;
 
 export interface Statement {
   v: 1;

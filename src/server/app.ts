@@ -12,6 +12,7 @@ import type { Deployment } from './deployment.ts';
 import { sendError } from './error-reply.ts';
 import { strictJsonBodies } from './json-body.ts';
 import { arrangementScope } from './plugins/arrangement-scope.ts';
+import { logTilesRoutes } from './routes/log-tiles.ts';
 import { staticRoutes } from './static.ts';
 
 export interface AppOptions {
@@ -23,6 +24,8 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** a connection with nothing sent either way for this long is closed (default 60 s; event streams send a heartbeat well within it) */
   idleTimeoutMs?: number;
+  /** serve the log's tlog-tiles at /log/ without a token (default false: a token like the API's) */
+  logPublic?: boolean;
 }
 
 // Slow clients must not hold connections open: a body trickling in a byte at a time
@@ -61,7 +64,10 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
 
   decorate(app, deployment);
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/') && req.url !== '/api') return;
+    // The route the router chose counts as well as the raw URL: it decodes the path, so
+    // "/%6Cog/…" reaches a /log route although the URL does not start with /log.
+    const under = (prefix: string) => [req.url, req.routeOptions.url ?? ''].some((u) => u === prefix || u.startsWith(`${prefix}/`));
+    if (!under('/api') && (opts.logPublic || !under('/log'))) return;
     const actor = tokens.actorFor(req.headers.authorization);
     if (!actor) {
       reply.header('www-authenticate', 'Bearer');
@@ -88,6 +94,7 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/me', { schema: { summary: 'who the token belongs to' } }, async (req) => ({ ...req.actor, arrangement: deployment.id }));
   await app.register(arrangementScope);
+  await app.register(logTilesRoutes, { public: opts.logPublic ?? false });
   if (opts.web !== false) staticRoutes(app);
   return app;
 }

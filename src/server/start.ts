@@ -16,6 +16,8 @@ export interface StartOptions {
   readsBeforeCheck?: boolean;
   onRefused?: (e: Error) => void;
   logger?: boolean;
+  /** serve /log/ (tlog-tiles) without a token */
+  logPublic?: boolean;
 }
 
 export interface Running {
@@ -37,7 +39,7 @@ export async function startServer(o: StartOptions): Promise<Running> {
     readsBeforeCheck: o.readsBeforeCheck,
     onRefused: o.onRefused,
   });
-  const app = await buildApp(deployment, { logger: o.logger });
+  const app = await buildApp(deployment, { logger: o.logger, logPublic: o.logPublic });
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (e) {
