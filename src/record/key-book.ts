@@ -357,13 +357,20 @@ export class KeyBook {
     }
   }
 
+  /** The state as JSON, in sorted order: the same book gives the same JSON however it was reached. */
   toJSON(): KeyBookJson {
+    const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
     return {
       mode: this.mode,
-      serverKeys: [...this.serverKeys],
-      actors: [...this.actors].map(([id, a]) => [id, { working: [...a.working], ...(a.recovery ? { recovery: a.recovery } : {}), hadKey: a.hadKey }]),
-      stopped: [...this.stopped],
-      since: [...this.since],
+      serverKeys: [...this.serverKeys].sort(),
+      actors: [...this.actors]
+        .map(([id, a]): KeyBookJson['actors'][number] => [
+          id,
+          { working: [...a.working].sort(), ...(a.recovery ? { recovery: a.recovery } : {}), hadKey: a.hadKey },
+        ])
+        .sort(byKey),
+      stopped: [...this.stopped].sort(byKey),
+      since: [...this.since].sort(byKey),
       custodial: this.custodialActors,
       roles: this.roleMap,
     };

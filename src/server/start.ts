@@ -1,6 +1,7 @@
 // Starts a server on a data directory and stops it cleanly on SIGINT/SIGTERM.
 import { join } from 'node:path';
 import type { ArrangementSource } from '../arrangement/load.ts';
+import type { Endorsement } from '../record/statement.ts';
 import { buildApp } from './app.ts';
 import { Deployment } from './deployment.ts';
 
@@ -16,6 +17,10 @@ export interface StartOptions {
   readsBeforeCheck?: boolean;
   onRefused?: (e: Error) => void;
   logger?: boolean;
+  /** see DeploymentOptions.custodial (default all) */
+  custodial?: readonly string[] | 'all';
+  /** see DeploymentOptions.endorsements */
+  endorsements?: readonly Endorsement[];
 }
 
 export interface Running {
@@ -36,6 +41,8 @@ export async function startServer(o: StartOptions): Promise<Running> {
     delayUntil: o.delayUntil,
     readsBeforeCheck: o.readsBeforeCheck,
     onRefused: o.onRefused,
+    custodial: o.custodial,
+    endorsements: o.endorsements,
   });
   const app = await buildApp(deployment, { logger: o.logger });
   try {
