@@ -17,6 +17,7 @@ import { Deployment, DeploymentRefused } from '../src/server/deployment.ts';
 import { custodialSigners } from '../src/server/keyring.ts';
 import { openSqliteLog } from '../src/store/open-log.ts';
 import { logDir } from '../src/store/layout.ts';
+import { detente } from './helpers/record-bundle.ts';
 import { EXAMPLE, observation, STORY_START } from './helpers/server.ts';
 
 const signer = (name: string): Signer => parseSignerKey(generateKey(name).skey);
@@ -169,4 +170,45 @@ test('an entry forged into the stored record under a rotated-away key stops the 
   const forged = await log.append(makeEntry(report(il, 'il-9')));
   await log.close();
   await assert.rejects(open(), (e: unknown) => e instanceof DeploymentRefused && new RegExp(`entry ${forged.index}: .*stopped being il's key`).test(e.message));
+});
+
+test('a key from `detente keys new`, enrolled with `detente keys enroll`, signs a prepared talks command: recorded as the party’s, not custodial', async () => {
+  const ilKey = generateKey('il');
+  const il = parseSignerKey(ilKey.skey);
+  const { d, data } = await openWithIlOwnKey(il);
+  const app = await buildApp(d, { logger: false });
+  const dir = dirname(data);
+  try {
+    const made = detente(['keys', 'new', '--actor', 'il', '--out', join(dir, 'laptop.key')]);
+    assert.equal(made.code, 0, made.stderr);
+    const laptop = made.stdout.trim();
+    writeFileSync(join(dir, 'il.key'), `${ilKey.skey}\n`, { mode: 0o600 });
+    const enroll = detente(['keys', 'enroll', '--key', join(dir, 'il.key'), '--arrangement', 'southern-syria', '--new', laptop, '--device', 'laptop']);
+    assert.equal(enroll.code, 0, enroll.stderr);
+    const auth = { authorization: `Bearer ${d.tokens.il}` };
+    const url = '/api/arrangements/southern-syria';
+    const enrolled = await app.inject({ method: 'POST', url: `${url}/statements`, headers: auth, payload: JSON.parse(enroll.stdout) });
+    assert.equal(enrolled.statusCode, 202, enrolled.body);
+    // The token route needs a signature the server cannot make…
+    const command = { kind: 'submit', text: 'a 2 km buffer', confidential: false };
+    const { kind: _, ...submission } = command;
+    const unsigned = await app.inject({ method: 'POST', url: `${url}/talks/submissions`, headers: auth, payload: submission });
+    assert.equal(unsigned.statusCode, 403, unsigned.body);
+    assert.match(unsigned.body, /missing signature/);
+    // …so il prepares, signs on the laptop, and posts.
+    const prepared = await app.inject({ method: 'POST', url: `${url}/talks/prepare`, headers: auth, payload: { command } });
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    const [p] = JSON.parse(prepared.body).statements;
+    const laptopSigner = readSignerKeyFile(join(dir, 'laptop.key'));
+    const { key, sig } = endorse(laptopSigner, p.statement);
+    const posted = await app.inject({ method: 'POST', url: `${url}/statements`, headers: auth, payload: { statement: p.statement, sig, key } });
+    assert.equal(posted.statusCode, 202, posted.body);
+    const entry = parseEntry(await d.log.entry(JSON.parse(posted.body).indexes[0]));
+    assert.equal(entry.key, laptop);
+    assert.equal(entry.custodial, undefined);
+    assert.equal(d.talks.submissions.length, 1);
+  } finally {
+    await app.close();
+    await d.close();
+  }
 });
