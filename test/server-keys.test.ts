@@ -3,7 +3,7 @@
 // key the key book holds valid at that point; rotation and revocation move the book; and
 // the genesis must be endorsed by every party and the guarantor before a record begins.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ import { generateKey, parseSignerKey, type Signer } from '../src/record/keys.ts'
 import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { endorse, makeEntry, parseEntry, signStatement } from '../src/record/statement.ts';
 import { buildApp } from '../src/server/app.ts';
-import { genesisStatement } from '../src/server/core/arrangement-note.ts';
+import { arrangementBody, genesisStatement } from '../src/server/core/arrangement-note.ts';
 import { Deployment, DeploymentRefused } from '../src/server/deployment.ts';
 import { custodialSigners } from '../src/server/keyring.ts';
 import { openSqliteLog } from '../src/store/open-log.ts';
@@ -211,4 +211,31 @@ test('a key from `detente keys new`, enrolled with `detente keys enroll`, signs 
     await app.close();
     await d.close();
   }
+});
+
+test('a record from before the key book (its genesis signed by the log, no keys) still opens, with a warning; verify notes its genesis has no endorsements', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detente-keys-'));
+  const data = join(dir, 'data');
+  const origin = 'detente/test/southern-syria';
+  const source = loadArrangementSource(EXAMPLE);
+  mkdirSync(join(data, 'keys'), { recursive: true });
+  const logKey = generateKey(origin);
+  writeFileSync(join(data, 'keys', 'log.key'), `${logKey.skey}\n`, { mode: 0o600 });
+  const logSigner = parseSignerKey(logKey.skey);
+  const old = await openSqliteLog({ dir: logDir(data, 'southern-syria'), origin, logSigner, checkpointIntervalMs: 0 });
+  await old.append(makeEntry(signStatement(logSigner, { type: 'arrangement', arrangement: 'southern-syria', body: arrangementBody(source) })));
+  await old.close();
+  const d = await Deployment.open({ dataDir: data, source, deployment: 'test', checkpointIntervalMs: 0, now: () => STORY_START });
+  try {
+    assert.match(d.warnings.join('\n'), /began before keys were recorded/);
+    const sy = await d.postReports(d.actors.get('undof')!, observation('o-1', 'sy-1', 'sy', { troops: 1 }, new Date(STORY_START).toISOString()));
+    assert.equal(sy.indexes.length, 1);
+  } finally {
+    await d.close();
+  }
+  const bundle = join(dir, 'bundle');
+  assert.equal(detente(['export', '--data', data, '--out', bundle]).code, 0);
+  const v = detente(['verify', bundle]);
+  assert.equal(v.code, 0, v.stderr);
+  assert.match(v.stdout, /genesis has no endorsements/);
 });
