@@ -55,10 +55,10 @@ export function movesKeys(entry: Uint8Array): boolean {
  * cannot be judged when a key-moving entry does not parse.
  */
 export function noteKeyUse(r: RangeKeys, entry: Uint8Array, key: string, index: number, brokenWhy: () => string | undefined): string | undefined {
-  const author = key.slice(0, key.indexOf('+'));
   const mark = r.moves.length === 0 ? -1 : r.moves[r.moves.length - 1].index;
   const u = r.uses.get(key);
-  if (u === undefined) r.uses.set(key, { author, first: index, last: index, mark, after: new Map([[mark, index]]), broken: brokenWhy() });
+  if (u === undefined)
+    r.uses.set(key, { author: key.slice(0, key.indexOf('+')), first: index, last: index, mark, after: new Map([[mark, index]]), broken: brokenWhy() });
   else {
     u.last = index;
     if (u.mark !== mark) {
