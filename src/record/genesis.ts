@@ -41,8 +41,12 @@ export function judgeGenesis(entry: Entry): GenesisJudgement {
       gaps.push(`genesis lacks the endorsement of "${actor}" (${role}) by one of its genesis keys${keys.length ? '' : ' (it lists none)'}`);
       continue;
     }
-    const bad = mine.map((e) => endorsementProblem(entry.statement, e)).find((p) => p !== undefined);
-    if (bad && mine.every((e) => endorsementProblem(entry.statement, e) !== undefined)) gaps.push(`genesis: "${actor}": ${bad}`);
+    const problems = mine.map((e) => endorsementProblem(entry.statement, e));
+    if (problems.every((p) => p !== undefined)) gaps.push(`genesis: "${actor}": ${problems[0]}`);
   }
+  // The mediator writes the file and authors the genesis; nobody else speaks for it.
+  const mediator = Object.keys(g.roles).find((a) => g.roles[a] === 'mediator');
+  if (mediator !== undefined && entry.statement.author !== mediator)
+    gaps.push(`genesis is authored by "${entry.statement.author}", not by the mediator "${mediator}"`);
   return { keyed: true, gaps };
 }
