@@ -207,11 +207,15 @@ test('bytes changed after makeEntry are parsed again, not trusted', async () => 
   await log.close();
 });
 
-test('an author’s first key is pinned', async () => {
-  const log = await openLog(options({ store: new MemoryStore() }));
+test('who signs for whom is the key book’s, not the log’s: a second key is stored, and the stored-record check names it', async () => {
+  const store = new MemoryStore();
+  const log = await openLog(options({ store }));
   const impostor = newSigner('il');
   await log.append(buildEntry(authors[0], { type: 't', arrangement: 'a', body: {} }));
-  await assert.rejects(log.append(buildEntry(impostor, { type: 't', arrangement: 'a', body: {} })), isCode('key-mismatch', /author "il" signs with il\+/));
+  const { index } = await log.append(buildEntry(impostor, { type: 't', arrangement: 'a', body: {} }));
+  const problem = await log.checkStored();
+  assert.equal(problem?.index, index);
+  assert.match(problem!.reason, new RegExp(`entry ${index}: il\\+\\w+\\+\\S+ is not a key of "il"`));
   await log.close();
 });
 

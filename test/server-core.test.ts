@@ -10,6 +10,9 @@ import fc from 'fast-check';
 import { withoutRules } from '../src/arrangement/amend.ts';
 import { loadArrangementSource } from '../src/arrangement/load.ts';
 import { parseTime } from '../src/arrangement/time.ts';
+import { readSignerKeyFile } from '../src/record/key-file.ts';
+import { generateKey, parseSignerKey, type Signer } from '../src/record/keys.ts';
+import { signStatement } from '../src/record/statement.ts';
 import { Deployment, DeploymentRefused } from '../src/server/deployment.ts';
 import { demoTalks, NEGOTIATED_RULES } from '../src/sim/demo-talks.ts';
 import { detente } from './helpers/record-bundle.ts';
@@ -27,6 +30,7 @@ function views(d: Deployment) {
   out.open = d.openFindings();
   out.talks = d.talks;
   out.arrangement = d.arrangementView();
+  out.keys = d.keyBook.toJSON();
   return JSON.parse(JSON.stringify(out));
 }
 
@@ -118,7 +122,9 @@ type Step =
   | { kind: 'submit'; party: 'il' | 'sy'; confidential: boolean; position?: number }
   | { kind: 'relay'; to: 'il' | 'sy' }
   | { kind: 'issue' }
-  | { kind: 'time'; hours: number };
+  | { kind: 'time'; hours: number }
+  // key statements, and reports signed with what they made: an enrolled key, a rotated-away one
+  | { kind: 'key'; actor: 'undof' | 'il'; action: 'enroll' | 'rotate' | 'signed' | 'stale' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -140,6 +146,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('relay' as const), to: fc.constantFrom('il' as const, 'sy' as const) }),
   fc.record({ kind: fc.constant('issue' as const) }),
   fc.record({ kind: fc.constant('time' as const), hours: fc.integer({ min: 1, max: 24 * 40 }) }),
+  fc.record({
+    kind: fc.constant('key' as const),
+    actor: fc.constantFrom('undof' as const, 'il' as const),
+    action: fc.constantFrom('enroll' as const, 'rotate' as const, 'signed' as const, 'stale' as const),
+  }),
 );
 
 test('property: the state a restart derives from the record equals the live state', async () => {
@@ -150,11 +161,32 @@ test('property: the state a restart derives from the record equals the live stat
       let n = 0;
       const open = () => Deployment.open({ dataDir: dir, source: exampleSource(), deployment: 'test', now: () => now, checkpointIntervalMs: 0 });
       const d = await open();
+      // Each actor's keys as the test holds them: the newest signs; a rotated-away one is kept to try.
+      const keys = new Map(['undof', 'il'].map((a) => [a, [readSignerKeyFile(join(dir, 'keys', 'actors', `${a}.key`))]]));
+      const stale = new Map<string, Signer>();
       try {
         for (const s of steps) {
           const t = new Date(now).toISOString();
           const ignore = (p: Promise<unknown>) => p.catch(() => undefined);
-          if (s.kind === 'report') {
+          if (s.kind === 'key') {
+            const mine = keys.get(s.actor)!;
+            const actor = d.actors.get(s.actor)!;
+            const current = mine[mine.length - 1];
+            if (s.action === 'enroll' || s.action === 'rotate') {
+              const next = parseSignerKey(generateKey(s.actor).skey);
+              const body = { action: s.action, key: next.verifier.vkey };
+              const ok = await d.postSigned(actor, signStatement(current, { type: 'key', arrangement: 'southern-syria', body, time: t })).then(
+                () => true,
+                () => false,
+              );
+              if (ok && s.action === 'rotate') stale.set(s.actor, mine.pop()!);
+              if (ok) mine.push(next);
+            } else if (s.actor === 'undof') {
+              const signer = s.action === 'stale' ? stale.get('undof') : current;
+              const body = { reports: [observation(`r-${n++}`, 'sy-9', 'sy', { troops: 5 }, t)] };
+              if (signer) await ignore(d.postSigned(actor, signStatement(signer, { type: 'reports', arrangement: 'southern-syria', body, time: t })));
+            }
+          } else if (s.kind === 'report') {
             const list = Array.from({ length: s.batch }, (_, k) =>
               observation(`r-${n++}`, `${s.actor}-${s.unit + k}`, s.actor, { troops: s.troops, tanks: s.tanks }, t, [s.x, s.y]),
             );

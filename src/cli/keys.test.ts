@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSignerKey, parseVerifierKey } from '../record/keys.ts';
+import { endorsementProblem, verifyStatement } from '../record/statement.ts';
 import { detente } from '../../test/helpers/record-bundle.ts';
 import { tempDir } from '../../test/helpers/record-fixtures.ts';
 
@@ -46,4 +47,28 @@ test('keys: usage errors exit 2', () => {
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^detente keys: /);
   }
+});
+
+test('keys new --actor makes a key named with the actor (and --recovery its recovery key); keys sign endorses a statement; revoke signs a key statement', (t) => {
+  const dir = tempDir(t);
+  const work = detente(['keys', 'new', '--actor', 'il'], dir);
+  assert.equal(work.code, 0, work.stderr);
+  assert.equal(parseVerifierKey(work.stdout.trim()).name, 'il');
+  const rec = detente(['keys', 'new', '--actor', 'il', '--recovery'], dir);
+  assert.equal(rec.code, 0, rec.stderr);
+  assert.match(rec.stderr, /recovery key of il .*offline/);
+  const statement = { v: 1, type: 'arrangement', author: 'ru', time: '2025-12-29T00:00:00.000Z', arrangement: 'a', body: { n: 1 } };
+  writeFileSync(join(dir, 'st.json'), JSON.stringify(statement));
+  const signed = detente(['keys', 'sign', '--key', join(dir, 'il-key.key'), '--statement', join(dir, 'st.json')]);
+  assert.equal(signed.code, 0, signed.stderr);
+  const e = JSON.parse(signed.stdout);
+  assert.equal(e.key, work.stdout.trim());
+  assert.equal(endorsementProblem(statement as never, e), undefined);
+  const revoke = detente(['keys', 'revoke', '--key', join(dir, 'il-recovery.key'), '--arrangement', 'a', '--revoke', work.stdout.trim()]);
+  assert.equal(revoke.code, 0, revoke.stderr);
+  const st = JSON.parse(revoke.stdout);
+  assert.deepEqual(st.statement.body, { action: 'revoke', keys: [work.stdout.trim()] });
+  assert.equal(st.key, rec.stdout.trim());
+  assert.doesNotThrow(() => verifyStatement(st));
+  assert.equal(detente(['keys', 'rotate', '--key', join(dir, 'il-key.key'), '--arrangement', 'a']).code, 2);
 });

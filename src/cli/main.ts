@@ -14,10 +14,17 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./demo.ts')).run,
   },
   serve: {
-    summary: 'serve --arrangement FILE --data DIR [--port N]   serve the talks, monitoring and record over HTTP',
+    summary: 'serve --arrangement FILE --data DIR [--port N] [--custodial …] [--endorsement FILE …]   serve the talks, monitoring and record over HTTP',
     load: async () => (await import('./serve.ts')).run,
   },
-  keys: { summary: 'keys new NAME [--out FILE]  make a signer key; print its verifier key', load: async () => (await import('./keys.ts')).run },
+  keys: {
+    summary: 'keys new|sign|enroll|rotate|recovery|revoke …   make a key (an actor’s, a recovery key); endorse a genesis; sign a key statement',
+    load: async () => (await import('./keys.ts')).run,
+  },
+  genesis: {
+    summary: 'genesis --arrangement FILE [--custodial …] [--server-keys DIR]   print the genesis statement every party endorses',
+    load: async () => (await import('./genesis.ts')).run,
+  },
   export: { summary: 'export --data DIR --out BUNDLE   write the record as a verifiable bundle', load: async () => (await import('./export.ts')).run },
   witness: {
     summary: 'witness --data DIR --log ORIGIN=VKEY … [--port N] [--host H] [--name NAME]   cosign checkpoints (C2SP tlog-witness)',

@@ -1,14 +1,63 @@
 // detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--log-public]
+//               [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …]
 // Serves one arrangement's talks, monitoring and record over HTTP (spec/api.md). On
 // start it prints the URL and writes DIR/tokens.json; it stops cleanly on SIGINT or
 // SIGTERM, committing what is queued and signing a last checkpoint.
+// The server holds keys (and signs) only for the --custodial actors; every other actor
+// signs its own statements. A new record's genesis must be endorsed by every party and
+// the guarantor: those the server holds no key for give theirs with --endorsement
+// (`detente genesis`, then `detente keys sign`); without them the server exits 2.
+import { readFileSync } from 'node:fs';
 import { loadArrangementSource } from '../arrangement/load.ts';
 import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
+import type { Endorsement } from '../record/statement.ts';
 import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
 
-const USAGE = 'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--log-public]';
+const USAGE =
+  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public]';
+
+/** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
+export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
+  if (value === undefined) return [];
+  if (value === 'all') return [...ids];
+  const named = value.split(',').filter((x) => x !== '');
+  const unknown = named.filter((x) => !ids.includes(x));
+  if (unknown.length) throw new UsageError(`--custodial: ${unknown.join(', ')} is not an actor (the actors are ${ids.join(', ')})`);
+  return named;
+}
+
+/** --endorsement may be given several times: each FILE holds one endorsement `{ key, sig }` or a list of them. */
+function takeRepeated(argv: string[], flag: string): { rest: string[]; values: string[] } {
+  const rest: string[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === `--${flag}`) {
+      if (argv[i + 1] === undefined) throw new UsageError(`--${flag} needs a value`);
+      values.push(argv[++i]);
+    } else if (a.startsWith(`--${flag}=`)) values.push(a.slice(flag.length + 3));
+    else rest.push(a);
+  }
+  return { rest, values };
+}
+
+function readEndorsements(files: string[]): Endorsement[] {
+  return files.flatMap((f) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--endorsement ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const list = Array.isArray(value) ? value : [value];
+    for (const e of list)
+      if (typeof e !== 'object' || e === null || typeof e.key !== 'string' || typeof e.sig !== 'string')
+        throw new UsageError(`--endorsement ${f}: an endorsement is { "key", "sig" } (as detente keys sign prints it)`);
+    return list.map((e: Endorsement) => ({ key: e.key, sig: e.sig }));
+  });
+}
 
 export function portOf(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -17,11 +66,13 @@ export function portOf(value: string | undefined, fallback: number): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, {
-    values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local' },
+  const repeated = takeRepeated(argv, 'endorsement');
+  const a = parseArgs(repeated.rest, {
+    values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local', custodial: undefined },
     // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
     booleans: ['log-public'],
   });
+  const endorsements = readEndorsements(repeated.values);
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
   const { arrangement, data, host, deployment } = a.values;
   if (!arrangement) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
@@ -47,6 +98,11 @@ export async function run(argv: string[]): Promise<number> {
       port,
       host: host!,
       deployment,
+      custodial: custodialOf(
+        a.values.custodial,
+        source.arrangement.actors.map((x) => x.id),
+      ),
+      endorsements,
       readsBeforeCheck: true,
       logPublic: a.booleans.has('log-public'),
       onRefused: (e) => {
@@ -61,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`detente serve: ${e.message}\n`);
     return 2;
   }
+  for (const w of server.deployment.warnings) process.stderr.write(`detente serve: warning: ${w}\n`);
   process.stdout.write(
     `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
   );

@@ -2,17 +2,23 @@
 //   checkpoint       the signed checkpoint (C2SP note)
 //   log-key.vkey     the log's verifier key, one line
 //   entries.ndjson   the entries, exact bytes, one per line, in index order
-//   keys.json        author id → verifier key
+//   keys.json        author id → the first verifier key it signed with (optional now)
 //   leaf-hashes      (optional) the leaf hashes, 32 bytes each, in index order
 // The first four are the spec's. leaf-hashes lets a failure be pinned to one entry: it
 // is trusted only if it hashes to the signed root, and then any entry whose hash differs
 // from its leaf is the one that was altered, moved, dropped or inserted. Without it a
 // reordering shows only as a root that does not match.
+// Which key may sign for whom is followed through the entries themselves: the genesis
+// carries the key book and must be endorsed by every party and the guarantor, and `key`
+// statements move it (key-book.ts). keys.json is only compared with the first key each
+// author signed with, so that bundles from before the key book verify as they did.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCheckpoint, type OpenedCheckpoint } from './checkpoint.ts';
 import { bytesEqual, encodeBase64 } from './encoding.ts';
+import { judgeGenesis } from './genesis.ts';
+import { ARRANGEMENT, KeyBook, step } from './key-book.ts';
 import { parseVerifierKey, type Verifier } from './keys.ts';
 import { readLines } from './lines.ts';
 import { HASH_SIZE, leafHash, RootBuilder, verifyConsistency } from './merkle.ts';
@@ -68,6 +74,7 @@ function readLogKey(dir: string): Verifier {
 
 function readKeys(dir: string): Map<string, string> {
   const path = join(dir, BUNDLE_FILES.keys);
+  if (!existsSync(path)) return new Map();
   let value: unknown;
   try {
     value = JSON.parse(readText(path, 'the author keys'));
@@ -146,6 +153,8 @@ export function verifyBundle(dir: string, options: { since?: string } = {}): Bun
     const tree = new RootBuilder();
     let oldRoot = old?.size === 0 ? tree.root() : undefined;
     const seen = new Map<string, number>();
+    const book = new KeyBook([logKey.vkey]);
+    const firstKeys = new Map<string, string>();
 
     let index = 0;
     for (const line of readLines(entriesPath)) {
@@ -155,15 +164,30 @@ export function verifyBundle(dir: string, options: { since?: string } = {}): Bun
       } catch (e) {
         fail(index, (e as Error).message);
       }
-      const { author } = entry.statement;
-      const registered = keys.get(author);
-      if (registered === undefined) fail(index, `author "${author}" has no key in ${BUNDLE_FILES.keys}`);
-      if (registered !== entry.key) fail(index, `signed with ${entry.key}, not with ${author}'s key in ${BUNDLE_FILES.keys}`);
+      const { author, type, body } = entry.statement;
+      if (!firstKeys.has(author)) {
+        firstKeys.set(author, entry.key);
+        const registered = keys.get(author);
+        if (keys.size > 0 && registered === undefined) fail(index, `author "${author}" has no key in ${BUNDLE_FILES.keys}`);
+        if (registered !== undefined && registered !== entry.key) fail(index, `signed with ${entry.key}, not with ${author}'s key in ${BUNDLE_FILES.keys}`);
+      }
       try {
         verifyStatement(entry);
       } catch (e) {
         fail(index, (e as Error).message);
       }
+      if (index === 0) {
+        if (type !== ARRANGEMENT) {
+          book.beginLegacy();
+          notes.push('the record does not begin with its arrangement: genesis has no endorsements');
+        } else {
+          const g = judgeGenesis(entry);
+          if (!g.keyed) notes.push('genesis has no endorsements (a record from before keys were recorded)');
+          else if (g.gaps.length > 0) fail(0, g.gaps.join('; '));
+        }
+      }
+      const refused = step(book, author, entry.key, type, body, index);
+      if (refused !== undefined) fail(index, refused.replace(/^entry \d+: /, ''));
       const earlier = seen.get(entry.sig);
       if (earlier !== undefined) fail(index, `replays entry ${earlier} (the same signed statement)`);
       seen.set(entry.sig, index);

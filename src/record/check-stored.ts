@@ -9,8 +9,9 @@
 // rebuilt one. A tree equal to the signed one means the entries are those the log
 // accepted (their signatures were checked then), so author signatures are re-verified
 // only where the checkpoint does not reach (entries a crash left unsigned) and, to say
-// what is wrong, on an entry found at fault. Pinned author keys are checked against the
-// keys the entries carry, and every sealed content against its commitment.
+// what is wrong, on an entry found at fault. Each entry's key is checked against the key
+// book replayed over the record (key-uses.ts: valid for its author at its index), and
+// every sealed content against its commitment.
 //
 // It reads the store in chunks and yields between them, so a server can run it after
 // opening while it serves reads (store/check-worker.ts runs it off the main thread).
@@ -22,6 +23,7 @@ import type { LogStore } from './log-store.ts';
 import { HASH_SIZE, leafHash, nodeHash } from './merkle.ts';
 import { foldNodes } from './proofs.ts';
 import { sealedDigest } from './sealed.ts';
+import { judgeKeyUses, newRangeKeys, noteKeyUse, type RangeKeys } from './key-uses.ts';
 import { parseEntry, verifyStatement } from './statement.ts';
 import { hashAt, locate, openTileSources, TILE_NODES, TILE_WIDTH, type TileWrite, TileWriter, tileName, tileRoot } from './tiles.ts';
 
@@ -51,24 +53,36 @@ const QUOTE = 0x22;
 const PLUS = 0x2b;
 const KEY_AT_START = Buffer.from('{"key":"');
 const KEY_AFTER_CUSTODIAL = Buffer.from('{"custodial":true,"key":"');
+const ENDORSED = Buffer.from('{"endorsements":');
+const ENDORSED_CUSTODIAL = Buffer.from('{"custodial":true,"endorsements":');
 
 /**
  * The author key an entry carries, read off its first bytes: canonical JSON sorts the
  * entry's fields as custodial, key, …, so the key comes first. Undefined when the bytes
  * do not start that way (the entry is then parsed in full to say why).
  */
-function keyOf(entry: Uint8Array): string | undefined {
+export function keyOf(entry: Uint8Array): string | undefined {
   const b = Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength);
   const start = b.subarray(0, KEY_AT_START.length).equals(KEY_AT_START)
     ? KEY_AT_START.length
     : b.subarray(0, KEY_AFTER_CUSTODIAL.length).equals(KEY_AFTER_CUSTODIAL)
       ? KEY_AFTER_CUSTODIAL.length
       : -1;
-  if (start < 0) return undefined;
+  if (start < 0) return endorsedKeyOf(b);
   const end = b.indexOf(QUOTE, start);
   const plus = b.indexOf(PLUS, start);
   if (end < 0 || plus < 0 || plus > end) return undefined;
   return b.toString('latin1', start, end);
+}
+
+/** The key of an entry carrying endorsements (a genesis: rare), which then comes after them. */
+function endorsedKeyOf(b: Buffer): string | undefined {
+  if (!b.subarray(0, ENDORSED.length).equals(ENDORSED) && !b.subarray(0, ENDORSED_CUSTODIAL.length).equals(ENDORSED_CUSTODIAL)) return undefined;
+  try {
+    return parseEntry(b).key;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why an entry is at fault, as precisely as it can be said. */
@@ -121,14 +135,15 @@ export function tamperedError(location: string, problem: StoredRecordProblem): R
   return new RecordError('tampered', `${location}: the stored record was altered: ${problem.reason}`, problem.index);
 }
 
-/** What the check of a whole record is against: the stored size, the signed tree and the pinned keys. */
+/** What the check of a whole record is against: the stored size, the signed tree and the log's key. */
 export interface CheckPlan {
   /** entries stored */
   size: number;
   /** entries the checkpoint signs */
   signed: number;
   root: Uint8Array;
-  authors: Map<string, string>;
+  /** the log's key: the key book admits it for the statements the log signs */
+  logKey: string;
 }
 
 /**
@@ -156,7 +171,7 @@ async function planCheck(store: LogStore, options: CheckStoredOptions): Promise<
   }
   if (cp.size !== snap.checkpoint.size) found({ reason: `the stored checkpoint is filed for ${snap.checkpoint.size} entries but signs ${cp.size}` });
   if (cp.size > size) found({ index: size, reason: `entry ${size}: missing: the checkpoint covers ${cp.size} entries, ${size} are stored` });
-  return { size, signed: cp.size, root: cp.root, authors: snap.authors };
+  return { size, signed: cp.size, root: cp.root, logKey: snap.meta.logKey };
 }
 
 /** The plan of a record, or the problem that ends its check before any entry is read. */
@@ -174,8 +189,8 @@ export async function planStoreCheck(
 }
 
 /**
- * What checking entries lo … hi - 1 found: problems (see check), the first key each
- * author signs with there, and the hashes of the aligned subtrees covering the part of
+ * What checking entries lo … hi - 1 found: problems (see check), the keys used there and
+ * the entries that move the key book (key-uses.ts), and the hashes of the aligned subtrees covering the part of
  * the range the checkpoint signs (coverNodes), which the parts' results fold into the root.
  */
 export interface RangeResult {
@@ -186,8 +201,7 @@ export interface RangeResult {
   tileFault?: StoredRecordProblem;
   /** entries that could not be read (the range's check stopped there) */
   readFault?: StoredRecordProblem;
-  /** per author, the first key in the range (and, if that entry does not verify, why) */
-  keys: Map<string, { key: string; index: number; broken?: string }>;
+  keys: RangeKeys;
   nodes: Uint8Array[];
 }
 
@@ -228,7 +242,7 @@ export async function checkRange(store: LogStore, plan: CheckPlan, lo: number, h
   const end = Math.min(hi, plan.signed);
   const coverIds = lo < end ? coverNodes(lo, end).map((n) => locate(n.level, n.index)) : [];
   const kept = new Map<number, Uint8Array>(coverIds.map((n) => [n.id, new Uint8Array(0)]));
-  const result: RangeResult = { lo, hi, keys: new Map(), nodes: [] };
+  const result: RangeResult = { lo, hi, keys: newRangeKeys(), nodes: [] };
   const writer = new TileWriter(lo, lo === 0 ? [] : await storedBases(store, lo));
   const keys = result.keys;
   const fault = (problem: StoredRecordProblem) => {
@@ -258,11 +272,8 @@ export async function checkRange(store: LogStore, plan: CheckPlan, lo: number, h
         fault({ index, reason: diagnose(entry, index, 'does not begin with its author key') });
         continue;
       }
-      const author = key.slice(0, key.indexOf('+'));
-      const pinned = keys.get(author);
-      if (pinned === undefined) keys.set(author, { key, index, broken: lo === 0 ? undefined : brokenWhy(entry) });
-      else if (pinned.key !== key)
-        fault({ index, reason: diagnose(entry, index, `"${author}" signs with ${key}, but with ${pinned.key} in entry ${pinned.index}`) });
+      const unjudged = noteKeyUse(keys, entry, key, index, () => brokenWhy(entry));
+      if (unjudged) fault({ index, reason: unjudged });
       if (index >= plan.signed || options.allSignatures) {
         try {
           verifyStatement(parseEntry(entry));
@@ -340,7 +351,10 @@ export function combineRanges(plan: CheckPlan, parts: readonly RangeResult[], se
 function combine(plan: CheckPlan, parts: readonly RangeResult[], sealed: StoredRecordProblem | undefined): void {
   let leafFault: StoredRecordProblem | undefined;
   let tileFault: StoredRecordProblem | undefined;
-  const keys = new Map<string, { key: string; index: number }>();
+  const keyFault = judgeKeyUses(
+    parts.map((p) => p.keys),
+    plan.logKey,
+  );
   const nodes: Array<{ level: number; index: number; hash: Uint8Array }> = [];
   for (const part of parts) {
     // A range's tiles are compared only while no range below it has found a differing tile.
@@ -348,16 +362,10 @@ function combine(plan: CheckPlan, parts: readonly RangeResult[], sealed: StoredR
       leafFault = part.leafFault;
       tileFault = part.tileFault;
     }
-    // An author's first key in this range against the one pinned below it.
+    // A key not valid for its author at an entry of this range (judged over the whole record).
     let entryFault = part.entryFault;
-    for (const [author, first] of part.keys) {
-      const pinned = keys.get(author);
-      if (pinned === undefined) keys.set(author, { key: first.key, index: first.index });
-      else if (pinned.key !== first.key && (entryFault === undefined || first.index < entryFault.index!)) {
-        const why = `"${author}" signs with ${first.key}, but with ${pinned.key} in entry ${pinned.index}`;
-        entryFault = { index: first.index, reason: `entry ${first.index}: ${first.broken ?? why}` };
-      }
-    }
+    if (keyFault && keyFault.index >= part.lo && keyFault.index < part.hi && (entryFault === undefined || keyFault.index < entryFault.index!))
+      entryFault = { index: keyFault.index, reason: keyFault.reason };
     if (part.readFault && (entryFault === undefined || entryFault.index! >= part.readFault.index!)) found(part.readFault);
     if (entryFault) found(leafFault?.index !== undefined && leafFault.index < entryFault.index! ? leafFault : entryFault);
     const cover = coverNodes(part.lo, Math.min(part.hi, plan.signed));
@@ -386,15 +394,6 @@ function combine(plan: CheckPlan, parts: readonly RangeResult[], sealed: StoredR
   if (leafFault) found({ tile: leafFault.tile, reason: `tile ${leafFault.tile} holds a leaf hash that is not that of the signed entry ${leafFault.index}` });
   if (tileFault) found(tileFault);
 
-  for (const [author, key] of plan.authors) {
-    const seen = keys.get(author);
-    if (!seen) found({ reason: `the author keys pin a key for "${author}", who signed no stored entry` });
-    if (seen.key !== key)
-      found({ index: seen.index, reason: `the author keys pin ${key} for "${author}", but entry ${seen.index} is signed with ${seen.key}` });
-  }
-  for (const [author, seen] of keys) {
-    if (!plan.authors.has(author)) found({ index: seen.index, reason: `entry ${seen.index}: "${author}" has no pinned key in the author keys` });
-  }
   if (sealed) found(sealed);
 }
 

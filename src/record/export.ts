@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { basename, dirname, join } from 'node:path';
 import { BUNDLE_FILES } from './bundle.ts';
 import { openCheckpoint } from './checkpoint.ts';
-import { assertStoreIntact } from './check-stored.ts';
+import { assertStoreIntact, keyOf } from './check-stored.ts';
 import { bytesEqual } from './encoding.ts';
 import { RecordError } from './errors.ts';
 import type { LogStore } from './log-store.ts';
@@ -58,11 +58,12 @@ export async function exportFromStore(store: LogStore, out: string): Promise<Exp
   try {
     await writeFile(tmp, BUNDLE_FILES.checkpoint, (fd) => writeAll(fd, checkpoint.note));
     await writeFile(tmp, BUNDLE_FILES.logKey, (fd) => writeAll(fd, `${meta.logKey}\n`));
-    const keys = Object.fromEntries([...snap.authors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    await writeFile(tmp, BUNDLE_FILES.keys, (fd) => writeAll(fd, `${JSON.stringify(keys, null, 2)}\n`));
     const leavesFd = openSync(join(tmp, BUNDLE_FILES.leafHashes), 'wx', 0o644);
     try {
       const tree = new RootBuilder();
+      // keys.json keeps the spec's shape, author → verifier key: the first key each author
+      // signed with. Which key is valid where is the key book's, followed in the entries.
+      const firstKeys = new Map<string, string>();
       await writeFile(tmp, BUNDLE_FILES.entries, async (fd) => {
         const newline = Buffer.from('\n');
         for (let from = 0; from < size; from += CHUNK) {
@@ -70,6 +71,9 @@ export async function exportFromStore(store: LogStore, out: string): Promise<Exp
           const text: Uint8Array[] = [];
           const hashes: Uint8Array[] = [];
           for (const e of entries) {
+            const key = keyOf(e);
+            const author = key?.slice(0, key.indexOf('+'));
+            if (author !== undefined && !firstKeys.has(author)) firstKeys.set(author, key!);
             text.push(e, newline);
             const h = leafHash(e);
             hashes.push(h);
@@ -82,6 +86,8 @@ export async function exportFromStore(store: LogStore, out: string): Promise<Exp
       // The store is checked against what its own log signed before anything is handed out.
       if (!bytesEqual(tree.root(), cp.root)) throw new RecordError('corrupt', `${store.location}: the stored entries do not hash to the checkpoint's root`);
       fsyncSync(leavesFd);
+      const keys = Object.fromEntries([...firstKeys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      await writeFile(tmp, BUNDLE_FILES.keys, (fd) => writeAll(fd, `${JSON.stringify(keys, null, 2)}\n`));
     } finally {
       closeSync(leavesFd);
     }

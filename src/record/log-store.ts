@@ -23,8 +23,6 @@ export interface StoreSnapshot {
   size: number;
   meta: LogMeta | undefined;
   checkpoint: StoredCheckpoint | undefined;
-  /** author id → the verifier key pinned for it */
-  authors: Map<string, string>;
 }
 
 export interface AppendBatch {
@@ -35,8 +33,6 @@ export interface AppendBatch {
   statementIds: Uint8Array[];
   /** tiles to insert or replace */
   tiles: Array<{ id: number; data: Uint8Array }>;
-  /** authors seen for the first time, with their key */
-  authors: Array<{ author: string; key: string }>;
 }
 
 export interface SealedRecord {

@@ -126,7 +126,6 @@ export class Log {
   private readonly edgeHashes = new Map<string, Uint8Array>();
   /** tiles that became full in a batch not yet committed (an async store may be slow) */
   private readonly inflight = new Map<number, Uint8Array>();
-  private readonly authors: Map<string, string>;
   private committed: number;
   private head: Uint8Array;
   private latest: StoredCheckpoint | undefined;
@@ -144,7 +143,6 @@ export class Log {
     store: LogStore;
     size: number;
     writer: TileWriter;
-    authors: Map<string, string>;
     checkpoint: StoredCheckpoint | undefined;
   }) {
     const o = init.options;
@@ -159,7 +157,6 @@ export class Log {
     this.setTimer = o.setTimer ?? realTimer;
     this.writer = init.writer;
     this.cache = new TileCache(o.tileCacheSize ?? 16384);
-    this.authors = init.authors;
     this.committed = init.size;
     this.head = this.edgeRoot(init.size);
     this.latest = init.checkpoint;
@@ -189,8 +186,9 @@ export class Log {
   /**
    * Appends entry bytes (canonical JSON of { statement, sig, key, received }). Resolves
    * with the index once the entry is durable; rejects with a RecordError if the entry is
-   * malformed, too large, badly signed, a replay, or signed with another key than the
-   * one pinned for its author. Sealed content the entry names is stored, durably, in the
+   * malformed, too large, badly signed or a replay. Which keys may sign for which author
+   * is not the log's to say: the key book (key-book.ts) judges that where statements
+   * arrive and when a stored record is checked. Sealed content the entry names is stored, durably, in the
    * same batch before the entry, so the entry never outlives it after a crash, and the
    * entry still takes its index now, in call order.
    */
@@ -202,7 +200,7 @@ export class Log {
     if (!facts) {
       const entry = parseEntry(copy);
       // Key parsing is cached, so this costs nothing for known authors, and keeps keys
-      // that could never verify out of the pinned set.
+      // that could never verify out of the record.
       parseVerifierKey(entry.key);
       if (this.verifySignatures) verifyStatement(entry);
       facts = factsOf(entry);
@@ -360,7 +358,7 @@ export class Log {
         throw new RecordError('corrupt', `${store.location}: the checkpoint covers ${snap.checkpoint.size} entries but ${snap.size} are stored`);
       }
       const writer = new TileWriter(snap.size, await openTileBases(store, snap.size));
-      const log = new Log({ options, store, size: snap.size, writer, authors: snap.authors, checkpoint: snap.checkpoint });
+      const log = new Log({ options, store, size: snap.size, writer, checkpoint: snap.checkpoint });
       if (snap.checkpoint) {
         // The stored tree must still be the one the last checkpoint signed.
         const cp = openCheckpoint(snap.checkpoint.note, logKey, options.origin);
@@ -436,21 +434,13 @@ export class Log {
   private async commit(items: Pending[]): Promise<void> {
     const accepted: Pending[] = [];
     const inBatch = new Map<string, number>();
-    const newAuthors = new Map<string, string>();
     for (const p of items) {
-      const { author, key } = p.facts;
       const id = idKey(p.id);
       const twin = inBatch.get(id);
       if (twin !== undefined) {
         p.reject(new RecordError('duplicate', `statement appended twice (as entry ${twin})`));
         continue;
       }
-      const pinned = this.authors.get(author) ?? newAuthors.get(author);
-      if (pinned !== undefined && pinned !== key) {
-        p.reject(new RecordError('key-mismatch', `author "${author}" signs with ${pinned}, not ${key}`));
-        continue;
-      }
-      if (pinned === undefined) newAuthors.set(author, key);
       inBatch.set(id, this.committed + accepted.length);
       accepted.push(p);
     }
@@ -467,7 +457,6 @@ export class Log {
         entries: accepted.map((p) => p.bytes),
         statementIds: accepted.map((p) => p.id),
         tiles: finished,
-        authors: [...newAuthors].map(([author, k]) => ({ author, key: k })),
       });
     } catch (e) {
       if (e instanceof DuplicateStatementError) return this.retryWithoutReplays(accepted);
@@ -475,7 +464,6 @@ export class Log {
     }
     for (const t of finished) this.cache.set(t.id, t.data);
     this.inflight.clear();
-    for (const [a, k] of newAuthors) this.authors.set(a, k);
     this.committed = first + accepted.length;
     this.head = this.edgeRoot(this.committed);
     accepted.forEach((p, i) => p.resolve({ index: first + i, leafHash: p.leaf }));

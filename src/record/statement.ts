@@ -4,6 +4,11 @@
 //   entry     = canonical JSON of { statement, sig, key, received }, at most 65,535 bytes
 // `key` is the author's verifier key; its name must be the author id, so a key says
 // whose it is. `received` is the server's clock when the log accepted the statement.
+// Two extensions of the spec's entry: `custodial: true` (the server signed for the
+// author) and `endorsements` (others' signatures over the same statement bytes, each
+// `{ key, sig }`, sorted by key; the genesis carries every party's and the guarantor's).
+// Canonical JSON sorts an entry's fields as custodial, endorsements, key, received, sig,
+// statement.
 
 import { canonicalBytes, canonicalJson, type Json, type JsonObject } from './canonical.ts';
 import { bytesEqual, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from './encoding.ts';
@@ -32,10 +37,22 @@ export interface SignedStatement {
   key: string;
 }
 
+/** A signature over a statement's canonical bytes by someone other than its author. */
+export interface Endorsement {
+  /** the endorser's verifier key (named with its actor id) */
+  key: string;
+  /** base64 Ed25519 signature over canonicalJson(statement) */
+  sig: string;
+  /** present (and true) when the server endorsed with a key it holds for the actor */
+  custodial?: true;
+}
+
 export interface Entry extends SignedStatement {
   received: string;
   /** present (and true) when the server signed for the author, holding its key */
   custodial?: true;
+  /** sorted by key; see Endorsement */
+  endorsements?: Endorsement[];
 }
 
 // RFC 3339 date-time, with a Z or an offset. Date.parse alone would take 2025-02-30.
@@ -85,7 +102,9 @@ const STATEMENT_KEYS = ['v', 'type', 'author', 'time', 'arrangement', 'body'] as
 const ENTRY_KEYS = ['statement', 'sig', 'key', 'received'] as const;
 // An extension of the spec's entry: `custodial: true` marks a statement the server
 // signed with a key it holds for the author, so nobody mistakes it for the author's own act.
-const OPTIONAL_ENTRY_KEYS = ['custodial'] as const;
+// `endorsements` lists others' signatures over the same statement (see Endorsement).
+const OPTIONAL_ENTRY_KEYS = ['custodial', 'endorsements'] as const;
+const SIG = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
 
 /** Checks the shape of a statement; returns it typed. */
 export function checkStatement(value: unknown, where = 'statement'): Statement {
@@ -165,7 +184,7 @@ export function madeHere(bytes: Uint8Array, leaf: Uint8Array): EntryFacts | unde
  * Wraps a signed statement as entry bytes, `received` being the server's clock;
  * `custodial` when the server signed it for the author.
  */
-export function makeEntry(signed: SignedStatement, received: Date | string = new Date(), custodial = false): Uint8Array {
+export function makeEntry(signed: SignedStatement, received: Date | string = new Date(), custodial = false, endorsements?: readonly Endorsement[]): Uint8Array {
   const entry: Entry = {
     statement: signed.statement,
     sig: signed.sig,
@@ -173,11 +192,12 @@ export function makeEntry(signed: SignedStatement, received: Date | string = new
     received: received instanceof Date ? received.toISOString() : received,
   };
   if (custodial) entry.custodial = true;
+  if (endorsements) entry.endorsements = [...endorsements].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   checkEntryFields(entry);
-  // The entry's keys sort as custodial, key, received, sig, statement.
+  // The entry's keys sort as custodial, endorsements, key, received, sig, statement.
   const st = statementTexts.get(signed.statement);
   const bytes =
-    st === undefined
+    st === undefined || endorsements
       ? canonicalBytes(entry as unknown as Json)
       : utf8(`{${custodial ? '"custodial":true,' : ''}"key":${q(entry.key)},"received":${q(entry.received)},"sig":${q(entry.sig)},"statement":${st}}`);
   if (bytes.length > MAX_ENTRY_BYTES) throw new RecordError('too-large', `entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES}`);
@@ -196,12 +216,56 @@ function checkEntryFields(value: unknown): Entry {
   if ('custodial' in value && value.custodial !== true) invalid('entry.custodial', 'must be true when present');
   const statement = checkStatement(value.statement);
   const sig = nonEmptyString(value.sig, 'entry.sig');
-  if (!/^[A-Za-z0-9+/]{85}[AQgw]==$/.test(sig)) invalid('entry.sig', 'must be the base64 of a 64-byte signature');
+  if (!SIG.test(sig)) invalid('entry.sig', 'must be the base64 of a 64-byte signature');
+  if ('endorsements' in value) checkEndorsements(value.endorsements);
   const key = nonEmptyString(value.key, 'entry.key');
   const name = key.split('+')[0];
   if (name !== statement.author) invalid('entry.key', `key is named "${name}", not after the author "${statement.author}"`);
   if (!isTimestamp(value.received)) invalid('entry.received', 'must be an RFC 3339 timestamp');
   return value as unknown as Entry;
+}
+
+function checkEndorsements(value: unknown): void {
+  if (!Array.isArray(value) || value.length === 0) invalid('entry.endorsements', 'must be a non-empty list');
+  let last = '';
+  value.forEach((e: unknown, i) => {
+    const where = `entry.endorsements[${i}]`;
+    if (!isObject(e)) invalid(where, 'must be a JSON object');
+    exactKeys(e, ['key', 'sig'], where, ['custodial']);
+    const key = nonEmptyString(e.key, `${where}.key`);
+    if (!SIG.test(nonEmptyString(e.sig, `${where}.sig`))) invalid(`${where}.sig`, 'must be the base64 of a 64-byte signature');
+    if ('custodial' in e && e.custodial !== true) invalid(`${where}.custodial`, 'must be true when present');
+    if (key <= last) invalid(where, 'endorsements must be sorted by key, each key once');
+    last = key;
+  });
+}
+
+/**
+ * Signs a statement's canonical bytes as an endorser (someone other than its author).
+ */
+export function endorse(signer: Signer, statement: Statement, custodial = false): Endorsement {
+  const sig = encodeBase64(signer.sign(canonicalBytes(checkStatement(statement))));
+  return { key: signer.verifier.vkey, sig, ...(custodial ? { custodial: true as const } : {}) };
+}
+
+/** Why an endorsement does not verify over the statement, or undefined when it does. */
+export function endorsementProblem(statement: Statement, e: Endorsement): string | undefined {
+  let verifier: ReturnType<typeof parseVerifierKey>;
+  try {
+    verifier = parseVerifierKey(e.key);
+  } catch (err) {
+    return `endorsement key: ${(err as Error).message}`;
+  }
+  let sig: Uint8Array;
+  try {
+    sig = decodeBase64(e.sig, 'sig');
+  } catch {
+    return `the endorsement by ${e.key} is not canonical base64`;
+  }
+  const problem = signatureProblem(sig);
+  if (problem) return `the endorsement by ${e.key}: ${problem}`;
+  if (!verifier.verify(canonicalBytes(statement), sig)) return `the endorsement by ${e.key} does not verify over the statement`;
+  return undefined;
 }
 
 /**
@@ -236,7 +300,7 @@ export function parseEntry(bytes: Uint8Array): Entry {
 /**
  * Verifies a signed statement: the key parses (canonical, not small-order), is named
  * after the author, and the signature is canonical and valid over the statement's
- * canonical bytes. Throws a RecordError saying what failed.
+ * canonical bytes, as is every endorsement an entry carries. Throws a RecordError saying what failed.
  */
 export function verifyStatement(signed: SignedStatement): void {
   let verifier: ReturnType<typeof parseVerifierKey>;
@@ -258,6 +322,10 @@ export function verifyStatement(signed: SignedStatement): void {
   if (problem) throw new RecordError('bad-signature', problem);
   if (!verifier.verify(canonicalBytes(signed.statement), sig)) {
     throw new RecordError('bad-signature', `signature does not verify under ${signed.statement.author}'s key`);
+  }
+  for (const e of (signed as Entry).endorsements ?? []) {
+    const p = endorsementProblem(signed.statement, e);
+    if (p) throw new RecordError('bad-signature', p);
   }
 }
 

@@ -20,12 +20,24 @@ import { type StoredRecordProblem, tamperedError } from '../record/check-stored.
 import type { DerivedStore } from '../store/derived.ts';
 import { openDerivedStore } from '../store/derived-sqlite.ts';
 import type { Signer } from '../record/keys.ts';
-import { verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
-import { signedEntry } from './core/signed-entry.ts';
+import { KEY } from '../record/key-book.ts';
+import type { KeyBookJson } from '../record/key-book.ts';
+import { ENDORSING_ROLES } from '../record/genesis.ts';
+import {
+  type Endorsement,
+  endorse,
+  endorsementProblem,
+  makeEntry,
+  type SignedStatement,
+  type Statement,
+  signStatement,
+  verifyStatement,
+} from '../record/statement.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
-import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
+import { arrangementBody, arrangementChange, type ArrangementBody, genesisStatement, mediatorOf } from './core/arrangement-note.ts';
+import { KeyService } from './core/key-service.ts';
 import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
@@ -63,6 +75,14 @@ export interface DeploymentOptions {
   onRefused?: (e: DeploymentRefused) => void;
   /** write a snapshot of the derived state once this many entries have been applied since the last (default 50,000) */
   snapshotEvery?: number;
+  /**
+   * The actors the server holds keys for and signs for (`detente serve --custodial`); the
+   * others sign their own statements. Default 'all' here, for embedding and tests; the
+   * CLI's default is none.
+   */
+  custodial?: readonly string[] | 'all';
+  /** endorsements of the genesis made offline (`detente keys sign`), for actors the server holds no key of */
+  endorsements?: readonly Endorsement[];
 }
 
 const SNAPSHOT_CHECK_MS = 10_000;
@@ -82,6 +102,10 @@ export class Deployment {
   private readonly writer: RecordWriter;
   private readonly table = new StatementTable();
   private readonly talksService: TalksService;
+  private readonly keys: KeyService;
+  /** what an operator should know about this record (printed by detente serve) */
+  readonly warnings: string[] = [];
+  private readonly endorsements: readonly Endorsement[];
   private readonly monitoring: MonitoringService;
   private inForce: Arrangement;
   private announcedRules: { clause: string; draft: number; rule: unknown }[] = [];
@@ -98,7 +122,13 @@ export class Deployment {
   private readonly snapshotEvery: number;
   private snapshotTimer: NodeJS.Timeout | undefined;
 
-  private constructor(o: DeploymentOptions, log: Log, keyring: Keyring, derived: DerivedStore, snap: DeploymentSnapshot | undefined) {
+  private constructor(
+    o: DeploymentOptions,
+    log: Log,
+    keyring: Keyring,
+    derived: DerivedStore,
+    snap: (DeploymentSnapshot & { keyBook?: KeyBookJson }) | undefined,
+  ) {
     const arr = o.source.arrangement;
     this.id = arr.id;
     this.origin = log.origin;
@@ -115,7 +145,13 @@ export class Deployment {
     this.recordedArrangement = snap?.recordedArrangement;
     this.actors = new Map(arr.actors.map((a) => [a.id, { id: a.id, role: a.role, name: a.name }]));
     // Events carry the record position of the entry that caused them (docs/addressing.md).
-    this.writer = new RecordWriter(log, this.table, (size) => this.bus.at(size));
+    this.endorsements = o.endorsements ?? [];
+    this.keys = new KeyService(keyring.logSigner.verifier.vkey, log.size, snap?.keyBook);
+    const keys = this.keys;
+    this.writer = new RecordWriter(log, this.table, (size) => this.bus.at(size), {
+      admit: (author, key, type, body) => keys.admit(author, key, type, body),
+      applied: (r) => keys.pinned(r),
+    });
     const time = () => this.statementTimeMs();
     const signerOf = (id: string) => this.signerOf(id);
     this.talksService = new TalksService(
@@ -158,9 +194,11 @@ export class Deployment {
     });
     this.monitoring.register(this.table);
     this.talksService.register(this.table);
+    this.keys.register(this.table);
     // Records from before the refusal may hold several: the last is the one they ran.
     this.table.on(ARRANGEMENT, (r) => {
       this.recordedArrangement = r.body as ArrangementBody;
+      this.keys.apply(r);
     });
   }
 
@@ -174,11 +212,11 @@ export class Deployment {
     const dir = logDir(o.dataDir, arr.id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const origin = `detente/${o.deployment ?? 'local'}/${arr.id}`;
-    const keyring = openKeyring(
-      o.dataDir,
-      origin,
-      arr.actors.map((a) => a.id),
-    );
+    const ids = arr.actors.map((a) => a.id);
+    const custodial = o.custodial === undefined || o.custodial === 'all' ? ids : [...o.custodial];
+    const unknown = custodial.filter((id) => !ids.includes(id));
+    if (unknown.length) throw new DeploymentRefused(`--custodial names ${unknown.join(', ')}, not actors of ${arr.id} (${ids.join(', ')})`);
+    const keyring = openKeyring(o.dataDir, origin, ids, custodial);
     let d: Deployment | undefined;
     const opened = openSqliteLog({
       dir,
@@ -217,7 +255,9 @@ export class Deployment {
     let derived: DerivedStore | undefined;
     try {
       derived = openDerivedStore(dir);
-      const snap = readSnapshot(derived, log.size, origin);
+      // A snapshot from before the key book is not continued from: the record is replayed.
+      const stored = readSnapshot(derived, log.size, origin) as (DeploymentSnapshot & { keyBook?: KeyBookJson }) | undefined;
+      const snap = stored?.keyBook ? stored : undefined;
       d = new Deployment(o, log, keyring, derived, snap);
       const dd = d;
       try {
@@ -228,6 +268,7 @@ export class Deployment {
         throw e;
       }
       dd.talksService.replayed();
+      dd.keys.replayed(log.size);
       if (o.readsBeforeCheck && log.size > 0) {
         dd.writer.hold('the stored record is being checked against its checkpoint; writes are taken once it holds');
         dd.writable = checked.then(() => dd.writer.release());
@@ -305,33 +346,47 @@ export class Deployment {
     return this.talksService.prepare(actor, command);
   }
 
-  /** Appends a statement a client signed itself: reports, or a talks statement it prepared. */
+  /** The key book as recorded: who may sign for whom now. */
+  get keyBook() {
+    return this.keys.book;
+  }
+
+  /** Appends a statement a client signed itself: reports, a talks statement it prepared, or a key statement. */
   async postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
     this.writer.assertWritable();
     const st = signed.statement;
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
     const isTalks = st.type.startsWith('talks.');
-    if (st.type !== REPORT && st.type !== REPORTS && !isTalks) {
-      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}" or prepared "talks.*" statement, not "${st.type}"`, [
+    if (st.type !== REPORT && st.type !== REPORTS && st.type !== KEY && !isTalks) {
+      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}", "${KEY}" or prepared "talks.*" statement, not "${st.type}"`, [
         { path: 'statement.type', message: 'not a statement clients may sign' },
       ]);
     }
-    const pinned = this.signerOf(actor.id).verifier.vkey;
-    if (signed.key !== pinned)
-      throw new BadRequest(`the statement is signed with a key that is not ${actor.id}'s`, [{ path: 'key', message: `not ${actor.id}'s key` }]);
     try {
       verifyStatement(signed);
     } catch (e) {
       throw new BadRequest((e as Error).message, [{ path: 'sig', message: (e as Error).message }]);
     }
+    // Whether this key may sign for the actor is the key book's (403 naming the key when
+    // not): checked here, before a service reserves anything, and admitted again by the
+    // writer on the head book as it appends.
+    this.keys.check(st.author, signed.key, st.type, st.body);
     if (isTalks) return { indexes: [await this.talksService.commitSigned(signed)] };
+    if (st.type === KEY) return { indexes: [await this.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body })] };
     return this.monitoring.postSigned(actor, signed);
   }
 
   private signerOf(actorId: string): Signer {
     const s = this.keyring.actorSigners.get(actorId);
-    if (!s) throw new Error(`no key for actor ${actorId}`);
+    if (!s)
+      throw new Forbidden(
+        `missing signature: this server holds no key for "${actorId}" (it is not custodial for it), so ${actorId} signs its own statements: a report is signed and POSTed to …/statements; a talks command is prepared (POST …/talks/prepare), signed, and POSTed to …/statements`,
+        'sig',
+      );
+    // A key the server holds but the key book does not admit (the deployment's custody
+    // changed after the genesis) signs nothing.
+    this.keys.check(actorId, s.verifier.vkey, '', {});
     return s;
   }
 
@@ -342,6 +397,8 @@ export class Deployment {
   }
 
   private sawTime(st: Statement): void {
+    // The genesis's time is fixed by the file (record/genesis.ts), not a moment of the record.
+    if (st.type === ARRANGEMENT) return;
     this.lastTime = Math.max(this.lastTime, parseTime(st.time));
   }
 
@@ -375,12 +432,13 @@ export class Deployment {
     const size = this.writer.applied;
     // Not of a record that failed, or that is still being checked: a snapshot is of a record that holds.
     if (size === this.snapshotSize || this.writer.failed || this.writer.holding) return;
-    const snap: DeploymentSnapshot = {
+    const snap: DeploymentSnapshot & { keyBook: KeyBookJson } = {
       v: 1,
       origin: this.origin,
       size,
       lastTime: this.lastTime,
       ...(this.recordedArrangement ? { recordedArrangement: this.recordedArrangement } : {}),
+      keyBook: this.keys.snapshot(),
       talks: this.talksService.snapshot(),
       monitoring: this.monitoring.snapshot(),
     };
@@ -397,17 +455,59 @@ export class Deployment {
    * file is not run on this one: the server refuses to start and says what differs.
    */
   private async noteArrangement(): Promise<void> {
-    const body = arrangementBody(this.source);
     if (this.recordedArrangement) {
-      const change = arrangementChange(this.recordedArrangement, body);
-      if (change === undefined) return;
-      throw new DeploymentRefused(
-        `${this.source.file} is not the arrangement this record runs (${change}). An arrangement in force changes through the talks; to start a new record, use another --data directory`,
-      );
+      const change = arrangementChange(this.recordedArrangement, arrangementBody(this.source));
+      if (change !== undefined)
+        throw new DeploymentRefused(
+          `${this.source.file} is not the arrangement this record runs (${change}). An arrangement in force changes through the talks; to start a new record, use another --data directory`,
+        );
+      if (this.keys.book.state !== 'keyed')
+        this.warnings.push(
+          "this record began before keys were recorded: its genesis has no endorsements, and each author's first key is pinned where it is first used",
+        );
+      return;
     }
-    const time = formatTime(this.statementTimeMs());
-    const { bytes, statement } = signedEntry(this.keyring.logSigner, { type: ARRANGEMENT, arrangement: this.id, body, time });
-    await this.writer.append(bytes, { statement, body });
+    const { bytes, statement } = this.genesis();
+    await this.writer.append(bytes, { statement, body: statement.body });
+  }
+
+  /**
+   * The genesis entry: the statement every party can build offline (detente genesis),
+   * signed by the mediator and endorsed by every party and the guarantor, the server
+   * signing and endorsing for those it is custodial for. Refuses to start, naming every
+   * endorsement missing.
+   */
+  private genesis(): { bytes: Uint8Array; statement: Statement } {
+    const held = this.keyring.actorSigners;
+    const serverKeys = new Map([...held].map(([id, s]) => [id, s.verifier.vkey]));
+    const author = mediatorOf(this.source) ?? this.keyring.logSigner.name;
+    const statement = genesisStatement(this.source, serverKeys, author);
+    const listed = statement.body.keys as { [actor: string]: string[] };
+    // A supplied endorsement counts for the actor whose genesis key made it, if it verifies.
+    const supplied = (actor: string) => this.endorsements.find((e) => (listed[actor] ?? []).includes(e.key) && endorsementProblem(statement, e) === undefined);
+    const missing: string[] = [];
+    let signed: SignedStatement | undefined;
+    const signer = held.get(author) ?? (author === this.keyring.logSigner.name ? this.keyring.logSigner : undefined);
+    if (signer) signed = signStatement(signer, { type: ARRANGEMENT, arrangement: this.id, body: statement.body, time: statement.time });
+    else {
+      const e = supplied(author);
+      if (e) signed = { statement, sig: e.sig, key: e.key };
+      else missing.push(`"${author}" (mediator, the genesis's author)`);
+    }
+    const endorsements: Endorsement[] = [];
+    for (const a of this.source.arrangement.actors) {
+      if (a.id === author) continue;
+      const own = held.get(a.id);
+      const e = own ? endorse(own, statement, true) : supplied(a.id);
+      if (e) endorsements.push(e);
+      else if ((ENDORSING_ROLES as readonly string[]).includes(a.role))
+        missing.push(`"${a.id}" (${a.role}${listed[a.id]?.length ? `, by one of ${listed[a.id].join(', ')}` : ', which the arrangement gives no key'})`);
+    }
+    if (missing.length > 0 || !signed)
+      throw new DeploymentRefused(
+        `the genesis lacks the endorsement of ${missing.join(', ')}. Print it with \`detente genesis\`, have each sign it with \`detente keys sign\`, and pass each with --endorsement FILE (or --custodial for actors this server signs for)`,
+      );
+    return { bytes: makeEntry(signed, new Date(), held.has(author), endorsements), statement: signed.statement };
   }
 
   async close(): Promise<void> {

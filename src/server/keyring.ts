@@ -1,9 +1,12 @@
 // A deployment's secrets in its data directory, made on first start and kept:
 //   DIR/keys/log.key          the log's signer key (its name is the checkpoint origin)
-//   DIR/keys/actors/<id>.key  each actor's key, held by the server for custodial signing
+//   DIR/keys/actors/<id>.key  the key of an actor the deployment is custodial for
+//                             (`detente serve --custodial`), which the server signs with
 //   DIR/tokens.json           { "<actor id>": "<bearer token>" }
 // Files are created owner-only and never overwritten, so a restart keeps every key
-// and token (clients keep working, the log keeps its pinned keys).
+// and token (clients keep working, the key book keeps its keys). The server holds no key
+// of an actor it is not custodial for: such an actor signs its own statements, and a key
+// file left under keys/actors from an earlier run is not read.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +15,7 @@ import { generateKey, type Signer } from '../record/keys.ts';
 
 export interface Keyring {
   logSigner: Signer;
+  /** only the actors the deployment is custodial for */
   actorSigners: Map<string, Signer>;
   tokens: Record<string, string>;
 }
@@ -40,12 +44,18 @@ function newToken(): string {
   return 'dt_' + randomBytes(24).toString('base64url');
 }
 
-export function openKeyring(dataDir: string, origin: string, actorIds: string[]): Keyring {
+/** The keys the server holds for these actors, made on first use (also what `detente genesis --server-keys` lists). */
+export function custodialSigners(dataDir: string, actorIds: readonly string[]): Map<string, Signer> {
   const keys = join(dataDir, 'keys');
   mkdirSync(join(keys, 'actors'), { recursive: true, mode: 0o700 });
+  return new Map(actorIds.map((id) => [id, loadOrMakeKey(join(keys, 'actors', `${id}.key`), id)]));
+}
+
+export function openKeyring(dataDir: string, origin: string, actorIds: string[], custodial: readonly string[]): Keyring {
+  const keys = join(dataDir, 'keys');
+  const actorSigners = custodialSigners(dataDir, custodial);
   const logPath = join(keys, 'log.key');
   const logSigner = existsSync(logPath) ? readSignerKeyFile(logPath) : loadOrMakeKey(logPath, origin);
-  const actorSigners = new Map(actorIds.map((id) => [id, loadOrMakeKey(join(keys, 'actors', `${id}.key`), id)]));
 
   const tokensPath = join(dataDir, 'tokens.json');
   let tokens: Record<string, string> = {};

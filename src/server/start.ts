@@ -1,6 +1,7 @@
 // Starts a server on a data directory and stops it cleanly on SIGINT/SIGTERM.
 import { join } from 'node:path';
 import type { ArrangementSource } from '../arrangement/load.ts';
+import type { Endorsement } from '../record/statement.ts';
 import { buildApp } from './app.ts';
 import { Deployment } from './deployment.ts';
 
@@ -18,6 +19,10 @@ export interface StartOptions {
   logger?: boolean;
   /** serve /log/ (tlog-tiles) without a token */
   logPublic?: boolean;
+  /** see DeploymentOptions.custodial (default all) */
+  custodial?: readonly string[] | 'all';
+  /** see DeploymentOptions.endorsements */
+  endorsements?: readonly Endorsement[];
 }
 
 export interface Running {
@@ -38,6 +43,8 @@ export async function startServer(o: StartOptions): Promise<Running> {
     delayUntil: o.delayUntil,
     readsBeforeCheck: o.readsBeforeCheck,
     onRefused: o.onRefused,
+    custodial: o.custodial,
+    endorsements: o.endorsements,
   });
   const app = await buildApp(deployment, { logger: o.logger, logPublic: o.logPublic });
   try {

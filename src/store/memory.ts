@@ -18,11 +18,10 @@ export class MemoryStore implements LogStore {
   private readonly entries: Uint8Array[] = [];
   private readonly tiles = new Map<number, Uint8Array>();
   private readonly statements = new Map<string, number>();
-  private readonly authors = new Map<string, string>();
   private readonly sealed = new Map<string, SealedRecord>();
 
   async load(): Promise<StoreSnapshot> {
-    return { size: this.entries.length, meta: this.meta, checkpoint: this.checkpoint, authors: new Map(this.authors) };
+    return { size: this.entries.length, meta: this.meta, checkpoint: this.checkpoint };
   }
 
   async init(meta: LogMeta): Promise<void> {
@@ -39,7 +38,6 @@ export class MemoryStore implements LogStore {
       this.statements.set(ids[i], batch.first + i);
     });
     for (const t of batch.tiles) this.tiles.set(t.id, t.data.slice());
-    for (const a of batch.authors) this.authors.set(a.author, a.key);
   }
 
   async readTiles(ids: readonly number[]): Promise<Array<Uint8Array | undefined>> {

@@ -17,7 +17,6 @@ function batch(first: number, n: number, extra: Partial<AppendBatch> = {}): Appe
     entries: Array.from({ length: n }, (_, i) => bytes(`entry ${first + i}`)),
     statementIds: Array.from({ length: n }, (_, i) => id(first + i)),
     tiles: [{ id: 0, data: new Uint8Array(32).fill(first + n) }],
-    authors: [],
     ...extra,
   };
 }
@@ -30,7 +29,7 @@ for (const [name, make] of [
   test(`${name} store: batches land whole and in order`, async (t) => {
     const store: LogStore = make(tempDir(t));
     await store.init({ origin: 'detente/t/a', logKey: 'k+00000000+AA' });
-    await store.append(batch(0, 3, { authors: [{ author: 'il', key: 'il+1' }] }));
+    await store.append(batch(0, 3));
     await store.append(batch(3, 2));
     await assert.rejects(store.append(batch(4, 2)), /batch starts at 4 but the log holds 5 entries/);
     // A batch that breaks a constraint half way leaves nothing behind.
@@ -38,7 +37,6 @@ for (const [name, make] of [
     const snap = await store.load();
     assert.equal(snap.size, 5);
     assert.deepEqual(snap.meta, { origin: 'detente/t/a', logKey: 'k+00000000+AA' });
-    assert.deepEqual([...snap.authors], [['il', 'il+1']]);
     assert.deepEqual(
       (await store.readEntries(1, 4)).map((e) => Buffer.from(e).toString()),
       ['entry 1', 'entry 2', 'entry 3'],

@@ -27,7 +27,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS tiles (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS statements (id BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS authors (author TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoint (
   one INTEGER PRIMARY KEY CHECK (one = 1),
   size INTEGER NOT NULL,
@@ -68,7 +67,6 @@ function prepareReads(db: Database.Database) {
     size: db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM entries').pluck(),
     meta: db.prepare('SELECT key, value FROM meta'),
     checkpoint: db.prepare('SELECT size, issued_at AS issuedAt, note FROM checkpoint WHERE one = 1'),
-    authors: db.prepare('SELECT author, key FROM authors'),
     tile: db.prepare('SELECT data FROM tiles WHERE id = ?').pluck(),
     entries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
     statement: db.prepare('SELECT idx FROM statements WHERE id = ?').pluck(),
@@ -79,7 +77,6 @@ function prepareWrites(db: Database.Database, reads: ReturnType<typeof prepareRe
   const entry = db.prepare('INSERT INTO entries (idx, data) VALUES (?, ?)');
   const statement = db.prepare('INSERT INTO statements (id, idx) VALUES (?, ?)');
   const tile = db.prepare('INSERT OR REPLACE INTO tiles (id, data) VALUES (?, ?)');
-  const author = db.prepare('INSERT INTO authors (author, key) VALUES (?, ?)');
   const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
   const checkpoint = db.prepare(
     `INSERT INTO checkpoint (one, size, issued_at, note) VALUES (1, ?, ?, ?)
@@ -100,7 +97,6 @@ function prepareWrites(db: Database.Database, reads: ReturnType<typeof prepareRe
         statement.run(batch.statementIds[i], batch.first + i);
       });
       for (const t of batch.tiles) tile.run(t.id, t.data);
-      for (const a of batch.authors) author.run(a.author, a.key);
     }),
     checkpoint: db.transaction((cp: StoredCheckpoint) => {
       const current = reads.checkpoint.get() as StoredCheckpoint | undefined;
@@ -140,16 +136,15 @@ export class SqliteStore implements LogStore {
   }
 
   async load(): Promise<StoreSnapshot> {
-    // One read transaction: size, checkpoint and authors from the same instant.
+    // One read transaction: size and checkpoint from the same instant. (Logs made before
+    // the key book have an `authors` table of first-use pins; nothing reads it now.)
     return this.db.transaction(() => {
       const meta = Object.fromEntries((this.q.meta.all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
       const checkpoint = this.q.checkpoint.get() as StoredCheckpoint | undefined;
-      const authors = new Map((this.q.authors.all() as Array<{ author: string; key: string }>).map((r) => [r.author, r.key]));
       return {
         size: this.q.size.get() as number,
         meta: meta.origin !== undefined && meta.logKey !== undefined ? { origin: meta.origin, logKey: meta.logKey } : undefined,
         checkpoint,
-        authors,
       };
     })();
   }

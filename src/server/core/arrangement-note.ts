@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { ArrangementSource } from '../../arrangement/load.ts';
 import { canonicalJson, type Json, type JsonObject } from '../../record/canonical.ts';
+import { genesisTime } from '../../record/genesis.ts';
+import { checkStatement, type Statement } from '../../record/statement.ts';
 
 /** The document is kept in the statement only while it leaves room in a record entry. */
 const MAX_DOCUMENT_BYTES = 48 * 1024;
@@ -31,6 +33,53 @@ export function arrangementBody(source: ArrangementSource): ArrangementBody {
   const body: ArrangementBody = { sha256: sha256(text), title: source.arrangement.title, rules: source.arrangement.rules.length, geometry };
   if (Buffer.byteLength(text) <= MAX_DOCUMENT_BYTES) body.document = source.value as Json;
   return body;
+}
+
+/**
+ * The genesis: the arrangement body with the initial key book (docs/spec/record.md,
+ * "Keys"): every actor's keys (the file's `actors[].keys`, and the server's key for each
+ * custodial actor), recovery keys, which actors are custodial, the roles (who must
+ * endorse), and the witnesses as the document names them.
+ */
+export function genesisBody(source: ArrangementSource, serverKeys: ReadonlyMap<string, string>): ArrangementBody {
+  const body = arrangementBody(source);
+  const keys: { [actor: string]: string[] } = {};
+  const recovery: { [actor: string]: string } = {};
+  const roles: { [actor: string]: string } = {};
+  for (const a of source.arrangement.actors) {
+    const server = serverKeys.get(a.id);
+    keys[a.id] = [...(a.keys ?? []), ...(server && !(a.keys ?? []).includes(server) ? [server] : [])];
+    if (a.recovery) recovery[a.id] = a.recovery;
+    roles[a.id] = a.role;
+  }
+  body.keys = keys;
+  body.recovery = recovery;
+  body.custodial = [...serverKeys.keys()].sort();
+  body.roles = roles;
+  const witnesses = (source.value as { witnesses?: Json }).witnesses;
+  if (witnesses !== undefined) body.witnesses = witnesses;
+  return body;
+}
+
+/** The actor that authors the genesis: the mediator (who wrote the file). */
+export function mediatorOf(source: ArrangementSource): string | undefined {
+  return source.arrangement.actors.find((a) => a.role === 'mediator')?.id;
+}
+
+/**
+ * The genesis statement, the same byte for byte wherever it is built from the same file
+ * and server keys: its time is fixed by the arrangement (record/genesis.ts), its author
+ * the mediator, so that the parties can sign it offline before the server starts.
+ */
+export function genesisStatement(source: ArrangementSource, serverKeys: ReadonlyMap<string, string>, author: string): Statement {
+  return checkStatement({
+    v: 1,
+    type: 'arrangement',
+    author,
+    time: genesisTime(source.arrangement.announceBy),
+    arrangement: source.arrangement.id,
+    body: genesisBody(source, serverKeys),
+  });
 }
 
 /** Paths where two JSON values differ, with both values, at most `max` of them. */

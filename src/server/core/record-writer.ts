@@ -3,11 +3,20 @@
 // applied through the statement table and only then is the caller answered. Entries
 // become durable in batches and their promises settle in any order, so application
 // waits for its turn by index: the state changes in log order, as a replay sees it.
+import { keyOf } from '../../record/check-stored.ts';
+import type { JsonObject } from '../../record/canonical.ts';
 import { RecordError } from '../../record/errors.ts';
 import type { Log } from '../../record/log.ts';
 import type { SealedContent } from '../../record/sealed.ts';
 import { Conflict, Unavailable } from '../errors.ts';
 import type { Recorded, StatementTable } from './statement-table.ts';
+
+/** Who may sign what (the key service): judged before an entry is appended, told of each entry applied. */
+export interface EntryKeys {
+  /** throws (403) when the entry's key may not sign it; else counts it in */
+  admit(author: string, key: string, type: string, body: JsonObject): void;
+  applied(r: Recorded): void;
+}
 
 export class RecordWriter {
   private next: number;
@@ -21,6 +30,7 @@ export class RecordWriter {
     private readonly table: StatementTable,
     /** told the record position (tree size) each entry brings, just before it is applied */
     private readonly positioned: (size: number) => void = () => undefined,
+    private readonly keys?: EntryKeys,
   ) {
     this.next = log.size;
   }
@@ -72,11 +82,16 @@ export class RecordWriter {
    */
   append(bytes: Uint8Array, recorded: Omit<Recorded, 'index'>, sealed?: SealedContent): Promise<number> {
     this.assertWritable();
+    const key = recorded.key ?? keyOf(bytes);
+    if (key === undefined) throw new Error('an entry without its key');
+    const st = recorded.statement;
+    // Admission and the head's move happen here, synchronously, before the log queues the entry.
+    this.keys?.admit(st.author, key, st.type, st.body);
     return this.log.append(bytes, sealed).then(
       ({ index }) =>
         new Promise<number>((resolve) =>
           this.inTurn(index, () => {
-            this.applyGuarded({ ...recorded, index });
+            this.applyGuarded({ ...recorded, key, index });
             resolve(index);
           }),
         ),
@@ -92,6 +107,7 @@ export class RecordWriter {
   replayed(r: Recorded): void {
     this.positioned(r.index + 1);
     this.table.apply(r);
+    this.keys?.applied(r);
     this.next = r.index + 1;
   }
 
@@ -113,6 +129,7 @@ export class RecordWriter {
     this.positioned(r.index + 1);
     try {
       this.table.apply(r);
+      this.keys?.applied(r);
     } catch (e) {
       this.failure ??= e as Error;
       process.stderr.write(`detente: applying entry ${r.index} failed: ${(e as Error).stack ?? e}\n`);

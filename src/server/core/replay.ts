@@ -22,7 +22,7 @@ export async function replay(log: Log, writer: RecordWriter, from: number, seen:
     const entries = await log.entries(start, Math.min(size, start + CHUNK));
     for (let k = 0; k < entries.length; k++) {
       const index = start + k;
-      const statement = (JSON.parse(Buffer.from(entries[k]).toString('utf8')) as { statement: Statement }).statement;
+      const { statement, key } = JSON.parse(Buffer.from(entries[k]).toString('utf8')) as { statement: Statement; key: string };
       const sealed = sealedHashOf(statement.body);
       let body = statement.body;
       if (sealed) {
@@ -30,7 +30,7 @@ export async function replay(log: Log, writer: RecordWriter, from: number, seen:
         if (!s) throw new Error(`entry ${index}: its sealed content ${sealed} is missing from the sealed store`);
         body = JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject;
       }
-      writer.replayed({ statement, body, ...(sealed ? { sealed } : {}), index });
+      writer.replayed({ statement, body, ...(sealed ? { sealed } : {}), index, key });
       seen(statement);
     }
   }

@@ -13,6 +13,8 @@ export interface Recorded {
   sealed?: string;
   /** the entry's index in the record */
   index: number;
+  /** the verifier key the entry is signed with (the writer reads it off the entry when not given) */
+  key?: string;
 }
 
 export type Handler = (r: Recorded) => void;

@@ -35,16 +35,19 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       bodyLimit: REPORTS_BODY_LIMIT,
       schema: {
         tags: ['monitoring'],
-        summary: 'a statement the author signed itself (not custodial): reports, or a talks statement from …/talks/prepare',
+        summary:
+          'a statement the author signed itself (not custodial): reports, a talks statement from …/talks/prepare, or a key statement (enroll, rotate, recovery, revoke)',
         params: ArrangementParams,
         body: SignedBody,
       },
     },
     async (req, reply) => {
       const d = req.deployment;
-      // A talks statement was decided, for this actor's role, when it was prepared.
-      const talks = req.body.statement.type.startsWith('talks.');
-      const accepted = await d.postSigned(talks ? req.actor : allow(req, 'report'), req.body as unknown as SignedStatement);
+      // A talks statement was decided, for this actor's role, when it was prepared; a key
+      // statement is every actor's own, judged by the key book.
+      const type = req.body.statement.type;
+      const own = type.startsWith('talks.') || type === 'key';
+      const accepted = await d.postSigned(own ? req.actor : allow(req, 'report'), req.body as unknown as SignedStatement);
       return reply.code(202).send(accepted);
     },
   );
