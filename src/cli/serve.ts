@@ -7,8 +7,23 @@ import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { takeRepeated } from './repeated.ts';
 
-const USAGE = 'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME]';
+const USAGE = 'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--witness NAME=URL …]';
+
+/** `--witness NAME=URL` values, checked against the witnesses the arrangement names. */
+function witnessUrls(values: string[], named: readonly string[]): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const name = v.slice(0, eq);
+    const url = v.slice(eq + 1);
+    if (eq <= 0 || !/^https?:\/\//.test(url)) throw new UsageError(`--witness takes NAME=URL (http or https), not "${v}"`);
+    if (!named.includes(name)) throw new UsageError(`--witness ${name}: the arrangement names no such witness (it names: ${named.join(', ') || 'none'})`);
+    urls.set(name, url);
+  }
+  return urls;
+}
 
 export function portOf(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -17,7 +32,8 @@ export function portOf(value: string | undefined, fallback: number): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local' } });
+  const repeated = takeRepeated(argv, 'witness');
+  const a = parseArgs(repeated.rest, { values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local' } });
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
   const { arrangement, data, host, deployment } = a.values;
   if (!arrangement) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
@@ -32,6 +48,9 @@ export async function run(argv: string[]): Promise<number> {
     for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
     return 2;
   }
+  const named = (source.arrangement.witnesses?.keys ?? []).map((w) => w.name);
+  const urls = witnessUrls(repeated.values, named);
+  for (const n of named) if (!urls.has(n)) process.stderr.write(`detente serve: warning: no --witness ${n}=URL: witness ${n} is never asked to cosign\n`);
   let server: Awaited<ReturnType<typeof startServer>>;
   let refused: Error | undefined;
   try {
@@ -44,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
       host: host!,
       deployment,
       readsBeforeCheck: true,
+      witnessUrls: urls,
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);

@@ -16,6 +16,8 @@ export interface StartOptions {
   readsBeforeCheck?: boolean;
   onRefused?: (e: Error) => void;
   logger?: boolean;
+  /** where the arrangement's witnesses listen, by name */
+  witnessUrls?: ReadonlyMap<string, string>;
 }
 
 export interface Running {
@@ -36,6 +38,7 @@ export async function startServer(o: StartOptions): Promise<Running> {
     delayUntil: o.delayUntil,
     readsBeforeCheck: o.readsBeforeCheck,
     onRefused: o.onRefused,
+    witnessUrls: o.witnessUrls,
   });
   const app = await buildApp(deployment, { logger: o.logger });
   try {
