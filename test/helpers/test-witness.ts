@@ -32,6 +32,8 @@ export interface TestWitness {
   /** set once listening */
   url: string;
   mode: WitnessMode;
+  /** answers this much later (a slow witness) */
+  delayMs: number;
   /** origin → what it holds */
   readonly state: Map<string, { size: number; root: Uint8Array }>;
   /** every answer it gave, by status */
@@ -59,6 +61,7 @@ export function makeTestWitness(name: string, seed: Uint8Array = randomBytes(32)
     vkey: cosigner.vkey,
     url: '',
     mode: 'ok',
+    delayMs: 0,
     state,
     answers,
     trust: (origin, key) => void logs.set(origin, key),
@@ -92,6 +95,7 @@ export function makeTestWitness(name: string, seed: Uint8Array = randomBytes(32)
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (req.method !== 'POST' || req.url !== '/add-checkpoint') return answer(res, 404, 'not found\n');
+    if (w.delayMs > 0) await new Promise((r) => setTimeout(r, w.delayMs));
     if (w.mode === 'hang') {
       hanging.add(res);
       return;
