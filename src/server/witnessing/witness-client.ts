@@ -100,9 +100,7 @@ export class WitnessClient {
       return;
     }
     this.running = true;
-    void this.loop().finally(() => {
-      this.running = false;
-    });
+    void this.loop();
   }
 
   close(): void {
@@ -112,6 +110,15 @@ export class WitnessClient {
   }
 
   private async loop(): Promise<void> {
+    try {
+      await this.drain();
+    } finally {
+      // In the same turn as the last look at `pending`: an offer made after it starts a new loop.
+      this.running = false;
+    }
+  }
+
+  private async drain(): Promise<void> {
     while (!this.closed && this.pending) {
       const cp = this.pending;
       this.pending = undefined;

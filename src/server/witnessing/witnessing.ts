@@ -46,6 +46,7 @@ export class Witnessing {
   private readonly now: () => number;
   private latest: { note: string; size: number } | undefined;
   private closed = false;
+  private readonly warn: (message: string) => void;
 
   constructor(private readonly o: WitnessingOptions) {
     this.now = o.now ?? Date.now;
@@ -57,7 +58,7 @@ export class Witnessing {
       maxBackoffMs: o.timing?.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
       timeoutMs: o.timing?.timeoutMs ?? 10_000,
     };
-    const warn = o.warn ?? ((m: string) => process.stderr.write(`detente: ${m}\n`));
+    const warn = (this.warn = o.warn ?? ((m: string) => process.stderr.write(`detente: ${m}\n`)));
     this.clients = o.witnesses.keys.map(
       (w) =>
         new WitnessClient({ ...w, url: o.urls.get(w.name) }, this.state.sizes[w.key] ?? 0, {
@@ -113,7 +114,8 @@ export class Witnessing {
   async close(): Promise<void> {
     this.closed = true;
     for (const c of this.clients) c.close();
-    await this.writer.flush();
+    // Closing the deployment must go on: what is not kept, the witnesses' 409s restore.
+    await this.writer.flush().catch((e: unknown) => this.warn(`cannot keep the witnessing state: ${(e as Error).message}`));
   }
 
   private cosigned(c: WitnessClient, size: number, line: string): void {
@@ -125,6 +127,6 @@ export class Witnessing {
   }
 
   private save(): void {
-    this.writer.save(this.state).catch((e: unknown) => this.o.warn?.(`cannot keep the witnessing state: ${(e as Error).message}`));
+    this.writer.save(this.state).catch((e: unknown) => this.warn(`cannot keep the witnessing state: ${(e as Error).message}`));
   }
 }
