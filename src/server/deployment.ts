@@ -260,6 +260,7 @@ export class Deployment {
     if (arr.witnesses) {
       live.witnessing = new Witnessing({
         origin,
+        logKey: log.verifierKey,
         witnesses: arr.witnesses,
         urls: o.witnessUrls ?? new Map(),
         dir,

@@ -3,7 +3,7 @@
 // checkpoint it signs (Log's onCheckpoint); nothing the log does waits for it.
 import { join } from 'node:path';
 import type { Witnesses } from '../../arrangement/types.ts';
-import { parseCheckpoint } from '../../record/checkpoint.ts';
+import { openCheckpoint, parseCheckpoint } from '../../record/checkpoint.ts';
 import { noteParts } from '../../record/cosignature.ts';
 import { DEFAULT_MAX_BACKOFF_MS, DEFAULT_MIN_BACKOFF_MS } from './backoff.ts';
 import { readWitnessingState, StateWriter, type WitnessingState } from './state-file.ts';
@@ -14,6 +14,8 @@ export const WITNESSING_FILE = 'witnessing.json';
 
 export interface WitnessingOptions {
   origin: string;
+  /** the log's verifier key: a kept witnessed checkpoint it does not open is dropped */
+  logKey?: string;
   witnesses: Witnesses;
   /** witness name → base URL (`detente serve --witness NAME=URL`) */
   urls: ReadonlyMap<string, string>;
@@ -76,7 +78,7 @@ export class Witnessing {
     this.head = new WitnessedHead(
       o.witnesses.quorum,
       this.clients.map((c) => c.target.key),
-      this.state.witnessed,
+      this.keptWitnessed(),
     );
   }
 
@@ -124,6 +126,20 @@ export class Witnessing {
     this.state.witnessed = h.note;
     this.save();
     this.o.onWitnessed?.(h);
+  }
+
+  /** The witnessed checkpoint kept from before, if it is this log's. */
+  private keptWitnessed(): string | undefined {
+    const note = this.state.witnessed;
+    if (note === undefined || this.o.logKey === undefined) return note;
+    try {
+      openCheckpoint(note, this.o.logKey, this.o.origin);
+      return note;
+    } catch (e) {
+      this.warn(`the witnessed checkpoint kept in ${WITNESSING_FILE} is not this log's (${(e as Error).message}); it is dropped`);
+      delete this.state.witnessed;
+      return undefined;
+    }
   }
 
   private save(): void {
