@@ -14,6 +14,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   restart: () => import('./restart.ts'),
   witness: () => import('./witness.ts'),
   tiles: () => import('./tiles.ts'),
+  witnessed: () => import('./witnessed.ts'),
 };
 
 function fmt(x: number): string {

@@ -14,9 +14,10 @@ import type { Endorsement } from '../record/statement.ts';
 import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { takeRepeated } from './repeated.ts';
 
 const USAGE =
-  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public]';
+  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …]';
 
 /** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
 export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
@@ -26,21 +27,6 @@ export function custodialOf(value: string | undefined, ids: readonly string[]): 
   const unknown = named.filter((x) => !ids.includes(x));
   if (unknown.length) throw new UsageError(`--custodial: ${unknown.join(', ')} is not an actor (the actors are ${ids.join(', ')})`);
   return named;
-}
-
-/** --endorsement may be given several times: each FILE holds one endorsement `{ key, sig }` or a list of them. */
-function takeRepeated(argv: string[], flag: string): { rest: string[]; values: string[] } {
-  const rest: string[] = [];
-  const values: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === `--${flag}`) {
-      if (argv[i + 1] === undefined) throw new UsageError(`--${flag} needs a value`);
-      values.push(argv[++i]);
-    } else if (a.startsWith(`--${flag}=`)) values.push(a.slice(flag.length + 3));
-    else rest.push(a);
-  }
-  return { rest, values };
 }
 
 function readEndorsements(files: string[]): Endorsement[] {
@@ -59,6 +45,20 @@ function readEndorsements(files: string[]): Endorsement[] {
   });
 }
 
+/** `--witness NAME=URL` values, checked against the witnesses the arrangement names. */
+function witnessUrls(values: string[], named: readonly string[]): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const name = v.slice(0, eq);
+    const url = v.slice(eq + 1);
+    if (eq <= 0 || !/^https?:\/\//.test(url)) throw new UsageError(`--witness takes NAME=URL (http or https), not "${v}"`);
+    if (!named.includes(name)) throw new UsageError(`--witness ${name}: the arrangement names no such witness (it names: ${named.join(', ') || 'none'})`);
+    urls.set(name, url);
+  }
+  return urls;
+}
+
 export function portOf(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
@@ -66,13 +66,14 @@ export function portOf(value: string | undefined, fallback: number): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const repeated = takeRepeated(argv, 'endorsement');
-  const a = parseArgs(repeated.rest, {
+  const endorsementArgs = takeRepeated(argv, 'endorsement');
+  const witnessArgs = takeRepeated(endorsementArgs.rest, 'witness');
+  const a = parseArgs(witnessArgs.rest, {
     values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local', custodial: undefined },
     // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
     booleans: ['log-public'],
   });
-  const endorsements = readEndorsements(repeated.values);
+  const endorsements = readEndorsements(endorsementArgs.values);
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
   const { arrangement, data, host, deployment } = a.values;
   if (!arrangement) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
@@ -87,6 +88,9 @@ export async function run(argv: string[]): Promise<number> {
     for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
     return 2;
   }
+  const named = (source.arrangement.witnesses?.keys ?? []).map((w) => w.name);
+  const urls = witnessUrls(witnessArgs.values, named);
+  for (const n of named) if (!urls.has(n)) process.stderr.write(`detente serve: warning: no --witness ${n}=URL: witness ${n} is never asked to cosign\n`);
   let server: Awaited<ReturnType<typeof startServer>>;
   let refused: Error | undefined;
   try {
@@ -105,6 +109,7 @@ export async function run(argv: string[]): Promise<number> {
       endorsements,
       readsBeforeCheck: true,
       logPublic: a.booleans.has('log-public'),
+      witnessUrls: urls,
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);

@@ -50,6 +50,8 @@ import type { FindingsBook } from './findings-book.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
+import { Witnessing } from './witnessing/witnessing.ts';
+import type { ClientTiming } from './witnessing/witness-client.ts';
 
 export type { Accepted } from './core/monitoring-service.ts';
 export { bookedView } from './core/monitoring-service.ts';
@@ -83,6 +85,12 @@ export interface DeploymentOptions {
   custodial?: readonly string[] | 'all';
   /** endorsements of the genesis made offline (`detente keys sign`), for actors the server holds no key of */
   endorsements?: readonly Endorsement[];
+  /** where the arrangement's witnesses listen, by name (`detente serve --witness NAME=URL`) */
+  witnessUrls?: ReadonlyMap<string, string>;
+  /** the witness clients' backoff and timeout (tests shorten them) */
+  witnessTiming?: Partial<ClientTiming>;
+  /** where the submitter says what goes wrong with a witness (default stderr) */
+  warn?: (message: string) => void;
 }
 
 const SNAPSHOT_CHECK_MS = 10_000;
@@ -121,6 +129,8 @@ export class Deployment {
   writable: Promise<void> = Promise.resolve();
   private readonly snapshotEvery: number;
   private snapshotTimer: NodeJS.Timeout | undefined;
+  /** submits checkpoints to the arrangement's witnesses; undefined when it names none */
+  witnessing: Witnessing | undefined;
 
   private constructor(
     o: DeploymentOptions,
@@ -227,8 +237,10 @@ export class Deployment {
       // The stored record is checked below, in a worker, while the state is restored.
       checkOnOpen: false,
       checkpointIntervalMs: o.checkpointIntervalMs,
-      onCheckpoint: (note, size) =>
-        d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) }),
+      onCheckpoint: (note, size) => {
+        d?.witnessing?.checkpoint(note, size);
+        d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) });
+      },
     });
     const refusal = (p: StoredRecordProblem) => new DeploymentRefused(`${tamperedError(dir, p).message}; it is not served`);
     const log = await opened.catch(async (e: unknown) => {
@@ -286,6 +298,21 @@ export class Deployment {
     }
     d.monitoring.goLive();
     const live = d;
+    if (arr.witnesses) {
+      live.witnessing = new Witnessing({
+        origin,
+        logKey: log.verifierKey,
+        witnesses: arr.witnesses,
+        urls: o.witnessUrls ?? new Map(),
+        dir,
+        proof: (old, size) => log.consistencyProof(old, size),
+        timing: o.witnessTiming,
+        warn: o.warn,
+        onWitnessed: (h) =>
+          live.bus.publish({ type: 'witnessed', render: (a) => (mayAct(a, 'read-record').ok ? { size: h.size, checkpoint: h.note } : undefined) }),
+      });
+      live.witnessing.checkpoint(log.checkpoint());
+    }
     d.snapshotTimer = setInterval(() => live.snapshotIfDue(), SNAPSHOT_CHECK_MS);
     d.snapshotTimer.unref();
     return d;
@@ -514,6 +541,7 @@ export class Deployment {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.snapshotTimer);
+    await this.witnessing?.close();
     this.writer.close();
     try {
       this.snapshot();

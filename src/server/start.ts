@@ -23,6 +23,8 @@ export interface StartOptions {
   custodial?: readonly string[] | 'all';
   /** see DeploymentOptions.endorsements */
   endorsements?: readonly Endorsement[];
+  /** where the arrangement's witnesses listen, by name */
+  witnessUrls?: ReadonlyMap<string, string>;
 }
 
 export interface Running {
@@ -45,6 +47,7 @@ export async function startServer(o: StartOptions): Promise<Running> {
     onRefused: o.onRefused,
     custodial: o.custodial,
     endorsements: o.endorsements,
+    witnessUrls: o.witnessUrls,
   });
   const app = await buildApp(deployment, { logger: o.logger, logPublic: o.logPublic });
   try {

@@ -1,6 +1,9 @@
 // Builds logs and bundles for the export/verify tests, and runs the real CLI.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Signer } from '../../src/record/keys.ts';
 import { openSqliteLog as openLog } from '../../src/store/open-log.ts';
 import { logDir } from '../../src/store/layout.ts';
@@ -14,10 +17,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `detente ARGS` in a child process, as a user would. */
+/**
+ * Runs `detente ARGS` in a child process, as a user would, with a HOME of its own (so
+ * `detente verify` remembers nothing from other runs, nor writes the user's state).
+ */
 export function detente(args: string[], cwd?: string): CliResult {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  const home = mkdtempSync(join(tmpdir(), 'detente-home-'));
+  try {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, env: { ...process.env, HOME: home } });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /**

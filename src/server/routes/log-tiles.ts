@@ -21,16 +21,11 @@ export interface LogTilesOptions {
 }
 
 /**
- * What a deployment may provide once checkpoints are witnessed: the newest checkpoint
- * that carries a quorum of cosignatures (spec/witness.md). Without it, /log serves the
- * newest checkpoint the log signed.
+ * The checkpoint a tlog client starts from: the witnessed one (spec/witness.md) when the
+ * arrangement names witnesses — none until a quorum has cosigned — else the log's own.
  */
-export interface WitnessedHead {
-  witnessedCheckpoint?(): string | undefined;
-}
-
-export function logCheckpoint(d: Deployment): string {
-  return (d as Deployment & WitnessedHead).witnessedCheckpoint?.() ?? d.log.checkpoint();
+export function logCheckpoint(d: Deployment): string | undefined {
+  return d.witnessing ? d.witnessing.witnessed?.note : d.log.checkpoint();
 }
 
 const TAG = ['log (tlog-tiles)'];
@@ -93,7 +88,9 @@ export async function logTilesRoutes(app: FastifyInstance, opts: LogTilesOptions
     async (req, reply) => {
       mayRead(req, false);
       reply.header('cache-control', 'no-cache');
-      return reply.type('text/plain; charset=utf-8').send(logCheckpoint(req.deployment));
+      const note = logCheckpoint(req.deployment);
+      if (note === undefined) throw new NotFound('no checkpoint has a quorum of witness cosignatures yet', 'checkpoint');
+      return reply.type('text/plain; charset=utf-8').send(note);
     },
   );
 

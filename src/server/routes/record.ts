@@ -1,4 +1,5 @@
-// The record over HTTP (spec/record.md): the latest signed checkpoint, proofs as base64
+// The record over HTTP (spec/record.md): the witnessed checkpoint (spec/witness.md) or
+// the latest the log signed, the witnesses' status, proofs as base64
 // lists, entries (sealed content shows only its hash), and sealed content itself for
 // those the policy lets read it, with its salt, so they can check it against the hash.
 import type { FastifyInstance } from 'fastify';
@@ -8,9 +9,18 @@ import { encodeBase64 } from '../../record/encoding.ts';
 import { RecordError } from '../../record/errors.ts';
 import { allow } from '../allow.ts';
 import { BadRequest, Forbidden, NotFound } from '../errors.ts';
+import { z } from 'zod';
 import { ArrangementParams, ConsistencyQuery, EntriesQuery, InclusionQuery, SealedParams } from '../schemas.ts';
 
 const TAG = ['record'];
+
+const CheckpointQuery = z.strictObject({
+  witnessed: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('false: the newest checkpoint the log signed, cosigned or not'),
+});
 const MAX_ENTRIES = 1000;
 
 function outOfRange(e: unknown): never {
@@ -23,11 +33,44 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/arrangements/:id/record/checkpoint',
-    { schema: { tags: TAG, summary: 'the latest signed checkpoint (text/plain, C2SP signed note)', params: ArrangementParams } },
+    {
+      schema: {
+        tags: TAG,
+        summary:
+          'the newest checkpoint with a quorum of witness cosignatures, as one C2SP signed note (text/plain); ?witnessed=false: the newest the log signed. Detente-Witnessed says which: quorum, false, or none (the arrangement names no witnesses)',
+        params: ArrangementParams,
+        querystring: CheckpointQuery,
+      },
+    },
     async (req, reply) => {
       const d = req.deployment;
       allow(req, 'read-record');
-      return reply.type('text/plain; charset=utf-8').send(d.log.checkpoint());
+      reply.type('text/plain; charset=utf-8');
+      const w = d.witnessing;
+      if (!w) return reply.header('detente-witnessed', 'none').send(d.log.checkpoint());
+      if (req.query.witnessed === false) return reply.header('detente-witnessed', 'false').send(d.log.checkpoint());
+      const head = w.witnessed;
+      if (!head) throw new NotFound('no checkpoint has a quorum of witness cosignatures yet; ?witnessed=false gives the newest the log signed', 'witnessed');
+      return reply.header('detente-witnessed', 'quorum').send(head.note);
+    },
+  );
+
+  r.get(
+    '/api/arrangements/:id/record/witnesses',
+    {
+      schema: {
+        tags: TAG,
+        summary:
+          "the arrangement's witnesses: per witness its actor, whether its URL is known, the size it acknowledged, its newest cosignature, its last error and any fork it showed; and how far the witnessed head is behind the log's",
+        params: ArrangementParams,
+      },
+    },
+    async (req) => {
+      const d = req.deployment;
+      allow(req, 'read-record');
+      const w = d.witnessing;
+      if (!w) return { quorum: 0, log: { size: d.log.size }, witnessed: null, behind: { entries: 0, ms: 0 }, witnesses: [] };
+      return w.status();
     },
   );
 
