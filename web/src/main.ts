@@ -13,6 +13,7 @@ import { installHooks } from './hooks.ts';
 import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
 import { webglSupport } from './map/webgl.ts';
 import { FindingsView } from './views/findings-view.ts';
+import { KeysView } from './views/keys-view.ts';
 import { LegendView, zoneSummary } from './views/legend-view.ts';
 import { RecordView } from './views/record-view.ts';
 import { TalksView } from './views/talks-view.ts';
@@ -165,6 +166,7 @@ async function boot(): Promise<void> {
     return;
   }
   const app = new App(api, me, arrangement);
+  await app.signing.load();
   document.title = `Détente — ${arrangement.title} — ${me.name ?? me.id}`;
 
   // Layout.
@@ -179,6 +181,7 @@ async function boot(): Promise<void> {
     { id: 'findings', label: 'Findings', el: findingsView.el },
     ...(talksView ? [{ id: 'talks', label: 'Talks', el: talksView.el }] : []),
     { id: 'record', label: 'Record', el: recordView.el },
+    { id: 'keys', label: 'Keys', el: new KeysView(app).el },
     { id: 'key', label: 'Map key', el: legendHolder },
   ];
   const panels = h('div', { class: 'panels' });
