@@ -91,12 +91,21 @@ export class Signing {
     return { type: signed.statement.type, ...(await this.post(signed)) };
   }
 
-  /** Makes this device's key; when the actor has no key at all, enrols it by itself. */
-  async makeKey(device?: string): Promise<void> {
+  /**
+   * Makes this device's key; when the actor has no key at all, enrols it by itself. The
+   * key is kept even when the server refuses the enrolment: the refusal is returned.
+   */
+  async makeKey(device?: string): Promise<{ refused?: Error }> {
     const stored = await makeKey(this.actor);
     await saveKey(this.arrangement, stored);
     this.set(stored);
-    if (this.knownKeys().length === 0) await this.enroll(stored.vkey, device);
+    if (this.knownKeys().length > 0) return {};
+    try {
+      await this.enroll(stored.vkey, device);
+      return {};
+    } catch (e) {
+      return { refused: e as Error };
+    }
   }
 
   /**

@@ -1,8 +1,9 @@
 // Follows the log's checkpoints for the record view: each one offered (fetched, or from
 // a `checkpoint` event) is judged against the one remembered in IndexedDB; only a
 // verified extension is remembered; a fork is kept beside it and nothing moves after it.
-// One judgement at a time, and only the newest offer waiting: events come faster than
-// proofs are fetched.
+// One judgement at a time. Of the checkpoints events bring only the newest waits (they
+// come faster than proofs are fetched); one the page fetched itself always gets judged,
+// so that an event cannot push a checkpoint the server served out of sight unseen.
 import { decodeBase64 } from '../../../src/record/encoding.ts';
 import { parseVerifierKey, type Verifier } from '../../../src/record/keys.ts';
 import type { Api } from '../api/client.ts';
@@ -25,6 +26,7 @@ export class CheckpointKeeper {
   private log: Verifier | undefined;
   private running = false;
   private waiting: string | undefined;
+  private fetched: string[] = [];
   private ready: Promise<void> | undefined;
   private refetch: ReturnType<typeof setTimeout> | undefined;
 
@@ -48,10 +50,13 @@ export class CheckpointKeeper {
     return this.ready;
   }
 
-  /** Offers a checkpoint note; `size` is the log head it claims, when known. */
+  /** Offers a checkpoint note: one fetched, or one from an event (with the log head size it tells). */
   offer(note: string, size?: number): void {
-    if (size !== undefined) this.state.logHead = Math.max(this.state.logHead ?? 0, size);
-    this.waiting = note;
+    if (size === undefined) this.fetched.push(note);
+    else {
+      this.state.logHead = Math.max(this.state.logHead ?? 0, size);
+      this.waiting = note;
+    }
     void this.run();
   }
 
@@ -60,9 +65,10 @@ export class CheckpointKeeper {
     this.running = true;
     try {
       await this.start();
-      while (this.waiting !== undefined) {
-        const offered = this.waiting;
-        this.waiting = undefined;
+      for (;;) {
+        const offered = this.fetched.shift() ?? this.waiting;
+        if (offered === undefined) break;
+        if (offered === this.waiting) this.waiting = undefined;
         await this.judge(offered);
       }
     } catch (e) {

@@ -4,15 +4,18 @@
 // field to enrol another device's key (or a key to rotate to).
 import type { App } from '../app.ts';
 import { clear, h } from '../dom.ts';
-import { actionForm, field } from './forms.ts';
+import { actionForm, field, showError } from './forms.ts';
 
 export class KeysView {
   readonly el: HTMLElement;
   private readonly body: HTMLElement;
+  /** outlives a redraw: what became of the last key made here */
+  private readonly status: HTMLElement;
 
   constructor(private readonly app: App) {
     this.body = h('div', {});
-    this.el = h('section', { class: 'keys-view' }, this.body);
+    this.status = h('div', { class: 'form-status', 'data-test': 'keys-status', role: 'status' });
+    this.el = h('section', { class: 'keys-view' }, this.body, this.status);
     app.signing.onChange(() => this.draw());
     this.draw();
   }
@@ -49,8 +52,14 @@ export class KeysView {
             known.length === 0 ? field('Device', device, 'a label for this device (optional)') : null,
           ],
           submit: 'Make this device’s key',
-          run: () => s.makeKey(device.value.trim() || undefined),
-          done: () => (s.enrolled ? 'Made and enrolled.' : 'Made. It must be enrolled before this page signs with it.'),
+          run: async () => {
+            const { refused } = await s.makeKey(device.value.trim() || undefined);
+            if (refused) showError(this.status, refused);
+            else {
+              this.status.className = 'form-status ok';
+              this.status.textContent = s.enrolled ? 'Made and enrolled.' : 'Made. It must be enrolled before this page signs with it.';
+            }
+          },
         }),
       );
     } else {
