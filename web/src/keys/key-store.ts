@@ -6,6 +6,12 @@ import type { StoredKey } from './device-key.ts';
 
 const id = (arrangement: string, actor: string) => `${arrangement}\n${actor}`;
 
+/** Where a device's keys are kept: IndexedDB in the page (browserKeys). */
+export interface KeyStore {
+  load(arrangement: string, actor: string): Promise<StoredKey | undefined>;
+  save(arrangement: string, key: StoredKey): Promise<void>;
+}
+
 export function loadKey(arrangement: string, actor: string): Promise<StoredKey | undefined> {
   return idbGet<StoredKey>('keys', id(arrangement, actor));
 }
@@ -17,3 +23,5 @@ export function saveKey(arrangement: string, key: StoredKey): Promise<void> {
 export function forgetKey(arrangement: string, actor: string): Promise<void> {
   return idbDelete('keys', id(arrangement, actor));
 }
+
+export const browserKeys: KeyStore = { load: loadKey, save: saveKey };

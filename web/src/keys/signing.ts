@@ -8,7 +8,7 @@ import type { JsonObject } from '../../../src/record/canonical.ts';
 import type { SignedStatement } from '../../../src/record/statement.ts';
 import type { Api } from '../api/client.ts';
 import { deviceKey, type DeviceKey, makeKey, type StoredKey } from './device-key.ts';
-import { loadKey, saveKey } from './key-store.ts';
+import { browserKeys, type KeyStore } from './key-store.ts';
 import { signInPage, signPrepared } from './sign-statement.ts';
 import { commandOf } from './talks-commands.ts';
 
@@ -38,11 +38,12 @@ export class Signing {
     readonly actor: string,
     /** the actor's keys as the arrangement names them */
     private readonly knownKeys: () => string[],
+    private readonly store: KeyStore = browserKeys,
   ) {}
 
   async load(): Promise<void> {
     try {
-      this.set(await loadKey(this.arrangement, this.actor));
+      this.set(await this.store.load(this.arrangement, this.actor));
     } catch (e) {
       // No IndexedDB (a private window may refuse it): the page signs custodially.
       console.warn('keys:', e);
@@ -97,7 +98,7 @@ export class Signing {
    */
   async makeKey(device?: string): Promise<{ refused?: Error }> {
     const stored = await makeKey(this.actor);
-    await saveKey(this.arrangement, stored);
+    await this.store.save(this.arrangement, stored);
     this.set(stored);
     if (this.knownKeys().length > 0) return {};
     try {
@@ -127,14 +128,14 @@ export class Signing {
     const next = await makeKey(this.actor);
     await this.post(await signInPage(key, { type: 'key', arrangement: this.arrangement, body: { action: 'rotate', key: next.vkey } }));
     next.enrolled = true;
-    await saveKey(this.arrangement, next);
+    await this.store.save(this.arrangement, next);
     this.set(next);
   }
 
   private async markEnrolled(): Promise<void> {
     if (!this.stored) return;
     this.stored = { ...this.stored, enrolled: true };
-    await saveKey(this.arrangement, this.stored);
+    await this.store.save(this.arrangement, this.stored);
     this.set(this.stored);
   }
 

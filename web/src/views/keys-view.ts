@@ -89,7 +89,7 @@ export class KeysView {
             { class: 'muted', 'data-test': 'enroll-hint' },
             known.length
               ? 'Not enrolled yet: copy the key above to a device that holds one of this actor’s keys and enrol it there.'
-              : 'Not enrolled yet: the actor has no key, so this key can enrol itself.',
+              : 'Not enrolled yet. If the actor has no key at all, this key can enrol itself; if another device already holds one, copy the key above there and enrol it from that device.',
           ),
         );
         if (known.length === 0)
