@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { formatCheckpoint, openCheckpoint, signCheckpoint } from '../src/record/checkpoint.ts';
+import { type Cosigner, generateCosigner } from '../src/record/cosignature.ts';
 import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { generateKey, parseSignerKey } from '../src/record/keys.ts';
 import { signStatement, type SignedStatement, verifyEntry, verifyStatement } from '../src/record/statement.ts';
@@ -194,6 +195,55 @@ test('the last verified checkpoint is remembered across a reload; a second histo
   assert.equal(after.size, size);
   assert.equal(after.forks.length, 1);
   assert.deepEqual([after.forks[0].remembered, after.forks[0].offered], [memory.checkpoint, forged]);
+  await page.close();
+});
+
+test('with witnesses named, a checkpoint is taken only with a quorum of cosignatures; the page says who cosigned and how far behind the witnessed head is', {
+  skip: why,
+}, async () => {
+  const ws = ['il-witness', 'sy-witness', 'us-witness'].map((n) => generateCosigner(n).cosigner);
+  const witnesses = { quorum: 2, keys: ws.map((w, i) => ({ name: w.name, key: w.vkey, actor: ['il', 'sy', 'us'][i] })) };
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  // The arrangement view names the witnesses (this server does not pass them through yet).
+  await page.route(`**${BASE}`, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, json: { ...(await res.json()), witnesses } });
+  });
+  // The checkpoint the server serves, cosigned by whichever witnesses the test says.
+  let cosigning: Cosigner[] = [ws[0]];
+  await page.route('**/record/checkpoint', async (route) => {
+    const res = await route.fetch();
+    const note = await res.text();
+    const text = note.slice(0, note.indexOf('\n\n') + 1);
+    await route.fulfill({ response: res, body: note + cosigning.map((w) => w.cosign(text, 1_767_000_000)).join('') });
+  });
+  await open('ru', page);
+  await page.locator('[data-test=tab-record]').click();
+  // One cosignature of the two needed: nothing is taken.
+  await page.waitForFunction(() => /No checkpoint verified yet/.test(document.querySelector('[data-test=memory]')?.textContent ?? ''), undefined, {
+    timeout: 10_000,
+  });
+  assert.equal(await page.locator('[data-test=remembered-size]').count(), 0);
+
+  // Two: the page takes it (it asks again on its own), and names who cosigned.
+  cosigning = [ws[0], ws[2]];
+  const size = s.deployment.log.size;
+  await page.waitForFunction((n) => document.querySelector('[data-test=remembered-size]')?.textContent === String(n), size, { timeout: 10_000 });
+  const who = await page.locator('[data-test=cosigner]').allInnerTexts();
+  assert.equal(who.length, 2);
+  assert.match(who.join('\n'), /il-witness \(Israel\)/);
+  assert.match(who.join('\n'), /us-witness \(United States\)/);
+  assert.doesNotMatch(who.join('\n'), /sy-witness/);
+
+  // The log moves on and no witness cosigns: the witnessed head is behind, and says so.
+  cosigning = [];
+  await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('w-1', 'sy-tank', 'sy', { tanks: 3 }, '2025-12-27T06:59:40Z')), 202);
+  await page.waitForFunction(() => document.querySelector('[data-test=witness-lag]')?.getAttribute('data-behind') === '1', undefined, { timeout: 10_000 });
+  assert.equal(await page.locator('[data-test=remembered-size]').textContent(), String(size));
+  // The witnesses catch up: so does the page.
+  cosigning = [ws[1], ws[2]];
+  await page.waitForFunction((n) => document.querySelector('[data-test=remembered-size]')?.textContent === String(n), size + 1, { timeout: 10_000 });
+  assert.equal(await page.locator('[data-test=witness-lag]').getAttribute('data-behind'), '0');
   await page.close();
 });
 
