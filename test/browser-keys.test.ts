@@ -148,6 +148,36 @@ test('the key is made in the page, non-extractable, kept in IndexedDB; what it s
   await page.close();
 });
 
+test('a browser without Ed25519 in WebCrypto gets a @noble/curves key, says it is readable, and signs what the record verifies', { skip: why }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  // As a browser without Ed25519 answers.
+  await page.addInitScript(() => {
+    const generateKey = crypto.subtle.generateKey.bind(crypto.subtle);
+    crypto.subtle.generateKey = ((alg: AlgorithmIdentifier, ...rest: [boolean, KeyUsage[]]) =>
+      (typeof alg === 'string' ? alg : alg.name) === 'Ed25519'
+        ? Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'))
+        : generateKey(alg as RsaHashedKeyGenParams, ...rest)) as typeof crypto.subtle.generateKey;
+  });
+  const posted: SignedStatement[] = [];
+  await page.route('**/statements', async (route) => {
+    posted.push(JSON.parse(route.request().postData() ?? 'null') as SignedStatement);
+    await route.continue();
+  });
+  // Not il: il's own key is made in the end-to-end test below, on the same server.
+  await open('us', page);
+  await page.locator('[data-test=tab-keys]').click();
+  await page.locator('[data-test=make-key-form-submit]').click();
+  await page.locator('[data-test=keys-status]').filter({ hasText: /\S/ }).waitFor();
+  const kind = page.locator('[data-test=key-kind]');
+  assert.equal(await kind.getAttribute('data-kind'), 'noble');
+  assert.equal(await kind.getAttribute('data-extractable'), 'true');
+  assert.match(await kind.innerText(), /could read/);
+  assert.equal(posted.length, 1);
+  assert.equal(posted[0].key, await page.locator('[data-test=device-vkey]').inputValue());
+  verifyStatement(posted[0]);
+  await page.close();
+});
+
 test('the last verified checkpoint is remembered across a reload; a second history is a fork and is not taken', { skip: why }, async () => {
   const page = await open('ru');
   await page.locator('[data-test=tab-record]').click();
