@@ -98,7 +98,8 @@ export class CheckpointKeeper {
       case 'first':
       case 'advanced':
       case 'same': {
-        if (v.kind !== 'same' || !m) {
+        // The same checkpoint is kept again only when more witnesses have cosigned it since.
+        if (v.kind !== 'same' || !m || v.cosigners.size > Object.keys(m.cosigners).length) {
           this.state.memory = {
             origin: v.cp.origin,
             checkpoint: offered,

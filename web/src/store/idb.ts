@@ -16,7 +16,11 @@ function open(): Promise<IDBDatabase> {
       for (const s of STORES) if (!req.result.objectStoreNames.contains(s)) req.result.createObjectStore(s);
     };
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => {
+      // Not cached: a later call may find IndexedDB available again.
+      opened = undefined;
+      reject(req.error);
+    };
   });
   return opened;
 }
