@@ -3,6 +3,7 @@
 // past time on the timeline). Views subscribe to the topics they draw.
 import type { Api } from './api/client.ts';
 import type { ArrangementActor, ArrangementView, Me, RuleView } from './api/types.ts';
+import { Signing } from './keys/signing.ts';
 import { colorMap } from './map/colors.ts';
 import { FindingsStore, type Occurrence } from './state/findings.ts';
 import { PostureStore } from './state/posture.ts';
@@ -16,6 +17,8 @@ export class App {
   readonly colors: { actors: Map<string, string>; zones: Map<string, string>; lines: Map<string, string> };
   readonly findings = new FindingsStore();
   readonly posture = new PostureStore();
+  /** who signs what the page sends: this device's key, or the server for the actor */
+  readonly signing: Signing;
   /** null: live; otherwise the moment shown, ms */
   viewTime: number | null = null;
   selected: Occurrence | null = null;
@@ -32,6 +35,7 @@ export class App {
     this.base = `/api/arrangements/${encodeURIComponent(me.arrangement)}`;
     this.actors = new Map(arrangement.actors.map((a) => [a.id, a]));
     this.rules = new Map(arrangement.rules.map((r) => [r.id, r]));
+    this.signing = new Signing(api, this.base, me.arrangement, me.id, () => this.actors.get(me.id)?.keys ?? []);
     this.colors = {
       actors: colorMap(
         arrangement.actors.map((a) => a.id),

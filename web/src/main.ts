@@ -13,6 +13,8 @@ import { installHooks } from './hooks.ts';
 import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
 import { webglSupport } from './map/webgl.ts';
 import { FindingsView } from './views/findings-view.ts';
+import { KeysView } from './views/keys-view.ts';
+import { reportForm } from './views/report-form.ts';
 import { LegendView, zoneSummary } from './views/legend-view.ts';
 import { RecordView } from './views/record-view.ts';
 import { TalksView } from './views/talks-view.ts';
@@ -26,6 +28,7 @@ const hooks = installHooks({ unitCount: () => unitCount(), findingsShown: () => 
 
 // Those who may read the talks see the talks panel: the policy's answer, not a list of our own.
 const TALKS_ROLES = new Set<string>(ACTION_RULES['read-talks'].roles);
+const REPORT_ROLES = new Set<string>(ACTION_RULES.report.roles);
 const PAGE = 5000;
 
 function loginScreen(problem?: string): void {
@@ -165,9 +168,19 @@ async function boot(): Promise<void> {
     return;
   }
   const app = new App(api, me, arrangement);
+  await app.signing.load();
   document.title = `Détente — ${arrangement.title} — ${me.name ?? me.id}`;
 
   // Layout.
+  const signingBadge = h('span', { class: 'signing-badge', 'data-test': 'signing-badge' });
+  const drawBadge = () => {
+    const browser = app.signing.mode === 'browser';
+    signingBadge.textContent = browser ? 'signs in this browser' : 'signed by the server';
+    signingBadge.dataset.mode = app.signing.mode;
+    signingBadge.className = `signing-badge ${browser ? 'browser' : 'custodial'}`;
+  };
+  app.signing.onChange(drawBadge);
+  drawBadge();
   const status = h('span', { class: 'connection', 'data-test': 'connection' }, 'connecting');
   const mapBox = h('div', { class: 'map', id: 'map' });
   const findingsView = new FindingsView(app);
@@ -179,6 +192,8 @@ async function boot(): Promise<void> {
     { id: 'findings', label: 'Findings', el: findingsView.el },
     ...(talksView ? [{ id: 'talks', label: 'Talks', el: talksView.el }] : []),
     { id: 'record', label: 'Record', el: recordView.el },
+    { id: 'keys', label: 'Keys', el: new KeysView(app).el },
+    ...(REPORT_ROLES.has(me.role) ? [{ id: 'report', label: 'Report', el: h('section', { class: 'report-view' }, reportForm(app)) }] : []),
     { id: 'key', label: 'Map key', el: legendHolder },
   ];
   const panels = h('div', { class: 'panels' });
@@ -202,6 +217,7 @@ async function boot(): Promise<void> {
       h('h1', {}, 'Détente'),
       h('span', { class: 'title' }, arrangement.title, arrangement.venue ? h('span', { class: 'muted' }, ` · ${arrangement.venue}`) : null),
       h('span', { class: 'who', 'data-test': 'who' }, `${me.name ?? me.id} (${me.role})`),
+      signingBadge,
       status,
       h(
         'button',

@@ -35,3 +35,11 @@ export interface ErrorBody {
   code?: string;
   issues?: { path: string; message: string }[];
 }
+
+/**
+ * The arrangement view with the witnesses it names, once the server passes them through
+ * (issue 10); until then the page reads them from the record's genesis entry.
+ */
+export type ArrangementWithWitnesses = import('../../../src/server/arrangement-view.ts').ArrangementView & {
+  witnesses?: import('../../../src/arrangement/types.ts').Witnesses;
+};

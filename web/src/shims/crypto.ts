@@ -1,17 +1,24 @@
 // What the record's verification code asks of node:crypto, for the browser: digests
 // (createHash, and the one-shot hash) and Ed25519 verification of raw public keys
 // wrapped in SPKI DER (createPublicKey + verify). The build maps `node:crypto` here.
-// Signing and key generation stay on the server: asking for them here is an error.
+// The arithmetic is @noble/hashes' and @noble/curves' (audited), not ours.
+// Signing with node:crypto's private KeyObjects stays on the server: asking for it here
+// is an error (the page signs with its own key, see ../keys).
 import './buffer-global.ts';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { Buffer } from 'buffer';
 import { ed25519Verify } from './ed25519.ts';
-import { sha256, sha512 } from './sha2.ts';
 
 type Encoding = 'hex' | 'base64';
 
-const DIGESTS: Record<string, (data: Uint8Array) => Uint8Array> = { sha256, sha512 };
+interface Digest {
+  (data: Uint8Array): Uint8Array;
+  create(): { update(data: Uint8Array): unknown; digest(): Uint8Array };
+}
 
-function digestOf(algorithm: string): (data: Uint8Array) => Uint8Array {
+const DIGESTS: Record<string, Digest> = { sha256, sha512 };
+
+function digestOf(algorithm: string): Digest {
   const fn = Object.hasOwn(DIGESTS, algorithm.toLowerCase()) ? DIGESTS[algorithm.toLowerCase()] : undefined;
   if (!fn) throw new Error(`Digest method not supported: ${algorithm}`);
   return fn;
@@ -22,14 +29,17 @@ function bytesOf(data: Uint8Array | string): Uint8Array {
 }
 
 export class Hash {
-  private readonly parts: Uint8Array[] = [];
+  private readonly state: ReturnType<Digest['create']>;
   private done = false;
-  constructor(private readonly fn: (data: Uint8Array) => Uint8Array) {}
+  constructor(fn: Digest) {
+    this.state = fn.create();
+  }
 
   update(data: Uint8Array | string): this {
     if (this.done) throw new Error('Digest already called');
-    // Copied: a caller may reuse its buffer after update() returns.
-    this.parts.push(Uint8Array.from(bytesOf(data)));
+    // A plain Uint8Array view: noble takes the bytes as they are now.
+    const bytes = bytesOf(data);
+    this.state.update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return this;
   }
 
@@ -38,7 +48,7 @@ export class Hash {
   digest(encoding?: Encoding): Buffer | string {
     if (this.done) throw new Error('Digest already called');
     this.done = true;
-    const out = Buffer.from(this.fn(Buffer.concat(this.parts)));
+    const out = Buffer.from(this.state.digest());
     return encoding ? out.toString(encoding) : out;
   }
 }

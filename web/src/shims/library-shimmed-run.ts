@@ -2,6 +2,7 @@
 // on the inputs given on stdin, and prints what each check answered.
 import { readFileSync } from 'node:fs';
 import { openCheckpoint } from '../../../src/record/checkpoint.ts';
+import { cosignaturesOf, parseCosignatureKey } from '../../../src/record/cosignature.ts';
 import { decodeBase64 } from '../../../src/record/encoding.ts';
 import { parseVerifierKey } from '../../../src/record/keys.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../../src/record/merkle.ts';
@@ -16,6 +17,8 @@ interface Input {
   entries: string[];
   inclusion: { leafIdx: string; treeSize: string; leafHash: string; proof: string[] | null; root: string }[];
   consistency: { size1: string; size2: string; root1: string; root2: string; proof: string[] | null }[];
+  /** cosigned notes, each checked against every witness key */
+  cosigned?: { note: string; witnesses: string[] }[];
 }
 
 const input = JSON.parse(readFileSync(0, 'utf8')) as Input;
@@ -39,5 +42,6 @@ const out = {
   inclusion: input.inclusion.map((v) => verifyInclusion(size(v.leafIdx), size(v.treeSize), b64(v.leafHash), proof(v.proof), b64(v.root))),
   consistency: input.consistency.map((v) => verifyConsistency(size(v.size1), size(v.size2), b64(v.root1), b64(v.root2), proof(v.proof))),
   decodeRejects: attempt(() => decodeBase64('AB==', 'x')),
+  cosigned: (input.cosigned ?? []).map((c) => Object.fromEntries(cosignaturesOf(c.note, c.witnesses.map(parseCosignatureKey)))),
 };
 process.stdout.write(JSON.stringify(out));

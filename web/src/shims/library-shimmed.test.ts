@@ -106,3 +106,23 @@ test('record verification on the browser stand-ins answers as on node:crypto', (
   });
   assert.match(forgedRun.out.checkpoint as string, /no signature by a known key/);
 });
+
+test('witness cosignatures checked on the browser stand-ins: the vector verifies, an altered one does not', () => {
+  const v = JSON.parse(readFileSync(new URL('witness/vectors.json', testdata), 'utf8')) as { witnessCosigVkey: string; note: string; cosigTimestamp: number };
+  const altered = v.note.replace(/\n(\d+)\n/, (_, n) => `\n${Number(n) + 1}\n`);
+  const { out, stderr } = runShimmed({
+    vkey: '',
+    notes: [],
+    checkpoint: '',
+    logKey: '',
+    entries: [],
+    inclusion: [],
+    consistency: [],
+    cosigned: [
+      { note: v.note, witnesses: [v.witnessCosigVkey] },
+      { note: altered, witnesses: [v.witnessCosigVkey] },
+    ],
+  });
+  assert.match(stderr, /stand-in: node:crypto for cosignature\.ts/);
+  assert.deepEqual(out.cosigned, [{ [v.witnessCosigVkey]: v.cosigTimestamp }, {}]);
+});

@@ -1,12 +1,17 @@
-// The browser stand-ins for node:crypto against node:crypto itself: digests of every
-// length around the block boundaries, and Ed25519 verification of good, altered and
-// non-canonical signatures. Run: node --import tsx --test web/src/shims/shims.test.ts
+// The browser stand-ins for node:crypto (on @noble/hashes and @noble/curves) against
+// node:crypto itself: digests of every length around the block boundaries, fed whole and
+// in pieces, and Ed25519 verification of good, altered, non-canonical, small-order and
+// mixed-order signatures. Run: node --import tsx --test web/src/shims/shims.test.ts
 import assert from 'node:assert/strict';
 import * as nodeCrypto from 'node:crypto';
 import { test } from 'node:test';
+import { ED25519_TORSION_SUBGROUP, ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import * as shim from './crypto.ts';
-import { ed25519Verify } from './ed25519.ts';
-import { sha256, sha512 } from './sha2.ts';
+import { ed25519PublicKey, ed25519Seed, ed25519Sign, ed25519Verify } from './ed25519.ts';
+
+const sha256 = (d: Uint8Array) => shim.createHash('sha256').update(d).digest();
+const sha512 = (d: Uint8Array) => shim.createHash('sha512').update(d).digest();
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
@@ -22,6 +27,14 @@ test('SHA-256 and SHA-512 agree on a large input (64 KiB + 3)', () => {
   const data = nodeCrypto.randomBytes(65539);
   assert.deepEqual(Buffer.from(sha256(data)), nodeCrypto.createHash('sha256').update(data).digest());
   assert.deepEqual(Buffer.from(sha512(data)), nodeCrypto.createHash('sha512').update(data).digest());
+  // In pieces, one buffer reused between updates: each update takes the bytes as they were.
+  const h = shim.createHash('sha512');
+  const reused = new Uint8Array(1000);
+  for (let at = 0; at < data.length; at += 1000) {
+    reused.set(data.subarray(at, at + 1000));
+    h.update(reused.subarray(0, Math.min(1000, data.length - at)));
+  }
+  assert.deepEqual(Buffer.from(h.digest()), nodeCrypto.createHash('sha512').update(data).digest());
 });
 
 test('createHash and hash behave as node:crypto for what the record calls', () => {
@@ -101,4 +114,47 @@ test('Ed25519: a key that is not a curve point does not verify', () => {
   const bad = new Uint8Array(32);
   bad[0] = 2;
   assert.equal(ed25519Verify(bad, new Uint8Array(0), new Uint8Array(64)), false);
+});
+
+test('Ed25519: no small-order key verifies, not even the signature that fits every message', () => {
+  for (const hex of ED25519_TORSION_SUBGROUP) {
+    const pub = Buffer.from(hex, 'hex');
+    // R = the identity, S = 0: [S]B - [k]A = -[k]A, which is the identity whenever k is a multiple of A's order.
+    const sig = new Uint8Array(64);
+    sig[0] = 1;
+    for (let i = 0; i < 8; i++) assert.equal(ed25519Verify(pub, Uint8Array.of(i), sig), false, hex);
+  }
+});
+
+test('Ed25519: a signature whose R has a small-order part is refused, as OpenSSL refuses it', () => {
+  // Signed as an honest signer would, but with R' = rB + T (T of order 8): the cofactored
+  // equation (noble's alone) accepts it, the cofactorless one (OpenSSL's) does not.
+  const seed = ed25519Seed();
+  const { scalar: a, pointBytes: pub } = ed25519.utils.getExtendedPublicKey(seed);
+  const L = ed25519.Point.Fn.ORDER;
+  const T = ed25519.Point.fromBytes(Buffer.from(ED25519_TORSION_SUBGROUP[1], 'hex'));
+  const msg = Buffer.from('checkpoint');
+  const r = 123456789n;
+  const R = ed25519.Point.BASE.multiply(r).add(T).toBytes();
+  const k = bytesToNumberLE(nodeCrypto.createHash('sha512').update(R).update(pub).update(msg).digest()) % L;
+  const sig = Uint8Array.from([...R, ...numberToBytesLE((r + k * a) % L, 32)]);
+  assert.equal(ed25519.verify(sig, msg, pub, { zip215: false }), true, 'the cofactored equation holds');
+  const spki = nodeCrypto.createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pub]), format: 'der', type: 'spki' });
+  assert.equal(nodeCrypto.verify(null, msg, spki, sig), false, 'OpenSSL refuses it');
+  assert.equal(ed25519Verify(pub, msg, sig), false, 'and so does the page');
+});
+
+test('Ed25519: keys and signatures made from a seed here are the ones node:crypto makes', () => {
+  for (let i = 0; i < 10; i++) {
+    const seed = ed25519Seed();
+    const priv = nodeCrypto.createPrivateKey({
+      key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const raw = nodeCrypto.createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length);
+    assert.deepEqual(Buffer.from(ed25519PublicKey(seed)), raw);
+    const msg = nodeCrypto.randomBytes(i * 7);
+    assert.deepEqual(Buffer.from(ed25519Sign(seed, msg)), nodeCrypto.sign(null, msg, priv));
+  }
 });

@@ -1,5 +1,6 @@
 // The talks commands as forms, each shown only to the role that may send it (the
 // server decides in the end; a refusal is shown next to the form).
+import type { JsonObject } from '../../../src/record/canonical.ts';
 import type { App } from '../app.ts';
 import type { DraftView, GapReport, TalksView } from '../api/types.ts';
 import { h } from '../dom.ts';
@@ -26,8 +27,9 @@ export interface TalksContext {
   refresh: () => void;
 }
 
+// Signed in the page when this device holds an enrolled key; else the server signs.
 function post(c: TalksContext, path: string, body: unknown): Promise<unknown> {
-  return c.app.api.post(`${c.app.base}/talks/${path}`, body);
+  return c.app.signing.talks(path, body as JsonObject);
 }
 
 function parties(c: TalksContext): { id: string; name: string }[] {
