@@ -24,8 +24,10 @@ export function staticRoutes(app: FastifyInstance, root = WEB_DIST): void {
     // The router has decoded the path once already; decoding again would make "%25" a
     // stray "%" (an exception), and "%252e%252e" a way up.
     const path = (req.params as { '*': string })['*'] ?? '';
-    // The API's paths are never the UI's: an unknown one is the API's 404, in JSON.
-    if (path === 'api' || path.startsWith('api/')) return reply.code(404).send({ error: `no route GET ${req.url.split('?')[0]}`, issues: [] });
+    // The API's and the log's paths are never the UI's (nor their spellings with extra
+    // slashes, which the router does not merge): an unknown one is a 404, in JSON.
+    const bare = path.replace(/^\/+/, '');
+    if (['api', 'log'].some((p) => bare === p || bare.startsWith(`${p}/`))) return reply.code(404).send({ error: `no route GET ${req.url.split('?')[0]}`, issues: [] });
     const file = normalize(join(root, path));
     // Nothing outside the root, whatever the path says.
     if (!file.startsWith(root.endsWith(sep) ? root : root + sep) && file !== root) return reply.code(404).send({ error: 'not found', issues: [] });
