@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   server: () => import('./server.ts'),
   events: () => import('./events.ts'),
   restart: () => import('./restart.ts'),
+  verify: () => import('./verify.ts'),
 };
 
 function fmt(x: number): string {

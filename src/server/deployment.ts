@@ -20,7 +20,8 @@ import { type StoredRecordProblem, tamperedError } from '../record/check-stored.
 import type { DerivedStore } from '../store/derived.ts';
 import { openDerivedStore } from '../store/derived-sqlite.ts';
 import type { Signer } from '../record/keys.ts';
-import { verifyStatement, type SignedStatement, type Statement } from '../record/statement.ts';
+import type { SignedStatement, Statement } from '../record/statement.ts';
+import { sharedVerifyPool } from '../record/verify-pool.ts';
 import { signedEntry } from './core/signed-entry.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
@@ -321,7 +322,7 @@ export class Deployment {
     if (signed.key !== pinned)
       throw new BadRequest(`the statement is signed with a key that is not ${actor.id}'s`, [{ path: 'key', message: `not ${actor.id}'s key` }]);
     try {
-      verifyStatement(signed);
+      await sharedVerifyPool().verifyStatements([signed]);
     } catch (e) {
       throw new BadRequest((e as Error).message, [{ path: 'sig', message: (e as Error).message }]);
     }
