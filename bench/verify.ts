@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { loadArrangementSource } from '../src/arrangement/load.ts';
 import { canonicalBytes } from '../src/record/canonical.ts';
 import { readSignerKeyFile } from '../src/record/key-file.ts';
-import { generateKey, parseSignerKey } from '../src/record/keys.ts';
+import { generateKey, parseSignerKey, parseVerifierKey } from '../src/record/keys.ts';
 import { makeEntry, type SignedStatement, signStatement } from '../src/record/statement.ts';
 import { VerifyPool } from '../src/record/verify-pool.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -94,7 +94,7 @@ async function poolRate(pool: VerifyPool, list: SignedStatement[]): Promise<numb
 }
 
 function readPub(s: SignedStatement): Uint8Array {
-  return new Uint8Array(Buffer.from(s.key.split('+')[2], 'base64').subarray(1));
+  return parseVerifierKey(s.key).publicKey;
 }
 
 /** 256 writers: verify through the pool, then append durably, as postSigned does. */
