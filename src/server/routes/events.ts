@@ -56,6 +56,8 @@ export async function eventsRoutes(app: FastifyInstance): Promise<void> {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
+      // A client gone before this ran leaves nothing to stream to (and no 'close' to come).
+      if (!res.socket || res.socket.destroyed) return;
       // From here to the end nothing else runs, so no live event falls between the
       // replay and the subscription, and none is sent twice.
       const stream = d.bus.subscribe(actor, token, new SseSink(res));
