@@ -54,8 +54,8 @@ export interface StatementVerifier {
   verifyStatements(list: readonly SignedStatement[]): Promise<void>;
 }
 
-/** A batch is split across workers only when each part gets at least this many items. */
-const MIN_PART = 8;
+/** Items per message to a worker: big enough that messaging costs little next to ~80 µs a verification. */
+const PART = 32;
 /** A batch is sent as soon as it holds this many items, without waiting for the turn to end. */
 const MAX_BATCH = 512;
 
@@ -166,12 +166,16 @@ export class VerifyPool implements StatementVerifier {
     if (!items.length || this.closed) return;
     this.pending = [];
     this.warm();
-    // Split evenly across the workers when the parts are worth a message each; a small
-    // batch goes whole to the least loaded.
-    const parts = Math.max(1, Math.min(this.members.length, Math.floor(items.length / MIN_PART)));
-    const byLoad = [...this.members].sort((a, b) => a.load - b.load);
+    // Sent in small parts, spread over the workers: verdicts come back part by part, so
+    // the first callers go on (to their append, say) while the rest are still verified,
+    // rather than the whole turn waiting for the slowest half.
+    const parts = Math.max(1, Math.ceil(items.length / PART));
     const per = Math.ceil(items.length / parts);
-    for (let p = 0; p < parts; p++) this.send(byLoad[p], items.slice(p * per, (p + 1) * per));
+    for (let p = 0; p < parts; p++) {
+      let m = this.members[0];
+      for (const x of this.members) if (x.load < m.load) m = x;
+      this.send(m, items.slice(p * per, (p + 1) * per));
+    }
   }
 
   private send(m: Member, items: Item[]): void {
