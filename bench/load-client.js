@@ -1,10 +1,15 @@
 // A load generator in its own process (so it does not share the server's core):
-//   node bench/load-client.js URL TOKEN BATCH SECONDS CONNECTIONS PREFIX
+//   node bench/load-client.js URL TOKEN BATCH SECONDS CONNECTIONS PREFIX [BODIES]
 // POSTs report bodies (one report, or arrays of BATCH) over keep-alive connections
 // for SECONDS and prints { requests, reports, seconds, p50_ms, p99_ms, errors } as JSON.
+// With BODIES (a file of one JSON body a line, e.g. statements signed beforehand), it
+// posts those lines in order instead, until they or the SECONDS run out.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-const [url, token, batchArg, secondsArg, connArg, prefix] = process.argv.slice(2);
+const [url, token, batchArg, secondsArg, connArg, prefix, bodiesFile] = process.argv.slice(2);
+const bodies = bodiesFile ? readFileSync(bodiesFile, 'utf8').split('\n').filter(Boolean) : undefined;
+let nextBody = 0;
 const batch = Number(batchArg);
 const seconds = Number(secondsArg);
 const connections = Number(connArg);
@@ -20,6 +25,7 @@ function report() {
   return `{"type":"observation","id":"${prefix}-${n}","time":"${t}","source":"undof","unit":"${prefix}-u${n % 2000}","actor":"undof","position":[${lon.toFixed(5)},${lat.toFixed(5)}],"holdings":{"troops":${n % 40}}}`;
 }
 function body() {
+  if (bodies) return bodies[nextBody++];
   if (batch === 1) return report();
   const parts = new Array(batch);
   for (let i = 0; i < batch; i++) parts[i] = report();
@@ -69,7 +75,7 @@ function one() {
 }
 
 async function worker() {
-  while (performance.now() < end) await one();
+  while (performance.now() < end && (!bodies || nextBody < bodies.length)) await one();
 }
 
 const t0 = performance.now();

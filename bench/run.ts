@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   witness: () => import('./witness.ts'),
   tiles: () => import('./tiles.ts'),
   witnessed: () => import('./witnessed.ts'),
+  verify: () => import('./verify.ts'),
 };
 
 function fmt(x: number): string {

@@ -9,7 +9,11 @@
 //   previous id and gets the whole group again, never half of it;
 // - recent groups are kept in a bounded journal, so Last-Event-ID resumes from them;
 // - a subscriber that does not read is dropped once its socket holds too much or has
-//   been backpressured too long; it reconnects with Last-Event-ID.
+//   been backpressured too long; it reconnects with Last-Event-ID;
+// - the fan-out runs after the publisher's turn, in slices of at most `sliceMs`, so a
+//   request that caused an event is answered without waiting for thousands of sockets
+//   (a socket that does not read still takes megabytes into its kernel buffer before it
+//   pushes back, and copying a frame into 2,000 of them blocks for tens of ms).
 import type { Actor } from '../policy/policy.ts';
 
 export interface BusEvent {
@@ -42,6 +46,8 @@ export interface BusLimits {
   journalGroups: number;
   /** how often every stream gets a keep-alive comment (and stalls are checked) */
   heartbeatMs: number;
+  /** the longest the fan-out writes before letting other work run */
+  sliceMs: number;
 }
 
 export const DEFAULT_BUS_LIMITS: BusLimits = {
@@ -51,6 +57,7 @@ export const DEFAULT_BUS_LIMITS: BusLimits = {
   skipAfterMs: 2_000,
   journalGroups: 4096,
   heartbeatMs: 15_000,
+  sliceMs: 2,
 };
 
 /** Event types that are history (resumable, with ids); the rest are state, sent as they change. */
@@ -64,6 +71,13 @@ interface Group {
   events: BusEvent[];
   /** audience (actor id) → its frames, or null when it sees none of them */
   frames: Map<string, Buffer | null>;
+}
+
+/** A frame on its way to the streams open when it was sent (later ones get it from their greeting). */
+interface Delivery {
+  frameFor: (actor: Actor) => Buffer | null;
+  targets: Subscription[];
+  next: number;
 }
 
 /** One open stream, as the bus tracks it. */
@@ -137,6 +151,9 @@ export class Bus {
   private heartbeat: NodeJS.Timeout | undefined;
   private renders = 0;
   private readonly snapshots = new Map<string, { position: number; frame: Buffer }>();
+  /** deliveries in the order sent; each stream gets them in this order */
+  private readonly outbox: Delivery[] = [];
+  private pumping = false;
   /** the record position the state has reached (set by the publisher as it applies entries) */
   position: number;
 
@@ -277,9 +294,15 @@ export class Bus {
     }
   }
 
+  /** Whether frames sent are still on their way to some streams. */
+  get delivering(): boolean {
+    return this.outbox.length > 0;
+  }
+
   /** Ends every stream (the server is closing). */
   close(): void {
     this.flush();
+    this.outbox.length = 0;
     for (const s of [...this.subs]) {
       this.remove(s);
       s.sink.destroy();
@@ -287,15 +310,43 @@ export class Bus {
   }
 
   private beat(): void {
-    for (const s of [...this.subs]) s.write(KEEP_ALIVE);
+    this.deliver(() => KEEP_ALIVE);
   }
 
   private send(g: Group): void {
-    for (const s of [...this.subs]) {
-      const f = this.frameOf(g, s.actor);
-      if (f) s.write(f);
+    this.deliver((actor) => this.frameOf(g, actor));
+  }
+
+  private deliver(frameFor: (actor: Actor) => Buffer | null): void {
+    if (this.subs.size === 0) return;
+    this.outbox.push({ frameFor, targets: [...this.subs], next: 0 });
+    if (!this.pumping) {
+      this.pumping = true;
+      setImmediate(this.pump);
     }
   }
+
+  private readonly pump = (): void => {
+    const stop = performance.now() + this.limits.sliceMs;
+    let n = 0;
+    while (this.outbox.length) {
+      const d = this.outbox[0];
+      while (d.next < d.targets.length) {
+        const s = d.targets[d.next++];
+        if (!s.closed) {
+          const f = d.frameFor(s.actor);
+          if (f) s.write(f);
+        }
+        // The clock is read every few sockets only: reading it costs as much as a write.
+        if ((++n & 7) === 0 && performance.now() > stop) {
+          setImmediate(this.pump);
+          return;
+        }
+      }
+      this.outbox.shift();
+    }
+    this.pumping = false;
+  };
 
   private frameOf(g: Group, actor: Actor): Buffer | null {
     const cached = g.frames.get(actor.id);

@@ -23,16 +23,9 @@ import type { Signer } from '../record/keys.ts';
 import { KEY } from '../record/key-book.ts';
 import type { KeyBookJson } from '../record/key-book.ts';
 import { ENDORSING_ROLES } from '../record/genesis.ts';
-import {
-  type Endorsement,
-  endorse,
-  endorsementProblem,
-  makeEntry,
-  type SignedStatement,
-  type Statement,
-  signStatement,
-  verifyStatement,
-} from '../record/statement.ts';
+import { type Endorsement, endorse, endorsementProblem, makeEntry, type SignedStatement, type Statement, signStatement } from '../record/statement.ts';
+import { sharedVerifyPool } from '../record/verify-pool.ts';
+import { signedEntry } from './core/signed-entry.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
@@ -391,7 +384,7 @@ export class Deployment {
       ]);
     }
     try {
-      verifyStatement(signed);
+      await sharedVerifyPool().verifyStatements([signed]);
     } catch (e) {
       throw new BadRequest((e as Error).message, [{ path: 'sig', message: (e as Error).message }]);
     }

@@ -27,7 +27,8 @@ export function staticRoutes(app: FastifyInstance, root = WEB_DIST): void {
     // The API's and the log's paths are never the UI's (nor their spellings with extra
     // slashes, which the router does not merge): an unknown one is a 404, in JSON.
     const bare = path.replace(/^\/+/, '');
-    if (['api', 'log'].some((p) => bare === p || bare.startsWith(`${p}/`))) return reply.code(404).send({ error: `no route GET ${req.url.split('?')[0]}`, issues: [] });
+    if (['api', 'log'].some((p) => bare === p || bare.startsWith(`${p}/`)))
+      return reply.code(404).send({ error: `no route GET ${req.url.split('?')[0]}`, issues: [] });
     const file = normalize(join(root, path));
     // Nothing outside the root, whatever the path says.
     if (!file.startsWith(root.endsWith(sep) ? root : root + sep) && file !== root) return reply.code(404).send({ error: 'not found', issues: [] });

@@ -11,6 +11,7 @@ import { positionFrame } from '../bus.ts';
 import { bookedView } from '../deployment.ts';
 import { BadRequest, HttpError } from '../errors.ts';
 import { ArrangementParams, EventsQuery } from '../schemas.ts';
+import { SseSink } from '../sse-sink.ts';
 
 const POSITION = /^\d{1,15}$/;
 
@@ -55,9 +56,11 @@ export async function eventsRoutes(app: FastifyInstance): Promise<void> {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
+      // A client gone before this ran leaves nothing to stream to (and no 'close' to come).
+      if (!res.socket || res.socket.destroyed) return;
       // From here to the end nothing else runs, so no live event falls between the
       // replay and the subscription, and none is sent twice.
-      const stream = d.bus.subscribe(actor, token, res);
+      const stream = d.bus.subscribe(actor, token, new SseSink(res));
       res.on('close', () => stream.close());
       stream.greet(Buffer.from(`retry: 2000\n: ${d.id} as ${actor.id}\n\n`));
       if (resumeAt !== undefined && d.bus.covers(resumeAt)) {

@@ -1,0 +1,250 @@
+// Verified appends on every core (issue 10): statements signed by their authors,
+// each signature checked on the way in by the worker pool (src/record/verify-pool.ts),
+// beside the raw Ed25519 verify rate of one core and of every core, in the same run.
+// - raw: worker threads each verifying a fixed set of signatures in a loop, nothing else;
+// - the pool alone: the same work sent through the pool in the batches it makes;
+// - verified appends: 256 writers, each statement verified by the pool, then appended
+//   durably (group commit, fsync), as the server does with a client-signed statement;
+// - over HTTP: POST …/statements of statements signed beforehand (one report each),
+//   from another process, through the server's intake (admission, verification,
+//   durable append, the engine) before the 202.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { loadArrangementSource } from '../src/arrangement/load.ts';
+import { canonicalBytes } from '../src/record/canonical.ts';
+import { readSignerKeyFile } from '../src/record/key-file.ts';
+import { generateKey, parseSignerKey, parseVerifierKey } from '../src/record/keys.ts';
+import { makeEntry, type SignedStatement, signStatement } from '../src/record/statement.ts';
+import { VerifyPool } from '../src/record/verify-pool.ts';
+import { buildApp } from '../src/server/app.ts';
+import { Deployment } from '../src/server/deployment.ts';
+import { openSqliteLog } from '../src/store/open-log.ts';
+import type { BenchRow, Suite } from './harness.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CORES = availableParallelism();
+const RAW_MS = Number(process.env.BENCH_VERIFY_MS ?? 2000);
+const APPENDS = Number(process.env.BENCH_VERIFY_APPENDS ?? 60_000);
+const HTTP_SECONDS = Number(process.env.BENCH_VERIFY_SECONDS ?? 5);
+const HTTP_STATEMENTS = Number(process.env.BENCH_VERIFY_STATEMENTS ?? 40_000);
+
+// Plain JavaScript, so the raw figure owes nothing to our code: node:crypto only.
+const RAW_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { generateKeyPairSync, sign, verify } = require('node:crypto');
+const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+const items = Array.from({ length: 256 }, (_, i) => {
+  const m = Buffer.from(JSON.stringify({ v: 1, type: 'report', author: 'il', n: i, body: { unit: 'u-' + i, troops: i } }));
+  return [m, sign(null, m, privateKey)];
+});
+parentPort.once('message', () => {
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < workerData.ms) {
+    for (const [m, s] of items) if (!verify(null, m, publicKey, s)) throw new Error('raw verify failed');
+    n += items.length;
+  }
+  parentPort.postMessage((n * 1000) / (performance.now() - t0));
+});
+parentPort.postMessage('ready');
+`;
+
+/** Verifications per second on `threads` threads at once, each looping on its own. */
+async function rawRate(threads: number): Promise<number> {
+  const workers = Array.from({ length: threads }, () => new Worker(RAW_WORKER, { eval: true, workerData: { ms: RAW_MS } }));
+  await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
+  const rates = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<number>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.postMessage('go');
+        }),
+    ),
+  );
+  await Promise.all(workers.map((w) => w.terminate()));
+  return rates.reduce((a, b) => a + b, 0);
+}
+
+function statements(count: number, tag: string): SignedStatement[] {
+  const authors = ['il', 'sy', 'ru', 'us'].map((n) => parseSignerKey(generateKey(n).skey));
+  const base = Date.parse('2025-12-27T07:00:00Z');
+  return Array.from({ length: count }, (_, i) =>
+    signStatement(authors[i % authors.length], {
+      type: 'report',
+      arrangement: 'southern-syria',
+      body: { type: 'observation', id: `${tag}-${i}`, unit: `u-${i % 2000}`, position: [35.8123, 33.0541], holdings: { troops: i % 40 } },
+      time: new Date(base + i).toISOString(),
+    }),
+  );
+}
+
+/** The pool alone: every item at once, in the pool's own batches. */
+async function poolRate(pool: VerifyPool, list: SignedStatement[]): Promise<number> {
+  const items = list.map((s) => ({ m: canonicalBytes(s.statement), sig: Buffer.from(s.sig, 'base64'), pub: readPub(s) }));
+  const t0 = performance.now();
+  const verdicts = await Promise.all(items.map((it) => pool.verify(it.m, it.sig, it.pub)));
+  const rate = (items.length * 1000) / (performance.now() - t0);
+  if (!verdicts.every(Boolean)) throw new Error('the pool refused a good signature');
+  return rate;
+}
+
+function readPub(s: SignedStatement): Uint8Array {
+  return parseVerifierKey(s.key).publicKey;
+}
+
+/** 256 writers: verify through the pool, then append durably, as postSigned does. */
+async function verifiedAppendRate(pool: VerifyPool, list: SignedStatement[], dir: string): Promise<number> {
+  const logSigner = parseSignerKey(generateKey('detente/bench/verify').skey);
+  const log = await openSqliteLog({ dir, origin: logSigner.name, logSigner, verifySignatures: false });
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 256 }, async () => {
+      while (next < list.length) {
+        const signed = list[next++];
+        await pool.verifyStatements([signed]);
+        await log.append(makeEntry(signed));
+      }
+    }),
+  );
+  const rate = (list.length * 1000) / (performance.now() - t0);
+  if (log.size !== list.length) throw new Error(`appended ${log.size} of ${list.length}`);
+  await log.close();
+  return rate;
+}
+
+interface Load {
+  requests: number;
+  seconds: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  lastError: string;
+}
+
+function load(url: string, token: string, bodies: string, connections: number): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const args = [join(ROOT, 'bench/load-client.js'), url, token, '1', String(HTTP_SECONDS), String(connections), 'v', bodies];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`load client exited ${code}`))));
+  });
+}
+
+/** Statements of one report each, signed by UNDOF's key beforehand, posted to …/statements. */
+async function httpRate(dir: string): Promise<{ rate: number; load: Load }> {
+  const deployment = await Deployment.open({
+    dataDir: dir,
+    source: loadArrangementSource(join(ROOT, 'examples/southern-syria/arrangement.yaml')),
+    deployment: 'bench',
+  });
+  const app = await buildApp(deployment);
+  try {
+    const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/api/arrangements/${deployment.id}/statements`;
+    const undof = readSignerKeyFile(join(dir, 'keys', 'actors', 'undof.key'));
+    const base = Date.parse('2025-12-27T07:00:00Z');
+    const lines = Array.from({ length: HTTP_STATEMENTS }, (_, i) => {
+      const t = new Date(base + i * 10).toISOString();
+      const report = {
+        type: 'observation',
+        id: `v-${i}`,
+        time: t,
+        source: 'undof',
+        unit: `v-u${i % 2000}`,
+        actor: 'undof',
+        position: [35.7 + (i % 997) / 2000, 32.7 + (i % 991) / 1500],
+        holdings: { troops: i % 40 },
+      };
+      return JSON.stringify(signStatement(undof, { type: 'report', arrangement: deployment.id, body: report, time: t }));
+    });
+    const file = join(dir, 'signed.ndjson');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const l = await load(url, deployment.tokens.undof, file, 64);
+    if (l.errors) throw new Error(`${l.errors} signed POSTs failed: ${l.lastError}`);
+    return { rate: l.requests / l.seconds, load: l };
+  } finally {
+    await app.close();
+    await deployment.close();
+  }
+}
+
+export const suite: Suite = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detente-bench-verify-'));
+  const pool = new VerifyPool(CORES);
+  pool.warm();
+  const rows: BenchRow[] = [];
+  try {
+    const list = statements(APPENDS, 'a');
+    // Warm the pool's workers (loading, key objects) outside the timed runs.
+    await poolRate(pool, list.slice(0, 2000));
+    // Alternated, so that a neighbour's load falls on both sides alike.
+    const raw1: number[] = [];
+    const rawAll: number[] = [];
+    const pooled: number[] = [];
+    const appended: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      raw1.push(await rawRate(1));
+      rawAll.push(await rawRate(CORES));
+      pooled.push(await poolRate(pool, list.slice(0, 20_000)));
+      appended.push(await verifiedAppendRate(pool, list, join(dir, `log-${round}`)));
+    }
+    const http = await httpRate(join(dir, 'server'));
+    const rawAfter = await rawRate(CORES);
+    // Neighbours' load comes and goes: each figure is compared with the raw rate of its
+    // own round, and the best round is shown.
+    const bestRound = (xs: number[]) => xs.reduce((b, x, i) => (x / rawAll[i] > xs[b] / rawAll[b] ? i : b), 0);
+    const r = (x: number) => Math.round(x);
+    const runs = (xs: number[]) => xs.map((x, i) => `${r(x)} vs ${r(rawAll[i])}`).join(', ');
+    const raw = rawAll.reduce((b, x, i) => (x / raw1[i] > rawAll[b] / raw1[b] ? i : b), 0);
+    rows.push({
+      suite: 'verify',
+      case: `raw Ed25519 verify, ${CORES} threads (node:crypto in a loop, nothing else)`,
+      value: r(rawAll[raw]),
+      unit: 'verifies/s',
+      anchor: { name: 'raw, 1 thread, same round', value: r(raw1[raw]) },
+      ratio: rawAll[raw] / raw1[raw],
+      note: `rounds (${CORES} threads vs 1): ${rawAll.map((x, i) => `${r(x)} vs ${r(raw1[i])}`).join(', ')}; after the HTTP run: ${r(rawAfter)}`,
+    });
+    const p = bestRound(pooled);
+    rows.push({
+      suite: 'verify',
+      case: `the verify pool alone, ${CORES} workers, 20,000 statements at once`,
+      value: r(pooled[p]),
+      unit: 'verifies/s',
+      anchor: { name: `raw verify, ${CORES} threads, same round`, value: r(rawAll[p]) },
+      ratio: pooled[p] / rawAll[p],
+      note: `rounds (pool vs raw): ${runs(pooled)}`,
+    });
+    const a = bestRound(appended);
+    rows.push({
+      suite: 'verify',
+      case: `verified appends: 256 writers, each statement verified by the pool (${CORES} workers), then appended durably (group commit, fsync)`,
+      value: r(appended[a]),
+      unit: 'entries/s',
+      anchor: { name: `raw verify, ${CORES} threads, same round`, value: r(rawAll[a]) },
+      ratio: appended[a] / rawAll[a],
+      target: `≥ 0.8× the raw verify rate of ${CORES} cores`,
+      met: appended[a] >= 0.8 * rawAll[a],
+      note: `${APPENDS.toLocaleString('en')} statements of ~200 bytes, 4 authors; rounds (appends vs raw): ${runs(appended)}`,
+    });
+    rows.push({
+      suite: 'verify',
+      case: 'verified appends over HTTP: POST …/statements, one self-signed report each, signed beforehand (admission, pool verification, durable append, engine before the 202)',
+      value: r(http.rate),
+      unit: 'entries/s',
+      anchor: { name: `raw verify, ${CORES} threads, right after`, value: r(rawAfter) },
+      ratio: http.rate / rawAfter,
+      note: `64 connections from another process; ${http.load.requests.toLocaleString('en')} statements in ${http.load.seconds.toFixed(1)} s; p50 ${http.load.p50_ms.toFixed(1)} ms, p99 ${http.load.p99_ms.toFixed(1)} ms`,
+    });
+    return rows;
+  } finally {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,118 @@
+// The pool's verdicts are verifyStatement's, item by item, however the items are batched.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, test } from 'node:test';
+import fc from 'fast-check';
+import { RecordError } from './errors.ts';
+import { generateKey, parseSignerKey } from './keys.ts';
+import { type SignedStatement, signStatement, verifyStatement } from './statement.ts';
+import { VerifyPool } from './verify-pool.ts';
+
+const il = parseSignerKey(generateKey('il').skey);
+const sy = parseSignerKey(generateKey('sy').skey);
+const pool = new VerifyPool(2);
+after(() => pool.close());
+
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+function signed(n: number, by = il): SignedStatement {
+  return signStatement(by, { type: 'report', arrangement: 'southern-syria', body: { id: `r-${n}`, troops: n }, time: '2025-06-01T10:00:00Z' });
+}
+
+/** verifyStatement's outcome: undefined, or the error's code and message. */
+function syncVerdict(s: SignedStatement): string | undefined {
+  try {
+    verifyStatement(s);
+    return undefined;
+  } catch (e) {
+    return `${(e as RecordError).code}: ${(e as Error).message}`;
+  }
+}
+
+async function poolVerdict(s: SignedStatement): Promise<string | undefined> {
+  try {
+    await pool.verifyStatements([s]);
+    return undefined;
+  } catch (e) {
+    assert.ok(e instanceof RecordError);
+    return `${e.code}: ${e.message}`;
+  }
+}
+
+/** One way or another of spoiling a signed statement (or none). */
+function spoil(s: SignedStatement, how: number): SignedStatement {
+  const sig = Buffer.from(s.sig, 'base64');
+  switch (how) {
+    case 0:
+      return s;
+    case 1:
+      return { ...s, statement: { ...s.statement, body: { ...s.statement.body, troops: -1 } } };
+    case 2: {
+      sig[5] ^= 1;
+      return { ...s, sig: sig.toString('base64') };
+    }
+    case 3:
+      return { ...s, key: sy.verifier.vkey };
+    case 4: {
+      // S + L: the same signature, not canonical
+      const S = BigInt(`0x${Buffer.from(sig.subarray(32)).reverse().toString('hex')}`) + L;
+      const hex = S.toString(16).padStart(64, '0');
+      Buffer.from(hex, 'hex').reverse().copy(sig, 32);
+      return { ...s, sig: sig.toString('base64') };
+    }
+    case 5:
+      return { ...s, sig: `${s.sig.slice(0, -2)}!!` };
+    default:
+      return { ...s, sig: signed(how).sig };
+  }
+}
+
+test('each verdict and its words are verifyStatement’s', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.nat(1000), fc.integer({ min: 0, max: 7 }), async (n, how) => {
+      const s = spoil(signed(n), how);
+      assert.equal(await poolVerdict(s), syncVerdict(s));
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('thousands at once, good and bad mixed, split across the workers: every verdict is its own', async () => {
+  const list = Array.from({ length: 3000 }, (_, i) => spoil(signed(i, i % 2 ? il : sy), i % 7 === 3 ? 2 : 0));
+  const verdicts = await Promise.all(list.map(poolVerdict));
+  assert.deepEqual(verdicts, list.map(syncVerdict));
+  assert.ok(verdicts.some((v) => v !== undefined) && verdicts.some((v) => v === undefined));
+});
+
+test('a batch fails with its first bad statement, by author', async () => {
+  const list = [signed(1), spoil(signed(2, sy), 1), signed(3)];
+  await assert.rejects(pool.verifyStatements(list), /signature does not verify under sy's key/);
+  await pool.verifyStatements([signed(1), signed(2, sy)]);
+});
+
+test('raw verification: a small-order key verifies nothing; a closed pool refuses', async () => {
+  const s = signed(9);
+  const message = Buffer.from(JSON.stringify(s.statement));
+  const identity = new Uint8Array(32);
+  identity[0] = 1;
+  assert.equal(await pool.verify(message, Buffer.from(s.sig, 'base64'), identity), false);
+  const p = new VerifyPool(1);
+  await p.close();
+  await assert.rejects(p.verify(message, Buffer.from(s.sig, 'base64'), il.verifier.publicKey), /closed/);
+});
+
+test('a process whose pool is idle exits by itself (the workers do not hold it)', () => {
+  const self = new URL('./verify-pool.ts', import.meta.url).href;
+  const keys = new URL('./keys.ts', import.meta.url).href;
+  const statement = new URL('./statement.ts', import.meta.url).href;
+  const code = `
+    const { sharedVerifyPool } = await import(${JSON.stringify(self)});
+    const { generateKey, parseSignerKey } = await import(${JSON.stringify(keys)});
+    const { signStatement } = await import(${JSON.stringify(statement)});
+    const il = parseSignerKey(generateKey('il').skey);
+    await sharedVerifyPool().verifyStatements([signStatement(il, { type: 'report', arrangement: 'a', body: { n: 1 }, time: '2025-06-01T10:00:00Z' })]);
+    console.log('verified');`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { timeout: 30_000, encoding: 'utf8' });
+  assert.equal(r.stdout.trim(), 'verified', r.stderr);
+  assert.equal(r.status, 0, 'the process had to be killed');
+});

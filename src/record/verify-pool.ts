@@ -1,0 +1,241 @@
+// Ed25519 verification on every core: a pool of worker threads, each verifying batches
+// of (message, signature, public key) and answering one verdict per item. Statements
+// signed by their authors arrive one per request, so the pool gathers the requests of
+// one event-loop turn into a batch (one message each way, buffers transferred, not
+// copied) and splits it across the workers. The cheap, strict checks (key encoding and
+// name, canonical signature) stay on the calling thread; only the curve arithmetic,
+// which is nearly all of the cost, goes to the workers.
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { canonicalBytes } from './canonical.ts';
+import { publicKeyProblem, signatureProblem } from './ed25519.ts';
+import { decodeBase64 } from './encoding.ts';
+import { RecordError } from './errors.ts';
+import { parseVerifierKey } from './keys.ts';
+import type { SignedStatement } from './statement.ts';
+
+/** What the workers get: n items, the messages back to back. */
+interface Batch {
+  id: number;
+  messages: Uint8Array;
+  /** n + 1 offsets into messages */
+  offsets: Uint32Array;
+  /** 64 bytes each */
+  sigs: Uint8Array;
+  /** 32 bytes each */
+  pubs: Uint8Array;
+}
+
+interface Verdicts {
+  id: number;
+  /** 1 verifies, 0 not */
+  ok: Uint8Array;
+}
+
+interface Item {
+  message: Uint8Array;
+  sig: Uint8Array;
+  pub: Uint8Array;
+  resolve: (ok: boolean) => void;
+  reject: (e: Error) => void;
+}
+
+interface Member {
+  worker: Worker;
+  /** items sent and not answered */
+  load: number;
+  inFlight: Map<number, Item[]>;
+}
+
+/** Checks a statement's signature the way record/statement.ts's verifyStatement does, asynchronously. */
+export interface StatementVerifier {
+  /** resolves when every statement's signature verifies; rejects with the first failure's RecordError */
+  verifyStatements(list: readonly SignedStatement[]): Promise<void>;
+}
+
+/** Items per message to a worker: big enough that messaging costs little next to ~80 µs a verification. */
+const PART = 32;
+/** A batch is sent as soon as it holds this many items, without waiting for the turn to end. */
+const MAX_BATCH = 512;
+
+// The worker is plain JavaScript over node:crypto, so it starts fast and needs no
+// TypeScript loader (one registered in a worker thread keeps the process alive). What
+// it verifies has passed the strict encoding checks on the calling thread.
+const WORKER = `
+const { parentPort } = require('node:worker_threads');
+const { createPublicKey, verify } = require('node:crypto');
+const SPKI = Buffer.from('${'302a300506032b6570032100'}', 'hex');
+const keys = new Map();
+parentPort.on('message', (b) => {
+  const n = b.offsets.length - 1;
+  const ok = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const pub = b.pubs.subarray(32 * i, 32 * i + 32);
+    const id = Buffer.from(pub.buffer, pub.byteOffset, 32).toString('latin1');
+    let key = keys.get(id);
+    try {
+      if (!key) {
+        key = createPublicKey({ key: Buffer.concat([SPKI, pub]), format: 'der', type: 'spki' });
+        if (keys.size >= 4096) keys.clear();
+        keys.set(id, key);
+      }
+      ok[i] = verify(null, b.messages.subarray(b.offsets[i], b.offsets[i + 1]), key, b.sigs.subarray(64 * i, 64 * i + 64)) ? 1 : 0;
+    } catch {
+      ok[i] = 0;
+    }
+  }
+  parentPort.postMessage({ id: b.id, ok }, [ok.buffer]);
+});
+`;
+
+export class VerifyPool implements StatementVerifier {
+  readonly size: number;
+  private readonly members: Member[] = [];
+  private pending: Item[] = [];
+  private scheduled = false;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(size = availableParallelism()) {
+    this.size = Math.max(1, size);
+  }
+
+  /** Starts the workers now rather than on the first verification (they take a moment to load). */
+  warm(): void {
+    while (this.members.length < this.size) this.members.push(this.spawn());
+  }
+
+  /** True when `sig` is `pub`'s signature of `message`, with ed25519.ts's strictness (canonical S and R, no weak keys). */
+  verify(message: Uint8Array, sig: Uint8Array, pub: Uint8Array): Promise<boolean> {
+    if (this.closed) return Promise.reject(new Error('the verify pool is closed'));
+    if (signatureProblem(sig) !== undefined || publicKeyProblem(pub) !== undefined) return Promise.resolve(false);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ message, sig, pub, resolve, reject });
+      if (this.pending.length >= MAX_BATCH) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async verifyStatements(list: readonly SignedStatement[]): Promise<void> {
+    // The same checks, in the same order and words, as verifyStatement (record/statement.ts).
+    const checks = list.map((signed) => {
+      let verifier: ReturnType<typeof parseVerifierKey>;
+      try {
+        verifier = parseVerifierKey(signed.key);
+      } catch (e) {
+        throw new RecordError('invalid', `key: ${(e as Error).message}`);
+      }
+      if (verifier.name !== signed.statement.author) {
+        throw new RecordError('invalid', `key is named "${verifier.name}", not after the author "${signed.statement.author}"`);
+      }
+      let sig: Uint8Array;
+      try {
+        sig = decodeBase64(signed.sig, 'sig');
+      } catch {
+        throw new RecordError('bad-signature', 'sig is not canonical base64');
+      }
+      const problem = signatureProblem(sig);
+      if (problem) throw new RecordError('bad-signature', problem);
+      return this.verify(canonicalBytes(signed.statement), sig, verifier.publicKey);
+    });
+    const verdicts = await Promise.all(checks);
+    const bad = verdicts.indexOf(false);
+    if (bad >= 0) throw new RecordError('bad-signature', `signature does not verify under ${list[bad].statement.author}'s key`);
+  }
+
+  /** Stops the workers; verifications not yet answered are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const gone = new Error('the verify pool is closed');
+    for (const it of this.pending.splice(0)) it.reject(gone);
+    await Promise.all(
+      this.members.splice(0).map((m) => {
+        for (const items of m.inFlight.values()) for (const it of items) it.reject(gone);
+        return m.worker.terminate();
+      }),
+    );
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const items = this.pending;
+    if (!items.length || this.closed) return;
+    this.pending = [];
+    this.warm();
+    // Sent in small parts, spread over the workers: verdicts come back part by part, so
+    // the first callers go on (to their append, say) while the rest are still verified,
+    // rather than the whole turn waiting for the slowest half.
+    const parts = Math.max(1, Math.ceil(items.length / PART));
+    const per = Math.ceil(items.length / parts);
+    for (let p = 0; p < parts; p++) {
+      let m = this.members[0];
+      for (const x of this.members) if (x.load < m.load) m = x;
+      this.send(m, items.slice(p * per, (p + 1) * per));
+    }
+  }
+
+  private send(m: Member, items: Item[]): void {
+    if (!items.length) return;
+    let total = 0;
+    for (const it of items) total += it.message.length;
+    const n = items.length;
+    const messages = new Uint8Array(total);
+    const offsets = new Uint32Array(n + 1);
+    const sigs = new Uint8Array(64 * n);
+    const pubs = new Uint8Array(32 * n);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const it = items[i];
+      offsets[i] = at;
+      messages.set(it.message, at);
+      at += it.message.length;
+      sigs.set(it.sig, 64 * i);
+      pubs.set(it.pub, 32 * i);
+    }
+    offsets[n] = at;
+    const id = this.nextId++;
+    m.inFlight.set(id, items);
+    if (m.load === 0) m.worker.ref();
+    m.load += n;
+    const batch: Batch = { id, messages, offsets, sigs, pubs };
+    m.worker.postMessage(batch, [messages.buffer, offsets.buffer, sigs.buffer, pubs.buffer]);
+  }
+
+  private spawn(): Member {
+    // No flags of this process (a loader, --input-type): the worker is plain CommonJS.
+    const worker = new Worker(WORKER, { eval: true, execArgv: [] });
+    const m: Member = { worker, load: 0, inFlight: new Map() };
+    worker.on('message', (v: Verdicts) => {
+      const items = m.inFlight.get(v.id);
+      if (!items) return;
+      m.inFlight.delete(v.id);
+      m.load -= items.length;
+      if (m.load === 0) worker.unref();
+      for (let i = 0; i < items.length; i++) items[i].resolve(v.ok[i] === 1);
+    });
+    const fail = (e: Error) => {
+      const i = this.members.indexOf(m);
+      if (i >= 0) this.members.splice(i, 1);
+      for (const items of m.inFlight.values()) for (const it of items) it.reject(e);
+      m.inFlight.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`a verify worker stopped (exit ${code})`)));
+    // An idle pool does not keep the process alive; one with work in flight does. (After
+    // the listeners: adding a 'message' listener refs the worker's port again.)
+    worker.unref();
+    return m;
+  }
+}
+
+let shared: VerifyPool | undefined;
+
+/** The process's pool, one worker per core, started on first use. */
+export function sharedVerifyPool(): VerifyPool {
+  shared ??= new VerifyPool();
+  return shared;
+}
