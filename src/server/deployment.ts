@@ -397,6 +397,30 @@ export class Deployment {
     return this.monitoring.postSigned(actor, signed);
   }
 
+  /**
+   * Enrols a key (a browser's, a device's) for an actor this server is custodial for: the
+   * enrolment is signed with the actor's server-held key and marked custodial, as every
+   * statement the server signs for an actor. From then on that key signs for the actor
+   * itself. For an actor the server holds no key of, 403: one of its own keys enrols.
+   */
+  async enrollCustodially(actor: Actor, key: string, device?: string): Promise<Accepted> {
+    this.writer.assertWritable();
+    const signer = this.signerOf(actor.id);
+    const body = { action: 'enroll', key, ...(device !== undefined ? { device } : {}) };
+    this.keys.check(actor.id, signer.verifier.vkey, KEY, body);
+    const { bytes, statement } = signedEntry(signer, { type: KEY, arrangement: this.id, body, time: formatTime(this.statementTimeMs()) }, true);
+    return { indexes: [await this.writer.append(bytes, { statement, body })] };
+  }
+
+  /** Who may sign for whom now: each actor's working keys, its recovery key, and whether the server holds one. */
+  keysNow(): { actor: string; keys: string[]; recovery?: string; custodial: boolean }[] {
+    const book = this.keys.current;
+    return this.source.arrangement.actors.map((a) => {
+      const recovery = book.recoveryOf(a.id);
+      return { actor: a.id, keys: book.working(a.id).sort(), ...(recovery ? { recovery } : {}), custodial: this.keyring.actorSigners.has(a.id) };
+    });
+  }
+
   private signerOf(actorId: string): Signer {
     const s = this.keyring.actorSigners.get(actorId);
     if (!s)

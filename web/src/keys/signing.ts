@@ -30,6 +30,8 @@ export class Signing {
   private stored: StoredKey | undefined;
   private key: DeviceKey | undefined;
   private readonly listeners = new Set<() => void>();
+  /** the actor's keys as the server's key book has them now (GET …/keys), once read */
+  private now: { keys: string[]; custodial: boolean } | undefined;
 
   constructor(
     private readonly api: Api,
@@ -42,12 +44,29 @@ export class Signing {
   ) {}
 
   async load(): Promise<void> {
+    await this.readKeyBook();
     try {
       this.set(await this.store.load(this.arrangement, this.actor));
     } catch (e) {
       // No IndexedDB (a private window may refuse it): the page signs custodially.
       console.warn('keys:', e);
     }
+  }
+
+  private async readKeyBook(): Promise<void> {
+    try {
+      const { actors } = await this.api.json<{ actors: { actor: string; keys: string[]; custodial: boolean }[] }>(`${this.base}/keys`);
+      const mine = actors.find((a) => a.actor === this.actor);
+      if (mine) this.now = { keys: mine.keys, custodial: mine.custodial };
+    } catch (e) {
+      // An older server has no key route: the arrangement's keys are all the page knows.
+      console.warn('keys:', e);
+    }
+  }
+
+  /** The actor's working keys: the key book's when the server said, else the arrangement's. */
+  private actorKeys(): string[] {
+    return this.now?.keys ?? this.knownKeys();
   }
 
   onChange(fn: () => void): void {
@@ -60,7 +79,7 @@ export class Signing {
   }
 
   get enrolled(): boolean {
-    return this.stored !== undefined && (this.stored.enrolled === true || this.knownKeys().includes(this.stored.vkey));
+    return this.stored !== undefined && (this.stored.enrolled === true || this.actorKeys().includes(this.stored.vkey));
   }
 
   /** 'browser' when this page signs for the actor, 'custodial' when the server does. */
@@ -100,9 +119,15 @@ export class Signing {
     const stored = await makeKey(this.actor);
     await this.store.save(this.arrangement, stored);
     this.set(stored);
-    if (this.knownKeys().length > 0) return {};
+    const custodial = this.now?.custodial === true;
+    if (!custodial && this.actorKeys().length > 0) return {};
     try {
-      await this.enroll(stored.vkey, device);
+      // Where the server holds the actor's key, it enrols this one with it (custodially,
+      // once); otherwise an actor with no key at all enrols its first by itself.
+      if (custodial) {
+        await this.api.post(`${this.base}/keys/enroll`, { key: stored.vkey, ...(device ? { device } : {}) });
+        await this.markEnrolled();
+      } else await this.enroll(stored.vkey, device);
       return {};
     } catch (e) {
       return { refused: e as Error };
