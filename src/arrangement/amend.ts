@@ -66,3 +66,18 @@ export function withoutRules(source: ArrangementSource, ids: ReadonlySet<string>
     throw new ArrangementError(out.issues.length ? out.issues : [{ file: source.file, path: ['rules'], message: 'the remaining rules do not stand alone' }]);
   return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read, geoFiles: source.geoFiles };
 }
+
+/** The arrangement with its `witnesses` set (checked again, as any document). */
+export function withWitnesses(
+  source: ArrangementSource,
+  witnesses: { quorum: number; keys: { name: string; key: string; actor?: string }[] },
+): ArrangementSource {
+  const value = { ...(source.value as object), witnesses };
+  const out = new IssueList(source.file);
+  const checked = validateDocument(value, out, source.read);
+  if (out.issues.length || !checked)
+    throw new ArrangementError(
+      out.issues.length ? out.issues : [{ file: source.file, path: ['witnesses'], message: 'the witnesses do not fit the arrangement' }],
+    );
+  return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read, geoFiles: source.geoFiles };
+}

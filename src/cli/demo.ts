@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../sim/demo.ts';
+import { DEMO_QUORUM, stopWitnesses } from '../sim/demo-witnesses.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { portOf } from './serve.ts';
 
@@ -30,9 +31,12 @@ export async function run(argv: string[]): Promise<number> {
   const out = [`detente demo: ${d.arrangement.title}`, `  open ${server.url}`, `  log in as:`];
   for (const [id, actor] of d.actors)
     out.push(`    ${(actor.name ?? id).padEnd(16)} ${actor.role.padEnd(12)} ${server.url}?token=${encodeURIComponent(d.tokens[id])}`);
+  if (demo.witnesses.length)
+    out.push(`  witnesses (${DEMO_QUORUM} of ${demo.witnesses.length} must cosign): ${demo.witnesses.map((w) => `${w.name} ${w.url}`).join(', ')}`);
   out.push(`  data: ${dataDir} (detente export --data ${dataDir} --out BUNDLE)`, `  story clock: ${speed.toLocaleString('en')}× real time; Ctrl-C stops`);
   process.stdout.write(out.join('\n') + '\n');
   await server.closed;
   demo.feed.stop();
+  stopWitnesses(demo.witnesses);
   return 0;
 }

@@ -2,13 +2,15 @@
 // from first submissions to the announced text (which brings the 2025 terms into
 // force), then the example's reports on a story clock, round after round.
 import { join } from 'node:path';
-import { withoutRules } from '../arrangement/amend.ts';
+import { withoutRules, withWitnesses } from '../arrangement/amend.ts';
 import { loadArrangementSource } from '../arrangement/load.ts';
 import { parseTime } from '../arrangement/time.ts';
+import { openKeyring } from '../server/keyring.ts';
 import { startServer, type Running } from '../server/start.ts';
 import { parseCommand } from '../talks/commands.ts';
 import { StoryClock } from './clock.ts';
 import { demoTalks, NEGOTIATED_RULES } from './demo-talks.ts';
+import { DEMO_QUORUM, type RunningWitness, startDemoWitnesses, stopWitnesses } from './demo-witnesses.ts';
 import { ReportFeed } from './feed.ts';
 
 export const EXAMPLE_DIR = new URL('../../examples/southern-syria/', import.meta.url).pathname;
@@ -20,12 +22,15 @@ export interface DemoOptions {
   /** story milliseconds per real millisecond */
   speed: number;
   onFeedError?: (message: string) => void;
+  /** run the three witnesses beside the server (default true) */
+  witnesses?: boolean;
 }
 
 export interface Demo {
   server: Running;
   feed: ReportFeed;
   clock: StoryClock;
+  witnesses: RunningWitness[];
   stop(): Promise<void>;
 }
 
@@ -38,15 +43,30 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   let feed: ReportFeed | undefined;
   // Deadlines pass with the story clock, but never past a report the feed has yet to post.
   const now = () => Math.min(clock.now(), feed?.horizon() ?? Infinity);
-  const server = await startServer({
-    source: withoutRules(source, NEGOTIATED_RULES),
-    dataDir: o.dataDir,
-    port: o.port,
-    host: o.host,
-    deployment: 'demo',
-    now,
-    delayUntil: (t) => clock.realDelay(t),
-  });
+  // The log's key first: the witnesses are told whose checkpoints they cosign.
+  const origin = `detente/demo/${source.arrangement.id}`;
+  const actorIds = source.arrangement.actors.map((a) => a.id);
+  const logVkey = openKeyring(o.dataDir, origin, actorIds, actorIds).logSigner.verifier.vkey;
+  const witnesses = o.witnesses === false ? [] : await startDemoWitnesses(o.dataDir, origin, logVkey, o.host);
+  const served = withoutRules(source, NEGOTIATED_RULES);
+  let server: Running;
+  try {
+    server = await startServer({
+      source: witnesses.length
+        ? withWitnesses(served, { quorum: DEMO_QUORUM, keys: witnesses.map((w) => ({ name: w.name, key: w.vkey, actor: w.actor })) })
+        : served,
+      witnessUrls: new Map(witnesses.map((w) => [w.name, w.url])),
+      dataDir: o.dataDir,
+      port: o.port,
+      host: o.host,
+      deployment: 'demo',
+      now,
+      delayUntil: (t) => clock.realDelay(t),
+    });
+  } catch (e) {
+    stopWitnesses(witnesses);
+    throw e;
+  }
   const d = server.deployment;
   try {
     for (const s of steps) {
@@ -56,6 +76,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     }
   } catch (e) {
     await server.stop();
+    stopWitnesses(witnesses);
     throw e;
   }
   feed = new ReportFeed(
@@ -72,9 +93,11 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     server,
     feed,
     clock,
+    witnesses,
     async stop() {
       feed.stop();
       await server.stop();
+      stopWitnesses(witnesses);
     },
   };
 }
