@@ -17,7 +17,7 @@ import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { generateKey } from '../src/record/keys.ts';
 import { type SignedStatement, verifyEntry, verifyStatement } from '../src/record/statement.ts';
 import { WEB_DIST } from '../src/server/static.ts';
-import { BASE, ID, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
+import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const why = !existsSync(CHROMIUM)

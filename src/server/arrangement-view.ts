@@ -6,7 +6,7 @@ import type { Arrangement } from '../arrangement/compile.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
 import { zoneOutlines } from '../arrangement/outline.ts';
 import { formatTime } from '../arrangement/time.ts';
-import type { Actor, Asset } from '../arrangement/types.ts';
+import type { Actor, Asset, Witnesses } from '../arrangement/types.ts';
 import type { Side } from '../geo/types.ts';
 
 export interface ZoneProps {
@@ -49,6 +49,8 @@ export interface ArrangementView {
   title: string;
   venue?: string;
   announce_by?: string;
+  /** the witnesses whose cosignatures a client demands, and how many (spec/witness.md) */
+  witnesses?: Witnesses;
   actors: Actor[];
   assets: Asset[];
   lines: FeatureCollection<LineString | MultiLineString, LineProps>;
@@ -83,6 +85,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
     title: inForce.title,
     ...(inForce.venue ? { venue: inForce.venue } : {}),
     ...(inForce.announceBy !== undefined ? { announce_by: formatTime(inForce.announceBy) } : {}),
+    ...(inForce.witnesses ? { witnesses: inForce.witnesses } : {}),
     actors: inForce.actors,
     assets: inForce.assets,
     lines: {

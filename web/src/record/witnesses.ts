@@ -1,10 +1,9 @@
 // The witnesses the arrangement names, for the page to demand a quorum of their
-// cosignatures. The arrangement view may carry them (`witnesses`); when it does not, they
-// are read from the record's genesis entry (the arrangement document, signed by the log).
-// TODO(issue 10): the server's arrangement view (src/server/arrangement-view.ts) does not
-// pass `witnesses` through yet, and the genesis entry's inclusion under a verified
-// checkpoint is not proven here (it cannot be before the witnesses are known); an actor
-// the record's entries are closed to learns no witnesses at all (null).
+// cosignatures. The arrangement view carries them (`witnesses`); a server that does not
+// say is asked for the record's genesis entry (the arrangement document, signed by the
+// log). That entry's inclusion under a verified checkpoint is not proven here (it cannot
+// be before the witnesses are known); an actor the record's entries are closed to learns
+// no witnesses from it (null).
 import type { Witnesses } from '../../../src/arrangement/types.ts';
 import { verifyEntry } from '../../../src/record/statement.ts';
 import type { Api } from '../api/client.ts';
