@@ -75,11 +75,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  // The verifier key alone on the first line, so that `| head -1` gives it to an arrangement.
-  process.stdout.write(
-    `${witness.vkey}\ndetente witness: listening at ${witness.url} (POST /add-checkpoint) for ${[...logs.keys()].join(', ')}; verifier key above and in ${data}/witness.vkey\n`,
-  );
-  await new Promise<void>((resolve) => {
+  // Signals are handled before anything is printed: whoever waits for the line below may
+  // stop the witness the moment it reads it.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -88,5 +86,10 @@ export async function run(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // The verifier key alone on the first line, so that `| head -1` gives it to an arrangement.
+  process.stdout.write(
+    `${witness.vkey}\ndetente witness: listening at ${witness.url} (POST /add-checkpoint) for ${[...logs.keys()].join(', ')}; verifier key above and in ${data}/witness.vkey\n`,
+  );
+  await stopped;
   return 0;
 }
