@@ -20,21 +20,21 @@ import { type StoredRecordProblem, tamperedError } from '../record/check-stored.
 import type { DerivedStore } from '../store/derived.ts';
 import { openDerivedStore } from '../store/derived-sqlite.ts';
 import type { Signer } from '../record/keys.ts';
-import { KEY } from '../record/key-book.ts';
-import type { KeyBookJson } from '../record/key-book.ts';
-import { ENDORSING_ROLES } from '../record/genesis.ts';
-import { type Endorsement, endorse, endorsementProblem, makeEntry, type SignedStatement, type Statement, signStatement } from '../record/statement.ts';
+import { KEY, type KeyBookJson } from '../record/key-book.ts';
+import { type Endorsement, makeEntry, type SignedStatement, type Statement } from '../record/statement.ts';
 import { sharedVerifyPool } from '../record/verify-pool.ts';
 import { signedEntry } from './core/signed-entry.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
 import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
-import { arrangementBody, arrangementChange, type ArrangementBody, genesisStatement, mediatorOf } from './core/arrangement-note.ts';
+import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
 import { KeyService } from './core/key-service.ts';
 import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
+import { DeploymentRefused } from './core/refused.ts';
+import { genesisEntry } from './core/genesis-entry.ts';
 import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
@@ -89,7 +89,8 @@ export interface DeploymentOptions {
 const SNAPSHOT_CHECK_MS = 10_000;
 
 /** The server refuses to start on this record: it says why. */
-export class DeploymentRefused extends Error {}
+/** The server will not run this record or this arrangement: exit 2, saying why. */
+export { DeploymentRefused };
 
 export class Deployment {
   readonly id: string;
@@ -511,47 +512,13 @@ export class Deployment {
         );
       return;
     }
-    const { bytes, statement } = this.genesis();
+    const { bytes, statement } = genesisEntry({
+      source: this.source,
+      held: this.keyring.actorSigners,
+      logSigner: this.keyring.logSigner,
+      endorsements: this.endorsements,
+    });
     await this.writer.append(bytes, { statement, body: statement.body });
-  }
-
-  /**
-   * The genesis entry: the statement every party can build offline (detente genesis),
-   * signed by the mediator and endorsed by every party and the guarantor, the server
-   * signing and endorsing for those it is custodial for. Refuses to start, naming every
-   * endorsement missing.
-   */
-  private genesis(): { bytes: Uint8Array; statement: Statement } {
-    const held = this.keyring.actorSigners;
-    const serverKeys = new Map([...held].map(([id, s]) => [id, s.verifier.vkey]));
-    const author = mediatorOf(this.source) ?? this.keyring.logSigner.name;
-    const statement = genesisStatement(this.source, serverKeys, author);
-    const listed = statement.body.keys as { [actor: string]: string[] };
-    // A supplied endorsement counts for the actor whose genesis key made it, if it verifies.
-    const supplied = (actor: string) => this.endorsements.find((e) => (listed[actor] ?? []).includes(e.key) && endorsementProblem(statement, e) === undefined);
-    const missing: string[] = [];
-    let signed: SignedStatement | undefined;
-    const signer = held.get(author) ?? (author === this.keyring.logSigner.name ? this.keyring.logSigner : undefined);
-    if (signer) signed = signStatement(signer, { type: ARRANGEMENT, arrangement: this.id, body: statement.body, time: statement.time });
-    else {
-      const e = supplied(author);
-      if (e) signed = { statement, sig: e.sig, key: e.key };
-      else missing.push(`"${author}" (mediator, the genesis's author)`);
-    }
-    const endorsements: Endorsement[] = [];
-    for (const a of this.source.arrangement.actors) {
-      if (a.id === author) continue;
-      const own = held.get(a.id);
-      const e = own ? endorse(own, statement, true) : supplied(a.id);
-      if (e) endorsements.push(e);
-      else if ((ENDORSING_ROLES as readonly string[]).includes(a.role))
-        missing.push(`"${a.id}" (${a.role}${listed[a.id]?.length ? `, by one of ${listed[a.id].join(', ')}` : ', which the arrangement gives no key'})`);
-    }
-    if (missing.length > 0 || !signed)
-      throw new DeploymentRefused(
-        `the genesis lacks the endorsement of ${missing.join(', ')}. Print it with \`detente genesis\`, have each sign it with \`detente keys sign\`, and pass each with --endorsement FILE (or --custodial for actors this server signs for)`,
-      );
-    return { bytes: makeEntry(signed, new Date(), held.has(author), endorsements), statement: signed.statement };
   }
 
   async close(): Promise<void> {
