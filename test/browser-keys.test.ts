@@ -320,5 +320,11 @@ test("a party's confidential submission is signed in the page, and the record sh
   const text = await step.innerText();
   assert.match(text, /talks\.submit by il/);
   assert.doesNotMatch(text, /signed by the server/);
+  // The page also checks the genesis: entry 0, under the same root, endorsed by every
+  // party and the guarantor.
+  const genesis = ru.locator('[data-test=verify-step]').nth(4);
+  await genesis.waitFor();
+  assert.equal(await genesis.getAttribute('data-ok'), 'true', await genesis.innerText());
+  assert.match(await genesis.innerText(), /genesis endorsements passed: by ru, endorsed 5 times/);
   await ru.close();
 });

@@ -4,11 +4,14 @@
 //   1. the log's verifier key parses (and its key hash matches the key);
 //   2. the latest checkpoint is a note signed by that key;
 //   3. the checkpoint's last entry is well formed and signed by its author;
-//   4. an inclusion proof puts that entry's leaf hash under the checkpoint's root.
+//   4. an inclusion proof puts that entry's leaf hash under the checkpoint's root;
+//   5. the genesis (entry 0, proven under the same root) is endorsed by every party and
+//      the guarantor with one of their genesis keys: a record without that is refused.
 import { openCheckpoint, type OpenedCheckpoint } from '../../../src/record/checkpoint.ts';
 import { decodeBase64, encodeBase64 } from '../../../src/record/encoding.ts';
 import { parseVerifierKey } from '../../../src/record/keys.ts';
 import { leafHash, verifyInclusion } from '../../../src/record/merkle.ts';
+import { judgeGenesis } from '../../../src/record/genesis.ts';
 import { verifyEntry } from '../../../src/record/statement.ts';
 import { ApiError, type Api } from '../api/client.ts';
 
@@ -28,7 +31,7 @@ export async function verifyRecord(api: Api, base: string, report: (steps: Step[
     report([...steps]);
   };
   const skipRest = (names: string[], why: string) => names.forEach((name) => push({ name, ok: null, detail: why }));
-  const NAMES = ['log key', 'checkpoint signature', 'latest entry', 'inclusion proof'];
+  const NAMES = ['log key', 'checkpoint signature', 'latest entry', 'inclusion proof', 'genesis endorsements'];
 
   let verifier: ReturnType<typeof parseVerifierKey>;
   try {
@@ -95,5 +98,35 @@ export async function verifyRecord(api: Api, base: string, report: (steps: Step[
   } catch (e) {
     push({ name: NAMES[3], ok: false, detail: message(e) });
   }
+  push(await genesisStep(api, base, cp, NAMES[4]));
   return steps;
+}
+
+/** Entry 0, proven under the checkpoint, judged as the record's genesis. */
+async function genesisStep(api: Api, base: string, cp: OpenedCheckpoint, name: string): Promise<Step> {
+  let bytes: Uint8Array;
+  try {
+    const got = await api.json<{ entries: string[] }>(`${base}/record/entries?from=0&to=1`);
+    if (got.entries.length !== 1) throw new Error(`asked for entry 0, got ${got.entries.length} entries`);
+    bytes = new TextEncoder().encode(got.entries[0]);
+  } catch (e) {
+    return { name, ok: e instanceof ApiError && e.status === 403 ? null : false, detail: message(e) };
+  }
+  try {
+    const got = await api.json<{ proof: string[] }>(`${base}/record/proof/inclusion?index=0&size=${cp.size}`);
+    const proof = got.proof.map((p, i) => decodeBase64(p, `proof[${i}]`));
+    if (!verifyInclusion(0, cp.size, leafHash(bytes), proof, cp.root)) return { name, ok: false, detail: 'entry 0 is not under the signed root' };
+    const entry = verifyEntry(bytes);
+    if (entry.statement.type !== 'arrangement') return { name, ok: false, detail: `entry 0 is a ${entry.statement.type}, not the arrangement` };
+    const { keyed, gaps } = judgeGenesis(entry);
+    if (gaps.length > 0) return { name, ok: false, detail: gaps.join('; ') };
+    const by = (entry.endorsements ?? []).length;
+    return {
+      name,
+      ok: keyed,
+      detail: `by ${entry.statement.author}, endorsed ${by} time${by === 1 ? '' : 's'}${entry.custodial ? ' (the server signing for actors it holds keys of)' : ''}`,
+    };
+  } catch (e) {
+    return { name, ok: false, detail: message(e) };
+  }
 }
