@@ -7,7 +7,7 @@
 // page's key is enrolled by the server with the actor's key, once; from then on the page
 // signs, and the record shows the party's own key, not the server's.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -16,15 +16,10 @@ import { type Cosigner, generateCosigner } from '../src/record/cosignature.ts';
 import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { generateKey } from '../src/record/keys.ts';
 import { type SignedStatement, verifyEntry, verifyStatement } from '../src/record/statement.ts';
-import { WEB_DIST } from '../src/server/static.ts';
+import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
 import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const why = !existsSync(CHROMIUM)
-  ? `no Chromium at ${CHROMIUM} (apt-get install chromium)`
-  : !existsSync(join(WEB_DIST, 'index.html'))
-    ? 'the web UI is not built (npm run build:web)'
-    : undefined;
+const why = browserSkip;
 
 /** Polls until `done` holds (what the page posts arrives through the route handler). */
 async function waitFor(done: () => boolean, ms = 10_000): Promise<void> {

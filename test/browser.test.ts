@@ -8,20 +8,15 @@
 // the README's docs/screenshot.png on purpose.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST } from '../src/server/static.ts';
+import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
 import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const why = !existsSync(CHROMIUM)
-  ? `no Chromium at ${CHROMIUM} (apt-get install chromium)`
-  : !existsSync(join(WEB_DIST, 'index.html'))
-    ? 'the web UI is not built (npm run build:web)'
-    : undefined;
+const why = browserSkip;
 /** Where the demo's screenshot goes: a file the caller names, or one in the test's temporary folder. */
 const SCREENSHOT = process.env.DETENTE_SCREENSHOT;
 

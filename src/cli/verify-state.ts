@@ -3,7 +3,8 @@
 // accepted only if it extends it, so --since is automatic; one that does not is a fork,
 // written out with both checkpoints for publication. Writes are atomic: beside, fsync,
 // rename.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { writeFileAtomic } from '../store/atomic-file.ts';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -43,22 +44,7 @@ export function readVerifyState(path: string): VerifyState {
 
 function writeAtomic(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  // The rename itself must survive a crash.
-  const dfd = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
-  }
+  writeFileAtomic(path, text);
 }
 
 export function writeVerifyState(path: string, state: VerifyState): void {

@@ -7,6 +7,7 @@ import { RecordError } from '../record/errors.ts';
 import { WitnessKeyError } from '../witness/key-file.ts';
 import { parseLogs, startWitness } from '../witness/server.ts';
 import { StateInUseError } from '../witness/state.ts';
+import { takeRepeated } from './repeated.ts';
 import { parseArgs, UsageError } from './args.ts';
 
 const USAGE = 'usage: detente witness --data DIR [--port N] [--host H] [--name NAME] --log ORIGIN=VKEY …';
@@ -18,28 +19,8 @@ function portOf(value: string | undefined): number {
   return Number(value);
 }
 
-/** Takes every --log (repeatable, which parseArgs does not do) out of argv. */
-function takeLogs(argv: string[]): { rest: string[]; logs: string[] } {
-  const rest: string[] = [];
-  const logs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    if (a === '--log') {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError('--log needs ORIGIN=VKEY');
-      logs.push(v);
-    } else if (a.startsWith('--log=')) logs.push(a.slice('--log='.length));
-    else rest.push(a);
-  }
-  return { rest, logs };
-}
-
 export async function run(argv: string[]): Promise<number> {
-  const { rest, logs: logArgs } = takeLogs(argv);
+  const { rest, values: logArgs } = takeRepeated(argv, 'log');
   const a = parseArgs(rest, { values: { data: undefined, port: undefined, host: '127.0.0.1', name: undefined } });
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
   const { data, host, name } = a.values;

@@ -298,11 +298,12 @@ export function parseEntry(bytes: Uint8Array): Entry {
 }
 
 /**
- * Verifies a signed statement: the key parses (canonical, not small-order), is named
- * after the author, and the signature is canonical and valid over the statement's
- * canonical bytes, as is every endorsement an entry carries. Throws a RecordError saying what failed.
+ * What checking a statement's signature takes, once its form is known good: the key
+ * parses (canonical, not small-order) and is named after the author, the signature is
+ * canonical. Throws a RecordError saying what failed. Shared by verifyStatement and the
+ * verify pool, which only moves the curve check to another thread.
  */
-export function verifyStatement(signed: SignedStatement): void {
+export function signatureInput(signed: SignedStatement): { verifier: ReturnType<typeof parseVerifierKey>; message: Uint8Array; sig: Uint8Array } {
   let verifier: ReturnType<typeof parseVerifierKey>;
   try {
     verifier = parseVerifierKey(signed.key);
@@ -320,9 +321,22 @@ export function verifyStatement(signed: SignedStatement): void {
   }
   const problem = signatureProblem(sig);
   if (problem) throw new RecordError('bad-signature', problem);
-  if (!verifier.verify(canonicalBytes(signed.statement), sig)) {
-    throw new RecordError('bad-signature', `signature does not verify under ${signed.statement.author}'s key`);
-  }
+  return { verifier, message: canonicalBytes(signed.statement), sig };
+}
+
+/** The error for a signature that does not verify. */
+export function badStatementSignature(signed: SignedStatement): RecordError {
+  return new RecordError('bad-signature', `signature does not verify under ${signed.statement.author}'s key`);
+}
+
+/**
+ * Verifies a signed statement: the key parses (canonical, not small-order), is named
+ * after the author, and the signature is canonical and valid over the statement's
+ * canonical bytes, as is every endorsement an entry carries. Throws a RecordError saying what failed.
+ */
+export function verifyStatement(signed: SignedStatement): void {
+  const { verifier, message, sig } = signatureInput(signed);
+  if (!verifier.verify(message, sig)) throw badStatementSignature(signed);
   for (const e of (signed as Entry).endorsements ?? []) {
     const p = endorsementProblem(signed.statement, e);
     if (p) throw new RecordError('bad-signature', p);

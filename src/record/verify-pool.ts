@@ -8,12 +8,8 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { canonicalBytes } from './canonical.ts';
 import { publicKeyProblem, signatureProblem } from './ed25519.ts';
-import { decodeBase64 } from './encoding.ts';
-import { RecordError } from './errors.ts';
-import { parseVerifierKey } from './keys.ts';
-import type { SignedStatement } from './statement.ts';
+import { badStatementSignature, type SignedStatement, signatureInput } from './statement.ts';
 
 /** What the workers get: n items, the messages back to back. */
 interface Batch {
@@ -121,30 +117,14 @@ export class VerifyPool implements StatementVerifier {
   }
 
   async verifyStatements(list: readonly SignedStatement[]): Promise<void> {
-    // The same checks, in the same order and words, as verifyStatement (record/statement.ts).
+    // The same checks, in the same order and words, as verifyStatement: only the curve check moves.
     const checks = list.map((signed) => {
-      let verifier: ReturnType<typeof parseVerifierKey>;
-      try {
-        verifier = parseVerifierKey(signed.key);
-      } catch (e) {
-        throw new RecordError('invalid', `key: ${(e as Error).message}`);
-      }
-      if (verifier.name !== signed.statement.author) {
-        throw new RecordError('invalid', `key is named "${verifier.name}", not after the author "${signed.statement.author}"`);
-      }
-      let sig: Uint8Array;
-      try {
-        sig = decodeBase64(signed.sig, 'sig');
-      } catch {
-        throw new RecordError('bad-signature', 'sig is not canonical base64');
-      }
-      const problem = signatureProblem(sig);
-      if (problem) throw new RecordError('bad-signature', problem);
-      return this.verify(canonicalBytes(signed.statement), sig, verifier.publicKey);
+      const { verifier, message, sig } = signatureInput(signed);
+      return this.verify(message, sig, verifier.publicKey);
     });
     const verdicts = await Promise.all(checks);
     const bad = verdicts.indexOf(false);
-    if (bad >= 0) throw new RecordError('bad-signature', `signature does not verify under ${list[bad].statement.author}'s key`);
+    if (bad >= 0) throw badStatementSignature(list[bad]);
   }
 
   /** Stops the workers; verifications not yet answered are rejected. */

@@ -8,8 +8,9 @@
 // of an actor it is not custodial for: such an actor signs its own statements, and a key
 // file left under keys/actors from an earlier run is not read.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { readSignerKeyFile } from '../record/key-file.ts';
 import { generateKey, type Signer } from '../record/keys.ts';
 
@@ -20,21 +21,8 @@ export interface Keyring {
   tokens: Record<string, string>;
 }
 
-function writeNew(path: string, text: string): void {
-  // Written beside, then renamed: a crash never leaves half a key under the real name.
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
 function loadOrMakeKey(path: string, name: string): Signer {
-  if (!existsSync(path)) writeNew(path, generateKey(name).skey + '\n');
+  if (!existsSync(path)) writeFileAtomic(path, generateKey(name).skey + '\n');
   const signer = readSignerKeyFile(path);
   if (signer.name !== name) throw new Error(`${path} holds a key named "${signer.name}", expected "${name}"`);
   return signer;
@@ -67,6 +55,6 @@ export function openKeyring(dataDir: string, origin: string, actorIds: string[],
       added = true;
     }
   }
-  if (added || !existsSync(tokensPath)) writeNew(tokensPath, JSON.stringify(tokens, null, 2) + '\n');
+  if (added || !existsSync(tokensPath)) writeFileAtomic(tokensPath, JSON.stringify(tokens, null, 2) + '\n');
   return { logSigner, actorSigners, tokens };
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadArrangementSource, type ArrangementSource } from '../../src/arrangement/load.ts';
 import { buildApp } from '../../src/server/app.ts';
 import assert from 'node:assert/strict';
-import { Deployment } from '../../src/server/deployment.ts';
+import { Deployment, type DeploymentOptions } from '../../src/server/deployment.ts';
 
 export const EXAMPLE = new URL('../../examples/southern-syria/arrangement.yaml', import.meta.url).pathname;
 export const ID = 'southern-syria';
@@ -33,12 +33,16 @@ export interface TestServer {
 /** The example's story starts here; a test server's clock runs from it at real speed unless told otherwise. */
 export const STORY_START = Date.parse('2025-12-27T07:00:00Z');
 
-export async function startTestServer(opts: { dir?: string; now?: () => number } = {}): Promise<TestServer> {
+/** What a test server may be given beyond the defaults: the deployment's own options, and whether to serve the UI. */
+export type TestServerOptions = Partial<Omit<DeploymentOptions, 'dataDir'>> & { dir?: string; web?: boolean };
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'detente-server-'));
   const started = Date.now();
   const now = opts.now ?? (() => STORY_START + (Date.now() - started));
-  const deployment = await Deployment.open({ dataDir: dir, source: exampleSource(), deployment: 'test', now, checkpointIntervalMs: 0 });
-  const app = await buildApp(deployment);
+  const { dir: _dir, web, ...deploymentOptions } = opts;
+  const deployment = await Deployment.open({ source: exampleSource(), deployment: 'test', checkpointIntervalMs: 0, ...deploymentOptions, dataDir: dir, now });
+  const app = await buildApp(deployment, web === false ? { web: false } : {});
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -4,7 +4,7 @@
 // never answer, to test what a server does with a bad witness. The real one is
 // `detente witness` (src/witness/); the same tests can be pointed at it.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,10 +17,8 @@ import { verifyConsistency } from '../../src/record/merkle.ts';
 import { parseArrangementSource, type ArrangementSource } from '../../src/arrangement/load.ts';
 import { readSignerKeyFile } from '../../src/record/key-file.ts';
 import { generateKey } from '../../src/record/keys.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { Deployment } from '../../src/server/deployment.ts';
 import type { ClientTiming } from '../../src/server/witnessing/witness-client.ts';
-import { EXAMPLE, STORY_START, type TestServer } from './server.ts';
+import { EXAMPLE, startTestServer, type TestServer } from './server.ts';
 
 export type WitnessMode = 'ok' | 'fail' | 'hang';
 
@@ -175,45 +173,15 @@ export interface WitnessedServerOptions {
 }
 
 /** A test server (inject, no socket) on the given arrangement and witness URLs. */
-export async function startWitnessedServer(o: WitnessedServerOptions): Promise<TestServer> {
-  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'detente-witnessing-'));
-  const started = Date.now();
-  const deployment = await Deployment.open({
-    dataDir: dir,
+export function startWitnessedServer(o: WitnessedServerOptions): Promise<TestServer> {
+  return startTestServer({
+    dir: o.dir ?? mkdtempSync(join(tmpdir(), 'detente-witnessing-')),
     source: o.source,
-    deployment: 'test',
-    now: () => STORY_START + (Date.now() - started),
-    checkpointIntervalMs: 0,
     witnessUrls: o.urls,
     witnessTiming: o.timing ?? { minBackoffMs: 20, maxBackoffMs: 300, timeoutMs: 2000 },
     warn: (m) => o.warnings?.push(m),
+    web: false,
   });
-  const app = await buildApp(deployment, { web: false });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await app.close();
-    await deployment.close();
-  };
-  return {
-    dir,
-    deployment,
-    app,
-    tokens: deployment.tokens,
-    as(actor, method, url, body, headers = {}) {
-      const h: Record<string, string> = { ...headers };
-      if (actor !== null) h.authorization = `Bearer ${deployment.tokens[actor]}`;
-      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      if (payload !== undefined && !h['content-type']) h['content-type'] = 'application/json';
-      return app.inject({ method: method as 'GET', url, headers: h, payload });
-    },
-    stop,
-    async destroy() {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Polls `check` every 20 ms until it returns a value, or fails after `ms`. */
