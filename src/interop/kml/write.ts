@@ -41,23 +41,29 @@ function data(fields: Record<string, string>): string {
     .join('')}</ExtendedData>`;
 }
 
+/** An XML id (xs:ID) for a Placemark: arrangement ids may hold any character, so others become _ (the real id is in ExtendedData), made unique by the feature's index when changed. */
+function xmlId(prefix: string, id: string, i: number): string {
+  const safe = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return safe === id ? `${prefix}-${id}` : `${prefix}-${i}-${safe}`;
+}
+
 function placemark(id: string, name: string, description: string, styleId: string, fields: Record<string, string>, geometry: string): string {
   return `<Placemark id="${escapeText(id)}"><name>${escapeText(name)}</name><description>${escapeText(description)}</description><styleUrl>#${styleId}</styleUrl>${data(fields)}${geometry}</Placemark>\n`;
 }
 
 export function featuresToKml(f: ArrangementFeatures): string {
   const zones = f.zones
-    .map((z) => {
+    .map((z, i) => {
       const g = z.polygons.length === 1 ? polygon(z.polygons[0]) : `<MultiGeometry>${z.polygons.map(polygon).join('')}</MultiGeometry>`;
       const fields = { id: z.id, kind: z.kind, area_km2: z.areaKm2.toFixed(3), approximate: String(z.approximate), outline_exact: String(z.exact) };
-      return placemark(`zone-${z.id}`, z.name, z.description, z.kind, fields, g);
+      return placemark(xmlId('zone', z.id, i), z.name, z.description, z.kind, fields, g);
     })
     .join('');
   const lines = f.lines
-    .map((l) => {
+    .map((l, i) => {
       const paths = l.paths.map((p) => `<LineString>${coords(p)}</LineString>`);
       const g = paths.length === 1 ? paths[0] : `<MultiGeometry>${paths.join('')}</MultiGeometry>`;
-      return placemark(`line-${l.id}`, l.name, l.description, 'line', { id: l.id, approximate: String(l.approximate) }, g);
+      return placemark(xmlId('line', l.id, i), l.name, l.description, 'line', { id: l.id, approximate: String(l.approximate) }, g);
     })
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
