@@ -3,6 +3,7 @@
 // (separation, commitment overdue, inspection overdue) as a spot marker
 // (b-m-p-s-m). Closed and fulfilled findings are not sent: the map shows what is open.
 import { type Finding, subjectKey, subjectText } from '../../monitor/findings.ts';
+import type { ArrangementFeatures } from '../zone-features.ts';
 import { type CotEvent, UNKNOWN } from './event.ts';
 import { el } from './write.ts';
 
@@ -52,4 +53,37 @@ export function findingsToCot(findings: Iterable<Finding>, o: FindingOptions): C
     });
   }
   return out;
+}
+
+/**
+ * Where a finding goes on the map: the last known position of its first unit that has
+ * one, else the middle of its zone's first part (the box's centre), else nowhere.
+ */
+export function findingPosition(
+  unitAt: (unit: string, actor: string | undefined) => [number, number] | undefined,
+  features: ArrangementFeatures,
+): (f: Finding) => [number, number] | null {
+  const zoneAt = new Map<string, [number, number]>();
+  for (const z of features.zones) {
+    const ring = z.polygons[0]?.[0];
+    if (!ring) continue;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const [x, y] of ring) {
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+    }
+    zoneAt.set(z.id, [(x0 + x1) / 2, (y0 + y1) / 2]);
+  }
+  return (f) => {
+    for (const u of f.units ?? []) {
+      const at = unitAt(u, f.actor);
+      if (at) return at;
+    }
+    return (f.zone !== undefined && zoneAt.get(f.zone)) || null;
+  };
 }

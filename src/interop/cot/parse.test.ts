@@ -140,3 +140,14 @@ test("TAK's <auth> element is read as the connection's credentials", () => {
   assert.deepEqual(items[0], { kind: 'auth', auth: { username: 'il', password: 'tok&en', uid: 'ANDROID-1' } });
   assert.equal(items[1].kind, 'event');
 });
+
+test('bytes cut inside a UTF-8 character are read as the whole character', () => {
+  const bytes = Buffer.from(ev('a', undefined, '<detail><contact callsign="القدس ☺ 𝄞"/></detail>'));
+  const whole = parseCot(bytes.toString('utf8'));
+  for (let cut = 1; cut < bytes.length; cut += 7) {
+    const p = new CotStreamParser();
+    const got = [...p.pushBytes(bytes.subarray(0, cut)), ...p.pushBytes(bytes.subarray(cut)), ...p.end()];
+    assert.deepEqual(got, whole);
+  }
+  assert.equal(events(whole)[0].detail?.[0].attrs.callsign, 'القدس ☺ 𝄞');
+});

@@ -4,6 +4,7 @@
 // chunks that cut events anywhere; each complete element is returned as soon as
 // it is whole. A malformed event is refused with why and where, and reading goes
 // on from the next event: one device's bad event loses nothing else.
+import { StringDecoder } from 'node:string_decoder';
 import type { CotAuth, CotEvent, CotItem, CotPoint, XmlElement } from './event.ts';
 import { parseTime } from '../../arrangement/time.ts';
 import { parseElement, XmlError } from './xml.ts';
@@ -25,6 +26,7 @@ export class CotStreamParser {
   /** after an oversized element: drop text until the next <event */
   private skipping = false;
   private readonly max: number;
+  private decoder: StringDecoder | undefined;
 
   constructor(opts: CotParserOptions = {}) {
     this.max = opts.maxElementChars ?? 1 << 20;
@@ -36,8 +38,15 @@ export class CotStreamParser {
     return this.drain(false);
   }
 
+  /** Bytes as they come off a socket (UTF-8): a character cut between chunks waits for its other bytes. */
+  pushBytes(chunk: Uint8Array): CotItem[] {
+    this.decoder ??= new StringDecoder('utf8');
+    return this.push(this.decoder.write(chunk as Buffer));
+  }
+
   /** The stream has ended: what is left is refused if it is not blank. */
   end(): CotItem[] {
+    if (this.decoder) this.buf += this.decoder.end();
     const out = this.drain(true);
     this.buf = '';
     return out;

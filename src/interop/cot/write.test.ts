@@ -7,7 +7,7 @@ import { loadArrangement } from '../../arrangement/load.ts';
 import type { Finding } from '../../monitor/findings.ts';
 import { arrangementFeatures } from '../zone-features.ts';
 import type { CotEvent } from './event.ts';
-import { findingsToCot } from './from-findings.ts';
+import { findingPosition, findingsToCot } from './from-findings.ts';
 import { unitsToCot } from './from-units.ts';
 import { zonesToCot } from './from-zones.ts';
 import { parseCot } from './parse.ts';
@@ -81,6 +81,13 @@ test('zones go out as one u-d-f shape per part and per hole, lines as open shape
     line.detail!.filter((d) => d.name === 'link').map((d) => d.attrs.point),
     ['33,35', '33.1,35.1', '33.1,35.2'],
   );
+});
+
+test('a finding is placed at its unit, else at its zone, else left out', () => {
+  const at = findingPosition((u) => (u === 'b-jet' ? [36.25, 32.25] : undefined), FEATURES);
+  assert.deepEqual(at(FINDINGS[1]), [36.25, 32.25]);
+  assert.deepEqual(at(FINDINGS[0]), [36.2, 32.2], 'the middle of zone core');
+  assert.equal(at({ ...FINDINGS[1], units: ['nobody'] }), null);
 });
 
 test('only open findings go out: zone breaches as geofence alerts, others as markers', () => {
