@@ -204,13 +204,21 @@ function uidIn(s: string, pos: number): string | undefined {
 }
 
 // CoT numbers are xs:decimal; devices also write exponents, which are read too.
-const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+// Number() alone would also take "", "0x1f", "Infinity" and surrounding spaces.
+function isNumberText(v: string): boolean {
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69 || c === 32)) return false;
+  }
+  return true;
+}
 
 function num(el: XmlElement, k: string, where: string): number {
   const v = el.attrs[k];
   if (v === undefined) throw new EventError(`<${where}> has no ${k}`);
   const x = Number(v);
-  if (!Number.isFinite(x) || !NUMBER.test(v)) throw new EventError(`<${where}> ${k}="${v}" is not a number`);
+  if (!Number.isFinite(x) || !isNumberText(v)) throw new EventError(`<${where}> ${k}="${v}" is not a number`);
   return x;
 }
 
