@@ -71,6 +71,8 @@ const BAD: [string, string, RegExp][] = [
   ['an unclosed inner tag', ev('u2', undefined, '<detail><track speed="1" course="2"></detail>'), /<track> is not closed/],
   ['a bad number', ev('u3', 'lat="33.x" lon="35.9" hae="0" ce="1" le="1"'), /lat="33\.x" is not a number/],
   ['an empty number', ev('u4', 'lat="" lon="35.9" hae="0" ce="1" le="1"'), /lat="" is not a number/],
+  ['a blank number', ev('u4b', 'lat=" " lon="35.9" hae="0" ce="1" le="1"'), /lat=" " is not a number/],
+  ['a hexadecimal number', ev('u4c', 'lat="0x1f" lon="35.9" hae="0" ce="1" le="1"'), /lat="0x1f" is not a number/],
   ['a latitude out of range', ev('u5', 'lat="91" lon="35.9" hae="0" ce="1" le="1"'), /lat=91 is out of range \[-90, 90\]/],
   ['a longitude out of range', ev('u6', 'lat="33" lon="-180.5" hae="0" ce="1" le="1"'), /lon=-180\.5 is out of range/],
   ['an event with no point', ev('u7').replace(/<point [^>]*\/>/, ''), /has no <point>/],

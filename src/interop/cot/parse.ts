@@ -206,12 +206,13 @@ function uidIn(s: string, pos: number): string | undefined {
 // CoT numbers are xs:decimal; devices also write exponents, which are read too.
 // Number() alone would also take "", "0x1f", "Infinity" and surrounding spaces.
 function isNumberText(v: string): boolean {
-  if (v.length === 0) return false;
+  let digit = false;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69 || c === 32)) return false;
+    if (c >= 48 && c <= 57) digit = true;
+    else if (!(c === 46 || c === 45 || c === 43 || c === 101 || c === 69 || c === 32)) return false;
   }
-  return true;
+  return digit;
 }
 
 function num(el: XmlElement, k: string, where: string): number {
