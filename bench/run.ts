@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   tiles: () => import('./tiles.ts'),
   witnessed: () => import('./witnessed.ts'),
   verify: () => import('./verify.ts'),
+  cot: () => import('./cot.ts'),
 };
 
 function fmt(x: number): string {

@@ -9,6 +9,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'validate ARRANGEMENT        check an arrangement; list its zones with their areas',
     load: async () => (await import('./validate.ts')).run,
   },
+  zones: {
+    summary: 'zones ARRANGEMENT --format geojson|kml|cot [--out FILE]   the zones and lines for GIS and TAK tools',
+    load: async () => (await import('./zones.ts')).run,
+  },
   demo: {
     summary: 'demo [--data DIR] [--port N]   the southern-Syria case live: talks, monitoring, the web UI',
     load: async () => (await import('./demo.ts')).run,
