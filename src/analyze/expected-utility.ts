@@ -24,25 +24,52 @@ export function utilities(delta: number, r: number): { success: number; failure:
 /**
  * P[i][j]: the chance that i prevails over j, as the share of the weighted votes for i's
  * position in the contest i against j; each actor k votes c_k·s_k·(|x_k − x_j| − |x_k − x_i|).
+ *
+ * Counted directly that is n³ work a round. With x_i < x_j and D = x_j − x_i, a voter at
+ * or left of x_i gives i w·D, one at or right of x_j gives j w·D, and one between gives
+ * w·(x_i + x_j − 2x_k), to i left of the midpoint and to j right of it. So sums of w and
+ * w·x over ranges of sorted positions (prefix sums, found by binary search) give each pair.
  */
 export function probabilities(actors: Actor[]): number[][] {
   const n = actors.length;
   const P = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const sorted = actors.map((a) => ({ x: a.x, w: a.c * a.s })).sort((a, b) => a.x - b.x);
+  const xs = sorted.map((a) => a.x);
+  const W = [0];
+  const WX = [0];
+  for (const a of sorted) {
+    W.push(W[W.length - 1] + a.w);
+    WX.push(WX[WX.length - 1] + a.w * a.x);
+  }
+  // The number of sorted positions < v (strict) or ≤ v.
+  const below = (v: number, inclusive: boolean) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid] < v || (inclusive && xs[mid] === v)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const xi = actors[i].x;
-      const xj = actors[j].x;
-      if (xi === xj) continue;
-      let forI = 0;
-      let all = 0;
-      for (const k of actors) {
-        const v = k.c * k.s * (Math.abs(k.x - xj) - Math.abs(k.x - xi));
-        if (v > 0) forI += v;
-        all += Math.abs(v);
-      }
-      if (all === 0) continue;
-      P[i][j] = forI / all;
-      P[j][i] = 1 - forI / all;
+      const lo = Math.min(actors[i].x, actors[j].x);
+      const hi = Math.max(actors[i].x, actors[j].x);
+      if (lo === hi) continue;
+      const D = hi - lo;
+      const m = (lo + hi) / 2;
+      const a = below(lo, true); // voters at or left of lo
+      const b = below(m, false); // … left of the midpoint
+      const c = below(hi, false); // … left of hi
+      const forLo = D * W[a] + (lo + hi) * (W[b] - W[a]) - 2 * (WX[b] - WX[a]);
+      const forHi = 2 * (WX[c] - WX[b]) - (lo + hi) * (W[c] - W[b]) + D * (W[n] - W[c]);
+      const all = forLo + forHi;
+      if (!(all > 0)) continue;
+      const pLo = forLo / all;
+      const iIsLo = actors[i].x === lo;
+      P[i][j] = iIsLo ? pLo : 1 - pLo;
+      P[j][i] = 1 - P[i][j];
     }
   }
   return P;
@@ -62,9 +89,10 @@ export function expectedUtility(actors: Actor[], P: number[][], range: number, i
  */
 export function riskExponents(actors: Actor[], P: number[][], range: number): number[] {
   const n = actors.length;
-  const danger = actors.map((_, i) => {
+  // At r = 1, U^s = 2δ, U^f = −2δ and U^sq = 0, so EU_j(j challenges i) = 2δ(1 − 2s_i(1 − P_ji)).
+  const danger = actors.map((ai, i) => {
     let sum = 0;
-    for (let j = 0; j < n; j++) if (j !== i) sum += expectedUtility(actors, P, range, j, i, 1);
+    for (let j = 0; j < n; j++) if (j !== i) sum += ((2 * Math.abs(actors[j].x - ai.x)) / range) * (1 - 2 * ai.s * (1 - P[j][i]));
     return sum;
   });
   const max = Math.max(...danger);
@@ -86,7 +114,17 @@ export function playRound(actors: Actor[], range: number): RoundDetail {
   const n = actors.length;
   const P = probabilities(actors);
   const r = riskExponents(actors, P, range);
-  const E = actors.map((_, i) => actors.map((__, j) => (i === j || actors[i].x === actors[j].x ? 0 : expectedUtility(actors, P, range, i, j, r[i]))));
+  const E = actors.map((ai, i) => {
+    const sq = 2 - 4 * 0.5 ** r[i];
+    return actors.map((aj, j) => {
+      if (i === j || ai.x === aj.x) return 0;
+      // expectedUtility(actors, P, range, i, j, r[i]), unrolled: this is the inner loop.
+      const half = (0.5 * Math.abs(ai.x - aj.x)) / range;
+      const success = 2 - 4 * (0.5 - half) ** r[i];
+      const failure = 2 - 4 * (0.5 + half) ** r[i];
+      return aj.s * (P[i][j] * success + (1 - P[i][j]) * failure) + (1 - aj.s) * success - sq;
+    });
+  });
   const positions: number[] = [];
   const moves: RoundDetail['moves'] = [];
   for (let j = 0; j < n; j++) {

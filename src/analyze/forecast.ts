@@ -7,11 +7,11 @@ import { weightedMean, weightedMedian } from './weighted.ts';
 
 export const MAX_ROUNDS = 100;
 /**
- * Positions have settled when no one moves by more than this share of the initial range
- * in a round (0.1 on a 0–100 scale): compromises shrink gaps geometrically, so an exact
- * standstill may never come.
+ * Positions have settled when a round's root-mean-square change falls to this share of the
+ * first round's (KTAB's rule for its spatial model, examples/smp/README.md), or nobody
+ * moves: compromises shrink gaps geometrically, so an exact standstill may never come.
  */
-export const SETTLED = 1e-3;
+export const SETTLED = 1e-2;
 
 export interface Round {
   round: number;
@@ -54,9 +54,11 @@ export function forecastIssue(issue: string, stakeholders: Stakeholder[], maxRou
   const range = Math.max(...xs) - Math.min(...xs);
   const rounds: Round[] = [];
   let settled = range === 0;
+  let firstChange = 0;
   while (!settled && rounds.length < maxRounds) {
     const { positions } = playRound(actors, range);
-    const change = Math.max(...positions.map((x, i) => Math.abs(x - actors[i].x)));
+    const change = Math.sqrt(positions.reduce((sum, x, i) => sum + (x - actors[i].x) ** 2, 0) / positions.length);
+    if (rounds.length === 0) firstChange = change;
     actors = actors.map((a, i) => ({ ...a, x: positions[i] }));
     const s = summary(actors);
     rounds.push({
@@ -65,7 +67,7 @@ export function forecastIssue(issue: string, stakeholders: Stakeholder[], maxRou
       median_voter: s.median,
       weighted_mean: s.mean,
     });
-    settled = change <= SETTLED * range;
+    settled = change === 0 || change <= SETTLED * firstChange;
   }
   const outcome = rounds.length ? rounds[rounds.length - 1].median_voter : start.median;
   return { issue, median_voter: start.median, weighted_mean: start.mean, rounds, outcome, settled, model: MODEL_NAME };
