@@ -120,6 +120,13 @@ test('the command: YAML from stdin, JSON from a file, a KTAB scenario; exit code
   });
   assert.equal(ktab.status, 0, ktab.stderr);
   assert.equal(typeof JSON.parse(ktab.stdout).forecast[0].rounds[0].positions.XJ, 'number');
+  const profile = (f: string) => new URL(`../analyze/testdata/${f}`, import.meta.url).pathname;
+  const genius = spawnSync(process.execPath, [bin, 'analyze', '--from', 'genius', profile('genius-camera-buyer.xml'), profile('genius-camera-seller.xml')], {
+    encoding: 'utf8',
+  });
+  assert.equal(genius.status, 0, genius.stderr);
+  assert.deepEqual(Object.keys(JSON.parse(genius.stdout)), ['nash', 'kalai_smorodinsky']);
+  assert.equal(spawnSync(process.execPath, [bin, 'analyze', '--from', 'genius', profile('genius-camera-buyer.xml')], { encoding: 'utf8' }).status, 2);
   assert.equal(spawnSync(process.execPath, [bin, 'analyze', '--from', 'genius-x', file], { encoding: 'utf8' }).status, 2);
   assert.equal(spawnSync(process.execPath, [bin, 'analyze'], { encoding: 'utf8' }).status, 2);
 });

@@ -1,15 +1,17 @@
 // `detente analyze MODEL|-`: the mediator's bench on a model file (JSON or YAML,
-// docs/spec/analytics.md); `--from ktab FILE` reads a KTAB SMP scenario (CSV) instead.
+// docs/spec/analytics.md); `--from ktab FILE` reads a KTAB SMP scenario (CSV) instead, and
+// `--from genius PROFILE_A PROFILE_B` two GENIUS utility spaces over one domain.
 // Exit 0 with the analysis as JSON on stdout; 2 when the model is unusable, with every
 // bad field named by its path on stderr.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { analyze } from '../analyze/analyze.ts';
+import { GeniusError, geniusFrontier, parseUtilitySpace } from '../analyze/genius.ts';
 import { KtabError, ktabStakeholders } from '../analyze/ktab.ts';
 import { formatProblem, ModelError, parseModel } from '../analyze/model.ts';
 import { parseArgs, UsageError } from './args.ts';
 
-const FORMATS = ['model', 'ktab'] as const;
+const FORMATS = ['model', 'ktab', 'genius'] as const;
 type Format = (typeof FORMATS)[number];
 
 export interface Outcome {
@@ -18,13 +20,21 @@ export interface Outcome {
   stderr: string;
 }
 
-/** The whole command on a text already read: what it prints and its exit code. */
-export function analyzeText(text: string, name: string, format: Format = 'model'): Outcome {
+/** The whole command on texts already read (two for genius, else one): what it prints and its exit code. */
+export function analyzeText(text: string | string[], name: string, format: Format = 'model'): Outcome {
   const refuse = (lines: string[]): Outcome => ({ code: 2, stdout: '', stderr: lines.map((l) => `${name}: ${l}\n`).join('') });
+  const texts = Array.isArray(text) ? text : [text];
   let data: unknown;
-  if (format === 'ktab') {
+  if (format === 'genius') {
     try {
-      data = { stakeholders: ktabStakeholders(text) };
+      data = { frontier: geniusFrontier(parseUtilitySpace(texts[0], 'profile A'), parseUtilitySpace(texts[1] ?? '', 'profile B')) };
+    } catch (e) {
+      if (e instanceof GeniusError) return refuse([e.message]);
+      throw e;
+    }
+  } else if (format === 'ktab') {
+    try {
+      data = { stakeholders: ktabStakeholders(texts[0]) };
     } catch (e) {
       if (e instanceof KtabError) return refuse([e.message]);
       throw e;
@@ -32,7 +42,7 @@ export function analyzeText(text: string, name: string, format: Format = 'model'
   } else {
     try {
       // YAML is a superset of JSON, so one parser reads both.
-      data = parseYaml(text);
+      data = parseYaml(texts[0]);
     } catch (e) {
       return refuse([`not JSON or YAML: ${(e as Error).message.split('\n')[0]}`]);
     }
@@ -48,18 +58,21 @@ export function analyzeText(text: string, name: string, format: Format = 'model'
 
 export async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { values: { from: 'model' } });
-  if (a.positional.length !== 1) throw new UsageError('usage: detente analyze MODEL|- [--from model|ktab]');
   const format = a.values.from as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--from: expected one of ${FORMATS.join(', ')}`);
-  const file = a.positional[0];
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`detente analyze: cannot read ${file}: ${(e as Error).message}\n`);
-    return 2;
+  if (a.positional.length !== (format === 'genius' ? 2 : 1)) {
+    throw new UsageError('usage: detente analyze MODEL|- | --from ktab FILE | --from genius PROFILE_A PROFILE_B');
   }
-  const out = analyzeText(text, file === '-' ? '(stdin)' : file, format);
+  const texts: string[] = [];
+  for (const file of a.positional) {
+    try {
+      texts.push(readFileSync(file === '-' ? 0 : file, 'utf8'));
+    } catch (e) {
+      process.stderr.write(`detente analyze: cannot read ${file}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  const out = analyzeText(texts, a.positional.map((f) => (f === '-' ? '(stdin)' : f)).join(' + '), format);
   process.stdout.write(out.stdout);
   process.stderr.write(out.stderr);
   return out.code;
