@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../test/helpers/record-fixtures.ts';
 import { analyzeText } from './analyze.ts';
@@ -96,6 +96,18 @@ test('a good model: JSON on stdout with each output key its input asks for', () 
   // Weights 36, 17.5, 12 at 20, 60, 80: half of 65.5 is reached at 20.
   assert.equal(a.forecast[0].median_voter, 20);
   assert.deepEqual(Object.keys(JSON.parse(analyzeText(JSON.stringify({ issues: good.issues }), 'm').stdout)), ['zopa']);
+});
+
+test('the southern-Syria bench model (YAML) gives all four answers', () => {
+  const file = new URL('../analyze/testdata/southern-syria-bench.yaml', import.meta.url);
+  const out = analyzeText(readFileSync(file, 'utf8'), 'southern-syria-bench.yaml');
+  assert.equal(out.code, 0, out.stderr);
+  const a = JSON.parse(out.stdout);
+  assert.deepEqual(
+    a.forecast.map((f: { issue: string }) => f.issue),
+    ['presence', 'buffer'],
+  );
+  assert.deepEqual(a.zopa[1], { issue: 'russian-troops', from: 1200, to: 1500 });
 });
 
 test('the command: YAML from stdin, JSON from a file, a KTAB scenario; exit codes', (t) => {
