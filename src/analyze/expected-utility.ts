@@ -33,43 +33,38 @@ export function utilities(delta: number, r: number): { success: number; failure:
 export function probabilities(actors: Actor[]): number[][] {
   const n = actors.length;
   const P = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const sorted = actors.map((a) => ({ x: a.x, w: a.c * a.s })).sort((a, b) => a.x - b.x);
-  const xs = sorted.map((a) => a.x);
+  const order = actors.map((_, i) => i).sort((a, b) => actors[a].x - actors[b].x);
+  const xs = order.map((i) => actors[i].x);
   const W = [0];
   const WX = [0];
-  for (const a of sorted) {
-    W.push(W[W.length - 1] + a.w);
-    WX.push(WX[WX.length - 1] + a.w * a.x);
+  for (const i of order) {
+    const w = actors[i].c * actors[i].s;
+    W.push(W[W.length - 1] + w);
+    WX.push(WX[WX.length - 1] + w * actors[i].x);
   }
-  // The number of sorted positions < v (strict) or ≤ v.
-  const below = (v: number, inclusive: boolean) => {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (xs[mid] < v || (inclusive && xs[mid] === v)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const lo = Math.min(actors[i].x, actors[j].x);
-      const hi = Math.max(actors[i].x, actors[j].x);
-      if (lo === hi) continue;
+  // For each place in the sorted order: how many voters are at or left of its position,
+  // and how many strictly left.
+  const atOrLeft = new Array<number>(n);
+  const left = new Array<number>(n);
+  for (let k = 0; k < n; k++) left[k] = k > 0 && xs[k - 1] === xs[k] ? left[k - 1] : k;
+  for (let k = n - 1; k >= 0; k--) atOrLeft[k] = k < n - 1 && xs[k + 1] === xs[k] ? atOrLeft[k + 1] : k + 1;
+  for (let p = 0; p < n; p++) {
+    const lo = xs[p];
+    const a = atOrLeft[p]; // voters at or left of lo
+    let b = a; // voters left of the midpoint: it only moves right as hi does
+    for (let q = p + 1; q < n; q++) {
+      const hi = xs[q];
+      if (hi === lo) continue;
       const D = hi - lo;
       const m = (lo + hi) / 2;
-      const a = below(lo, true); // voters at or left of lo
-      const b = below(m, false); // … left of the midpoint
-      const c = below(hi, false); // … left of hi
+      while (b < n && xs[b] < m) b++;
+      const c = left[q]; // voters left of hi
       const forLo = D * W[a] + (lo + hi) * (W[b] - W[a]) - 2 * (WX[b] - WX[a]);
       const forHi = 2 * (WX[c] - WX[b]) - (lo + hi) * (W[c] - W[b]) + D * (W[n] - W[c]);
       const all = forLo + forHi;
       if (!(all > 0)) continue;
-      const pLo = forLo / all;
-      const iIsLo = actors[i].x === lo;
-      P[i][j] = iIsLo ? pLo : 1 - pLo;
-      P[j][i] = 1 - P[i][j];
+      P[order[p]][order[q]] = forLo / all;
+      P[order[q]][order[p]] = 1 - forLo / all;
     }
   }
   return P;
@@ -114,17 +109,27 @@ export function playRound(actors: Actor[], range: number): RoundDetail {
   const n = actors.length;
   const P = probabilities(actors);
   const r = riskExponents(actors, P, range);
-  const E = actors.map((ai, i) => {
-    const sq = 2 - 4 * 0.5 ** r[i];
-    return actors.map((aj, j) => {
-      if (i === j || ai.x === aj.x) return 0;
-      // expectedUtility(actors, P, range, i, j, r[i]), unrolled: this is the inner loop.
+  // EU_i(ij) for every ordered pair, as expectedUtility(actors, P, range, i, j, r[i]) but
+  // unrolled: this is the inner loop. (0.5 ± δ/2)^r is exp(r·ln(0.5 ± δ/2)), and the two
+  // logarithms are shared by i and j.
+  const E = actors.map(() => new Array<number>(n).fill(0));
+  const sq = r.map((ri) => 2 - 4 * 0.5 ** ri);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const ai = actors[i];
+      const aj = actors[j];
+      if (ai.x === aj.x) continue;
       const half = (0.5 * Math.abs(ai.x - aj.x)) / range;
-      const success = 2 - 4 * (0.5 - half) ** r[i];
-      const failure = 2 - 4 * (0.5 + half) ** r[i];
-      return aj.s * (P[i][j] * success + (1 - P[i][j]) * failure) + (1 - aj.s) * success - sq;
-    });
-  });
+      const lnWin = Math.log(0.5 - half);
+      const lnLose = Math.log(0.5 + half);
+      const sI = 2 - 4 * Math.exp(r[i] * lnWin);
+      const fI = 2 - 4 * Math.exp(r[i] * lnLose);
+      const sJ = 2 - 4 * Math.exp(r[j] * lnWin);
+      const fJ = 2 - 4 * Math.exp(r[j] * lnLose);
+      E[i][j] = aj.s * (P[i][j] * sI + (1 - P[i][j]) * fI) + (1 - aj.s) * sI - sq[i];
+      E[j][i] = ai.s * (P[j][i] * sJ + (1 - P[j][i]) * fJ) + (1 - ai.s) * sJ - sq[j];
+    }
+  }
   const positions: number[] = [];
   const moves: RoundDetail['moves'] = [];
   for (let j = 0; j < n; j++) {
