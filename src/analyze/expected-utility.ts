@@ -101,6 +101,7 @@ export function riskExponents(actors: Actor[], P: number[][], range: number): nu
 export interface RoundDetail {
   positions: number[];
   risk: number[];
+  expected: number[][]; // EU_i(ij) with each actor's own risk exponent
   moves: ({ to: number; from: number; kind: Move } | null)[]; // by whose offer each actor moved
 }
 
@@ -156,5 +157,5 @@ export function playRound(actors: Actor[], range: number): RoundDetail {
     positions.push(best ? best.to : xj);
     moves.push(best);
   }
-  return { positions, risk: r, moves };
+  return { positions, risk: r, expected: E, moves };
 }
