@@ -34,6 +34,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'witness --data DIR --log ORIGIN=VKEY … [--port N] [--host H] [--name NAME]   cosign checkpoints (C2SP tlog-witness)',
     load: async () => (await import('./witness.ts')).run,
   },
+  analyze: {
+    summary: 'analyze MODEL|- [--from ktab|genius]   the mediator’s bench: ZOPA, Nash and Kalai–Smorodinsky points, a forecast',
+    load: async () => (await import('./analyze.ts')).run,
+  },
   verify: { summary: 'verify BUNDLE [--since CHECKPOINT]   check a bundle offline', load: async () => (await import('./verify.ts')).run },
 };
 
