@@ -30,6 +30,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'witness --data DIR --log ORIGIN=VKEY … [--port N] [--host H] [--name NAME]   cosign checkpoints (C2SP tlog-witness)',
     load: async () => (await import('./witness.ts')).run,
   },
+  follow: {
+    summary: 'follow URL --arrangement ID --token TOKEN --data DIR [--once] [--witness-key FILE --listen PORT]   a party’s own verified replica of the record',
+    load: async () => (await import('./follow.ts')).run,
+  },
   verify: { summary: 'verify BUNDLE [--since CHECKPOINT]   check a bundle offline', load: async () => (await import('./verify.ts')).run },
 };
 
