@@ -64,6 +64,8 @@ export interface FollowerOptions {
   say?: (line: string) => void;
   /** follow the newest checkpoint the log signed even when the arrangement has witnesses */
   latest?: boolean;
+  /** verified entries per durable append (default 4096: one fsync each) */
+  appendBatch?: number;
 }
 
 export interface RoundResult {
@@ -105,6 +107,7 @@ export class Follower {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly reported = new Set<string>();
   private readonly say: (line: string) => void;
+  private readonly appendBatch: number;
 
   constructor(o: FollowerOptions) {
     this.o = o;
@@ -113,6 +116,7 @@ export class Follower {
     this.client = o.client ?? new FollowClient(o);
     this.pool = o.pool ?? sharedVerifyPool();
     this.say = o.say ?? noop;
+    this.appendBatch = o.appendBatch ?? APPEND_BATCH;
     this.state = readState(o.dir);
     this.openings = new Openings(o.dir);
     const path = join(o.dir, DISCREPANCIES_FILE);
@@ -333,17 +337,25 @@ export class Follower {
       if (r.failure) {
         await flush();
         failed ??= r.failure;
-      } else if (pending.entries.length >= APPEND_BATCH) await flush();
+      } else if (pending.entries.length >= this.appendBatch) await flush();
     };
 
     while (fetches.length > 0 && !failed) {
+      // Verified bundles go to the mirror while the next one is on its way, so that what
+      // is verified is durable soon (a follower killed loses little) and memory stays flat.
+      const next = fetches[0];
+      while (verifying.length > 0 && !failed) {
+        const first = await Promise.race([verifying[0].then(() => 'verified'), next.then(noop, noop)]);
+        if (first !== 'verified' && verifying.length < VERIFY_AHEAD) break;
+        await settle();
+      }
+      if (failed) break;
       const list = await fetches.shift()!;
       if (nextFetch < end) fetchOne();
       const p = verifyEntries(this.pool, this.book!, index, list);
       p.catch(noop);
       verifying.push(p);
       index += list.length;
-      if (verifying.length >= VERIFY_AHEAD) await settle();
     }
     while (verifying.length > 0 && !failed) await settle();
     if (!failed) await flush();
