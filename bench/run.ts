@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   tiles: () => import('./tiles.ts'),
   witnessed: () => import('./witnessed.ts'),
   verify: () => import('./verify.ts'),
+  follow: () => import('./follow.ts'),
 };
 
 function fmt(x: number): string {
