@@ -230,7 +230,7 @@ export class Follower {
         why = `the consistency proof from ${s.size} to ${cp.size} entries does not verify`;
       }
       if (why !== undefined) return result(await this.diverged(s.size, cp, note, why));
-      if (cp.size === s.size) return result(await this.check(before));
+      if (cp.size === s.size) return result();
     }
     if (mirror.size > cp.size) {
       // Entries mirrored beyond this checkpoint (a round cut short, then the server went
