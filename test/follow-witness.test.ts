@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { FollowClient } from '../src/follow/client.ts';
 import { Follower } from '../src/follow/follower.ts';
 import { followerWitness, startFollowerWitness } from '../src/follow/witness.ts';
 import { formatAddCheckpoint } from '../src/record/add-checkpoint.ts';
@@ -68,6 +69,34 @@ test('a server pointed at the follower as its witness gets cosignatures, only fo
   assert.ok(verified.size >= cp.size, 'the follower had verified what it cosigned');
   assert.equal(Buffer.from(await follower.rootAt(cp.size)).toString('hex'), Buffer.from(cp.root).toString('hex'));
   assert.deepEqual(follower.stopped, undefined);
+
+  // A follower of its own reads the witnessed checkpoint and finds its quorum there…
+  const plain = new Follower({ dir: join(tmp, 'plain'), url, arrangement: ID, token: s.tokens.sy });
+  t.after(() => plain.close());
+  const r = await plain.round();
+  assert.deepEqual(r.discrepancies, []);
+  assert.equal(cosignaturesOf(plain.verified!.checkpoint, [parseCosignatureKey(vkey)]).size, 1);
+  // …and one whose server serves a checkpoint as witnessed without the cosignature records it.
+  const strip: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (!String(input).endsWith('/record/checkpoint')) return res;
+    const text = (await res.text()).replace(new RegExp(`^— ${name} .*\n`, 'm'), '');
+    return new Response(text, { status: res.status, headers: res.headers });
+  };
+  const lied = new Follower({
+    dir: join(tmp, 'lied'),
+    url,
+    arrangement: ID,
+    token: s.tokens.sy,
+    client: new FollowClient({ url, arrangement: ID, token: s.tokens.sy, fetch: strip }),
+  });
+  t.after(() => lied.close());
+  const l = await lied.round();
+  assert.deepEqual(
+    l.discrepancies.map((d) => d.kind),
+    ['witness-quorum'],
+  );
+  assert.match(l.discrepancies[0].detail, /0 of the 1 witness cosignature/);
 });
 
 test('a checkpoint the log signed with another root than the mirrored tree is refused', async (t) => {

@@ -25,6 +25,8 @@ export type DiscrepancyKind =
   /** the served entries do not hash to the served checkpoint's root */
   | 'root-mismatch'
   | 'bad-checkpoint'
+  /** a checkpoint served as witnessed without the quorum of cosignatures the genesis names */
+  | 'witness-quorum'
   | 'log-key-changed'
   | 'bad-entry'
   | 'bad-signature'

@@ -21,6 +21,8 @@ import { parseVerifierKey, type Verifier } from '../record/keys.ts';
 import { DuplicateStatementError } from '../record/log-store.ts';
 import { rootOf, verifyConsistency } from '../record/merkle.ts';
 import { verifyDisclosure } from '../record/sealed.ts';
+import { checkCosignatures, type NamedWitnesses } from '../record/bundle-witnessing.ts';
+import { parseEntry } from '../record/statement.ts';
 import { STANDARD_TILE_WIDTH as W, standardTileWidth } from '../record/standard-tiles.ts';
 import { sharedVerifyPool, type VerifyPool } from '../record/verify-pool.ts';
 import { logDir } from '../store/layout.ts';
@@ -213,7 +215,8 @@ export class Follower {
     });
     if (this.stoppedBy) return result();
 
-    const note = target ?? (await this.client.checkpoint(this.o.latest)).note;
+    const served = target === undefined ? await this.client.checkpoint(this.o.latest) : { note: target, witnessed: null };
+    const note = served.note;
     let cp: OpenedCheckpoint;
     try {
       cp = openCheckpoint(note, this.logKey!, this.origin);
@@ -256,6 +259,7 @@ export class Follower {
         cp.size - before,
       );
     }
+    const unwitnessed = served.witnessed === 'quorum' ? this.witnessQuorum(await mirror.entries(0, 1), note) : undefined;
     await mirror.saveCheckpoint(cp.size, note);
     const opened = await this.settleOpenings(s?.openedThrough ?? 0, cp.size);
     this.state = {
@@ -272,7 +276,26 @@ export class Follower {
     };
     writeState(this.dir, this.state);
     this.say(`verified ${cp.size} entries (${cp.size - before} new)`);
-    return result([...this.record(opened), ...(await this.check(before))], cp.size - before);
+    return result([...this.record([...(unwitnessed ? [unwitnessed] : []), ...opened]), ...(await this.check(before))], cp.size - before);
+  }
+
+  /**
+   * A checkpoint served as witnessed must carry the quorum of cosignatures the genesis
+   * (entry 0, the arrangement) names. A shortfall is recorded; the entries and root hold
+   * all the same, so the follower goes on.
+   */
+  private witnessQuorum(genesis: Uint8Array[], note: string): Discrepancy | undefined {
+    const doc = genesis[0] && (parseEntry(genesis[0]).statement.body as { document?: { witnesses?: Partial<NamedWitnesses> } }).document;
+    const w = doc?.witnesses;
+    if (!w || !Array.isArray(w.keys) || !Number.isSafeInteger(w.quorum)) {
+      return { kind: 'witness-quorum', detail: 'served as witnessed, but the genesis names no witnesses', checkpoint: note };
+    }
+    const c = checkCosignatures(
+      note,
+      w.keys.map((k) => k.key),
+      w.quorum!,
+    );
+    return c.ok ? undefined : { kind: 'witness-quorum', detail: `served as witnessed: ${c.message}`, checkpoint: note };
   }
 
   /** Runs the checks over what this round added. */
