@@ -59,8 +59,8 @@ export async function run(argv: string[]): Promise<number> {
         say(`${r.size} entries verified; ${JSON.stringify(follower.openings.counts())} sealed contents (full, coarse, not disclosed)`);
       return r.discrepancies.length > 0 || r.stopped ? 1 : 0;
     } catch (e) {
-      if (!(e instanceof ServerError)) throw e;
-      process.stderr.write(`detente follow: ${e.message}\n`);
+      // The server unreachable or answering nonsense, a data directory of another log: unusable input.
+      process.stderr.write(`detente follow: ${(e as Error).message}\n`);
       return 2;
     } finally {
       await follower.close();
