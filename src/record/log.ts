@@ -92,7 +92,7 @@ interface Pending {
  * statements made around the same moment sit together in the index and inserts stay
  * local) then 8 bytes of its signature. A replay has the same time and signature.
  */
-function statementId(facts: EntryFacts): Uint8Array {
+export function statementId(facts: EntryFacts): Uint8Array {
   const id = new Uint8Array(16);
   const view = new DataView(id.buffer);
   const t = Date.parse(facts.time) + 8.64e15; // Date's range, shifted to be non-negative
@@ -587,7 +587,7 @@ export class Log {
 }
 
 /** The base nodes of each level's open tile: the last leaves, and roots of stored full tiles. */
-async function openTileBases(store: LogStore, size: number): Promise<Uint8Array[][]> {
+export async function openTileBases(store: LogStore, size: number): Promise<Uint8Array[][]> {
   const { leaves, below } = openTileSources(size);
   const bases: Uint8Array[][] = [(await store.readEntries(size - leaves, size)).map(leafHash)];
   const ids = below.flat();
