@@ -26,6 +26,11 @@ export interface Finding {
   cpa_km?: number;
   cpa_m?: number | null;
   deadline?: string;
+  /**
+   * The refs of the reports it rests on, ascending (Monitor.push): the report that
+   * caused it and those behind what the rule counted. Only when reports came with refs.
+   */
+  basis?: number[];
 }
 
 export const FINDING_KINDS: readonly FindingKind[] = [
