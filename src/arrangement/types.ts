@@ -1,6 +1,7 @@
 // The arrangement as loaded and checked: every reference resolved, every time
 // and duration in milliseconds. The document format is docs/spec/arrangement.md.
 import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
+import type { AudienceRule, ContentKind } from '../policy/disclosure.ts';
 import { ROLES, type Role } from '../policy/policy.ts';
 
 // The roles are the policy's (who may do what follows from them); re-exported for the loader.
@@ -135,6 +136,8 @@ export interface ArrangementDoc {
   announceBy?: number;
   reports?: ReportsOptions;
   witnesses?: Witnesses;
+  /** who reads which monitoring content (docs/spec/arrangement.md "Disclosure"); absent kinds take the default */
+  disclosure?: Partial<Record<ContentKind, AudienceRule>>;
   actors: Actor[];
   assets: Asset[];
   lines: Line[];

@@ -2,6 +2,7 @@
 // references between its parts, and the rules' own constraints. Every problem
 // is collected; the caller fails with all of them at once.
 import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
+import { AUDIENCE_WORDS, type AudienceRule, CONTENT_KINDS, type ContentKind } from '../policy/disclosure.ts';
 import { parseCosignatureKey } from '../record/cosignature.ts';
 import { parseVerifierKey } from '../record/keys.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
@@ -109,6 +110,47 @@ function witnesses(v: unknown, out: IssueList, actorIds: ReadonlySet<string>): W
   if (quorum !== undefined && l.length > 0 && quorum > l.length)
     out.add(['witnesses', 'quorum'], `a quorum of ${quorum} from ${l.length} witness(es) can never be met`);
   return quorum === undefined ? undefined : { quorum, keys };
+}
+
+/** `disclosure`: per content kind, who reads it in full and who coarsened; anyone else sees only its commitment. */
+function disclosure(v: unknown, out: IssueList, actorIds: ReadonlySet<string>): Partial<Record<ContentKind, AudienceRule>> | undefined {
+  if (v === undefined) return undefined;
+  const o = obj(v, ['disclosure'], out, [], [...CONTENT_KINDS]);
+  if (!o) return undefined;
+  const res: Partial<Record<ContentKind, AudienceRule>> = {};
+  for (const kind of CONTENT_KINDS) {
+    if (o[kind] === undefined) continue;
+    const p = ['disclosure', kind];
+    const ko = obj(o[kind], p, out, ['full'], ['coarse']);
+    if (!ko) continue;
+    const full = audience(ko.full, [...p, 'full'], out, actorIds);
+    let coarse: AudienceRule['coarse'];
+    if (ko.coarse !== undefined) {
+      const c = obj(ko.coarse, [...p, 'coarse'], out, ['to', 'position_m', 'time_s']);
+      if (c) {
+        const to = audience(c.to, [...p, 'coarse', 'to'], out, actorIds);
+        const position_m = num(c.position_m, [...p, 'coarse', 'position_m'], out, { min: 1 });
+        const time_s = num(c.time_s, [...p, 'coarse', 'time_s'], out, { min: 1, integer: true });
+        if (to && position_m !== undefined && time_s !== undefined) coarse = { to, position_m, time_s };
+      }
+    }
+    if (full) res[kind] = { full, ...(coarse ? { coarse } : {}) };
+  }
+  return res;
+}
+
+/** An audience: roles, actor ids and the words author, subject, notifier, concerned. */
+function audience(v: unknown, path: PathPart[], out: IssueList, actorIds: ReadonlySet<string>): string[] | undefined {
+  const l = list(v, path, out);
+  if (!l) return undefined;
+  const res: string[] = [];
+  l.forEach((x, i) => {
+    const s = str(x, [...path, i], out);
+    if (s === undefined) return;
+    if ((ROLES as readonly string[]).includes(s) || (AUDIENCE_WORDS as readonly string[]).includes(s) || actorIds.has(s)) res.push(s);
+    else out.add([...path, i], `"${s}" is neither a role (${ROLES.join(', ')}), an actor id, nor one of ${AUDIENCE_WORDS.join(', ')}`);
+  });
+  return res;
 }
 
 function assets(v: unknown, out: IssueList): Asset[] {
@@ -444,7 +486,13 @@ function reportsOptions(v: unknown, out: IssueList): ReportsOptions | undefined 
 
 /** Checks a parsed document. Issues go to `out`; the result is complete only when `out` stays empty. */
 export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoFileReader): ArrangementDoc | undefined {
-  const o = obj(doc, [], out, ['detente', 'id', 'title', 'actors'], ['venue', 'announce_by', 'reports', 'witnesses', 'assets', 'lines', 'zones', 'rules']);
+  const o = obj(
+    doc,
+    [],
+    out,
+    ['detente', 'id', 'title', 'actors'],
+    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'assets', 'lines', 'zones', 'rules'],
+  );
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
   else if (o.detente !== 1) out.add(['detente'], `unsupported format version ${JSON.stringify(o.detente)} (this is version 1)`);
@@ -455,6 +503,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
   const rep = reportsOptions(o.reports, out);
   const acts = actors(o.actors, out);
   const wit = witnesses(o.witnesses, out, idSet(o.actors));
+  const dis = disclosure(o.disclosure, out, idSet(o.actors));
   const as = assets(o.assets, out);
   const ls = lines(o.lines, out, readGeoFile);
   const lineIds = idSet(o.lines);
@@ -477,6 +526,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     ...(announceBy !== undefined ? { announceBy } : {}),
     ...(rep !== undefined ? { reports: rep } : {}),
     ...(wit !== undefined ? { witnesses: wit } : {}),
+    ...(dis !== undefined ? { disclosure: dis } : {}),
     actors: acts,
     assets: as,
     lines: ls,

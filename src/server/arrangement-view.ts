@@ -1,6 +1,7 @@
 // The arrangement in force as clients read it: what the file says (rules as written,
 // durations and times unparsed), lines and zones as GeoJSON with each zone's derived
 // outline and computed area, and the rules an announced text brought into force.
+import type { DisclosurePolicy } from '../policy/disclosure.ts';
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { Arrangement } from '../arrangement/compile.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
@@ -51,6 +52,8 @@ export interface ArrangementView {
   announce_by?: string;
   /** the witnesses whose cosignatures a client demands, and how many (spec/witness.md) */
   witnesses?: Witnesses;
+  /** who reads which monitoring content, in full (defaults filled in): a client knows what it will not be shown */
+  disclosure: DisclosurePolicy;
   actors: Actor[];
   assets: Asset[];
   lines: FeatureCollection<LineString | MultiLineString, LineProps>;
@@ -86,6 +89,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
     ...(inForce.venue ? { venue: inForce.venue } : {}),
     ...(inForce.announceBy !== undefined ? { announce_by: formatTime(inForce.announceBy) } : {}),
     ...(inForce.witnesses ? { witnesses: inForce.witnesses } : {}),
+    disclosure: inForce.policy,
     actors: inForce.actors,
     assets: inForce.assets,
     lines: {
