@@ -3,6 +3,8 @@
 // addresses of the reports it rests on; a restart records nothing twice and loses nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { canonicalJson } from '../src/record/canonical.ts';
+import { verifyDisclosure } from '../src/record/sealed.ts';
 import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
 const T0 = '2025-12-27T07:00:00Z';
@@ -23,8 +25,32 @@ async function entries(s: TestServer): Promise<Entry[]> {
 }
 
 /** Every item of every findings statement, in record order. */
-function recorded(all: Entry[]): unknown[] {
-  return all.filter((e) => e.statement.type === 'findings').flatMap((e) => e.statement.body.findings as unknown[]);
+function recorded(all: Entry[]): Record<string, unknown>[] {
+  return all.filter((e) => e.statement.type === 'findings').flatMap((e) => e.statement.body.findings as Record<string, unknown>[]);
+}
+
+/**
+ * The items opened: a sealed one is read from the log's sealed store and checked against
+ * its commitment. Also says which were sealed.
+ */
+async function opened(s: TestServer, items: Record<string, unknown>[]): Promise<{ views: unknown[]; sealed: boolean[] }> {
+  const views: unknown[] = [];
+  const sealed: boolean[] = [];
+  for (const item of items) {
+    const hash = item.sealed;
+    sealed.push(typeof hash === 'string');
+    if (typeof hash !== 'string') {
+      views.push(item);
+      continue;
+    }
+    const c = await s.deployment.log.getSealed(hash);
+    assert.ok(c, `sealed content ${hash} is stored`);
+    assert.ok(verifyDisclosure(hash, c.content, c.salt), 'the content is what the commitment names');
+    const text = Buffer.from(c.content).toString('utf8');
+    assert.equal(text, canonicalJson(JSON.parse(text)), 'content is canonical JSON');
+    views.push(JSON.parse(text));
+  }
+  return { views, sealed };
 }
 
 /** GET …/findings as the mediator sees it (everything), without the seqs. */
@@ -53,7 +79,15 @@ test('findings statements hold what GET …/findings lists, with basis addresses
       `a violation opened: ${JSON.stringify(first)}`,
     );
     const all = await entries(s);
-    assert.deepEqual(recorded(all), first);
+    const got = await opened(s, recorded(all));
+    assert.deepEqual(got.views, first);
+    // Turkey (a third party) reads only the findings about itself: only those are public, the others are commitments.
+    const trSees = new Set(((await json(await s.as('tr', 'GET', `${BASE}/findings`), 200)) as { seq: number }[]).map(({ seq: _s, ...f }) => canonicalJson(f)));
+    assert.deepEqual(
+      got.sealed,
+      got.views.map((v) => !trSees.has(canonicalJson(v))),
+    );
+    assert.ok(got.sealed.some(Boolean) && trSees.size > 0, 'both kinds occur');
     const st = all.find((e) => e.statement.type === 'findings')!.statement;
     assert.equal(st.author, s.deployment.origin, 'signed by the log');
     assert.equal(typeof st.body.through, 'number');
@@ -86,7 +120,7 @@ test('findings statements hold what GET …/findings lists, with basis addresses
     await t.deployment.recordFindings();
     assert.equal(t.deployment.log.size, size, 'a restart records nothing again');
     assert.deepEqual(await listed(t), second);
-    assert.deepEqual(recorded(await entries(t)), second, 'each transition recorded once, none lost');
+    assert.deepEqual((await opened(t, recorded(await entries(t)))).views, second, 'each transition recorded once, none lost');
   } finally {
     await t?.destroy();
     await s.destroy();

@@ -195,6 +195,7 @@ export class Deployment {
       delayUntil: o.delayUntil,
       derived,
       restored: snap?.monitoring,
+      putSealed: (content) => log.putSealed(content),
     });
     this.monitoring.register(this.table);
     this.talksService.register(this.table);

@@ -5,11 +5,13 @@
 // last ones before a stop). Which transitions are recorded is counted from the
 // statements themselves as they are applied, live and on replay alike, so a restart
 // neither writes one twice nor loses one.
+import type { Arrangement } from '../../arrangement/compile.ts';
 import { formatTime } from '../../arrangement/time.ts';
+import { isPublic } from '../../policy/disclosure.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import { MAX_BODY_BYTES } from '../../record/body-budget.ts';
 import type { Signer } from '../../record/keys.ts';
-import { seal, type SealedContent } from '../../record/sealed.ts';
+import type { SealedContent } from '../../record/sealed.ts';
 import { findingView, type BookedFinding, type FindingsBook } from '../findings-book.ts';
 import type { RecordWriter } from './record-writer.ts';
 import { signedEntry } from './signed-entry.ts';
@@ -27,16 +29,16 @@ export function findingItem(b: BookedFinding): JsonObject {
 }
 
 /**
- * The one place that decides how a transition is recorded: the view itself, readable
- * by all. (The disclosure policy, once it decides findings, seals here what not every
- * actor may read: `{ sealed }`, content = the view's canonical JSON.)
+ * Whether a transition goes into the record as it is: only when every actor reads it in
+ * full (the `findings` disclosure, its concerned actors being those it is about). Any
+ * other is recorded as its commitment `{ sealed }`, content = the item's canonical JSON.
  */
-export function recordedItem(b: BookedFinding): JsonObject {
-  return findingItem(b);
+export function recordedOpen(arrangement: Arrangement, author: string, b: BookedFinding): boolean {
+  return isPublic(arrangement.policy, arrangement.actors, { kind: 'findings', author, concerned: b.actors });
 }
 
 export interface FindingsRecorderOptions {
-  arrangement: string;
+  arrangement: Arrangement;
   book: FindingsBook;
   writer: RecordWriter;
   logSigner: Signer;
@@ -44,6 +46,8 @@ export interface FindingsRecorderOptions {
   time: () => number;
   /** how many of the book's transitions findings statements hold already (restored from a snapshot) */
   recorded: number;
+  /** stores content in the log's sealed store (durably, before it resolves) with a fresh salt */
+  putSealed: (content: string) => Promise<SealedContent>;
 }
 
 export class FindingsRecorder {
@@ -57,8 +61,8 @@ export class FindingsRecorder {
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private last = -Infinity;
-  /** settles when every statement handed to the writer so far is recorded (or failed) */
-  private inflight: Promise<unknown> = Promise.resolve();
+  /** the rounds on their way, in turn: settles once every one is in the record (or failed) */
+  private inflight: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: FindingsRecorderOptions) {
     this.recorded = o.recorded;
@@ -101,7 +105,7 @@ export class FindingsRecorder {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.live && this.o.writer.writable) this.write();
-    return this.inflight.then(() => undefined);
+    return this.inflight;
   }
 
   close(): void {
@@ -125,37 +129,52 @@ export class FindingsRecorder {
     }
     this.last = Date.now();
     const through = this.o.writer.applied;
-    let items: JsonObject[] = [];
-    let bytes = 0;
-    const flush = () => {
-      if (items.length) this.append({ through, findings: items });
-      items = [];
-      bytes = 0;
-    };
-    for (const b of this.o.book.after(this.written)) {
-      const item = recordedItem(b);
-      const n = Buffer.byteLength(canonicalJson(item)) + 1;
-      if (n > BODY_ROOM) {
-        // Too big for an entry of its own (a limit counting thousands of units): the
-        // statement carries its commitment, the content goes to the sealed store beside it.
-        flush();
-        const s = seal(canonicalJson(item));
-        this.append({ through, findings: [{ sealed: s.sealed }] }, s);
-        continue;
-      }
-      if (bytes + n > BODY_ROOM) flush();
-      items.push(item);
-      bytes += n;
-    }
-    flush();
+    // Taken now, in order: what later rounds write starts after them.
+    const items = [...this.o.book.after(this.written)].map((b) => ({ item: findingItem(b), open: recordedOpen(this.o.arrangement, this.o.logSigner.name, b) }));
     this.written = this.o.book.size;
+    // Sealed content is stored before the statement naming it; rounds append in turn.
+    this.inflight = this.inflight.then(async () => {
+      const recorded = await Promise.all(
+        items.map(async ({ item, open }) => {
+          const text = canonicalJson(item);
+          // One too big for an entry (a limit counting thousands of units) is sealed whatever the policy.
+          if (open && Buffer.byteLength(text) < BODY_ROOM) return { item, n: Buffer.byteLength(text) + 1 };
+          const s = await this.o.putSealed(text);
+          return { item: { sealed: s.sealed } as JsonObject, n: s.sealed.length + 14 };
+        }),
+      );
+      let body: JsonObject[] = [];
+      let bytes = 0;
+      const appends: Promise<unknown>[] = [];
+      for (const { item, n } of recorded) {
+        if (bytes + n > BODY_ROOM) {
+          appends.push(this.append({ through, findings: body }));
+          body = [];
+          bytes = 0;
+        }
+        body.push(item);
+        bytes += n;
+      }
+      if (body.length) appends.push(this.append({ through, findings: body }));
+      await Promise.all(appends);
+    });
+    // Sealed content that could not be stored: the findings cannot be recorded, so nothing more is taken.
+    this.inflight = this.inflight.catch((e: unknown) => this.o.writer.fail(e as Error));
   }
 
-  private append(body: { through: number; findings: JsonObject[] }, sealed?: SealedContent): void {
+  private append(body: { through: number; findings: JsonObject[] }): Promise<unknown> {
     const time = formatTime(this.o.time());
-    const { bytes, statement } = signedEntry(this.o.logSigner, { type: FINDINGS, arrangement: this.o.arrangement, body: body as unknown as JsonObject, time });
-    // A failure is kept by the writer; writes then answer 503.
-    const done = this.o.writer.append(bytes, { statement, body: statement.body }, sealed).catch(() => undefined);
-    this.inflight = Promise.all([this.inflight, done]);
+    const { bytes, statement } = signedEntry(this.o.logSigner, {
+      type: FINDINGS,
+      arrangement: this.o.arrangement.id,
+      body: body as unknown as JsonObject,
+      time,
+    });
+    // A failure (also the writer's closing meanwhile) is kept by the writer; writes then answer 503.
+    try {
+      return this.o.writer.append(bytes, { statement, body: statement.body }).catch(() => undefined);
+    } catch {
+      return Promise.resolve();
+    }
   }
 }

@@ -14,6 +14,7 @@ import { toReport, type Report } from '../../monitor/reports.ts';
 import { canSee, mayAct, mayFile, type Actor } from '../../policy/policy.ts';
 import type { JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
+import type { SealedContent } from '../../record/sealed.ts';
 import { makeEntry, type SignedStatement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
 import type { Bus } from '../bus.ts';
@@ -50,6 +51,8 @@ export interface MonitoringServiceOptions {
   restored?: MonitoringSnapshot;
   /** real ms until `now()` reaches `t` (an accelerated clock runs faster than the timers) */
   delayUntil?: (t: number) => number;
+  /** stores sealed content in the log's sealed store, durably (the findings not every actor may read) */
+  putSealed: (content: string) => Promise<SealedContent>;
 }
 
 /** What the service derived from the record, as JSON: a restart continues from it. */
@@ -90,12 +93,13 @@ export class MonitoringService {
     o.derived?.truncateFindings(r?.book ?? 0);
     this.book = new FindingsBook(o.derived, r?.book ?? 0);
     this.recorder = new FindingsRecorder({
-      arrangement: o.arrangement.id,
+      arrangement: o.arrangement,
       book: this.book,
       writer: o.writer,
       logSigner: o.logSigner,
       time: o.time,
       recorded: r ? (r.findingsRecorded ?? r.book) : 0,
+      putSealed: o.putSealed,
     });
     this.postureTimer = setInterval(() => this.flushPosture(), 1000);
     this.postureTimer.unref();
