@@ -328,3 +328,27 @@ test('basis survives a snapshot: a restored engine gives the same basis as one t
     { numRuns: 150 },
   );
 });
+
+test('basis: rules an announced text adds rest on the postures they judge, with no trigger', () => {
+  const base = [{ id: 'l0', kind: 'limit', zone: 'z1', actor: 'a', asset: 'troops', max: 100 }];
+  const added = [
+    { id: 'l1', kind: 'limit', zone: 'z1', actor: 'a', asset: 'tanks', max: 2 },
+    { id: 'p1', kind: 'presence', zone: 'z1', forbid: ['b'] },
+  ];
+  const rs = [
+    obs('o1', 0, 'a1', 'a', IN, { holdings: { tanks: 2 } }),
+    obs('o2', 1, 'b1', 'b', IN),
+    obs('o3', 2, 'a2', 'a', IN, { holdings: { tanks: 1 } }),
+    obs('o4', 3, 'b2', 'b', OUT),
+  ];
+  const m = new Monitor(testArrangement(base));
+  rs.forEach((r, i) => m.push(toReport(r), refOf(i)));
+  const fs = m.extend(testArrangement([...base, ...added]), T0 + 10 * 60000);
+  assert.deepEqual(
+    fs.map((f) => [f.rule, f.state, f.basis]),
+    [
+      ['l1', 'open', refsOf(rs, 'o1', 'o3')],
+      ['p1', 'open', refsOf(rs, 'o2')],
+    ],
+  );
+});
