@@ -39,7 +39,7 @@ import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
-import type { FindingsBook } from './findings-book.ts';
+import type { FindingsBook, FindingView } from './findings-book.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
@@ -195,6 +195,7 @@ export class Deployment {
       delayUntil: o.delayUntil,
       derived,
       restored: snap?.monitoring,
+      putSealed: (content) => log.putSealed(content),
     });
     this.monitoring.register(this.table);
     this.talksService.register(this.table);
@@ -328,7 +329,12 @@ export class Deployment {
     return this.monitoring.book;
   }
 
-  openFindings(): Finding[] {
+  /** Writes the findings statement for transitions not yet recorded now; settles once it is in the record. */
+  recordFindings(): Promise<void> {
+    return this.monitoring.recordFindings();
+  }
+
+  openFindings(): FindingView[] {
     return this.monitoring.openFindings();
   }
 
@@ -336,7 +342,7 @@ export class Deployment {
     return this.monitoring.posture(actor);
   }
 
-  actorsOf(f: Finding): string[] {
+  actorsOf(f: Pick<Finding, 'actor' | 'units'>): string[] {
     return this.monitoring.actorsOf(f);
   }
 
@@ -526,6 +532,8 @@ export class Deployment {
     this.closed = true;
     clearInterval(this.snapshotTimer);
     await this.witnessing?.close();
+    // What the engine found is in the record before it stops, not left for the next start.
+    await this.monitoring.recordFindings();
     this.writer.close();
     try {
       this.snapshot();

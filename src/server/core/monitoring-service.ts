@@ -14,16 +14,18 @@ import { toReport, type Report } from '../../monitor/reports.ts';
 import { canSee, mayAct, mayFile, type Actor } from '../../policy/policy.ts';
 import type { JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
+import type { SealedContent } from '../../record/sealed.ts';
 import { makeEntry, type SignedStatement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
 import type { Bus } from '../bus.ts';
 import { Forbidden, HttpError } from '../errors.ts';
 import { RecordError } from '../../record/errors.ts';
-import { FindingsBook, type BookedFinding, type RecordAddress } from '../findings-book.ts';
+import { FindingsBook, findingView, refOf, type BookedFinding, type FindingView, type RecordAddress } from '../findings-book.ts';
+import { FindingsRecorder } from './findings-statement.ts';
 import { checkReferences, FUTURE_TOLERANCE_MS, groupForEntries, takeReports, type Intake } from '../intake.ts';
 import { unitView, type UnitView } from '../posture-view.ts';
 import type { RecordWriter } from './record-writer.ts';
-import { CLOCK, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
+import { CLOCK, FINDINGS, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
 import type { StatementTable } from './statement-table.ts';
 
 export interface Accepted {
@@ -49,6 +51,8 @@ export interface MonitoringServiceOptions {
   restored?: MonitoringSnapshot;
   /** real ms until `now()` reaches `t` (an accelerated clock runs faster than the timers) */
   delayUntil?: (t: number) => number;
+  /** stores sealed content in the log's sealed store, durably (the findings not every actor may read) */
+  putSealed: (content: string) => Promise<SealedContent>;
 }
 
 /** What the service derived from the record, as JSON: a restart continues from it. */
@@ -57,11 +61,14 @@ export interface MonitoringSnapshot {
   unitActors: [string, string[]][];
   /** transitions booked so far */
   book: number;
+  /** of those, how many findings statements hold (absent in snapshots from before them: all of them count as held) */
+  findingsRecorded?: number;
 }
 
 export class MonitoringService {
   readonly book: FindingsBook;
   private readonly monitor: Monitor;
+  private readonly recorder: FindingsRecorder;
   /**
    * unit id → the actors with a unit of that id, so that a finding about units can be
    * shown to those units' actors (findings name units by id; a unit is actor and id).
@@ -85,31 +92,47 @@ export class MonitoringService {
     // Transitions after the snapshot (all of them, without one) are booked again by the replay that follows.
     o.derived?.truncateFindings(r?.book ?? 0);
     this.book = new FindingsBook(o.derived, r?.book ?? 0);
+    this.recorder = new FindingsRecorder({
+      arrangement: o.arrangement,
+      book: this.book,
+      writer: o.writer,
+      logSigner: o.logSigner,
+      time: o.time,
+      recorded: r ? (r.findingsRecorded ?? r.book) : 0,
+      putSealed: o.putSealed,
+    });
     this.postureTimer = setInterval(() => this.flushPosture(), 1000);
     this.postureTimer.unref();
   }
 
   snapshot(): MonitoringSnapshot {
     this.book.flush();
-    return { monitor: this.monitor.snapshot(), unitActors: [...this.unitActors].map(([u, a]) => [u, [...a]]), book: this.book.size };
+    return {
+      monitor: this.monitor.snapshot(),
+      unitActors: [...this.unitActors].map(([u, a]) => [u, [...a]]),
+      book: this.book.size,
+      findingsRecorded: this.recorder.recorded,
+    };
   }
 
   register(table: StatementTable): void {
     table.on(REPORT, (r) => this.applyReports([toReport(r.body)], r.index));
     table.on(REPORTS, (r) => this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport), r.index));
     table.on(CLOCK, (r) => this.applyClock(parseTime((r.body as unknown as ClockBody).until), r.index));
+    table.on(FINDINGS, (r) => this.recorder.applied(r));
   }
 
   /** Replay is done: deadlines are now watched on the clock. */
   goLive(): void {
     this.live = true;
+    this.recorder.goLive();
     this.scheduleDeadline();
   }
 
   // ---- reading ----------------------------------------------------------------
 
-  openFindings(): Finding[] {
-    return this.monitor.openNow();
+  openFindings(): FindingView[] {
+    return this.monitor.openNow().map(findingView);
   }
 
   /** The posture (each present unit's latest report), as this actor may see it. */
@@ -120,7 +143,7 @@ export class MonitoringService {
   }
 
   /** The actors a finding concerns: its actor and the actors of its units. */
-  actorsOf(f: Finding): string[] {
+  actorsOf(f: Pick<Finding, 'actor' | 'units'>): string[] {
     const s = new Set<string>();
     if (f.actor) s.add(f.actor);
     for (const u of f.units ?? []) {
@@ -218,7 +241,7 @@ export class MonitoringService {
         actors.add(r.actor);
         if (this.o.bus.listening) this.movedUnits.set(unitKey(r.actor, r.unit), { actor: r.actor, unit: r.unit });
       }
-      this.publish(this.monitor.push(r), { entry, n });
+      this.publish(this.monitor.push(r, refOf({ entry, n })), { entry, n });
     });
     this.scheduleDeadline();
   }
@@ -236,6 +259,7 @@ export class MonitoringService {
   }
 
   private publish(fs: Finding[], at: RecordAddress): void {
+    if (fs.length) this.recorder.booked();
     for (const f of fs) {
       const actors = this.actorsOf(f);
       const b = this.book.add(f, actors, at);
@@ -305,8 +329,14 @@ export class MonitoringService {
     this.o.writer.append(bytes, { statement, body }).catch(() => undefined);
   }
 
+  /** Records the findings not yet in a findings statement now; settles once they are in the record. */
+  recordFindings(): Promise<void> {
+    return this.recorder.flush();
+  }
+
   close(): void {
     this.closed = true;
+    this.recorder.close();
     this.book.flush();
     clearTimeout(this.deadlineTimer);
     clearInterval(this.postureTimer);
@@ -325,5 +355,5 @@ function clientEntry(signed: SignedStatement): Uint8Array {
 }
 
 export function bookedView(b: BookedFinding): JsonObject {
-  return { seq: b.seq, ...(b.finding as unknown as JsonObject), at: { ...b.at } };
+  return { seq: b.seq, ...(findingView(b.finding) as unknown as JsonObject), at: { ...b.at } };
 }
