@@ -270,6 +270,34 @@ export class Monitor {
     return this.flush();
   }
 
+  /**
+   * A report the caller cannot read passed here, at `time`: the clock moves as it
+   * moved for whoever read it (deadlines pass, clocks start, separation is judged as
+   * of then), and nothing else. A party's replica gives the times of the reports it
+   * may not open, so its deadlines pass where the server's did.
+   */
+  tick(time: number, ref?: number): Finding[] {
+    if (ref !== undefined) this.refs = true;
+    this.cur = ref ?? NO_REF;
+    const now = Math.max(this.clock, time);
+    if (time >= this.clock) this.clockRef = this.cur;
+    this.passDeadlines(now, false, undefined);
+    this.clock = now;
+    if (!this.started) {
+      this.started = true;
+      this.startClocks(time, undefined, this.commitments, this.inspections);
+    }
+    this.passDeadlines(now, true, undefined);
+    const sep = this.sepChanges;
+    for (const s of this.separations) {
+      s.watch.advance(now, sep);
+      s.at = now;
+      if (sep.length) this.separationOut(s.index, sep, time, undefined);
+    }
+    this.cur = NO_REF;
+    return this.flush();
+  }
+
   /** Passes every deadline up to `until` (epoch ms) at the end of the stream; those findings name no report. */
   finish(until: number): Finding[] {
     // A deadline may lie behind the clock (a fixed due date already past when an
