@@ -1,5 +1,6 @@
 // detente follow URL --arrangement ID --token TOKEN --data DIR [--once] [--interval MS]
 //                    [--latest] [--witness-key FILE --listen PORT [--host H]]
+//                    [--check-findings FILE --as ACTOR]
 // A party's own replica of the record (docs/follow.md). Exit codes: with --once, 0 when
 // everything the server serves verifies, 1 when a discrepancy was found (printed, and in
 // DIR/discrepancies.ndjson), 2 when the server cannot be read or the arguments are bad.
@@ -9,17 +10,28 @@
 
 import { ServerError } from '../follow/client.ts';
 import { describe } from '../follow/discrepancy.ts';
+import { engineCheck } from '../follow/engine-check.ts';
 import { Follower } from '../follow/follower.ts';
 import { startFollowerWitness } from '../follow/witness.ts';
 import { StateError } from '../follow/state.ts';
 import { parseArgs, UsageError } from './args.ts';
 
 const USAGE =
-  'usage: detente follow URL --arrangement ID --token TOKEN --data DIR [--once] [--interval MS] [--latest] [--witness-key FILE --listen PORT [--host H]]';
+  'usage: detente follow URL --arrangement ID --token TOKEN --data DIR [--once] [--interval MS] [--latest] [--witness-key FILE --listen PORT [--host H]] [--check-findings ARRANGEMENT_FILE --as ACTOR]';
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: { arrangement: undefined, token: undefined, data: undefined, interval: '2000', 'witness-key': undefined, listen: undefined, host: '127.0.0.1' },
+    values: {
+      arrangement: undefined,
+      token: undefined,
+      data: undefined,
+      interval: '2000',
+      'witness-key': undefined,
+      listen: undefined,
+      host: '127.0.0.1',
+      'check-findings': undefined,
+      as: undefined,
+    },
     booleans: ['once', 'latest'],
   });
   const [url, ...extra] = args.positional;
@@ -36,13 +48,18 @@ export async function run(argv: string[]): Promise<number> {
   const listen = args.values.listen;
   if ((witnessKey === undefined) !== (listen === undefined)) throw new UsageError('--witness-key and --listen go together');
   if (listen !== undefined && !/^\d{1,5}$/.test(listen)) throw new UsageError(`--listen takes a port, not "${listen}"`);
+  const checkFile = args.values['check-findings'];
+  const as = args.values.as;
+  if ((checkFile === undefined) !== (as === undefined))
+    throw new UsageError('--check-findings ARRANGEMENT_FILE and --as ACTOR go together (the file this party holds, the actor the token is for)');
   const once = args.booleans.has('once');
   if (once && listen !== undefined) throw new UsageError('--once does not serve as a witness');
 
   const say = (line: string) => process.stdout.write(`${line}\n`);
   let follower: Follower;
   try {
-    follower = new Follower({ dir: data, url, arrangement, token, latest: args.booleans.has('latest'), say });
+    const checks = checkFile === undefined ? [] : [engineCheck({ dir: data, actor: as!, arrangementFile: checkFile })];
+    follower = new Follower({ dir: data, url, arrangement, token, latest: args.booleans.has('latest'), say, checks });
   } catch (e) {
     if (e instanceof StateError) {
       process.stderr.write(`detente follow: ${e.message}\n`);

@@ -52,7 +52,10 @@ export function derivable(arrangement: Arrangement, reader: Actor): (f: Finding)
     return v;
   };
   return (f) => {
-    const subjects = findingSubjects(f, arrangement.ruleById.get(f.rule), arrangement.ruleById);
+    // A rule the reader's arrangement lacks (added by a text announced later) it cannot judge.
+    const rule = arrangement.ruleById.get(f.rule);
+    if (!rule) return false;
+    const subjects = findingSubjects(f, rule, arrangement.ruleById);
     return subjects.length > 0 && subjects.every(about);
   };
 }
