@@ -30,6 +30,7 @@ import { Bus } from './bus.ts';
 import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
 import { KeyService } from './core/key-service.ts';
 import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
+import type { Opening } from './core/signed-openings.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
@@ -373,9 +374,14 @@ export class Deployment {
   }
 
   /** Appends a statement a client signed itself: reports, a talks statement it prepared, or a key statement. */
-  async postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
+  async postSigned(actor: Actor, posted: SignedStatement & { sealed?: readonly Opening[] }): Promise<Accepted> {
     this.writer.assertWritable();
+    const { sealed: openings = [], ...signed } = posted;
     const st = signed.statement;
+    if (openings.length > 0 && st.type !== REPORT && st.type !== REPORTS)
+      throw new BadRequest('openings (sealed) travel only with a report or reports statement', [
+        { path: 'sealed', message: `not for a "${st.type}" statement` },
+      ]);
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
     const isTalks = st.type.startsWith('talks.');
@@ -395,7 +401,7 @@ export class Deployment {
     this.keys.check(st.author, signed.key, st.type, st.body);
     if (isTalks) return { indexes: [await this.talksService.commitSigned(signed)] };
     if (st.type === KEY) return { indexes: [await this.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body })] };
-    return this.monitoring.postSigned(actor, signed);
+    return this.monitoring.postSigned(actor, signed, openings);
   }
 
   /**
