@@ -105,3 +105,45 @@ test('a self-signed statement: openings beside it; a missing, wrong or unused op
     await s.destroy();
   }
 });
+
+test('GET …/record/sealed/:hash releases a report per the policy: full with its salt, coarse without, else 404 as for an unknown hash', async () => {
+  const s = await startTestServer();
+  try {
+    const il = await json(await s.as('il', 'POST', `${BASE}/reports`, track('rel-1', 35.7654321)), 202);
+    const ilHash = JSON.parse(Buffer.from(await s.deployment.log.entry(il.indexes[0])).toString('utf8')).statement.body.sealed;
+    const obs = {
+      type: 'observation',
+      id: 'rel-2',
+      time: T,
+      source: 'undof',
+      unit: 'sy-rel',
+      actor: 'sy',
+      position: [35.91234, 33.04321],
+      holdings: { troops: 3 },
+    };
+    const un = await json(await s.as('undof', 'POST', `${BASE}/reports`, obs), 202);
+    const unHash = JSON.parse(Buffer.from(await s.deployment.log.entry(un.indexes[0])).toString('utf8')).statement.body.sealed;
+    const unknown = await s.as('il', 'GET', `${BASE}/record/sealed/${'0'.repeat(64)}`);
+    assert.equal(unknown.statusCode, 404);
+    for (const who of ['il', 'ru', 'us']) {
+      const got = await json(await s.as(who, 'GET', `${BASE}/record/sealed/${ilHash}`), 200);
+      assert.ok(verifyDisclosure(ilHash, got.content, Buffer.from(got.salt, 'base64')), who);
+      assert.equal(JSON.parse(got.content).id, 'rel-1');
+    }
+    for (const who of ['sy', 'tr', 'undof']) {
+      const res = await s.as(who, 'GET', `${BASE}/record/sealed/${ilHash}`);
+      assert.equal(res.statusCode, 404, who);
+      const other = await s.as(who, 'GET', `${BASE}/record/sealed/${'0'.repeat(64)}`);
+      assert.equal(res.body, other.body.replaceAll('0'.repeat(64), ilHash), `${who}: refused as if unknown`);
+    }
+    // undof's observation of a Syrian unit: Syria (its subject) in full, Israel (a party) coarsened, Turkey not at all.
+    assert.equal(JSON.parse((await json(await s.as('sy', 'GET', `${BASE}/record/sealed/${unHash}`), 200)).content).position[0], 35.91234);
+    const coarse = await json(await s.as('il', 'GET', `${BASE}/record/sealed/${unHash}`), 200);
+    assert.equal(coarse.salt, undefined);
+    assert.deepEqual(coarse.coarse, { position_m: 5000, time_s: 3600 });
+    assert.notEqual(JSON.parse(coarse.content).position[0], 35.91234);
+    assert.equal((await s.as('tr', 'GET', `${BASE}/record/sealed/${unHash}`)).statusCode, 404);
+  } finally {
+    await s.destroy();
+  }
+});

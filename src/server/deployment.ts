@@ -31,6 +31,7 @@ import { arrangementBody, arrangementChange, type ArrangementBody } from './core
 import { KeyService } from './core/key-service.ts';
 import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
 import type { Opening } from './core/signed-openings.ts';
+import { type Release, releaseSealed } from './core/sealed-release.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
@@ -341,8 +342,19 @@ export class Deployment {
     return this.monitoring.actorsOf(f);
   }
 
-  sealedOwner(hash: string): { author: string; to?: string } | undefined {
-    return this.talksService.sealedOwner(hash);
+  /** Sealed content as this reader may have it (full, coarse), or undefined: not found and not allowed alike. */
+  sealedFor(reader: Actor, hash: string): Promise<Release | undefined> {
+    return releaseSealed(
+      {
+        log: this.log,
+        actors: this.actors,
+        talksOwner: (h) => this.talksService.sealedOwner(h),
+        reportAt: (h) => this.monitoring.sealedIndex.at(h),
+        sealing: () => this.monitoring.sealing(),
+      },
+      reader,
+      hash,
+    );
   }
 
   arrangementView(): ArrangementView {
