@@ -342,6 +342,11 @@ export class Deployment {
     return this.monitoring.actorsOf(f);
   }
 
+  /** May this actor read a finding concerning these actors (the `findings` disclosure)? */
+  readsFinding(actor: Actor, concerned: readonly string[]): boolean {
+    return this.monitoring.readsFinding(actor, concerned);
+  }
+
   /** Sealed content as this reader may have it (full, coarse), or undefined: not found and not allowed alike. */
   sealedFor(reader: Actor, hash: string): Promise<Release | undefined> {
     return releaseSealed(
