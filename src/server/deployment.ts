@@ -41,7 +41,8 @@ import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
-import type { FindingsBook } from './findings-book.ts';
+import type { BookedFinding, FindingsBook } from './findings-book.ts';
+import type { JsonObject } from '../record/canonical.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
@@ -340,6 +341,15 @@ export class Deployment {
 
   actorsOf(f: Finding): string[] {
     return this.monitoring.actorsOf(f);
+  }
+
+  /** A booked finding as this reader gets it (the triggering report's id only where it may read that report). */
+  findingView(reader: Actor, b: BookedFinding): JsonObject {
+    return this.monitoring.findingView(reader, b);
+  }
+
+  openFindingsFor(reader: Actor): Finding[] {
+    return this.monitoring.openFindingsFor(reader);
   }
 
   /** May this actor read a finding concerning these actors (the `findings` disclosure)? */

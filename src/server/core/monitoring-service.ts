@@ -186,6 +186,40 @@ export class MonitoringService {
     return found;
   }
 
+  /**
+   * A finding as this reader gets it: without the id of the report that triggered it
+   * unless the reader may read that report (the id is the report's, not the finding's).
+   */
+  findingView(reader: Actor, b: BookedFinding): JsonObject {
+    const v = bookedView(b);
+    if (v.report !== undefined && !this.readsTrigger(reader, b.finding)) delete v.report;
+    return v;
+  }
+
+  /** The findings open now that this reader may read, as it may read them. */
+  openFindingsFor(reader: Actor): Finding[] {
+    return this.monitor
+      .openNow()
+      .filter((f) => this.readsFinding(reader, this.actorsOf(f)))
+      .map((f) => {
+        if (f.report === undefined || this.readsTrigger(reader, f)) return f;
+        const { report: _, ...rest } = f;
+        return rest as Finding;
+      });
+  }
+
+  /**
+   * May the reader read the report that triggered this finding? The booked transition
+   * keeps what the policy needs of it (`trigger`, never shown); for a transition without
+   * one (the clock's, or a finding open now), only the mediator, who reads the reports
+   * the engine runs on.
+   */
+  private readsTrigger(reader: Actor, f: Finding): boolean {
+    const c = (f as Finding & { trigger?: Content }).trigger;
+    if (!c) return reader.role === 'mediator';
+    return disclosureOf(this.o.arrangement.policy, reader, c).level === 'full';
+  }
+
   /** What the policy needs to decide about reports: the arrangement's disclosure, its actors, notifiers. */
   sealing(): SealingContext {
     return (this.sealingContext ??= { policy: this.o.arrangement.policy, actors: this.o.arrangement.actors, notifierOf: (id) => this.notifiers.get(id) });
@@ -311,7 +345,8 @@ export class MonitoringService {
         this.unitContent.set(unitKey(r.actor, r.unit), this.intern(contentOf(this.sealing(), author, r)));
         if (this.o.bus.listening) this.movedUnits.set(unitKey(r.actor, r.unit), { actor: r.actor, unit: r.unit });
       }
-      this.publish(this.monitor.push(r), { entry, n });
+      const triggered = this.monitor.push(r);
+      this.publish(triggered, { entry, n }, triggered.length ? this.intern(contentOf(this.sealing(), author, r)) : undefined);
     });
     this.scheduleDeadline();
   }
@@ -328,13 +363,18 @@ export class MonitoringService {
     this.scheduleDeadline();
   }
 
-  private publish(fs: Finding[], at: RecordAddress): void {
+  private publish(fs: Finding[], at: RecordAddress, trigger?: Content): void {
     for (const f of fs) {
       const actors = this.actorsOf(f);
-      const b = this.book.add(f, actors, at);
+      // The book keeps what the policy needs of the triggering report with the transition (bookedView leaves it out).
+      const b = this.book.add(trigger ? ({ ...f, trigger } as Finding) : f, actors, at);
       // Published even with no one listening: the bus keeps recent history for Last-Event-ID.
       const data = bookedView(b);
-      this.o.bus.publish({ type: 'finding', render: (a) => (this.readsFinding(a, actors) ? data : undefined) });
+      const { report: _, ...withoutReport } = data;
+      this.o.bus.publish({
+        type: 'finding',
+        render: (a) => (this.readsFinding(a, actors) ? (this.readsTrigger(a, b.finding) ? data : withoutReport) : undefined),
+      });
     }
   }
 
@@ -425,5 +465,6 @@ function clientEntry(signed: SignedStatement): Uint8Array {
 }
 
 export function bookedView(b: BookedFinding): JsonObject {
-  return { seq: b.seq, ...(b.finding as unknown as JsonObject), at: { ...b.at } };
+  const { trigger: _, ...finding } = b.finding as Finding & { trigger?: unknown };
+  return { seq: b.seq, ...(finding as unknown as JsonObject), at: { ...b.at } };
 }

@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { SignedStatement } from '../../record/statement.ts';
 import { allow } from '../allow.ts';
-import { bookedView } from '../deployment.ts';
 import { ArrangementParams, FindingsQuery, ReportsBody, SignedBody } from '../schemas.ts';
 import { eventsRoutes } from './events.ts';
 
@@ -65,12 +64,12 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       const d = req.deployment;
       const actor = allow(req, 'read-findings');
       const q = req.query;
-      if (q.open) return d.openFindings().filter((f) => d.readsFinding(actor, d.actorsOf(f)));
+      if (q.open) return d.openFindingsFor(actor);
       const limit = q.limit ?? 10_000;
       const out = [];
       for (const b of d.book.after(q.since ?? 0)) {
         if (!d.readsFinding(actor, b.actors)) continue;
-        out.push(bookedView(b));
+        out.push(d.findingView(actor, b));
         if (out.length >= limit) break;
       }
       return out;
