@@ -180,7 +180,7 @@ export class MonitoringService {
   }
 
   private intern(c: Content): Content {
-    const k = `${c.kind}\0${c.author}\0${c.subject ?? ''}`;
+    const k = `${c.kind}\0${c.author}\0${c.subject ?? ''}\0${c.notifier ?? ''}`;
     let found = this.contents.get(k);
     if (!found) this.contents.set(k, (found = c));
     return found;
@@ -338,15 +338,16 @@ export class MonitoringService {
     const author = this.o.arrangement.actorById.get(authorId) ?? { id: authorId, role: 'mediator' as const };
     reports.forEach((r, n) => {
       if (r.type === 'notification') this.notifiers.set(r.id, r.actor);
+      const content = this.intern(contentOf(this.sealing(), author, r));
       if (r.type === 'observation' || r.type === 'track') {
         let actors = this.unitActors.get(r.unit);
         if (!actors) this.unitActors.set(r.unit, (actors = new Set()));
         actors.add(r.actor);
-        this.unitContent.set(unitKey(r.actor, r.unit), this.intern(contentOf(this.sealing(), author, r)));
+        this.unitContent.set(unitKey(r.actor, r.unit), content);
         if (this.o.bus.listening) this.movedUnits.set(unitKey(r.actor, r.unit), { actor: r.actor, unit: r.unit });
       }
       const triggered = this.monitor.push(r);
-      this.publish(triggered, { entry, n }, triggered.length ? this.intern(contentOf(this.sealing(), author, r)) : undefined);
+      this.publish(triggered, { entry, n }, content);
     });
     this.scheduleDeadline();
   }

@@ -62,10 +62,16 @@ export function sealReports(ctx: SealingContext, author: Actor, raw: readonly Js
 export function restrictedReports(ctx: SealingContext, author: Actor, raw: readonly unknown[]): boolean[] {
   const notes = new Map<string, string>();
   const local: SealingContext = { ...ctx, notifierOf: (id) => notes.get(id) ?? ctx.notifierOf(id) };
+  // A batch holds many reports of the same kind about the same actor: each distinct one is judged once.
+  const judged = new Map<string, boolean>();
   return raw.map((r) => {
     const report = r as { type: string; id?: string; actor?: string; notification?: string };
     if (report.type === 'notification' && typeof report.id === 'string' && typeof report.actor === 'string') notes.set(report.id, report.actor);
-    return !isPublic(ctx.policy, ctx.actors, contentOf(local, author, report));
+    const c = contentOf(local, author, report);
+    const key = `${c.kind}\0${c.subject ?? ''}\0${c.notifier ?? ''}`;
+    let restricted = judged.get(key);
+    if (restricted === undefined) judged.set(key, (restricted = !isPublic(ctx.policy, ctx.actors, c)));
+    return restricted;
   });
 }
 
