@@ -266,7 +266,8 @@ export class Deployment {
       derived = openDerivedStore(dir);
       // A snapshot from before the key book is not continued from: the record is replayed.
       const stored = readSnapshot(derived, log.size, origin) as (DeploymentSnapshot & { keyBook?: KeyBookJson }) | undefined;
-      const snap = stored?.keyBook ? stored : undefined;
+      // Nor one from before need-to-know (no per-unit disclosure Content): the record is replayed.
+      const snap = stored?.keyBook && stored.monitoring.unitContent ? stored : undefined;
       d = new Deployment(o, log, keyring, derived, snap);
       const dd = d;
       try {
