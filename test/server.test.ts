@@ -1,6 +1,7 @@
 // The server end to end: a whole talks session, reports through the engine, the
 // record's routes, and a restart that must rebuild the same state from the record.
 import assert from 'node:assert/strict';
+import { signSealed } from './helpers/sealed-reports.ts';
 import { json } from './helpers/server.ts';
 import { test } from 'node:test';
 import { verifyInclusion, leafHash, decodeBase64, openCheckpoint, parseVerifierKey, parseEntry, verifyEntry } from '../src/record/index.ts';
@@ -133,7 +134,7 @@ test('a statement signed by its author is taken as is (not custodial); a forged 
   const s = await startTestServer();
   try {
     const signer = readSignerKeyFile(join(s.dir, 'keys', 'actors', 'undof.key'));
-    const signed = signStatement(signer, {
+    const signed = signSealed(signer, {
       type: 'reports',
       arrangement: 'southern-syria',
       body: { reports: [observation('s-1', 'u1', 'sy', { troops: 1 }, T0)] },

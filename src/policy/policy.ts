@@ -1,6 +1,9 @@
-// Who may do what, and who may see what. Every route, view and stream asks here;
-// nothing else decides visibility. Both answers come from the two tables below, so
-// the whole policy can be read (and tested) as data: role × action, role × item.
+// Who may do what, and who may see what of the talks and the record. Every route, view
+// and stream asks here; monitoring content (reports, notifications, acknowledgements,
+// units in the posture, findings) is decided by the disclosure policy beside this one
+// (disclosure.ts), per arrangement, and nowhere else. Both answers here come from the
+// two tables below, so this policy can be read (and tested) as data: role × action,
+// role × item.
 //
 // This module imports nothing from the project: the talks, the monitor and the
 // server all depend on it, and it must not depend on any of them.
@@ -89,16 +92,6 @@ export type Item =
   | { kind: 'position'; author: string }
   /** the distances between the parties' positions */
   | { kind: 'gap' }
-  /** actors: those whose units or forces the finding concerns */
-  | { kind: 'finding'; actors: string[] }
-  /** an observation, track or inspection report */
-  | { kind: 'report'; author: string }
-  /** a movement notification (a report): the other parties must acknowledge it */
-  | { kind: 'notification'; author: string }
-  /** an acknowledgement (a report) of a notification by `notifier` */
-  | { kind: 'ack'; author: string; notifier: string }
-  /** a unit in the posture (its latest position and holdings), of `actor` */
-  | { kind: 'unit'; actor: string }
   /** a record entry, sealed content showing only its hash */
   | { kind: 'entry' }
   /** the sealed content of a record entry; `to` is a relay's recipient */
@@ -117,11 +110,6 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'withdrawal',
   'position',
   'gap',
-  'finding',
-  'report',
-  'notification',
-  'ack',
-  'unit',
   'entry',
   'sealed',
 ];
@@ -133,11 +121,8 @@ export const ITEM_KINDS: readonly ItemKind[] = [
  *  author    – those it wrote
  *  recipient – those addressed to it (`to`)
  *  party-to  – those it wrote or that are addressed to it
- *  concerned – those about it (`actors` contains it)
- *  notifier  – acks it wrote or that acknowledge its own notifications
- *  own       – those of its own forces (`actor` is it)
  */
-export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to' | 'concerned' | 'notifier' | 'own';
+export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to';
 
 const EVERYONE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'all' };
 const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' };
@@ -147,13 +132,10 @@ const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediato
 //    voids an approval, so it must see what it voids);
 //  - an announcement is public by nature: every role learns of it;
 //  - the agenda is for those who submit on it (the parties) and the mediator;
-//  - reports (observations, tracks, inspections) carry raw positions of forces: only
-//    their author and the mediator; others learn what matters through findings;
-//  - a notification goes to every party (each must acknowledge it) and the mediator;
-//  - an acknowledgement to its author, the notifying actor and the mediator;
-//  - the posture (where each unit is, with what) to every role at the table and the
-//    observers, as an observer mission's reports go to both sides; a third party sees
-//    only its own forces, as with findings.
+//  - record entries are open to every role: restricted content is only a commitment in
+//    them; sealed talks content goes to its author and, for a relay, its recipient.
+// Reports, notifications, acknowledgements, the posture and findings are not here: the
+// arrangement's disclosure policy decides them (disclosure.ts `disclosureOf`).
 export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibility>>>> = {
   submission: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   relay: { party: 'recipient', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
@@ -165,11 +147,6 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   withdrawal: AT_THE_TABLE,
   position: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   gap: { party: 'none', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
-  finding: { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'concerned' },
-  report: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'author', 'third-party': 'none' },
-  notification: { party: 'all', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
-  ack: { party: 'notifier', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
-  unit: { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'own' },
   entry: EVERYONE,
   sealed: { party: 'party-to', mediator: 'all', guarantor: 'party-to', observer: 'party-to', 'third-party': 'party-to' },
 };
@@ -191,12 +168,6 @@ export function canSee(actor: Actor, item: Item): boolean {
       return 'to' in item && item.to === me;
     case 'party-to':
       return ('author' in item && item.author === me) || ('to' in item && item.to === me);
-    case 'concerned':
-      return 'actors' in item && Array.isArray(item.actors) && item.actors.includes(me);
-    case 'notifier':
-      return ('author' in item && item.author === me) || ('notifier' in item && item.notifier === me);
-    case 'own':
-      return item.kind === 'unit' && item.actor === me;
   }
 }
 

@@ -30,6 +30,8 @@ import { Bus } from './bus.ts';
 import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
 import { KeyService } from './core/key-service.ts';
 import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
+import type { Opening } from './core/signed-openings.ts';
+import { type Release, releaseSealed } from './core/sealed-release.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
@@ -39,7 +41,8 @@ import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
-import type { FindingsBook, FindingView } from './findings-book.ts';
+import type { BookedFinding, FindingsBook, FindingView } from './findings-book.ts';
+import type { JsonObject } from '../record/canonical.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
@@ -264,7 +267,8 @@ export class Deployment {
       derived = openDerivedStore(dir);
       // A snapshot from before the key book is not continued from: the record is replayed.
       const stored = readSnapshot(derived, log.size, origin) as (DeploymentSnapshot & { keyBook?: KeyBookJson }) | undefined;
-      const snap = stored?.keyBook ? stored : undefined;
+      // Nor one from before need-to-know (no per-unit disclosure Content): the record is replayed.
+      const snap = stored?.keyBook && stored.monitoring.unitContent ? stored : undefined;
       d = new Deployment(o, log, keyring, derived, snap);
       const dd = d;
       try {
@@ -346,8 +350,34 @@ export class Deployment {
     return this.monitoring.actorsOf(f);
   }
 
-  sealedOwner(hash: string): { author: string; to?: string } | undefined {
-    return this.talksService.sealedOwner(hash);
+  /** A booked finding as this reader gets it (the triggering report's id only where it may read that report). */
+  findingView(reader: Actor, b: BookedFinding): JsonObject {
+    return this.monitoring.findingView(reader, b);
+  }
+
+  openFindingsFor(reader: Actor): Finding[] {
+    return this.monitoring.openFindingsFor(reader);
+  }
+
+  /** May this actor read a finding concerning these actors (the `findings` disclosure)? */
+  readsFinding(actor: Actor, concerned: readonly string[]): boolean {
+    return this.monitoring.readsFinding(actor, concerned);
+  }
+
+  /** Sealed content as this reader may have it (full, coarse), or undefined: not found and not allowed alike. */
+  sealedFor(reader: Actor, hash: string): Promise<Release | undefined> {
+    return releaseSealed(
+      {
+        log: this.log,
+        actors: this.actors,
+        talksOwner: (h) => this.talksService.sealedOwner(h),
+        reportAt: (h) => this.monitoring.sealedIndex.at(h),
+        concerned: (f) => this.monitoring.actorsOf(f),
+        sealing: () => this.monitoring.sealing(),
+      },
+      reader,
+      hash,
+    );
   }
 
   arrangementView(): ArrangementView {
@@ -379,9 +409,14 @@ export class Deployment {
   }
 
   /** Appends a statement a client signed itself: reports, a talks statement it prepared, or a key statement. */
-  async postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
+  async postSigned(actor: Actor, posted: SignedStatement & { sealed?: readonly Opening[] }): Promise<Accepted> {
     this.writer.assertWritable();
+    const { sealed: openings = [], ...signed } = posted;
     const st = signed.statement;
+    if (openings.length > 0 && st.type !== REPORT && st.type !== REPORTS)
+      throw new BadRequest('openings (sealed) travel only with a report or reports statement', [
+        { path: 'sealed', message: `not for a "${st.type}" statement` },
+      ]);
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
     const isTalks = st.type.startsWith('talks.');
@@ -401,7 +436,7 @@ export class Deployment {
     this.keys.check(st.author, signed.key, st.type, st.body);
     if (isTalks) return { indexes: [await this.talksService.commitSigned(signed)] };
     if (st.type === KEY) return { indexes: [await this.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body })] };
-    return this.monitoring.postSigned(actor, signed);
+    return this.monitoring.postSigned(actor, signed, openings);
   }
 
   /**

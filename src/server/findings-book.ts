@@ -40,8 +40,10 @@ export function addressOf(ref: number): ReportAddress {
 export type FindingView = Omit<Finding, 'basis'> & { basis?: ReportAddress[] };
 
 export function findingView(f: Finding): FindingView {
-  if (f.basis === undefined) return f as FindingView;
-  return { ...f, basis: f.basis.map(addressOf) };
+  // What the book keeps beside a transition for the policy (the triggering report's `trigger`) is never shown.
+  const { trigger: _, ...rest } = f as Finding & { trigger?: unknown };
+  if (rest.basis === undefined) return rest as FindingView;
+  return { ...rest, basis: rest.basis.map(addressOf) };
 }
 
 export interface BookedFinding {

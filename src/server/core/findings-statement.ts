@@ -23,9 +23,14 @@ const EVERY_MS = 1000;
 /** What a body may hold besides its items: `{"through":…,"findings":[…]}`. */
 const BODY_ROOM = MAX_BODY_BYTES - 64;
 
-/** A booked transition as a findings statement holds it: its view without the seq. */
+/**
+ * A booked transition as a findings statement holds it: its view without the seq, and
+ * without the triggering report's id (its address is in the basis), so that a reader
+ * entitled to the finding but not to that report learns nothing of the report from it.
+ */
 export function findingItem(b: BookedFinding): JsonObject {
-  return { ...(findingView(b.finding) as unknown as JsonObject), at: { ...b.at } };
+  const { report: _, ...view } = findingView(b.finding);
+  return { ...(view as unknown as JsonObject), at: { ...b.at } };
 }
 
 /**

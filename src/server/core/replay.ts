@@ -6,6 +6,8 @@ import type { Log } from '../../record/log.ts';
 import { sealedOf } from '../../record/sealed.ts';
 import type { Statement } from '../../record/statement.ts';
 import type { RecordWriter } from './record-writer.ts';
+import { sealedItem } from './report-sealing.ts';
+import { REPORTS } from './statement-types.ts';
 
 const CHUNK = 1024;
 
@@ -29,9 +31,27 @@ export async function replay(log: Log, writer: RecordWriter, from: number, seen:
         const s = await log.getSealed(sealed);
         if (!s) throw new Error(`entry ${index}: its sealed content ${sealed} is missing from the sealed store`);
         body = JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject;
-      }
+      } else if (statement.type === REPORTS) body = await openItems(log, index, body);
       writer.replayed({ statement, body, ...(sealed ? { sealed } : {}), index, key });
       seen(statement);
     }
   }
+}
+
+/** A reports body with each sealed report opened from the sealed store, as the live path applied it. */
+async function openItems(log: Log, index: number, body: JsonObject): Promise<JsonObject> {
+  const items = (body as { reports?: unknown }).reports;
+  if (!Array.isArray(items) || !items.some((i) => sealedItem(i) !== undefined)) return body;
+  const opened = [];
+  for (let n = 0; n < items.length; n++) {
+    const digest = sealedItem(items[n]);
+    if (digest === undefined) {
+      opened.push(items[n]);
+      continue;
+    }
+    const s = await log.getSealed(digest);
+    if (!s) throw new Error(`entry ${index}: the sealed content ${digest} of reports[${n}] is missing from the sealed store`);
+    opened.push(JSON.parse(Buffer.from(s.content).toString('utf8')));
+  }
+  return { ...body, reports: opened } as JsonObject;
 }
