@@ -43,6 +43,7 @@ test('detente follow refuses bad arguments with exit 2', () => {
     ['http://x'],
     ['ftp://x', '--arrangement', 'a', '--token', 't', '--data', 'd'],
     ['http://x', '--arrangement', 'a', '--token', 't', '--data', 'd', '--listen', '1'],
+    ['http://x', '--arrangement', 'a', '--token', 't', '--data', 'd', '--check-findings', 'arrangement.yaml'],
   ]) {
     const r = spawnSync(process.execPath, [BIN, 'follow', ...args], { encoding: 'utf8' });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -33,6 +33,9 @@ test('a follower killed with SIGKILL mid-catch-up resumes from what is durable a
   t.after(() => s.destroy());
   const url = await listen(s);
   await postReports(s, 900);
+  // The engine's findings go into the record after the reports they rest on: wait for them, and for the checkpoint.
+  await s.deployment.recordFindings();
+  for (let i = 0; i < 300 && Number(s.deployment.log.checkpoint().split('\n')[1]) < s.deployment.log.size; i++) await new Promise((r) => setTimeout(r, 10));
   const total = s.deployment.log.size;
   assert.ok(total > 3 * 256);
 
@@ -92,6 +95,9 @@ test('the server restarted mid-catch-up: the round fails, the next goes on from 
   const url = await listen(s);
   const port = Number(new URL(url).port);
   await postReports(s, 900);
+  // The engine's findings go into the record after the reports they rest on: wait for them, and for the checkpoint.
+  await s.deployment.recordFindings();
+  for (let i = 0; i < 300 && Number(s.deployment.log.checkpoint().split('\n')[1]) < s.deployment.log.size; i++) await new Promise((r) => setTimeout(r, 10));
   const total = s.deployment.log.size;
 
   // Between the follower and the server, a proxy that cuts the third entry bundle off.

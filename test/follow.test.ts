@@ -16,8 +16,8 @@ import { Follower } from '../src/follow/follower.ts';
 import { STATE_FILE } from '../src/follow/state.ts';
 import { leafHash } from '../src/record/merkle.ts';
 import { parseEntry } from '../src/record/statement.ts';
-import { sealedOf } from '../src/record/sealed.ts';
-import { indexOf, listen, postReports, resign, rewriteRecord, storedEntries } from './helpers/follow-server.ts';
+import { seal, sealedOf } from '../src/record/sealed.ts';
+import { indexOfReport, listen, postReports, resign, rewriteRecord, storedEntries } from './helpers/follow-server.ts';
 import { ID, session, startTestServer, type TestServer } from './helpers/server.ts';
 
 const dirs: string[] = [];
@@ -126,7 +126,7 @@ test('one entry removed from the server’s record: entry-removed at its index, 
   await f.round();
   const remembered = f.verified!.checkpoint;
   const before = await storedEntries(s.dir);
-  const k = indexOf(before, '"id":"r-1"');
+  const k = await indexOfReport(s, before, 'r-1');
   await s.stop();
   await rewriteRecord(s.dir, (es) => es.filter((_, i) => i !== k));
   const s2 = await startTestServer({ web: false, dir: s.dir });
@@ -162,19 +162,14 @@ test('one report changed and re-signed with the custodial key: entry-changed at 
   t.after(() => f.close());
   await f.round();
   const before = await storedEntries(s.dir);
-  const k = indexOf(before, '"id":"r-2"');
+  const k = await indexOfReport(s, before, 'r-2');
+  // The report is sealed: the mediator changes its content under a new commitment, stores the new opening, and re-signs.
+  const old = sealedOf(parseEntry(before[k]).statement.body)!;
+  const content = Buffer.from((await s.deployment.log.getSealed(old))!.content).toString('utf8');
+  const changed = seal(content.replace('"troops":12', '"troops":2'));
+  assert.notEqual(changed.sealed, old);
   await s.stop();
-  await rewriteRecord(s.dir, (es) =>
-    es.map((e, i) =>
-      i !== k
-        ? e
-        : resign(s.dir, e, (body) => {
-            const text = JSON.stringify(body).replace('"troops":12', '"troops":2');
-            assert.notEqual(text, JSON.stringify(body));
-            return JSON.parse(text);
-          }),
-    ),
-  );
+  await rewriteRecord(s.dir, (es) => es.map((e, i) => (i !== k ? e : resign(s.dir, e, (body) => ({ ...body, sealed: changed.sealed })))), [changed]);
   const s2 = await startTestServer({ web: false, dir: s.dir });
   t.after(() => s2.destroy());
   await listen(s2, port);
@@ -187,6 +182,6 @@ test('one report changed and re-signed with the custodial key: entry-changed at 
   assert.equal(d.index, k);
   assert.equal(d.mirrored, hex(leafHash(before[k])));
   assert.notEqual(d.served, d.mirrored);
-  assert.ok(d.changed && Object.keys(d.changed).some((p) => p.endsWith('.troops')), JSON.stringify(d.changed));
+  assert.ok(d.changed && Object.keys(d.changed).some((p) => p.endsWith('.sealed')), JSON.stringify(d.changed));
   assert.ok(d.changed && '$.sig' in d.changed);
 });

@@ -18,6 +18,7 @@ const EXPECTED_ACTS: Record<Action, [boolean, boolean, boolean, boolean, boolean
   announce: /*       */ [N, Y, N, N, N],
   withdraw: /*       */ [Y, N, N, N, N],
   report: /*         */ [Y, Y, N, Y, N],
+  dispute: /*        */ [Y, N, N, N, N],
   'read-arrangement': [Y, Y, Y, Y, Y],
   'read-talks': /*   */ [Y, Y, Y, N, N],
   'read-findings': /**/ [Y, Y, Y, Y, Y],
@@ -46,6 +47,7 @@ const VARIANTS: Record<ItemKind, { mine: Item; toMe: Item; others: Item }> = {
     toMe: { kind: 'sealed', author: 'x', to: 'me' },
     others: { kind: 'sealed', author: 'x', to: 'y' },
   },
+  dispute: { mine: { kind: 'dispute', author: 'me' }, toMe: { kind: 'dispute', author: 'x' }, others: { kind: 'dispute', author: 'x' } },
 };
 
 type Seen = [mine: boolean, toMe: boolean, others: boolean];
@@ -68,6 +70,7 @@ const EXPECTED_SEES: Record<ItemKind, [party: Seen, mediator: Seen, guarantor: S
   gap: [NONE, ALL, NONE, NONE, NONE],
   entry: [ALL, ALL, ALL, ALL, ALL],
   sealed: [OWN_OR_ADDRESSED, ALL, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED],
+  dispute: [OWN, ALL, ALL, NONE, NONE],
 };
 
 const me = (role: Role): Actor => ({ id: 'me', role });

@@ -20,7 +20,7 @@ export interface Actor {
 /** The actions that are talks commands: the talks' command kinds are these. */
 export const TALKS_ACTIONS = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'] as const;
 
-export const ACTIONS = [...TALKS_ACTIONS, 'report', 'read-arrangement', 'read-talks', 'read-findings', 'read-record', 'read-events'] as const;
+export const ACTIONS = [...TALKS_ACTIONS, 'report', 'dispute', 'read-arrangement', 'read-talks', 'read-findings', 'read-record', 'read-events'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Permission = { ok: true } | { ok: false; reason: string };
@@ -53,6 +53,7 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   announce: { roles: ['mediator'], who: 'the mediator', what: 'announce the text' },
   withdraw: { roles: ['party'], who: 'a party', what: 'withdraw an acceptance' },
   report: { roles: ['party', 'mediator', 'observer'], who: 'a party, the mediator or an observer', what: 'file reports' },
+  dispute: { roles: ['party'], who: 'a party', what: 'dispute a finding' },
   'read-arrangement': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the arrangement' },
   'read-talks': { roles: ['party', 'mediator', 'guarantor'], who: 'the parties, the mediator and the guarantor', what: 'read the talks' },
   'read-findings': { roles: ROLES, who: 'an actor of the arrangement', what: 'read findings' },
@@ -95,7 +96,9 @@ export type Item =
   /** a record entry, sealed content showing only its hash */
   | { kind: 'entry' }
   /** the sealed content of a record entry; `to` is a relay's recipient */
-  | { kind: 'sealed'; author: string; to?: string };
+  | { kind: 'sealed'; author: string; to?: string }
+  /** a party's dispute of a finding: for its author, the mediator and the guarantor */
+  | { kind: 'dispute'; author: string };
 
 export type ItemKind = Item['kind'];
 
@@ -112,6 +115,7 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'gap',
   'entry',
   'sealed',
+  'dispute',
 ];
 
 /**
@@ -149,6 +153,7 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   gap: { party: 'none', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   entry: EVERYONE,
   sealed: { party: 'party-to', mediator: 'all', guarantor: 'party-to', observer: 'party-to', 'third-party': 'party-to' },
+  dispute: { party: 'author', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' },
 };
 
 /** May this actor see this item? Unknown roles or kinds see nothing. */

@@ -35,9 +35,11 @@ import { type Release, releaseSealed } from './core/sealed-release.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
+import { Disputes } from './core/disputes.ts';
+import { sealedItem } from './core/report-sealing.ts';
 import { DeploymentRefused } from './core/refused.ts';
 import { genesisEntry } from './core/genesis-entry.ts';
-import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
+import { ARRANGEMENT, DISPUTE, REPORT, REPORTS } from './core/statement-types.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
@@ -112,6 +114,8 @@ export class Deployment {
   readonly warnings: string[] = [];
   private readonly endorsements: readonly Endorsement[];
   private readonly monitoring: MonitoringService;
+  /** parties' disputes of findings */
+  readonly disputes: Disputes;
   private inForce: Arrangement;
   private announcedRules: { clause: string; draft: number; rule: unknown }[] = [];
   /** the arrangement statement the record runs */
@@ -201,6 +205,24 @@ export class Deployment {
       putSealed: (content) => log.putSealed(content),
     });
     this.monitoring.register(this.table);
+    this.disputes = new Disputes(
+      {
+        arrangement: arr.id,
+        log,
+        writer: this.writer,
+        signerOf,
+        time,
+        readsFinding: (reader, item) => this.readsFinding(reader, this.actorsOf(item as Pick<Finding, 'actor' | 'units'>)),
+        openItem: async (item) => {
+          const hash = sealedItem(item);
+          if (hash === undefined) return item as JsonObject;
+          const s = await log.getSealed(hash);
+          return s && (JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject);
+        },
+      },
+      snap?.disputes,
+    );
+    this.disputes.register(this.table);
     this.talksService.register(this.table);
     this.keys.register(this.table);
     // Records from before the refusal may hold several: the last is the one they ran.
@@ -371,6 +393,7 @@ export class Deployment {
         log: this.log,
         actors: this.actors,
         talksOwner: (h) => this.talksService.sealedOwner(h),
+        disputeOwner: (h) => this.disputes.ownerOf(h),
         reportAt: (h) => this.monitoring.sealedIndex.at(h),
         concerned: (f) => this.monitoring.actorsOf(f),
         sealing: () => this.monitoring.sealing(),
@@ -413,15 +436,15 @@ export class Deployment {
     this.writer.assertWritable();
     const { sealed: openings = [], ...signed } = posted;
     const st = signed.statement;
-    if (openings.length > 0 && st.type !== REPORT && st.type !== REPORTS)
+    if (openings.length > 0 && st.type !== REPORT && st.type !== REPORTS && st.type !== DISPUTE)
       throw new BadRequest('openings (sealed) travel only with a report or reports statement', [
         { path: 'sealed', message: `not for a "${st.type}" statement` },
       ]);
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
     const isTalks = st.type.startsWith('talks.');
-    if (st.type !== REPORT && st.type !== REPORTS && st.type !== KEY && !isTalks) {
-      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}", "${KEY}" or prepared "talks.*" statement, not "${st.type}"`, [
+    if (st.type !== REPORT && st.type !== REPORTS && st.type !== KEY && st.type !== DISPUTE && !isTalks) {
+      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}", "${KEY}", "${DISPUTE}" or prepared "talks.*" statement, not "${st.type}"`, [
         { path: 'statement.type', message: 'not a statement clients may sign' },
       ]);
     }
@@ -436,6 +459,7 @@ export class Deployment {
     this.keys.check(st.author, signed.key, st.type, st.body);
     if (isTalks) return { indexes: [await this.talksService.commitSigned(signed)] };
     if (st.type === KEY) return { indexes: [await this.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body })] };
+    if (st.type === DISPUTE) return { indexes: [await this.disputes.postSigned(actor, signed, openings[0])] };
     return this.monitoring.postSigned(actor, signed, openings);
   }
 
@@ -527,6 +551,7 @@ export class Deployment {
       keyBook: this.keys.snapshot(),
       talks: this.talksService.snapshot(),
       monitoring: this.monitoring.snapshot(),
+      disputes: this.disputes.snapshot(),
     };
     this.derived.putSnapshot({ size, json: JSON.stringify(snap) });
     this.snapshotSize = size;

@@ -4,7 +4,9 @@
 // entries under the same log key, the derived state dropped so the server replays.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { commitmentsOf } from '../../src/follow/commitments.ts';
 import { readSignerKeyFile } from '../../src/record/key-file.ts';
+import type { SealedContent } from '../../src/record/sealed.ts';
 import { parseEntry, makeEntry, signStatement } from '../../src/record/statement.ts';
 import type { JsonObject } from '../../src/record/canonical.ts';
 import { openSqliteLog } from '../../src/store/open-log.ts';
@@ -40,6 +42,20 @@ export async function storedEntries(dir: string): Promise<Uint8Array[]> {
   }
 }
 
+/** The index of the entry holding the report with this id, sealed or not (the server's sealed store opens it). */
+export async function indexOfReport(s: TestServer, entries: readonly Uint8Array[], id: string): Promise<number> {
+  const marker = `"id":"${id}"`;
+  for (let i = 0; i < entries.length; i++) {
+    const text = Buffer.from(entries[i]).toString('utf8');
+    if (text.includes(marker)) return i;
+    for (const digest of commitmentsOf(parseEntry(entries[i]).statement.body)) {
+      const opened = await s.deployment.log.getSealed(digest);
+      if (opened && Buffer.from(opened.content).toString('utf8').includes(marker)) return i;
+    }
+  }
+  throw new Error(`no entry holds report ${id}`);
+}
+
 /** The index of the entry whose statement body mentions `marker` (first one). */
 export function indexOf(entries: readonly Uint8Array[], marker: string): number {
   const i = entries.findIndex((e) => Buffer.from(e).toString('utf8').includes(marker));
@@ -51,12 +67,14 @@ export function indexOf(entries: readonly Uint8Array[], marker: string): number 
  * Rebuilds the stopped server's log in `dir` from `edit(entries)`, signed with the same
  * log key; the sealed content stays, the derived state goes (the server replays).
  */
-export async function rewriteRecord(dir: string, edit: (entries: Uint8Array[]) => Uint8Array[]): Promise<void> {
+export async function rewriteRecord(dir: string, edit: (entries: Uint8Array[]) => Uint8Array[], sealed: readonly SealedContent[] = []): Promise<void> {
   const entries = edit(await storedEntries(dir));
   const log = logDir(dir, ID);
   for (const f of readdirSync(log)) if (f.startsWith('log.db') || f.startsWith('state.db')) rmSync(join(log, f));
   const logSigner = readSignerKeyFile(join(dir, 'keys', 'log.key'));
   const l = await openSqliteLog({ dir: log, origin: logSigner.verifier.name, logSigner, verifySignatures: false, checkpointIntervalMs: 0 });
+  // New openings (a report changed under a new commitment) go where the server keeps its own.
+  for (const c of sealed) await l.putSealed(c.content, c.salt);
   for (const e of entries) await l.append(e);
   await l.close();
 }

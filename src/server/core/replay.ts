@@ -7,7 +7,7 @@ import { sealedOf } from '../../record/sealed.ts';
 import type { Statement } from '../../record/statement.ts';
 import type { RecordWriter } from './record-writer.ts';
 import { sealedItem } from './report-sealing.ts';
-import { REPORTS } from './statement-types.ts';
+import { REPORT, REPORTS } from './statement-types.ts';
 
 const CHUNK = 1024;
 
@@ -25,7 +25,8 @@ export async function replay(log: Log, writer: RecordWriter, from: number, seen:
     for (let k = 0; k < entries.length; k++) {
       const index = start + k;
       const { statement, key } = JSON.parse(Buffer.from(entries[k]).toString('utf8')) as { statement: Statement; key: string };
-      const sealed = sealedHashOf(statement.body);
+      // A lone sealed report carries its time beside its commitment (spec/record.md "Sealed reports").
+      const sealed = statement.type === REPORT ? sealedItem(statement.body) : sealedHashOf(statement.body);
       let body = statement.body;
       if (sealed) {
         const s = await log.getSealed(sealed);

@@ -21,6 +21,8 @@ export interface ReleaseSources {
   actors: ReadonlyMap<string, Actor>;
   /** the talks' record of who wrote a sealed talks item, and for whom */
   talksOwner(hash: string): { author: string; to?: string } | undefined;
+  /** who made the sealed dispute with this hash, if it is one */
+  disputeOwner(hash: string): string | undefined;
   /** where a sealed report or finding sits */
   reportAt(hash: string): { entry: number; n: number } | undefined;
   /** the actors a finding is about (whom the findings disclosure calls concerned) */
@@ -32,6 +34,12 @@ export async function releaseSealed(src: ReleaseSources, reader: Actor, hash: st
   const owner = src.talksOwner(hash);
   if (owner) {
     if (!canSee(reader, { kind: 'sealed', ...owner })) return undefined;
+    const s = await src.log.getSealed(hash);
+    return s && { sealed: s.sealed, salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') };
+  }
+  const disputant = src.disputeOwner(hash);
+  if (disputant !== undefined) {
+    if (!canSee(reader, { kind: 'dispute', author: disputant })) return undefined;
     const s = await src.log.getSealed(hash);
     return s && { sealed: s.sealed, salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') };
   }

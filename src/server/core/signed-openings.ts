@@ -74,7 +74,10 @@ export function openSignedReports(st: Statement, openings: readonly Opening[]): 
     if (canonicalJson(report as JsonObject) !== openings[j].content) refuse(`sealed[${j}].content`, "must be the report's RFC 8785 canonical JSON text");
     const time = (item as { time?: unknown }).time;
     if (time !== (report as { time?: unknown }).time)
-      refuse(`${itemPath(k)}.time`, time === undefined ? "a sealed report carries its report's time in the clear" : `is not the time of the report it commits to`);
+      refuse(
+        `${itemPath(k)}.time`,
+        time === undefined ? "a sealed report carries its report's time in the clear" : `is not the time of the report it commits to`,
+      );
     stored.push(s);
     return report;
   });

@@ -28,3 +28,6 @@ export interface FindingsBody {
   through: number;
   findings: unknown[];
 }
+
+/** A party's dispute of a finding (core/disputes.ts): sealed as a whole, `{ finding: { entry, n }, reason }` inside. */
+export const DISPUTE = 'dispute';
