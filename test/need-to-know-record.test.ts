@@ -34,7 +34,8 @@ test('a posted track is only { sealed } in its entry; its opening is stored apar
     const entry = JSON.parse(page.entries[0]);
     assert.equal(entry.statement.type, 'reports');
     assert.equal(entry.statement.body.reports.length, 2);
-    for (const item of entry.statement.body.reports) assert.deepEqual(Object.keys(item), ['sealed']);
+    // Its commitment, and its time in the clear (so a reader who cannot open it still passes deadlines where the server did).
+    for (const item of entry.statement.body.reports) assert.deepEqual(Object.keys(item), ['sealed', 'time']);
     assert.doesNotMatch(page.entries[0], /35\.7654321|nk-1/);
     // One commitment per report, each opening checks against its own.
     const digest = entry.statement.body.reports[0].sealed;
@@ -87,7 +88,7 @@ test('a self-signed statement: openings beside it; a missing, wrong or unused op
     const ok = signSealed(signer, { type: 'reports', arrangement: 'southern-syria', body: { reports: [obs('ss-1'), obs('ss-2')] } });
     const res = await json(await s.as('undof', 'POST', `${BASE}/statements`, ok), 202);
     const entry = JSON.parse(Buffer.from(await s.deployment.log.entry(res.indexes[0])).toString('utf8'));
-    assert.deepEqual(Object.keys(entry.statement.body.reports[1]), ['sealed']);
+    assert.deepEqual(Object.keys(entry.statement.body.reports[1]), ['sealed', 'time']);
     const posture = await json(await s.as('ru', 'GET', `${BASE}/posture`), 200);
     assert.ok(posture.units.some((u: { report: string }) => u.report === 'ss-2'));
 
@@ -101,6 +102,13 @@ test('a self-signed statement: openings beside it; a missing, wrong or unused op
     assert.match(await path(bad), /^sealed\[0\]\.content/);
     const raw = signStatement(signer, { type: 'reports', arrangement: 'southern-syria', body: { reports: [obs('ss-7')] } });
     assert.equal(await path(raw), 'statement.body.reports[0]');
+    // The time beside a commitment is the report's own: another is refused, and so is none.
+    const timed = signSealed(signer, { type: 'reports', arrangement: 'southern-syria', body: { reports: [obs('ss-8')] } });
+    const item = (timed.statement.body as { reports: { sealed: string; time: string }[] }).reports[0];
+    for (const body of [{ reports: [{ ...item, time: '2025-12-27T06:00:00Z' }] }, { reports: [{ sealed: item.sealed }] }]) {
+      const resigned = { ...signStatement(signer, { type: 'reports', arrangement: 'southern-syria', body, time: timed.statement.time }), sealed: timed.sealed };
+      assert.equal(await path(resigned), 'statement.body.reports[0].time');
+    }
   } finally {
     await s.destroy();
   }

@@ -39,6 +39,7 @@ function bodyFor(r: Route, actor: string, id: string): unknown {
   if (p.endsWith('withdrawals')) return {};
   if (p.endsWith('approval') || p.endsWith('announcement')) return { draft: 1 };
   if (p.endsWith('keys/enroll')) return { key: `${actor}+00000000+AA==` };
+  if (p.endsWith('findings/disputes')) return { finding: { entry: 0, n: 0 }, reason: 'r' };
   if (p.endsWith('prepare')) return { command: { kind: 'submit', text: 's' } };
   if (p.endsWith('reports')) return observation(`x-${actor}`, `${actor}-u`, actor, {}, '2025-12-27T07:00:00Z');
   if (p.endsWith('statements'))

@@ -100,7 +100,7 @@ test('reports: one as a `report` statement, several as `reports`, as the server 
   assert.equal(two.type, 'reports');
   const e2 = await entry(two.indexes![0]);
   const items = e2.statement.body.reports as { sealed: string }[];
-  assert.ok(items.every((i) => Object.keys(i).join() === 'sealed'));
+  assert.ok(items.every((i) => Object.keys(i).join() === 'sealed,time'));
   assert.deepEqual(
     (await Promise.all(items.map(opened))).map((r: { id: string }) => r.id),
     ['w-2', 'w-3'],

@@ -377,7 +377,7 @@ export class Deployment {
     return this.monitoring.findingView(reader, b);
   }
 
-  openFindingsFor(reader: Actor): Finding[] {
+  openFindingsFor(reader: Actor): FindingView[] {
     return this.monitoring.openFindingsFor(reader);
   }
 

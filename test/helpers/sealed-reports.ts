@@ -12,7 +12,9 @@ export type SealedSigned = SignedStatement & { sealed: { salt: string; content: 
 export function signSealed(signer: Signer, input: { type: 'report' | 'reports'; arrangement: string; body: JsonObject; time?: string }): SealedSigned {
   const reports = input.type === 'report' ? [input.body] : ((input.body as { reports: JsonObject[] }).reports ?? []);
   const seals = reports.map((r) => seal(canonicalJson(r)));
-  const body: JsonObject = input.type === 'report' ? { sealed: seals[0].sealed } : { reports: seals.map((s) => ({ sealed: s.sealed })) };
+  // Each sealed report keeps its time in the clear beside its commitment (spec/record.md "Sealed reports").
+  const item = (k: number): JsonObject => ({ sealed: seals[k].sealed, time: reports[k].time as string });
+  const body: JsonObject = input.type === 'report' ? item(0) : { reports: seals.map((_, k) => item(k)) };
   const signed = signStatement(signer, { ...input, body });
   return { ...signed, sealed: seals.map((s) => ({ salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') })) };
 }

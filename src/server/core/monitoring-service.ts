@@ -225,14 +225,14 @@ export class MonitoringService {
   }
 
   /** The findings open now that this reader may read, as it may read them. */
-  openFindingsFor(reader: Actor): Finding[] {
+  openFindingsFor(reader: Actor): FindingView[] {
     return this.monitor
       .openNow()
       .filter((f) => this.readsFinding(reader, this.actorsOf(f)))
       .map((f) => {
-        if (f.report === undefined || this.readsTrigger(reader, f)) return f;
+        if (f.report === undefined || this.readsTrigger(reader, f)) return findingView(f);
         const { report: _, ...rest } = f;
-        return rest as Finding;
+        return findingView(rest as Finding);
       });
   }
 

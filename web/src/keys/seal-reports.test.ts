@@ -31,7 +31,7 @@ test('restricted reports become commitments whose openings check against them; t
   assert.equal(out.items.length, 2);
   assert.equal(out.sealed.length, 2);
   out.items.forEach((item, k) => {
-    assert.deepEqual(Object.keys(item), ['sealed']);
+    assert.deepEqual(Object.keys(item), ['sealed', 'time']);
     const o = out.sealed[k];
     assert.ok(verifyDisclosure(item.sealed as string, o.content, Buffer.from(o.salt, 'base64')));
     assert.equal(Buffer.from(o.salt, 'base64').length, 32);
@@ -44,7 +44,7 @@ test('a report the policy opens to every actor stays as it is', () => {
   const open = resolveDisclosure({ notifications: { full: ['party', 'mediator', 'third-party'] } });
   const out = sealReports(open, actors, il, [note, track]);
   assert.deepEqual(out.items[0], note);
-  assert.deepEqual(Object.keys(out.items[1]), ['sealed']);
+  assert.deepEqual(Object.keys(out.items[1]), ['sealed', 'time']);
   assert.equal(out.sealed.length, 1);
   assert.equal(out.sealed[0].content, canonicalJson(track));
 });
