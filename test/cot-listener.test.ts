@@ -29,6 +29,8 @@ const T = (minute: number) => new Date(STORY_START - 30 * 60_000 + minute * 60_0
 interface Running {
   s: TestServer;
   cot: CotListener;
+  /** the plain-TCP port */
+  port: number;
   lines: string[];
 }
 
@@ -44,7 +46,7 @@ async function start(o: TestServerOptions = {}): Promise<Running> {
   const s = await startTestServer({ web: false, ...o });
   const lines: string[] = [];
   const cot = await startCotListener({ deployment: s.deployment, port: 0, host: '127.0.0.1', log: (l) => lines.push(l) });
-  const r = { s, cot, lines };
+  const r = { s, cot, port: cot.port!, lines };
   running.push(r);
   return r;
 }
@@ -58,8 +60,8 @@ async function findings(s: TestServer, actor: string, api = HOLES_API): Promise<
 const presenceOf = (fs: Finding[], unit: string) => fs.find((f) => f.rule === 'r-core-presence' && f.units?.includes(unit));
 
 test('positions streamed in random chunks become findings; a malformed event is refused in the log and the next on the connection lands', async () => {
-  const { s, cot, lines } = await holes();
-  const c = await AtakClient.connect(cot.port, { seed: 3 });
+  const { s, cot, port, lines } = await holes();
+  const c = await AtakClient.connect(port, { seed: 3 });
   c.auth('b', s.tokens.b, 'ANDROID-b1');
   c.positions([
     { uid: 'b-1', time: T(0), lat: 32.5, lon: 36.2 }, // outside the core
@@ -86,8 +88,8 @@ test('positions streamed in random chunks become findings; a malformed event is 
 });
 
 test('events before <auth> are refused; after it they land', async () => {
-  const { s, cot, lines } = await holes();
-  const c = await AtakClient.connect(cot.port, { seed: 5 });
+  const { s, port, lines } = await holes();
+  const c = await AtakClient.connect(port, { seed: 5 });
   c.positions([{ uid: 'b-5', time: T(5), lat: 32.2, lon: 36.2 }]);
   c.auth('b', s.tokens.b);
   c.positions([{ uid: 'b-6', time: T(6), lat: 32.2, lon: 36.2 }]);
@@ -102,8 +104,8 @@ test('events before <auth> are refused; after it they land', async () => {
 });
 
 test('a wrong token closes the connection, and nothing sent with it is recorded', async () => {
-  const { s, cot, lines } = await holes();
-  const c = await AtakClient.connect(cot.port, { seed: 7 });
+  const { s, port, lines } = await holes();
+  const c = await AtakClient.connect(port, { seed: 7 });
   // a's token under b's name: refused like an unknown one
   c.send(`<auth><cot username="b" password="${s.tokens.a}" uid="X"/></auth>${atakEvent({ uid: 'b-7', time: T(7), lat: 32.2, lon: 36.2 })}`, 4096);
   await c.closed;
@@ -117,15 +119,15 @@ test('a wrong token closes the connection, and nothing sent with it is recorded'
     undefined,
   );
   const size = s.deployment.log.size;
-  const d = await AtakClient.connect(cot.port);
+  const d = await AtakClient.connect(port);
   d.auth('b', 'not-a-token-at-all-xxxxxxxxxxxxxxxx');
   await d.closed;
   assert.equal(s.deployment.log.size, size);
 });
 
 test('a re-sent event is the same report: recorded once, the duplicate refused in the log, the rest of its read kept', async () => {
-  const { s, cot, lines } = await holes();
-  const c = await AtakClient.connect(cot.port, { seed: 9 });
+  const { s, port, lines } = await holes();
+  const c = await AtakClient.connect(port, { seed: 9 });
   c.auth('b', s.tokens.b);
   const ps = [0, 1, 2].map((k) => ({ uid: `b-${20 + k}`, time: T(10 + k), lat: 32.5, lon: 36.2 }));
   c.positions(ps);
@@ -151,8 +153,8 @@ test('an actor the server holds no key for is refused at <auth>, saying why', as
   const data = join(dir, 'data');
   const held = custodialSigners(data, ['a', 'm']);
   const statement = genesisStatement(source, new Map([...held].map(([id, k]) => [id, k.verifier.vkey])), 'm');
-  const { s, cot, lines } = await start({ source, dir: data, custodial: ['a', 'm'], endorsements: [endorse(b, statement)] });
-  const c = await AtakClient.connect(cot.port);
+  const { s, port, lines } = await start({ source, dir: data, custodial: ['a', 'm'], endorsements: [endorse(b, statement)] });
+  const c = await AtakClient.connect(port);
   c.auth('b', s.tokens.b);
   await c.closed;
   assert.ok(
@@ -160,7 +162,7 @@ test('an actor the server holds no key for is refused at <auth>, saying why', as
     lines.join('\n'),
   );
   // a, which it holds a key for, is taken
-  const a = await AtakClient.connect(cot.port);
+  const a = await AtakClient.connect(port);
   a.auth('a', s.tokens.a);
   a.positions([{ uid: 'a-1', time: T(20), lat: 32.6, lon: 36.2 }]);
   await a.end();
@@ -182,21 +184,21 @@ function onMap(evs: CotEvent[]): Map<string, CotEvent> {
 }
 
 test('out on the same connection: zones once, then units and open findings, valid CoT, and only what the actor may see over HTTP', async () => {
-  const { s, cot, lines } = await start();
+  const { s, port, lines } = await start();
   // Israel's device reports a post inside the Area of Separation.
-  const il = await AtakClient.connect(cot.port, { seed: 11 });
+  const il = await AtakClient.connect(port, { seed: 11 });
   il.auth('il', s.tokens.il, 'ANDROID-il');
   il.positions([{ uid: 'il-post-1', time: T(0), lat: 33.3, lon: 35.825 }]);
   await il.end();
   const viewers = ['il', 'sy', 'ru', 'tr'];
   const clients = new Map<string, AtakClient>();
   for (const v of viewers) {
-    const c = await AtakClient.connect(cot.port, { seed: 20 });
+    const c = await AtakClient.connect(port, { seed: 20 });
     c.auth(v, s.tokens[v], `ANDROID-${v}`);
     clients.set(v, c);
   }
   // Then another, live, while they follow.
-  const il2 = await AtakClient.connect(cot.port, { seed: 12 });
+  const il2 = await AtakClient.connect(port, { seed: 12 });
   il2.auth('il', s.tokens.il, 'ANDROID-il-2');
   il2.positions([{ uid: 'il-post-2', time: T(1), lat: 33.31, lon: 35.83, speed: 1, course: 10 }]);
   await il2.end();

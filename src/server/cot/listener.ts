@@ -5,6 +5,7 @@
 // POST …/reports), and the bus with the visibility decisions of the events route.
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Arrangement } from '../../arrangement/compile.ts';
 import { zonesToCot } from '../../interop/cot/from-zones.ts';
 import { writeEvents } from '../../interop/cot/write.ts';
@@ -14,11 +15,26 @@ import { TokenTable } from '../auth.ts';
 import type { Deployment } from '../deployment.ts';
 import { CotFeed } from './feed.ts';
 import { CotSession, type Identity, type SessionHost } from './session.ts';
+import { type ClientEntry, commonName } from './tls-clients.ts';
+
+/** The TLS port: devices authenticate with a client certificate the CA signed, mapped to an actor. */
+export interface CotTlsOptions {
+  port: number;
+  /** PEM: the CA that signs the devices' certificates */
+  ca: string | Buffer;
+  /** PEM: the server's certificate and key */
+  cert: string | Buffer;
+  key: string | Buffer;
+  /** certificate common name → actor and device (readClientMap) */
+  clients: ReadonlyMap<string, ClientEntry>;
+}
 
 export interface CotListenerOptions {
   deployment: Deployment;
-  port: number;
+  /** the plain-TCP port (0: any free one); none when undefined */
+  port?: number;
   host: string;
+  tls?: CotTlsOptions;
   /** where refusals and connection events are written (default stderr) */
   log?: (line: string) => void;
   /** reports a connection may have queued or in flight before its socket is paused */
@@ -26,7 +42,10 @@ export interface CotListenerOptions {
 }
 
 export interface CotListener {
-  port: number;
+  /** the plain-TCP port, when listening */
+  port?: number;
+  /** the TLS port, when listening */
+  tlsPort?: number;
   /** the sessions open now (tests and benchmarks read their counts) */
   readonly sessions: ReadonlySet<CotSession>;
   /** starts a session on a socket whose identity is already known (a TLS client certificate) */
@@ -102,6 +121,18 @@ export function deploymentHost(d: Deployment, log: (line: string) => void, maxOu
   };
 }
 
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  return typeof addr === 'object' && addr ? addr.port : port;
+}
+
 export async function startCotListener(o: CotListenerOptions): Promise<CotListener> {
   const log = o.log ?? ((line: string) => process.stderr.write(`detente serve: ${line}\n`));
   const host = deploymentHost(o.deployment, log, o.maxOutstanding);
@@ -117,24 +148,48 @@ export async function startCotListener(o: CotListenerOptions): Promise<CotListen
     });
     return s;
   };
-  const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => adopt(socket));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address();
-  return {
-    port: typeof addr === 'object' && addr ? addr.port : o.port,
-    sessions,
-    adopt,
-    host,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
+  const servers: Server[] = [];
+  const close = () =>
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            for (const s of sockets) s.destroy();
+          }),
+      ),
+    ).then(() => undefined);
+  try {
+    let port: number | undefined;
+    let tlsPort: number | undefined;
+    if (o.port !== undefined) {
+      const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => adopt(socket));
+      servers.push(server);
+      port = await listen(server, o.port, o.host);
+    }
+    if (o.tls) {
+      const t = o.tls;
+      const d = o.deployment;
+      // The CA signs the devices' certificates; TLS itself refuses any other (rejectUnauthorized).
+      const server = createTlsServer({ ca: t.ca, cert: t.cert, key: t.key, requestCert: true, rejectUnauthorized: true, allowHalfOpen: true }, (socket) => {
+        socket.setNoDelay(true);
+        const cn = commonName(socket.getPeerCertificate().subject as unknown as Record<string, string | string[]>);
+        const entry = cn === undefined ? undefined : t.clients.get(cn);
+        const actor = entry && d.actors.get(entry.actor);
+        if (!entry || !actor) {
+          log(`cot-tls ${socket.remoteAddress}:${socket.remotePort}: certificate CN=${JSON.stringify(cn ?? '')} is not in the client map, connection closed`);
+          socket.destroy();
+          return;
+        }
+        adopt(socket, { actor, ...(entry.device !== undefined ? { device: entry.device } : {}), streamKey: `cot-tls:${cn}` });
+      });
+      server.on('tlsClientError', (e, socket) => log(`cot-tls ${socket.remoteAddress}:${socket.remotePort}: refused: ${e.message}`));
+      servers.push(server);
+      tlsPort = await listen(server, t.port, o.host);
+    }
+    return { port, tlsPort, sessions, adopt, host, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
