@@ -22,6 +22,8 @@ export interface ReportPipeOptions {
   resume(): void;
   /** reports queued or in flight before the socket is paused (default 20,000) */
   maxOutstanding?: number;
+  /** posts in flight at once (default 1): reads that arrive meanwhile are coalesced into the next */
+  maxPosts?: number;
   /** reports the record took, as each post settles */
   accepted?(n: number): void;
 }
@@ -41,12 +43,15 @@ export class ReportPipe {
   private outstanding = 0;
   private running = false;
   private paused = false;
+  private posts = 0;
   private readonly max: number;
+  private readonly maxPosts: number;
   /** resolves when every report pushed so far has settled */
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly o: ReportPipeOptions) {
     this.max = o.maxOutstanding ?? 20_000;
+    this.maxPosts = o.maxPosts ?? 1;
   }
 
   push(reports: DeviceReport[]): void {
@@ -57,7 +62,11 @@ export class ReportPipe {
       this.paused = true;
       this.o.pause();
     }
-    if (!this.running) void this.run();
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.running && this.posts < this.maxPosts && this.queue.length) void this.run();
   }
 
   /** Settles once every report pushed so far is in the record or refused. */
@@ -69,7 +78,9 @@ export class ReportPipe {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length) await this.post(this.queue.splice(0, MAX_BATCH));
+      // Each post is one signed entry (or a few): the fewer and larger, the cheaper per
+      // report, so reads that come while posts are in flight wait and go out together.
+      while (this.queue.length && this.posts < this.maxPosts) await this.post(this.queue.splice(0, MAX_BATCH));
     } finally {
       this.running = false;
     }
@@ -124,17 +135,24 @@ export class ReportPipe {
   }
 
   private track(p: Promise<unknown>, batch: DeviceReport[]): void {
+    this.posts++;
     p.then(
       () => {
         this.o.accepted?.(batch.length);
-        this.settle(batch.length);
+        this.posted(batch.length);
       },
       (e: RequestError) => {
         // Refused after the check (the record failed, the server is closing): nothing of it was recorded.
         this.o.log(`${batch.length} report(s) not recorded (the first: ${describe(batch[0])}): ${e.message}`);
-        this.settle(batch.length);
+        this.posted(batch.length);
       },
     );
+  }
+
+  private posted(n: number): void {
+    this.posts--;
+    this.settle(n);
+    this.kick();
   }
 
   private settle(n: number): void {
