@@ -42,10 +42,10 @@ after(async () => {
   }
 });
 
-async function start(o: TestServerOptions = {}): Promise<Running> {
+async function start(o: TestServerOptions = {}, authTimeoutMs?: number): Promise<Running> {
   const s = await startTestServer({ web: false, ...o });
   const lines: string[] = [];
-  const cot = await startCotListener({ deployment: s.deployment, port: 0, host: '127.0.0.1', log: (l) => lines.push(l) });
+  const cot = await startCotListener({ deployment: s.deployment, port: 0, host: '127.0.0.1', log: (l) => lines.push(l), authTimeoutMs });
   const r = { s, cot, port: cot.port!, lines };
   running.push(r);
   return r;
@@ -123,6 +123,18 @@ test('a wrong token closes the connection, and nothing sent with it is recorded'
   d.auth('b', 'not-a-token-at-all-xxxxxxxxxxxxxxxx');
   await d.closed;
   assert.equal(s.deployment.log.size, size);
+});
+
+test('a connection that does not authenticate in time is closed', async () => {
+  const { port, lines } = await start({ source: loadArrangementSource(HOLES) }, 300);
+  const c = await AtakClient.connect(port);
+  const t = Date.now();
+  await c.closed;
+  assert.ok(Date.now() - t >= 250);
+  assert.ok(
+    lines.some((l) => /no <auth> within 0.3 s, connection closed/.test(l)),
+    lines.join('\n'),
+  );
 });
 
 test('a re-sent event is the same report: recorded once, the duplicate refused in the log, the rest of its read kept', async () => {

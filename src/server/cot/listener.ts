@@ -39,6 +39,8 @@ export interface CotListenerOptions {
   log?: (line: string) => void;
   /** reports a connection may have queued or in flight before its socket is paused */
   maxOutstanding?: number;
+  /** how long a plain-TCP connection may go without <auth> before it is closed (default 60 s) */
+  authTimeoutMs?: number;
 }
 
 export interface CotListener {
@@ -68,11 +70,11 @@ function frame(type: string, data: unknown): Buffer {
 }
 
 /** The SessionHost of a deployment: authentication, custody, the report path and the bus. */
-export function deploymentHost(d: Deployment, log: (line: string) => void, maxOutstanding?: number): SessionHost {
+export function deploymentHost(d: Deployment, log: (line: string) => void, limits: { maxOutstanding?: number; authTimeoutMs?: number } = {}): SessionHost {
   const tokens = new TokenTable(d.tokens, d.actors);
   return {
     log,
-    maxOutstanding,
+    ...limits,
     authenticate(auth) {
       const actor = tokens.actorFor(`Bearer ${auth.password}`);
       // One answer for an unknown token and a token of another actor: nothing is learnt by trying.
@@ -135,7 +137,7 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 
 export async function startCotListener(o: CotListenerOptions): Promise<CotListener> {
   const log = o.log ?? ((line: string) => process.stderr.write(`detente serve: ${line}\n`));
-  const host = deploymentHost(o.deployment, log, o.maxOutstanding);
+  const host = deploymentHost(o.deployment, log, { maxOutstanding: o.maxOutstanding, authTimeoutMs: o.authTimeoutMs });
   const sessions = new Set<CotSession>();
   const sockets = new Set<Socket>();
   const adopt = (socket: Socket, identity?: Identity) => {

@@ -95,7 +95,12 @@ export class ReportPipe {
     let rest = batch;
     let waited = false;
     while (rest.length) {
-      const p = this.o.post(rest);
+      let p: Promise<unknown>;
+      try {
+        p = this.o.post(rest);
+      } catch (e) {
+        p = Promise.reject(e);
+      }
       let refused: RequestError | undefined;
       try {
         await Promise.race([p, NOT_YET]);

@@ -34,6 +34,8 @@ export interface SessionHost {
   subscribe(id: Identity, socket: Socket): () => void;
   log(message: string): void;
   maxOutstanding?: number;
+  /** a connection that has not said who it is by then is closed (default 60 s) */
+  authTimeoutMs?: number;
 }
 
 export class CotSession {
@@ -43,6 +45,7 @@ export class CotSession {
   private receiveOnly: string | undefined;
   private readonly pipe: ReportPipe;
   private unsubscribe: (() => void) | undefined;
+  private authTimer: NodeJS.Timeout | undefined;
   private readonly name: string;
   /** reports taken by the record from this connection */
   accepted = 0;
@@ -74,9 +77,21 @@ export class CotSession {
         socket.end();
       });
     });
-    socket.on('close', () => this.unsubscribe?.());
+    socket.on('close', () => {
+      clearTimeout(this.authTimer);
+      this.unsubscribe?.();
+    });
     socket.on('error', (e) => this.log(`connection error: ${e.message}`));
     if (identity) this.begin(identity);
+    else {
+      // A connection that never says who it is holds a socket and fills the log: it is closed.
+      this.authTimer = setTimeout(() => {
+        if (this.id || socket.destroyed) return;
+        this.host.log(`${this.name}: no <auth> within ${(host.authTimeoutMs ?? 60_000) / 1000} s, connection closed`);
+        socket.destroy();
+      }, host.authTimeoutMs ?? 60_000);
+      this.authTimer.unref();
+    }
   }
 
   private log(message: string): void {
@@ -132,6 +147,7 @@ export class CotSession {
       this.socket.destroy();
       return;
     }
+    clearTimeout(this.authTimer);
     this.id = id;
     this.log(this.receiveOnly ? `authenticated, receiving only (${this.receiveOnly})` : 'authenticated');
     this.unsubscribe = this.host.subscribe(id, this.socket);
