@@ -17,6 +17,7 @@ import { startCotListener, type CotListener } from '../src/server/cot/listener.t
 import { custodialSigners } from '../src/server/keyring.ts';
 import { AtakClient, atakEvent } from './helpers/atak.ts';
 import { json, startTestServer, STORY_START, type TestServer, type TestServerOptions } from './helpers/server.ts';
+import { readWithNodeCot } from './helpers/node-cot.ts';
 import { hasXmllint, xsdErrors } from './helpers/xmllint.ts';
 
 const HOLES = new URL('../src/interop/testdata/holes.yaml', import.meta.url).pathname;
@@ -209,6 +210,8 @@ test('out on the same connection: zones once, then units and open findings, vali
     c.auth(v, s.tokens[v], `ANDROID-${v}`);
     clients.set(v, c);
   }
+  // Turkey, a third party, may not report: it receives only, its events refused.
+  clients.get('tr')!.positions([{ uid: 'tr-1', time: T(1), lat: 33.3, lon: 35.825 }]);
   // Then another, live, while they follow.
   const il2 = await AtakClient.connect(port, { seed: 12 });
   il2.auth('il', s.tokens.il, 'ANDROID-il-2');
@@ -235,11 +238,11 @@ test('out on the same connection: zones once, then units and open findings, vali
     const zones = c.received.filter((e) => e.type === 'u-d-f').length;
     assert.equal(new Set(c.received.filter((e) => e.type === 'u-d-f').map((e) => e.uid)).size, zones, 'zones are sent once');
     seen.set(v, new Set(map.keys()));
-    if (hasXmllint) {
-      const docs = c.text.split('\n').filter((l) => l.trim() !== '');
-      assert.equal(docs.length, c.received.length);
-      assert.deepEqual(xsdErrors(docs), []);
-    }
+    const docs = c.text.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(docs.length, c.received.length);
+    if (hasXmllint) assert.deepEqual(xsdErrors(docs), []);
+    // An independent reader takes every event as we meant it.
+    docs.forEach((d, k) => assert.equal(readWithNodeCot(d).raw.event._attributes.uid, c.received[k].uid));
     c.destroy();
   }
   // The test means something: Israel sees its posts and the finding they open; Turkey, a third party, sees neither.
@@ -252,4 +255,10 @@ test('out on the same connection: zones once, then units and open findings, vali
     `il sees the finding: ${[...seen.get('il')!]}`,
   );
   assert.ok(![...seen.get('tr')!].some((u) => u.includes('il-post')), 'tr sees nothing of the posts');
+  assert.ok(
+    lines.some((l) => /tr\/ANDROID-tr: event uid "tr-1" refused: .*third-party/.test(l)),
+    lines.join('\n'),
+  );
+  const posture = await json(await s.as('ru', 'GET', `${SYRIA_API}/posture`), 200);
+  assert.ok(!posture.units.some((u: { unit: string }) => u.unit === 'tr-1'));
 });
