@@ -24,6 +24,9 @@ export interface ReportPipeOptions {
   maxOutstanding?: number;
   /** posts in flight at once (default 1): reads that arrive meanwhile are coalesced into the next */
   maxPosts?: number;
+  /** a post of fewer reports than this waits up to `lingerMs` for more (defaults 1,000 and 2 ms) */
+  minBatch?: number;
+  lingerMs?: number;
   /** reports the record took, as each post settles */
   accepted?(n: number): void;
 }
@@ -46,12 +49,17 @@ export class ReportPipe {
   private posts = 0;
   private readonly max: number;
   private readonly maxPosts: number;
+  private readonly minBatch: number;
+  private readonly lingerMs: number;
+  private linger: NodeJS.Timeout | undefined;
   /** resolves when every report pushed so far has settled */
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly o: ReportPipeOptions) {
     this.max = o.maxOutstanding ?? 20_000;
     this.maxPosts = o.maxPosts ?? 1;
+    this.minBatch = o.minBatch ?? 1000;
+    this.lingerMs = o.lingerMs ?? 2;
   }
 
   push(reports: DeviceReport[]): void {
@@ -66,7 +74,22 @@ export class ReportPipe {
   }
 
   private kick(): void {
-    if (!this.running && this.posts < this.maxPosts && this.queue.length) void this.run();
+    if (this.running || this.posts >= this.maxPosts || this.queue.length === 0) return;
+    // Each post costs a signature and, above all, a commit of the record (an fsync, which
+    // holds the event loop, so no read comes in meanwhile): a small one waits a moment
+    // for the reads behind it, as a stream of events arrives a socket read at a time.
+    if (this.queue.length < this.minBatch && !this.linger) {
+      this.linger = setTimeout(() => {
+        this.linger = undefined;
+        if (!this.running && this.posts < this.maxPosts && this.queue.length) void this.run();
+      }, this.lingerMs);
+      return;
+    }
+    if (this.queue.length >= this.minBatch) {
+      clearTimeout(this.linger);
+      this.linger = undefined;
+      void this.run();
+    }
   }
 
   /** Settles once every report pushed so far is in the record or refused. */

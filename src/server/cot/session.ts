@@ -111,8 +111,12 @@ export class CotSession {
       else if (this.receiveOnly) this.log(`event uid ${JSON.stringify(item.event.uid)} refused: ${this.receiveOnly}`);
       else {
         try {
-          const r = cotToReport(item.event, this.id.actor.id);
-          reports.push(this.id.device !== undefined ? { ...r, device: this.id.device } : r);
+          const r: DeviceReport = cotToReport(item.event, this.id.actor.id);
+          // Set on the fresh object, not spread into a copy: copies made by spreading take
+          // shapes that make every later read of the report (its check, its canonical
+          // form) several times slower.
+          if (this.id.device !== undefined) r.device = this.id.device;
+          reports.push(r);
         } catch (e) {
           if (!(e instanceof CotReportError)) throw e;
           this.log(`${e.message}; refused`);
