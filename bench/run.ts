@@ -18,6 +18,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   verify: () => import('./verify.ts'),
   cot: () => import('./cot.ts'),
   'cot-tcp': () => import('./cot-tcp.ts'),
+  follow: () => import('./follow.ts'),
 };
 
 function fmt(x: number): string {

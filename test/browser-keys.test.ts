@@ -189,6 +189,8 @@ test('the last verified checkpoint is remembered across a reload; a second histo
   await page.locator('[data-test=tab-record]').click();
   // Something new in the record, so that the page moves from one checkpoint to the next.
   await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('k-1', 'sy-tank', 'sy', { tanks: 3 }, '2025-12-27T06:59:00Z')), 202);
+  // The findings statement for what it opened lands too, before the size is taken.
+  await s.deployment.recordFindings();
   const size = s.deployment.log.size;
   await page.waitForFunction((n) => document.querySelector('[data-test=remembered-size]')?.textContent === String(n), size, { timeout: 10_000 });
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadArrangementSource } from '../src/arrangement/load.ts';
 import { AtakClient, type Position } from './helpers/atak.ts';
-import { json, startTestServer } from './helpers/server.ts';
+import { recordedReports } from './helpers/recorded-reports.ts';
+import { startTestServer } from './helpers/server.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const HOLES = new URL('../src/interop/testdata/holes.yaml', import.meta.url).pathname;
@@ -55,8 +56,7 @@ test('events a device sent before the server closed its half-closed connection a
     // The record as a restarted server reads it.
     const s = await startTestServer({ dir: data, source: loadArrangementSource(HOLES), deployment: 'local', web: false });
     try {
-      const entries = JSON.stringify(await json(await s.as('a', 'GET', `/api/arrangements/holes/record/entries?from=0&to=${s.deployment.log.size}`), 200));
-      const recorded = new Set(entries.match(/cot:b-\d+@[0-9T:.Z-]+/g));
+      const recorded = new Set((await recordedReports(s, 'b', '/api/arrangements/holes')).map((r) => r.id));
       assert.equal(recorded.size, ps.length, `every event is recorded (${recorded.size} of ${ps.length}); server log: ${err}`);
     } finally {
       await s.stop();

@@ -12,6 +12,7 @@ import type { Finding } from '../src/monitor/findings.ts';
 import { type CotListener, startCotListener } from '../src/server/cot/listener.ts';
 import { readClientMap } from '../src/server/cot/tls-clients.ts';
 import { AtakClient } from './helpers/atak.ts';
+import { recordedReports } from './helpers/recorded-reports.ts';
 import { json, STORY_START, startTestServer, type TestServer } from './helpers/server.ts';
 
 const HOLES = new URL('../src/interop/testdata/holes.yaml', import.meta.url).pathname;
@@ -108,8 +109,12 @@ test('a mapped client certificate is its actor and device: positions land withou
   await c.end();
   const p = (await open()).find((x) => x.rule === 'r-core-presence' && x.units?.includes('b-1'));
   assert.ok(p, 'b-1 in the core over TLS is a finding');
-  const entries = JSON.stringify(await json(await s.as('a', 'GET', `${API}/record/entries?from=0&to=${s.deployment.log.size}`), 200));
-  assert.match(entries, /ANDROID-b1/, 'the device the certificate maps to is named in the record');
+  const b1 = (await recordedReports(s, 'b', API)).filter((r) => r.unit === 'b-1');
+  assert.deepEqual(
+    b1.map((r) => r.device),
+    ['ANDROID-b1', 'ANDROID-b1'],
+    'the device the certificate maps to is named in the record',
+  );
   assert.ok(
     lines.some((l) => /b\/ANDROID-b1: authenticated/.test(l)),
     lines.join('\n'),

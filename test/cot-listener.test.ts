@@ -16,6 +16,7 @@ import { genesisStatement } from '../src/server/core/arrangement-note.ts';
 import { startCotListener, type CotListener } from '../src/server/cot/listener.ts';
 import { custodialSigners } from '../src/server/keyring.ts';
 import { AtakClient, atakEvent } from './helpers/atak.ts';
+import { recordedReports } from './helpers/recorded-reports.ts';
 import { json, startTestServer, STORY_START, type TestServer, type TestServerOptions } from './helpers/server.ts';
 import { readWithNodeCot } from './helpers/node-cot.ts';
 import { hasXmllint, xsdErrors } from './helpers/xmllint.ts';
@@ -74,15 +75,18 @@ test('positions streamed in random chunks become findings; a malformed event is 
   const open = await findings(s, 'a');
   const p1 = presenceOf(open, 'b-1');
   assert.ok(p1, `b-1 in the core is an open presence finding: ${JSON.stringify(open)}`);
-  assert.equal(p1.report, `cot:b-1@${T(1).replace('.000', '')}`);
+  assert.equal(p1.time, T(1).replace('.000', ''));
+  // Each report in the record is b's, as the CoT mapping made it, with the device named.
+  const b1 = (await recordedReports(s, 'b', HOLES_API)).find((r) => r.id === `cot:b-1@${T(1).replace('.000', '')}`);
+  assert.deepEqual([b1?.actor, b1?.unit, b1?.device, b1?.how], ['b', 'b-1', 'ANDROID-b1', 'm-g']);
   assert.ok(presenceOf(open, 'b-3'), 'the event after the malformed one landed');
   assert.equal(presenceOf(open, 'b-2'), undefined);
   assert.ok(
     lines.some((l) => /uid "b-2".*lat="32\.2\.2" is not a number/.test(l)),
     lines.join('\n'),
   );
-  // Reports are the actor's, signed by the server for it (custodial), with the device named.
-  const posture = await json(await s.as('a', 'GET', `${HOLES_API}/posture`), 200);
+  // b's own posture shows where its device put b-3.
+  const posture = await json(await s.as('b', 'GET', `${HOLES_API}/posture`), 200);
   const b3 = posture.units.find((u: { unit: string }) => u.unit === 'b-3');
   assert.deepEqual([b3.actor, b3.position], ['b', [36.21, 32.21]]);
   // The server closed its side (the client saw it) once all was recorded; its own 'close' follows.
@@ -116,7 +120,7 @@ test('a wrong token closes the connection, and nothing sent with it is recorded'
     lines.some((l) => /<auth> refused, connection closed: username "b" with this password is not an actor/.test(l)),
     lines.join('\n'),
   );
-  const posture = await json(await s.as('a', 'GET', `${HOLES_API}/posture`), 200);
+  const posture = await json(await s.as('b', 'GET', `${HOLES_API}/posture`), 200);
   assert.equal(
     posture.units.find((u: { unit: string }) => u.unit === 'b-7'),
     undefined,
@@ -151,9 +155,8 @@ test('a re-sent event is the same report: recorded once, the duplicate refused i
   await c.end();
   assert.ok(presenceOf(await findings(s, 'a'), 'b-23'));
   assert.equal(lines.filter((l) => /duplicate report id/.test(l)).length, 2, lines.join('\n'));
-  const entries = await json(await s.as('a', 'GET', `${HOLES_API}/record/entries?from=0&to=${s.deployment.log.size}`), 200);
-  const text = JSON.stringify(entries);
-  for (const k of [20, 21, 22, 23]) assert.equal(text.split(`cot:b-${k}@`).length - 1, 1, `b-${k} recorded once`);
+  const ids = (await recordedReports(s, 'b', HOLES_API)).map((r) => r.id as string);
+  for (const k of [20, 21, 22, 23]) assert.equal(ids.filter((id) => id.startsWith(`cot:b-${k}@`)).length, 1, `b-${k} recorded once: ${ids}`);
 });
 
 test('an actor the server holds no key for is refused at <auth>, saying why', async () => {

@@ -210,8 +210,9 @@ test('property: the state a restart derives from the record equals the live stat
             await new Promise((r) => setTimeout(r, 5));
           }
         }
-        // Let a clock statement on its way land before comparing.
+        // Let a clock statement on its way land before comparing, and the findings statement for what it found.
         await new Promise((r) => setTimeout(r, 20));
+        await d.recordFindings();
         const live = views(d);
         const size = d.log.size;
         await d.close();
@@ -264,7 +265,9 @@ test("a finding names the report it rests on by its record address: the entry's 
     assert.ok(booked, 'the tank limit was broken');
     assert.deepEqual(booked.at, { entry: indexes[2], n: 2 });
     const entry = JSON.parse(Buffer.from(await d.log.entry(booked.at.entry)).toString('utf8'));
-    assert.equal(entry.statement.body.reports[booked.at.n!].id, booked.finding.report);
+    // The report is sealed in the entry (undof's observations are not open to everyone): its opening names it.
+    const opened = await d.log.getSealed(entry.statement.body.reports[booked.at.n!].sealed);
+    assert.equal(JSON.parse(Buffer.from(opened!.content).toString('utf8')).id, booked.finding.report);
   } finally {
     await d.close();
     rmSync(dir, { recursive: true, force: true });
@@ -288,15 +291,22 @@ test('a record altered on disk is refused on start, naming the entry; serving be
     for (let i = 0; i < 40; i++)
       await d.postReports(d.actors.get('undof')!, observation(`t-${i}`, `sy-${i}`, 'sy', { troops: 10 + i }, '2025-12-27T10:00:00Z'));
     await d.close();
-    // Syria's troops in entry 3 become 900: the entry no longer hashes to the signed tree.
+    // The entries holding reports, in order (findings statements sit between them).
+    const reportEntries = (db: Database.Database) =>
+      (db.prepare('SELECT idx, data FROM entries ORDER BY idx').all() as { idx: number; data: Buffer }[])
+        .filter((r) => r.data.toString('utf8').includes('"type":"report"'))
+        .map((r) => r.idx);
+    // The commitment to Syria's troops in the third report's entry changes: the entry no longer hashes to the signed tree.
     // (It sits in a full tile, which opening the log alone does not re-hash.)
+    const alter = (data: string) => data.replace(/"sealed":"(.)/, (_m, c: string) => `"sealed":"${c === '0' ? '1' : '0'}`);
     const db = new Database(join(dir, 'record', 'southern-syria', 'log.db'));
-    const row = db.prepare('SELECT data FROM entries WHERE idx = 3').get() as { data: Buffer };
-    db.prepare('UPDATE entries SET data = ? WHERE idx = 3').run(Buffer.from(row.data.toString('utf8').replace('"troops":12', '"troops":900')));
+    const third = reportEntries(db)[2];
+    const row = db.prepare('SELECT data FROM entries WHERE idx = ?').get(third) as { data: Buffer };
+    db.prepare('UPDATE entries SET data = ? WHERE idx = ?').run(Buffer.from(alter(row.data.toString('utf8'))), third);
     db.close();
     await assert.rejects(open(), (e: Error) => {
       assert.ok(e instanceof DeploymentRefused, String(e));
-      assert.match(e.message, /entry 3/);
+      assert.match(e.message, new RegExp(`entry ${third}\\b`));
       return true;
     });
     let refused: Error | undefined;
@@ -305,17 +315,18 @@ test('a record altered on disk is refused on start, naming the entry; serving be
       await assert.rejects(e.postReports(e.actors.get('undof')!, observation('t-9', 'sy-9', 'sy', { troops: 1 }, '2025-12-27T10:00:00Z')), /checked|altered/);
       for (let i = 0; i < 200 && !refused; i++) await new Promise((r) => setTimeout(r, 50));
       assert.ok(refused, 'the check in the background refused the record');
-      assert.match(refused.message, /entry 3/);
+      assert.match(refused.message, new RegExp(`entry ${third}\\b`));
       await assert.rejects(e.postReports(e.actors.get('undof')!, observation('t-10', 'sy-9', 'sy', { troops: 1 }, '2025-12-27T10:00:00Z')), /altered/);
     } finally {
       await e.close();
     }
     // Altered in the newest, partial tile: caught on opening the log, and named all the same.
     const db2 = new Database(join(dir, 'record', 'southern-syria', 'log.db'));
-    const last = db2.prepare('SELECT data FROM entries WHERE idx = 40').get() as { data: Buffer };
-    db2.prepare('UPDATE entries SET data = ? WHERE idx = 40').run(Buffer.from(last.data.toString('utf8').replace('"troops":49', '"troops":901')));
+    const newest = reportEntries(db2).at(-1)!;
+    const last = db2.prepare('SELECT data FROM entries WHERE idx = ?').get(newest) as { data: Buffer };
+    db2.prepare('UPDATE entries SET data = ? WHERE idx = ?').run(Buffer.from(alter(last.data.toString('utf8'))), newest);
     db2.close();
-    await assert.rejects(open(), /entry (3|40)/);
+    await assert.rejects(open(), new RegExp(`entry (${third}|${newest})\\b`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

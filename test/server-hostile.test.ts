@@ -178,6 +178,8 @@ test('hostile input: every POST route, every actor, every field spoiled; never a
             const res = await post(actor, url, text(resign(replaced(fresh(), field, by))));
             if (res.statusCode !== 400) continue;
             const issues = (JSON.parse(res.body) as { issues: Issue[] }).issues;
+            // A report the spoil left valid is refused for being sent raw (the policy restricts it): not the field's fault.
+            if (url.endsWith('statements') && issues.length === 1 && /must be sent as \{ "sealed" \}/.test(issues[0].message)) continue;
             assert.ok(names(issues, where), `${url} as ${actor}, ${where} as ${what}: the 400 does not name ${where}: ${res.body.slice(0, 400)}`);
             named++;
           }

@@ -3,6 +3,7 @@
 // key the key book holds valid at that point; rotation and revocation move the book; and
 // the genesis must be endorsed by every party and the guarantor before a record begins.
 import assert from 'node:assert/strict';
+import { signSealed } from './helpers/sealed-reports.ts';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,7 +50,7 @@ async function openWithIlOwnKey(il: Signer, recovery?: Signer, endorseIl = true)
 }
 
 function report(signer: Signer, id: string, time = new Date(STORY_START).toISOString()) {
-  return signStatement(signer, {
+  return signSealed(signer, {
     type: 'reports',
     arrangement: 'southern-syria',
     body: { reports: [{ ...observation(id, `${id}-unit`, 'il', { troops: 1 }, time), source: 'il' }] },

@@ -29,8 +29,10 @@ function tmp(_t: unknown): string {
   return dir;
 }
 
+/** Posts a report and waits for the findings statement it brings, so that the log's size is settled after it. */
 async function report(s: TestServer, n: number): Promise<void> {
   await json(await s.as('undof', 'POST', `${BASE}/reports`, observation(`w-${n}`, `sy-u${n}`, 'sy', { troops: 1 }, '2025-12-27T07:00:00Z')), 202);
+  await s.deployment.recordFindings();
 }
 
 async function status(s: TestServer): Promise<WitnessingStatus> {

@@ -25,10 +25,11 @@ const HELP = `usage: detente check ARRANGEMENT REPORTS [options]
   --strict                stop at the first bad report line (exit 2)
   --until TIME|now|last   pass deadlines up to TIME at the end (default: now)
   --quiet                 no summary on stderr
+  --basis                 each finding's basis: the 1-based line numbers of the reports it rests on
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { values: { format: 'ndjson', until: 'now' }, booleans: ['strict', 'quiet', 'help'] });
+  const a = parseArgs(argv, { values: { format: 'ndjson', until: 'now' }, booleans: ['strict', 'quiet', 'help', 'basis'] });
   if (a.booleans.has('help')) {
     process.stdout.write(HELP);
     return 0;
@@ -42,10 +43,11 @@ export async function run(argv: string[]): Promise<number> {
   const [arrPath, reportsPath] = a.positional;
   const strict = a.booleans.has('strict');
   const quiet = a.booleans.has('quiet');
+  const basis = a.booleans.has('basis');
   // A long file's lines are read on another thread too; it starts now, while the arrangement loads.
   const ahead = reportsPath !== '-' && fileSize(reportsPath) >= READ_AHEAD_FROM ? new ReadAhead() : null;
   try {
-    return await check({ arrPath, reportsPath, format, until, strict, quiet }, ahead);
+    return await check({ arrPath, reportsPath, format, until, strict, quiet, basis }, ahead);
   } finally {
     ahead?.close();
   }
@@ -69,9 +71,10 @@ interface CheckOptions {
   until: number;
   strict: boolean;
   quiet: boolean;
+  basis: boolean;
 }
 
-async function check({ arrPath, reportsPath, format, until, strict, quiet }: CheckOptions, ahead: ReadAhead | null): Promise<number> {
+async function check({ arrPath, reportsPath, format, until, strict, quiet, basis }: CheckOptions, ahead: ReadAhead | null): Promise<number> {
   let monitor: Monitor;
   try {
     monitor = new Monitor(loadArrangement(arrPath));
@@ -99,7 +102,7 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet }: Che
   }
   const name = reportsPath === '-' ? '(stdin)' : reportsPath;
   const out = new Output(process.stdout);
-  const feeder = new LineFeeder(monitor, parseReportAt);
+  const feeder = new LineFeeder(monitor, parseReportAt, basis);
   const progress = new Progress(size, quiet);
   const counts = new Map<string, number>();
   if (format === 'table') out.write(tableHeader());

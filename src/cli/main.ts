@@ -38,6 +38,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'analyze MODEL|- [--from ktab|genius]   the mediator’s bench: ZOPA, Nash and Kalai–Smorodinsky points, a forecast',
     load: async () => (await import('./analyze.ts')).run,
   },
+  follow: {
+    summary: 'follow URL --arrangement ID --token TOKEN --data DIR [--once] [--witness-key FILE --listen PORT]   a party’s own verified replica of the record',
+    load: async () => (await import('./follow.ts')).run,
+  },
   verify: { summary: 'verify BUNDLE [--since CHECKPOINT]   check a bundle offline', load: async () => (await import('./verify.ts')).run },
 };
 

@@ -70,7 +70,11 @@ export interface MonitorOptions {
   ids?: ReportIds;
 }
 
-type InspectionZone = { zone: string; last: number; open: boolean; deadline?: Deadline };
+/** `lastRef`: the ref of the inspection report that started the period (NO_REF: the clock did) */
+type InspectionZone = { zone: string; last: number; open: boolean; deadline?: Deadline; lastRef: number };
+
+/** No ref: a report pushed without one, or a transition no report caused. */
+const NO_REF = -1;
 
 interface Transition {
   at: number;
@@ -94,6 +98,8 @@ interface CommitmentState {
   state: 'pending' | 'due' | 'fulfilled' | 'overdue';
   tally: Tally;
   deadline?: Deadline;
+  /** the ref of the report that made it due (NO_REF: none did) */
+  dueRef: number;
 }
 interface PresenceState {
   rule: PresenceRule;
@@ -111,6 +117,8 @@ interface AckState {
   missing: Set<string>;
   open: boolean;
   n: NotificationReport;
+  /** the refs of the notification and of the acks received for it (see Monitor.push) */
+  refs: number[];
 }
 
 export class Monitor {
@@ -141,7 +149,20 @@ export class Monitor {
   private contribOf = new Float64Array(0);
   private presenceOf = new Uint8Array(0);
   private noticeOf = new Uint8Array(0);
+  /** the ref of the report that set the unit's posture (NO_REF: none given) */
+  private refOf = new Float64Array(0);
+  /** whether any report came with a ref: only then do findings carry a basis */
+  private refs = false;
+  /** the ref of the report being applied (NO_REF outside push) */
+  private cur = NO_REF;
+  /**
+   * the ref of the report that brought the clock where it is: what is judged at the
+   * clock (deadlines, separation) rests on it too, as a report older than the clock
+   * does not move it
+   */
+  private clockRef = NO_REF;
   private static readonly NONE: Finding[] = [];
+  private static readonly NO_REFS: number[] = [];
   private readonly noticeByZone: NoticeState[][];
   private readonly ackRules: { rule: NoticeRule; index: number }[] = [];
   private readonly acks = new Map<string, AckState[]>();
@@ -189,14 +210,14 @@ export class Monitor {
       case 'commitment': {
         const c = rule.present ?? rule.absent!;
         const tally = new Tally(this.tallies++, zi(c.zone), rule.actor, c.asset ?? null, null);
-        const commitment: CommitmentState = { rule, index, state: 'pending', tally };
+        const commitment: CommitmentState = { rule, index, state: 'pending', tally, dueRef: NO_REF };
         this.talliesByZone[tally.zone].push({ tally, owner: { commitment } });
         this.commitments.push(commitment);
         this.tallyList.push(tally);
         break;
       }
       case 'inspection':
-        this.inspections.push({ rule, index, zones: rule.zones.map((zone) => ({ zone, last: 0, open: false })) });
+        this.inspections.push({ rule, index, zones: rule.zones.map((zone) => ({ zone, last: 0, open: false, lastRef: NO_REF })) });
         break;
     }
   }
@@ -205,10 +226,18 @@ export class Monitor {
    * Applies one report and returns the finding transitions it causes, deadlines
    * that passed before it first. Throws ReportError (changing nothing) for a
    * report id seen before.
+   *
+   * `ref` is the caller's name for the report (a server gives its record address):
+   * once any report comes with one, every transition carries `basis`, the refs of
+   * the reports it rests on (docs/spec/reports.md), so that it can be checked by
+   * re-running the engine over those reports alone (recheck.ts).
    */
-  push(r: Report): Finding[] {
+  push(r: Report, ref?: number): Finding[] {
     if (!this.seen.add(r.id)) throw new ReportError(`duplicate report id "${r.id}"`, 'id');
+    if (ref !== undefined) this.refs = true;
+    this.cur = ref ?? NO_REF;
     const now = Math.max(this.clock, r.time);
+    if (r.time >= this.clock) this.clockRef = this.cur;
     this.passDeadlines(now, false, r.id);
     this.clock = now;
     const first = !this.started;
@@ -237,6 +266,35 @@ export class Monitor {
       s.at = now;
       if (sep.length) this.separationOut(s.index, sep, r.time, r.id);
     }
+    this.cur = NO_REF;
+    return this.flush();
+  }
+
+  /**
+   * A report the caller cannot read passed here, at `time`: the clock moves as it
+   * moved for whoever read it (deadlines pass, clocks start, separation is judged as
+   * of then), and nothing else. A party's replica gives the times of the reports it
+   * may not open, so its deadlines pass where the server's did.
+   */
+  tick(time: number, ref?: number): Finding[] {
+    if (ref !== undefined) this.refs = true;
+    this.cur = ref ?? NO_REF;
+    const now = Math.max(this.clock, time);
+    if (time >= this.clock) this.clockRef = this.cur;
+    this.passDeadlines(now, false, undefined);
+    this.clock = now;
+    if (!this.started) {
+      this.started = true;
+      this.startClocks(time, undefined, this.commitments, this.inspections);
+    }
+    this.passDeadlines(now, true, undefined);
+    const sep = this.sepChanges;
+    for (const s of this.separations) {
+      s.watch.advance(now, sep);
+      s.at = now;
+      if (sep.length) this.separationOut(s.index, sep, time, undefined);
+    }
+    this.cur = NO_REF;
     return this.flush();
   }
 
@@ -366,6 +424,20 @@ export class Monitor {
       separations: this.separations.map((x) => (x.at === -Infinity ? null : x.at)),
     };
     if (this.seen instanceof IdSet) snap.ids = [...this.seen.values()];
+    if (this.refs) {
+      snap.basis = {
+        clock: this.clockRef,
+        units: Array.from(this.refOf.subarray(0, this.unitCount)),
+        acks: acks.map(() => [] as number[]),
+        commitments: this.commitments.map((c) => c.dueRef),
+        inspections: this.inspections.map((i) => i.zones.map((z) => z.lastRef)),
+        notifications: [...this.notifications].flatMap(([key, l]) => {
+          const refs = this.noteRefs.get(key) ?? [];
+          return l.map((_, k) => refs[k] ?? NO_REF);
+        }),
+      };
+      for (const [st, k] of ackAt) snap.basis.acks[k] = st.refs.slice();
+    }
     return snap;
   }
 
@@ -421,7 +493,14 @@ export class Monitor {
       l.push(n);
     }
     const acks = snap.acks.map(
-      (a): AckState => ({ rule: arrangement.rules[a.rule] as NoticeRule, index: a.rule, missing: new Set(a.missing), open: a.open, n: a.n }),
+      (a, k): AckState => ({
+        rule: arrangement.rules[a.rule] as NoticeRule,
+        index: a.rule,
+        missing: new Set(a.missing),
+        open: a.open,
+        n: a.n,
+        refs: snap.basis?.acks[k]?.slice() ?? [],
+      }),
     );
     for (const st of acks) {
       let l = m.acks.get(st.n.id);
@@ -437,6 +516,26 @@ export class Monitor {
       }
     }
     m.seq = snap.seq;
+    const b = snap.basis;
+    if (b) {
+      m.refs = true;
+      m.clockRef = b.clock;
+      m.refOf.set(b.units);
+      b.commitments.forEach((ref, i) => {
+        m.commitments[i].dueRef = ref;
+      });
+      b.inspections.forEach((zs, i) => {
+        zs.forEach((ref, z) => {
+          m.inspections[i].zones[z].lastRef = ref;
+        });
+      });
+      snap.notifications.forEach((n, k) => {
+        const key = n.actor + '\0' + n.zone;
+        let l = m.noteRefs.get(key);
+        if (!l) m.noteRefs.set(key, (l = []));
+        l.push(b.notifications[k]);
+      });
+    }
     for (const f of snap.open) m.openFindings.set(subjectKey(f), f);
     // A watch's pairs are fixed by the moving units' postures and the time they were
     // judged at: given those again, it finds the same pairs in the same states (what
@@ -467,6 +566,7 @@ export class Monitor {
     for (const i of inspections) {
       for (const z of i.zones) {
         z.last = t;
+        z.lastRef = this.cur;
         this.scheduleInspection(i.rule, i.index, z);
       }
     }
@@ -523,6 +623,7 @@ export class Monitor {
           f.zone = p.rule.zone;
           f.units = [unit];
           f.category = r.category;
+          this.basis(f, [this.refOf[u.slot]]);
           this.emit(at, p.index, f);
         }
         for (const x of this.talliesByZone[z]) {
@@ -557,6 +658,32 @@ export class Monitor {
 
   private emit(at: number, rule: number, f: Finding): void {
     this.out.push({ at, rule, subject: subjectKey(f), f });
+  }
+
+  /**
+   * Sets the finding's basis: these refs and the trigger's (the report being applied),
+   * ascending and distinct. Nothing when no report came with a ref.
+   */
+  private basis(f: Finding, refs: readonly number[], atClock = false): void {
+    if (!this.refs) return;
+    const out: number[] = [];
+    if (this.cur !== NO_REF) out.push(this.cur);
+    // Judged at the clock while a report is applied: the report that set the clock counts.
+    if (atClock && this.cur !== NO_REF && this.clockRef !== NO_REF) out.push(this.clockRef);
+    for (const x of refs) if (x !== NO_REF) out.push(x);
+    out.sort((a, b) => a - b);
+    let k = 0;
+    for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[k - 1]) out[k++] = out[i];
+    out.length = k;
+    f.basis = out;
+  }
+
+  /** The refs behind the postures of this actor's units (by id), for a tally's members. */
+  private unitRefs(actor: string, ids: readonly string[]): number[] {
+    return ids.map((id) => {
+      const u = this.units.get(unitKey(actor, id));
+      return u === undefined ? NO_REF : this.refOf[u.slot];
+    });
   }
 
   private flush(): Finding[] {
@@ -609,6 +736,11 @@ export class Monitor {
     this.contribOf = grow(this.contribOf, this.tallies, (n) => new Float64Array(n));
     this.presenceOf = grow(this.presenceOf, this.presenceRules, (n) => new Uint8Array(n));
     this.noticeOf = grow(this.noticeOf, this.noticeRules, (n) => new Uint8Array(n));
+    if (slot >= this.refOf.length) {
+      const b = new Float64Array(Math.max(64, slot * 2)).fill(NO_REF);
+      b.set(this.refOf);
+      this.refOf = b;
+    }
     return slot;
   }
 
@@ -623,6 +755,7 @@ export class Monitor {
       this.units.set(key, u);
     }
     const prev = u.r;
+    this.refOf[u.slot] = this.cur;
     const inside = this.scratch;
     const nz = inside.length;
     const gone = r.withdrawn;
@@ -653,6 +786,7 @@ export class Monitor {
         f.zone = p.rule.zone;
         f.units = [r.unit];
         if (is) f.category = r.category;
+        this.basis(f, Monitor.NO_REFS);
         presenceOf[po + p.slot] = is ? 1 : 0;
         this.emit(t, p.index, f);
       }
@@ -710,6 +844,8 @@ export class Monitor {
       f.max = l.rule.max;
       f.units = l.tally.units();
     }
+    // Open or closed, it rests on the units counted now (none, once all have left).
+    if (this.refs) this.basis(f, this.unitRefs(l.rule.actor, f.units ?? l.tally.units()));
     this.emit(t, l.index, f);
   }
 
@@ -724,6 +860,7 @@ export class Monitor {
         f.cpa_km = c.cpa_km;
         f.cpa_m = c.cpa_m;
       }
+      if (this.refs) this.basis(f, [this.refOf[this.units.get(c.units[0])!.slot], this.refOf[this.units.get(c.units[1])!.slot]], true);
       this.emit(t, index, f);
     }
     changes.length = 0;
@@ -732,6 +869,8 @@ export class Monitor {
   // ---- notice ----------------------------------------------------------------
 
   private readonly notifications = new Map<string, NotificationReport[]>();
+  /** the refs of those notifications, in the same order (kept only once refs are given) */
+  private readonly noteRefs = new Map<string, number[]>();
 
   private noticeEntry(n: NoticeState, r: UnitReport, slot: number, prev: UnitReport | null, isIn: boolean, wasIn: boolean): void {
     const rule = n.rule;
@@ -744,17 +883,25 @@ export class Monitor {
       f.actor = rule.actor;
       f.zone = rule.zone;
       f.units = [r.unit];
+      this.basis(f, Monitor.NO_REFS);
       this.emit(r.time, n.index, f);
       return;
     }
     if (!mine || (prev !== null && wasIn)) return;
     // An entry: is there a notification that covers it, sent in time?
     let late: NotificationReport | undefined;
-    for (const note of this.notifications.get(rule.actor + '\0' + rule.zone) ?? []) {
+    let lateRef = NO_REF;
+    const key = rule.actor + '\0' + rule.zone;
+    const notes = this.notifications.get(key) ?? [];
+    for (let k = 0; k < notes.length; k++) {
+      const note = notes[k];
       if (r.time < note.from || r.time > note.to) continue;
       if (note.units && !note.units.includes(r.unit)) continue;
       if (note.time <= note.from - rule.leadMs) return;
-      if (!late || note.from - note.time > late.from - late.time) late = note;
+      if (!late || note.from - note.time > late.from - late.time) {
+        late = note;
+        lateRef = this.noteRefs.get(key)?.[k] ?? NO_REF;
+      }
     }
     const kind = late ? 'late-notice' : 'unnotified';
     this.noticeOf[at] = late ? 2 : 1;
@@ -766,6 +913,7 @@ export class Monitor {
       f.notification = late.id;
       f.lead_s = Math.round((late.from - late.time) / 100) / 10;
     }
+    this.basis(f, [lateRef]);
     this.emit(r.time, n.index, f);
   }
 
@@ -774,11 +922,18 @@ export class Monitor {
     let l = this.notifications.get(key);
     if (!l) this.notifications.set(key, (l = []));
     l.push(r);
+    if (this.refs) {
+      let refs = this.noteRefs.get(key);
+      if (!refs) this.noteRefs.set(key, (refs = []));
+      // A list begun before refs were given is padded, so that positions match.
+      while (refs.length < l.length - 1) refs.push(NO_REF);
+      refs.push(this.cur);
+    }
     // Each notice rule with an acknowledgement duty for this actor and zone starts its clock.
     for (const a of this.ackRules) {
       if (a.rule.actor !== r.actor || a.rule.zone !== r.zone) continue;
       const required = new Set(this.arrangement.actors.filter((x) => x.id !== r.actor && (x.role === 'party' || x.role === 'mediator')).map((x) => x.id));
-      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r };
+      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r, refs: [this.cur] };
       let l2 = this.acks.get(r.id);
       if (!l2) this.acks.set(r.id, (l2 = []));
       l2.push(st);
@@ -799,6 +954,7 @@ export class Monitor {
         f.zone = r.zone;
         f.notification = r.id;
         f.missing = [...st.missing].sort();
+        this.basis(f, st.refs, true);
         this.emit(deadline, st.index, f);
       },
       seq,
@@ -810,12 +966,14 @@ export class Monitor {
     if (list === undefined) return;
     for (const st of list) {
       if (!st.missing.delete(r.actor)) continue;
+      st.refs.push(this.cur);
       if (st.open && st.missing.size === 0) {
         st.open = false;
         const f = this.base(st.rule, 'unacknowledged', 'closed', r.time, r.id);
         f.actor = st.n.actor;
         f.zone = st.n.zone;
         f.notification = st.n.id;
+        this.basis(f, st.refs);
         this.emit(r.time, st.index, f);
       }
     }
@@ -831,10 +989,12 @@ export class Monitor {
 
   private startCommitment(c: CommitmentState, t: number, report: string | undefined): void {
     c.state = 'due';
+    c.dueRef = this.cur;
     const deadline = c.rule.due ?? t + c.rule.withinMs!;
     const f = this.base(c.rule, 'commitment', 'due', t, report);
     f.actor = c.rule.actor;
     f.deadline = formatTime(deadline);
+    this.basis(f, Monitor.NO_REFS);
     this.emit(t, c.index, f);
     c.deadline = this.scheduleCommitment(c, deadline);
     this.checkCommitment(c, t, report);
@@ -851,6 +1011,7 @@ export class Monitor {
     c.state = 'overdue';
     const o = this.base(c.rule, 'commitment', 'overdue', at, report);
     o.actor = c.rule.actor;
+    this.basis(o, [c.dueRef], true);
     this.emit(at, c.index, o);
   }
 
@@ -861,6 +1022,8 @@ export class Monitor {
     c.state = 'fulfilled';
     const f = this.base(r, 'commitment', 'fulfilled', t, report);
     f.actor = r.actor;
+    // It rests on the units counted (none for an absence: an absence has no report).
+    if (this.refs) this.basis(f, r.present ? this.unitRefs(r.actor, c.tally.units()) : Monitor.NO_REFS);
     this.emit(t, c.index, f);
     for (const d of this.commitments) if (d.state === 'pending' && d.rule.after === r.id) this.startCommitment(d, t, report);
   }
@@ -879,6 +1042,7 @@ export class Monitor {
         const f = this.base(rule, 'inspection-overdue', 'open', at, report);
         f.actor = rule.actor;
         f.zone = z.zone;
+        this.basis(f, [z.lastRef], true);
         this.emit(at, index, f);
       },
       seq,
@@ -896,9 +1060,11 @@ export class Monitor {
           const f = this.base(i.rule, 'inspection-overdue', 'closed', r.time, r.id);
           f.actor = i.rule.actor;
           f.zone = z.zone;
+          this.basis(f, Monitor.NO_REFS);
           this.emit(r.time, i.index, f);
         }
         z.last = r.time;
+        z.lastRef = this.cur;
         this.scheduleInspection(i.rule, i.index, z);
       }
     }

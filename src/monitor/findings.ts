@@ -26,6 +26,11 @@ export interface Finding {
   cpa_km?: number;
   cpa_m?: number | null;
   deadline?: string;
+  /**
+   * The refs of the reports it rests on, ascending (Monitor.push): the report that
+   * caused it and those behind what the rule counted. Only when reports came with refs.
+   */
+  basis?: number[];
 }
 
 export const FINDING_KINDS: readonly FindingKind[] = [
@@ -39,8 +44,11 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'inspection-overdue',
 ];
 
+/** A finding's own facts, whatever form its basis takes (refs here, record addresses in a server's view). */
+export type FindingFacts = Omit<Finding, 'basis'>;
+
 /** Is this finding, left open at the end, a breach of the arrangement (exit code 1 of `detente check`)? */
-export function isBreach(f: Finding): boolean {
+export function isBreach(f: FindingFacts): boolean {
   if (f.finding === 'commitment') return f.state === 'overdue';
   return f.state === 'open' && f.finding !== 'separation';
 }
@@ -49,7 +57,7 @@ export function isBreach(f: Finding): boolean {
  * The finding's subject, per the spec: one open transition per rule and subject
  * until it closes. Transitions with the same key open and close the same thing.
  */
-export function subjectKey(f: Finding): string {
+export function subjectKey(f: FindingFacts): string {
   switch (f.kind) {
     case 'limit':
     case 'commitment':
@@ -72,7 +80,7 @@ export function subjectKey(f: Finding): string {
 }
 
 /** The subject in words, for people: "u2", "il-f16 ↔ ru-il20", "sy in sy-0-10", "n-4". */
-export function subjectText(f: Finding): string {
+export function subjectText(f: FindingFacts): string {
   switch (f.kind) {
     case 'limit':
       return `${f.actor} in ${f.zone}`;

@@ -51,4 +51,12 @@ export interface MonitorSnapshot {
   separations: (number | null)[];
   /** the report ids accepted, when the engine keeps them itself */
   ids?: string[];
+  /**
+   * The refs findings rest on (Monitor.push), when reports came with refs (-1: none):
+   * per unit slot the report behind its posture, per ack duty (in `acks` order) the
+   * notification's and the acks', the report that set the clock, per commitment the report that made it due, per
+   * inspection zone the report that began its period, per notification (in
+   * `notifications` order) its own. A snapshot without it continues without refs.
+   */
+  basis?: { clock: number; units: number[]; acks: number[][]; commitments: number[]; inspections: number[][]; notifications: number[] };
 }

@@ -19,10 +19,14 @@ export class LineFeeder {
   accepted = 0;
   readonly rejected: Rejection[] = [];
 
-  /** `parse` reads each line; `detente check` passes its faster reader (src/check/parse.ts), which gives the same reports. */
+  /**
+   * `parse` reads each line; `detente check` passes its faster reader (src/check/parse.ts), which gives the same reports.
+   * With `lineRefs`, each report is pushed with its 1-based line number as its ref, so findings carry their basis as lines.
+   */
   constructor(
     private readonly monitor: Monitor,
     private readonly parse: LineParser = byJson,
+    private readonly lineRefs = false,
   ) {}
 
   /** Processes one line (without its newline); returns the transitions, or a Rejection. */
@@ -38,7 +42,7 @@ export class LineFeeder {
     const c = text.charCodeAt(from);
     if ((c === 32 || c === 9 || c === 13) && /^\s*$/.test(text.slice(from, to))) return [];
     try {
-      return this.accept(this.parse(text, from, to));
+      return this.accept(this.parse(text, from, to), line);
     } catch (e) {
       return this.reject(e, line);
     }
@@ -48,14 +52,14 @@ export class LineFeeder {
   feedReport(report: Report): Finding[] | Rejection {
     const line = ++this.lines;
     try {
-      return this.accept(report);
+      return this.accept(report, line);
     } catch (e) {
       return this.reject(e, line);
     }
   }
 
-  private accept(report: Report): Finding[] {
-    const f = this.monitor.push(report);
+  private accept(report: Report, line: number): Finding[] {
+    const f = this.monitor.push(report, this.lineRefs ? line : undefined);
     this.accepted++;
     return f;
   }

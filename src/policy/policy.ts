@@ -1,6 +1,9 @@
-// Who may do what, and who may see what. Every route, view and stream asks here;
-// nothing else decides visibility. Both answers come from the two tables below, so
-// the whole policy can be read (and tested) as data: role × action, role × item.
+// Who may do what, and who may see what of the talks and the record. Every route, view
+// and stream asks here; monitoring content (reports, notifications, acknowledgements,
+// units in the posture, findings) is decided by the disclosure policy beside this one
+// (disclosure.ts), per arrangement, and nowhere else. Both answers here come from the
+// two tables below, so this policy can be read (and tested) as data: role × action,
+// role × item.
 //
 // This module imports nothing from the project: the talks, the monitor and the
 // server all depend on it, and it must not depend on any of them.
@@ -17,7 +20,7 @@ export interface Actor {
 /** The actions that are talks commands: the talks' command kinds are these. */
 export const TALKS_ACTIONS = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'] as const;
 
-export const ACTIONS = [...TALKS_ACTIONS, 'report', 'read-arrangement', 'read-talks', 'read-findings', 'read-record', 'read-events'] as const;
+export const ACTIONS = [...TALKS_ACTIONS, 'report', 'dispute', 'read-arrangement', 'read-talks', 'read-findings', 'read-record', 'read-events'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Permission = { ok: true } | { ok: false; reason: string };
@@ -50,6 +53,7 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   announce: { roles: ['mediator'], who: 'the mediator', what: 'announce the text' },
   withdraw: { roles: ['party'], who: 'a party', what: 'withdraw an acceptance' },
   report: { roles: ['party', 'mediator', 'observer'], who: 'a party, the mediator or an observer', what: 'file reports' },
+  dispute: { roles: ['party'], who: 'a party', what: 'dispute a finding' },
   'read-arrangement': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the arrangement' },
   'read-talks': { roles: ['party', 'mediator', 'guarantor'], who: 'the parties, the mediator and the guarantor', what: 'read the talks' },
   'read-findings': { roles: ROLES, who: 'an actor of the arrangement', what: 'read findings' },
@@ -89,20 +93,12 @@ export type Item =
   | { kind: 'position'; author: string }
   /** the distances between the parties' positions */
   | { kind: 'gap' }
-  /** actors: those whose units or forces the finding concerns */
-  | { kind: 'finding'; actors: string[] }
-  /** an observation, track or inspection report */
-  | { kind: 'report'; author: string }
-  /** a movement notification (a report): the other parties must acknowledge it */
-  | { kind: 'notification'; author: string }
-  /** an acknowledgement (a report) of a notification by `notifier` */
-  | { kind: 'ack'; author: string; notifier: string }
-  /** a unit in the posture (its latest position and holdings), of `actor` */
-  | { kind: 'unit'; actor: string }
   /** a record entry, sealed content showing only its hash */
   | { kind: 'entry' }
   /** the sealed content of a record entry; `to` is a relay's recipient */
-  | { kind: 'sealed'; author: string; to?: string };
+  | { kind: 'sealed'; author: string; to?: string }
+  /** a party's dispute of a finding: for its author, the mediator and the guarantor */
+  | { kind: 'dispute'; author: string };
 
 export type ItemKind = Item['kind'];
 
@@ -117,13 +113,9 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'withdrawal',
   'position',
   'gap',
-  'finding',
-  'report',
-  'notification',
-  'ack',
-  'unit',
   'entry',
   'sealed',
+  'dispute',
 ];
 
 /**
@@ -133,11 +125,8 @@ export const ITEM_KINDS: readonly ItemKind[] = [
  *  author    – those it wrote
  *  recipient – those addressed to it (`to`)
  *  party-to  – those it wrote or that are addressed to it
- *  concerned – those about it (`actors` contains it)
- *  notifier  – acks it wrote or that acknowledge its own notifications
- *  own       – those of its own forces (`actor` is it)
  */
-export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to' | 'concerned' | 'notifier' | 'own';
+export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to';
 
 const EVERYONE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'all' };
 const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' };
@@ -147,13 +136,10 @@ const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediato
 //    voids an approval, so it must see what it voids);
 //  - an announcement is public by nature: every role learns of it;
 //  - the agenda is for those who submit on it (the parties) and the mediator;
-//  - reports (observations, tracks, inspections) carry raw positions of forces: only
-//    their author and the mediator; others learn what matters through findings;
-//  - a notification goes to every party (each must acknowledge it) and the mediator;
-//  - an acknowledgement to its author, the notifying actor and the mediator;
-//  - the posture (where each unit is, with what) to every role at the table and the
-//    observers, as an observer mission's reports go to both sides; a third party sees
-//    only its own forces, as with findings.
+//  - record entries are open to every role: restricted content is only a commitment in
+//    them; sealed talks content goes to its author and, for a relay, its recipient.
+// Reports, notifications, acknowledgements, the posture and findings are not here: the
+// arrangement's disclosure policy decides them (disclosure.ts `disclosureOf`).
 export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibility>>>> = {
   submission: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   relay: { party: 'recipient', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
@@ -165,13 +151,9 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   withdrawal: AT_THE_TABLE,
   position: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   gap: { party: 'none', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
-  finding: { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'concerned' },
-  report: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'author', 'third-party': 'none' },
-  notification: { party: 'all', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
-  ack: { party: 'notifier', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
-  unit: { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'own' },
   entry: EVERYONE,
   sealed: { party: 'party-to', mediator: 'all', guarantor: 'party-to', observer: 'party-to', 'third-party': 'party-to' },
+  dispute: { party: 'author', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' },
 };
 
 /** May this actor see this item? Unknown roles or kinds see nothing. */
@@ -191,12 +173,6 @@ export function canSee(actor: Actor, item: Item): boolean {
       return 'to' in item && item.to === me;
     case 'party-to':
       return ('author' in item && item.author === me) || ('to' in item && item.to === me);
-    case 'concerned':
-      return 'actors' in item && Array.isArray(item.actors) && item.actors.includes(me);
-    case 'notifier':
-      return ('author' in item && item.author === me) || ('notifier' in item && item.notifier === me);
-    case 'own':
-      return item.kind === 'unit' && item.actor === me;
   }
 }
 

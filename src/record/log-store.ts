@@ -62,6 +62,11 @@ export interface LogStore {
   /** replaces the latest checkpoint; refuses one smaller than the stored one */
   saveCheckpoint(cp: StoredCheckpoint): Promise<void>;
   putSealed(digest: string, record: SealedRecord): Promise<void>;
+  /**
+   * stores several in one durable transaction (a group commit's worth: a batch of reports
+   * seals one content per report); without it the log stores them one by one
+   */
+  putSealedMany?(records: ReadonlyArray<SealedRecord & { digest: string }>): Promise<void>;
   getSealed(digest: string): Promise<SealedRecord | undefined>;
   /** up to `limit` sealed records with digests after `after` (all when undefined), in digest order (to check them all) */
   listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>>;

@@ -81,8 +81,8 @@ interface Pending {
   leaf: Uint8Array;
   facts: EntryFacts;
   id: Uint8Array;
-  /** sealed content the entry names, stored before it */
-  sealed?: SealedContent;
+  /** sealed contents the entry names (one per sealed report of a batch), stored before it */
+  sealed?: readonly SealedContent[];
   resolve: (a: Appended) => void;
   reject: (e: Error) => void;
 }
@@ -92,7 +92,7 @@ interface Pending {
  * statements made around the same moment sit together in the index and inserts stay
  * local) then 8 bytes of its signature. A replay has the same time and signature.
  */
-function statementId(facts: EntryFacts): Uint8Array {
+export function statementId(facts: EntryFacts): Uint8Array {
   const id = new Uint8Array(16);
   const view = new DataView(id.buffer);
   const t = Date.parse(facts.time) + 8.64e15; // Date's range, shifted to be non-negative
@@ -190,9 +190,10 @@ export class Log {
    * is not the log's to say: the key book (key-book.ts) judges that where statements
    * arrive and when a stored record is checked. Sealed content the entry names is stored, durably, in the
    * same batch before the entry, so the entry never outlives it after a crash, and the
-   * entry still takes its index now, in call order.
+   * entry still takes its index now, in call order. An entry may name many (a batch of
+   * reports seals each report apart); all those of a group commit are stored together.
    */
-  async append(bytes: Uint8Array, sealed?: SealedContent): Promise<Appended> {
+  async append(bytes: Uint8Array, sealed?: SealedContent | readonly SealedContent[]): Promise<Appended> {
     this.assertWritable();
     const copy = bytes.slice(); // the caller may reuse its buffer once this returns
     const leaf = leafHash(copy);
@@ -205,7 +206,8 @@ export class Log {
       if (this.verifySignatures) verifyStatement(entry);
       facts = factsOf(entry);
     }
-    const pending = { bytes: copy, leaf, facts, id: statementId(facts), sealed };
+    const list = sealed === undefined ? undefined : 'sealed' in sealed ? [sealed] : sealed.length > 0 ? sealed : undefined;
+    const pending = { bytes: copy, leaf, facts, id: statementId(facts), sealed: list };
     return new Promise((resolve, reject) => {
       this.queue.push({ ...pending, resolve, reject });
       this.kick();
@@ -451,7 +453,7 @@ export class Log {
     const finished = this.writer.takeFinished();
     for (const t of finished) this.inflight.set(t.id, t.data);
     try {
-      for (const p of accepted) if (p.sealed) await this.store.putSealed(p.sealed.sealed, { salt: p.sealed.salt, content: p.sealed.content });
+      await this.storeSealed(accepted);
       await this.store.append({
         first,
         entries: accepted.map((p) => p.bytes),
@@ -467,6 +469,14 @@ export class Log {
     this.committed = first + accepted.length;
     this.head = this.edgeRoot(this.committed);
     accepted.forEach((p, i) => p.resolve({ index: first + i, leafHash: p.leaf }));
+  }
+
+  /** The sealed contents of a batch, durably, in one store transaction where the store can. */
+  private async storeSealed(items: readonly Pending[]): Promise<void> {
+    const records = items.flatMap((p) => (p.sealed ?? []).map((s) => ({ digest: s.sealed, salt: s.salt, content: s.content })));
+    if (records.length === 0) return;
+    if (this.store.putSealedMany) return this.store.putSealedMany(records);
+    for (const r of records) await this.store.putSealed(r.digest, r);
   }
 
   /**
@@ -587,7 +597,7 @@ export class Log {
 }
 
 /** The base nodes of each level's open tile: the last leaves, and roots of stored full tiles. */
-async function openTileBases(store: LogStore, size: number): Promise<Uint8Array[][]> {
+export async function openTileBases(store: LogStore, size: number): Promise<Uint8Array[][]> {
   const { leaves, below } = openTileSources(size);
   const bases: Uint8Array[][] = [(await store.readEntries(size - leaves, size)).map(leafHash)];
   const ids = below.flat();

@@ -30,16 +30,21 @@ import { Bus } from './bus.ts';
 import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
 import { KeyService } from './core/key-service.ts';
 import { MonitoringService, type Accepted } from './core/monitoring-service.ts';
+import type { Opening } from './core/signed-openings.ts';
+import { type Release, releaseSealed } from './core/sealed-release.ts';
 import { RecordWriter } from './core/record-writer.ts';
 import { replay } from './core/replay.ts';
 import { StatementTable } from './core/statement-table.ts';
+import { Disputes } from './core/disputes.ts';
+import { sealedItem } from './core/report-sealing.ts';
 import { DeploymentRefused } from './core/refused.ts';
 import { genesisEntry } from './core/genesis-entry.ts';
-import { ARRANGEMENT, REPORT, REPORTS } from './core/statement-types.ts';
+import { ARRANGEMENT, DISPUTE, REPORT, REPORTS } from './core/statement-types.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
-import type { FindingsBook } from './findings-book.ts';
+import type { BookedFinding, FindingsBook, FindingView } from './findings-book.ts';
+import type { JsonObject } from '../record/canonical.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
@@ -109,6 +114,8 @@ export class Deployment {
   readonly warnings: string[] = [];
   private readonly endorsements: readonly Endorsement[];
   private readonly monitoring: MonitoringService;
+  /** parties' disputes of findings */
+  readonly disputes: Disputes;
   private inForce: Arrangement;
   private announcedRules: { clause: string; draft: number; rule: unknown }[] = [];
   /** the arrangement statement the record runs */
@@ -195,8 +202,27 @@ export class Deployment {
       delayUntil: o.delayUntil,
       derived,
       restored: snap?.monitoring,
+      putSealed: (content) => log.putSealed(content),
     });
     this.monitoring.register(this.table);
+    this.disputes = new Disputes(
+      {
+        arrangement: arr.id,
+        log,
+        writer: this.writer,
+        signerOf,
+        time,
+        readsFinding: (reader, item) => this.readsFinding(reader, this.actorsOf(item as Pick<Finding, 'actor' | 'units'>)),
+        openItem: async (item) => {
+          const hash = sealedItem(item);
+          if (hash === undefined) return item as JsonObject;
+          const s = await log.getSealed(hash);
+          return s && (JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject);
+        },
+      },
+      snap?.disputes,
+    );
+    this.disputes.register(this.table);
     this.talksService.register(this.table);
     this.keys.register(this.table);
     // Records from before the refusal may hold several: the last is the one they ran.
@@ -263,7 +289,8 @@ export class Deployment {
       derived = openDerivedStore(dir);
       // A snapshot from before the key book is not continued from: the record is replayed.
       const stored = readSnapshot(derived, log.size, origin) as (DeploymentSnapshot & { keyBook?: KeyBookJson }) | undefined;
-      const snap = stored?.keyBook ? stored : undefined;
+      // Nor one from before need-to-know (no per-unit disclosure Content): the record is replayed.
+      const snap = stored?.keyBook && stored.monitoring.unitContent ? stored : undefined;
       d = new Deployment(o, log, keyring, derived, snap);
       const dd = d;
       try {
@@ -328,7 +355,12 @@ export class Deployment {
     return this.monitoring.book;
   }
 
-  openFindings(): Finding[] {
+  /** Writes the findings statement for transitions not yet recorded now; settles once it is in the record. */
+  recordFindings(): Promise<void> {
+    return this.monitoring.recordFindings();
+  }
+
+  openFindings(): FindingView[] {
     return this.monitoring.openFindings();
   }
 
@@ -336,12 +368,39 @@ export class Deployment {
     return this.monitoring.posture(actor);
   }
 
-  actorsOf(f: Finding): string[] {
+  actorsOf(f: Pick<Finding, 'actor' | 'units'>): string[] {
     return this.monitoring.actorsOf(f);
   }
 
-  sealedOwner(hash: string): { author: string; to?: string } | undefined {
-    return this.talksService.sealedOwner(hash);
+  /** A booked finding as this reader gets it (the triggering report's id only where it may read that report). */
+  findingView(reader: Actor, b: BookedFinding): JsonObject {
+    return this.monitoring.findingView(reader, b);
+  }
+
+  openFindingsFor(reader: Actor): Finding[] {
+    return this.monitoring.openFindingsFor(reader);
+  }
+
+  /** May this actor read a finding concerning these actors (the `findings` disclosure)? */
+  readsFinding(actor: Actor, concerned: readonly string[]): boolean {
+    return this.monitoring.readsFinding(actor, concerned);
+  }
+
+  /** Sealed content as this reader may have it (full, coarse), or undefined: not found and not allowed alike. */
+  sealedFor(reader: Actor, hash: string): Promise<Release | undefined> {
+    return releaseSealed(
+      {
+        log: this.log,
+        actors: this.actors,
+        talksOwner: (h) => this.talksService.sealedOwner(h),
+        disputeOwner: (h) => this.disputes.ownerOf(h),
+        reportAt: (h) => this.monitoring.sealedIndex.at(h),
+        concerned: (f) => this.monitoring.actorsOf(f),
+        sealing: () => this.monitoring.sealing(),
+      },
+      reader,
+      hash,
+    );
   }
 
   arrangementView(): ArrangementView {
@@ -373,14 +432,19 @@ export class Deployment {
   }
 
   /** Appends a statement a client signed itself: reports, a talks statement it prepared, or a key statement. */
-  async postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
+  async postSigned(actor: Actor, posted: SignedStatement & { sealed?: readonly Opening[] }): Promise<Accepted> {
     this.writer.assertWritable();
+    const { sealed: openings = [], ...signed } = posted;
     const st = signed.statement;
+    if (openings.length > 0 && st.type !== REPORT && st.type !== REPORTS && st.type !== DISPUTE)
+      throw new BadRequest('openings (sealed) travel only with a report or reports statement', [
+        { path: 'sealed', message: `not for a "${st.type}" statement` },
+      ]);
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
     const isTalks = st.type.startsWith('talks.');
-    if (st.type !== REPORT && st.type !== REPORTS && st.type !== KEY && !isTalks) {
-      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}", "${KEY}" or prepared "talks.*" statement, not "${st.type}"`, [
+    if (st.type !== REPORT && st.type !== REPORTS && st.type !== KEY && st.type !== DISPUTE && !isTalks) {
+      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}", "${KEY}", "${DISPUTE}" or prepared "talks.*" statement, not "${st.type}"`, [
         { path: 'statement.type', message: 'not a statement clients may sign' },
       ]);
     }
@@ -395,7 +459,8 @@ export class Deployment {
     this.keys.check(st.author, signed.key, st.type, st.body);
     if (isTalks) return { indexes: [await this.talksService.commitSigned(signed)] };
     if (st.type === KEY) return { indexes: [await this.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body })] };
-    return this.monitoring.postSigned(actor, signed);
+    if (st.type === DISPUTE) return { indexes: [await this.disputes.postSigned(actor, signed, openings[0])] };
+    return this.monitoring.postSigned(actor, signed, openings);
   }
 
   /**
@@ -486,6 +551,7 @@ export class Deployment {
       keyBook: this.keys.snapshot(),
       talks: this.talksService.snapshot(),
       monitoring: this.monitoring.snapshot(),
+      disputes: this.disputes.snapshot(),
     };
     this.derived.putSnapshot({ size, json: JSON.stringify(snap) });
     this.snapshotSize = size;
@@ -526,6 +592,8 @@ export class Deployment {
     this.closed = true;
     clearInterval(this.snapshotTimer);
     await this.witnessing?.close();
+    // What the engine found is in the record before it stops, not left for the next start.
+    await this.monitoring.recordFindings();
     this.writer.close();
     try {
       this.snapshot();

@@ -15,6 +15,37 @@ export interface RecordAddress {
   n?: number;
 }
 
+/** A report's address in the record (its entry and its position in that entry's body). */
+export interface ReportAddress {
+  entry: number;
+  n: number;
+}
+
+/**
+ * The engine's ref for a report: its address as one number (entry × 65,536 + n). An
+ * entry of at most 65,535 bytes cannot hold 65,536 reports, so addresses never overlap,
+ * and refs ascend with record order, the order a re-check feeds them in.
+ */
+export const REF_SPAN = 65536;
+
+export function refOf(a: ReportAddress): number {
+  return a.entry * REF_SPAN + a.n;
+}
+
+export function addressOf(ref: number): ReportAddress {
+  return { entry: Math.floor(ref / REF_SPAN), n: ref % REF_SPAN };
+}
+
+/** A finding as clients get it: the engine's refs in its basis shown as record addresses. */
+export type FindingView = Omit<Finding, 'basis'> & { basis?: ReportAddress[] };
+
+export function findingView(f: Finding): FindingView {
+  // What the book keeps beside a transition for the policy (the triggering report's `trigger`) is never shown.
+  const { trigger: _, ...rest } = f as Finding & { trigger?: unknown };
+  if (rest.basis === undefined) return rest as FindingView;
+  return { ...rest, basis: rest.basis.map(addressOf) };
+}
+
 export interface BookedFinding {
   /** position in the book, from 1: clients ask for what came after the last they saw */
   seq: number;
@@ -23,8 +54,8 @@ export interface BookedFinding {
   at: RecordAddress;
 }
 
-/** A booked transition as clients get it (GET …/findings, `finding` events): its seq, then the finding's own fields. */
-export type BookedFindingView = Finding & { seq: number };
+/** A booked transition as clients get it (GET …/findings, `finding` events): its seq, the finding's own fields, where it comes from. */
+export type BookedFindingView = FindingView & { seq: number; at: RecordAddress };
 
 /** How many of the newest transitions stay in memory (event streams resume from them). */
 const TAIL = 4096;

@@ -3,7 +3,7 @@
 // leaves nothing behind. Then grouped into statements that fit a record entry.
 import { formatTime } from '../arrangement/time.ts';
 import { toReport, ReportError, type Report } from '../monitor/reports.ts';
-import { canonicalJson, type JsonObject } from '../record/canonical.ts';
+import type { JsonObject } from '../record/canonical.ts';
 import { MAX_ENTRY_BYTES } from '../record/statement.ts';
 
 export interface FieldIssue {
@@ -120,24 +120,29 @@ const BODY_BUDGET = MAX_ENTRY_BYTES - 4 * 1024;
 export interface EntryGroup {
   from: number;
   to: number;
-  /** canonical text of the statement body: the report itself, or { "reports": [...] } */
+  /** canonical text of the statement body: the item itself, or { "reports": [...] } */
   bodyText: string;
 }
 
 /**
- * Splits reports into groups whose statement bodies fit one record entry each. Each
- * report is canonicalised once: that sizes the groups and is the text that is signed.
+ * Splits body items (reports, or their commitments) into groups whose statement bodies
+ * fit one record entry each. `itemTexts` are the items' canonical texts (what is signed);
+ * `reportTexts` the reports' own, each of which must fit an entry whether sealed or not.
  */
-export function groupForEntries(raw: JsonObject[], single: boolean): EntryGroup[] {
-  const texts = raw.map((r) => canonicalJson(r));
-  const groups: EntryGroup[] = [];
-  const close = (from: number, to: number) => groups.push({ from, to, bodyText: `{"reports":[${texts.slice(from, to).join(',')}]}` });
-  let from = 0;
-  let bytes = 0;
-  texts.forEach((t, i) => {
+export function groupForEntries(itemTexts: readonly string[], reportTexts: readonly string[], single: boolean): EntryGroup[] {
+  reportTexts.forEach((t, i) => {
     const n = Buffer.byteLength(t) + 1;
     if (n > BODY_BUDGET)
       throw new IntakeError([{ path: single ? '' : `[${i}]`, message: `report is ${n} bytes; a report must fit a record entry (${BODY_BUDGET} bytes)` }], 413);
+  });
+  // One report posted alone is its statement's whole body, not a list of one.
+  if (single) return [{ from: 0, to: 1, bodyText: itemTexts[0] }];
+  const groups: EntryGroup[] = [];
+  const close = (from: number, to: number) => groups.push({ from, to, bodyText: `{"reports":[${itemTexts.slice(from, to).join(',')}]}` });
+  let from = 0;
+  let bytes = 0;
+  itemTexts.forEach((t, i) => {
+    const n = Buffer.byteLength(t) + 1;
     if (bytes + n > BODY_BUDGET) {
       close(from, i);
       from = i;
@@ -145,7 +150,6 @@ export function groupForEntries(raw: JsonObject[], single: boolean): EntryGroup[
     }
     bytes += n;
   });
-  close(from, raw.length);
-  // One report posted alone is its statement's whole body, not a list of one.
-  return single ? [{ from: 0, to: 1, bodyText: texts[0] }] : groups;
+  close(from, itemTexts.length);
+  return groups;
 }

@@ -1,6 +1,8 @@
 // Units as clients see them: where, what, how fast, as of which report.
 import type { UnitReport } from '../monitor/reports.ts';
 import { formatTime } from '../arrangement/time.ts';
+import { coarsen } from '../monitor/coarsen.ts';
+import type { Coarsening } from '../policy/disclosure.ts';
 
 export interface UnitView {
   unit: string;
@@ -12,6 +14,8 @@ export interface UnitView {
   velocity?: { east_mps: number; north_mps: number; up_mps: number };
   time: string;
   report: string;
+  /** set when the reader sees the unit only coarsened (the disclosure policy's `coarse`) */
+  coarse?: Coarsening;
 }
 
 /** GET …/posture: every present unit the caller may see; `time` is null before any report. */
@@ -45,4 +49,10 @@ export function unitView(r: UnitReport): UnitView {
     time: formatTime(r.time),
     report: r.id,
   };
+}
+
+/** A unit as a reader entitled only to a coarse view sees it: position and time on the policy's grid, nothing finer. */
+export function coarseUnitView(v: UnitView, c: Coarsening): UnitView {
+  const rough = coarsen({ type: 'track', id: v.report, time: v.time, position: v.position }, c) as { time: string; position: [number, number] };
+  return { unit: v.unit, actor: v.actor, category: v.category, position: rough.position, holdings: v.holdings, time: rough.time, report: v.report, coarse: c };
 }

@@ -90,6 +90,16 @@ export const SignedBody = z.strictObject({
   }),
   sig: z.string().describe('base64 Ed25519 signature over the RFC 8785 form of the statement'),
   key: z.string().describe("the author's verifier key (signed-note form)"),
+  sealed: z
+    .array(
+      z.strictObject({
+        salt: z.string().describe('base64 of the salt (32 random bytes)'),
+        content: z.string().describe("the report's RFC 8785 canonical JSON text"),
+      }),
+    )
+    .max(10_000)
+    .optional()
+    .describe('reports: the opening of each { "sealed" } commitment in the body (hex SHA-256 of salt ‖ content), in any order'),
 });
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -3,13 +3,14 @@
 // everything lost is derived again from the record on the next start.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type { DerivedStore, FindingRow, StoredSnapshot } from './derived.ts';
+import type { DerivedStore, FindingRow, SealedAt, StoredSnapshot } from './derived.ts';
 
 export const STATE_DB = 'state.db';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (size INTEGER PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sealed_at (digest BLOB PRIMARY KEY, entry INTEGER NOT NULL, n INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
 export function openDerivedStore(dir: string): DerivedStore {
@@ -32,7 +33,15 @@ export function openDerivedStore(dir: string): DerivedStore {
     put.run(s.size, s.json);
     prune.run(s.size);
   });
+  // The digest as its 32 bytes: half the index of its hex text.
+  const at = db.prepare<[Buffer, number, number]>('INSERT OR REPLACE INTO sealed_at (digest, entry, n) VALUES (?, ?, ?)');
+  const where = db.prepare<[Buffer], { entry: number; n: number }>('SELECT entry, n FROM sealed_at WHERE digest = ?');
+  const putAt = db.transaction((rows: readonly SealedAt[]) => {
+    for (const r of rows) at.run(Buffer.from(r.digest, 'hex'), r.entry, r.n);
+  });
   return {
+    putSealedAt: (rows) => putAt(rows),
+    sealedAt: (digest) => where.get(Buffer.from(digest, 'hex')),
     latestSnapshot: () => latest.get(),
     putSnapshot: (s) => putSnapshot(s),
     appendFindings: (rows) => addAll(rows),

@@ -17,6 +17,13 @@ export interface FindingRow {
   json: string;
 }
 
+/** Where a sealed report sits in the record: the entry, and its position in the entry's `reports` (0 for a lone report). */
+export interface SealedAt {
+  digest: string;
+  entry: number;
+  n: number;
+}
+
 export interface DerivedStore {
   latestSnapshot(): StoredSnapshot | undefined;
   /** Keeps this snapshot and the one before it; older ones go. */
@@ -26,5 +33,9 @@ export interface DerivedStore {
   findingsAfter(after: number, limit: number): FindingRow[];
   /** Forgets rows with seq > `after` (they are derived again by the replay that follows). */
   truncateFindings(after: number): void;
+  /** Notes where sealed reports sit (rewritten as they are applied again on replay). */
+  putSealedAt(rows: readonly SealedAt[]): void;
+  /** Where the sealed report with this commitment sits, if one does. */
+  sealedAt(digest: string): { entry: number; n: number } | undefined;
   close(): void;
 }

@@ -63,6 +63,10 @@ export class MemoryStore implements LogStore {
     if (!this.sealed.has(digest)) this.sealed.set(digest, { salt: record.salt.slice(), content: record.content.slice() });
   }
 
+  async putSealedMany(records: ReadonlyArray<SealedRecord & { digest: string }>): Promise<void> {
+    for (const r of records) await this.putSealed(r.digest, r);
+  }
+
   async getSealed(digest: string): Promise<SealedRecord | undefined> {
     return this.sealed.get(digest);
   }

@@ -114,6 +114,13 @@ export class SqliteStore implements LogStore {
   private readonly q: ReturnType<typeof prepareReads>;
   private w: ReturnType<typeof prepareWrites> | undefined;
   private sealedDb: Database.Database | undefined;
+  private sq:
+    | {
+        put: Database.Statement;
+        get: Database.Statement;
+        putMany: (rs: ReadonlyArray<SealedRecord & { digest: string }>) => void;
+      }
+    | undefined;
 
   constructor(dir: string, options: SqliteOptions = {}) {
     this.dir = dir;
@@ -197,14 +204,36 @@ export class SqliteStore implements LogStore {
     return this.sealedDb;
   }
 
+  /** The sealed store's statements, prepared once: replay and the sealed route read one per sealed report. */
+  private sealedStatements() {
+    if (!this.sq) {
+      const db = this.sealed();
+      const put = db.prepare('INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)');
+      this.sq = {
+        put,
+        get: db.prepare('SELECT salt, content FROM sealed WHERE digest = ?'),
+        // One transaction, so one fsync for a group commit's reports, not one per report.
+        putMany: db.transaction((rs: ReadonlyArray<SealedRecord & { digest: string }>) => {
+          for (const r of rs) put.run(r.digest, r.salt, r.content);
+        }),
+      };
+    }
+    return this.sq;
+  }
+
   async putSealed(digest: string, record: SealedRecord): Promise<void> {
     if (this.readonly) throw new Error(`${this.location} is open read-only`);
     // Same digest means same salt and content (it is their hash), so a repeat is a no-op.
-    this.sealed().prepare('INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)').run(digest, record.salt, record.content);
+    this.sealedStatements().put.run(digest, record.salt, record.content);
+  }
+
+  async putSealedMany(records: ReadonlyArray<SealedRecord & { digest: string }>): Promise<void> {
+    if (this.readonly) throw new Error(`${this.location} is open read-only`);
+    this.sealedStatements().putMany(records);
   }
 
   async getSealed(digest: string): Promise<SealedRecord | undefined> {
-    const row = this.sealed().prepare('SELECT salt, content FROM sealed WHERE digest = ?').get(digest) as { salt: Buffer; content: Buffer } | undefined;
+    const row = this.sealedStatements().get.get(digest) as { salt: Buffer; content: Buffer } | undefined;
     return row && { salt: bytes(row.salt), content: bytes(row.content) };
   }
 

@@ -11,19 +11,25 @@ import type { MonitorSnapshot } from '../../monitor/snapshot.ts';
 import type { DerivedStore } from '../../store/derived.ts';
 import type { Finding } from '../../monitor/findings.ts';
 import { toReport, type Report } from '../../monitor/reports.ts';
-import { canSee, mayAct, mayFile, type Actor } from '../../policy/policy.ts';
-import type { JsonObject } from '../../record/canonical.ts';
+import { mayAct, mayFile, type Actor } from '../../policy/policy.ts';
+import { type Content, disclosureOf } from '../../policy/disclosure.ts';
+import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
+import type { SealedContent } from '../../record/sealed.ts';
 import { makeEntry, type SignedStatement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
 import type { Bus } from '../bus.ts';
 import { Forbidden, HttpError } from '../errors.ts';
 import { RecordError } from '../../record/errors.ts';
-import { FindingsBook, type BookedFinding, type RecordAddress } from '../findings-book.ts';
+import { FindingsBook, findingView, refOf, type BookedFinding, type FindingView, type RecordAddress } from '../findings-book.ts';
+import { FindingsRecorder } from './findings-statement.ts';
 import { checkReferences, FUTURE_TOLERANCE_MS, groupForEntries, takeReports, type Intake } from '../intake.ts';
-import { unitView, type UnitView } from '../posture-view.ts';
+import { coarseUnitView, unitView, type UnitView, type WithdrawnUnit } from '../posture-view.ts';
+import { contentOf, type SealingContext, sealedItem, sealReports } from './report-sealing.ts';
+import { SealedIndex } from './sealed-index.ts';
+import { type Opening, openSignedReports, refuseRawRestricted } from './signed-openings.ts';
 import type { RecordWriter } from './record-writer.ts';
-import { CLOCK, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
+import { CLOCK, FINDINGS, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
 import type { StatementTable } from './statement-table.ts';
 
 export interface Accepted {
@@ -49,6 +55,8 @@ export interface MonitoringServiceOptions {
   restored?: MonitoringSnapshot;
   /** real ms until `now()` reaches `t` (an accelerated clock runs faster than the timers) */
   delayUntil?: (t: number) => number;
+  /** stores sealed content in the log's sealed store, durably (the findings not every actor may read) */
+  putSealed: (content: string) => Promise<SealedContent>;
 }
 
 /** What the service derived from the record, as JSON: a restart continues from it. */
@@ -57,11 +65,18 @@ export interface MonitoringSnapshot {
   unitActors: [string, string[]][];
   /** transitions booked so far */
   book: number;
+  /** of those, how many findings statements hold (absent in snapshots from before them: all of them count as held) */
+  findingsRecorded?: number;
+  /** per unit (actor\0id), what the policy needs of its latest report; absent in snapshots from before need-to-know */
+  unitContent?: [string, Content][];
+  /** notification id → its actor (an ack's notifier, for the policy) */
+  notifiers?: [string, string][];
 }
 
 export class MonitoringService {
   readonly book: FindingsBook;
   private readonly monitor: Monitor;
+  private readonly recorder: FindingsRecorder;
   /**
    * unit id → the actors with a unit of that id, so that a finding about units can be
    * shown to those units' actors (findings name units by id; a unit is actor and id).
@@ -77,50 +92,178 @@ export class MonitoringService {
   private clockFor: number | undefined;
   private live = false;
   private closed = false;
+  /** per unit (actor\0id): what the policy needs of the report behind its posture (one small object per unit) */
+  private readonly unitContent = new Map<string, Content>();
+  /** the Content objects themselves, shared by every unit with the same kind, author and subject */
+  private readonly contents = new Map<string, Content>();
+  /** notification id → the actor that notified (notifications are few; acks name them) */
+  private readonly notifiers = new Map<string, string>();
+  /** sealed report commitment → its place in the record, in the derived store */
+  readonly sealedIndex: SealedIndex;
+  /** who the findings' author is for the policy: the log that records the engine's output */
+  private readonly logName: string;
 
   constructor(private readonly o: MonitoringServiceOptions) {
     const r = o.restored;
     this.monitor = r ? Monitor.restore(o.arrangement, r.monitor) : new Monitor(o.arrangement);
     if (r) for (const [unit, actors] of r.unitActors) this.unitActors.set(unit, new Set(actors));
+    for (const [k, c] of r?.unitContent ?? []) this.unitContent.set(k, this.intern(c));
+    for (const [id, a] of r?.notifiers ?? []) this.notifiers.set(id, a);
+    this.sealedIndex = new SealedIndex(o.derived);
+    this.logName = o.logSigner.name;
     // Transitions after the snapshot (all of them, without one) are booked again by the replay that follows.
     o.derived?.truncateFindings(r?.book ?? 0);
     this.book = new FindingsBook(o.derived, r?.book ?? 0);
+    this.recorder = new FindingsRecorder({
+      arrangement: o.arrangement,
+      book: this.book,
+      writer: o.writer,
+      logSigner: o.logSigner,
+      time: o.time,
+      recorded: r ? (r.findingsRecorded ?? r.book) : 0,
+      putSealed: o.putSealed,
+    });
     this.postureTimer = setInterval(() => this.flushPosture(), 1000);
     this.postureTimer.unref();
   }
 
   snapshot(): MonitoringSnapshot {
     this.book.flush();
-    return { monitor: this.monitor.snapshot(), unitActors: [...this.unitActors].map(([u, a]) => [u, [...a]]), book: this.book.size };
+    this.sealedIndex.flush();
+    return {
+      monitor: this.monitor.snapshot(),
+      unitActors: [...this.unitActors].map(([u, a]) => [u, [...a]]),
+      book: this.book.size,
+      findingsRecorded: this.recorder.recorded,
+      unitContent: [...this.unitContent],
+      notifiers: [...this.notifiers],
+    };
   }
 
   register(table: StatementTable): void {
-    table.on(REPORT, (r) => this.applyReports([toReport(r.body)], r.index));
-    table.on(REPORTS, (r) => this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport), r.index));
+    table.on(REPORT, (r) => {
+      if (r.sealed) this.sealedIndex.add([{ digest: r.sealed, entry: r.index, n: 0 }]);
+      this.applyReports([toReport(r.body)], r.index, r.statement.author);
+    });
+    table.on(REPORTS, (r) => {
+      const items = (r.statement.body as { reports?: unknown[] }).reports ?? [];
+      const rows = items.flatMap((item, n) => {
+        const digest = sealedItem(item);
+        return digest === undefined ? [] : [{ digest, entry: r.index, n }];
+      });
+      if (rows.length) this.sealedIndex.add(rows);
+      this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport), r.index, r.statement.author);
+    });
     table.on(CLOCK, (r) => this.applyClock(parseTime((r.body as unknown as ClockBody).until), r.index));
+    table.on(FINDINGS, (r) => {
+      // Sealed findings are released per the findings disclosure: the sealed route finds them here.
+      const items = (r.statement.body as { findings?: unknown[] }).findings ?? [];
+      const rows = items.flatMap((item, n) => {
+        const digest = sealedItem(item);
+        return digest === undefined ? [] : [{ digest, entry: r.index, n }];
+      });
+      if (rows.length) this.sealedIndex.add(rows);
+      this.recorder.applied(r);
+    });
   }
 
   /** Replay is done: deadlines are now watched on the clock. */
   goLive(): void {
     this.live = true;
+    this.recorder.goLive();
     this.scheduleDeadline();
   }
 
   // ---- reading ----------------------------------------------------------------
 
-  openFindings(): Finding[] {
-    return this.monitor.openNow();
+  openFindings(): FindingView[] {
+    return this.monitor.openNow().map(findingView);
   }
 
-  /** The posture (each present unit's latest report), as this actor may see it. */
+  /**
+   * The posture (each present unit's latest report), as this actor may see it: each unit
+   * at its latest report's disclosure level for the reader (full as it is, coarse
+   * coarsened, otherwise left out).
+   */
   posture(actor: Actor): { time: string | null; units: UnitView[] } {
     const units: UnitView[] = [];
-    for (const r of this.monitor.posture()) if (canSee(actor, { kind: 'unit', actor: r.actor })) units.push(unitView(r));
+    for (const r of this.monitor.posture()) {
+      const v = this.unitFor(actor, r.actor, r.unit, r);
+      if (v) units.push(v);
+    }
     return { time: Number.isFinite(this.monitor.now) ? formatTime(this.monitor.now) : null, units };
   }
 
+  /** One unit as this reader may see it, or undefined. */
+  private unitFor(reader: Actor, actor: string, unit: string, r: Parameters<typeof unitView>[0]): UnitView | undefined {
+    const d = disclosureOf(this.o.arrangement.policy, reader, this.unitContentOf(actor, unit));
+    if (d.level === 'full') return unitView(r);
+    if (d.level === 'coarse' && d.coarsening) return coarseUnitView(unitView(r), d.coarsening);
+    return undefined;
+  }
+
+  /** What the policy needs of a unit's latest report. A unit restored without it is treated as its own actor's, read by its subject only. */
+  private unitContentOf(actor: string, unit: string): Content {
+    return this.unitContent.get(unitKey(actor, unit)) ?? this.intern({ kind: 'mediator-reports', author: '', subject: actor });
+  }
+
+  private intern(c: Content): Content {
+    const k = `${c.kind}\0${c.author}\0${c.subject ?? ''}\0${c.notifier ?? ''}`;
+    let found = this.contents.get(k);
+    if (!found) this.contents.set(k, (found = c));
+    return found;
+  }
+
+  /**
+   * A finding as this reader gets it: without the id of the report that triggered it
+   * unless the reader may read that report (the id is the report's, not the finding's).
+   */
+  findingView(reader: Actor, b: BookedFinding): JsonObject {
+    const v = bookedView(b);
+    if (v.report !== undefined && !this.readsTrigger(reader, b.finding)) delete v.report;
+    return v;
+  }
+
+  /** The findings open now that this reader may read, as it may read them. */
+  openFindingsFor(reader: Actor): Finding[] {
+    return this.monitor
+      .openNow()
+      .filter((f) => this.readsFinding(reader, this.actorsOf(f)))
+      .map((f) => {
+        if (f.report === undefined || this.readsTrigger(reader, f)) return f;
+        const { report: _, ...rest } = f;
+        return rest as Finding;
+      });
+  }
+
+  /**
+   * May the reader read the report that triggered this finding? The booked transition
+   * keeps what the policy needs of it (`trigger`, never shown); for a transition without
+   * one (the clock's, or a finding open now), only the mediator, who reads the reports
+   * the engine runs on.
+   */
+  private readsTrigger(reader: Actor, f: Finding): boolean {
+    const c = (f as Finding & { trigger?: Content }).trigger;
+    if (!c) return reader.role === 'mediator';
+    return disclosureOf(this.o.arrangement.policy, reader, c).level === 'full';
+  }
+
+  /** What the policy needs to decide about reports: the arrangement's disclosure, its actors, notifiers. */
+  sealing(): SealingContext {
+    return (this.sealingContext ??= { policy: this.o.arrangement.policy, actors: this.o.arrangement.actors, notifierOf: (id) => this.notifiers.get(id) });
+  }
+  private sealingContext: SealingContext | undefined;
+
+  /** May this actor read this finding (the `findings` disclosure, its concerned actors)? */
+  readsFinding(actor: Actor, concerned: readonly string[]): boolean {
+    return (
+      mayAct(actor, 'read-findings').ok &&
+      disclosureOf(this.o.arrangement.policy, actor, { kind: 'findings', author: this.logName, concerned }).level === 'full'
+    );
+  }
+
   /** The actors a finding concerns: its actor and the actors of its units. */
-  actorsOf(f: Finding): string[] {
+  actorsOf(f: Pick<Finding, 'actor' | 'units'>): string[] {
     const s = new Set<string>();
     if (f.actor) s.add(f.actor);
     for (const u of f.units ?? []) {
@@ -138,29 +281,38 @@ export class MonitoringService {
     const intake = this.check(actor, body, '');
     const signer = this.o.signerOf(actor.id);
     const time = formatTime(this.o.time());
-    const groups = groupForEntries(intake.raw, single);
+    const texts = intake.raw.map((r) => canonicalJson(r));
+    // Each report the policy does not open to everyone goes in as its own commitment.
+    const sealed = sealReports(this.sealing(), actor, intake.raw, texts);
+    const groups = groupForEntries(sealed.itemTexts, texts, single);
     const entries = groups.map((g) => {
       const type = single ? REPORT : REPORTS;
+      const signedBody = (single ? sealed.items[0] : { reports: sealed.items.slice(g.from, g.to) }) as JsonObject;
       const body = (single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) }) as JsonObject;
-      return { ...signedEntry(signer, { type, arrangement: this.o.arrangement.id, body, bodyText: g.bodyText, time }, true), body };
+      const openings = sealed.openings.slice(g.from, g.to).filter((o) => o !== undefined);
+      const whole = single && sealed.openings[0] ? { sealed: sealed.openings[0].sealed } : {};
+      const made = signedEntry(signer, { type, arrangement: this.o.arrangement.id, body: signedBody, bodyText: g.bodyText, time }, true);
+      return { ...made, body, openings, whole };
     });
     // Nothing throws from here to the appends: the held ids are released when they settle.
     this.hold(intake);
-    const appends = entries.map((e) => this.o.writer.append(e.bytes, { statement: e.statement, body: e.body }));
+    const appends = entries.map((e) => this.o.writer.append(e.bytes, { statement: e.statement, body: e.body, ...e.whole }, e.openings));
     return this.release(intake, Promise.all(appends)).then((indexes) => ({
       indexes: groups.flatMap((g, k) => Array<number>(g.to - g.from).fill(indexes[k])),
     }));
   }
 
-  /** Records reports the author signed itself. */
-  async postSigned(actor: Actor, signed: SignedStatement): Promise<Accepted> {
+  /** Records reports the author signed itself, sealed ones opened by the openings sent beside the statement. */
+  async postSigned(actor: Actor, signed: SignedStatement, openings: readonly Opening[] = []): Promise<Accepted> {
     const st = signed.statement;
-    const list = st.type === REPORT ? st.body : (st.body as { reports?: unknown }).reports;
-    const body = st.type === REPORT ? list : Array.isArray(list) ? list : [];
+    const opened = openSignedReports(st, openings);
+    const body = st.type === REPORT || Array.isArray(opened.reports) ? opened.reports : [];
     const intake = this.check(actor, body, st.type === REPORTS ? 'statement.body.reports' : 'statement.body');
     const entry = clientEntry(signed);
+    refuseRawRestricted(st, opened, this.sealing(), actor);
     this.hold(intake);
-    const appended = this.o.writer.append(entry, { statement: st, body: st.body });
+    const whole = st.type === REPORT && opened.openings.length === 1 ? { sealed: opened.openings[0].sealed } : {};
+    const appended = this.o.writer.append(entry, { statement: st, body: opened.body, ...whole }, opened.openings);
     return this.release(intake, appended).then((index) => ({ indexes: intake.reports.map(() => index) }));
   }
 
@@ -210,15 +362,20 @@ export class MonitoringService {
 
   // ---- applying ---------------------------------------------------------------------
 
-  private applyReports(reports: Report[], entry: number): void {
+  private applyReports(reports: Report[], entry: number, authorId: string): void {
+    const author = this.o.arrangement.actorById.get(authorId) ?? { id: authorId, role: 'mediator' as const };
     reports.forEach((r, n) => {
+      if (r.type === 'notification') this.notifiers.set(r.id, r.actor);
+      const content = this.intern(contentOf(this.sealing(), author, r));
       if (r.type === 'observation' || r.type === 'track') {
         let actors = this.unitActors.get(r.unit);
         if (!actors) this.unitActors.set(r.unit, (actors = new Set()));
         actors.add(r.actor);
+        this.unitContent.set(unitKey(r.actor, r.unit), content);
         if (this.o.bus.listening) this.movedUnits.set(unitKey(r.actor, r.unit), { actor: r.actor, unit: r.unit });
       }
-      this.publish(this.monitor.push(r), { entry, n });
+      const triggered = this.monitor.push(r, refOf({ entry, n }));
+      this.publish(triggered, { entry, n }, content);
     });
     this.scheduleDeadline();
   }
@@ -235,13 +392,19 @@ export class MonitoringService {
     this.scheduleDeadline();
   }
 
-  private publish(fs: Finding[], at: RecordAddress): void {
+  private publish(fs: Finding[], at: RecordAddress, trigger?: Content): void {
+    if (fs.length) this.recorder.booked();
     for (const f of fs) {
       const actors = this.actorsOf(f);
-      const b = this.book.add(f, actors, at);
+      // The book keeps what the policy needs of the triggering report with the transition (bookedView leaves it out).
+      const b = this.book.add(trigger ? ({ ...f, trigger } as Finding) : f, actors, at);
       // Published even with no one listening: the bus keeps recent history for Last-Event-ID.
       const data = bookedView(b);
-      this.o.bus.publish({ type: 'finding', render: (a) => (mayAct(a, 'read-findings').ok && canSee(a, { kind: 'finding', actors }) ? data : undefined) });
+      const { report: _, ...withoutReport } = data;
+      this.o.bus.publish({
+        type: 'finding',
+        render: (a) => (this.readsFinding(a, actors) ? (this.readsTrigger(a, b.finding) ? data : withoutReport) : undefined),
+      });
     }
   }
 
@@ -254,9 +417,15 @@ export class MonitoringService {
     this.o.bus.publish({
       type: 'posture',
       render: (a) => {
-        const units = changed
-          .filter((c) => canSee(a, { kind: 'unit', actor: c.actor }))
-          .map((c) => (c.r ? unitView(c.r) : { unit: c.id, actor: c.actor, withdrawn: true }));
+        const units = changed.flatMap((c): (UnitView | WithdrawnUnit)[] => {
+          // A withdrawn unit is shown to those who saw it: its last report's level decides.
+          if (!c.r)
+            return disclosureOf(this.o.arrangement.policy, a, this.unitContentOf(c.actor, c.id)).level === 'exists'
+              ? []
+              : [{ unit: c.id, actor: c.actor, withdrawn: true as const }];
+          const v = this.unitFor(a, c.actor, c.id, c.r);
+          return v ? [v] : [];
+        });
         return units.length ? { time, units } : undefined;
       },
     });
@@ -305,9 +474,16 @@ export class MonitoringService {
     this.o.writer.append(bytes, { statement, body }).catch(() => undefined);
   }
 
+  /** Records the findings not yet in a findings statement now; settles once they are in the record. */
+  recordFindings(): Promise<void> {
+    return this.recorder.flush();
+  }
+
   close(): void {
     this.closed = true;
+    this.recorder.close();
     this.book.flush();
+    this.sealedIndex.close();
     clearTimeout(this.deadlineTimer);
     clearInterval(this.postureTimer);
   }
@@ -325,5 +501,6 @@ function clientEntry(signed: SignedStatement): Uint8Array {
 }
 
 export function bookedView(b: BookedFinding): JsonObject {
-  return { seq: b.seq, ...(b.finding as unknown as JsonObject), at: { ...b.at } };
+  const { trigger: _, ...finding } = b.finding as Finding & { trigger?: unknown };
+  return { seq: b.seq, ...(findingView(finding) as unknown as JsonObject), at: { ...b.at } };
 }

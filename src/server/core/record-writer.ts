@@ -78,9 +78,9 @@ export class RecordWriter {
    * Appends an entry and resolves with its index once it is durable and applied.
    * The entry takes its index when this is called (the log queues synchronously), so
    * callers that must be ordered only need to call in order. Sealed content the entry
-   * names is stored with it, before it.
+   * names (a sealed body, or each sealed report of a batch) is stored with it, before it.
    */
-  append(bytes: Uint8Array, recorded: Omit<Recorded, 'index'>, sealed?: SealedContent): Promise<number> {
+  append(bytes: Uint8Array, recorded: Omit<Recorded, 'index'>, sealed?: SealedContent | readonly SealedContent[]): Promise<number> {
     this.assertWritable();
     const key = recorded.key ?? keyOf(bytes);
     if (key === undefined) throw new Error('an entry without its key');

@@ -6,6 +6,8 @@ import type { Log } from '../../record/log.ts';
 import { sealedOf } from '../../record/sealed.ts';
 import type { Statement } from '../../record/statement.ts';
 import type { RecordWriter } from './record-writer.ts';
+import { sealedItem } from './report-sealing.ts';
+import { REPORT, REPORTS } from './statement-types.ts';
 
 const CHUNK = 1024;
 
@@ -23,15 +25,34 @@ export async function replay(log: Log, writer: RecordWriter, from: number, seen:
     for (let k = 0; k < entries.length; k++) {
       const index = start + k;
       const { statement, key } = JSON.parse(Buffer.from(entries[k]).toString('utf8')) as { statement: Statement; key: string };
-      const sealed = sealedHashOf(statement.body);
+      // A lone sealed report carries its time beside its commitment (spec/record.md "Sealed reports").
+      const sealed = statement.type === REPORT ? sealedItem(statement.body) : sealedHashOf(statement.body);
       let body = statement.body;
       if (sealed) {
         const s = await log.getSealed(sealed);
         if (!s) throw new Error(`entry ${index}: its sealed content ${sealed} is missing from the sealed store`);
         body = JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject;
-      }
+      } else if (statement.type === REPORTS) body = await openItems(log, index, body);
       writer.replayed({ statement, body, ...(sealed ? { sealed } : {}), index, key });
       seen(statement);
     }
   }
+}
+
+/** A reports body with each sealed report opened from the sealed store, as the live path applied it. */
+async function openItems(log: Log, index: number, body: JsonObject): Promise<JsonObject> {
+  const items = (body as { reports?: unknown }).reports;
+  if (!Array.isArray(items) || !items.some((i) => sealedItem(i) !== undefined)) return body;
+  const opened = [];
+  for (let n = 0; n < items.length; n++) {
+    const digest = sealedItem(items[n]);
+    if (digest === undefined) {
+      opened.push(items[n]);
+      continue;
+    }
+    const s = await log.getSealed(digest);
+    if (!s) throw new Error(`entry ${index}: the sealed content ${digest} of reports[${n}] is missing from the sealed store`);
+    opened.push(JSON.parse(Buffer.from(s.content).toString('utf8')));
+  }
+  return { ...body, reports: opened } as JsonObject;
 }

@@ -1,6 +1,7 @@
 // A snapshot of what a deployment derives from its record (talks, engine, findings
 // history position, its own clock), tied to the record's size and origin, so that a
 // restart continues from it and replays only the entries after it.
+import type { DisputesSnapshot } from './disputes.ts';
 import type { DerivedStore } from '../../store/derived.ts';
 import type { ArrangementBody } from './arrangement-note.ts';
 import type { MonitoringSnapshot } from './monitoring-service.ts';
@@ -15,6 +16,8 @@ export interface DeploymentSnapshot {
   recordedArrangement?: ArrangementBody;
   talks: TalksSnapshot;
   monitoring: MonitoringSnapshot;
+  /** absent in snapshots from before disputes: there were none */
+  disputes?: DisputesSnapshot;
 }
 
 /** The newest snapshot this record can continue from, if any. */

@@ -14,3 +14,20 @@ export const ARRANGEMENT = 'arrangement';
 export interface ClockBody {
   until: string;
 }
+
+/**
+ * The engine's output, signed by the log like `clock`: the finding transitions booked
+ * since the last such statement, each the finding as GET …/findings shows it (without
+ * its seq) or, when not everyone may read it, its commitment `{ sealed }`. `through` is
+ * the record size the engine had applied when it was written. Replay does not re-apply
+ * them: the reports and clocks before it give the same transitions again.
+ */
+export const FINDINGS = 'findings';
+
+export interface FindingsBody {
+  through: number;
+  findings: unknown[];
+}
+
+/** A party's dispute of a finding (core/disputes.ts): sealed as a whole, `{ finding: { entry, n }, reason }` inside. */
+export const DISPUTE = 'dispute';

@@ -10,7 +10,7 @@ import type { Arrangement } from '../../arrangement/compile.ts';
 import { zonesToCot } from '../../interop/cot/from-zones.ts';
 import { writeEvents } from '../../interop/cot/write.ts';
 import { type ArrangementFeatures, arrangementFeatures } from '../../interop/zone-features.ts';
-import { type Actor, canSee, mayAct } from '../../policy/policy.ts';
+import { type Actor, mayAct } from '../../policy/policy.ts';
 import { TokenTable } from '../auth.ts';
 import type { Deployment } from '../deployment.ts';
 import { CotFeed } from './feed.ts';
@@ -116,8 +116,7 @@ export function deploymentHost(d: Deployment, log: (line: string) => void, limit
       const stream = d.bus.subscribe(actor, id.streamKey, feed);
       stream.greet(d.bus.snapshot('posture', actor, () => d.posture(actor)));
       // The open findings as GET …/findings?open=true gives them to this actor.
-      if (mayAct(actor, 'read-findings').ok)
-        for (const f of d.openFindings()) if (canSee(actor, { kind: 'finding', actors: d.actorsOf(f) })) stream.greet(frame('finding', f));
+      if (mayAct(actor, 'read-findings').ok) for (const f of d.openFindingsFor(actor)) stream.greet(frame('finding', f));
       return () => stream.close();
     },
   };

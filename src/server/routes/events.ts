@@ -5,10 +5,8 @@
 // The bus renders, bounds and drops; this only opens streams and greets them.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { canSee } from '../../policy/policy.ts';
 import { allow } from '../allow.ts';
 import { positionFrame } from '../bus.ts';
-import { bookedView } from '../deployment.ts';
 import { BadRequest, HttpError } from '../errors.ts';
 import { ArrangementParams, EventsQuery } from '../schemas.ts';
 import { SseSink } from '../sse-sink.ts';
@@ -68,8 +66,7 @@ export async function eventsRoutes(app: FastifyInstance): Promise<void> {
       } else {
         // Too old to resume exactly (or a first connection): the findings after ?since;
         // the client fetches the talks afresh.
-        for (const b of d.book.after(req.query.since ?? 0))
-          if (canSee(actor, { kind: 'finding', actors: b.actors })) stream.greet(frame('finding', bookedView(b)));
+        for (const b of d.book.after(req.query.since ?? 0)) if (d.readsFinding(actor, b.actors)) stream.greet(frame('finding', d.findingView(actor, b)));
       }
       // The posture is state, not history: the current one, once.
       stream.greet(d.bus.snapshot('posture', actor, () => d.posture(actor)));

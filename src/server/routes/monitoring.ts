@@ -3,10 +3,8 @@
 // server-sent events, to those the policy lets see them.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { canSee } from '../../policy/policy.ts';
 import type { SignedStatement } from '../../record/statement.ts';
 import { allow } from '../allow.ts';
-import { bookedView } from '../deployment.ts';
 import { ArrangementParams, FindingsQuery, ReportsBody, SignedBody } from '../schemas.ts';
 import { eventsRoutes } from './events.ts';
 
@@ -66,12 +64,12 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       const d = req.deployment;
       const actor = allow(req, 'read-findings');
       const q = req.query;
-      if (q.open) return d.openFindings().filter((f) => canSee(actor, { kind: 'finding', actors: d.actorsOf(f) }));
+      if (q.open) return d.openFindingsFor(actor);
       const limit = q.limit ?? 10_000;
       const out = [];
       for (const b of d.book.after(q.since ?? 0)) {
-        if (!canSee(actor, { kind: 'finding', actors: b.actors })) continue;
-        out.push(bookedView(b));
+        if (!d.readsFinding(actor, b.actors)) continue;
+        out.push(d.findingView(actor, b));
         if (out.length >= limit) break;
       }
       return out;
@@ -80,7 +78,14 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/arrangements/:id/posture',
-    { schema: { tags: ['monitoring'], summary: 'each present unit at its latest report (a third party: its own units)', params: ArrangementParams } },
+    {
+      schema: {
+        tags: ['monitoring'],
+        summary:
+          "each present unit at its latest report, at that report's disclosure level for the caller: full, coarsened (position and time on the policy's grid, `coarse` set), or left out",
+        params: ArrangementParams,
+      },
+    },
     async (req) => {
       const d = req.deployment;
       return d.posture(allow(req, 'read-arrangement'));

@@ -141,16 +141,21 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/api/arrangements/:id/record/sealed/:hash',
-    { schema: { tags: TAG, summary: 'sealed content and its salt, for those allowed to read it', params: SealedParams } },
+    {
+      schema: {
+        tags: TAG,
+        summary:
+          'sealed content as the policy lets this actor read it: in full with its salt ({sealed, salt, content}), coarsened without the salt ({sealed, coarse: {position_m, time_s}, content}), or 404 exactly as for an unknown hash',
+        params: SealedParams,
+      },
+    },
     async (req) => {
       const d = req.deployment;
       const actor = allow(req, 'read-record');
-      const owner = d.sealedOwner(req.params.hash);
       // Not found and not allowed answer alike, so that probing reveals nothing.
-      if (!owner || !canSee(actor, { kind: 'sealed', ...owner })) throw new NotFound(`no sealed content ${req.params.hash} readable by ${actor.id}`, 'hash');
-      const s = await d.log.getSealed(req.params.hash);
-      if (!s) throw new NotFound(`no sealed content ${req.params.hash}`, 'hash');
-      return { sealed: s.sealed, salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') };
+      const released = await d.sealedFor(actor, req.params.hash);
+      if (!released) throw new NotFound(`no sealed content ${req.params.hash} readable by ${actor.id}`, 'hash');
+      return released;
     },
   );
 }

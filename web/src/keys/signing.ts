@@ -11,6 +11,9 @@ import { deviceKey, type DeviceKey, makeKey, type StoredKey } from './device-key
 import { browserKeys, type KeyStore } from './key-store.ts';
 import { signInPage, signPrepared } from './sign-statement.ts';
 import { commandOf } from './talks-commands.ts';
+import { type Opening, sealReports } from './seal-reports.ts';
+import type { DisclosurePolicy } from '../../../src/policy/disclosure.ts';
+import type { Actor } from '../../../src/policy/policy.ts';
 
 export interface Prepared {
   statement: unknown;
@@ -32,6 +35,7 @@ export class Signing {
   private readonly listeners = new Set<() => void>();
   /** the actor's keys as the server's key book has them now (GET …/keys), once read */
   private now: { keys: string[]; custodial: boolean } | undefined;
+  private policy: Promise<{ disclosure: DisclosurePolicy; actors: Actor[] }> | undefined;
 
   constructor(
     private readonly api: Api,
@@ -102,13 +106,26 @@ export class Signing {
     return first ?? {};
   }
 
-  /** Files reports (one, or a batch), signed here when it can be. */
+  /**
+   * Files reports (one, or a batch), signed here when it can be: each report the
+   * arrangement's disclosure policy restricts is sealed first (only its commitment is
+   * signed and recorded), its opening sent beside the statement.
+   */
   async reports(reports: JsonObject[]): Promise<Recorded> {
     const key = this.mode === 'browser' ? this.key : undefined;
     const single = reports.length === 1;
     if (!key) return this.api.post<Recorded>(`${this.base}/reports`, single ? reports[0] : reports);
-    const signed = await signInPage(key, { type: single ? 'report' : 'reports', arrangement: this.arrangement, body: single ? reports[0] : { reports } });
-    return { type: signed.statement.type, ...(await this.post(signed)) };
+    const { disclosure, actors } = await this.disclosure();
+    const author = actors.find((a) => a.id === this.actor) ?? { id: this.actor, role: 'party' as const };
+    const { items, sealed } = sealReports(disclosure, actors, author, reports);
+    const signed = await signInPage(key, { type: single ? 'report' : 'reports', arrangement: this.arrangement, body: single ? items[0] : { reports: items } });
+    return { type: signed.statement.type, ...(await this.post(signed, sealed)) };
+  }
+
+  /** The arrangement's disclosure policy and actors, as the server gives them (read once). */
+  private async disclosure(): Promise<{ disclosure: DisclosurePolicy; actors: Actor[] }> {
+    this.policy ??= this.api.json<{ disclosure: DisclosurePolicy; actors: Actor[] }>(this.base).then((v) => ({ disclosure: v.disclosure, actors: v.actors }));
+    return this.policy;
   }
 
   /**
@@ -164,8 +181,8 @@ export class Signing {
     this.set(this.stored);
   }
 
-  private post(signed: SignedStatement): Promise<{ indexes: number[] }> {
-    return this.api.post<{ indexes: number[] }>(`${this.base}/statements`, signed);
+  private post(signed: SignedStatement, sealed: Opening[] = []): Promise<{ indexes: number[] }> {
+    return this.api.post<{ indexes: number[] }>(`${this.base}/statements`, sealed.length ? { ...signed, sealed } : signed);
   }
 
   private set(stored: StoredKey | undefined): void {

@@ -1,0 +1,180 @@
+// A party disputes a finding (issue 11, point 4): a signed statement in the record that
+// names the finding by its address in the server's `findings` statement and says why.
+// Who disputes what is for the disputing party, the mediator and the guarantor (policy
+// item `dispute`): the statement's body is sealed as a whole, as a confidential talks
+// submission is, so the public record shows only that a party disputed something. The
+// disputes of a finding are its history's last word: the findings views show them to
+// those who may read them.
+import { formatTime } from '../../arrangement/time.ts';
+import { type Actor, canSee, mayAct } from '../../policy/policy.ts';
+import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
+import type { Log } from '../../record/log.ts';
+import type { Signer } from '../../record/keys.ts';
+import { seal, sealedOf, verifyDisclosure } from '../../record/sealed.ts';
+import { decodeBase64 } from '../../record/encoding.ts';
+import { makeEntry, type SignedStatement } from '../../record/statement.ts';
+import { z } from 'zod';
+import { BadRequest, Forbidden } from '../errors.ts';
+import type { RecordWriter } from './record-writer.ts';
+import { signedEntry } from './signed-entry.ts';
+import type { Recorded, StatementTable } from './statement-table.ts';
+import { DISPUTE, FINDINGS } from './statement-types.ts';
+
+/** The longest reason a dispute may give (characters): a paragraph, not a brief. */
+export const MAX_DISPUTE_REASON = 2000;
+
+/** A dispute as sealed: what a self-signing party's opening must hold. */
+const DisputeContent = z.strictObject({
+  finding: z.strictObject({ entry: z.number().int().min(0), n: z.number().int().min(0) }),
+  reason: z.string().min(1).max(MAX_DISPUTE_REASON),
+});
+
+export interface FindingAddress {
+  /** the `findings` statement's entry */
+  entry: number;
+  /** the finding's position in its `findings` list */
+  n: number;
+}
+
+export interface Dispute {
+  finding: FindingAddress;
+  by: string;
+  reason: string;
+  /** the dispute's own entry, and when it was made */
+  index: number;
+  time: string;
+}
+
+export interface DisputesSnapshot {
+  disputes: Dispute[];
+  /** sealed dispute body → its author */
+  owners: [string, string][];
+}
+
+export interface DisputesOptions {
+  arrangement: string;
+  log: Log;
+  writer: RecordWriter;
+  signerOf: (actor: string) => Signer;
+  time: () => number;
+  /** may this reader read this finding (its item in a findings statement, opened)? */
+  readsFinding: (reader: Actor, item: JsonObject) => boolean;
+  /** opens a findings item: as written, or its sealed content */
+  openItem: (item: unknown) => Promise<JsonObject | undefined>;
+}
+
+export class Disputes {
+  private readonly list: Dispute[];
+  /** sealed dispute body → its author, for the sealed route */
+  private readonly owners = new Map<string, string>();
+
+  constructor(
+    private readonly o: DisputesOptions,
+    restored?: DisputesSnapshot,
+  ) {
+    this.list = restored ? [...restored.disputes] : [];
+    for (const [hash, author] of restored?.owners ?? []) this.owners.set(hash, author);
+  }
+
+  snapshot(): DisputesSnapshot {
+    return { disputes: [...this.list], owners: [...this.owners] };
+  }
+
+  register(table: StatementTable): void {
+    table.on(DISPUTE, (r: Recorded) => {
+      const body = r.body as { finding?: FindingAddress; reason?: string };
+      if (r.sealed) this.owners.set(r.sealed, r.statement.author);
+      if (!body.finding || typeof body.reason !== 'string') return;
+      this.list.push({
+        finding: { entry: body.finding.entry, n: body.finding.n },
+        by: r.statement.author,
+        reason: body.reason,
+        index: r.index,
+        time: r.statement.time,
+      });
+    });
+  }
+
+  /** Who wrote the sealed dispute with this hash, if it is one. */
+  ownerOf(hash: string): string | undefined {
+    return this.owners.get(hash);
+  }
+
+  /** The disputes this reader may read, of one finding or all. */
+  visible(reader: Actor, of?: FindingAddress): Dispute[] {
+    return this.list.filter((d) => canSee(reader, { kind: 'dispute', author: d.by }) && (!of || (d.finding.entry === of.entry && d.finding.n === of.n)));
+  }
+
+  /** Refuses a dispute this actor may not make: not a party, or of no finding it may read. */
+  private async check(actor: Actor, finding: FindingAddress, path: string): Promise<void> {
+    const may = mayAct(actor, 'dispute');
+    if (!may.ok) throw new Forbidden(may.reason);
+    const item = await this.findingAt(finding);
+    if (!item || !this.o.readsFinding(actor, item))
+      throw new BadRequest(`no finding at entry ${finding.entry}, position ${finding.n} that ${actor.id} may read`, [
+        { path, message: 'names no finding of a findings statement this actor may read' },
+      ]);
+  }
+
+  /** Records a party's dispute, signed with the key the server holds for it. */
+  async post(actor: Actor, finding: FindingAddress, reason: string): Promise<number> {
+    await this.check(actor, finding, 'finding');
+    const content = canonicalJson({ finding: { entry: finding.entry, n: finding.n }, reason });
+    const sealed = seal(content);
+    const { bytes, statement } = signedEntry(
+      this.o.signerOf(actor.id),
+      { type: DISPUTE, arrangement: this.o.arrangement, body: { sealed: sealed.sealed }, time: formatTime(this.o.time()) },
+      true,
+    );
+    return this.o.writer.append(bytes, { statement, body: JSON.parse(content) as JsonObject, sealed: sealed.sealed }, sealed);
+  }
+
+  /**
+   * Records a dispute the party signed itself: its body is `{ sealed }`, the opening
+   * (`{ finding, reason }`'s canonical JSON and its salt) travels beside it.
+   */
+  async postSigned(actor: Actor, signed: SignedStatement, opening: { salt: string; content: string } | undefined): Promise<number> {
+    const hash = sealedOf(signed.statement.body);
+    if (hash === undefined || Object.keys(signed.statement.body).length !== 1)
+      throw new BadRequest('a dispute’s body is only its commitment { "sealed" }', [{ path: 'statement.body', message: 'expected { sealed }' }]);
+    if (!opening) throw new BadRequest('a dispute travels with its opening in sealed[0]', [{ path: 'sealed', message: 'missing' }]);
+    let salt: Uint8Array;
+    try {
+      salt = decodeBase64(opening.salt, 'salt');
+    } catch {
+      throw new BadRequest('sealed[0].salt is not base64', [{ path: 'sealed[0].salt', message: 'not base64' }]);
+    }
+    if (salt.length < 16 || !verifyDisclosure(hash, opening.content, salt))
+      throw new BadRequest('sealed[0] does not open the dispute’s commitment', [{ path: 'sealed[0]', message: 'does not open statement.body.sealed' }]);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(opening.content);
+    } catch {
+      parsed = undefined;
+    }
+    const d = DisputeContent.safeParse(parsed);
+    if (!d.success || canonicalJson(d.data) !== opening.content)
+      throw new BadRequest('sealed[0].content is not a dispute’s canonical JSON { finding: { entry, n }, reason }', [
+        { path: 'sealed[0].content', message: d.success ? 'not in RFC 8785 canonical form' : d.error.issues[0].message },
+      ]);
+    await this.check(actor, d.data.finding, 'sealed[0].content.finding');
+    const sealed = seal(opening.content, salt);
+    return this.o.writer.append(makeEntry(signed, new Date()), { statement: signed.statement, body: d.data, sealed: hash }, sealed);
+  }
+
+  /** The finding at this address as this reader may read it, or null. */
+  async findingFor(reader: Actor, a: FindingAddress): Promise<JsonObject | null> {
+    const item = await this.findingAt(a);
+    return item && this.o.readsFinding(reader, item) ? item : null;
+  }
+
+  /** The finding item at this address, opened, if the address names one. */
+  private async findingAt(a: FindingAddress): Promise<JsonObject | undefined> {
+    if (!Number.isSafeInteger(a.entry) || a.entry < 0 || a.entry >= this.o.log.size) return undefined;
+    const entry = JSON.parse(Buffer.from(await this.o.log.entry(a.entry)).toString('utf8')) as { statement: { type: string; body: { findings?: unknown[] } } };
+    if (entry.statement.type !== FINDINGS) return undefined;
+    const items = entry.statement.body.findings ?? [];
+    if (!Number.isSafeInteger(a.n) || a.n < 0 || a.n >= items.length) return undefined;
+    return this.o.openItem(items[a.n]);
+  }
+}
