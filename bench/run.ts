@@ -17,6 +17,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   witnessed: () => import('./witnessed.ts'),
   verify: () => import('./verify.ts'),
   cot: () => import('./cot.ts'),
+  'cot-tcp': () => import('./cot-tcp.ts'),
   follow: () => import('./follow.ts'),
 };
 

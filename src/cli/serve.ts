@@ -1,5 +1,6 @@
 // detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--log-public]
-//               [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …]
+//               [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--cot-port N]
+//               [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE]
 // Serves one arrangement's talks, monitoring and record over HTTP (spec/api.md). On
 // start it prints the URL and writes DIR/tokens.json; it stops cleanly on SIGINT or
 // SIGTERM, committing what is queued and signing a last checkpoint.
@@ -15,9 +16,10 @@ import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { takeRepeated } from './repeated.ts';
+import { COT_FLAGS, cotOptions } from './cot-options.ts';
 
 const USAGE =
-  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …]';
+  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE]';
 
 /** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
 export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
@@ -69,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   const endorsementArgs = takeRepeated(argv, 'endorsement');
   const witnessArgs = takeRepeated(endorsementArgs.rest, 'witness');
   const a = parseArgs(witnessArgs.rest, {
-    values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local', custodial: undefined },
+    values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local', custodial: undefined, ...COT_FLAGS },
     // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
     booleans: ['log-public'],
   });
@@ -90,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const named = (source.arrangement.witnesses?.keys ?? []).map((w) => w.name);
   const urls = witnessUrls(witnessArgs.values, named);
+  const cot = cotOptions(a.values, new Set(source.arrangement.actors.map((x) => x.id)));
   for (const n of named) if (!urls.has(n)) process.stderr.write(`detente serve: warning: no --witness ${n}=URL: witness ${n} is never asked to cosign\n`);
   let server: Awaited<ReturnType<typeof startServer>>;
   let refused: Error | undefined;
@@ -110,6 +113,7 @@ export async function run(argv: string[]): Promise<number> {
       readsBeforeCheck: true,
       logPublic: a.booleans.has('log-public'),
       witnessUrls: urls,
+      cot,
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);
@@ -126,6 +130,11 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
   );
+  const c = server.cot;
+  if (c)
+    process.stdout.write(
+      `  cot: ${[c.port !== undefined ? `tcp ${host}:${c.port}` : '', c.tlsPort !== undefined ? `tls ${host}:${c.tlsPort}` : ''].filter(Boolean).join(', ')}\n`,
+    );
   await server.closed;
   return refused ? 2 : 0;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ArrangementSource } from '../arrangement/load.ts';
 import type { Endorsement } from '../record/statement.ts';
 import { buildApp } from './app.ts';
+import { type CotListener, type CotTlsOptions, startCotListener } from './cot/listener.ts';
 import { Deployment } from './deployment.ts';
 
 export interface StartOptions {
@@ -25,12 +26,16 @@ export interface StartOptions {
   endorsements?: readonly Endorsement[];
   /** where the arrangement's witnesses listen, by name */
   witnessUrls?: ReadonlyMap<string, string>;
+  /** Cursor on Target: a plain-TCP port (`--cot-port`) and/or a TLS port with client certificates */
+  cot?: { port?: number; tls?: CotTlsOptions };
 }
 
 export interface Running {
   deployment: Deployment;
   url: string;
   tokensPath: string;
+  /** the CoT listener, when one was asked for */
+  cot?: CotListener;
   /** resolves once the server has stopped */
   closed: Promise<void>;
   stop(): Promise<void>;
@@ -56,6 +61,13 @@ export async function startServer(o: StartOptions): Promise<Running> {
     await deployment.close();
     throw e;
   }
+  let cot: CotListener | undefined;
+  if (o.cot?.port !== undefined || o.cot?.tls)
+    cot = await startCotListener({ deployment, host: o.host, port: o.cot.port, tls: o.cot.tls }).catch(async (e) => {
+      await app.close();
+      await deployment.close();
+      throw e;
+    });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
@@ -66,6 +78,7 @@ export async function startServer(o: StartOptions): Promise<Running> {
     (stopping ??= (async () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await cot?.close();
       await app.close();
       await deployment.close();
       resolveClosed();
@@ -73,5 +86,5 @@ export async function startServer(o: StartOptions): Promise<Running> {
   const onSignal = () => void stop();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return { deployment, url: `http://${host}:${port}/`, tokensPath: join(o.dataDir, 'tokens.json'), closed, stop };
+  return { deployment, url: `http://${host}:${port}/`, tokensPath: join(o.dataDir, 'tokens.json'), cot, closed, stop };
 }
