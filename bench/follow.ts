@@ -28,6 +28,7 @@ import { logDir } from '../src/store/layout.ts';
 import { openSqliteLog } from '../src/store/open-log.ts';
 import { SqliteStore } from '../src/store/sqlite.ts';
 import type { BenchRow, Suite } from './harness.ts';
+import { rawRate } from './raw-verify.ts';
 
 const ID = 'southern-syria';
 const ORIGIN = `detente/bench/${ID}`;
@@ -35,44 +36,6 @@ const SIZE = Number(process.env.BENCH_FOLLOW_SIZE ?? 1_000_000);
 const CORES = availableParallelism();
 const RAW_MS = 2000;
 const AUTHORS = ['il', 'sy', 'ru', 'us'];
-
-// Plain JavaScript, so the raw figure owes nothing to our code (bench/verify.ts's).
-const RAW_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { generateKeyPairSync, sign, verify } = require('node:crypto');
-const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const items = Array.from({ length: 256 }, (_, i) => {
-  const m = Buffer.from(JSON.stringify({ v: 1, type: 'report', author: 'il', n: i, body: { unit: 'u-' + i, troops: i } }));
-  return [m, sign(null, m, privateKey)];
-});
-parentPort.once('message', () => {
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < workerData.ms) {
-    for (const [m, s] of items) if (!verify(null, m, publicKey, s)) throw new Error('raw verify failed');
-    n += items.length;
-  }
-  parentPort.postMessage((n * 1000) / (performance.now() - t0));
-});
-parentPort.postMessage('ready');
-`;
-
-async function rawRate(threads: number): Promise<number> {
-  const workers = Array.from({ length: threads }, () => new Worker(RAW_WORKER, { eval: true, workerData: { ms: RAW_MS } }));
-  await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
-  const rates = await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<number>((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
-          w.postMessage('go');
-        }),
-    ),
-  );
-  await Promise.all(workers.map((w) => w.terminate()));
-  return rates.reduce((a, b) => a + b, 0);
-}
 
 // Signs entries [from, to) in canonical form, written out by hand (keys sorted as RFC
 // 8785 sorts them) so that building a million of them costs only the signatures.
@@ -160,7 +123,7 @@ export const suite: Suite = async () => {
     await app.register(recordRoutes);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const rawBefore = await rawRate(CORES);
+      const rawBefore = await rawRate(CORES, RAW_MS);
       const dir = join(root, 'follower');
       const follower = new Follower({ dir, url, arrangement: ID, token: 'bench', pool });
       const f0 = performance.now();
@@ -168,7 +131,7 @@ export const suite: Suite = async () => {
       const followMs = performance.now() - f0;
       await follower.close();
       if (r.size !== SIZE || r.discrepancies.length > 0) throw new Error(`the follower verified ${r.size} of ${SIZE}: ${JSON.stringify(r.discrepancies[0])}`);
-      const rawAfter = await rawRate(CORES);
+      const rawAfter = await rawRate(CORES, RAW_MS);
       const out = join(root, 'bundle');
       await exportBundle(logDir(dir, ID), out);
       const v0 = performance.now();

@@ -12,7 +12,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { loadArrangementSource } from '../src/arrangement/load.ts';
 import { canonicalBytes } from '../src/record/canonical.ts';
 import { readSignerKeyFile } from '../src/record/key-file.ts';
@@ -23,6 +22,7 @@ import { buildApp } from '../src/server/app.ts';
 import { Deployment } from '../src/server/deployment.ts';
 import { openSqliteLog } from '../src/store/open-log.ts';
 import type { BenchRow, Suite } from './harness.ts';
+import { rawRate } from './raw-verify.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CORES = availableParallelism();
@@ -30,45 +30,6 @@ const RAW_MS = Number(process.env.BENCH_VERIFY_MS ?? 2000);
 const APPENDS = Number(process.env.BENCH_VERIFY_APPENDS ?? 60_000);
 const HTTP_SECONDS = Number(process.env.BENCH_VERIFY_SECONDS ?? 5);
 const HTTP_STATEMENTS = Number(process.env.BENCH_VERIFY_STATEMENTS ?? 40_000);
-
-// Plain JavaScript, so the raw figure owes nothing to our code: node:crypto only.
-const RAW_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { generateKeyPairSync, sign, verify } = require('node:crypto');
-const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-const items = Array.from({ length: 256 }, (_, i) => {
-  const m = Buffer.from(JSON.stringify({ v: 1, type: 'report', author: 'il', n: i, body: { unit: 'u-' + i, troops: i } }));
-  return [m, sign(null, m, privateKey)];
-});
-parentPort.once('message', () => {
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < workerData.ms) {
-    for (const [m, s] of items) if (!verify(null, m, publicKey, s)) throw new Error('raw verify failed');
-    n += items.length;
-  }
-  parentPort.postMessage((n * 1000) / (performance.now() - t0));
-});
-parentPort.postMessage('ready');
-`;
-
-/** Verifications per second on `threads` threads at once, each looping on its own. */
-async function rawRate(threads: number): Promise<number> {
-  const workers = Array.from({ length: threads }, () => new Worker(RAW_WORKER, { eval: true, workerData: { ms: RAW_MS } }));
-  await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
-  const rates = await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<number>((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
-          w.postMessage('go');
-        }),
-    ),
-  );
-  await Promise.all(workers.map((w) => w.terminate()));
-  return rates.reduce((a, b) => a + b, 0);
-}
 
 function statements(count: number, tag: string): SignedStatement[] {
   const authors = ['il', 'sy', 'ru', 'us'].map((n) => parseSignerKey(generateKey(n).skey));
@@ -189,13 +150,13 @@ export const suite: Suite = async () => {
     const pooled: number[] = [];
     const appended: number[] = [];
     for (let round = 0; round < 3; round++) {
-      raw1.push(await rawRate(1));
-      rawAll.push(await rawRate(CORES));
+      raw1.push(await rawRate(1, RAW_MS));
+      rawAll.push(await rawRate(CORES, RAW_MS));
       pooled.push(await poolRate(pool, list.slice(0, 20_000)));
       appended.push(await verifiedAppendRate(pool, list, join(dir, `log-${round}`)));
     }
     const http = await httpRate(join(dir, 'server'));
-    const rawAfter = await rawRate(CORES);
+    const rawAfter = await rawRate(CORES, RAW_MS);
     // Neighbours' load comes and goes: each figure is compared with the raw rate of its
     // own round, and the best round is shown.
     const bestRound = (xs: number[]) => xs.reduce((b, x, i) => (x / rawAll[i] > xs[b] / rawAll[b] ? i : b), 0);

@@ -19,23 +19,17 @@ import { parseTime } from '../arrangement/time.ts';
 import { compareDerived } from '../monitor/derive.ts';
 import { Monitor } from '../monitor/engine.ts';
 import type { Finding } from '../monitor/findings.ts';
+import { addressOf, type ReportAddress, refOf } from '../monitor/ref.ts';
 import { toReport } from '../monitor/reports.ts';
 import type { Actor } from '../policy/policy.ts';
 import { parseEntry } from '../record/statement.ts';
 import { arrangementBody } from '../server/core/arrangement-note.ts';
+import { findingView } from '../server/findings-book.ts';
 import type { Discrepancy } from './discrepancy.ts';
 import type { RoundCheck, RoundContext } from './follower.ts';
 
 export const FINDINGS_CHECK_FILE = 'findings-check.json';
 export const NOT_CHECKABLE_FILE = 'not-checkable.ndjson';
-
-/** A report address packed as the engine's ref (the server's packing: entry × 65536 + position). */
-const SPAN = 65536;
-
-interface Address {
-  entry: number;
-  n: number;
-}
 
 export class EngineCheckError extends Error {}
 
@@ -144,7 +138,7 @@ class EngineState {
 
   /** One report item: pushed when this actor may read it, else only its time moves the clock. */
   private report(entry: number, n: number, item: unknown, ctx: RoundContext): Finding[] {
-    const ref = entry * SPAN + n;
+    const ref = refOf({ entry, n });
     const sealed = sealedOf(item);
     if (sealed) this.commitments.set(ref, sealed);
     const content = sealed ? this.opened(sealed, ctx) : item;
@@ -189,7 +183,7 @@ class EngineState {
     s.extra += check.extra.length;
     if (check.notCheckable.length) {
       const lines = check.notCheckable.map(({ finding, hidden }) =>
-        JSON.stringify({ finding: view(finding), hidden: hidden.map((r) => ({ ...address(r), sealed: this.commitments.get(r) ?? null })) }),
+        JSON.stringify({ finding: findingView(finding), hidden: hidden.map((r) => ({ ...addressOf(r), sealed: this.commitments.get(r) ?? null })) }),
       );
       appendFileSync(join(dir, NOT_CHECKABLE_FILE), `${lines.join('\n')}\n`);
     }
@@ -206,23 +200,15 @@ function sealedOf(item: unknown): string | undefined {
   return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s) ? s : undefined;
 }
 
-function address(ref: number): Address {
-  return { entry: Math.floor(ref / SPAN), n: ref % SPAN };
-}
-
 /** A recorded finding view (basis as addresses) as the engine's finding (basis as refs). */
 function asFinding(v: Record<string, unknown>): Finding {
   const { basis, seq: _seq, at: _at, ...rest } = v;
   const f = rest as unknown as Finding;
-  if (Array.isArray(basis)) f.basis = (basis as Address[]).map((a) => a.entry * SPAN + a.n);
+  if (Array.isArray(basis)) f.basis = (basis as ReportAddress[]).map(refOf);
   return f;
 }
 
-function view(f: Finding): unknown {
-  return f.basis ? { ...f, basis: f.basis.map(address) } : f;
-}
-
 function finding(f: Finding, detail: string): Discrepancy {
-  const first = f.basis?.length ? address(f.basis[f.basis.length - 1]).entry : undefined;
-  return { kind: 'finding', ...(first !== undefined ? { index: first } : {}), detail: `${detail}: ${JSON.stringify(view(f))}` };
+  const first = f.basis?.length ? addressOf(f.basis[f.basis.length - 1]).entry : undefined;
+  return { kind: 'finding', ...(first !== undefined ? { index: first } : {}), detail: `${detail}: ${JSON.stringify(findingView(f))}` };
 }

@@ -411,11 +411,11 @@ export class Follower {
         for (const digest of commitmentsOf(body)) this.commitments.push({ digest, entry: a + i });
       });
     }
-    const todo = this.commitments.filter((c) => c.entry < to && !this.openings.has(c.digest));
+    const unasked = this.commitments.filter((c) => c.entry < to && !this.openings.has(c.digest));
     this.commitments = this.commitments.filter((c) => c.entry >= to);
     const found: Discrepancy[] = [];
-    for (let i = 0; i < todo.length; i += OPEN_AHEAD) {
-      const part = todo.slice(i, i + OPEN_AHEAD);
+    for (let i = 0; i < unasked.length; i += OPEN_AHEAD) {
+      const part = unasked.slice(i, i + OPEN_AHEAD);
       const got = await Promise.all(part.map((c) => this.client.sealed(c.digest)));
       for (let k = 0; k < part.length; k++) {
         const { digest, entry } = part[k];

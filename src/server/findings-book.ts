@@ -15,26 +15,9 @@ export interface RecordAddress {
   n?: number;
 }
 
-/** A report's address in the record (its entry and its position in that entry's body). */
-export interface ReportAddress {
-  entry: number;
-  n: number;
-}
+import { addressOf, type ReportAddress } from '../monitor/ref.ts';
 
-/**
- * The engine's ref for a report: its address as one number (entry × 65,536 + n). An
- * entry of at most 65,535 bytes cannot hold 65,536 reports, so addresses never overlap,
- * and refs ascend with record order, the order a re-check feeds them in.
- */
-export const REF_SPAN = 65536;
-
-export function refOf(a: ReportAddress): number {
-  return a.entry * REF_SPAN + a.n;
-}
-
-export function addressOf(ref: number): ReportAddress {
-  return { entry: Math.floor(ref / REF_SPAN), n: ref % REF_SPAN };
-}
+export { addressOf, REF_SPAN, refOf, type ReportAddress } from '../monitor/ref.ts';
 
 /** A finding as clients get it: the engine's refs in its basis shown as record addresses. */
 export type FindingView = Omit<Finding, 'basis'> & { basis?: ReportAddress[] };
