@@ -202,7 +202,6 @@ export class Deployment {
       delayUntil: o.delayUntil,
       derived,
       restored: snap?.monitoring,
-      putSealed: (content) => log.putSealed(content),
     });
     this.monitoring.register(this.table);
     this.disputes = new Disputes(
@@ -213,10 +212,10 @@ export class Deployment {
         signerOf,
         time,
         readsFinding: (reader, item) => this.readsFinding(reader, this.actorsOf(item as Pick<Finding, 'actor' | 'units'>)),
-        openItem: async (item) => {
+        openItem: async (item, at) => {
           const hash = sealedItem(item);
           if (hash === undefined) return item as JsonObject;
-          const s = await log.getSealed(hash);
+          const s = await log.openSealed(hash, at);
           return s && (JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject);
         },
       },
