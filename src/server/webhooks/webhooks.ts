@@ -5,7 +5,7 @@
 // kept in the data directory and picked up again on start.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Arrangement } from '../../arrangement/compile.ts';
-import { parseTime } from '../../arrangement/time.ts';
+import { formatTime, parseTime } from '../../arrangement/time.ts';
 import type { Actor } from '../../policy/policy.ts';
 import type { Bus, Sink, Stream } from '../bus.ts';
 import { BadRequest, Conflict, NotFound } from '../errors.ts';
@@ -246,7 +246,7 @@ export class Webhooks {
           unit: i.unit,
           actor: i.actor,
           time,
-          since: new Date(i.since).toISOString(),
+          since: formatTime(i.since),
           dwell_s: s.dwell_s,
           ...seen(i.view),
         });
