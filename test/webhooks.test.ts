@@ -4,8 +4,11 @@
 // owner reads; a resent delivery is refused by the documented receiver check.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { DeploymentRefused } from '../src/server/deployment.ts';
 import { BASE, json, observation, STORY_START, startTestServer, type TestServer } from './helpers/server.ts';
 import { check, payloadOf, type Receiver, startReceiver } from './helpers/webhook-receiver.ts';
 
@@ -202,6 +205,21 @@ test('subscriptions survive a restart, and deliver after it', async () => {
   } finally {
     await r.close();
     await (s2 ?? s).destroy();
+    await s.destroy();
+  }
+});
+
+test('a webhooks file the server did not write stops the start, naming it (exit 2 for detente serve)', async () => {
+  const s = await startTestServer({ web: false });
+  try {
+    await s.stop();
+    writeFileSync(join(s.dir, 'webhooks.json'), '{"subscriptions": ');
+    await assert.rejects(startTestServer({ web: false, dir: s.dir }), (e: Error) => e instanceof DeploymentRefused && e.message.includes('webhooks.json'));
+    // Nothing was left open: the same directory starts once the file is moved aside.
+    writeFileSync(join(s.dir, 'webhooks.json'), '{"v":1,"subscriptions":[],"dead":{}}');
+    const again = await startTestServer({ web: false, dir: s.dir });
+    await again.stop();
+  } finally {
     await s.destroy();
   }
 });

@@ -324,7 +324,12 @@ export class Deployment {
     }
     d.monitoring.goLive();
     const live = d;
-    live.webhooks = new Webhooks(live, join(o.dataDir, 'webhooks.json'), o.webhooks);
+    try {
+      live.webhooks = new Webhooks(live, join(o.dataDir, 'webhooks.json'), o.webhooks);
+    } catch (e) {
+      await live.close();
+      throw new DeploymentRefused((e as Error).message);
+    }
     if (arr.witnesses) {
       live.witnessing = new Witnessing({
         origin,

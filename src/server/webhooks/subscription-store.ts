@@ -36,8 +36,9 @@ interface FileShape {
   dead: Record<string, { next: number; items: DeadLetter[] }>;
 }
 
-export const DEFAULT_MAX_DEAD_LETTERS = 1000;
-const DEAD_WRITE_DELAY_MS = 200;
+// The file is rewritten whole: dead letters are bounded, and written at most once a second.
+export const DEFAULT_MAX_DEAD_LETTERS = 100;
+const DEAD_WRITE_DELAY_MS = 1000;
 
 export class SubscriptionStore {
   private readonly subs = new Map<string, Subscription>();
@@ -50,8 +51,14 @@ export class SubscriptionStore {
     private readonly maxDead = DEFAULT_MAX_DEAD_LETTERS,
   ) {
     if (file && existsSync(file)) {
-      const doc = JSON.parse(readFileSync(file, 'utf8')) as FileShape;
-      for (const s of doc.subscriptions ?? []) this.subs.set(s.id, s);
+      let doc: FileShape;
+      try {
+        doc = JSON.parse(readFileSync(file, 'utf8')) as FileShape;
+        if (!Array.isArray(doc.subscriptions)) throw new Error('no "subscriptions" list');
+      } catch (e) {
+        throw new Error(`${file}: not a webhooks file the server wrote (${(e as Error).message}); move it aside to start without subscriptions`);
+      }
+      for (const s of doc.subscriptions) this.subs.set(s.id, s);
       for (const [id, d] of Object.entries(doc.dead ?? {})) if (this.subs.has(id)) this.dead.set(id, d);
     }
   }
