@@ -178,6 +178,10 @@ test('subscribing: only http(s) URLs (400 naming url), private addresses only wh
     await bad({ url: 'https://example.org/x', events: ['finding.everything'] }, 'events[0]');
     const ok = await subscribe(s, 'il', { url: 'https://example.org/x', events: ['zone.dwell'], zones: ['aos'], dwell_s: 600 });
     assert.match(ok.id, /^wh-/);
+    // At most 20 per actor; another actor's count is its own.
+    for (let i = 1; i < 20; i++) await subscribe(s, 'il', { url: `https://example.org/${i}`, events: ['finding.opened'] });
+    assert.equal((await s.as('il', 'POST', `${BASE}/webhooks`, { url: 'https://example.org/x', events: ['finding.opened'] })).statusCode, 409);
+    await subscribe(s, 'sy', { url: 'https://example.org/sy', events: ['finding.opened'] });
     assert.equal((await s.as(null, 'GET', `${BASE}/webhooks`)).statusCode, 401);
     assert.equal((await s.as('il', 'GET', '/api/arrangements/elsewhere/webhooks')).statusCode, 404);
   } finally {
