@@ -1,0 +1,38 @@
+// A data directory whose record holds the southern-Syria example's reports and the
+// findings statements the server wrote over them: what `detente report` reads.
+import { readFileSync } from 'node:fs';
+import { filerOf } from '../../src/sim/feed.ts';
+import { ACTORS, BASE, json, startTestServer } from './server.ts';
+
+const REPORTS = new URL('../../examples/southern-syria/reports.ndjson', import.meta.url).pathname;
+
+/** After the example's last report: every deadline of the story has passed. */
+export const REPORT_NOW = Date.parse('2026-04-01T00:00:00Z');
+
+/**
+ * Fills `dir` (a fresh data directory) and stops the server. Returns what GET …/findings
+ * listed as the mediator sees it (everything), to compare with what a report lists.
+ */
+export async function exampleRecord(dir: string): Promise<Record<string, unknown>[]> {
+  const s = await startTestServer({ dir, now: () => REPORT_NOW, web: false });
+  try {
+    const reports = readFileSync(REPORTS, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const actors = new Set<string>(ACTORS);
+    const poster = (r: Record<string, unknown>) => filerOf(r as Parameters<typeof filerOf>[0], actors);
+    // Consecutive reports by the same poster go in one request, in the file's order.
+    for (let i = 0; i < reports.length; ) {
+      const by = poster(reports[i]);
+      let j = i;
+      while (j < reports.length && poster(reports[j]) === by) j++;
+      await json(await s.as(by, 'POST', `${BASE}/reports`, reports.slice(i, j)), 202);
+      i = j;
+    }
+    await s.deployment.recordFindings();
+    return (await json(await s.as('ru', 'GET', `${BASE}/findings`), 200)) as Record<string, unknown>[];
+  } finally {
+    await s.stop();
+  }
+}
