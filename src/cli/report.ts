@@ -98,6 +98,13 @@ export async function run(argv: string[]): Promise<number> {
   const out = resolve(v.out);
   if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw new UsageError(`--out: ${dirname(out)} is not a directory`);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a directory`);
+  // The data directory is judged before Chromium is looked for, so that a mistyped path is named as such.
+  try {
+    findLogDir(v.data, v.arrangement);
+  } catch (e) {
+    if (e instanceof LayoutError) throw new UsageError(`--data: ${e.message}`);
+    throw e;
+  }
   let chromium: string;
   try {
     chromium = findChromium();

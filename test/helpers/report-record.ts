@@ -11,9 +11,9 @@ export const REPORT_NOW = Date.parse('2026-04-01T00:00:00Z');
 
 /**
  * Fills `dir` (a fresh data directory) and stops the server. Returns what GET …/findings
- * listed as the mediator sees it (everything), to compare with what a report lists.
+ * listed to each actor (the server's need-to-know), to compare with what a report lists.
  */
-export async function exampleRecord(dir: string): Promise<Record<string, unknown>[]> {
+export async function exampleRecord(dir: string): Promise<Map<string, Record<string, unknown>[]>> {
   const s = await startTestServer({ dir, now: () => REPORT_NOW, web: false });
   try {
     const reports = readFileSync(REPORTS, 'utf8')
@@ -31,7 +31,13 @@ export async function exampleRecord(dir: string): Promise<Record<string, unknown
       i = j;
     }
     await s.deployment.recordFindings();
-    return (await json(await s.as('ru', 'GET', `${BASE}/findings`), 200)) as Record<string, unknown>[];
+    const seen = new Map<string, Record<string, unknown>[]>();
+    for (const a of ACTORS) {
+      const res = await s.as(a, 'GET', `${BASE}/findings`);
+      // An actor the policy lets read no findings is refused the route, which lists nothing to it.
+      seen.set(a, res.statusCode === 403 ? [] : ((await json(res, 200)) as Record<string, unknown>[]));
+    }
+    return seen;
   } finally {
     await s.stop();
   }
