@@ -144,7 +144,7 @@ export async function readRecordForReport(store: LogStore, witnessedNote?: strin
 }
 
 /** The cosignatures on the note that verify under the witness keys the genesis names. */
-function cosignaturesIn(note: string, genesis: Record<string, unknown>): Cosigned[] {
+export function cosignaturesIn(note: string, genesis: Record<string, unknown>): Cosigned[] {
   const keys = asObject(genesis.witnesses)?.keys;
   if (!Array.isArray(keys)) return [];
   const verifiers: CosignatureVerifier[] = [];
