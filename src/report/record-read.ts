@@ -93,8 +93,10 @@ export async function readRecordForReport(store: LogStore, witnessedNote?: strin
   const findings: RecordedFinding[] = [];
   const reports: RecordedReport[] = [];
   let genesis: Record<string, unknown> | undefined;
-  const opened = async (hash: string): Promise<Record<string, unknown>> => {
-    const s = await store.getSealed(hash);
+  // Item openings are kept at their place; records written before that kept them by digest.
+  const opened = async (hash: string, entry: number, n: number): Promise<Record<string, unknown>> => {
+    const at = await store.getSealedAt(entry, n);
+    const s = at?.digest === hash ? at : await store.getSealed(hash);
     if (!s || !verifyDisclosure(hash, s.content, s.salt))
       throw new RecordError('tampered', `${store.location}: sealed content ${hash} is missing or does not open its commitment`);
     return JSON.parse(Buffer.from(s.content).toString('utf8')) as Record<string, unknown>;
@@ -110,7 +112,7 @@ export async function readRecordForReport(store: LogStore, witnessedNote?: strin
       if (statement.type === 'findings' && Array.isArray(body.findings)) {
         for (const [n, item] of body.findings.entries()) {
           const hash = sealedOf(item);
-          const content = hash === undefined ? asObject(item) : await opened(hash);
+          const content = hash === undefined ? asObject(item) : await opened(hash, index, n);
           if (content)
             findings.push({ address: { entry: index, n }, sealed: hash !== undefined, author: statement.author, item: content as RecordedFinding['item'] });
         }
@@ -118,7 +120,7 @@ export async function readRecordForReport(store: LogStore, witnessedNote?: strin
         const items = statement.type === 'reports' ? (Array.isArray(body.reports) ? body.reports : []) : [body];
         for (const [n, item] of items.entries()) {
           const hash = sealedOf(item);
-          const content = hash === undefined ? asObject(item) : await opened(hash);
+          const content = hash === undefined ? asObject(item) : await opened(hash, index, n);
           if (content && typeof content.type === 'string')
             reports.push({ address: { entry: index, n }, author: statement.author, report: content as RecordedReport['report'] });
         }
