@@ -5,6 +5,7 @@ import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 import { AUDIENCE_WORDS, type AudienceRule, CONTENT_KINDS, type ContentKind } from '../policy/disclosure.ts';
 import { parseCosignatureKey } from '../record/cosignature.ts';
 import { parseVerifierKey } from '../record/keys.ts';
+import { validateEvidence } from './evidence.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
 import type { IssueList, PathPart } from './issues.ts';
 import { bool, duration, id, idSet, list, num, obj, ref, refs, str, time, uniqueIds, type Obj } from './read.ts';
@@ -491,7 +492,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     [],
     out,
     ['detente', 'id', 'title', 'actors'],
-    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'assets', 'lines', 'zones', 'rules'],
+    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'evidence', 'assets', 'lines', 'zones', 'rules'],
   );
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
@@ -517,6 +518,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     zoneIds,
   };
   const rs = rules(o.rules, out, known);
+  const ev = validateEvidence(o.evidence, out, idSet(o.rules));
   if (out.issues.length || aid === undefined || title === undefined) return undefined;
   return {
     detente: 1,
@@ -527,6 +529,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     ...(rep !== undefined ? { reports: rep } : {}),
     ...(wit !== undefined ? { witnesses: wit } : {}),
     ...(dis !== undefined ? { disclosure: dis } : {}),
+    ...(ev !== undefined ? { evidence: ev } : {}),
     actors: acts,
     assets: as,
     lines: ls,
