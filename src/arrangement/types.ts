@@ -76,6 +76,8 @@ export interface PresenceRule extends RuleBase {
   only?: string[];
   forbid?: string[];
   categories?: string[];
+  /** the actors the rule binds; others' units are not judged by it (absent: every actor) */
+  actors?: string[];
 }
 export interface LimitRule extends RuleBase {
   kind: 'limit';

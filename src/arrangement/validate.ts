@@ -321,7 +321,7 @@ interface Known {
 }
 
 const RULE_KEYS: Record<(typeof RULE_KINDS)[number], [string[], string[]]> = {
-  presence: [['zone'], ['only', 'forbid', 'categories']],
+  presence: [['zone'], ['only', 'forbid', 'categories', 'actors']],
   limit: [['zone', 'actor', 'asset', 'max'], ['where']],
   notice: [['actor', 'zone', 'lead'], ['ack']],
   separation: [
@@ -371,6 +371,7 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
         zone: zone() ?? '',
         ...(o.only !== undefined ? { only: refs(o.only, at('only'), out, k.actorIds, 'actor') } : {}),
         ...(o.forbid !== undefined ? { forbid: refs(o.forbid, at('forbid'), out, k.actorIds, 'actor', { nonEmpty: true }) } : {}),
+        ...(o.actors !== undefined ? { actors: refs(o.actors, at('actors'), out, k.actorIds, 'actor', { nonEmpty: true }) } : {}),
         ...(o.categories !== undefined
           ? { categories: (list(o.categories, at('categories'), out, { nonEmpty: true }) ?? []).map((c, j) => str(c, [...p, 'categories', j], out) ?? '') }
           : {}),

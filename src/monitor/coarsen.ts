@@ -5,7 +5,7 @@
 // actor, category, status, holdings. A coarse report says so, so nobody mistakes it
 // for the report the commitment is over.
 import type { Coarsening } from '../policy/disclosure.ts';
-import { REPORT_FIELDS, REPORT_TYPES, type ReportType } from './report-fields.ts';
+import { REPORT_FIELDS, REPORT_TYPES } from './report-fields.ts';
 
 /** Metres per degree of latitude (mean; the grid needs no better). */
 const M_PER_DEG = 111_320;

@@ -1166,6 +1166,7 @@ function setConfidence(f: Finding, c: Confidence): void {
 }
 
 function forbidden(rule: PresenceRule, r: UnitReport): boolean {
+  if (rule.actors && !rule.actors.includes(r.actor)) return false;
   if (rule.only && !rule.only.includes(r.actor)) return true;
   if (rule.forbid?.includes(r.actor)) return true;
   if (rule.categories && !rule.categories.includes(r.category)) return true;

@@ -149,3 +149,16 @@ test('a snapshot keeps the reports behind open findings: restored, a second sour
   assert.deepEqual(run(1), straight);
   assert.deepEqual(run(2), straight);
 });
+
+test('a presence rule with actors binds only them: Syrian police may be in the zone, a Syrian army unit may not, UNDOF is not judged', () => {
+  const a = arrangementWith([{ id: 'r-sy-police', kind: 'presence', zone: 'z1', actors: ['a'], categories: ['police'] }]);
+  const m = new Monitor(a);
+  const at = (id: string, actor: string, category: string) =>
+    m.push(toReport({ type: 'observation', id, time: '2025-12-27T10:00:00Z', unit: id, actor, category, position: [35.85, 33.05] }));
+  assert.deepEqual(at('p', 'a', 'police'), []);
+  assert.deepEqual(at('u', 'o', 'army'), []);
+  assert.deepEqual(
+    at('x', 'a', 'army').map((f) => [f.finding, f.state, f.units]),
+    [['violation', 'open', ['x']]],
+  );
+});
