@@ -2,6 +2,7 @@
 // and duration in milliseconds. The document format is docs/spec/arrangement.md.
 import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 import type { AudienceRule, ContentKind } from '../policy/disclosure.ts';
+import type { EvidenceRules } from './evidence.ts';
 import { ROLES, type Role } from '../policy/policy.ts';
 
 // The roles are the policy's (who may do what follows from them); re-exported for the loader.
@@ -75,6 +76,8 @@ export interface PresenceRule extends RuleBase {
   only?: string[];
   forbid?: string[];
   categories?: string[];
+  /** the actors the rule binds; others' units are not judged by it (absent: every actor) */
+  actors?: string[];
 }
 export interface LimitRule extends RuleBase {
   kind: 'limit';
@@ -138,6 +141,8 @@ export interface ArrangementDoc {
   witnesses?: Witnesses;
   /** who reads which monitoring content (docs/spec/arrangement.md "Disclosure"); absent kinds take the default */
   disclosure?: Partial<Record<ContentKind, AudienceRule>>;
+  /** what a finding needs to be confirmed or probable (docs/spec/arrangement.md "Evidence"); absent: every finding is confirmed */
+  evidence?: EvidenceRules;
   actors: Actor[];
   assets: Asset[];
   lines: Line[];

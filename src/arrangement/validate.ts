@@ -5,6 +5,7 @@ import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 import { AUDIENCE_WORDS, type AudienceRule, CONTENT_KINDS, type ContentKind } from '../policy/disclosure.ts';
 import { parseCosignatureKey } from '../record/cosignature.ts';
 import { parseVerifierKey } from '../record/keys.ts';
+import { validateEvidence } from './evidence.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
 import type { IssueList, PathPart } from './issues.ts';
 import { bool, duration, id, idSet, list, num, obj, ref, refs, str, time, uniqueIds, type Obj } from './read.ts';
@@ -320,7 +321,7 @@ interface Known {
 }
 
 const RULE_KEYS: Record<(typeof RULE_KINDS)[number], [string[], string[]]> = {
-  presence: [['zone'], ['only', 'forbid', 'categories']],
+  presence: [['zone'], ['only', 'forbid', 'categories', 'actors']],
   limit: [['zone', 'actor', 'asset', 'max'], ['where']],
   notice: [['actor', 'zone', 'lead'], ['ack']],
   separation: [
@@ -370,6 +371,7 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
         zone: zone() ?? '',
         ...(o.only !== undefined ? { only: refs(o.only, at('only'), out, k.actorIds, 'actor') } : {}),
         ...(o.forbid !== undefined ? { forbid: refs(o.forbid, at('forbid'), out, k.actorIds, 'actor', { nonEmpty: true }) } : {}),
+        ...(o.actors !== undefined ? { actors: refs(o.actors, at('actors'), out, k.actorIds, 'actor', { nonEmpty: true }) } : {}),
         ...(o.categories !== undefined
           ? { categories: (list(o.categories, at('categories'), out, { nonEmpty: true }) ?? []).map((c, j) => str(c, [...p, 'categories', j], out) ?? '') }
           : {}),
@@ -491,7 +493,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     [],
     out,
     ['detente', 'id', 'title', 'actors'],
-    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'assets', 'lines', 'zones', 'rules'],
+    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'evidence', 'assets', 'lines', 'zones', 'rules'],
   );
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
@@ -517,6 +519,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     zoneIds,
   };
   const rs = rules(o.rules, out, known);
+  const ev = validateEvidence(o.evidence, out, idSet(o.rules));
   if (out.issues.length || aid === undefined || title === undefined) return undefined;
   return {
     detente: 1,
@@ -527,6 +530,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     ...(rep !== undefined ? { reports: rep } : {}),
     ...(wit !== undefined ? { witnesses: wit } : {}),
     ...(dis !== undefined ? { disclosure: dis } : {}),
+    ...(ev !== undefined ? { evidence: ev } : {}),
     actors: acts,
     assets: as,
     lines: ls,

@@ -63,6 +63,8 @@ const K_ATTRS = 4;
 const K_VELOCITY = 5;
 const K_WINDOW = 6;
 const K_LIST = 7;
+/** a field the scanner does not read (a report's grade or claim: rare, and small): the line goes to toReport */
+const K_GENERAL = 8;
 const KIND_CODE: Record<FieldKind, number> = {
   text: K_STRING,
   time: K_STRING,
@@ -74,6 +76,9 @@ const KIND_CODE: Record<FieldKind, number> = {
   velocity: K_VELOCITY,
   window: K_WINDOW,
   list: K_LIST,
+  grade: K_GENERAL,
+  claim: K_GENERAL,
+  code: K_GENERAL,
 };
 const KIND = Int8Array.from(FIELDS, (f) => KIND_CODE[f.kind]);
 // The scanner keeps one value of each of these kinds per line (lists are kept per field).
@@ -287,6 +292,8 @@ export class ReportScanner {
         return this.readWindow(s, p, e);
       case K_LIST:
         return this.stringList(s, p, e, this.lists[f]);
+      case K_GENERAL:
+        return -1;
     }
     return this.skip(s, p, e, 0);
   }
@@ -688,7 +695,7 @@ export class ReportScanner {
     const unit = this.text(UNIT);
     const actor = this.text(ACTOR);
     if (id === undefined || time !== time || unit === undefined || actor === undefined) return undefined;
-    return {
+    const r: UnitReport = {
       type,
       id,
       time,
@@ -703,6 +710,12 @@ export class ReportScanner {
       attrs,
       velocity,
     };
+    if (seen & (1 << SOURCE)) {
+      const source = this.text(SOURCE);
+      if (source === undefined) return undefined;
+      r.source = source;
+    }
+    return r;
   }
 }
 

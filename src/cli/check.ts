@@ -26,10 +26,12 @@ const HELP = `usage: detente check ARRANGEMENT REPORTS [options]
   --until TIME|now|last   pass deadlines up to TIME at the end (default: now)
   --quiet                 no summary on stderr
   --basis                 each finding's basis: the 1-based line numbers of the reports it rests on
+  --any-confidence        count unconfirmed findings in the exit code too (by default only
+                          confirmed and probable ones count, where the arrangement grades evidence)
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { values: { format: 'ndjson', until: 'now' }, booleans: ['strict', 'quiet', 'help', 'basis'] });
+  const a = parseArgs(argv, { values: { format: 'ndjson', until: 'now' }, booleans: ['strict', 'quiet', 'help', 'basis', 'any-confidence'] });
   if (a.booleans.has('help')) {
     process.stdout.write(HELP);
     return 0;
@@ -44,10 +46,11 @@ export async function run(argv: string[]): Promise<number> {
   const strict = a.booleans.has('strict');
   const quiet = a.booleans.has('quiet');
   const basis = a.booleans.has('basis');
+  const anyConfidence = a.booleans.has('any-confidence');
   // A long file's lines are read on another thread too; it starts now, while the arrangement loads.
   const ahead = reportsPath !== '-' && fileSize(reportsPath) >= READ_AHEAD_FROM ? new ReadAhead() : null;
   try {
-    return await check({ arrPath, reportsPath, format, until, strict, quiet, basis }, ahead);
+    return await check({ arrPath, reportsPath, format, until, strict, quiet, basis, anyConfidence }, ahead);
   } finally {
     ahead?.close();
   }
@@ -72,9 +75,10 @@ interface CheckOptions {
   strict: boolean;
   quiet: boolean;
   basis: boolean;
+  anyConfidence: boolean;
 }
 
-async function check({ arrPath, reportsPath, format, until, strict, quiet, basis }: CheckOptions, ahead: ReadAhead | null): Promise<number> {
+async function check({ arrPath, reportsPath, format, until, strict, quiet, basis, anyConfidence }: CheckOptions, ahead: ReadAhead | null): Promise<number> {
   let monitor: Monitor;
   try {
     monitor = new Monitor(loadArrangement(arrPath));
@@ -142,7 +146,8 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet, basis
   write(monitor.finish(until === -Infinity ? monitor.now : until));
   await out.end();
   const open = monitor.openNow();
-  const breaches = open.filter(isBreach);
+  const breaches = open.filter((f) => isBreach(f, anyConfidence));
+  const unconfirmed = anyConfidence ? [] : open.filter((f) => isBreach(f, true) && !isBreach(f));
   if (!quiet) {
     const summary = [
       `${feeder.accepted} report${feeder.accepted === 1 ? '' : 's'} checked` +
@@ -150,6 +155,8 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet, basis
       [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'no findings',
       breaches.length ? `open at the end: ${breaches.map((f) => `${f.finding} ${f.rule} ${subjectText(f)}`).join('; ')}` : 'nothing open at the end',
     ];
+    if (unconfirmed.length)
+      summary.push(`unconfirmed, not counted (--any-confidence counts them): ${unconfirmed.map((f) => `${f.finding} ${f.rule} ${subjectText(f)}`).join('; ')}`);
     process.stderr.write(summary.join('\n') + '\n');
   }
   return breaches.length ? 1 : 0;

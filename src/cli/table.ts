@@ -22,6 +22,8 @@ function detail(f: Finding): string {
   if (f.missing) d.push(`no ack from ${f.missing.join(', ')} for ${f.notification}`);
   if (f.cpa_km !== undefined) d.push(`closest ${f.cpa_km} km${f.cpa_m != null ? ` / ${f.cpa_m} m` : ''} in ${f.cpa_s}s`);
   if (f.deadline) d.push(`by ${f.deadline}`);
+  if (f.confidence_was) d.push(`${f.confidence_was} → ${f.confidence}`);
+  else if (f.confidence && f.confidence !== 'confirmed') d.push(f.confidence);
   if (f.report) d.push(`report ${f.report}`);
   return d.join('; ');
 }

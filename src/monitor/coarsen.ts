@@ -5,15 +5,28 @@
 // actor, category, status, holdings. A coarse report says so, so nobody mistakes it
 // for the report the commitment is over.
 import type { Coarsening } from '../policy/disclosure.ts';
-import { REPORT_FIELDS, REPORT_TYPES, type ReportType } from './report-fields.ts';
+import { REPORT_FIELDS, REPORT_TYPES } from './report-fields.ts';
 
 /** Metres per degree of latitude (mean; the grid needs no better). */
 const M_PER_DEG = 111_320;
 
 const FINE = new Set(['position', 'altitude_m', 'velocity', 'time', 'window']);
+/**
+ * On a unit report, free text may name a place too: the sensor or filer it names
+ * (`source`) and the open-source claim it relays (its quote, its link). Its grade stays:
+ * what the report is worth locates nothing. An inspection's source is the observer mission.
+ */
+const FINE_ON_UNITS = new Set(['source', 'claim']);
 /** Per report type, the fields kept as they are: those the format defines for it, less those that locate finely. */
 const KEPT = new Map(
-  REPORT_TYPES.map((t) => [t as string, new Set(REPORT_FIELDS.filter((f) => f.types.includes(t as ReportType) && !FINE.has(f.name)).map((f) => f.name))]),
+  REPORT_TYPES.map((t) => [
+    t as string,
+    new Set(
+      REPORT_FIELDS.filter(
+        (f) => f.types.includes(t) && !FINE.has(f.name) && !(t !== 'inspection' && t !== 'notification' && t !== 'ack' && FINE_ON_UNITS.has(f.name)),
+      ).map((f) => f.name),
+    ),
+  ]),
 );
 
 function snap(x: number, step: number): number {

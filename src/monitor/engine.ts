@@ -4,12 +4,14 @@
 // and separation pairs), and deadlines wait in a queue instead of being polled.
 // It knows nothing of files, HTTP or storage.
 import type { Arrangement } from '../arrangement/compile.ts';
+import { type Confidence, type EvidenceNeed, evidenceNeed } from '../arrangement/evidence.ts';
 import type { CommitmentRule, InspectionRule, LimitRule, NoticeRule, PresenceRule, Rule } from '../arrangement/types.ts';
 import { formatTime } from '../arrangement/time.ts';
 import { Heap } from './heap.ts';
 import { IdSet, type ReportIds } from './id-set.ts';
 import type { Finding } from './findings.ts';
-import { subjectKey } from './findings.ts';
+import { judgedByEvidence, subjectKey } from './findings.ts';
+import { addSupport, confidenceOf, type Support, supportOf } from './evidence.ts';
 import type { AckReport, InspectionReport, NotificationReport, Report, UnitReport } from './reports.ts';
 import { ReportError } from './reports.ts';
 import { SeparationWatch, type SeparationChange } from './separation.ts';
@@ -76,6 +78,13 @@ type InspectionZone = { zone: string; last: number; open: boolean; deadline?: De
 /** No ref: a report pushed without one, or a transition no report caused. */
 const NO_REF = -1;
 
+/** An open finding the evidence rules judge: its confidence so far and the reports behind it. */
+interface Judged {
+  rule: number;
+  confidence: Confidence;
+  supports: Support[];
+}
+
 interface Transition {
   at: number;
   rule: number;
@@ -132,6 +141,10 @@ export class Monitor {
   private clock = -Infinity;
   private readonly out: Transition[] = [];
   private readonly openFindings = new Map<string, Finding>();
+  /** by subject, the open findings the evidence rules judge (empty without an `evidence` section) */
+  private readonly judged = new Map<string, Judged>();
+  /** the report being applied (undefined outside push): what the evidence rules weigh */
+  private curReport: Report | undefined;
 
   // Rules indexed by what triggers them.
   private readonly presenceByZone: PresenceState[][];
@@ -236,6 +249,7 @@ export class Monitor {
     if (!this.seen.add(r.id)) throw new ReportError(`duplicate report id "${r.id}"`, 'id');
     if (ref !== undefined) this.refs = true;
     this.cur = ref ?? NO_REF;
+    this.curReport = r;
     const now = Math.max(this.clock, r.time);
     if (r.time >= this.clock) this.clockRef = this.cur;
     this.passDeadlines(now, false, r.id);
@@ -266,8 +280,10 @@ export class Monitor {
       s.at = now;
       if (sep.length) this.separationOut(s.index, sep, r.time, r.id);
     }
+    const out = this.flush();
     this.cur = NO_REF;
-    return this.flush();
+    this.curReport = undefined;
+    return out;
   }
 
   /**
@@ -424,6 +440,7 @@ export class Monitor {
       separations: this.separations.map((x) => (x.at === -Infinity ? null : x.at)),
     };
     if (this.seen instanceof IdSet) snap.ids = [...this.seen.values()];
+    if (this.judged.size) snap.evidence = [...this.judged].map(([subject, j]) => [subject, j.rule, j.confidence, structuredClone(j.supports)]);
     if (this.refs) {
       snap.basis = {
         clock: this.clockRef,
@@ -537,6 +554,7 @@ export class Monitor {
       });
     }
     for (const f of snap.open) m.openFindings.set(subjectKey(f), f);
+    for (const [subject, rule, confidence, supports] of snap.evidence ?? []) m.judged.set(subject, { rule, confidence, supports: structuredClone(supports) });
     // A watch's pairs are fixed by the moving units' postures and the time they were
     // judged at: given those again, it finds the same pairs in the same states (what
     // it says while doing so is already in the open findings).
@@ -687,6 +705,7 @@ export class Monitor {
   }
 
   private flush(): Finding[] {
+    if (this.arrangement.evidence !== undefined) this.weigh();
     // Deadlines first by their time; then by rule order in the arrangement; within
     // a rule by subject. The sort is stable, so one subject's transitions keep their order.
     const t = this.out;
@@ -699,6 +718,73 @@ export class Monitor {
     }
     t.length = 0;
     return res;
+  }
+
+  // ---- evidence ----------------------------------------------------------------
+
+  /** What a finding of rule `index` needs (undefined: confirmed as reported). */
+  private needOf(index: number): EvidenceNeed | undefined {
+    return evidenceNeed(this.arrangement.evidence, this.arrangement.rules[index]);
+  }
+
+  /**
+   * Gives each pending transition its confidence, and raises the confidence of open
+   * findings the report being applied corroborates: a report on a unit an open finding
+   * names, after which that finding is still open, is one more report behind it. A
+   * raise is a transition of its own, its state unchanged, naming the report.
+   */
+  private weigh(): void {
+    const r = this.curReport;
+    const touched = new Set<string>();
+    for (const x of this.out) {
+      const f = x.f;
+      touched.add(x.subject);
+      const need = this.needOf(x.rule);
+      if (need === undefined || !judgedByEvidence(f)) {
+        setConfidence(f, 'confirmed');
+        continue;
+      }
+      if (f.state !== 'open') {
+        setConfidence(f, this.judged.get(x.subject)?.confidence ?? 'confirmed');
+        this.judged.delete(x.subject);
+        continue;
+      }
+      const supports: Support[] = [];
+      if (r !== undefined && f.report === r.id && r.type !== 'notification' && r.type !== 'ack' && r.type !== 'inspection') {
+        supports.push(supportOf(r, this.arrangement, this.cur));
+      } else {
+        // Opened by no report of its own (an announced text judging the posture): the reports behind its units' postures.
+        for (const id of f.units ?? []) {
+          const u = f.actor !== undefined ? this.units.get(unitKey(f.actor, id)) : [...this.units.values()].find((v) => v.id === id && v.r !== null);
+          if (u?.r) addSupport(supports, supportOf(u.r, this.arrangement, this.refOf[u.slot]));
+        }
+      }
+      const confidence = confidenceOf(need, supports);
+      setConfidence(f, confidence);
+      this.judged.set(x.subject, { rule: x.rule, confidence, supports });
+    }
+    if (r === undefined || (r.type !== 'observation' && r.type !== 'track') || r.withdrawn || this.judged.size === 0) return;
+    let support: Support | undefined;
+    for (const [subject, j] of this.judged) {
+      if (touched.has(subject)) continue;
+      const f = this.openFindings.get(subject);
+      if (f === undefined || !f.units?.includes(r.unit) || (f.actor !== undefined && f.kind !== 'separation' && f.actor !== r.actor)) continue;
+      support ??= supportOf(r, this.arrangement, this.cur);
+      if (!addSupport(j.supports, support)) continue;
+      const confidence = confidenceOf(this.needOf(j.rule)!, j.supports);
+      if (confidence === j.confidence) continue;
+      const g: Finding = { ...f, time: formatTime(r.time), report: r.id };
+      delete g.basis;
+      g.confidence = confidence;
+      g.confidence_was = j.confidence;
+      if (this.refs)
+        this.basis(
+          g,
+          j.supports.map((s) => s.ref),
+        );
+      j.confidence = confidence;
+      this.out.push({ at: r.time, rule: j.rule, subject, f: g });
+    }
   }
 
   private schedule(at: number, ref: DeadlineRef, fire: (report: string | undefined) => void, seq = this.seq++): Deadline {
@@ -1071,7 +1157,16 @@ export class Monitor {
   }
 }
 
+/** Sets a finding's confidence before its basis, which stays last (docs/spec/reports.md). */
+function setConfidence(f: Finding, c: Confidence): void {
+  const basis = f.basis;
+  if (basis !== undefined) delete f.basis;
+  f.confidence = c;
+  if (basis !== undefined) f.basis = basis;
+}
+
 function forbidden(rule: PresenceRule, r: UnitReport): boolean {
+  if (rule.actors && !rule.actors.includes(r.actor)) return false;
   if (rule.only && !rule.only.includes(r.actor)) return true;
   if (rule.forbid?.includes(r.actor)) return true;
   if (rule.categories && !rule.categories.includes(r.category)) return true;

@@ -1,5 +1,6 @@
 // Findings out (docs/spec/reports.md): one object per transition, fields in
 // the spec's order so that NDJSON output reads the same as its examples.
+import type { Confidence } from '../arrangement/evidence.ts';
 import type { RuleKind } from '../arrangement/types.ts';
 
 export type FindingKind = 'violation' | 'unnotified' | 'late-notice' | 'unacknowledged' | 'separation' | 'loss' | 'commitment' | 'inspection-overdue';
@@ -27,6 +28,13 @@ export interface Finding {
   cpa_m?: number | null;
   deadline?: string;
   /**
+   * How well the reports behind it establish it, per the arrangement's `evidence`
+   * (docs/evidence.md); only when the arrangement has that section (absent: confirmed).
+   */
+  confidence?: Confidence;
+  /** on a transition that only changes the confidence (its state unchanged): the confidence before */
+  confidence_was?: Confidence;
+  /**
    * The refs of the reports it rests on, ascending (Monitor.push): the report that
    * caused it and those behind what the rule counted. Only when reports came with refs.
    */
@@ -47,10 +55,20 @@ export const FINDING_KINDS: readonly FindingKind[] = [
 /** A finding's own facts, whatever form its basis takes (refs here, record addresses in a server's view). */
 export type FindingFacts = Omit<Finding, 'basis'>;
 
-/** Is this finding, left open at the end, a breach of the arrangement (exit code 1 of `detente check`)? */
-export function isBreach(f: FindingFacts): boolean {
+/**
+ * Is this finding, left open at the end, a breach of the arrangement (exit code 1 of
+ * `detente check`)? An unconfirmed one is not, unless `anyConfidence`: one C3 claim
+ * is a reason to look, not a breach established.
+ */
+export function isBreach(f: FindingFacts, anyConfidence = false): boolean {
+  if (!anyConfidence && f.confidence === 'unconfirmed') return false;
   if (f.finding === 'commitment') return f.state === 'overdue';
   return f.state === 'open' && f.finding !== 'separation';
+}
+
+/** Findings a report raises, whose confidence the arrangement's evidence rules judge; the others rest on the record itself. */
+export function judgedByEvidence(f: FindingFacts): boolean {
+  return f.finding === 'violation' || f.finding === 'unnotified' || f.finding === 'late-notice' || f.finding === 'separation' || f.finding === 'loss';
 }
 
 /**

@@ -22,8 +22,24 @@ const UNIT_TYPES = ['observation', 'track'] as const;
  *   velocity   { east_mps, north_mps, up_mps? }, finite numbers
  *   window     { from, to }, RFC 3339 date-times, to not before from
  *   list       a list of strings
+ *   grade      { reliability: "A".."F", credibility: 1..6 } (the Admiralty code)
+ *   claim      { outlet, published, url?, quote? }: an open-source claim
+ *   code       an Admiralty code as one string, "C3": a grade written short
  */
-export type FieldKind = 'text' | 'time' | 'status' | 'position' | 'altitude' | 'holdings' | 'attrs' | 'velocity' | 'window' | 'list';
+export type FieldKind =
+  | 'text'
+  | 'time'
+  | 'status'
+  | 'position'
+  | 'altitude'
+  | 'holdings'
+  | 'attrs'
+  | 'velocity'
+  | 'window'
+  | 'list'
+  | 'grade'
+  | 'claim'
+  | 'code';
 
 /** The kinds whose value is a JSON string. */
 export const STRING_KINDS: readonly FieldKind[] = ['text', 'time', 'status'];
@@ -64,8 +80,13 @@ export const REPORT_FIELDS: readonly ReportField[] = [
   { name: 'window', kind: 'window', types: ['notification'], required: ['notification'] },
   { name: 'units', kind: 'list', types: ['notification'], required: [] },
   { name: 'notification', kind: 'text', types: ['ack'], required: ['ack'] },
-  { name: 'source', kind: 'text', types: ['inspection'], required: ['inspection'] },
+  { name: 'source', kind: 'text', types: [...UNIT_TYPES, 'inspection'], required: ['inspection'] },
   { name: 'zones', kind: 'list', types: ['inspection'], required: ['inspection'] },
+  // What a unit report is worth as evidence (docs/evidence.md): its grade, or the
+  // open-source claim it relays; `reliability` is the grade written short ("C3").
+  { name: 'grade', kind: 'grade', types: UNIT_TYPES, required: [] },
+  { name: 'claim', kind: 'claim', types: UNIT_TYPES, required: [] },
+  { name: 'reliability', kind: 'code', types: UNIT_TYPES, required: [] },
 ];
 
 /** The field named `name`; throws for a name the format does not have, so a typo fails at load. */

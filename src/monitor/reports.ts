@@ -3,6 +3,7 @@
 // must name the field that is wrong. Unknown extra fields are allowed: sensors
 // add their own, and they change nothing here. `detente check` reads lines of
 // the usual shape without JSON.parse (src/check/scan.ts), to the same Report.
+import { type Grade, parseGradeCode, RELIABILITIES } from '../arrangement/grade.ts';
 import { parseTime } from '../arrangement/time.ts';
 import { type FieldKind, fieldsOf, REPORT_TYPES, type ReportType, reportField } from './report-fields.ts';
 
@@ -10,6 +11,14 @@ export interface Velocity {
   ve: number;
   vn: number;
   vu: number;
+}
+
+/** An open-source claim a report relays: who published it and when (a date, or a date-time). */
+export interface Claim {
+  outlet: string;
+  published: string;
+  url?: string;
+  quote?: string;
 }
 
 export interface UnitReport {
@@ -26,6 +35,10 @@ export interface UnitReport {
   holdings: Record<string, number>;
   attrs: Record<string, Record<string, unknown>> | null;
   velocity: Velocity | null;
+  // Present only when the report gives them (docs/evidence.md): who filed it, what it is worth.
+  source?: string;
+  grade?: Grade;
+  claim?: Claim;
 }
 export interface NotificationReport {
   type: 'notification';
@@ -161,6 +174,47 @@ const READERS: Record<FieldKind, Reader> = {
     return [from, to];
   },
   list: (v, name) => stringList(v, name),
+  grade: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { reliability: "A".."F", credibility: 1..6 }`);
+    const o = v as O;
+    for (const k in o) if (k !== 'reliability' && k !== 'credibility') fail(`"${name}.${k}": unknown key (a grade has reliability and credibility)`);
+    if (typeof o.reliability !== 'string' || !(RELIABILITIES as readonly string[]).includes(o.reliability))
+      fail(`"${name}.reliability" must be one of A, B, C, D, E, F (the source's reliability), found ${JSON.stringify(o.reliability)}`);
+    const c = o.credibility;
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 1 || c > 6)
+      fail(`"${name}.credibility" must be a whole number 1 to 6 (the information's credibility), found ${JSON.stringify(c)}`);
+    return { reliability: o.reliability, credibility: c } as Grade;
+  },
+  claim: (v, name) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`"${name}" must be { outlet, published, url?, quote? }`);
+    const o = v as O;
+    for (const k in o)
+      if (!['outlet', 'published', 'url', 'quote'].includes(k)) fail(`"${name}.${k}": unknown key (a claim has outlet, published, url, quote)`);
+    const text = (k: string, required: boolean): string | undefined => {
+      const x = o[k];
+      if (x === undefined && !required) return undefined;
+      if (typeof x !== 'string' || x === '') fail(x === undefined ? `missing field "${name}.${k}"` : `"${name}.${k}" must be a non-empty string`);
+      return x;
+    };
+    const outlet = text('outlet', true)!;
+    const published = text('published', true)!;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(published) && parseTime(published) !== parseTime(published))
+      fail(`"${name}.published": "${published}" is neither a date (2025-12-21) nor an RFC 3339 date-time`);
+    const url = text('url', false);
+    const quote = text('quote', false);
+    const c: Claim = { outlet, published };
+    if (url !== undefined) c.url = url;
+    if (quote !== undefined) c.quote = quote;
+    return c;
+  },
+  code: (v, name) => {
+    const g = typeof v === 'string' ? parseGradeCode(v) : undefined;
+    if (g === undefined)
+      fail(
+        `"${name}" must be an Admiralty code, a reliability A–F then a credibility 1–6 ("C3"), found ${JSON.stringify(v)}; or give "grade": { "reliability", "credibility" }`,
+      );
+    return g;
+  },
 };
 
 /** How a report type reads each of its fields, worked out once from the table. */
@@ -213,7 +267,21 @@ function read(v: unknown, f: Step, withdrawn = false): Value {
   return f.read(v, f.name);
 }
 
-const UNIT_FIELDS = ['unit', 'actor', 'category', 'status', 'position', 'altitude_m', 'holdings', 'attrs', 'velocity'] as const;
+const UNIT_FIELDS = [
+  'unit',
+  'actor',
+  'category',
+  'status',
+  'position',
+  'altitude_m',
+  'holdings',
+  'attrs',
+  'velocity',
+  'source',
+  'grade',
+  'claim',
+  'reliability',
+] as const;
 const OBSERVATION = stepsNamed('observation', UNIT_FIELDS);
 const TRACK = stepsNamed('track', UNIT_FIELDS);
 const NOTIFICATION = stepsNamed('notification', ['actor', 'zone', 'window', 'units']);
@@ -238,7 +306,7 @@ function unitReport(o: O, type: UnitReport['type'], id: string, time: number): U
   const holdings = read(o.holdings, S.holdings) as Record<string, number> | null;
   const attrs = read(o.attrs, S.attrs) as UnitReport['attrs'];
   const velocity = read(o.velocity, S.velocity, withdrawn) as Velocity | null;
-  return {
+  const r: UnitReport = {
     type,
     id,
     time,
@@ -253,6 +321,21 @@ function unitReport(o: O, type: UnitReport['type'], id: string, time: number): U
     attrs,
     velocity,
   };
+  // Most reports carry none of these: one look for all four keeps their reading off the usual path.
+  if (o.source !== undefined || o.grade !== undefined || o.claim !== undefined || o.reliability !== undefined) evidenceFields(o, S, r);
+  return r;
+}
+
+/** A report's source and what it is worth: `reliability: "C3"` is `grade` written short, so not both. */
+function evidenceFields(o: O, S: typeof OBSERVATION, r: UnitReport): void {
+  const source = read(o.source, S.source) as string | undefined;
+  const grade = read(o.grade, S.grade) as Grade | undefined;
+  const claim = read(o.claim, S.claim) as Claim | undefined;
+  const code = read(o.reliability, S.reliability) as Grade | undefined;
+  if (grade !== undefined && code !== undefined) fail('"reliability" is the grade written short: give "grade" or "reliability", not both', 'reliability');
+  if (source !== undefined) r.source = source;
+  if (grade !== undefined || code !== undefined) r.grade = grade ?? code;
+  if (claim !== undefined) r.claim = claim;
 }
 
 /** Checks one parsed report object. Throws ReportError naming the field and the reason. */

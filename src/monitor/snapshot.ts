@@ -4,6 +4,8 @@
 // listed only where they are not zero, notifications and open acknowledgement duties
 // as they stand, and deadlines still able to fire. The report ids accepted so far are
 // in it only when the engine keeps them in memory (see MonitorOptions.ids).
+import type { Confidence } from '../arrangement/evidence.ts';
+import type { Support } from './evidence.ts';
 import type { Finding } from './findings.ts';
 import type { NotificationReport, UnitReport } from './reports.ts';
 
@@ -59,4 +61,6 @@ export interface MonitorSnapshot {
    * `notifications` order) its own. A snapshot without it continues without refs.
    */
   basis?: { clock: number; units: number[]; acks: number[][]; commitments: number[]; inspections: number[][]; notifications: number[] };
+  /** per open finding the evidence rules judge: its subject, rule index, confidence and the reports behind it (docs/evidence.md) */
+  evidence?: [subject: string, rule: number, confidence: Confidence, supports: Support[]][];
 }

@@ -55,7 +55,8 @@ export class FindingsStore {
     // The finding kind joins the key: a separation alert and the loss it turns into share rule and units.
     const key = `${b.finding}|${subjectKey(b)}`;
     let o = this.current.get(key);
-    if (o && STARTS.has(b.state)) {
+    // A change of confidence (confidence_was) repeats the state of a finding that lasts: it continues it.
+    if (o && STARTS.has(b.state) && b.confidence_was === undefined) {
       // A new opening while one lasts: the earlier one is over as far as we can tell.
       o.ended ??= t;
       this.current.delete(key);

@@ -38,6 +38,18 @@ test('transitions of one subject make one occurrence; a replayed seq is ignored'
   );
 });
 
+test('a change of confidence continues the occurrence it raises, it does not open another', () => {
+  const s = new FindingsStore();
+  const u = { units: ['tr-conv'], actor: 'tr' };
+  s.add(f({ ...u, report: 'c-1', confidence: 'unconfirmed' }));
+  s.add(f({ ...u, report: 'i-2', confidence: 'confirmed', confidence_was: 'unconfirmed', time: '2026-01-12T03:00:00Z' }));
+  assert.equal(s.occurrences.length, 1);
+  const o = s.occurrences[0];
+  assert.equal(isOpen(o), true);
+  assert.equal(o.opened, at('2026-01-12T02:00:00Z'));
+  assert.equal(o.last.confidence, 'confirmed');
+});
+
 test('a separation alert and the loss it becomes are two occurrences', () => {
   const s = new FindingsStore();
   const units = ['il-f16-2', 'ru-il20'];

@@ -136,6 +136,13 @@ export class FindingsView {
         { class: 'finding-head' },
         h('span', { class: `badge kind-${b.finding}` }, KIND_WORDS[b.finding] ?? b.finding),
         h('span', { class: `state state-${b.state}` }, state),
+        b.confidence
+          ? h(
+              'span',
+              { class: `badge confidence-${b.confidence}`, 'data-test': 'confidence', title: 'how well the reports behind it establish it' },
+              b.confidence,
+            )
+          : null,
         h('strong', {}, o.subject || b.rule),
         h('span', { class: 'muted' }, formatTime(b.time)),
       ),
@@ -152,7 +159,12 @@ export class FindingsView {
         'ul',
         { class: 'transitions' },
         o.transitions.map((x) =>
-          h('li', {}, `${x.state} ${formatTime(x.time)}`, x.report ? [' · report ', h('code', { 'data-test': 'report' }, x.report)] : ' · by the clock'),
+          h(
+            'li',
+            {},
+            x.confidence_was ? `${x.confidence_was} → ${x.confidence} ${formatTime(x.time)}` : `${x.state} ${formatTime(x.time)}`,
+            x.report ? [' · report ', h('code', { 'data-test': 'report' }, x.report)] : ' · by the clock',
+          ),
         ),
       ),
     );
