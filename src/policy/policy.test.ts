@@ -123,7 +123,7 @@ test('unknown roles, actions and item kinds are refused, never allowed', () => {
   for (const kind of ['finding', 'report', 'notification', 'ack', 'unit']) assert.equal(canSee(me('mediator'), { kind } as unknown as Item), false, kind);
 });
 
-test('mayFile: own name for notices and acks, own inspections, a party only its own units', () => {
+test('mayFile: own name for notices and acks, own inspections, a party only its own units, only itself as an actor source', () => {
   const il: Actor = { id: 'il', role: 'party' };
   const ru: Actor = { id: 'ru', role: 'mediator' };
   const undof: Actor = { id: 'undof', role: 'observer' };
@@ -144,6 +144,11 @@ test('mayFile: own name for notices and acks, own inspections, a party only its 
     [undof, { type: 'observation', actor: 'sy', unit: 'u' }, true],
     [us, { type: 'observation', actor: 'us', unit: 'u' }, false],
     [tr, { type: 'observation', actor: 'tr', unit: 'u' }, false],
+    // A source that is an actor must be the filer: the mediator cannot pass its track off as the observers'.
+    [ru, { type: 'track', actor: 'il', unit: 'u', source: 'undof', sourceIsActor: true }, false],
+    [ru, { type: 'track', actor: 'il', unit: 'u', source: 'ru', sourceIsActor: true }, true],
+    [ru, { type: 'track', actor: 'il', unit: 'u', source: 'ru-radar', sourceIsActor: false }, true],
+    [il, { type: 'observation', actor: 'il', unit: 'u', source: 'undof', sourceIsActor: true }, false],
   ];
   for (const [actor, r, ok] of cases) {
     const p = mayFile(actor, r);

@@ -194,8 +194,10 @@ export interface FiledReport {
   type: string;
   /** the acting or reported actor (observation, track, notification, ack) */
   actor?: string;
-  /** an inspection's observer */
+  /** an inspection's observer; an observation's or track's source (an actor, or a sensor's name) */
   source?: string;
+  /** whether `source` names an actor of the arrangement (the evidence rules then weigh the report as that actor's) */
+  sourceIsActor?: boolean;
   unit?: string;
 }
 
@@ -218,6 +220,11 @@ export function mayFile(actor: Actor, r: FiledReport): Permission {
       return r.source === me ? { ok: true } : { ok: false, reason: `an inspection filed by ${me} must name ${me} as its source, not ${r.source}` };
     default:
       if (actor.role === 'party' && r.actor !== me) return { ok: false, reason: `a party reports only its own units (${r.unit} is ${r.actor}'s)` };
+      // A report is weighed as its source's: naming another actor would borrow its standing
+      // (a mediator's track passed off as the observers' confirms a violation). A relayed
+      // account goes in `claim`, its outlet named there.
+      if (r.sourceIsActor && r.source !== me)
+        return { ok: false, reason: `${me} may name only itself as a report's source, not ${r.source} (relay another's account as a claim)` };
       return { ok: true };
   }
 }

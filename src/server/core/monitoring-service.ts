@@ -316,11 +316,12 @@ export class MonitoringService {
   private check(actor: Actor, body: unknown, base: string): Intake {
     const intake = takeReports(body, (id) => this.monitor.knows(id) || this.pendingIds.has(id), base);
     const pathOf = (i: number) => (intake.batch ? `${base}[${i}]` : base);
+    const actors = this.o.inForce().actorById;
     intake.reports.forEach((r, i) => {
       const p = mayFile(actor, {
         type: r.type,
         ...('actor' in r ? { actor: r.actor } : {}),
-        ...('source' in r ? { source: r.source } : {}),
+        ...('source' in r && r.source !== undefined ? { source: r.source, sourceIsActor: actors.has(r.source) } : {}),
         ...('unit' in r ? { unit: r.unit } : {}),
       });
       if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
