@@ -39,7 +39,7 @@ test('a posted track is only { sealed } in its entry; its opening is stored apar
     assert.doesNotMatch(page.entries[0], /35\.7654321|nk-1/);
     // One commitment per report, each opening checks against its own.
     const digest = entry.statement.body.reports[0].sealed;
-    const opened = (await s.deployment.log.getSealed(digest))!;
+    const opened = (await s.deployment.openSealed(digest))!;
     assert.equal(Buffer.from(opened.content).toString('utf8'), canonicalJson(r));
     assert.ok(verifyDisclosure(digest, opened.content, opened.salt));
     assert.notEqual(entry.statement.body.reports[1].sealed, digest);

@@ -266,7 +266,7 @@ test("a finding names the report it rests on by its record address: the entry's 
     assert.deepEqual(booked.at, { entry: indexes[2], n: 2 });
     const entry = JSON.parse(Buffer.from(await d.log.entry(booked.at.entry)).toString('utf8'));
     // The report is sealed in the entry (undof's observations are not open to everyone): its opening names it.
-    const opened = await d.log.getSealed(entry.statement.body.reports[booked.at.n!].sealed);
+    const opened = await d.openSealed(entry.statement.body.reports[booked.at.n!].sealed);
     assert.equal(JSON.parse(Buffer.from(opened!.content).toString('utf8')).id, booked.finding.report);
   } finally {
     await d.close();

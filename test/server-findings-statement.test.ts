@@ -43,7 +43,7 @@ async function opened(s: TestServer, items: Record<string, unknown>[]): Promise<
       views.push(item);
       continue;
     }
-    const c = await s.deployment.log.getSealed(hash);
+    const c = await s.deployment.openSealed(hash);
     assert.ok(c, `sealed content ${hash} is stored`);
     assert.ok(verifyDisclosure(hash, c.content, c.salt), 'the content is what the commitment names');
     const text = Buffer.from(c.content).toString('utf8');

@@ -90,7 +90,7 @@ test('reports: one as a `report` statement, several as `reports`, as the server 
   assert.equal(e1.statement.type, 'report');
   // UNDOF's observations are not open to every actor: the page sealed them, the server opens them.
   const opened = async (item: unknown) =>
-    JSON.parse(Buffer.from((await s.deployment.log.getSealed((item as { sealed: string }).sealed))!.content).toString('utf8'));
+    JSON.parse(Buffer.from((await s.deployment.openSealed((item as { sealed: string }).sealed))!.content).toString('utf8'));
   assert.equal((await opened(e1.statement.body)).id, 'w-1');
   assert.equal(e1.custodial, undefined);
   const two = await undof.reports([

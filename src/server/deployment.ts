@@ -45,6 +45,7 @@ import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
 import type { BookedFinding, FindingsBook, FindingView } from './findings-book.ts';
 import type { JsonObject } from '../record/canonical.ts';
+import type { SealedContent } from '../record/sealed.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
@@ -366,6 +367,11 @@ export class Deployment {
   }
 
   /** Writes the findings statement for transitions not yet recorded now; settles once it is in the record. */
+  /** The opening of a sealed commitment the record holds (a report or finding at its place, or a whole body), unchecked by policy. */
+  openSealed(hash: string): Promise<SealedContent | undefined> {
+    return this.log.openSealed(hash, this.monitoring.sealedIndex.at(hash));
+  }
+
   recordFindings(): Promise<void> {
     return this.monitoring.recordFindings();
   }
