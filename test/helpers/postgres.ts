@@ -6,13 +6,9 @@
 // install it, except in CI (CI=1 or DETENTE_REQUIRE_PG=1), where a missing PostgreSQL fails.
 
 import { after } from 'node:test';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
+import { binDir, startCluster } from './pg-cluster.ts';
 
 export const INSTALL_HINT =
   'PostgreSQL is not installed: apt-get install postgresql (or point DETENTE_TEST_PG at a server, e.g. postgres://postgres@127.0.0.1:5432/postgres)';
@@ -29,70 +25,6 @@ export interface TestPostgres {
 /** Whether this run must not skip PostgreSQL tests. */
 export function pgRequired(): boolean {
   return ['1', 'true'].includes(process.env.CI ?? '') || process.env.DETENTE_REQUIRE_PG === '1';
-}
-
-function binDir(): string | undefined {
-  const fromConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
-  const candidates = [
-    ...(fromConfig.status === 0 ? [fromConfig.stdout.trim()] : []),
-    ...(existsSync('/usr/lib/postgresql')
-      ? readdirSync('/usr/lib/postgresql')
-          .sort((a, b) => Number(b) - Number(a))
-          .map((v) => `/usr/lib/postgresql/${v}/bin`)
-      : []),
-  ];
-  return candidates.find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const asRoot = process.getuid?.() === 0;
-
-function run(cmd: string, args: string[]): void {
-  const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
-  const r = spawnSync(file, argv, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
-}
-
-/** Starts a private cluster; the returned function stops it and removes its files. */
-async function startCluster(bin: string): Promise<{ url: string; stop: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'detente-pg-'));
-  if (asRoot)
-    chownSync(
-      dir,
-      Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout),
-      Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout),
-    );
-  const data = join(dir, 'data');
-  const port = await freePort();
-  run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
-  run(join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-w',
-    '-l',
-    join(dir, 'log'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
-    'start',
-  ]);
-  const stop = () => {
-    try {
-      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
 }
 
 let shared: Promise<TestPostgres | string> | undefined;

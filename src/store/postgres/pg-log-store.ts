@@ -25,6 +25,51 @@ export interface PgStoreOptions {
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * One append batch as ONE statement, so one round trip and one (implicit) COMMIT. The
+ * sequencing row is updated only if it still holds the batch's `first`: a concurrent
+ * writer's UPDATE waits for ours to commit, then finds the size moved and updates
+ * nothing; every insert joins `seq`, so a batch whose `first` is stale writes nothing.
+ * A duplicate statement id aborts the whole statement. Byte strings travel packed in one
+ * bytea parameter each (sent binary by node-postgres) with 1-based offsets and lengths:
+ * a bytea[] parameter would be hex text.
+ */
+const APPEND_SQL = `
+WITH seq AS (
+  UPDATE sequencer SET size = $1::bigint + $2::bigint WHERE one = 1 AND size = $1::bigint RETURNING size
+), ent AS (
+  INSERT INTO entries (idx, data)
+  SELECT $1::bigint + t.i - 1, substring($3::bytea FROM t.o FOR t.l)
+  FROM seq, unnest($4::int[], $5::int[]) WITH ORDINALITY AS t(o, l, i)
+), st AS (
+  INSERT INTO statements (id, idx)
+  SELECT substring($6::bytea FROM t.o FOR t.l), $1::bigint + t.i - 1
+  FROM seq, unnest($7::int[], $8::int[]) WITH ORDINALITY AS t(o, l, i)
+), ti AS (
+  INSERT INTO tiles (id, data)
+  SELECT t.id, substring($10::bytea FROM t.o FOR t.l)
+  FROM seq, unnest($9::bigint[], $11::int[], $12::int[]) AS t(id, o, l)
+  ON CONFLICT (id) DO UPDATE SET data = excluded.data
+), se AS (
+  INSERT INTO sealed_items (entry, n, digest, salt, content)
+  SELECT t.entry, t.n, t.digest, substring($16::bytea FROM t.so FOR t.sl), substring($19::bytea FROM t.co FOR t.cl)
+  FROM seq, unnest($13::bigint[], $14::int[], $15::text[], $17::int[], $18::int[], $20::int[], $21::int[]) AS t(entry, n, digest, so, sl, co, cl)
+)
+SELECT count(*)::int AS ok FROM seq`;
+
+/** Byte strings as one buffer with 1-based offsets and lengths (see APPEND_SQL). */
+function pack(list: readonly Uint8Array[]): { blob: Buffer; offsets: number[]; lengths: number[] } {
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  let at = 1;
+  for (const b of list) {
+    offsets.push(at);
+    lengths.push(b.length);
+    at += b.length;
+  }
+  return { blob: Buffer.concat(list), offsets, lengths };
+}
+
 const buf = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -109,42 +154,49 @@ export class PgLogStore implements LogStore {
   async append(batch: BatchWithSealed): Promise<void> {
     this.assertWritable();
     const n = batch.entries.length;
+    // A tile named twice in a batch: the newest write wins (ON CONFLICT may touch a row once).
+    const tiles = [...new Map(batch.tiles.map((t) => [t.id, t.data])).entries()];
+    const sealed = batch.sealed ?? [];
+    const entries = pack(batch.entries);
+    const ids = pack(batch.statementIds);
+    const tileData = pack(tiles.map(([, d]) => d));
+    const salts = pack(sealed.map((s) => s.salt));
+    const contents = pack(sealed.map((s) => s.content));
+    let applied: boolean;
     try {
-      await this.tx(async (c) => {
-        // The sequencing row: held until COMMIT, so the size read here is the size written after.
-        const size = (await c.query<{ size: number }>('SELECT size FROM sequencer WHERE one = 1 FOR UPDATE')).rows[0].size;
-        if (size !== batch.first) throw new Error(`${this.location}: batch starts at ${batch.first} but the log holds ${size} entries (another writer?)`);
-        if (n > 0) {
-          const idx = Array.from({ length: n }, (_, i) => batch.first + i);
-          await c.query('INSERT INTO entries (idx, data) SELECT * FROM unnest($1::bigint[], $2::bytea[])', [idx, batch.entries.map(buf)]);
-          await c.query('INSERT INTO statements (id, idx) SELECT * FROM unnest($1::bytea[], $2::bigint[])', [batch.statementIds.map(buf), idx]);
-          await c.query('UPDATE sequencer SET size = $1 WHERE one = 1', [batch.first + n]);
-        }
-        // A tile named twice in a batch: the newest write wins (ON CONFLICT may touch a row once).
-        const tiles = [...new Map(batch.tiles.map((t) => [t.id, t.data])).entries()];
-        if (tiles.length > 0)
-          await c.query('INSERT INTO tiles (id, data) SELECT * FROM unnest($1::bigint[], $2::bytea[]) ON CONFLICT (id) DO UPDATE SET data = excluded.data', [
-            tiles.map(([id]) => id),
-            tiles.map(([, d]) => buf(d)),
-          ]);
-        const sealed = batch.sealed ?? [];
-        if (sealed.length > 0)
-          await c.query(
-            'INSERT INTO sealed_items (entry, n, digest, salt, content) SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bytea[], $5::bytea[])',
-            [
-              sealed.map((s) => s.entry),
-              sealed.map((s) => s.n),
-              sealed.map((s) => s.digest),
-              sealed.map((s) => buf(s.salt)),
-              sealed.map((s) => buf(s.content)),
-            ],
-          );
-      });
+      const r = await this.pool.query<{ ok: number }>(APPEND_SQL, [
+        batch.first,
+        n,
+        entries.blob,
+        entries.offsets,
+        entries.lengths,
+        ids.blob,
+        ids.offsets,
+        ids.lengths,
+        tiles.map(([id]) => id),
+        tileData.blob,
+        tileData.offsets,
+        tileData.lengths,
+        sealed.map((s) => s.entry),
+        sealed.map((s) => s.n),
+        sealed.map((s) => s.digest),
+        salts.blob,
+        salts.offsets,
+        salts.lengths,
+        contents.blob,
+        contents.offsets,
+        contents.lengths,
+      ]);
+      applied = r.rows[0].ok === 1;
     } catch (e) {
       const err = e as { code?: string; constraint?: string };
       if (err.code === UNIQUE_VIOLATION && err.constraint === 'statements_pkey')
         throw new DuplicateStatementError(`${this.location}: a statement in the batch is already stored`);
       throw e;
+    }
+    if (!applied) {
+      const size = (await this.pool.query<{ size: number }>('SELECT size FROM sequencer WHERE one = 1')).rows[0].size;
+      throw new Error(`${this.location}: batch starts at ${batch.first} but the log holds ${size} entries (another writer?)`);
     }
   }
 
