@@ -16,7 +16,7 @@ import { buildEntry } from '../src/record/statement.ts';
 import { openSqliteLog } from '../src/store/open-log.ts';
 import { PgLogStore } from '../src/store/postgres/pg-log-store.ts';
 import { binDir, startCluster } from '../test/helpers/pg-cluster.ts';
-import type { BenchRow, Suite } from './harness.ts';
+import type { Suite } from './harness.ts';
 
 const ORIGIN = 'detente/bench/southern-syria';
 const COUNT = 60_000;
