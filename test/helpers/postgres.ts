@@ -51,9 +51,11 @@ export function testPostgres(): Promise<TestPostgres | string> {
     const tag = `${process.pid}_${randomBytes(3).toString('hex')}`;
     let n = 0;
     const made: string[] = [];
+    const onSharedServer = process.env.DETENTE_TEST_PG !== undefined && process.env.DETENTE_TEST_PG !== '';
+    // On a shared server (DETENTE_TEST_PG) the databases made here go with the run; a
+    // private cluster goes whole (its own after() hook, which runs before this one would).
     after(async () => {
-      // On a shared server (DETENTE_TEST_PG) the databases made here go with the run.
-      if (made.length === 0) return;
+      if (!onSharedServer || made.length === 0) return;
       const admin = new pg.Client({ connectionString: base });
       await admin.connect();
       try {
