@@ -1,10 +1,12 @@
-// detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--log-public]
+// detente serve --arrangement FILE (--data DIR | --store postgres://…) [--port N] [--host H] [--deployment NAME] [--log-public]
 //               [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--cot-port N]
 //               [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE]
 //               [--webhook-allow-private]
 // Serves one arrangement's talks, monitoring and record over HTTP (spec/api.md). On
 // start it prints the URL and writes DIR/tokens.json; it stops cleanly on SIGINT or
 // SIGTERM, committing what is queued and signing a last checkpoint.
+// --store postgres://USER@HOST:PORT/DB (or DETENTE_STORE) keeps the record, keys and
+// tokens in PostgreSQL (docs/postgres.md); --data is then optional.
 // The server holds keys (and signs) only for the --custodial actors; every other actor
 // signs its own statements. A new record's genesis must be endorsed by every party and
 // the guarantor: those the server holds no key for give theirs with --endorsement
@@ -17,10 +19,11 @@ import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { takeRepeated } from './repeated.ts';
+import { isPostgresUrl, redactUrl } from '../store/postgres/connect.ts';
 import { COT_FLAGS, cotOptions } from './cot-options.ts';
 
 const USAGE =
-  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private]';
+  'usage: detente serve --arrangement FILE (--data DIR | --store postgres://USER@HOST:PORT/DB) [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private]';
 
 /** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
 export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
@@ -72,7 +75,16 @@ export async function run(argv: string[]): Promise<number> {
   const endorsementArgs = takeRepeated(argv, 'endorsement');
   const witnessArgs = takeRepeated(endorsementArgs.rest, 'witness');
   const a = parseArgs(witnessArgs.rest, {
-    values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local', custodial: undefined, ...COT_FLAGS },
+    values: {
+      arrangement: undefined,
+      data: undefined,
+      store: undefined,
+      port: undefined,
+      host: '127.0.0.1',
+      deployment: 'local',
+      custodial: undefined,
+      ...COT_FLAGS,
+    },
     // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
     // webhooks to loopback and private addresses: off by default, so that no token can make the server probe its own network
     booleans: ['log-public', 'webhook-allow-private'],
@@ -81,7 +93,12 @@ export async function run(argv: string[]): Promise<number> {
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
   const { arrangement, data, host, deployment } = a.values;
   if (!arrangement) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
-  if (!data) throw new UsageError(`--data DIR is required; ${USAGE}`);
+  const store = a.values.store ?? (process.env.DETENTE_STORE || undefined);
+  if (store !== undefined && !isPostgresUrl(store))
+    throw new UsageError(
+      `--store: ${store.includes('://') ? redactUrl(store) : store}: not a postgres:// URL (without --store the record is kept in SQLite under --data)`,
+    );
+  if (!data && store === undefined) throw new UsageError(`--data DIR (or --store postgres://…) is required; ${USAGE}`);
   if (!/^[A-Za-z0-9._-]+$/.test(deployment!)) throw new UsageError(`--deployment must be letters, digits, '.', '_' or '-'`);
   const port = portOf(a.values.port, 7474);
   let source: ReturnType<typeof loadArrangementSource>;
@@ -104,6 +121,7 @@ export async function run(argv: string[]): Promise<number> {
     server = await startServer({
       source,
       dataDir: data,
+      store,
       port,
       host: host!,
       deployment,

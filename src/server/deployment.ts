@@ -14,9 +14,13 @@ import { canSee, mayAct, type Actor } from '../policy/policy.ts';
 import { MAX_BODY_BYTES } from '../record/body-budget.ts';
 import { RecordError } from '../record/errors.ts';
 import type { Log } from '../record/log.ts';
+import { type LogOptions, openLog } from '../record/log.ts';
 import { openSqliteLog } from '../store/open-log.ts';
+import { memoryDerivedStore } from '../store/derived-memory.ts';
+import { openPgKeyring } from './keyring-pg.ts';
+import { openPgRecord } from './pg-record.ts';
 import { checkStoredRecordInWorker } from '../store/check-worker.ts';
-import { type StoredRecordProblem, tamperedError } from '../record/check-stored.ts';
+import { checkStore, type StoredRecordProblem, tamperedError } from '../record/check-stored.ts';
 import type { DerivedStore } from '../store/derived.ts';
 import { openDerivedStore } from '../store/derived-sqlite.ts';
 import type { Signer } from '../record/keys.ts';
@@ -57,7 +61,10 @@ export type { Accepted } from './core/monitoring-service.ts';
 export { bookedView } from './core/monitoring-service.ts';
 
 export interface DeploymentOptions {
-  dataDir: string;
+  /** where the record, keys and derived state live; optional when `store` is given */
+  dataDir?: string;
+  /** postgres://… : the record, keys and tokens in PostgreSQL (docs/postgres.md) */
+  store?: string;
   source: ArrangementSource;
   /** the middle part of the checkpoint origin, detente/<deployment>/<arrangement> */
   deployment?: string;
@@ -239,22 +246,31 @@ export class Deployment {
 
   static async open(o: DeploymentOptions): Promise<Deployment> {
     const arr = o.source.arrangement;
-    const recordDir = join(o.dataDir, RECORD_DIR);
-    if (existsSync(recordDir)) {
+    if (o.dataDir === undefined && o.store === undefined)
+      throw new DeploymentRefused('a deployment keeps its record in a data directory or in PostgreSQL: give one');
+    const recordDir = o.dataDir !== undefined ? join(o.dataDir, RECORD_DIR) : undefined;
+    if (recordDir && o.store === undefined && existsSync(recordDir)) {
       const other = readdirSync(recordDir).find((d) => d !== arr.id && existsSync(join(recordDir, d, LOG_DB)));
       if (other) throw new DeploymentRefused(`${o.dataDir} holds the record of arrangement "${other}", not "${arr.id}"; use another --data directory`);
     }
-    const dir = logDir(o.dataDir, arr.id);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // On PostgreSQL the data directory, if any, keeps only derived state and witnessing.
+    const dir = o.dataDir !== undefined ? logDir(o.dataDir, arr.id) : undefined;
+    if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!dir && arr.witnesses) throw new DeploymentRefused(`${arr.id} names witnesses: their state is kept under --data, which this deployment lacks`);
+    const pgStore = o.store !== undefined ? await openPgRecord(o.store, arr.id) : undefined;
     const origin = `detente/${o.deployment ?? 'local'}/${arr.id}`;
     const ids = arr.actors.map((a) => a.id);
     const custodial = o.custodial === undefined || o.custodial === 'all' ? ids : [...o.custodial];
     const unknown = custodial.filter((id) => !ids.includes(id));
     if (unknown.length) throw new DeploymentRefused(`--custodial names ${unknown.join(', ')}, not actors of ${arr.id} (${ids.join(', ')})`);
-    const keyring = openKeyring(o.dataDir, origin, ids, custodial);
+    const keyring = pgStore
+      ? await openPgKeyring(pgStore.secrets(), origin, ids, custodial).catch(async (e) => {
+          await pgStore.close();
+          throw e;
+        })
+      : openKeyring(o.dataDir!, origin, ids, custodial);
     let d: Deployment | undefined;
-    const opened = openSqliteLog({
-      dir,
+    const logOptions: Omit<LogOptions, 'store'> = {
       origin: keyring.logSigner.name,
       logSigner: keyring.logSigner,
       // Signatures are checked where statements arrive (custodial ones are made here).
@@ -266,13 +282,16 @@ export class Deployment {
         d?.witnessing?.checkpoint(note, size);
         d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) });
       },
-    });
-    const refusal = (p: StoredRecordProblem) => new DeploymentRefused(`${tamperedError(dir, p).message}; it is not served`);
+    };
+    const opened = pgStore ? openLog({ ...logOptions, store: pgStore }) : openSqliteLog({ ...logOptions, dir: dir! });
+    // On PostgreSQL the check reads through the store on this thread (no worker reads the database yet).
+    const checkRecord = () => (pgStore ? checkStore(pgStore) : checkStoredRecordInWorker(dir!));
+    const refusal = (p: StoredRecordProblem) => new DeploymentRefused(`${tamperedError(pgStore?.location ?? dir!, p).message}; it is not served`);
     const log = await opened.catch(async (e: unknown) => {
       // The newest tiles are re-hashed on open: an alteration there is caught before the
       // full check runs. The full check then names the entry.
       if (!(e instanceof RecordError)) throw e;
-      const problem = await checkStoredRecordInWorker(dir).catch(() => undefined);
+      const problem = await checkRecord().catch(() => undefined);
       throw problem ? refusal(problem) : new DeploymentRefused(e.message);
     });
     // The check runs in workers while the state is restored here; it settles (or refuses)
@@ -280,7 +299,7 @@ export class Deployment {
     const checked: Promise<void> =
       log.size === 0
         ? Promise.resolve()
-        : checkStoredRecordInWorker(dir).then(
+        : checkRecord().then(
             (problem) => {
               if (problem) throw refusal(problem);
             },
@@ -291,7 +310,8 @@ export class Deployment {
     checked.catch(() => undefined);
     let derived: DerivedStore | undefined;
     try {
-      derived = openDerivedStore(dir);
+      // Without a data directory the derived state is in memory: a restart replays the record.
+      derived = dir ? openDerivedStore(dir) : memoryDerivedStore();
       // A snapshot from before the key book is not continued from: the record is replayed.
       const stored = readSnapshot(derived, log.size, origin) as (DeploymentSnapshot & { keyBook?: KeyBookJson }) | undefined;
       // Nor one from before need-to-know (no per-unit disclosure Content): the record is replayed.
@@ -325,7 +345,8 @@ export class Deployment {
     d.monitoring.goLive();
     const live = d;
     try {
-      live.webhooks = new Webhooks(live, join(o.dataDir, 'webhooks.json'), o.webhooks);
+      // Without a data directory (the record on PostgreSQL, no --data) subscriptions live in memory only.
+      live.webhooks = new Webhooks(live, o.dataDir ? join(o.dataDir, 'webhooks.json') : undefined, o.webhooks);
     } catch (e) {
       await live.close();
       throw new DeploymentRefused((e as Error).message);
@@ -336,7 +357,7 @@ export class Deployment {
         logKey: log.verifierKey,
         witnesses: arr.witnesses,
         urls: o.witnessUrls ?? new Map(),
-        dir,
+        dir: dir!,
         proof: (old, size) => log.consistencyProof(old, size),
         timing: o.witnessTiming,
         warn: o.warn,

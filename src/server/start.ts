@@ -1,5 +1,8 @@
 // Starts a server on a data directory and stops it cleanly on SIGINT/SIGTERM.
 import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file.ts';
+import { redactUrl } from '../store/postgres/connect.ts';
+import { schemaFor } from '../store/postgres/schema-name.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
 import type { Endorsement } from '../record/statement.ts';
 import { buildApp } from './app.ts';
@@ -9,7 +12,10 @@ import type { WebhookOptions } from './webhooks/webhooks.ts';
 
 export interface StartOptions {
   source: ArrangementSource;
-  dataDir: string;
+  /** optional when `store` is given */
+  dataDir?: string;
+  /** postgres://… : the record, keys and tokens in PostgreSQL */
+  store?: string;
   port: number;
   host: string;
   deployment?: string;
@@ -36,6 +42,7 @@ export interface StartOptions {
 export interface Running {
   deployment: Deployment;
   url: string;
+  /** where the tokens are: DIR/tokens.json, or the PostgreSQL table that holds them */
   tokensPath: string;
   /** the CoT listener, when one was asked for */
   cot?: CotListener;
@@ -47,6 +54,7 @@ export interface Running {
 export async function startServer(o: StartOptions): Promise<Running> {
   const deployment = await Deployment.open({
     dataDir: o.dataDir,
+    store: o.store,
     source: o.source,
     deployment: o.deployment,
     now: o.now,
@@ -90,5 +98,9 @@ export async function startServer(o: StartOptions): Promise<Running> {
   const onSignal = () => void stop();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return { deployment, url: `http://${host}:${port}/`, tokensPath: join(o.dataDir, 'tokens.json'), cot, closed, stop };
+  const tokensPath =
+    o.dataDir !== undefined ? join(o.dataDir, 'tokens.json') : `${redactUrl(o.store!)}, schema ${schemaFor(deployment.id)}, table secrets, row "tokens"`;
+  // On PostgreSQL the tokens live in the database; a data directory gets a copy for clients, as before.
+  if (o.store !== undefined && o.dataDir !== undefined) writeFileAtomic(tokensPath, JSON.stringify(deployment.tokens, null, 2) + '\n');
+  return { deployment, url: `http://${host}:${port}/`, tokensPath, cot, closed, stop };
 }

@@ -129,6 +129,7 @@ export class SqliteStore implements LogStore {
         put: Database.Statement;
         get: Database.Statement;
         getAt: Database.Statement;
+        clear: Database.Statement;
         listItems: Database.Statement;
         write: (batch: AppendBatch) => void;
       }
@@ -173,13 +174,16 @@ export class SqliteStore implements LogStore {
   }
 
   async append(batch: AppendBatch): Promise<void> {
-    if (batch.sealed?.length || batch.loose?.length) {
+    const sealing = (batch.sealed?.length ?? 0) > 0 || (batch.loose?.length ?? 0) > 0;
+    if (sealing) {
       if (this.readonly) throw new Error(`${this.location} is open read-only`);
       this.sealedStatements().write(batch);
     }
     try {
       this.write.append(batch);
     } catch (e) {
+      // The batch's openings go with it (a crash just here leaves them to the next batch at their places).
+      if (batch.sealed?.length) this.sealedStatements().clear.run(batch.first * ITEM_SPAN, (batch.first + batch.entries.length) * ITEM_SPAN);
       // The statements table's key is the only primary key a valid batch can collide on.
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && /statements\.id/.test((e as Error).message)) {
         throw new DuplicateStatementError(`${this.location}: a statement in the batch is already stored`);
@@ -229,6 +233,7 @@ export class SqliteStore implements LogStore {
       const item = db.prepare('INSERT INTO items (at, digest, salt, content) VALUES (?, ?, ?, ?)');
       this.sq = {
         put,
+        clear,
         get: db.prepare('SELECT salt, content FROM sealed WHERE digest = ?'),
         getAt: db.prepare('SELECT at, digest, salt, content FROM items WHERE at = ?'),
         listItems: db.prepare('SELECT at, digest, salt, content FROM items WHERE at >= ? ORDER BY at LIMIT ?'),
