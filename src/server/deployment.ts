@@ -183,6 +183,7 @@ export class Deployment {
         },
         writer: this.writer,
         signerOf,
+        logSigner: keyring.logSigner,
         time,
         applied: (ev, r) => this.talksApplied(ev, r.index),
       },
