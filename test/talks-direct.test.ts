@@ -3,7 +3,10 @@
 // record entry names neither author nor type, and a restart that rebuilds both.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import test from 'node:test';
+import { canonicalBytes, encodeBase64, verifyEntry } from '../src/record/index.ts';
+import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { ACTORS, BASE, json, startTestServer, type TestServer } from './helpers/server.ts';
 
 const talks = async (s: TestServer, who: string) => json(await s.as(who, 'GET', `${BASE}/talks`), 200);
@@ -150,4 +153,27 @@ test('a quiet submission: the entry reveals neither author nor type; the mediato
   );
   assert.equal((await json(await sealedAs(again, 'il', hash), 200)).sealed, hash);
   assert.equal((await sealedAs(again, 'sy', hash)).statusCode, 404);
+});
+
+test('a quiet submission its author signs itself: prepared whole, signed by the party, wrapped by the log', async (t) => {
+  const s = await startTestServer({ web: false });
+  t.after(() => s.destroy());
+  const il = readSignerKeyFile(join(s.dir, 'keys', 'actors', 'il.key'));
+  const prepared = await json(
+    await s.as('il', 'POST', `${BASE}/talks/prepare`, { command: { kind: 'submit', text: 'QUIET-OWN: signed by us', quiet: true, confidential: true } }),
+    200,
+  );
+  const [p] = prepared.statements;
+  assert.equal(p.quiet, true);
+  assert.equal(p.statement.type, 'talks.submit');
+  assert.equal(p.statement.body.text, 'QUIET-OWN: signed by us', 'the author signs the statement itself, not a commitment');
+  const sig = encodeBase64(il.sign(canonicalBytes(p.statement)));
+  const ok = await json(await s.as('il', 'POST', `${BASE}/statements`, { statement: p.statement, sig, key: il.verifier.vkey }), 202);
+  const entry = verifyEntry((await s.deployment.log.entries(ok.indexes[0], ok.indexes[0] + 1))[0]);
+  assert.equal(entry.statement.type, 'talks.quiet');
+  assert.notEqual(entry.statement.author, 'il');
+  const opened = JSON.parse((await json(await s.as('ru', 'GET', `${BASE}/record/sealed/${entry.statement.body.sealed}`), 200)).content);
+  assert.equal(opened.sig, sig, "the mediator holds the party's own signature over its statement");
+  assert.ok((await s.as('ru', 'GET', `${BASE}/talks`)).body.includes('QUIET-OWN'));
+  assert.ok(!(await s.as('sy', 'GET', `${BASE}/talks`)).body.includes('QUIET-OWN'));
 });

@@ -40,6 +40,8 @@ const MAX_PREPARED = 1000;
 export interface PreparedStatement {
   statement: Statement;
   sealed?: { salt: string; content: string };
+  /** the statement is quiet: once signed, the log records only its commitment to it (spec/record.md) */
+  quiet?: true;
 }
 
 interface Prepared {
@@ -153,7 +155,11 @@ export class TalksService {
       });
       if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
       this.prepared.set(canonicalJson(statement), { ev, seal: s, version: this.headVersion + i, expires: now + PREPARED_MS });
-      return { statement, ...(s ? { sealed: { salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') } } : {}) };
+      return {
+        statement,
+        ...(s ? { sealed: { salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') } } : {}),
+        ...(ev.quiet ? { quiet: true as const } : {}),
+      };
     });
   }
 
