@@ -125,6 +125,7 @@ test('a quiet submission: the entry reveals neither author nor type; the mediato
     ru.submissions.map((x: { author: string; text: string }) => [x.author, x.text]),
     [['il', 'QUIET-MARKER: we could live with 4 km']],
   );
+  assert.equal(ru.submissions[0].quiet, true);
   assert.equal((await talks(s, 'il')).submissions.length, 1);
   assert.equal((await talks(s, 'sy')).submissions.length, 0);
   // Record routes: the entry exists for everyone; its content opens to the author and the mediator.

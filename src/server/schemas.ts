@@ -83,8 +83,6 @@ export const ConsentBody = z.strictObject({
   quiet: z.boolean().optional().describe('record only the log’s commitment: the record does not show who consented'),
 });
 
-export const EmptyBody = z.strictObject({});
-
 export const JointMessageBody = z.strictObject({
   text: text(LIMITS.text).describe('to both parties and the mediator'),
 });

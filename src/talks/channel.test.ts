@@ -3,9 +3,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jointView } from './channel-view.ts';
 import { evolve } from './evolve.ts';
-import { CAST, config, given, play, refused, T0, when, type Who } from './scenario.ts';
+import { BODY_LIMIT, CAST, config, given, play, refused, T0, when, type Who } from './scenario.ts';
 import type { TalksEvent, TalksEventType } from './types.ts';
-import { itemOf, sealedItem, visibleEvent } from './view.ts';
+import { QUIET_ENVELOPE_BYTES } from './decide.ts';
+import { itemOf, sealedItem, talksView, visibleEvent } from './view.ts';
 
 const ev = (type: TalksEventType, author: string, body: object, sealed = false, time = T0): TalksEvent => ({ type, author, time, body, sealed }) as TalksEvent;
 
@@ -156,5 +157,25 @@ describe('close-joint-channel', () => {
         message: /^only a party may close the joint channel/,
       });
     refused(() => when(consented().state, 'il', { kind: 'close-joint-channel' }), { status: 409, code: 'channel-closed' });
+  });
+});
+
+describe('quiet', () => {
+  test('a quiet submission is marked quiet, whatever else it is; the views say so to those who see it', () => {
+    assert.deepEqual(when(given([]), 'il', { kind: 'submit', text: 'Between us.', quiet: true }), [
+      { ...ev('talks.submit', 'il', { id: 's-1', text: 'Between us.', confidential: false }), quiet: true },
+    ]);
+    const { state } = play([['il', { kind: 'submit', text: 'Between us.', quiet: true, confidential: true }]]);
+    assert.equal(talksView(state, CAST.ru, T0).submissions[0].quiet, true);
+    assert.deepEqual(talksView(state, CAST.sy, T0).submissions, []);
+  });
+
+  test('a quiet statement leaves room for its envelope: a body that fits the record plainly may be too large quietly (413)', () => {
+    const text = 'x'.repeat(BODY_LIMIT - QUIET_ENVELOPE_BYTES);
+    assert.equal(when(given([]), 'il', { kind: 'submit', text: text.slice(0, 19_000) }, T0, { maxBodyBytes: 20_000 }).length, 1);
+    refused(() => when(given([]), 'il', { kind: 'submit', text: text.slice(0, 19_500), quiet: true }, T0, { maxBodyBytes: 20_000 }), {
+      status: 413,
+      code: 'too-large',
+    });
   });
 });

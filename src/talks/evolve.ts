@@ -13,7 +13,16 @@ export function evolve(state: TalksState, event: TalksEvent): TalksState {
   switch (event.type) {
     case 'talks.submit': {
       const b = event.body;
-      const s = { id: b.id, author, time, text: b.text, issue: b.issue ?? null, position: b.position ?? null, confidential: b.confidential };
+      const s = {
+        id: b.id,
+        author,
+        time,
+        text: b.text,
+        issue: b.issue ?? null,
+        position: b.position ?? null,
+        confidential: b.confidential,
+        ...(event.quiet && { quiet: true as const }),
+      };
       return { ...state, submissions: [...state.submissions, s] };
     }
     case 'talks.relay': {

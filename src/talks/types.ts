@@ -176,6 +176,8 @@ export interface Submission {
   issue: string | null;
   position: number | null;
   confidential: boolean;
+  /** recorded quietly: the record holds only the log's commitment to it */
+  quiet?: true;
 }
 export interface Relay {
   id: string;

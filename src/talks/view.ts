@@ -26,6 +26,8 @@ export interface SubmissionView {
   issue: string | null;
   position: number | null;
   confidential: boolean;
+  /** recorded quietly (present only when so) */
+  quiet?: true;
 }
 export interface RelayView {
   id: string;
@@ -119,6 +121,7 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
         issue: s.issue,
         position: s.position !== null && sees({ kind: 'position', author: s.author }) ? s.position : null,
         confidential: s.confidential,
+        ...(s.quiet && { quiet: true as const }),
       })),
     relays: state.relays
       .filter((r) => sees({ kind: 'relay', to: r.to }))

@@ -9,7 +9,6 @@ import { allow } from '../allow.ts';
 import {
   ArrangementParams,
   ConsentBody,
-  EmptyBody,
   JointCloseBody,
   JointMessageBody,
   PrepareBody,
@@ -127,8 +126,7 @@ export async function talksRoutes(app: FastifyInstance): Promise<void> {
       path: 'joint/open',
       action: 'open-joint-channel',
       summary: 'the mediator opens the joint channel once every party consents (409 naming who has not)',
-      body: EmptyBody,
-      command: (q) => parseCommand({ kind: 'open-joint-channel', ...(q.body as object) }),
+      command: () => parseCommand({ kind: 'open-joint-channel' }),
     },
     {
       path: 'joint/messages',

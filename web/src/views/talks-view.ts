@@ -302,6 +302,7 @@ export class TalksView {
                 s.issue ? ` · on ${s.issue}` : '',
                 s.position !== null ? ` · position ${s.position}` : '',
                 s.confidential ? h('span', { class: 'badge warn' }, 'confidential') : null,
+                s.quiet ? h('span', { class: 'badge', title: 'the record shows only that an entry exists' }, 'quiet') : null,
               ),
               h('p', { class: 'submission-text' }, s.text),
             ),
