@@ -25,6 +25,10 @@ function actionOf(r: Route): Action | undefined {
   const p = r.path;
   if (r.method === 'POST') {
     const table: [RegExp, Action][] = [
+      [/joint\/consents$/, 'consent-direct'],
+      [/joint\/open$/, 'open-joint-channel'],
+      [/joint\/messages$/, 'joint-message'],
+      [/joint\/close$/, 'close-joint-channel'],
       [/submissions$/, 'submit'],
       [/relays$/, 'relay'],
       [/issues$/, 'open-issue'],
@@ -63,6 +67,8 @@ function bodyFor(r: Route, actor: string, n: number): unknown {
   if (p.endsWith('drafts')) return { clauses: [{ id: 'c1', text: 'x' }] };
   if (p.endsWith('stances')) return { draft: 1, clause: 'c1', stance: 'accept' };
   if (p.endsWith('withdrawals')) return {};
+  if (p.endsWith('joint/messages')) return { text: `j ${n}` };
+  if (/joint\/(consents|open|close)$/.test(p)) return {};
   if (p.endsWith('approval') || p.endsWith('announcement')) return { draft: 1 };
   if (p.endsWith('reports')) return observation(`x-${actor}-${n}`, `${actor}-u`, actor, {}, '2025-12-27T07:00:00Z');
   if (p.endsWith('statements'))

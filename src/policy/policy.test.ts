@@ -17,6 +17,10 @@ const EXPECTED_ACTS: Record<Action, [boolean, boolean, boolean, boolean, boolean
   approve: /*        */ [N, N, Y, N, N],
   announce: /*       */ [N, Y, N, N, N],
   withdraw: /*       */ [Y, N, N, N, N],
+  'consent-direct': /**/ [Y, N, N, N, N],
+  'open-joint-channel': [N, Y, N, N, N],
+  'joint-message': /**/ [Y, Y, N, N, N],
+  'close-joint-channel': [Y, N, N, N, N],
   report: /*         */ [Y, Y, N, Y, N],
   dispute: /*        */ [Y, N, N, N, N],
   'read-arrangement': [Y, Y, Y, Y, Y],
@@ -49,6 +53,7 @@ const VARIANTS: Record<ItemKind, { mine: Item; toMe: Item; others: Item }> = {
     others: { kind: 'sealed', author: 'x', to: 'y' },
   },
   dispute: { mine: { kind: 'dispute', author: 'me' }, toMe: { kind: 'dispute', author: 'x' }, others: { kind: 'dispute', author: 'x' } },
+  joint: { mine: { kind: 'joint' }, toMe: { kind: 'joint' }, others: { kind: 'joint' } },
 };
 
 type Seen = [mine: boolean, toMe: boolean, others: boolean];
@@ -72,6 +77,7 @@ const EXPECTED_SEES: Record<ItemKind, [party: Seen, mediator: Seen, guarantor: S
   entry: [ALL, ALL, ALL, ALL, ALL],
   sealed: [OWN_OR_ADDRESSED, ALL, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED],
   dispute: [OWN, ALL, ALL, NONE, NONE],
+  joint: [ALL, ALL, NONE, NONE, NONE],
 };
 
 const me = (role: Role): Actor => ({ id: 'me', role });

@@ -18,7 +18,21 @@ export interface Actor {
 }
 
 /** The actions that are talks commands: the talks' command kinds are these. */
-export const TALKS_ACTIONS = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'] as const;
+export const TALKS_ACTIONS = [
+  'submit',
+  'relay',
+  'open-issue',
+  'close-issue',
+  'draft',
+  'stance',
+  'approve',
+  'announce',
+  'withdraw',
+  'consent-direct',
+  'open-joint-channel',
+  'joint-message',
+  'close-joint-channel',
+] as const;
 
 export const ACTIONS = [
   ...TALKS_ACTIONS,
@@ -62,6 +76,12 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   approve: { roles: ['guarantor'], who: 'a guarantor', what: 'approve the text' },
   announce: { roles: ['mediator'], who: 'the mediator', what: 'announce the text' },
   withdraw: { roles: ['party'], who: 'a party', what: 'withdraw an acceptance' },
+  // The joint channel (direct talks): the parties consent and close, the mediator opens,
+  // and the three of them speak in it. The guarantor is not at that table (see VISIBILITY).
+  'consent-direct': { roles: ['party'], who: 'a party', what: 'consent to direct talks' },
+  'open-joint-channel': { roles: ['mediator'], who: 'the mediator', what: 'open the joint channel' },
+  'joint-message': { roles: ['party', 'mediator'], who: 'a party or the mediator', what: 'speak in the joint channel' },
+  'close-joint-channel': { roles: ['party'], who: 'a party', what: 'close the joint channel' },
   report: { roles: ['party', 'mediator', 'observer'], who: 'a party, the mediator or an observer', what: 'file reports' },
   dispute: { roles: ['party'], who: 'a party', what: 'dispute a finding' },
   'read-arrangement': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the arrangement' },
@@ -111,7 +131,9 @@ export type Item =
   /** the sealed content of a record entry; `to` is a relay's recipient */
   | { kind: 'sealed'; author: string; to?: string }
   /** a party's dispute of a finding: for its author, the mediator and the guarantor */
-  | { kind: 'dispute'; author: string };
+  | { kind: 'dispute'; author: string }
+  /** the joint channel: consents, its opening and closing, and its messages (sealed or not) */
+  | { kind: 'joint' };
 
 export type ItemKind = Item['kind'];
 
@@ -129,6 +151,7 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'entry',
   'sealed',
   'dispute',
+  'joint',
 ];
 
 /**
@@ -167,6 +190,10 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   entry: EVERYONE,
   sealed: { party: 'party-to', mediator: 'all', guarantor: 'party-to', observer: 'party-to', 'third-party': 'party-to' },
   dispute: { party: 'author', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' },
+  // Direct talks are the parties' and the mediator's: the guarantor approves the text
+  // that comes out of them (drafts, stances) but does not sit in the room, as the
+  // mediator's shuttle is not its either; observers and third parties never.
+  joint: { party: 'all', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
 };
 
 /** May this actor see this item? Unknown roles or kinds see nothing. */

@@ -196,6 +196,7 @@ export class Deployment {
         },
         writer: this.writer,
         signerOf,
+        logSigner: keyring.logSigner,
         time,
         applied: (ev, r) => this.talksApplied(ev, r.index),
       },

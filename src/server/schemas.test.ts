@@ -6,7 +6,18 @@ import type { ZodType } from 'zod';
 import { TalksError } from '../talks/errors.ts';
 import { parseCommand } from '../talks/commands.ts';
 import { COMMAND_KINDS, type CommandKind, LIMITS, STANCES } from '../talks/limits.ts';
-import { DraftBody, IssueBody, PrepareBody, RelayBody, StanceBody, SubmissionBody, WithdrawBody } from './schemas.ts';
+import {
+  ConsentBody,
+  DraftBody,
+  IssueBody,
+  JointCloseBody,
+  JointMessageBody,
+  PrepareBody,
+  RelayBody,
+  StanceBody,
+  SubmissionBody,
+  WithdrawBody,
+} from './schemas.ts';
 
 /** The path of the first problem zod finds, written as the server writes it (`clauses[0].rules`), or undefined when it passes. */
 function zodPath(schema: ZodType, body: unknown): string | undefined {
@@ -89,6 +100,28 @@ const cases: { name: string; kind: CommandKind; schema: ZodType; limit: number; 
     body: (n) => ({ draft: 1, clause: 'a', stance: 'reserve', note: 'n'.repeat(n) }),
     path: 'note',
   },
+  {
+    name: 'clause text in a language',
+    kind: 'draft',
+    schema: DraftBody,
+    limit: LIMITS.text,
+    body: (n) => ({ clauses: [{ id: 'a', text: { en: 'x', he: 'x'.repeat(n), prevailing: 'en' } }] }),
+    path: 'clauses[0].text.he',
+  },
+  {
+    name: 'languages of a clause',
+    kind: 'draft',
+    schema: DraftBody,
+    limit: LIMITS.languages,
+    // language tags la, lb, lc, …
+    body: (n) => ({
+      clauses: [{ id: 'a', text: { ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`l${'abcdefghijklmnop'[i]}`, 'x'])), prevailing: 'la' } }],
+    }),
+    path: 'clauses[0].text',
+  },
+  { name: 'joint message', kind: 'joint-message', schema: JointMessageBody, limit: LIMITS.text, body: (n) => ({ text: 'x'.repeat(n) }), path: 'text' },
+  { name: 'consent note', kind: 'consent-direct', schema: ConsentBody, limit: LIMITS.note, body: (n) => ({ note: 'x'.repeat(n) }), path: 'note' },
+  { name: 'closing note', kind: 'close-joint-channel', schema: JointCloseBody, limit: LIMITS.note, body: (n) => ({ note: 'x'.repeat(n) }), path: 'note' },
   { name: 'clauses withdrawn', kind: 'withdraw', schema: WithdrawBody, limit: LIMITS.clauses, body: (n) => ({ clauses: ids(n) }), path: 'clauses' },
 ];
 

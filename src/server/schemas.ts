@@ -22,6 +22,10 @@ export const SubmissionBody = z.strictObject({
   issue: id('agenda issue id').optional(),
   position: z.number().optional().describe('numeric position on a numeric issue (e.g. buffer width in km)'),
   confidential: z.boolean().optional().describe('kept off the public record: only the author and the mediator read it'),
+  quiet: z
+    .boolean()
+    .optional()
+    .describe('the record holds only the log’s commitment to the whole statement: neither its author nor its type; the mediator and the author read it'),
 });
 
 export const RelayBody = z.strictObject({
@@ -46,7 +50,15 @@ export const DraftBody = z.strictObject({
     .array(
       z.strictObject({
         id: id('clause id'),
-        text: text(LIMITS.text),
+        text: z
+          .union([
+            text(LIMITS.text),
+            z
+              .object({ prevailing: z.string().max(LIMITS.language).describe('the language whose text prevails') })
+              .catchall(text(LIMITS.text))
+              .refine((o) => Object.keys(o).length - 1 <= LIMITS.languages, `at most ${LIMITS.languages} languages`),
+          ])
+          .describe('the clause: one text, or { <language tag>: text, …, prevailing: <language tag> }'),
         rules: z.array(z.unknown()).max(LIMITS.rulesPerClause).optional().describe('machine-checkable rules in the arrangement format (spec/arrangement.md)'),
       }),
     )
@@ -59,6 +71,24 @@ export const StanceBody = z.strictObject({
   draft: z.number().int().positive().describe('the version of the single text the stance answers'),
   clause: id('clause id'),
   stance: z.enum(STANCES),
+  note: text(LIMITS.note).optional(),
+  texts_hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex')
+    .optional()
+    .describe('of a clause in several languages: the hash of the texts the party read (409 when they are not the draft’s)'),
+});
+
+export const ConsentBody = z.strictObject({
+  note: text(LIMITS.note).optional(),
+  quiet: z.boolean().optional().describe('record only the log’s commitment: the record does not show who consented'),
+});
+
+export const JointMessageBody = z.strictObject({
+  text: text(LIMITS.text).describe('to both parties and the mediator'),
+});
+
+export const JointCloseBody = z.strictObject({
   note: text(LIMITS.note).optional(),
 });
 

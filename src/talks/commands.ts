@@ -6,6 +6,7 @@
 import { ID } from '../policy/ids.ts';
 import { Problems, TalksError } from './errors.ts';
 import { isPlainObject, toJson } from './json.ts';
+import { parseClauseText } from './texts.ts';
 import { COMMAND_KINDS, type CommandKind, LIMITS, STANCES, type StanceValue } from './limits.ts';
 import type { Json } from './types.ts';
 
@@ -18,6 +19,8 @@ export interface SubmitCommand extends Command {
   issue?: string;
   position?: number;
   confidential?: boolean;
+  /** record only a commitment to the whole statement, its author and type included */
+  quiet?: boolean;
 }
 export interface RelayCommand extends Command {
   kind: 'relay';
@@ -37,7 +40,11 @@ export interface CloseIssueCommand extends Command {
 }
 export interface ClauseInput {
   id: string;
+  /** the prevailing text */
   text: string;
+  /** every language's text, when given in several (`text` is then the prevailing one's) */
+  texts?: Record<string, string>;
+  prevailing?: string;
   rules?: Json[];
 }
 export interface DraftCommand extends Command {
@@ -51,6 +58,8 @@ export interface StanceCommand extends Command {
   clause: string;
   stance: StanceValue;
   note?: string;
+  /** the hash of the clause's texts the party read (a clause in several languages); 409 when they changed */
+  texts_hash?: string;
 }
 export interface ApproveCommand extends Command {
   kind: 'approve';
@@ -66,6 +75,23 @@ export interface WithdrawCommand extends Command {
   note?: string;
 }
 
+export interface ConsentDirectCommand extends Command {
+  kind: 'consent-direct';
+  note?: string;
+  quiet?: boolean;
+}
+export interface OpenJointChannelCommand extends Command {
+  kind: 'open-joint-channel';
+}
+export interface JointMessageCommand extends Command {
+  kind: 'joint-message';
+  text: string;
+}
+export interface CloseJointChannelCommand extends Command {
+  kind: 'close-joint-channel';
+  note?: string;
+}
+
 export type TalksCommand =
   | SubmitCommand
   | RelayCommand
@@ -75,7 +101,11 @@ export type TalksCommand =
   | StanceCommand
   | ApproveCommand
   | AnnounceCommand
-  | WithdrawCommand;
+  | WithdrawCommand
+  | ConsentDirectCommand
+  | OpenJointChannelCommand
+  | JointMessageCommand
+  | CloseJointChannelCommand;
 
 // Every kind has its command and no command has a kind outside the list.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -124,6 +154,7 @@ function parseShape(command: Record<string, unknown>, kind: CommandKind): TalksC
         ...f.optional('issue', (k) => f.id(k)),
         ...f.optional('position', (k) => f.number(k)),
         ...f.optional('confidential', (k) => f.boolean(k)),
+        ...f.optional('quiet', (k) => f.boolean(k)),
       };
       break;
     case 'relay':
@@ -145,6 +176,7 @@ function parseShape(command: Record<string, unknown>, kind: CommandKind): TalksC
         clause: f.id('clause'),
         stance: f.stance('stance'),
         ...f.optional('note', (k) => f.text(k, LIMITS.note)),
+        ...f.optional('texts_hash', (k) => f.hash(k)),
       };
       break;
     case 'approve':
@@ -153,6 +185,18 @@ function parseShape(command: Record<string, unknown>, kind: CommandKind): TalksC
       break;
     case 'withdraw':
       out = { kind, ...f.optional('clauses', (k) => f.ids(k, LIMITS.clauses, true)), ...f.optional('note', (k) => f.text(k, LIMITS.note)) };
+      break;
+    case 'consent-direct':
+      out = { kind, ...f.optional('note', (k) => f.text(k, LIMITS.note)), ...f.optional('quiet', (k) => f.boolean(k)) };
+      break;
+    case 'open-joint-channel':
+      out = { kind };
+      break;
+    case 'joint-message':
+      out = { kind, text: f.text('text', LIMITS.text) };
+      break;
+    case 'close-joint-channel':
+      out = { kind, ...f.optional('note', (k) => f.text(k, LIMITS.note)) };
       break;
   }
   f.noOthers();
@@ -251,6 +295,21 @@ class Fields {
     return v as StanceValue;
   }
 
+  /** A clause's text: one string, or `{ <language>: text, …, prevailing }`. */
+  clauseText(key: string): Pick<ClauseInput, 'text' | 'texts' | 'prevailing'> {
+    return parseClauseText(this.get(key), this.path(key), this.p);
+  }
+
+  /** A SHA-256 digest in lower-case hex. */
+  hash(key: string): string {
+    const v = this.get(key);
+    if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v)) {
+      this.p.add(this.path(key), 'must be a SHA-256 digest (64 lower-case hex digits)');
+      return '';
+    }
+    return v;
+  }
+
   numeric(key: string): { unit: string } {
     const v = this.get(key);
     const path = this.path(key);
@@ -277,7 +336,7 @@ class Fields {
     return v.map((c, i): ClauseInput => {
       const cp = `${path}[${i}]`;
       if (!isPlainObject(c)) {
-        this.p.add(cp, 'must be an object { id, text, rules? }');
+        this.p.add(cp, 'must be an object { id, text, rules? } (text: a string, or { <language>: text, …, prevailing })');
         return { id: '', text: '' };
       }
       const inner = new Fields(c, this.p, cp);
@@ -285,7 +344,7 @@ class Fields {
       const j = seen.get(id);
       if (id !== '' && j !== undefined) this.p.add(`${cp}.id`, `duplicate clause id "${id}" (also ${path}[${j}])`);
       else seen.set(id, i);
-      const clause: ClauseInput = { id, text: inner.text('text', LIMITS.text), ...inner.optional('rules', (k) => inner.rules(k)) };
+      const clause: ClauseInput = { id, ...inner.clauseText('text'), ...inner.optional('rules', (k) => inner.rules(k)) };
       inner.noOthers();
       return clause;
     });

@@ -586,6 +586,10 @@ describe('announce', () => {
       approve: ['us', { kind: 'approve', draft: 1 }],
       announce: ['ru', { kind: 'announce', draft: 1 }],
       withdraw: ['il', { kind: 'withdraw' }],
+      'consent-direct': ['il', { kind: 'consent-direct' }],
+      'open-joint-channel': ['ru', { kind: 'open-joint-channel' }],
+      'joint-message': ['sy', { kind: 'joint-message', text: 'more' }],
+      'close-joint-channel': ['il', { kind: 'close-joint-channel' }],
     };
     assert.deepEqual(Object.keys(attempts).sort(), [...COMMAND_KINDS].sort());
     for (const [who, cmd] of Object.values(attempts)) {

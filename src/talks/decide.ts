@@ -6,6 +6,7 @@
 // from the state, so that evolve needs no clock and no randomness.
 
 import { mayAct } from '../policy/policy.ts';
+import { closeJointChannel, consentDirect, jointMessage, openJointChannel } from './channel.ts';
 import type {
   AnnounceCommand,
   ApproveCommand,
@@ -20,6 +21,8 @@ import type {
 } from './commands.ts';
 import { conflict, forbidden, notFound, Problems, TalksError } from './errors.ts';
 import { jsonBytes, sameJson } from './json.ts';
+import { sameTexts, textFields } from './texts.ts';
+import { textsHash } from './texts-hash.ts';
 import { currentDraft, findActor, findIssue, guarantors, iso, notAccepted, parties, stanceOf } from './state.ts';
 import type {
   AnnounceBody,
@@ -73,15 +76,32 @@ export function decide(state: TalksState, cmd: TalksCommand, ctx: DecideContext)
       return [announce(state, cmd, ctx)];
     case 'withdraw':
       return [withdraw(state, cmd, ctx)];
+    case 'consent-direct':
+      return [consentDirect(state, cmd, ctx, maker(ctx))];
+    case 'open-joint-channel':
+      return [openJointChannel(state, cmd, ctx, maker(ctx))];
+    case 'joint-message':
+      return [jointMessage(state, cmd, ctx, maker(ctx))];
+    case 'close-joint-channel':
+      return [closeJointChannel(state, cmd, ctx, maker(ctx))];
   }
 }
 
-function event<T extends TalksEventType>(type: T, ctx: DecideContext, body: EventBodies[T], sealed = false): TalksEventOf<T> {
+const maker =
+  (ctx: DecideContext) =>
+  <T extends TalksEventType>(type: T, body: EventBodies[T], sealed = false, quiet = false): TalksEventOf<T> =>
+    event(type, ctx, body, sealed, quiet);
+
+function event<T extends TalksEventType>(type: T, ctx: DecideContext, body: EventBodies[T], sealed = false, quiet = false): TalksEventOf<T> {
   const bytes = jsonBytes(body);
-  const max = ctx.maxBodyBytes;
+  // A quiet statement travels whole inside the sealed content, signed: leave room for its envelope.
+  const max = quiet ? ctx.maxBodyBytes - QUIET_ENVELOPE_BYTES : ctx.maxBodyBytes;
   if (bytes > max) throw new TalksError(413, 'too-large', `the ${type} statement would be ${bytes} bytes; the record takes at most ${max}`);
-  return { type, author: ctx.actor.id, time: ctx.now, body, sealed };
+  return { type, author: ctx.actor.id, time: ctx.now, body, sealed, ...(quiet && { quiet: true }) };
 }
+
+/** What a quiet statement's envelope (the statement's other fields, its signature and key) may weigh beside its body. */
+export const QUIET_ENVELOPE_BYTES = 1024;
 
 function invalid(path: string, message: string): never {
   throw new TalksError(400, 'invalid', `${path}: ${message}`, path);
@@ -105,7 +125,7 @@ function submit(state: TalksState, cmd: SubmitCommand, ctx: DecideContext): Talk
   };
   // Positions are the mediator's alone (the author's too), whatever the flag says: a
   // position in plain text on the public log would reach the other side.
-  return event('talks.submit', ctx, body, confidential || cmd.position !== undefined);
+  return event('talks.submit', ctx, body, confidential || cmd.position !== undefined, cmd.quiet === true);
 }
 
 function relay(state: TalksState, cmd: RelayCommand, ctx: DecideContext): TalksEvent {
@@ -135,7 +155,7 @@ function closeIssue(state: TalksState, cmd: CloseIssueCommand, ctx: DecideContex
 }
 
 function draft(state: TalksState, cmd: DraftCommand, ctx: DecideContext): TalksEvent {
-  const clauses: ClauseBody[] = cmd.clauses.map((c) => ({ id: c.id, text: c.text, ...(c.rules !== undefined && { rules: c.rules }) }));
+  const clauses: ClauseBody[] = cmd.clauses.map((c) => ({ id: c.id, ...textFields(c), ...(c.rules !== undefined && { rules: c.rules }) }));
   checkRules(clauses, ctx);
   const prev = currentDraft(state);
   const unchanged = prev ? clauses.filter((c) => isUnchanged(c, prev)).map((c) => c.id) : [];
@@ -145,7 +165,8 @@ function draft(state: TalksState, cmd: DraftCommand, ctx: DecideContext): TalksE
 
 function isUnchanged(c: ClauseBody, prev: Draft): boolean {
   const before = prev.clauses.find((p) => p.id === c.id);
-  return before !== undefined && before.text === c.text && sameJson(before.rules, c.rules ?? []);
+  // Any language's text changed is a change of the clause: its stances start again.
+  return before !== undefined && sameTexts(before, c) && sameJson(before.rules, c.rules ?? []);
 }
 
 // Rule ids must be unique across the whole text (the clauses' rules become one
@@ -194,8 +215,22 @@ function requireCurrent(state: TalksState, version: number, path: string): Draft
 
 function stance(state: TalksState, cmd: StanceCommand, ctx: DecideContext): TalksEvent {
   const d = requireCurrent(state, cmd.draft, 'draft');
-  if (!d.clauses.some((c) => c.id === cmd.clause)) notFound('unknown-clause', `draft ${d.version} has no clause "${cmd.clause}"`, 'clause');
-  const body: StanceBody = { draft: d.version, clause: cmd.clause, stance: cmd.stance, ...(cmd.note !== undefined && { note: cmd.note }) };
+  const clause = d.clauses.find((c) => c.id === cmd.clause) ?? notFound('unknown-clause', `draft ${d.version} has no clause "${cmd.clause}"`, 'clause');
+  // A stance on a clause in several languages is on its texts as they stood: it binds their hash.
+  const hash = textsHash(clause);
+  if (cmd.texts_hash !== undefined && cmd.texts_hash !== hash)
+    conflict(
+      'texts-changed',
+      `the texts of clause "${clause.id}" in draft ${d.version} are not those hashed ${cmd.texts_hash} (now: ${hash ?? 'one language, no hash'})`,
+      'texts_hash',
+    );
+  const body: StanceBody = {
+    draft: d.version,
+    clause: cmd.clause,
+    stance: cmd.stance,
+    ...(cmd.note !== undefined && { note: cmd.note }),
+    ...(hash !== undefined && { texts_hash: hash }),
+  };
   return event('talks.stance', ctx, body);
 }
 

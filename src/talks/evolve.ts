@@ -3,6 +3,7 @@
 // the record rebuilds the same state. It returns a new state; untouched parts are shared.
 // Events come typed (decide made them, or talksEvent read them off the record).
 
+import { evolveChannel } from './channel.ts';
 import { copyJson } from './json.ts';
 import { stanceOf } from './state.ts';
 import type { StanceEntry, TalksEvent, TalksState } from './types.ts';
@@ -12,7 +13,16 @@ export function evolve(state: TalksState, event: TalksEvent): TalksState {
   switch (event.type) {
     case 'talks.submit': {
       const b = event.body;
-      const s = { id: b.id, author, time, text: b.text, issue: b.issue ?? null, position: b.position ?? null, confidential: b.confidential };
+      const s = {
+        id: b.id,
+        author,
+        time,
+        text: b.text,
+        issue: b.issue ?? null,
+        position: b.position ?? null,
+        confidential: b.confidential,
+        ...(event.quiet && { quiet: true as const }),
+      };
       return { ...state, submissions: [...state.submissions, s] };
     }
     case 'talks.relay': {
@@ -30,7 +40,12 @@ export function evolve(state: TalksState, event: TalksEvent): TalksState {
     }
     case 'talks.draft': {
       const b = event.body;
-      const clauses = b.clauses.map((c) => ({ id: c.id, text: c.text, rules: c.rules ? copyJson(c.rules) : [] }));
+      const clauses = b.clauses.map((c) => ({
+        id: c.id,
+        text: c.text,
+        ...(c.texts !== undefined && c.prevailing !== undefined && { texts: { ...c.texts }, prevailing: c.prevailing }),
+        rules: c.rules ? copyJson(c.rules) : [],
+      }));
       // Stances carry over only for clauses the body names as unchanged; the rest start blank.
       const stances: TalksState['stances'] = {};
       for (const id of b.unchanged) {
@@ -64,6 +79,11 @@ export function evolve(state: TalksState, event: TalksEvent): TalksState {
       const b = event.body;
       return { ...state, announcement: { draft: b.draft, by: author, time, late: b.late } };
     }
+    case 'talks.consent':
+    case 'talks.joint.open':
+    case 'talks.joint.message':
+    case 'talks.joint.close':
+      return evolveChannel(state, event);
     default: {
       // Unreachable for a TalksEvent; a type read off the record is checked by talksEvent first.
       const unknown: never = event;

@@ -6,7 +6,23 @@ export { talksEvent, isTalksEventType } from './event.ts';
 export { evolve, replay } from './evolve.ts';
 export { initialState, currentDraft, parties, guarantors, agreed, approved } from './state.ts';
 export { gapReport, type GapReport, type GapClause, type GapIssue, type GapPosition, type GapStance } from './gap.ts';
-export { talksView, announced, itemOf, sealedItem, visibleEvent, type TalksView, type AnnouncedText } from './view.ts';
+export {
+  talksView,
+  announced,
+  itemOf,
+  sealedItem,
+  sealedOwnerOf,
+  releaseItem,
+  visibleEvent,
+  type SealedOwner,
+  type TalksView,
+  type AnnouncedText,
+} from './view.ts';
+export { channelOf, notConsenting } from './channel.ts';
+export { jointView, type JointView } from './channel-view.ts';
+export { LANGUAGE_TAG, RTL_LANGUAGES, isRtl } from './texts.ts';
+export { textsHash } from './texts-hash.ts';
+export { QUIET_ENVELOPE_BYTES } from './decide.ts';
 export { TalksError, type TalksStatus, type TalksIssue } from './errors.ts';
 export { parseCommand, type TalksCommand } from './commands.ts';
 export { COMMAND_KINDS, LIMITS, STANCES, type CommandKind, type StanceValue } from './limits.ts';

@@ -23,4 +23,8 @@ export const LIMITS = {
   clauses: 200,
   rulesPerClause: 100,
   cites: 100,
+  /** languages a clause may be given in */
+  languages: 12,
+  /** characters of a language tag (BCP 47's longest common forms fit) */
+  language: 35,
 } as const;

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseCommand } from './commands.ts';
+import { COMMAND_KINDS } from './limits.ts';
 import { decide } from './decide.ts';
 import { TalksError } from './errors.ts';
 import { evolve, replay } from './evolve.ts';
@@ -22,9 +23,31 @@ const ROLE_OF: Record<string, Who[]> = {
   approve: ['us'],
   announce: ['ru'],
   withdraw: ['il', 'sy'],
+  'consent-direct': ['il', 'sy'],
+  'open-joint-channel': ['ru'],
+  'joint-message': ['il', 'sy', 'ru'],
+  'close-joint-channel': ['il', 'sy'],
 };
 // Weighted so that sessions run long before an announcement ends them.
-const KINDS = ['submit', 'submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'stance', 'stance', 'stance', 'approve', 'withdraw', 'announce'];
+const KINDS = [
+  'submit',
+  'submit',
+  'relay',
+  'open-issue',
+  'close-issue',
+  'draft',
+  'stance',
+  'stance',
+  'stance',
+  'stance',
+  'approve',
+  'withdraw',
+  'announce',
+  'consent-direct',
+  'open-joint-channel',
+  'joint-message',
+  'close-joint-channel',
+];
 
 type Step = { kind: number; who: number; a: number; b: number; wait: number };
 const step = fc.record({ kind: fc.nat(), who: fc.nat(), a: fc.nat(), b: fc.nat(), wait: fc.integer({ min: 0, max: 6 * HOUR }) });
@@ -51,6 +74,7 @@ function command(state: TalksState, s: Step): { who: Who; cmd: Record<string, un
           ...(issue && { issue: issue.id }),
           ...(position !== undefined && { position }),
           ...(s.b % 3 === 0 && { confidential: true }),
+          ...(s.a % 5 === 0 && { quiet: true }),
         },
       };
     }
@@ -71,7 +95,13 @@ function command(state: TalksState, s: Step): { who: Who; cmd: Record<string, un
         const max = (s.b >> k) % 2;
         // the same rule with its keys in either order: must count as unchanged
         const rule = (s.a >> (k + 3)) % 2 === 0 ? { id: `r-c${k}`, kind: 'limit', max } : { max, kind: 'limit', id: `r-c${k}` };
-        return { id: `c${k}`, text: `clause ${k} form ${(s.a >> k) % 2}`, ...((s.b >> (k + 4)) % 2 === 0 && { rules: [rule] }) };
+        const form = (s.a >> k) % 2;
+        // sometimes in two languages, the Hebrew text changing independently of the English
+        const text =
+          (s.b >> (k + 8)) % 2 === 0
+            ? `clause ${k} form ${form}`
+            : { en: `clause ${k} form ${form}`, he: `סעיף ${k} ${(s.a >> (k + 6)) % 2}`, prevailing: 'en' };
+        return { id: `c${k}`, text, ...((s.b >> (k + 4)) % 2 === 0 && { rules: [rule] }) };
       });
       return { who, cmd: { kind, clauses, ...(s.b % 5 === 0 && { note: 'revised' }) } };
     }
@@ -82,6 +112,14 @@ function command(state: TalksState, s: Step): { who: Who; cmd: Record<string, un
     case 'approve':
     case 'announce':
       return { who, cmd: { kind, draft: version } };
+    case 'consent-direct':
+      return { who, cmd: { kind, ...(s.a % 2 === 0 && { quiet: true }) } };
+    case 'open-joint-channel':
+      return { who, cmd: { kind } };
+    case 'joint-message':
+      return { who, cmd: { kind, text: `face to face ${s.a}` } };
+    case 'close-joint-channel':
+      return { who, cmd: { kind, ...(s.b % 2 === 0 && { note: 'enough' }) } };
     default:
       return { who, cmd: { kind, ...(s.a % 2 === 0 && { clauses: [pick(clauseIds, s.b)!] }), ...(s.b % 3 === 0 && { note: 'reconsidering' }) } };
   }
@@ -148,7 +186,8 @@ test('every sealed event is a confidential or positioned submission, or a relay'
   fc.assert(
     fc.property(fc.array(step, { minLength: 30, maxLength: 120 }), (steps) => {
       for (const e of run(steps).events) {
-        const shouldSeal = e.type === 'talks.relay' || (e.type === 'talks.submit' && (e.body.confidential === true || 'position' in e.body));
+        const shouldSeal =
+          e.type === 'talks.relay' || e.type === 'talks.joint.message' || (e.type === 'talks.submit' && (e.body.confidential === true || 'position' in e.body));
         assert.equal(e.sealed, shouldSeal, JSON.stringify(e));
       }
     }),
@@ -157,7 +196,7 @@ test('every sealed event is a confidential or positioned submission, or a relay'
 });
 
 test('any input: decide answers with events or a TalksError, never anything else', () => {
-  const kinds = fc.constantFrom('submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw');
+  const kinds = fc.constantFrom(...COMMAND_KINDS);
   const fuzzed = fc.oneof(
     fc.anything(),
     fc
@@ -181,6 +220,8 @@ test('any input: decide answers with events or a TalksError, never anything else
               'clause',
               'stance',
               'rules',
+              'quiet',
+              'texts_hash',
             ),
             fc.anything(),
           )

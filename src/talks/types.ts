@@ -43,6 +43,10 @@ export const EVENT_TYPES = [
   'talks.approve',
   'talks.announce',
   'talks.withdraw',
+  'talks.consent',
+  'talks.joint.open',
+  'talks.joint.message',
+  'talks.joint.close',
 ] as const;
 export type TalksEventType = (typeof EVENT_TYPES)[number];
 
@@ -71,7 +75,12 @@ export type IssueCloseBody = {
 };
 export type ClauseBody = {
   id: string;
+  /** the prevailing text (the only text of a clause given in one language) */
   text: string;
+  /** the clause in each of its languages, when given in several (language tag → text; the prevailing one included) */
+  texts?: Record<string, string>;
+  /** the language whose text prevails (present exactly when `texts` is) */
+  prevailing?: string;
   rules?: Json[];
 };
 export type DraftBody = {
@@ -86,6 +95,8 @@ export type StanceBody = {
   clause: string;
   stance: StanceValue;
   note?: string;
+  /** of a clause in several languages: the hash of all its texts the stance is on (texts.ts textsHash) */
+  texts_hash?: string;
 };
 export type ApproveBody = {
   draft: number;
@@ -103,6 +114,15 @@ export type WithdrawBody = {
   note?: string;
 };
 
+/** A party consents to direct talks (the joint channel). */
+export type ConsentBody = { note?: string };
+/** The mediator opens the joint channel; `session` counts openings from 1. */
+export type JointOpenBody = { session: number };
+/** A message in the joint channel, to both parties and the mediator. */
+export type JointMessageBody = { id: string; session: number; text: string };
+/** A party closes the joint channel; every consent lapses with it. */
+export type JointCloseBody = { session: number; note?: string };
+
 /** Each event type's body. */
 export interface EventBodies {
   'talks.submit': SubmitBody;
@@ -114,6 +134,10 @@ export interface EventBodies {
   'talks.approve': ApproveBody;
   'talks.announce': AnnounceBody;
   'talks.withdraw': WithdrawBody;
+  'talks.consent': ConsentBody;
+  'talks.joint.open': JointOpenBody;
+  'talks.joint.message': JointMessageBody;
+  'talks.joint.close': JointCloseBody;
 }
 
 /** One event of one type, its body typed to match. */
@@ -125,6 +149,11 @@ export interface TalksEventOf<T extends TalksEventType> {
   body: EventBodies[T];
   /** keep the body off the public log (store its salted hash; the content apart) */
   sealed: boolean;
+  /**
+   * keep the whole statement off the public log, its author and type included: the log
+   * records only a commitment to it (a `talks.quiet` entry, signed by the log)
+   */
+  quiet?: boolean;
 }
 
 /** What the talks put on the record: one variant per event type. */
@@ -147,6 +176,8 @@ export interface Submission {
   issue: string | null;
   position: number | null;
   confidential: boolean;
+  /** recorded quietly: the record holds only the log's commitment to it */
+  quiet?: true;
 }
 export interface Relay {
   id: string;
@@ -158,7 +189,12 @@ export interface Relay {
 }
 export interface Clause {
   id: string;
+  /** the prevailing text */
   text: string;
+  /** every language's text, when the clause is given in several */
+  texts?: Record<string, string>;
+  /** the language whose text prevails, when `texts` is given */
+  prevailing?: string;
   /** [] when the clause has none */
   rules: Json[];
 }
@@ -197,6 +233,19 @@ export interface Announcement {
   late: boolean;
 }
 
+/** The joint channel: who consents now, whether it is open, what was said in it. */
+export interface JointChannel {
+  /** parties consenting to direct talks now (closing the channel lapses every consent) */
+  consents: { party: string; time: number }[];
+  /** the open session's number, null while closed */
+  open: number | null;
+  /** sessions opened so far */
+  sessions: number;
+  messages: { id: string; author: string; time: number; session: number; text: string }[];
+  /** openings and closings, in order */
+  log: { session: number; by: string; time: number; what: 'open' | 'close'; note: string | null }[];
+}
+
 export interface TalksState {
   config: TalksConfig;
   issues: Issue[];
@@ -209,6 +258,8 @@ export interface TalksState {
   /** approvals of the current draft; a new draft, a withdrawal or a stance other than accept voids them */
   approvals: Approval[];
   announcement: Announcement | null;
+  /** direct talks beside the indirect ones; absent until the first consent (and in older snapshots) */
+  joint?: JointChannel;
 }
 
 /** What decide needs besides the state and the command: who, when, and the record's and the arrangement's checks. */

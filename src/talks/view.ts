@@ -4,6 +4,7 @@
 
 import { canSee, type Actor, type Item } from '../policy/policy.ts';
 import { copyJson } from './json.ts';
+import { jointView, type JointView } from './channel-view.ts';
 import { gapReport, type GapReport } from './gap.ts';
 import { approved, currentDraft, iso } from './state.ts';
 import type { Clause, Json, StanceEntry, TalksEvent, TalksState } from './types.ts';
@@ -25,6 +26,8 @@ export interface SubmissionView {
   issue: string | null;
   position: number | null;
   confidential: boolean;
+  /** recorded quietly (present only when so) */
+  quiet?: true;
 }
 export interface RelayView {
   id: string;
@@ -86,6 +89,8 @@ export interface TalksView {
   approved: boolean | null;
   announcement: AnnouncementView | null;
   gap: GapReport;
+  /** the joint channel (direct talks), null for those outside it */
+  joint: JointView | null;
 }
 
 export function talksView(state: TalksState, actor: Actor, now: number): TalksView {
@@ -116,6 +121,7 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
         issue: s.issue,
         position: s.position !== null && sees({ kind: 'position', author: s.author }) ? s.position : null,
         confidential: s.confidential,
+        ...(s.quiet && { quiet: true as const }),
       })),
     relays: state.relays
       .filter((r) => sees({ kind: 'relay', to: r.to }))
@@ -139,6 +145,7 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
     approved: sees({ kind: 'approval' }) ? approved(state) : null,
     announcement: a && sees({ kind: 'announcement' }) ? { draft: a.draft, by: a.by, time: iso(a.time), late: a.late } : null,
     gap: gapReport(state, actor, now),
+    joint: jointView(state, actor),
   };
 }
 
@@ -154,7 +161,12 @@ function stanceViews(state: TalksState): StanceView[] {
 }
 
 function copyClauses(clauses: Clause[]): Clause[] {
-  return clauses.map((c) => ({ id: c.id, text: c.text, rules: copyJson(c.rules) }));
+  return clauses.map((c) => ({
+    id: c.id,
+    text: c.text,
+    ...(c.texts !== undefined && c.prevailing !== undefined && { texts: { ...c.texts }, prevailing: c.prevailing }),
+    rules: copyJson(c.rules),
+  }));
 }
 
 export interface AnnouncedText {
@@ -196,6 +208,13 @@ export function itemOf(event: TalksEvent): Item {
       return { kind: 'announcement' };
     case 'talks.withdraw':
       return { kind: 'withdrawal' };
+    // A consent is said to the mediator; the channel itself is the three's.
+    case 'talks.consent':
+      return { kind: 'submission', author: event.author };
+    case 'talks.joint.open':
+    case 'talks.joint.message':
+    case 'talks.joint.close':
+      return { kind: 'joint' };
     default: {
       const unknown: never = event;
       throw new Error(`itemOf: "${(unknown as { type: string }).type}" is not a talks event`);
@@ -205,9 +224,30 @@ export function itemOf(event: TalksEvent): Item {
 
 /** The policy item of a sealed event's content (author, mediator, relay recipient), or undefined when not sealed. */
 export function sealedItem(event: TalksEvent): Item | undefined {
-  if (!event.sealed) return undefined;
-  const to = event.type === 'talks.relay' ? event.body.to : undefined;
-  return to === undefined ? { kind: 'sealed', author: event.author } : { kind: 'sealed', author: event.author, to };
+  if (!event.sealed && !event.quiet) return undefined;
+  return releaseItem(sealedOwnerOf(event));
+}
+
+/** Who a sealed talks item's content is released to, as the server keeps it per commitment. */
+export interface SealedOwner {
+  author: string;
+  /** a relay's recipient */
+  to?: string;
+  /** 'joint': a joint-channel message, for the parties and the mediator */
+  kind?: 'joint';
+}
+
+/** The owner of a sealed or quiet event's content. */
+export function sealedOwnerOf(event: TalksEvent): SealedOwner {
+  if (event.type === 'talks.relay') return { author: event.author, to: event.body.to };
+  if (event.type === 'talks.joint.message') return { author: event.author, kind: 'joint' };
+  return { author: event.author };
+}
+
+/** The policy item that decides who reads content with this owner. */
+export function releaseItem(owner: SealedOwner): Item {
+  if (owner.kind === 'joint') return { kind: 'joint' };
+  return owner.to === undefined ? { kind: 'sealed', author: owner.author } : { kind: 'sealed', author: owner.author, to: owner.to };
 }
 
 /** The event if this actor may see it, else undefined. */

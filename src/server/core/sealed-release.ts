@@ -13,6 +13,7 @@ import { encodeBase64 } from '../../record/encoding.ts';
 import type { Log } from '../../record/log.ts';
 import { contentOf, type SealingContext } from './report-sealing.ts';
 import { FINDINGS } from './statement-types.ts';
+import { releaseItem, type SealedOwner } from '../../talks/view.ts';
 
 export type Release = { sealed: string; salt: string; content: string } | { sealed: string; coarse: Coarsening; content: string };
 
@@ -20,7 +21,7 @@ export interface ReleaseSources {
   log: Log;
   actors: ReadonlyMap<string, Actor>;
   /** the talks' record of who wrote a sealed talks item, and for whom */
-  talksOwner(hash: string): { author: string; to?: string } | undefined;
+  talksOwner(hash: string): SealedOwner | undefined;
   /** who made the sealed dispute with this hash, if it is one */
   disputeOwner(hash: string): string | undefined;
   /** where a sealed report or finding sits */
@@ -33,7 +34,7 @@ export interface ReleaseSources {
 export async function releaseSealed(src: ReleaseSources, reader: Actor, hash: string): Promise<Release | undefined> {
   const owner = src.talksOwner(hash);
   if (owner) {
-    if (!canSee(reader, { kind: 'sealed', ...owner })) return undefined;
+    if (!canSee(reader, releaseItem(owner))) return undefined;
     const s = await src.log.getSealed(hash);
     return s && { sealed: s.sealed, salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') };
   }

@@ -14,10 +14,21 @@ import type { Actor } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import { encodeBase64 } from '../../record/encoding.ts';
 import { seal, type SealedContent } from '../../record/sealed.ts';
-import { checkStatement, makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
+import { checkStatement, makeEntry, type SignedStatement, signStatement, type Statement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
 import type { Signer } from '../../record/keys.ts';
-import { decide, evolve, talksEvent, type DecideContext, type TalksCommand, type TalksEvent, type TalksState } from '../../talks/index.ts';
+import {
+  decide,
+  evolve,
+  type SealedOwner,
+  sealedOwnerOf,
+  talksEvent,
+  type DecideContext,
+  type TalksCommand,
+  type TalksEvent,
+  type TalksState,
+} from '../../talks/index.ts';
+import { innerStatement, quietEntry, TALKS_QUIET } from './quiet-statements.ts';
 import { Conflict } from '../errors.ts';
 import type { RecordWriter } from './record-writer.ts';
 import type { Recorded, StatementTable } from './statement-table.ts';
@@ -29,6 +40,8 @@ const MAX_PREPARED = 1000;
 export interface PreparedStatement {
   statement: Statement;
   sealed?: { salt: string; content: string };
+  /** the statement is quiet: once signed, the log records only its commitment to it (spec/record.md) */
+  quiet?: true;
 }
 
 interface Prepared {
@@ -44,6 +57,8 @@ export interface TalksServiceOptions {
   initial: TalksState;
   writer: RecordWriter;
   signerOf: (actor: string) => Signer;
+  /** the log's signer: it signs quiet entries, so that the record does not name their author */
+  logSigner?: Signer;
   /** statement times: strictly increasing ms */
   time: () => number;
   /** what the decider needs besides the actor and the time: the body limit, the loader's rule check */
@@ -57,7 +72,7 @@ export interface TalksServiceOptions {
 /** What the service derived from the record, as JSON. */
 export interface TalksSnapshot {
   state: TalksState;
-  sealedOwners: [string, { author: string; to?: string }][];
+  sealedOwners: [string, SealedOwner][];
 }
 
 export class TalksService {
@@ -65,7 +80,7 @@ export class TalksService {
   private head: TalksState;
   private headVersion = 0;
   /** sealed hash → who wrote it and for whom, so the policy can decide who reads it */
-  private readonly sealedOwners = new Map<string, { author: string; to?: string }>();
+  private readonly sealedOwners = new Map<string, SealedOwner>();
   private readonly prepared = new Map<string, Prepared>();
   private readonly wallNow: () => number;
 
@@ -92,7 +107,7 @@ export class TalksService {
     return this.appliedState;
   }
 
-  sealedOwner(hash: string): { author: string; to?: string } | undefined {
+  sealedOwner(hash: string): SealedOwner | undefined {
     return this.sealedOwners.get(hash);
   }
 
@@ -101,6 +116,10 @@ export class TalksService {
     this.o.writer.assertWritable();
     const events = decide(this.head, command, { ...this.o.decideWith, actor, now: this.o.time() });
     const appends = events.map((ev) => {
+      if (ev.quiet) {
+        const inner = signStatement(this.o.signerOf(ev.author), { type: ev.type, arrangement: this.o.arrangement, body: ev.body, time: formatTime(ev.time) });
+        return this.acceptQuiet(ev, inner);
+      }
       const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
       const body: JsonObject = s ? { sealed: s.sealed } : ev.body;
       const { bytes, statement } = signedEntry(
@@ -124,7 +143,8 @@ export class TalksService {
     for (const [k, p] of this.prepared) if (p.expires < now) this.prepared.delete(k);
     const events = decide(this.head, command, { ...this.o.decideWith, actor, now: this.o.time() });
     return events.map((ev, i) => {
-      const s = ev.sealed ? seal(canonicalJson(ev.body)) : undefined;
+      // A quiet statement is signed whole, its body in the clear: the log seals it all.
+      const s = ev.sealed && !ev.quiet ? seal(canonicalJson(ev.body)) : undefined;
       const statement = checkStatement({
         v: 1,
         type: ev.type,
@@ -135,7 +155,11 @@ export class TalksService {
       });
       if (this.prepared.size >= MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value!);
       this.prepared.set(canonicalJson(statement), { ev, seal: s, version: this.headVersion + i, expires: now + PREPARED_MS });
-      return { statement, ...(s ? { sealed: { salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') } } : {}) };
+      return {
+        statement,
+        ...(s ? { sealed: { salt: encodeBase64(s.salt), content: Buffer.from(s.content).toString('utf8') } } : {}),
+        ...(ev.quiet ? { quiet: true as const } : {}),
+      };
     });
   }
 
@@ -146,7 +170,19 @@ export class TalksService {
     if (!p || p.expires < this.wallNow()) throw new Conflict('no prepared statement is this one (or it expired): prepare the command again', 'statement');
     this.prepared.delete(key);
     if (p.version !== this.headVersion) throw new Conflict('the talks changed since this statement was prepared: prepare the command again', 'statement');
+    if (p.ev.quiet) return this.acceptQuiet(p.ev, signed);
     return this.accept(p.ev, signed.statement, makeEntry(signed, new Date()), p.seal);
+  }
+
+  /** Records the author's signed statement quietly: the log's commitment to it, the statement sealed. */
+  private acceptQuiet(ev: TalksEvent, inner: SignedStatement): Promise<number> {
+    const log = this.o.logSigner;
+    if (!log) throw new Error('a quiet talks statement needs the log signer');
+    const q = quietEntry(log, inner);
+    const appended = this.o.writer.append(q.bytes, { statement: q.statement, body: q.opened, sealed: q.seal.sealed }, q.seal);
+    this.head = evolve(this.head, ev);
+    this.headVersion++;
+    return appended;
   }
 
   /** Moves the head and queues the append, in one synchronous step. */
@@ -158,10 +194,14 @@ export class TalksService {
   }
 
   private apply(r: Recorded): void {
-    const st = r.statement;
-    const ev = talksEvent(st.type, st.author, parseTime(st.time), r.body, r.sealed !== undefined);
+    const quiet = r.statement.type === TALKS_QUIET;
+    // A quiet entry is the log's; the talks event is the author's statement inside it.
+    const st = quiet ? innerStatement(r.body) : r.statement;
+    const body = quiet ? st.body : r.body;
+    const ev = talksEvent(st.type, st.author, parseTime(st.time), body, r.sealed !== undefined);
+    if (quiet) ev.quiet = true;
     this.appliedState = evolve(this.appliedState, ev);
-    if (r.sealed) this.sealedOwners.set(r.sealed, { author: st.author, ...(ev.type === 'talks.relay' ? { to: ev.body.to } : {}) });
+    if (r.sealed) this.sealedOwners.set(r.sealed, sealedOwnerOf(ev));
     this.o.applied(ev, r);
   }
 

@@ -8,6 +8,9 @@ import { type CommandKind, gapReport, parseCommand, type TalksCommand, talksView
 import { allow } from '../allow.ts';
 import {
   ArrangementParams,
+  ConsentBody,
+  JointCloseBody,
+  JointMessageBody,
   PrepareBody,
   DraftBody,
   DraftRefBody,
@@ -111,6 +114,33 @@ export async function talksRoutes(app: FastifyInstance): Promise<void> {
       summary: 'the mediator announces the approved text; its rules come into force',
       body: DraftRefBody,
       command: (q) => parseCommand({ kind: 'announce', ...(q.body as object) }),
+    },
+    {
+      path: 'joint/consents',
+      action: 'consent-direct',
+      summary: 'a party consents to direct talks (said to the mediator; `quiet` keeps who consented off the public record)',
+      body: ConsentBody,
+      command: (q) => parseCommand({ kind: 'consent-direct', ...(q.body as object) }),
+    },
+    {
+      path: 'joint/open',
+      action: 'open-joint-channel',
+      summary: 'the mediator opens the joint channel once every party consents (409 naming who has not)',
+      command: () => parseCommand({ kind: 'open-joint-channel' }),
+    },
+    {
+      path: 'joint/messages',
+      action: 'joint-message',
+      summary: 'a message in the open joint channel, to both parties and the mediator (sealed on the record)',
+      body: JointMessageBody,
+      command: (q) => parseCommand({ kind: 'joint-message', ...(q.body as object) }),
+    },
+    {
+      path: 'joint/close',
+      action: 'close-joint-channel',
+      summary: 'a party closes the joint channel; every consent lapses with it',
+      body: JointCloseBody,
+      command: (q) => parseCommand({ kind: 'close-joint-channel', ...(q.body as object) }),
     },
   ];
   for (const c of commands) {

@@ -11,6 +11,10 @@ const KINDS: Record<string, string> = {
   withdrawals: 'withdraw',
   approval: 'approve',
   announcement: 'announce',
+  'joint/consents': 'consent-direct',
+  'joint/open': 'open-joint-channel',
+  'joint/messages': 'joint-message',
+  'joint/close': 'close-joint-channel',
 };
 
 export function commandOf(path: string, body: JsonObject): JsonObject {

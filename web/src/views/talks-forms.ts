@@ -14,7 +14,7 @@ interface Created {
   index?: number;
 }
 
-const done = (r: unknown) => {
+export const done = (r: unknown) => {
   const c = r as Created;
   return `Recorded${c.type ? ` (${c.type})` : ''}${c.id ? `: ${c.id}` : ''}${c.version ? `: draft ${c.version}` : ''}${c.index !== undefined ? `, entry ${c.index}` : ''}.`;
 };
@@ -28,7 +28,7 @@ export interface TalksContext {
 }
 
 // Signed in the page when this device holds an enrolled key; else the server signs.
-function post(c: TalksContext, path: string, body: unknown): Promise<unknown> {
+export function post(c: TalksContext, path: string, body: unknown): Promise<unknown> {
   return c.app.signing.talks(path, body as JsonObject);
 }
 
@@ -48,6 +48,7 @@ export function submitForm(c: TalksContext): HTMLFormElement {
   );
   const position = h('input', { type: 'number', step: 'any', 'data-test': 'submit-position' });
   const confidential = h('input', { type: 'checkbox', 'data-test': 'submit-confidential' });
+  const quiet = h('input', { type: 'checkbox', 'data-test': 'submit-quiet' });
   return actionForm({
     title: 'Submit to the mediator',
     test: 'submit-form',
@@ -56,6 +57,7 @@ export function submitForm(c: TalksContext): HTMLFormElement {
       field('Issue', issue),
       field('Position', position, 'a number, on a numeric issue'),
       field('Confidential: only the mediator reads it', confidential),
+      field('Quietly: the record shows only that an entry exists, not who sent it', quiet),
     ],
     submit: 'Submit',
     resetOnDone: true,
@@ -64,6 +66,7 @@ export function submitForm(c: TalksContext): HTMLFormElement {
       if (issue.value) body.issue = issue.value;
       if (position.value !== '') body.position = Number(position.value);
       if (confidential.checked) body.confidential = true;
+      if (quiet.checked) body.quiet = true;
       return post(c, 'submissions', body);
     },
     done,

@@ -5,7 +5,9 @@
 import type { App } from '../app.ts';
 import type { DraftView, GapReport, TalksView as View } from '../api/types.ts';
 import { clear, formatDuration, formatTime, h } from '../dom.ts';
+import { clauseText } from './clause-texts.ts';
 import { showError } from './forms.ts';
+import { jointChannel } from './joint-view.ts';
 import {
   announceForm,
   approveBlocker,
@@ -132,6 +134,7 @@ export class TalksView {
             this.keep('approve', k(approveBlocker(c)), () => approveForm(c)),
           )
         : null,
+      jointChannel(c, (name, key, build) => this.keep(name, key, build)),
       this.submissions(view),
       this.relays(view),
       this.history(view),
@@ -186,7 +189,7 @@ export class TalksView {
           g?.accepted ? h('span', { class: 'badge ok' }, 'accepted by all') : null,
           current.unchanged.includes(cl.id) ? h('span', { class: 'muted small' }, 'unchanged from the previous draft') : null,
         ),
-        h('p', { class: 'clause-text' }, cl.text),
+        clauseText(cl),
         cl.rules.length
           ? h(
               'details',
@@ -299,6 +302,7 @@ export class TalksView {
                 s.issue ? ` · on ${s.issue}` : '',
                 s.position !== null ? ` · position ${s.position}` : '',
                 s.confidential ? h('span', { class: 'badge warn' }, 'confidential') : null,
+                s.quiet ? h('span', { class: 'badge', title: 'the record shows only that an entry exists' }, 'quiet') : null,
               ),
               h('p', { class: 'submission-text' }, s.text),
             ),
