@@ -18,7 +18,20 @@ export interface Actor {
 }
 
 /** The actions that are talks commands: the talks' command kinds are these. */
-export const TALKS_ACTIONS = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'] as const;
+export const TALKS_ACTIONS = [
+  'submit',
+  'relay',
+  'open-issue',
+  'close-issue',
+  'draft',
+  'stance',
+  'approve',
+  'announce',
+  'withdraw',
+  'open-round',
+  'propose-extension',
+  'approve-extension',
+] as const;
 
 export const ACTIONS = [...TALKS_ACTIONS, 'report', 'dispute', 'read-arrangement', 'read-talks', 'read-findings', 'read-record', 'read-events'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -52,6 +65,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   approve: { roles: ['guarantor'], who: 'a guarantor', what: 'approve the text' },
   announce: { roles: ['mediator'], who: 'the mediator', what: 'announce the text' },
   withdraw: { roles: ['party'], who: 'a party', what: 'withdraw an acceptance' },
+  'open-round': { roles: ['mediator'], who: 'the mediator', what: 'open a round of talks' },
+  'propose-extension': { roles: ['mediator'], who: 'the mediator', what: 'propose extending a deadline' },
+  'approve-extension': { roles: ['guarantor'], who: 'a guarantor', what: "approve a deadline's extension" },
   report: { roles: ['party', 'mediator', 'observer'], who: 'a party, the mediator or an observer', what: 'file reports' },
   dispute: { roles: ['party'], who: 'a party', what: 'dispute a finding' },
   'read-arrangement': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the arrangement' },
@@ -89,6 +105,8 @@ export type Item =
   | { kind: 'approval' }
   | { kind: 'announcement' }
   | { kind: 'withdrawal' }
+  /** a deadline passing, an extension proposed or approved: for the mediator and the guarantor */
+  | { kind: 'deadline' }
   /** a party's numeric position on an agenda issue */
   | { kind: 'position'; author: string }
   /** the distances between the parties' positions */
@@ -111,6 +129,7 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'approval',
   'announcement',
   'withdrawal',
+  'deadline',
   'position',
   'gap',
   'entry',
@@ -149,6 +168,7 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   approval: AT_THE_TABLE,
   announcement: EVERYONE,
   withdrawal: AT_THE_TABLE,
+  deadline: { party: 'none', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' },
   position: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   gap: { party: 'none', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   entry: EVERYONE,

@@ -4,6 +4,7 @@
 
 import type { Actor } from '../policy/policy.ts';
 import type { StanceValue } from './limits.ts';
+import type { DeadlinePassBody, ExtensionApproveBody, ExtensionProposeBody, Round, RoundOpenBody, Sections } from './round-types.ts';
 
 export { STANCES, type StanceValue } from './limits.ts';
 
@@ -43,6 +44,10 @@ export const EVENT_TYPES = [
   'talks.approve',
   'talks.announce',
   'talks.withdraw',
+  'talks.round.open',
+  'talks.deadline.pass',
+  'talks.extension.propose',
+  'talks.extension.approve',
 ] as const;
 export type TalksEventType = (typeof EVENT_TYPES)[number];
 
@@ -80,6 +85,10 @@ export type DraftBody = {
   /** clause ids whose text and rules are those of the previous version: their stances carry over */
   unchanged: string[];
   note?: string;
+  /** the round it belongs to (absent: round 1) */
+  round?: number;
+  /** sections of the arrangement it sets (round-types.ts) */
+  sections?: Sections;
 };
 export type StanceBody = {
   draft: number;
@@ -95,6 +104,8 @@ export type AnnounceBody = {
   /** announced after announce_by */
   late: boolean;
   announce_by?: string;
+  /** the round announced (absent: round 1) */
+  round?: number;
 };
 export type WithdrawBody = {
   draft: number;
@@ -114,6 +125,10 @@ export interface EventBodies {
   'talks.approve': ApproveBody;
   'talks.announce': AnnounceBody;
   'talks.withdraw': WithdrawBody;
+  'talks.round.open': RoundOpenBody;
+  'talks.deadline.pass': DeadlinePassBody;
+  'talks.extension.propose': ExtensionProposeBody;
+  'talks.extension.approve': ExtensionApproveBody;
 }
 
 /** One event of one type, its body typed to match. */
@@ -169,6 +184,10 @@ export interface Draft {
   note: string | null;
   clauses: Clause[];
   unchanged: string[];
+  /** the round it belongs to */
+  round: number;
+  /** sections of the arrangement it sets besides its clauses' rules; null: none */
+  sections: Sections | null;
 }
 /** A party's stance on a clause; 'withdrawn' once it withdrew its acceptance. */
 export interface StanceEntry {
@@ -195,6 +214,7 @@ export interface Announcement {
   by: string;
   time: number;
   late: boolean;
+  round: number;
 }
 
 export interface TalksState {
@@ -208,7 +228,12 @@ export interface TalksState {
   withdrawals: Withdrawal[];
   /** approvals of the current draft; a new draft, a withdrawal or a stance other than accept voids them */
   approvals: Approval[];
+  /** the latest announcement (of any round) */
   announcement: Announcement | null;
+  /** round 1 first; the last is the current round */
+  rounds: Round[];
+  /** every announcement, in order: each a text in force from then on */
+  announcements: Announcement[];
 }
 
 /** What decide needs besides the state and the command: who, when, and the record's and the arrangement's checks. */
@@ -220,4 +245,10 @@ export interface DecideContext {
   maxBodyBytes: number;
   /** the arrangement loader's check of drafted rules; without it only rule ids are checked */
   validateRules?: ValidateRules;
+  /**
+   * The loader's check of a draft that sets sections (a round's amendment): the sections
+   * over the text in force, with the rules. Issues' paths are `sections.…` or `rules[k]…`.
+   * Without it, drafts with sections are checked by validateRules for their rules only.
+   */
+  validateAmendment?: (sections: Sections, rules: Json[]) => RuleIssue[];
 }
