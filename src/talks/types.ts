@@ -215,6 +215,8 @@ export interface Announcement {
   time: number;
   late: boolean;
   round: number;
+  /** the record index of the entry that announced it (set by the server as it applies the entry) */
+  entry?: number;
 }
 
 export interface TalksState {
