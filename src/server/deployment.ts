@@ -425,6 +425,7 @@ export class Deployment {
   /** The clock jumped (a held clock released, a test moving time): deadlines are looked at again. */
   clockMoved(): void {
     this.monitoring.clockMoved();
+    this.talksService.clockMoved();
   }
 
   // ---- changes -------------------------------------------------------------

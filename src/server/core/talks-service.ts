@@ -205,6 +205,11 @@ export class TalksService {
     this.scheduleDeadline();
   }
 
+  /** The clock jumped: the deadline is looked at again. */
+  clockMoved(): void {
+    this.scheduleDeadline();
+  }
+
   close(): void {
     this.closed = true;
     clearTimeout(this.deadlineTimer);
