@@ -5,10 +5,25 @@
 // history says which text was in force from where; a round's deadline passing is
 // recorded, to the mediator and guarantor only.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ACTORS, BASE, json, observation, session, startTestServer, STORY_START } from './helpers/server.ts';
+import { ACTORS, BASE, EXAMPLE, json, observation, session, startTestServer, STORY_START } from './helpers/server.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+function detente(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['bin/detente.js', ...args], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    p.stdin.end();
+  });
+}
 
 const TANKS = (max: number) => ({ id: 'r-t-aos-tanks', kind: 'limit', zone: 'aos', actor: 'sy', asset: 'tanks', max });
 const CLAUSES = (max: number) => [
@@ -24,7 +39,8 @@ test('a second round amends a limit: superseded, re-judged, the same on replay; 
   t.after(() => s.destroy());
   await session(s);
   now += 60_000;
-  await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('o-r1', 'sy-tank-1', 'sy', { tanks: 3 }, new Date(now).toISOString())), 202);
+  const reports = [observation('o-r1', 'sy-tank-1', 'sy', { tanks: 3 }, new Date(now).toISOString())];
+  await json(await s.as('undof', 'POST', `${BASE}/reports`, reports[0]), 202);
   const openBefore = s.deployment.openFindings().filter((f) => f.rule === 'r-t-aos-tanks');
   assert.deepEqual(
     openBefore.map((f) => [f.state, f.max, f.observed]),
@@ -65,7 +81,8 @@ test('a second round amends a limit: superseded, re-judged, the same on replay; 
   );
   // within the new limit: closes
   now += 60_000;
-  await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('o-r2', 'sy-tank-1', 'sy', { tanks: 2 }, new Date(now).toISOString())), 202);
+  reports.push(observation('o-r2', 'sy-tank-1', 'sy', { tanks: 2 }, new Date(now).toISOString()));
+  await json(await s.as('undof', 'POST', `${BASE}/reports`, reports[1]), 202);
   assert.deepEqual(
     s.deployment.openFindings().filter((f) => f.rule === 'r-t-aos-tanks'),
     [],
@@ -87,6 +104,35 @@ test('a second round amends a limit: superseded, re-judged, the same on replay; 
   assert.deepEqual(h.texts[2].rules, [TANKS(2)]);
   assert.equal(new Set(h.texts.map((x: { sha256: string }) => x.sha256)).size, 3);
   assert.ok((await s.as(null, 'GET', `${BASE}/history`)).statusCode === 401);
+
+  // `detente check --history` judges the same reports under the same texts: the same transitions.
+  const tmp = mkdtempSync(join(tmpdir(), 'detente-history-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  writeFileSync(join(tmp, 'history.json'), JSON.stringify(h));
+  writeFileSync(join(tmp, 'reports.ndjson'), reports.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const checked = await detente(['check', EXAMPLE, join(tmp, 'reports.ndjson'), '--history', join(tmp, 'history.json'), '--quiet']);
+  assert.ok(checked.code === 0 || checked.code === 1, checked.err);
+  const cliTanks = checked.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((f) => f.rule === 'r-t-aos-tanks');
+  const serverTanks = [...s.deployment.book.after(0)].map((b) => b.finding).filter((f) => f.rule === 'r-t-aos-tanks');
+  assert.deepEqual(
+    cliTanks.map((f) => [f.state, f.max, f.observed, f.reason, f.time]),
+    serverTanks.map((f) => [f.state, f.max, f.observed, f.reason, f.time]),
+  );
+  // Without the history, the file alone has no such rule.
+  const plain = await detente(['check', EXAMPLE, join(tmp, 'reports.ndjson'), '--quiet']);
+  assert.ok(!plain.out.includes('r-t-aos-tanks'));
+  // A history that is not the file's, or edited: exit 2 naming the text.
+  writeFileSync(join(tmp, 'edited.json'), JSON.stringify({ ...h, texts: h.texts.map((x: object, i: number) => (i === 2 ? { ...x, rules: [TANKS(9)] } : x)) }));
+  const edited = await detente(['check', EXAMPLE, join(tmp, 'reports.ndjson'), '--history', join(tmp, 'edited.json')]);
+  assert.equal(edited.code, 2);
+  assert.match(edited.err, /edited\.json: texts\[2\]\.sha256: the text rebuilt from the arrangement file has another hash/);
+  const missing = await detente(['check', EXAMPLE, join(tmp, 'reports.ndjson'), '--history', join(tmp, 'nope.json')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /nope\.json: no such file/);
 
   // Replay from the record alone (the derived state removed) gives the same findings and history.
   const live = { book: [...s.deployment.book.after(0)], history: h, arrangement: s.deployment.arrangementView() };

@@ -4,11 +4,11 @@
 // text with the record position from which it was in force and the hash of its whole
 // document, so that `detente check --history` can judge each report under the text in
 // force at its time and check that it rebuilt the very text the server ran.
-import { createHash } from 'node:crypto';
 import { amendedSource, checkAmendment, type Amendment } from '../../arrangement/amend.ts';
+import { type History, type HistoryText, textHash } from '../../arrangement/history.ts';
 import type { ArrangementSource } from '../../arrangement/load.ts';
 import { formatTime } from '../../arrangement/time.ts';
-import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
+import type { JsonObject } from '../../record/canonical.ts';
 import { type TalksState, textsInForce } from '../../talks/index.ts';
 
 export interface InForce {
@@ -39,30 +39,6 @@ export function checkDraft(file: ArrangementSource, talks: TalksState, a: Amendm
   return checkAmendment(file, { sections: { ...sectionsInForce(talks), ...a.sections }, rules: a.rules });
 }
 
-/** One text in the arrangement's history (GET …/history, `detente check --history`). */
-export interface HistoryText {
-  /** the record position from which it is in force: the entry that announced it (0: the genesis) */
-  from: { index: number; time: string };
-  round: number;
-  draft: number | null;
-  /** sha256 (hex) of the canonical JSON of the whole document in force */
-  sha256: string;
-  /** what it sets over the file: sections (each replacing the file's) and the rules added after the file's */
-  sections: JsonObject;
-  rules: unknown[];
-}
-
-export interface History {
-  arrangement: string;
-  texts: HistoryText[];
-}
-
-export function textHash(source: ArrangementSource): string {
-  return createHash('sha256')
-    .update(canonicalJson(source.value as JsonObject))
-    .digest('hex');
-}
-
 /**
  * The history: the file from the genesis on, then each announced text from the entry
  * that announced it. `entryOf` gives the record index of each announcement (by round);
@@ -79,9 +55,11 @@ export function historyOf(file: ArrangementSource, talks: TalksState, genesisTim
       round: t.round,
       draft: t.draft,
       sha256: textHash(source),
-      sections: t.sections as JsonObject,
+      sections: t.sections,
       rules: rules as unknown[],
     });
   }
   return { arrangement: file.arrangement.id, texts };
 }
+
+export type { History, HistoryText };
