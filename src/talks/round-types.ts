@@ -1,7 +1,7 @@
 // Rounds, deadlines and their extensions: the talks after a first announcement. Kept
 // apart from types.ts so that the talks' first round reads as it did.
 
-import type { Json, JsonObject } from './types.ts';
+import type { JsonObject } from './types.ts';
 
 /** A meeting a deadline is for (the leaders' meeting where the text is to be announced). */
 export type Meeting = { title: string; at: string; place: string };
@@ -60,11 +60,3 @@ export interface Round {
   passed: number | null;
   extensions: Extension[];
 }
-
-/** What a draft amends besides its clauses: kept on the draft. */
-export interface DraftAmendment {
-  round: number;
-  sections: Sections | null;
-}
-
-export type SectionsJson = { [key: string]: Json };
