@@ -36,6 +36,9 @@ function actionOf(r: Route): Action | undefined {
       [/drafts$/, 'draft'],
       [/stances$/, 'stance'],
       [/withdrawals$/, 'withdraw'],
+      [/rounds$/, 'open-round'],
+      [/extensions$/, 'propose-extension'],
+      [/extensions\/approval$/, 'approve-extension'],
       [/approval$/, 'approve'],
       [/announcement$/, 'announce'],
       [/(reports|statements)$/, 'report'],
@@ -69,6 +72,8 @@ function bodyFor(r: Route, actor: string, n: number): unknown {
   if (p.endsWith('withdrawals')) return {};
   if (p.endsWith('joint/messages')) return { text: `j ${n}` };
   if (/joint\/(consents|open|close)$/.test(p)) return {};
+  if (p.endsWith('rounds')) return { agenda: `round ${n}` };
+  if (p.endsWith('extensions') || p.endsWith('extensions/approval')) return { deadline: '2026-03-01T00:00:00Z' };
   if (p.endsWith('approval') || p.endsWith('announcement')) return { draft: 1 };
   if (p.endsWith('reports')) return observation(`x-${actor}-${n}`, `${actor}-u`, actor, {}, '2025-12-27T07:00:00Z');
   if (p.endsWith('statements'))

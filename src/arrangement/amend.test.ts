@@ -36,3 +36,46 @@ test('amendArrangement puts the added rules after the file rules, zones unchange
   assert.equal(amendArrangement(source, []), source.arrangement);
   assert.throws(() => amendArrangement(source, [{ ...limit, max: -1 }]), ArrangementError);
 });
+
+test('an amendment sets sections as a whole and adds rules; its problems are named where the draft holds them', async () => {
+  const { amendedSource, checkAmendment } = await import('./amend.ts');
+  const zones = (source.value as { zones: { id: string }[] }).zones;
+  const wd3 = {
+    id: 'il-wd-3',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [35.7, 33.2],
+          [35.75, 33.2],
+          [35.75, 33.25],
+          [35.7, 33.25],
+          [35.7, 33.2],
+        ],
+      ],
+    },
+  };
+  const rule = { id: 'c-wd-3', kind: 'commitment', actor: 'il', due: '2026-06-01T00:00:00Z', absent: { zone: 'il-wd-3' } };
+  const a = { sections: { zones: [...zones, wd3] }, rules: [rule] };
+  assert.deepEqual(checkAmendment(source, a), []);
+  const amended = amendedSource(source, a);
+  assert.equal(amended.arrangement.zones.at(-1)!.id, 'il-wd-3');
+  assert.equal(amended.arrangement.rules.at(-1)!.id, 'c-wd-3');
+  // the added zone's geometry is validated as a file's is
+  const bad = { sections: { zones: [...zones, { ...wd3, geometry: { type: 'Polygon', coordinates: [[[35.7, 33.2]]] } }] }, rules: [rule] };
+  const issues = checkAmendment(source, bad);
+  assert.ok(issues.length > 0 && issues.every((i) => i.path.startsWith(`sections.zones[${zones.length}]`)), JSON.stringify(issues));
+  // a rule naming a zone the amendment does not have
+  assert.deepEqual(
+    checkAmendment(source, { sections: {}, rules: [{ ...rule, absent: { zone: 'nowhere' } }] }).map((i) => i.path),
+    ['rules[0].absent.zone'],
+  );
+  // taking out a zone a file rule needs is the amendment's fault
+  const without = checkAmendment(source, { sections: { zones: zones.filter((z) => z.id !== 'aos') }, rules: [] });
+  assert.ok(
+    without.every((i) => i.path.startsWith('sections') && /aos/.test(i.message)),
+    JSON.stringify(without),
+  );
+  assert.ok(without.some((i) => i.path === 'sections' && i.message.startsWith('rules[0].zone: ')));
+  assert.throws(() => amendedSource(source, bad), ArrangementError);
+});

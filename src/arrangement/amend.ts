@@ -81,3 +81,57 @@ export function withWitnesses(
     );
   return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read, geoFiles: source.geoFiles };
 }
+
+/**
+ * A round's amendment: sections of the document set anew (zones, lines, actors,
+ * witnesses, disclosure, reports, …, each replacing the file's section as a whole) and
+ * rules added after the file's own. The whole is checked as a file is.
+ */
+export interface Amendment {
+  sections: Record<string, unknown>;
+  rules: unknown[];
+}
+
+function amendedValue(source: ArrangementSource, a: Amendment): { value: unknown; baseCount: number } {
+  const doc = source.value as { rules?: unknown };
+  const base = Array.isArray(doc.rules) ? doc.rules : [];
+  return { value: { ...(source.value as object), ...a.sections, rules: [...base, ...a.rules] }, baseCount: base.length };
+}
+
+/** One problem with an amendment: `sections.<path>` or `rules[k]…` (k among the added rules). */
+export interface AmendmentIssue {
+  path: string;
+  message: string;
+}
+
+/** Problems with an amendment, named where the draft holds them. The file itself is known to be valid. */
+export function checkAmendment(source: ArrangementSource, a: Amendment): AmendmentIssue[] {
+  const { value, baseCount } = amendedValue(source, a);
+  const out = new IssueList(source.file);
+  validateDocument(value, out, source.read);
+  return out.issues.map((i) => {
+    const [head, k] = i.path;
+    const rest = (from: number) =>
+      i.path
+        .slice(from)
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+        .join('');
+    if (head === 'rules' && typeof k === 'number' && k >= baseCount) return { path: `rules[${k - baseCount}]${rest(2)}`, message: i.message };
+    if (typeof head === 'string' && Object.hasOwn(a.sections, head)) return { path: `sections${rest(0)}`, message: i.message };
+    // A file rule or section that no longer fits (a zone it names was taken out, an id
+    // clashes): the amendment's doing, named at its sections when it sets any, else at its first rule.
+    const at = Object.keys(a.sections).length > 0 ? 'sections' : 'rules[0]';
+    const where = i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? p : `.${p}`)).join('');
+    return { path: at, message: `${where ? `${where}: ` : ''}${i.message}` };
+  });
+}
+
+/** The arrangement source with an amendment in force. Throws ArrangementError if it does not fit. */
+export function amendedSource(source: ArrangementSource, a: Amendment): ArrangementSource {
+  const { value } = amendedValue(source, a);
+  const out = new IssueList(source.file);
+  const checked = validateDocument(value, out, source.read);
+  if (out.issues.length || !checked)
+    throw new ArrangementError(out.issues.length ? out.issues : [{ file: source.file, path: [], message: 'the amendment does not fit the arrangement' }]);
+  return { arrangement: compileArrangement(checked), file: source.file, value, read: source.read, geoFiles: source.geoFiles };
+}

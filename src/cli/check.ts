@@ -2,10 +2,10 @@
 // Findings go to stdout as NDJSON (or a table for people), everything else to
 // stderr. Exit 0: no breach open at the end; 1: breaches; 2: unusable input.
 import { createReadStream, statSync } from 'node:fs';
-import { loadArrangement } from '../arrangement/load.ts';
+import { loadArrangementSource } from '../arrangement/load.ts';
+import { HistoryError, readHistory, TextsInTime } from '../check/history.ts';
 import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import { parseTime } from '../arrangement/time.ts';
-import { Monitor } from '../monitor/engine.ts';
 import { isBreach, subjectText, type Finding } from '../monitor/findings.ts';
 import { LineFeeder, type Rejection } from '../monitor/stream.ts';
 import { feedStream } from '../check/feed-stream.ts';
@@ -28,10 +28,12 @@ const HELP = `usage: detente check ARRANGEMENT REPORTS [options]
   --basis                 each finding's basis: the 1-based line numbers of the reports it rests on
   --any-confidence        count unconfirmed findings in the exit code too (by default only
                           confirmed and probable ones count, where the arrangement grades evidence)
+  --history FILE          the arrangement's history (GET …/history): each report is judged
+                          under the text in force at its time
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { values: { format: 'ndjson', until: 'now' }, booleans: ['strict', 'quiet', 'help', 'basis', 'any-confidence'] });
+  const a = parseArgs(argv, { values: { format: 'ndjson', until: 'now', history: '' }, booleans: ['strict', 'quiet', 'help', 'basis', 'any-confidence'] });
   if (a.booleans.has('help')) {
     process.stdout.write(HELP);
     return 0;
@@ -50,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   // A long file's lines are read on another thread too; it starts now, while the arrangement loads.
   const ahead = reportsPath !== '-' && fileSize(reportsPath) >= READ_AHEAD_FROM ? new ReadAhead() : null;
   try {
-    return await check({ arrPath, reportsPath, format, until, strict, quiet, basis, anyConfidence }, ahead);
+    return await check({ arrPath, reportsPath, format, until, strict, quiet, basis, anyConfidence, history: a.values.history || undefined }, ahead);
   } finally {
     ahead?.close();
   }
@@ -76,13 +78,28 @@ interface CheckOptions {
   quiet: boolean;
   basis: boolean;
   anyConfidence: boolean;
+  history?: string;
 }
 
-async function check({ arrPath, reportsPath, format, until, strict, quiet, basis, anyConfidence }: CheckOptions, ahead: ReadAhead | null): Promise<number> {
-  let monitor: Monitor;
+async function check(
+  { arrPath, reportsPath, format, until, strict, quiet, basis, anyConfidence, history }: CheckOptions,
+  ahead: ReadAhead | null,
+): Promise<number> {
+  let texts: TextsInTime;
   try {
-    monitor = new Monitor(loadArrangement(arrPath));
+    const source = loadArrangementSource(arrPath);
+    texts =
+      history === undefined
+        ? new TextsInTime(source.arrangement, [])
+        : (() => {
+            const h = readHistory(history, source);
+            return new TextsInTime(h.first, h.later);
+          })();
   } catch (e) {
+    if (e instanceof HistoryError) {
+      process.stderr.write(`detente check: ${e.message}\n`);
+      return 2;
+    }
     if (!(e instanceof ArrangementError)) throw e;
     for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
     process.stderr.write(`detente check: the arrangement has ${e.issues.length} problem${e.issues.length === 1 ? '' : 's'}; nothing was checked\n`);
@@ -106,14 +123,14 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet, basis
   }
   const name = reportsPath === '-' ? '(stdin)' : reportsPath;
   const out = new Output(process.stdout);
-  const feeder = new LineFeeder(monitor, parseReportAt, basis);
+  const feeder = new LineFeeder(texts, parseReportAt, basis);
   const progress = new Progress(size, quiet);
   const counts = new Map<string, number>();
   if (format === 'table') out.write(tableHeader());
   const write = (fs: Finding[]) => {
     for (const f of fs) {
       counts.set(f.finding, (counts.get(f.finding) ?? 0) + 1);
-      out.write(format === 'table' ? tableRow(f, monitor.arrangement) : JSON.stringify(f) + '\n');
+      out.write(format === 'table' ? tableRow(f, texts.monitor.arrangement) : JSON.stringify(f) + '\n');
     }
   };
 
@@ -143,9 +160,11 @@ async function check({ arrPath, reportsPath, format, until, strict, quiet, basis
     process.stderr.write(`detente check: stopped at the first bad line (--strict)\n`);
     return 2;
   }
-  write(monitor.finish(until === -Infinity ? monitor.now : until));
+  const end = until === -Infinity ? texts.monitor.now : until;
+  write(texts.upTo(end));
+  write(texts.monitor.finish(end));
   await out.end();
-  const open = monitor.openNow();
+  const open = texts.monitor.openNow();
   const breaches = open.filter((f) => isBreach(f, anyConfidence));
   const unconfirmed = anyConfidence ? [] : open.filter((f) => isBreach(f, true) && !isBreach(f));
   if (!quiet) {

@@ -39,6 +39,8 @@ export interface Finding {
    * caused it and those behind what the rule counted. Only when reports came with refs.
    */
   basis?: number[];
+  /** why a finding closed other than by what was reported: "superseded by draft N of round R" (monitor/switch.ts) */
+  reason?: string;
 }
 
 export const FINDING_KINDS: readonly FindingKind[] = [

@@ -24,7 +24,8 @@ export class LineFeeder {
    * With `lineRefs`, each report is pushed with its 1-based line number as its ref, so findings carry their basis as lines.
    */
   constructor(
-    private readonly monitor: Monitor,
+    // Only push: `detente check --history` hands an engine that moves between texts (check/history.ts).
+    private readonly monitor: Pick<Monitor, 'push'>,
     private readonly parse: LineParser = byJson,
     private readonly lineRefs = false,
   ) {}

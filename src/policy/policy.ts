@@ -32,6 +32,9 @@ export const TALKS_ACTIONS = [
   'open-joint-channel',
   'joint-message',
   'close-joint-channel',
+  'open-round',
+  'propose-extension',
+  'approve-extension',
 ] as const;
 
 export const ACTIONS = [
@@ -82,6 +85,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'open-joint-channel': { roles: ['mediator'], who: 'the mediator', what: 'open the joint channel' },
   'joint-message': { roles: ['party', 'mediator'], who: 'a party or the mediator', what: 'speak in the joint channel' },
   'close-joint-channel': { roles: ['party'], who: 'a party', what: 'close the joint channel' },
+  'open-round': { roles: ['mediator'], who: 'the mediator', what: 'open a round of talks' },
+  'propose-extension': { roles: ['mediator'], who: 'the mediator', what: 'propose extending a deadline' },
+  'approve-extension': { roles: ['guarantor'], who: 'a guarantor', what: "approve a deadline's extension" },
   report: { roles: ['party', 'mediator', 'observer'], who: 'a party, the mediator or an observer', what: 'file reports' },
   dispute: { roles: ['party'], who: 'a party', what: 'dispute a finding' },
   'read-arrangement': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the arrangement' },
@@ -122,6 +128,8 @@ export type Item =
   | { kind: 'approval' }
   | { kind: 'announcement' }
   | { kind: 'withdrawal' }
+  /** a deadline passing, an extension proposed or approved: for the mediator and the guarantor */
+  | { kind: 'deadline' }
   /** a party's numeric position on an agenda issue */
   | { kind: 'position'; author: string }
   /** the distances between the parties' positions */
@@ -146,6 +154,7 @@ export const ITEM_KINDS: readonly ItemKind[] = [
   'approval',
   'announcement',
   'withdrawal',
+  'deadline',
   'position',
   'gap',
   'entry',
@@ -185,6 +194,7 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   approval: AT_THE_TABLE,
   announcement: EVERYONE,
   withdrawal: AT_THE_TABLE,
+  deadline: { party: 'none', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' },
   position: { party: 'author', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   gap: { party: 'none', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   entry: EVERYONE,

@@ -5,7 +5,6 @@
 // applies the stored record on start, so a restart reaches exactly the live state.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { amendArrangement, checkAddedRules } from '../arrangement/amend.ts';
 import type { Arrangement } from '../arrangement/compile.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
 import { formatTime, parseTime } from '../arrangement/time.ts';
@@ -29,7 +28,7 @@ import { type Endorsement, makeEntry, type SignedStatement, type Statement } fro
 import { sharedVerifyPool } from '../record/verify-pool.ts';
 import { signedEntry } from './core/signed-entry.ts';
 import { LOG_DB, logDir, RECORD_DIR } from '../store/layout.ts';
-import { announced, initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
+import { initialState, itemOf, type TalksCommand, type TalksEvent, type TalksState } from '../talks/index.ts';
 import { Bus } from './bus.ts';
 import { arrangementBody, arrangementChange, type ArrangementBody } from './core/arrangement-note.ts';
 import { KeyService } from './core/key-service.ts';
@@ -44,6 +43,8 @@ import { sealedItem } from './core/report-sealing.ts';
 import { DeploymentRefused } from './core/refused.ts';
 import { genesisEntry } from './core/genesis-entry.ts';
 import { ARRANGEMENT, DISPUTE, REPORT, REPORTS } from './core/statement-types.ts';
+import { checkDraft, type History, historyOf, inForce } from './core/text-in-force.ts';
+import { genesisTime } from '../record/genesis.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
 import { BadRequest, Conflict, Forbidden } from './errors.ts';
@@ -128,6 +129,8 @@ export class Deployment {
   /** parties' disputes of findings */
   readonly disputes: Disputes;
   private inForce: Arrangement;
+  /** the document in force (the file amended by the announced texts) */
+  private inForceSource: ArrangementSource;
   private announcedRules: { clause: string; draft: number; rule: unknown }[] = [];
   /** the arrangement statement the record runs */
   private recordedArrangement: ArrangementBody | undefined;
@@ -161,6 +164,7 @@ export class Deployment {
     this.log = log;
     this.now = o.now ?? Date.now;
     this.inForce = arr;
+    this.inForceSource = o.source;
     this.derived = derived;
     this.snapshotSize = snap?.size ?? 0;
     this.restoredFrom = this.snapshotSize;
@@ -188,17 +192,21 @@ export class Deployment {
         }),
         decideWith: {
           maxBodyBytes: MAX_BODY_BYTES,
+          // Drafted rules and sections are checked over the text in force, as a file is.
           validateRules: (rules, path) =>
-            checkAddedRules(this.source, rules).map((i) => ({
-              path: `${path}[${i.rule}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`,
+            checkDraft(this.source, this.talksService.state, { sections: {}, rules }).map((i) => ({
+              path: i.path.startsWith('rules') ? `${path}${i.path.slice('rules'.length)}` : i.path,
               message: i.message,
             })),
+          validateAmendment: (sections, rules) => checkDraft(this.source, this.talksService.state, { sections, rules }),
         },
         writer: this.writer,
         signerOf,
-        logSigner: keyring.logSigner,
         time,
         applied: (ev, r) => this.talksApplied(ev, r.index),
+        logSigner: keyring.logSigner,
+        now: this.now,
+        delayUntil: o.delayUntil,
       },
       snap?.talks,
     );
@@ -344,6 +352,7 @@ export class Deployment {
       throw e;
     }
     d.monitoring.goLive();
+    d.talksService.goLive();
     const live = d;
     try {
       // Without a data directory (the record on PostgreSQL, no --data) subscriptions live in memory only.
@@ -442,12 +451,18 @@ export class Deployment {
   }
 
   arrangementView(): ArrangementView {
-    return arrangementView(this.inForce, this.source, this.announcedRules);
+    return arrangementView(this.inForce, this.inForceSource, this.announcedRules);
+  }
+
+  /** Which text was in force from which record position (GET …/history). */
+  history(): History {
+    return historyOf(this.source, this.talksService.state, genesisTime(this.source.arrangement.announceBy));
   }
 
   /** The clock jumped (a held clock released, a test moving time): deadlines are looked at again. */
   clockMoved(): void {
     this.monitoring.clockMoved();
+    this.talksService.clockMoved();
   }
 
   // ---- changes -------------------------------------------------------------
@@ -560,19 +575,18 @@ export class Deployment {
   }
 
   private enforceAnnounced(at: number, entry: number): void {
-    if (this.setAnnounced()) this.monitoring.extend(this.inForce, at, entry);
+    const now = this.setAnnounced();
+    if (now) this.monitoring.amend(this.inForce, at, entry, `superseded by draft ${now.draft} of round ${now.round}`);
   }
 
-  /** The arrangement in force from the talks' announced text, if there is one. */
-  private setAnnounced(): boolean {
-    const text = announced(this.talksService.state);
-    if (!text) return false;
-    this.announcedRules = text.clauses.flatMap((c) => (c.rules ?? []).map((rule) => ({ clause: c.id, draft: text.draft, rule })));
-    this.inForce = amendArrangement(
-      this.source,
-      this.announcedRules.map((a) => a.rule),
-    );
-    return true;
+  /** The arrangement in force from the talks' announced texts, if there is one. */
+  private setAnnounced(): { round: number; draft: number } | undefined {
+    const f = inForce(this.source, this.talksService.state);
+    if (f.draft === null) return undefined;
+    this.announcedRules = f.announcedRules;
+    this.inForceSource = f.source;
+    this.inForce = f.source.arrangement;
+    return { round: f.round, draft: f.draft };
   }
 
   /** Writes the derived state as it stands (every applied entry included) for the next start. */
@@ -640,6 +654,7 @@ export class Deployment {
     }
     this.monitoring.close();
     this.webhooks?.close();
+    this.talksService.close();
     this.bus.close();
     await this.log.close();
   }

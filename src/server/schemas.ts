@@ -65,6 +65,12 @@ export const DraftBody = z.strictObject({
     .min(1)
     .max(LIMITS.clauses),
   note: text(LIMITS.note).optional(),
+  sections: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      "sections of the arrangement the draft sets, each replacing the text in force's (zones, lines, actors, witnesses, disclosure, …; spec/arrangement.md)",
+    ),
 });
 
 export const StanceBody = z.strictObject({
@@ -91,6 +97,25 @@ export const JointMessageBody = z.strictObject({
 export const JointCloseBody = z.strictObject({
   note: text(LIMITS.note).optional(),
 });
+
+const Rfc3339 = z.string().describe('RFC 3339 time with a zone');
+const Meeting = z
+  .strictObject({ title: text(LIMITS.title), at: Rfc3339, place: text(LIMITS.title) })
+  .describe('the meeting the deadline is for (where the text is to be announced)');
+
+export const RoundBody = z.strictObject({
+  agenda: text(LIMITS.note).describe('what the round is to amend'),
+  deadline: Rfc3339.optional().describe("the round's own deadline: once it passed (unextended) nothing more is drafted, agreed or announced in it"),
+  meeting: Meeting.optional(),
+});
+
+export const ExtensionBody = z.strictObject({
+  deadline: Rfc3339.describe("the current round's new deadline, later than the one in force"),
+  reason: text(LIMITS.note).optional(),
+  meeting: Meeting.optional(),
+});
+
+export const ExtensionApprovalBody = z.strictObject({ deadline: Rfc3339.describe('the deadline proposed') });
 
 export const DraftRefBody = z.strictObject({ draft: z.number().int().positive() });
 

@@ -1,8 +1,11 @@
 // The talks that produced the example arrangement, as the demo replays them: the
 // 1974 regime is in force from the start; the reported 2025 terms are negotiated in
 // Baku through two drafts, a relay and reservations, approved by the guarantor and
-// announced, which brings their rules into force. Clause texts paraphrase the
-// reported terms; the rules are the example's own (examples/southern-syria).
+// announced, which brings their rules into force. A second round follows at once:
+// the second withdrawal phase is renegotiated (45 days instead of 30, before the
+// leaders' meeting), and its announcement moves the running engine to the amended text.
+// Clause texts paraphrase the reported terms; the rules are the example's own
+// (examples/southern-syria), but for round 2's amendment of c-il-withdraw-2.
 
 import type { StanceValue } from '../talks/limits.ts';
 
@@ -18,6 +21,8 @@ interface ClauseSpec {
   text: string;
   /** a changed wording in draft 2, if any */
   text2?: string;
+  /** a changed wording in round 2's draft (draft 3), if any */
+  text3?: string;
   rules: string[];
 }
 
@@ -48,6 +53,8 @@ const CLAUSES: ClauseSpec[] = [
     text: 'Israel withdraws in two phases after the Russian deployment.',
     text2:
       'Israel withdraws in two phases after the Russian deployment: first from its positions beyond the Area of Separation, then from the Area itself; Mount Hermon is excluded from both.',
+    text3:
+      'Israel withdraws in two phases after the Russian deployment: first from its positions beyond the Area of Separation, then, within 45 days of the first, from the Area itself; Mount Hermon is excluded from both.',
     rules: ['c-il-withdraw-1', 'c-il-withdraw-2'],
   },
   {
@@ -62,8 +69,9 @@ export const NEGOTIATED_RULES: ReadonlySet<string> = new Set(CLAUSES.flatMap((c)
 
 /** The talks, step by step, with each clause's rules taken from the example file. */
 export function demoTalks(rulesById: ReadonlyMap<string, unknown>): TalksStep[] {
-  const clauses = (draft: 1 | 2) =>
-    CLAUSES.map((c) => ({ id: c.id, text: draft === 2 && c.text2 ? c.text2 : c.text, rules: c.rules.map((id) => rulesById.get(id)) }));
+  const textOf = (c: ClauseSpec, draft: 1 | 2 | 3) => (draft === 3 && c.text3) || (draft >= 2 && c.text2) || c.text;
+  const ruleOf = (id: string, draft: 1 | 2 | 3) => (draft === 3 && id === 'c-il-withdraw-2' ? phaseTwo(rulesById.get(id)) : rulesById.get(id));
+  const clauses = (draft: 1 | 2 | 3) => CLAUSES.map((c) => ({ id: c.id, text: textOf(c, draft), rules: c.rules.map((id) => ruleOf(id, draft)) }));
   const stances = (at: string, party: string, draft: number, list: [string, StanceValue, string?][]): TalksStep[] =>
     list.map(([clause, stance, note]) => ({ at, actor: party, command: { kind: 'stance', draft, clause, stance, ...(note ? { note } : {}) } }));
   return [
@@ -147,5 +155,48 @@ export function demoTalks(rulesById: ReadonlyMap<string, unknown>): TalksStep[] 
     ]),
     { at: '2025-12-26T09:00:00Z', actor: 'us', command: { kind: 'approve', draft: 2 } },
     { at: '2025-12-26T12:00:00Z', actor: 'ru', command: { kind: 'announce', draft: 2 } },
+    // Round 2: the second phase, before the leaders' meeting.
+    {
+      at: '2025-12-26T14:00:00Z',
+      actor: 'ru',
+      command: {
+        kind: 'open-round',
+        agenda: 'The second withdrawal phase: how long after the first',
+        deadline: '2026-01-20T00:00:00Z',
+        meeting: { title: "Leaders' meeting", at: '2026-01-20T10:00:00Z', place: 'Baku' },
+      },
+    },
+    {
+      at: '2025-12-26T14:05:00Z',
+      actor: 'ru',
+      command: { kind: 'open-issue', id: 'phase-two-days', title: 'Days from the first withdrawal phase to the second', numeric: { unit: 'days' } },
+    },
+    {
+      at: '2025-12-26T15:00:00Z',
+      actor: 'il',
+      command: {
+        kind: 'submit',
+        issue: 'phase-two-days',
+        position: 60,
+        confidential: true,
+        text: 'The second phase needs two months for the engineering work.',
+      },
+    },
+    {
+      at: '2025-12-26T15:30:00Z',
+      actor: 'sy',
+      command: { kind: 'submit', issue: 'phase-two-days', position: 30, text: 'Thirty days, as drafted.' },
+    },
+    { at: '2025-12-26T18:00:00Z', actor: 'ru', command: { kind: 'draft', clauses: clauses(3), note: 'Round 2: the second phase within 45 days' } },
+    ...stances('2025-12-26T19:00:00Z', 'il', 3, [['withdrawal', 'accept']]),
+    ...stances('2025-12-26T19:30:00Z', 'sy', 3, [['withdrawal', 'accept', 'Forty-five days, and not one more']]),
+    { at: '2025-12-26T20:00:00Z', actor: 'us', command: { kind: 'approve', draft: 3 } },
+    { at: '2025-12-26T21:00:00Z', actor: 'ru', command: { kind: 'announce', draft: 3 } },
   ];
+}
+
+/** Round 2's second phase: 45 days instead of the file's 30. */
+function phaseTwo(rule: unknown): unknown {
+  const r = rule as Record<string, unknown>;
+  return { ...r, within: 'P45D', text: String(r.text).replace('Within 30 days', 'Within 45 days') };
 }

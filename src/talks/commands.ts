@@ -8,7 +8,8 @@ import { Problems, TalksError } from './errors.ts';
 import { isPlainObject, toJson } from './json.ts';
 import { parseClauseText } from './texts.ts';
 import { COMMAND_KINDS, type CommandKind, LIMITS, STANCES, type StanceValue } from './limits.ts';
-import type { Json } from './types.ts';
+import type { Meeting } from './round-types.ts';
+import type { Json, JsonObject } from './types.ts';
 
 interface Command {
   kind: CommandKind;
@@ -51,6 +52,8 @@ export interface DraftCommand extends Command {
   kind: 'draft';
   clauses: ClauseInput[];
   note?: string;
+  /** sections of the arrangement the draft sets (zones, lines, actors, witnesses, disclosure, …) */
+  sections?: JsonObject;
 }
 export interface StanceCommand extends Command {
   kind: 'stance';
@@ -91,6 +94,23 @@ export interface CloseJointChannelCommand extends Command {
   kind: 'close-joint-channel';
   note?: string;
 }
+export interface OpenRoundCommand extends Command {
+  kind: 'open-round';
+  agenda: string;
+  /** RFC 3339 */
+  deadline?: string;
+  meeting?: Meeting;
+}
+export interface ProposeExtensionCommand extends Command {
+  kind: 'propose-extension';
+  deadline: string;
+  reason?: string;
+  meeting?: Meeting;
+}
+export interface ApproveExtensionCommand extends Command {
+  kind: 'approve-extension';
+  deadline: string;
+}
 
 export type TalksCommand =
   | SubmitCommand
@@ -105,12 +125,17 @@ export type TalksCommand =
   | ConsentDirectCommand
   | OpenJointChannelCommand
   | JointMessageCommand
-  | CloseJointChannelCommand;
+  | CloseJointChannelCommand
+  | OpenRoundCommand
+  | ProposeExtensionCommand
+  | ApproveExtensionCommand;
 
 // Every kind has its command and no command has a kind outside the list.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _kinds: Same<TalksCommand['kind'], CommandKind> = true;
 void _kinds;
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 // A lone surrogate cannot be written as I-JSON; the record would refuse the entry.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -167,7 +192,12 @@ function parseShape(command: Record<string, unknown>, kind: CommandKind): TalksC
       out = { kind, id: f.id('id') };
       break;
     case 'draft':
-      out = { kind, clauses: f.clauses('clauses'), ...f.optional('note', (k) => f.text(k, LIMITS.note)) };
+      out = {
+        kind,
+        clauses: f.clauses('clauses'),
+        ...f.optional('note', (k) => f.text(k, LIMITS.note)),
+        ...f.optional('sections', (k) => f.sections(k)),
+      };
       break;
     case 'stance':
       out = {
@@ -197,6 +227,25 @@ function parseShape(command: Record<string, unknown>, kind: CommandKind): TalksC
       break;
     case 'close-joint-channel':
       out = { kind, ...f.optional('note', (k) => f.text(k, LIMITS.note)) };
+      break;
+    case 'open-round':
+      out = {
+        kind,
+        agenda: f.text('agenda', LIMITS.note),
+        ...f.optional('deadline', (k) => f.time(k)),
+        ...f.optional('meeting', (k) => f.meeting(k)),
+      };
+      break;
+    case 'propose-extension':
+      out = {
+        kind,
+        deadline: f.time('deadline'),
+        ...f.optional('reason', (k) => f.text(k, LIMITS.note)),
+        ...f.optional('meeting', (k) => f.meeting(k)),
+      };
+      break;
+    case 'approve-extension':
+      out = { kind, deadline: f.time('deadline') };
       break;
   }
   f.noOthers();
@@ -348,6 +397,47 @@ class Fields {
       inner.noOthers();
       return clause;
     });
+  }
+
+  /** An RFC 3339 time with a zone, given back normalised (toISOString), so that equal times compare equal. */
+  time(key: string): string {
+    const v = this.get(key);
+    const path = this.path(key);
+    const ms = typeof v === 'string' && RFC3339.test(v) ? Date.parse(v) : Number.NaN;
+    if (!Number.isFinite(ms)) {
+      this.p.add(path, 'must be an RFC 3339 time with a zone, e.g. 2026-01-15T12:00:00Z');
+      return '';
+    }
+    return new Date(ms).toISOString();
+  }
+
+  meeting(key: string): Meeting {
+    const v = this.get(key);
+    const path = this.path(key);
+    if (!isPlainObject(v)) {
+      this.p.add(path, 'must be an object { title, at, place }');
+      return { title: '', at: '', place: '' };
+    }
+    const inner = new Fields(v, this.p, path);
+    const m = { title: inner.text('title', LIMITS.title), at: inner.time('at'), place: inner.text('place', LIMITS.title) };
+    inner.noOthers();
+    return m;
+  }
+
+  /** Sections of an arrangement document: an object whose keys are checked by the arrangement's validation. */
+  sections(key: string): JsonObject {
+    const v = this.get(key);
+    const path = this.path(key);
+    if (!isPlainObject(v)) {
+      this.p.add(path, 'must be an object of arrangement sections (zones, lines, actors, witnesses, disclosure, …)');
+      return {};
+    }
+    for (const k of Object.keys(v)) {
+      if (k === 'id' || k === 'rules') this.p.add(`${path}.${k}`, k === 'rules' ? "a draft's rules go in its clauses" : 'the arrangement keeps its id');
+    }
+    const j = toJson(v, path, this.p);
+    if (j === undefined || hasLoneSurrogateDeep(j, path, this.p)) return {};
+    return j as JsonObject;
   }
 
   rules(key: string): Json[] {

@@ -19,6 +19,7 @@ import type {
   TalksCommand,
   WithdrawCommand,
 } from './commands.ts';
+import { approveExtension, checkRoundOrder, currentRound, openRound, proposeExtension } from './rounds.ts';
 import { conflict, forbidden, notFound, Problems, TalksError } from './errors.ts';
 import { jsonBytes, sameJson } from './json.ts';
 import { sameTexts, textFields } from './texts.ts';
@@ -54,8 +55,7 @@ export function decide(state: TalksState, cmd: TalksCommand, ctx: DecideContext)
   }
   const may = mayAct(actor, cmd.kind);
   if (!may.ok) forbidden(may.reason);
-  const done = state.announcement;
-  if (done) conflict('announced', `the text was announced (draft ${done.draft}, ${iso(done.time)}); the talks are closed`);
+  checkRoundOrder(state, cmd, ctx.now);
 
   switch (cmd.kind) {
     case 'submit':
@@ -84,6 +84,12 @@ export function decide(state: TalksState, cmd: TalksCommand, ctx: DecideContext)
       return [jointMessage(state, cmd, ctx, maker(ctx))];
     case 'close-joint-channel':
       return [closeJointChannel(state, cmd, ctx, maker(ctx))];
+    case 'open-round':
+      return [event('talks.round.open', ctx, openRound(state, cmd, ctx.now))];
+    case 'propose-extension':
+      return [event('talks.extension.propose', ctx, proposeExtension(state, cmd))];
+    case 'approve-extension':
+      return [event('talks.extension.approve', ctx, approveExtension(state, cmd))];
   }
 }
 
@@ -156,10 +162,19 @@ function closeIssue(state: TalksState, cmd: CloseIssueCommand, ctx: DecideContex
 
 function draft(state: TalksState, cmd: DraftCommand, ctx: DecideContext): TalksEvent {
   const clauses: ClauseBody[] = cmd.clauses.map((c) => ({ id: c.id, ...textFields(c), ...(c.rules !== undefined && { rules: c.rules }) }));
-  checkRules(clauses, ctx);
+  checkRules(clauses, ctx, cmd.sections);
   const prev = currentDraft(state);
   const unchanged = prev ? clauses.filter((c) => isUnchanged(c, prev)).map((c) => c.id) : [];
-  const body: DraftBody = { version: state.drafts.length + 1, clauses, unchanged, ...(cmd.note !== undefined && { note: cmd.note }) };
+  const round = currentRound(state).number;
+  const body: DraftBody = {
+    version: state.drafts.length + 1,
+    clauses,
+    unchanged,
+    ...(cmd.note !== undefined && { note: cmd.note }),
+    // Round 1's drafts are written as they always were; later rounds say which round.
+    ...(round > 1 && { round }),
+    ...(cmd.sections !== undefined && { sections: cmd.sections }),
+  };
   return event('talks.draft', ctx, body);
 }
 
@@ -171,7 +186,7 @@ function isUnchanged(c: ClauseBody, prev: Draft): boolean {
 
 // Rule ids must be unique across the whole text (the clauses' rules become one
 // arrangement); the rest of rule validation is the arrangement loader's, injected.
-function checkRules(clauses: ClauseBody[], ctx: DecideContext): void {
+function checkRules(clauses: ClauseBody[], ctx: DecideContext, sections?: DraftBody['sections']): void {
   const p = new Problems();
   const all: Json[] = [];
   const where: string[] = [];
@@ -189,7 +204,9 @@ function checkRules(clauses: ClauseBody[], ctx: DecideContext): void {
     }),
   );
   const validate = ctx.validateRules;
-  if (validate && all.length > 0) {
+  if (sections !== undefined && ctx.validateAmendment) {
+    for (const issue of ctx.validateAmendment(sections, all)) p.add(mapRulePath(issue.path, where), issue.message);
+  } else if (validate && all.length > 0) {
     for (const issue of validate(all, 'rules')) p.add(mapRulePath(issue.path, where), issue.message);
   }
   p.throwIfAny();
@@ -268,8 +285,14 @@ function announce(state: TalksState, cmd: AnnounceCommand, ctx: DecideContext): 
   // Approvals are voided by any step back from agreement, so with a guarantor this holds
   // already; without one (an arrangement may name none) agreement is what is required.
   requireAgreement(state, d);
-  const by = state.config.announceBy;
-  const body: AnnounceBody = { draft: d.version, late: by !== undefined && ctx.now > by, ...(by !== undefined && { announce_by: iso(by) }) };
+  const round = currentRound(state);
+  const by = round.deadline ?? undefined;
+  const body: AnnounceBody = {
+    draft: d.version,
+    late: by !== undefined && ctx.now > by,
+    ...(by !== undefined && { announce_by: iso(by) }),
+    ...(round.number > 1 && { round: round.number }),
+  };
   return event('talks.announce', ctx, body);
 }
 

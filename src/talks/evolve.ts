@@ -5,10 +5,12 @@
 
 import { evolveChannel } from './channel.ts';
 import { copyJson } from './json.ts';
+import { evolveRound, isRoundEvent } from './rounds.ts';
 import { stanceOf } from './state.ts';
 import type { StanceEntry, TalksEvent, TalksState } from './types.ts';
 
 export function evolve(state: TalksState, event: TalksEvent): TalksState {
+  if (isRoundEvent(event)) return evolveRound(state, event);
   const { author, time } = event;
   switch (event.type) {
     case 'talks.submit': {
@@ -51,7 +53,16 @@ export function evolve(state: TalksState, event: TalksEvent): TalksState {
       for (const id of b.unchanged) {
         if (Object.hasOwn(state.stances, id)) stances[id] = state.stances[id];
       }
-      const draft = { version: b.version, author, time, note: b.note ?? null, clauses, unchanged: [...b.unchanged] };
+      const draft = {
+        version: b.version,
+        author,
+        time,
+        note: b.note ?? null,
+        clauses,
+        unchanged: [...b.unchanged],
+        round: b.round ?? 1,
+        sections: b.sections ? (copyJson(b.sections) as typeof b.sections) : null,
+      };
       return { ...state, drafts: [...state.drafts, draft], stances, approvals: [] };
     }
     case 'talks.stance': {
@@ -77,7 +88,8 @@ export function evolve(state: TalksState, event: TalksEvent): TalksState {
     }
     case 'talks.announce': {
       const b = event.body;
-      return { ...state, announcement: { draft: b.draft, by: author, time, late: b.late } };
+      const a = { draft: b.draft, by: author, time, late: b.late, round: b.round ?? 1 };
+      return { ...state, announcement: a, announcements: [...(state.announcements ?? []), a] };
     }
     case 'talks.consent':
     case 'talks.joint.open':

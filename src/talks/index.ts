@@ -27,3 +27,6 @@ export { TalksError, type TalksStatus, type TalksIssue } from './errors.ts';
 export { parseCommand, type TalksCommand } from './commands.ts';
 export { COMMAND_KINDS, LIMITS, STANCES, type CommandKind, type StanceValue } from './limits.ts';
 export * from './types.ts';
+export * from './round-types.ts';
+export { currentRound, announcementOf, deadlineDue, nextDeadline, pendingExtension } from './rounds.ts';
+export { textsInForce, type TextInForce, type RoundView, type DeadlineView, type ExtensionView } from './rounds-view.ts';

@@ -9,6 +9,7 @@ import { COMMAND_KINDS } from './limits.ts';
 import { decide } from './decide.ts';
 import { TalksError } from './errors.ts';
 import { evolve, replay } from './evolve.ts';
+import { deadlineDue } from './rounds.ts';
 import { currentDraft, initialState } from './state.ts';
 import { BODY_LIMIT, CAST, config, DEADLINE, EVERYONE, HOUR, T0, type Who } from './scenario.ts';
 import { EVENT_TYPES, type TalksEvent, type TalksState } from './types.ts';
@@ -27,6 +28,9 @@ const ROLE_OF: Record<string, Who[]> = {
   'open-joint-channel': ['ru'],
   'joint-message': ['il', 'sy', 'ru'],
   'close-joint-channel': ['il', 'sy'],
+  'open-round': ['ru'],
+  'propose-extension': ['ru'],
+  'approve-extension': ['us'],
 };
 // Weighted so that sessions run long before an announcement ends them.
 const KINDS = [
@@ -47,6 +51,9 @@ const KINDS = [
   'open-joint-channel',
   'joint-message',
   'close-joint-channel',
+  'open-round',
+  'propose-extension',
+  'approve-extension',
 ];
 
 type Step = { kind: number; who: number; a: number; b: number; wait: number };
@@ -120,6 +127,17 @@ function command(state: TalksState, s: Step): { who: Who; cmd: Record<string, un
       return { who, cmd: { kind, text: `face to face ${s.a}` } };
     case 'close-joint-channel':
       return { who, cmd: { kind, ...(s.b % 2 === 0 && { note: 'enough' }) } };
+    case 'open-round':
+      return { who, cmd: { kind, agenda: `round ${s.a}`, ...(s.b % 2 === 0 && { deadline: new Date(T0 + (s.a % 400) * HOUR).toISOString() }) } };
+    case 'propose-extension':
+    case 'approve-extension': {
+      const ext = state.rounds[state.rounds.length - 1]?.extensions.at(-1);
+      const at = kind === 'approve-extension' && ext && s.a % 3 !== 0 ? ext.deadline : T0 + (s.a % 500) * HOUR;
+      return {
+        who,
+        cmd: { kind, deadline: new Date(at).toISOString(), ...(kind === 'propose-extension' && s.b % 2 === 0 && { reason: 'the meeting moved' }) },
+      };
+    }
     default:
       return { who, cmd: { kind, ...(s.a % 2 === 0 && { clauses: [pick(clauseIds, s.b)!] }), ...(s.b % 3 === 0 && { note: 'reconsidering' }) } };
   }
@@ -139,6 +157,13 @@ function run(steps: Step[]): Session {
   let refusals = 0;
   for (const s of steps) {
     now += s.wait;
+    // What the server does when a deadline passes: it records it, as the log.
+    const due = deadlineDue(state, now);
+    if (due) {
+      const e: TalksEvent = { type: 'talks.deadline.pass', author: 'log', time: now, body: due, sealed: false };
+      events.push(e);
+      state = evolve(state, e);
+    }
     const { who, cmd } = command(state, s);
     let out: TalksEvent[];
     try {

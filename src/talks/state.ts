@@ -3,6 +3,7 @@
 // valid ids and must not find Object.prototype members.
 
 import type { Actor } from '../policy/policy.ts';
+import { firstRound } from './rounds.ts';
 import type { Draft, Issue, StanceEntry, TalksConfig, TalksState } from './types.ts';
 
 export function initialState(config: TalksConfig): TalksState {
@@ -16,6 +17,8 @@ export function initialState(config: TalksConfig): TalksState {
     withdrawals: [],
     approvals: [],
     announcement: null,
+    rounds: [firstRound(config.announceBy)],
+    announcements: [],
   };
 }
 

@@ -4,6 +4,7 @@
 
 import type { Actor } from '../policy/policy.ts';
 import type { StanceValue } from './limits.ts';
+import type { DeadlinePassBody, ExtensionApproveBody, ExtensionProposeBody, Round, RoundOpenBody, Sections } from './round-types.ts';
 
 export { STANCES, type StanceValue } from './limits.ts';
 
@@ -47,6 +48,10 @@ export const EVENT_TYPES = [
   'talks.joint.open',
   'talks.joint.message',
   'talks.joint.close',
+  'talks.round.open',
+  'talks.deadline.pass',
+  'talks.extension.propose',
+  'talks.extension.approve',
 ] as const;
 export type TalksEventType = (typeof EVENT_TYPES)[number];
 
@@ -89,6 +94,10 @@ export type DraftBody = {
   /** clause ids whose text and rules are those of the previous version: their stances carry over */
   unchanged: string[];
   note?: string;
+  /** the round it belongs to (absent: round 1) */
+  round?: number;
+  /** sections of the arrangement it sets (round-types.ts) */
+  sections?: Sections;
 };
 export type StanceBody = {
   draft: number;
@@ -106,6 +115,8 @@ export type AnnounceBody = {
   /** announced after announce_by */
   late: boolean;
   announce_by?: string;
+  /** the round announced (absent: round 1) */
+  round?: number;
 };
 export type WithdrawBody = {
   draft: number;
@@ -138,6 +149,10 @@ export interface EventBodies {
   'talks.joint.open': JointOpenBody;
   'talks.joint.message': JointMessageBody;
   'talks.joint.close': JointCloseBody;
+  'talks.round.open': RoundOpenBody;
+  'talks.deadline.pass': DeadlinePassBody;
+  'talks.extension.propose': ExtensionProposeBody;
+  'talks.extension.approve': ExtensionApproveBody;
 }
 
 /** One event of one type, its body typed to match. */
@@ -205,6 +220,10 @@ export interface Draft {
   note: string | null;
   clauses: Clause[];
   unchanged: string[];
+  /** the round it belongs to */
+  round: number;
+  /** sections of the arrangement it sets besides its clauses' rules; null: none */
+  sections: Sections | null;
 }
 /** A party's stance on a clause; 'withdrawn' once it withdrew its acceptance. */
 export interface StanceEntry {
@@ -231,6 +250,9 @@ export interface Announcement {
   by: string;
   time: number;
   late: boolean;
+  round: number;
+  /** the record index of the entry that announced it (set by the server as it applies the entry) */
+  entry?: number;
 }
 
 /** The joint channel: who consents now, whether it is open, what was said in it. */
@@ -257,9 +279,14 @@ export interface TalksState {
   withdrawals: Withdrawal[];
   /** approvals of the current draft; a new draft, a withdrawal or a stance other than accept voids them */
   approvals: Approval[];
+  /** the latest announcement (of any round) */
   announcement: Announcement | null;
   /** direct talks beside the indirect ones; absent until the first consent (and in older snapshots) */
   joint?: JointChannel;
+  /** round 1 first; the last is the current round */
+  rounds: Round[];
+  /** every announcement, in order: each a text in force from then on */
+  announcements: Announcement[];
 }
 
 /** What decide needs besides the state and the command: who, when, and the record's and the arrangement's checks. */
@@ -271,4 +298,10 @@ export interface DecideContext {
   maxBodyBytes: number;
   /** the arrangement loader's check of drafted rules; without it only rule ids are checked */
   validateRules?: ValidateRules;
+  /**
+   * The loader's check of a draft that sets sections (a round's amendment): the sections
+   * over the text in force, with the rules. Issues' paths are `sections.…` or `rules[k]…`.
+   * Without it, drafts with sections are checked by validateRules for their rules only.
+   */
+  validateAmendment?: (sections: Sections, rules: Json[]) => RuleIssue[];
 }

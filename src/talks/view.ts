@@ -7,6 +7,7 @@ import { copyJson } from './json.ts';
 import { jointView, type JointView } from './channel-view.ts';
 import { gapReport, type GapReport } from './gap.ts';
 import { approved, currentDraft, iso } from './state.ts';
+import { type DeadlineView, deadlineView, type RoundView, roundViews } from './rounds-view.ts';
 import type { Clause, Json, StanceEntry, TalksEvent, TalksState } from './types.ts';
 
 export interface IssueView {
@@ -44,6 +45,8 @@ export interface DraftView {
   note: string | null;
   clauses: Clause[];
   unchanged: string[];
+  round: number;
+  sections: Json | null;
 }
 export interface StanceView {
   clause: string;
@@ -91,6 +94,10 @@ export interface TalksView {
   gap: GapReport;
   /** the joint channel (direct talks), null for those outside it */
   joint: JointView | null;
+  /** round 1 (toward the first announcement) and every round opened after it */
+  rounds: RoundView[];
+  /** the current round's deadline and where things stand with it (null when not visible) */
+  deadline: DeadlineView | null;
 }
 
 export function talksView(state: TalksState, actor: Actor, now: number): TalksView {
@@ -134,6 +141,8 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
           note: x.note,
           clauses: copyClauses(x.clauses),
           unchanged: [...x.unchanged],
+          round: x.round ?? 1,
+          sections: x.sections ? copyJson(x.sections) : null,
         }))
       : [],
     current: seesDraft && d ? d.version : null,
@@ -146,6 +155,8 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
     announcement: a && sees({ kind: 'announcement' }) ? { draft: a.draft, by: a.by, time: iso(a.time), late: a.late } : null,
     gap: gapReport(state, actor, now),
     joint: jointView(state, actor),
+    rounds: roundViews(state, actor),
+    deadline: deadlineView(state, actor, now),
   };
 }
 
@@ -215,6 +226,13 @@ export function itemOf(event: TalksEvent): Item {
     case 'talks.joint.message':
     case 'talks.joint.close':
       return { kind: 'joint' };
+    // A round and its agenda go with the text; its deadline's passing and extensions to the mediator and the guarantor.
+    case 'talks.round.open':
+      return { kind: 'draft' };
+    case 'talks.deadline.pass':
+    case 'talks.extension.propose':
+    case 'talks.extension.approve':
+      return { kind: 'deadline' };
     default: {
       const unknown: never = event;
       throw new Error(`itemOf: "${(unknown as { type: string }).type}" is not a talks event`);

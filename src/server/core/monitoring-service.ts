@@ -30,6 +30,7 @@ import { type Opening, openSignedReports, refuseRawRestricted } from './signed-o
 import type { RecordWriter } from './record-writer.ts';
 import { CLOCK, FINDINGS, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
 import type { StatementTable } from './statement-table.ts';
+import { switchArrangement } from '../../monitor/switch.ts';
 
 export interface Accepted {
   /** record index of the entry holding each report, in the order posted */
@@ -72,7 +73,9 @@ export interface MonitoringSnapshot {
 
 export class MonitoringService {
   readonly book: FindingsBook;
-  private readonly monitor: Monitor;
+  private monitor: Monitor;
+  /** the arrangement the engine runs (an announced round's text replaces it: amend) */
+  private arr: Arrangement;
   private readonly recorder: FindingsRecorder;
   /**
    * unit id → the actors with a unit of that id, so that a finding about units can be
@@ -102,7 +105,9 @@ export class MonitoringService {
 
   constructor(private readonly o: MonitoringServiceOptions) {
     const r = o.restored;
-    this.monitor = r ? Monitor.restore(o.arrangement, r.monitor) : new Monitor(o.arrangement);
+    // A switch puts the kept rules first (monitor/switch.ts): the snapshot says in which order the engine had them.
+    this.arr = r ? inOrder(o.arrangement, r.monitor.rules) : o.arrangement;
+    this.monitor = r ? Monitor.restore(this.arr, r.monitor) : new Monitor(this.arr);
     if (r) for (const [unit, actors] of r.unitActors) this.unitActors.set(unit, new Set(actors));
     for (const [k, c] of r?.unitContent ?? []) this.unitContent.set(k, this.intern(c));
     for (const [id, a] of r?.notifiers ?? []) this.notifiers.set(id, a);
@@ -111,8 +116,20 @@ export class MonitoringService {
     // Transitions after the snapshot (all of them, without one) are booked again by the replay that follows.
     o.derived?.truncateFindings(r?.book ?? 0);
     this.book = new FindingsBook(o.derived, r?.book ?? 0);
+    const self = this;
     this.recorder = new FindingsRecorder({
-      arrangement: o.arrangement,
+      // The recorder asks the policy of the text in force, whichever that is when it writes.
+      arrangement: {
+        get id() {
+          return self.arr.id;
+        },
+        get policy() {
+          return self.arr.policy;
+        },
+        get actors() {
+          return self.arr.actors;
+        },
+      } as Arrangement,
       book: this.book,
       writer: o.writer,
       logSigner: o.logSigner,
@@ -192,7 +209,7 @@ export class MonitoringService {
 
   /** One unit as this reader may see it, or undefined. */
   private unitFor(reader: Actor, actor: string, unit: string, r: Parameters<typeof unitView>[0]): UnitView | undefined {
-    const d = disclosureOf(this.o.arrangement.policy, reader, this.unitContentOf(actor, unit));
+    const d = disclosureOf(this.arr.policy, reader, this.unitContentOf(actor, unit));
     if (d.level === 'full') return unitView(r);
     if (d.level === 'coarse' && d.coarsening) return coarseUnitView(unitView(r), d.coarsening);
     return undefined;
@@ -241,21 +258,18 @@ export class MonitoringService {
   private readsTrigger(reader: Actor, f: Finding): boolean {
     const c = (f as Finding & { trigger?: Content }).trigger;
     if (!c) return reader.role === 'mediator';
-    return disclosureOf(this.o.arrangement.policy, reader, c).level === 'full';
+    return disclosureOf(this.arr.policy, reader, c).level === 'full';
   }
 
   /** What the policy needs to decide about reports: the arrangement's disclosure, its actors, notifiers. */
   sealing(): SealingContext {
-    return (this.sealingContext ??= { policy: this.o.arrangement.policy, actors: this.o.arrangement.actors, notifierOf: (id) => this.notifiers.get(id) });
+    return (this.sealingContext ??= { policy: this.arr.policy, actors: this.arr.actors, notifierOf: (id) => this.notifiers.get(id) });
   }
   private sealingContext: SealingContext | undefined;
 
   /** May this actor read this finding (the `findings` disclosure, its concerned actors)? */
   readsFinding(actor: Actor, concerned: readonly string[]): boolean {
-    return (
-      mayAct(actor, 'read-findings').ok &&
-      disclosureOf(this.o.arrangement.policy, actor, { kind: 'findings', author: this.logName, concerned }).level === 'full'
-    );
+    return mayAct(actor, 'read-findings').ok && disclosureOf(this.arr.policy, actor, { kind: 'findings', author: this.logName, concerned }).level === 'full';
   }
 
   /** The actors a finding concerns: its actor and the actors of its units. */
@@ -287,7 +301,7 @@ export class MonitoringService {
       const body = (single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) }) as JsonObject;
       const openings = sealed.openings.slice(g.from, g.to).flatMap((o, n) => (o ? [{ ...o, n }] : []));
       const whole = single && sealed.openings[0] ? { sealed: sealed.openings[0].sealed } : {};
-      const made = signedEntry(signer, { type, arrangement: this.o.arrangement.id, body: signedBody, bodyText: g.bodyText, time }, true);
+      const made = signedEntry(signer, { type, arrangement: this.arr.id, body: signedBody, bodyText: g.bodyText, time }, true);
       return { ...made, body, openings, whole };
     });
     // Nothing throws from here to the appends: the held ids are released when they settle.
@@ -360,7 +374,7 @@ export class MonitoringService {
   // ---- applying ---------------------------------------------------------------------
 
   private applyReports(reports: Report[], entry: number, authorId: string): void {
-    const author = this.o.arrangement.actorById.get(authorId) ?? { id: authorId, role: 'mediator' as const };
+    const author = this.arr.actorById.get(authorId) ?? { id: authorId, role: 'mediator' as const };
     reports.forEach((r, n) => {
       if (r.type === 'notification') this.notifiers.set(r.id, r.actor);
       const content = this.intern(contentOf(this.sealing(), author, r));
@@ -386,6 +400,20 @@ export class MonitoringService {
   /** Rules of an announced text come into force at `at`, by the entry that announced it. */
   extend(amended: Arrangement, at: number, entry: number): void {
     this.publish(this.monitor.extend(amended, at), { entry });
+    this.scheduleDeadline();
+  }
+
+  /**
+   * An announced round's text comes into force at `at`, by the entry that announced it:
+   * the engine moves to it (monitor/switch.ts), findings under retired or changed rules
+   * closing with `reason`.
+   */
+  amend(next: Arrangement, at: number, entry: number, reason: string): void {
+    const s = switchArrangement(this.monitor, next, at, reason);
+    this.monitor = s.monitor;
+    this.arr = s.arrangement;
+    this.sealingContext = undefined;
+    this.publish(s.findings, { entry });
     this.scheduleDeadline();
   }
 
@@ -417,7 +445,7 @@ export class MonitoringService {
         const units = changed.flatMap((c): (UnitView | WithdrawnUnit)[] => {
           // A withdrawn unit is shown to those who saw it: its last report's level decides.
           if (!c.r)
-            return disclosureOf(this.o.arrangement.policy, a, this.unitContentOf(c.actor, c.id)).level === 'exists'
+            return disclosureOf(this.arr.policy, a, this.unitContentOf(c.actor, c.id)).level === 'exists'
               ? []
               : [{ unit: c.id, actor: c.actor, withdrawn: true as const }];
           const v = this.unitFor(a, c.actor, c.id, c.r);
@@ -466,7 +494,7 @@ export class MonitoringService {
     this.clockFor = next;
     const body = { until: formatTime(next) };
     const time = formatTime(this.o.time());
-    const { bytes, statement } = signedEntry(this.o.logSigner, { type: CLOCK, arrangement: this.o.arrangement.id, body, time });
+    const { bytes, statement } = signedEntry(this.o.logSigner, { type: CLOCK, arrangement: this.arr.id, body, time });
     // A failure is kept by the writer; writes then answer 503.
     this.o.writer.append(bytes, { statement, body }).catch(() => undefined);
   }
@@ -495,6 +523,14 @@ function clientEntry(signed: SignedStatement): Uint8Array {
     if (e instanceof RecordError && e.code === 'too-large') throw new HttpError(413, e.message, [{ path: 'statement.body', message: e.message }]);
     throw e;
   }
+}
+
+/** The arrangement with its rules in this order (the same rules), or as it is when they are not the same. */
+function inOrder(a: Arrangement, ids: readonly string[]): Arrangement {
+  if (ids.length !== a.rules.length || ids.every((id, i) => a.rules[i].id === id)) return a;
+  const rules = ids.map((id) => a.ruleById.get(id));
+  if (rules.some((r) => r === undefined)) return a;
+  return { ...a, rules: rules as Arrangement['rules'] };
 }
 
 export function bookedView(b: BookedFinding): JsonObject {

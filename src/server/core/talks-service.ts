@@ -18,8 +18,10 @@ import { checkStatement, makeEntry, type SignedStatement, signStatement, type St
 import { signedEntry } from './signed-entry.ts';
 import type { Signer } from '../../record/keys.ts';
 import {
+  deadlineDue,
   decide,
   evolve,
+  nextDeadline,
   type SealedOwner,
   sealedOwnerOf,
   talksEvent,
@@ -29,6 +31,7 @@ import {
   type TalksState,
 } from '../../talks/index.ts';
 import { innerStatement, quietEntry, TALKS_QUIET } from './quiet-statements.ts';
+import { firstRound } from '../../talks/rounds.ts';
 import { Conflict } from '../errors.ts';
 import type { RecordWriter } from './record-writer.ts';
 import type { Recorded, StatementTable } from './statement-table.ts';
@@ -57,8 +60,6 @@ export interface TalksServiceOptions {
   initial: TalksState;
   writer: RecordWriter;
   signerOf: (actor: string) => Signer;
-  /** the log's signer: it signs quiet entries, so that the record does not name their author */
-  logSigner?: Signer;
   /** statement times: strictly increasing ms */
   time: () => number;
   /** what the decider needs besides the actor and the time: the body limit, the loader's rule check */
@@ -67,6 +68,16 @@ export interface TalksServiceOptions {
   wallNow?: () => number;
   /** called after a talks statement is applied (events, announcement) */
   applied: (ev: TalksEvent, r: Recorded) => void;
+  /**
+   * Signs the record's own talks statements: a round's deadline passing (talks.deadline.pass),
+   * and the quiet entries that wrap a party's statement, so the record does not name their
+   * author. Without it (and `now`), deadlines pass unrecorded.
+   */
+  logSigner?: Signer;
+  /** the deployment's clock, for deadlines */
+  now?: () => number;
+  /** real ms until `now()` reaches `t` (an accelerated clock) */
+  delayUntil?: (t: number) => number;
 }
 
 /** What the service derived from the record, as JSON. */
@@ -83,12 +94,15 @@ export class TalksService {
   private readonly sealedOwners = new Map<string, SealedOwner>();
   private readonly prepared = new Map<string, Prepared>();
   private readonly wallNow: () => number;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private live = false;
+  private closed = false;
 
   constructor(
     private readonly o: TalksServiceOptions,
     restored?: TalksSnapshot,
   ) {
-    this.appliedState = restored ? { ...restored.state, config: o.initial.config } : o.initial;
+    this.appliedState = restored ? withRounds({ ...restored.state, config: o.initial.config }) : o.initial;
     this.head = this.appliedState;
     if (restored) for (const [hash, owner] of restored.sealedOwners) this.sealedOwners.set(hash, owner);
     this.wallNow = o.wallNow ?? Date.now;
@@ -190,6 +204,7 @@ export class TalksService {
     const appended = this.o.writer.append(bytes, { statement, body: ev.body, ...(s ? { sealed: s.sealed } : {}) }, s);
     this.head = evolve(this.head, ev);
     this.headVersion++;
+    if (ev.type === 'talks.round.open' || ev.type === 'talks.extension.approve') this.scheduleDeadline();
     return appended;
   }
 
@@ -201,6 +216,11 @@ export class TalksService {
     const ev = talksEvent(st.type, st.author, parseTime(st.time), body, r.sealed !== undefined);
     if (quiet) ev.quiet = true;
     this.appliedState = evolve(this.appliedState, ev);
+    if (ev.type === 'talks.announce') {
+      // Where in the record the text came into force: the arrangement's history names it.
+      const all = this.appliedState.announcements;
+      this.appliedState = { ...this.appliedState, announcements: [...all.slice(0, -1), { ...all[all.length - 1], entry: r.index }] };
+    }
     if (r.sealed) this.sealedOwners.set(r.sealed, sealedOwnerOf(ev));
     this.o.applied(ev, r);
   }
@@ -209,4 +229,59 @@ export class TalksService {
   replayed(): void {
     this.head = this.appliedState;
   }
+
+  /** Replay is done: the current round's deadline is watched on the clock. */
+  goLive(): void {
+    this.live = true;
+    this.scheduleDeadline();
+  }
+
+  /** The clock jumped: the deadline is looked at again. */
+  clockMoved(): void {
+    this.scheduleDeadline();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.deadlineTimer);
+  }
+
+  private scheduleDeadline(): void {
+    const { now, logSigner } = this.o;
+    if (!this.live || this.closed || !now || !logSigner) return;
+    clearTimeout(this.deadlineTimer);
+    const next = nextDeadline(this.head);
+    if (next === undefined) return;
+    const wait = Math.min(Math.max(100, this.o.delayUntil ? this.o.delayUntil(next) : next - now()), 2 ** 31 - 1);
+    this.deadlineTimer = setTimeout(() => this.tick(), wait);
+    this.deadlineTimer.unref();
+  }
+
+  /**
+   * The deadline passed with nothing announced: the log records it, so that replay
+   * passes it at the same point of the record (and the mediator and guarantor hear of it).
+   */
+  private tick(): void {
+    const { now, logSigner } = this.o;
+    if (this.closed || !now || !logSigner) return;
+    const due = this.o.writer.writable ? deadlineDue(this.head, now()) : undefined;
+    if (due) {
+      const ev: TalksEvent = { type: 'talks.deadline.pass', author: logSigner.name, time: this.o.time(), body: due, sealed: false };
+      const { bytes, statement } = signedEntry(logSigner, { type: ev.type, arrangement: this.o.arrangement, body: due, time: formatTime(ev.time) });
+      this.accept(ev, statement, bytes, undefined).catch(() => undefined);
+    }
+    this.scheduleDeadline();
+  }
+}
+
+/** A state from a snapshot taken before rounds: round 1 and its announcement made explicit. */
+function withRounds(s: TalksState): TalksState {
+  const rounds = s.rounds ?? [firstRound(s.config.announceBy)];
+  const announcements = s.announcements ?? (s.announcement ? [{ ...s.announcement, round: 1 }] : []);
+  return {
+    ...s,
+    rounds,
+    announcements,
+    drafts: s.drafts.map((d) => ({ ...d, round: d.round ?? 1, sections: d.sections ?? null })),
+  };
 }

@@ -19,4 +19,22 @@ export async function arrangementRoutes(app: FastifyInstance): Promise<void> {
       return d.arrangementView();
     },
   );
+
+  // The texts are the arrangement's, public to its actors: every role reads the history.
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/arrangements/:id/history',
+    {
+      schema: {
+        tags: ['arrangement'],
+        summary:
+          'which text was in force from which record position: the file from the genesis, then each announced round (its round, draft, the sha256 of the whole text, and the sections and rules it sets over the file)',
+        params: ArrangementParams,
+      },
+    },
+    async (req) => {
+      const d = req.deployment;
+      allow(req, 'read-arrangement');
+      return d.history();
+    },
+  );
 }

@@ -14,7 +14,10 @@ import {
   PrepareBody,
   DraftBody,
   DraftRefBody,
+  ExtensionApprovalBody,
+  ExtensionBody,
   IssueBody,
+  RoundBody,
   IssueParams,
   RelayBody,
   StanceBody,
@@ -142,6 +145,27 @@ export async function talksRoutes(app: FastifyInstance): Promise<void> {
       body: JointCloseBody,
       command: (q) => parseCommand({ kind: 'close-joint-channel', ...(q.body as object) }),
     },
+    {
+      path: 'rounds',
+      action: 'open-round',
+      summary: 'after an announcement, the mediator opens a round whose drafts amend the text in force',
+      body: RoundBody,
+      command: (q) => parseCommand({ kind: 'open-round', ...(q.body as object) }),
+    },
+    {
+      path: 'extensions',
+      action: 'propose-extension',
+      summary: "the mediator proposes extending the current round's deadline",
+      body: ExtensionBody,
+      command: (q) => parseCommand({ kind: 'propose-extension', ...(q.body as object) }),
+    },
+    {
+      path: 'extensions/approval',
+      action: 'approve-extension',
+      summary: 'the guarantor approves the extension proposed',
+      body: ExtensionApprovalBody,
+      command: (q) => parseCommand({ kind: 'approve-extension', ...(q.body as object) }),
+    },
   ];
   for (const c of commands) {
     const schema = { tags: TAG, summary: c.summary, params: c.params ?? ArrangementParams, ...(c.body ? { body: c.body } : {}) };
@@ -151,9 +175,13 @@ export async function talksRoutes(app: FastifyInstance): Promise<void> {
       const { events, indexes } = await d.command(actor, c.command(req));
       // What the record now holds, as its author may see it: ids, the draft version, the entry.
       const body = events[0]?.body ?? {};
-      return reply
-        .code(201)
-        .send({ ...('id' in body ? { id: body.id } : {}), ...('version' in body ? { version: body.version } : {}), type: events[0]?.type, index: indexes[0] });
+      return reply.code(201).send({
+        ...('id' in body ? { id: body.id } : {}),
+        ...('version' in body ? { version: body.version } : {}),
+        ...('round' in body && events[0]?.type === 'talks.round.open' ? { round: body.round } : {}),
+        type: events[0]?.type,
+        index: indexes[0],
+      });
     });
   }
 

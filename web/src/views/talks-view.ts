@@ -28,6 +28,8 @@ export class TalksView {
   readonly el: HTMLElement;
   private readonly body: HTMLElement;
   private readonly deadline: HTMLElement;
+  /** the current round's deadline as the view says it stands */
+  private deadlineNow: View['deadline'] = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private fetchedAt = 0;
   private gap: GapReport | undefined;
@@ -80,12 +82,27 @@ export class TalksView {
 
   private drawDeadline(): void {
     const g = this.gap;
+    const dl = this.deadlineNow;
+    const meeting = dl?.meeting ? ` (${dl.meeting.title}, ${dl.meeting.place}, ${formatTime(dl.meeting.at)})` : '';
+    // Once the round's text is announced, what matters is whether it came before the deadline, not how long ago that passed.
+    if (dl && dl.at !== null && (dl.state === 'announced-before' || dl.state === 'announced-after')) {
+      const round = dl.round > 1 ? `Round ${dl.round}: a` : 'A';
+      this.deadline.textContent = `${round}nnounced ${dl.state === 'announced-before' ? 'before' : 'after'} the deadline, ${formatTime(dl.at)}${meeting}.`;
+      this.deadline.classList.toggle('late', dl.state === 'announced-after');
+      return;
+    }
+    if (dl && dl.round > 1 && dl.at !== null) {
+      const left = Date.parse(dl.at) - Date.now();
+      this.deadline.textContent = `Round ${dl.round}, announce by ${formatTime(dl.at)}${meeting}: ${left >= 0 ? `${formatDuration(left)} left` : 'the deadline has passed'}.`;
+      this.deadline.classList.toggle('late', left < 0);
+      return;
+    }
     if (!g || g.announce_by === null || g.time_left_ms === null) {
       this.deadline.textContent = '';
       return;
     }
     const left = g.time_left_ms - (Date.now() - this.fetchedAt);
-    this.deadline.textContent = `Announce by ${formatTime(g.announce_by)}: ${left >= 0 ? `${formatDuration(left)} left` : `passed ${formatDuration(-left)} ago`}.`;
+    this.deadline.textContent = `Announce by ${formatTime(g.announce_by)}${meeting}: ${left >= 0 ? `${formatDuration(left)} left` : `passed ${formatDuration(-left)} ago`}.`;
     this.deadline.classList.toggle('late', left < 0);
   }
 
@@ -93,6 +110,7 @@ export class TalksView {
     const current = view.drafts.find((d) => d.version === view.current);
     const c: TalksContext = { app: this.app, view, gap, current, refresh: () => this.changed() };
     const role = view.viewer.role;
+    this.deadlineNow = view.deadline ?? null;
     this.drawDeadline();
     const k = (...parts: unknown[]) => JSON.stringify(parts);
     const state = k(view.current, view.announcement?.draft, view.approved);
