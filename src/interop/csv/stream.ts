@@ -21,11 +21,22 @@ export async function* csvChunks(
 ): AsyncGenerator<string> {
   const size = o.chunk ?? CHUNK;
   let buf = (o.bom ? BOM : '') + csvLine(header);
-  for await (const row of rows) {
-    buf += csvLine(row, o);
-    if (buf.length >= size) {
-      yield buf;
-      buf = '';
+  if (Symbol.iterator in rows) {
+    // A synchronous source fills a chunk in one pass, not one await per row.
+    for (const row of rows) {
+      buf += csvLine(row, o);
+      if (buf.length >= size) {
+        yield buf;
+        buf = '';
+      }
+    }
+  } else {
+    for await (const row of rows) {
+      buf += csvLine(row, o);
+      if (buf.length >= size) {
+        yield buf;
+        buf = '';
+      }
     }
   }
   if (buf) yield buf;

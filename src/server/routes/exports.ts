@@ -4,12 +4,8 @@
 // findings disclosure, reports released per the disclosure policy (releaseReport).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { FINDING_COLUMNS, type FindingLike, findingRow } from '../../interop/csv/findings.ts';
-import { REPORT_COLUMNS, reportRow } from '../../interop/csv/reports.ts';
-import { csvChunks } from '../../interop/csv/stream.ts';
 import { allow } from '../allow.ts';
-import { reportsFor } from '../core/record-reports.ts';
-import { visibleFindings } from '../history/visible-findings.ts';
+import { findingsCsv, reportsCsv } from '../exports/csv-exports.ts';
 import { ArrangementParams, CsvQuery } from '../schemas.ts';
 import { CSV_TYPE } from '../history/formats.ts';
 import { sendStream } from './stream-reply.ts';
@@ -30,10 +26,7 @@ export async function exportsRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const d = req.deployment;
       const actor = allow(req, 'read-findings');
-      const rows = (async function* () {
-        for (const v of visibleFindings(d, actor)) yield findingRow(v as unknown as FindingLike);
-      })();
-      return sendStream(reply, CSV_TYPE, csvChunks(FINDING_COLUMNS, rows, req.query), `${d.id}-findings.csv`);
+      return sendStream(reply, CSV_TYPE, findingsCsv(d, actor, req.query), `${d.id}-findings.csv`);
     },
   );
 
@@ -51,10 +44,7 @@ export async function exportsRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const d = req.deployment;
       const actor = allow(req, 'read-record');
-      const rows = (async function* () {
-        for await (const s of reportsFor(d, actor)) yield reportRow(s);
-      })();
-      return sendStream(reply, CSV_TYPE, csvChunks(REPORT_COLUMNS, rows, req.query), `${d.id}-reports.csv`);
+      return sendStream(reply, CSV_TYPE, reportsCsv(d, actor, req.query), `${d.id}-reports.csv`);
     },
   );
 }
