@@ -19,6 +19,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   cot: () => import('./cot.ts'),
   'cot-tcp': () => import('./cot-tcp.ts'),
   follow: () => import('./follow.ts'),
+  csv: () => import('./csv.ts'),
 };
 
 function fmt(x: number): string {
