@@ -105,7 +105,7 @@ test('a mapped client certificate is its actor and device: positions land withou
     { uid: 'b-1', time: T(0), lat: 32.5, lon: 36.2 },
     { uid: 'b-1', time: T(1), lat: 32.2, lon: 36.2 },
   ]);
-  await c.until((evs) => evs.some((e) => e.type === 'u-d-f'));
+  await c.until((evs) => evs.some((e) => e.type === 'u-d-f'), 60_000);
   await c.end();
   const p = (await open()).find((x) => x.rule === 'r-core-presence' && x.units?.includes('b-1'));
   assert.ok(p, 'b-1 in the core over TLS is a finding');

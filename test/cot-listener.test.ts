@@ -229,7 +229,8 @@ test('out on the same connection: zones once, then units and open findings, vali
     const open = new Set((await findings(s, v, SYRIA_API)).map((f) => cotUid('finding', f)));
     const c = clients.get(v)!;
     // Everything it may see arrives (the posture goes out once a second) …
-    await c.until((evs) => [...units].every((u) => onMap(evs).has(u)));
+    // (The zones, sent first, are traced on a worker: seconds, more on a loaded machine.)
+    await c.until((evs) => [...units].every((u) => onMap(evs).has(u)), 60_000);
     await new Promise((r) => setTimeout(r, 1500));
     const map = onMap(c.received);
     // … and nothing it may not.

@@ -18,7 +18,7 @@ async function findingAddress(s: TestServer, rule: string): Promise<{ entry: num
     const items = (st.body as { findings: { sealed?: string; rule?: string }[] }).findings;
     for (let n = 0; n < items.length; n++) {
       const it = items[n];
-      const opened = it.sealed ? JSON.parse(Buffer.from((await log.getSealed(it.sealed))!.content).toString('utf8')) : it;
+      const opened = it.sealed ? JSON.parse(Buffer.from((await log.openSealed(it.sealed, { entry, n }))!.content).toString('utf8')) : it;
       if (opened.rule === rule) return { entry, n };
     }
   }

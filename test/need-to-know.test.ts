@@ -129,8 +129,14 @@ async function plant(s: TestServer): Promise<{ hash: string; entry: number }> {
 }
 
 test('need-to-know on every GET route, the tiles and the event stream, as every actor of the example', { timeout: 120_000 }, async () => {
-  const s = await startTestServer({ web: false });
+  // Webhooks fail at once (a closed loopback port, one attempt), so each actor's dead letters hold what its subscription was sent.
+  const s = await startTestServer({ web: false, webhooks: { allowPrivate: true, retry: { attempts: 1, baseMs: 10 } } });
   try {
+    const sids: Record<string, string> = {};
+    for (const a of ACTORS) {
+      const events = ['finding.opened', 'finding.closed', 'zone.entered', 'zone.exited', 'notice.unacknowledged'];
+      sids[a] = (await json(await s.as(a, 'POST', `${BASE}/webhooks`, { url: 'http://127.0.0.1:1/hook', events }), 201)).id;
+    }
     const { hash, entry } = await plant(s);
     const doc = JSON.parse((await s.as('ru', 'GET', '/api/openapi.json')).body) as {
       paths: Record<string, { get?: { parameters?: { in: string; name: string; required?: boolean }[] } }>;
@@ -153,7 +159,10 @@ test('need-to-know on every GET route, the tiles and the event stream, as every 
       for (const [route, ops] of Object.entries(doc.paths)) {
         if (!ops.get) continue;
         if (route.endsWith('/events')) continue; // read above, over a socket
-        for (const url of urlsOf(route, ops.get.parameters ?? [], fill)) {
+        // A subscription's routes: the actor's own, and Israel's (another's is a 404, as an unknown one).
+        const mine = urlsOf(route, ops.get.parameters ?? [], { ...fill, path: { ...fill.path, sid: sids[actor] } });
+        const israels = route.includes('{sid}') ? urlsOf(route, ops.get.parameters ?? [], { ...fill, path: { ...fill.path, sid: sids.il } }) : [];
+        for (const url of new Set([...mine, ...israels])) {
           const res = await s.as(actor, 'GET', url);
           assert.ok(res.statusCode < 500, `${actor} GET ${url}: ${res.statusCode} ${res.body}`);
           text += `\n${url}\n${res.body}`;
@@ -184,6 +193,15 @@ test('need-to-know on every GET route, the tiles and the event stream, as every 
     assert.equal(aos('tr'), false, 'Turkey is not concerned by the Israeli post');
     assert.equal(south('tr'), true, 'Turkey sees the finding about its own forces');
     for (const a of ACTORS) assert.equal(events[ACTORS.indexOf(a)].includes('r-aos-only-undof'), a !== 'tr', `${a}: the finding about Israel on the stream`);
+
+    // Webhooks got what the streams got: each actor's dead letters hold its findings, Turkey's only its own; Israel's are Israel's alone.
+    const dead = async (a: string, sid = sids[a]) => s.as(a, 'GET', `${BASE}/webhooks/${sid}/dead-letters`);
+    for (const a of ACTORS) {
+      const text = (await dead(a)).body;
+      assert.equal(text.includes('r-aos-only-undof'), a !== 'tr', `${a}: the finding about Israel in its webhook's dead letters`);
+      assert.ok(text.includes('r-south-no-turkey'), `${a}: the finding about Turkey in its webhook's dead letters`);
+      if (a !== 'il') assert.equal((await dead(a, sids.il)).statusCode, 404, `${a} reads Israel's dead letters`);
+    }
 
     // UNDOF's team: exact for UNDOF, the mediator and the guarantor; coarsened for the parties; absent for Turkey.
     const team = (a: string) => seen.posture[a].units.find((u) => u.unit === 'undof-team-1');

@@ -54,6 +54,8 @@ class SpyStore implements LogStore {
   putSealed = (d: string, r: Parameters<LogStore['putSealed']>[1]) => this.inner.putSealed(d, r);
   getSealed = (d: string) => this.inner.getSealed(d);
   listSealed = (after: string | undefined, limit: number) => this.inner.listSealed(after, limit);
+  getSealedAt = (e: number, n: number) => this.inner.getSealedAt(e, n);
+  listSealedItems = (from: number, limit: number) => this.inner.listSealedItems(from, limit);
   close = () => this.inner.close();
   async append(batch: AppendBatch): Promise<void> {
     if (this.failOnAppend) throw new Error('disk full');

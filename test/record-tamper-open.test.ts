@@ -13,7 +13,8 @@ import Database from 'better-sqlite3';
 import { canonicalBytes, type Json } from '../src/record/canonical.ts';
 import { checkStore, type StoredRecordProblem } from '../src/record/check-stored.ts';
 import { RecordError } from '../src/record/errors.ts';
-import { buildEntry, signStatement } from '../src/record/statement.ts';
+import { seal } from '../src/record/sealed.ts';
+import { buildEntry, makeEntry, signStatement } from '../src/record/statement.ts';
 import { checkStoredRecord, checkStoredRecordInWorker } from '../src/store/check-worker.ts';
 import { logDir } from '../src/store/layout.ts';
 import { MemoryStore } from '../src/store/memory.ts';
@@ -24,23 +25,32 @@ import { makeEntries, newSigner, ORIGIN } from './helpers/record-fixtures.ts';
 const logSigner = newSigner(ORIGIN);
 const authors = [newSigner('il'), newSigner('sy'), newSigner('ru')];
 // 16 × 16 = 256 entries fill the first tile of level 1; the rest leave open tiles.
-const N = 300; // and entry N refers to sealed content
+const N = 300; // entry N refers to sealed content, and entry N + 1 seals one report of two
 
 const root = mkdtempSync(join(tmpdir(), 'detente-tamper-open-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const data = join(root, 'data');
 const original = logDir(data, 'southern-syria');
-let built: Promise<{ digest: string }> | undefined;
+let built: Promise<{ digest: string; item: string }> | undefined;
 
-function build(): Promise<{ digest: string }> {
+function build(): Promise<{ digest: string; item: string }> {
   built ??= (async () => {
     const log = await openSqliteLog({ dir: original, origin: ORIGIN, logSigner, checkpointIntervalMs: 0 });
     for (const e of makeEntries(N, authors)) await log.append(e);
     const s = await log.putSealed('the annex: positions of the 61st brigade', new Uint8Array(32).fill(7));
     const signed = signStatement(authors[0], { type: 'talks.annex', arrangement: 'southern-syria', body: { sealed: s.sealed }, time: '2025-06-02T00:00:00Z' });
     await log.appendStatement(signed, new Date('2025-06-02T00:00:01Z'));
+    // A batch of reports whose second is sealed apart: its opening is kept at its place.
+    const item = seal('{"lat":33.1,"lon":35.8,"type":"position"}', new Uint8Array(32).fill(9));
+    const reports = signStatement(authors[1], {
+      type: 'reports',
+      arrangement: 'southern-syria',
+      body: { reports: [{ type: 'position' }, { sealed: item.sealed, time: '2025-06-02T00:00:02Z' }] },
+      time: '2025-06-02T00:00:02Z',
+    });
+    await log.append(makeEntry(reports, new Date('2025-06-02T00:00:03Z')), [{ ...item, n: 1 }]);
     await log.close();
-    return { digest: s.sealed };
+    return { digest: s.sealed, item: item.sealed };
   })();
   return built;
 }
@@ -102,7 +112,7 @@ test('an untouched record passes the check, opens, and passes in a worker too', 
   assert.equal(await checkStoredRecordInWorker(dir), undefined);
   assert.equal(await checkStoredRecordInWorker(dir, { workers: 2, chunk: 64 }), undefined);
   const log = await openSqliteLog({ dir, origin: ORIGIN, logSigner });
-  assert.equal(log.size, N + 1);
+  assert.equal(log.size, N + 2);
   assert.equal(await log.checkStored(), undefined);
   await log.close();
 });
@@ -194,6 +204,14 @@ test('changed sealed content is named by its commitment', async () => {
   await refused(salt, { sealed: digest }, /does not match its commitment/);
 });
 
+test('a changed opening of one report of a batch is named by its place and commitment', async () => {
+  const { item } = await build();
+  const dir = await edited((_log, sealed) => {
+    sealed.prepare('UPDATE items SET content = ? WHERE digest = ?').run(Buffer.from('{"lat":32.0,"lon":35.8,"type":"position"}'), Buffer.from(item, 'hex'));
+  });
+  await refused(dir, { sealed: item }, new RegExp(`item 1 of entry ${N + 1} does not match its commitment ${item}`));
+});
+
 test('an entry in the open tiles, a dropped entry, and an edited checkpoint are refused', async () => {
   // Entries past the last full tile have no stored leaf hash to be compared with: the
   // signed root still refuses them.
@@ -202,14 +220,14 @@ test('an entry in the open tiles, a dropped entry, and an edited checkpoint are 
   assert.match(problem?.reason ?? '', /the stored entries hash to .*, not to the checkpoint's root/);
   await assert.rejects(openSqliteLog({ dir: open, origin: ORIGIN, logSigner }), (e: unknown) => e instanceof RecordError && e.code === 'tampered');
   await refused(
-    await edited((db) => db.prepare('DELETE FROM entries WHERE idx = ?').run(N)),
-    { index: N },
-    new RegExp(`entry ${N}: missing: the checkpoint covers ${N + 1} entries, ${N} are stored`),
+    await edited((db) => db.prepare('DELETE FROM entries WHERE idx = ?').run(N + 1)),
+    { index: N + 1 },
+    new RegExp(`entry ${N + 1}: missing: the checkpoint covers ${N + 2} entries, ${N + 1} are stored`),
   );
-  await refused(await edited((db) => db.prepare('DELETE FROM entries WHERE idx = 200').run()), { index: 0 }, /entries 0\.\.300: .*not all stored/);
+  await refused(await edited((db) => db.prepare('DELETE FROM entries WHERE idx = 200').run()), { index: 0 }, /entries 0\.\.\d+: .*not all stored/);
   const checkpoint = await edited((db) => {
     const note = db.prepare('SELECT note FROM checkpoint').pluck().get() as string;
-    db.prepare('UPDATE checkpoint SET note = ?').run(note.replace(`\n${N + 1}\n`, `\n${N}\n`));
+    db.prepare('UPDATE checkpoint SET note = ?').run(note.replace(`\n${N + 2}\n`, `\n${N + 1}\n`));
   });
   assert.match((await checkStoredRecord(checkpoint))?.reason ?? '', /the stored checkpoint: .*signature/);
 });

@@ -21,7 +21,7 @@ async function scopedRoutes(s: TestServer): Promise<Route[]> {
 
 /** The route's URL at arrangement `id`, with the query its schema requires. */
 function urlOf(r: Route, id: string): string {
-  let u = r.path.replace('{id}', id).replace('{issue}', 'buffer-width').replace('{hash}', '0'.repeat(64));
+  let u = r.path.replace('{id}', id).replace('{issue}', 'buffer-width').replace('{hash}', '0'.repeat(64)).replace('{sid}', 'wh-0').replace('{n}', '1');
   if (u.endsWith('/inclusion')) u += '?index=0&size=1';
   if (u.endsWith('/consistency')) u += '?from=1&to=1';
   if (u.endsWith('/entries')) u += '?from=0&to=1';
@@ -40,6 +40,7 @@ function bodyFor(r: Route, actor: string, id: string): unknown {
   if (p.endsWith('approval') || p.endsWith('announcement')) return { draft: 1 };
   if (p.endsWith('keys/enroll')) return { key: `${actor}+00000000+AA==` };
   if (p.endsWith('findings/disputes')) return { finding: { entry: 0, n: 0 }, reason: 'r' };
+  if (p.endsWith('webhooks')) return { url: 'https://example.org/hook', events: ['finding.opened'] };
   if (p.endsWith('prepare')) return { command: { kind: 'submit', text: 's' } };
   if (p.endsWith('reports')) return observation(`x-${actor}`, `${actor}-u`, actor, {}, '2025-12-27T07:00:00Z');
   if (p.endsWith('statements'))

@@ -42,6 +42,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'follow URL --arrangement ID --token TOKEN --data DIR [--once] [--witness-key FILE --listen PORT]   a party’s own verified replica of the record',
     load: async () => (await import('./follow.ts')).run,
   },
+  report: {
+    summary:
+      'report --data DIR --arrangement ID [--from T] [--to T] [--lang en|ar|he|ru] [--as ACTOR] --out FILE.pdf   a compliance report for a period, as PDF',
+    load: async () => (await import('./report.ts')).run,
+  },
   verify: { summary: 'verify BUNDLE [--since CHECKPOINT]   check a bundle offline', load: async () => (await import('./verify.ts')).run },
 };
 

@@ -1,6 +1,7 @@
 // detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--log-public]
 //               [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--cot-port N]
 //               [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE]
+//               [--webhook-allow-private]
 // Serves one arrangement's talks, monitoring and record over HTTP (spec/api.md). On
 // start it prints the URL and writes DIR/tokens.json; it stops cleanly on SIGINT or
 // SIGTERM, committing what is queued and signing a last checkpoint.
@@ -19,7 +20,7 @@ import { takeRepeated } from './repeated.ts';
 import { COT_FLAGS, cotOptions } from './cot-options.ts';
 
 const USAGE =
-  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE]';
+  'usage: detente serve --arrangement FILE --data DIR [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private]';
 
 /** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
 export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
@@ -73,7 +74,8 @@ export async function run(argv: string[]): Promise<number> {
   const a = parseArgs(witnessArgs.rest, {
     values: { arrangement: undefined, data: undefined, port: undefined, host: '127.0.0.1', deployment: 'local', custodial: undefined, ...COT_FLAGS },
     // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
-    booleans: ['log-public'],
+    // webhooks to loopback and private addresses: off by default, so that no token can make the server probe its own network
+    booleans: ['log-public', 'webhook-allow-private'],
   });
   const endorsements = readEndorsements(endorsementArgs.values);
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
@@ -114,6 +116,7 @@ export async function run(argv: string[]): Promise<number> {
       logPublic: a.booleans.has('log-public'),
       witnessUrls: urls,
       cot,
+      webhooks: { allowPrivate: a.booleans.has('webhook-allow-private') },
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);

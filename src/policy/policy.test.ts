@@ -24,6 +24,7 @@ const EXPECTED_ACTS: Record<Action, [boolean, boolean, boolean, boolean, boolean
   'read-findings': /**/ [Y, Y, Y, Y, Y],
   'read-record': /*  */ [Y, Y, Y, Y, Y],
   'read-events': /*  */ [Y, Y, Y, Y, Y],
+  'subscribe-webhooks': /*  */ [Y, Y, Y, Y, Y],
 };
 
 // Each item kind in three variants, as seen by actor "me":

@@ -20,7 +20,17 @@ export interface Actor {
 /** The actions that are talks commands: the talks' command kinds are these. */
 export const TALKS_ACTIONS = ['submit', 'relay', 'open-issue', 'close-issue', 'draft', 'stance', 'approve', 'announce', 'withdraw'] as const;
 
-export const ACTIONS = [...TALKS_ACTIONS, 'report', 'dispute', 'read-arrangement', 'read-talks', 'read-findings', 'read-record', 'read-events'] as const;
+export const ACTIONS = [
+  ...TALKS_ACTIONS,
+  'report',
+  'dispute',
+  'read-arrangement',
+  'read-talks',
+  'read-findings',
+  'read-record',
+  'read-events',
+  'subscribe-webhooks',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Permission = { ok: true } | { ok: false; reason: string };
@@ -59,6 +69,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'read-findings': { roles: ROLES, who: 'an actor of the arrangement', what: 'read findings' },
   'read-record': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the record' },
   'read-events': { roles: ROLES, who: 'an actor of the arrangement', what: 'follow the event stream' },
+  // A webhook is the event stream pushed: every actor may have one, for itself only, and
+  // it carries no more than that actor's own stream would (src/server/webhooks).
+  'subscribe-webhooks': { roles: ROLES, who: 'an actor of the arrangement', what: 'subscribe webhooks' },
 };
 
 function isRole(r: unknown): r is Role {

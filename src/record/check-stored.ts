@@ -320,7 +320,7 @@ function brokenWhy(entry: Uint8Array): string | undefined {
   }
 }
 
-/** Checks every sealed content against its commitment; the first that does not match. */
+/** Checks every sealed content (whole bodies, then item openings) against its commitment; the first that does not match. */
 export async function checkSealed(store: LogStore, signal?: AbortSignal): Promise<StoredRecordProblem | undefined> {
   for (let after: string | undefined; ; ) {
     signal?.throwIfAborted();
@@ -328,8 +328,23 @@ export async function checkSealed(store: LogStore, signal?: AbortSignal): Promis
     for (const s of batch) {
       if (sealedDigest(s.salt, s.content) !== s.digest) return { sealed: s.digest, reason: `sealed content ${s.digest} does not match its commitment` };
     }
-    if (batch.length < 1024) return undefined;
+    if (batch.length < 1024) break;
     after = batch[batch.length - 1].digest;
+    await turn();
+  }
+  // Item openings, kept by their place in the record, in place order.
+  for (let from = 0, skip = 0; ; ) {
+    signal?.throwIfAborted();
+    const batch = (await store.listSealedItems(from, 1024 + skip)).slice(skip);
+    for (const s of batch) {
+      if (sealedDigest(s.salt, s.content) !== s.digest)
+        return { sealed: s.digest, reason: `the sealed content of item ${s.n} of entry ${s.entry} does not match its commitment ${s.digest}` };
+    }
+    if (batch.length < 1024) return undefined;
+    // The next page starts at the last item's entry, past the items of it already seen.
+    const last = batch[batch.length - 1];
+    skip = from === last.entry ? skip + batch.length : batch.filter((s) => s.entry === last.entry).length;
+    from = last.entry;
     await turn();
   }
 }

@@ -33,11 +33,30 @@ export interface AppendBatch {
   statementIds: Uint8Array[];
   /** tiles to insert or replace */
   tiles: Array<{ id: number; data: Uint8Array }>;
+  /**
+   * the openings of the batch's sealed items (each sealed report of a batch), kept by
+   * their place in the record; durable no later than the entries naming them
+   */
+  sealed?: SealedItem[];
+  /** content sealed as a whole body (talks, disputes), kept by its digest; durable no later than the entries */
+  loose?: Array<SealedRecord & { digest: string }>;
 }
 
 export interface SealedRecord {
   salt: Uint8Array;
   content: Uint8Array;
+}
+
+/**
+ * A sealed item's opening, kept by its place in the record: entry `entry`, item `n` of
+ * its body's list (0 for a lone report). Written in record order, so a store appends
+ * them (a B-tree keyed by random digests costs a page write per row); the digest is kept
+ * to check the opening against its commitment.
+ */
+export interface SealedItem extends SealedRecord {
+  entry: number;
+  n: number;
+  digest: string;
 }
 
 /** Thrown by append() when a statement id is already stored; the batch is not applied. */
@@ -61,14 +80,15 @@ export interface LogStore {
   findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>>;
   /** replaces the latest checkpoint; refuses one smaller than the stored one */
   saveCheckpoint(cp: StoredCheckpoint): Promise<void>;
+  /** stores content sealed apart from a batch (kept by its digest; a repeat is a no-op) */
   putSealed(digest: string, record: SealedRecord): Promise<void>;
-  /**
-   * stores several in one durable transaction (a group commit's worth: a batch of reports
-   * seals one content per report); without it the log stores them one by one
-   */
-  putSealedMany?(records: ReadonlyArray<SealedRecord & { digest: string }>): Promise<void>;
+  /** content sealed as a whole (putSealed or a batch's `loose`), by its digest */
   getSealed(digest: string): Promise<SealedRecord | undefined>;
-  /** up to `limit` sealed records with digests after `after` (all when undefined), in digest order (to check them all) */
+  /** up to `limit` records sealed as a whole with digests after `after` (all when undefined), in digest order (to check them all) */
   listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>>;
+  /** the opening of item `n` of entry `entry`, if one is stored */
+  getSealedAt(entry: number, n: number): Promise<SealedItem | undefined>;
+  /** up to `limit` item openings from entry `fromEntry` on, in (entry, n) order (to check them all) */
+  listSealedItems(fromEntry: number, limit: number): Promise<SealedItem[]>;
   close(): Promise<void>;
 }

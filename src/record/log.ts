@@ -25,7 +25,7 @@ import { encodeEntryBundle, MAX_STANDARD_TILE_LEVEL, STANDARD_TILE_HEIGHT, STAND
 import { factsOf, madeHere, makeEntry, parseEntry, verifyStatement, type EntryFacts, type SignedStatement } from './statement.ts';
 import { TileCache } from './tile-cache.ts';
 import { hashAt, locate, openTileSources, TILE_NODES, tileName, tileRoot, TileWriter, type NodeLocation } from './tiles.ts';
-import { DuplicateStatementError, type LogStore, type StoredCheckpoint } from './log-store.ts';
+import { type AppendBatch, DuplicateStatementError, type LogStore, type SealedItem, type StoredCheckpoint } from './log-store.ts';
 
 export interface LogOptions {
   /** where the log is kept (the log takes ownership and closes it); src/store has them,
@@ -76,15 +76,31 @@ export interface Appended {
 
 const ORIGIN = /^detente\/[^/\s]+\/[^/\s]+$/;
 
+/** The opening of item `n` of an entry's list (a sealed report of a batch, a sealed finding; 0 for a lone report). */
+export type ItemOpening = SealedContent & { n: number };
+
 interface Pending {
   bytes: Uint8Array;
   leaf: Uint8Array;
   facts: EntryFacts;
   id: Uint8Array;
-  /** sealed contents the entry names (one per sealed report of a batch), stored before it */
-  sealed?: readonly SealedContent[];
+  /** content the entry seals as a whole body, stored no later than it */
+  loose?: SealedContent;
+  /** openings of the entry's sealed items (one per sealed report of a batch), stored no later than it */
+  items?: readonly ItemOpening[];
   resolve: (a: Appended) => void;
   reject: (e: Error) => void;
+}
+
+/** A batch's sealed content for the store: item openings at their places, whole bodies by digest. */
+function sealedOfBatch(first: number, accepted: readonly Pending[]): Pick<AppendBatch, 'sealed' | 'loose'> {
+  const sealed: SealedItem[] = [];
+  const loose: NonNullable<AppendBatch['loose']> = [];
+  accepted.forEach((p, i) => {
+    if (p.loose) loose.push({ digest: p.loose.sealed, salt: p.loose.salt, content: p.loose.content });
+    for (const o of p.items ?? []) sealed.push({ entry: first + i, n: o.n, digest: o.sealed, salt: o.salt, content: o.content });
+  });
+  return { ...(sealed.length ? { sealed } : {}), ...(loose.length ? { loose } : {}) };
 }
 
 /**
@@ -188,12 +204,13 @@ export class Log {
    * with the index once the entry is durable; rejects with a RecordError if the entry is
    * malformed, too large, badly signed or a replay. Which keys may sign for which author
    * is not the log's to say: the key book (key-book.ts) judges that where statements
-   * arrive and when a stored record is checked. Sealed content the entry names is stored, durably, in the
-   * same batch before the entry, so the entry never outlives it after a crash, and the
-   * entry still takes its index now, in call order. An entry may name many (a batch of
-   * reports seals each report apart); all those of a group commit are stored together.
+   * arrive and when a stored record is checked. Sealed content the entry names is stored
+   * durably with the entry's batch, never after it, so the entry never outlives it after
+   * a crash, and the entry still takes its index now, in call order. Content sealed as the
+   * whole body is kept by its digest; item openings (a batch of reports seals each report
+   * apart) by their place in the record, entry and n.
    */
-  async append(bytes: Uint8Array, sealed?: SealedContent | readonly SealedContent[]): Promise<Appended> {
+  async append(bytes: Uint8Array, sealed?: SealedContent | readonly ItemOpening[]): Promise<Appended> {
     this.assertWritable();
     const copy = bytes.slice(); // the caller may reuse its buffer once this returns
     const leaf = leafHash(copy);
@@ -206,8 +223,9 @@ export class Log {
       if (this.verifySignatures) verifyStatement(entry);
       facts = factsOf(entry);
     }
-    const list = sealed === undefined ? undefined : 'sealed' in sealed ? [sealed] : sealed.length > 0 ? sealed : undefined;
-    const pending = { bytes: copy, leaf, facts, id: statementId(facts), sealed: list };
+    const loose = sealed !== undefined && 'sealed' in sealed ? sealed : undefined;
+    const items = sealed !== undefined && !('sealed' in sealed) && sealed.length > 0 ? sealed : undefined;
+    const pending = { bytes: copy, leaf, facts, id: statementId(facts), loose, items };
     return new Promise((resolve, reject) => {
       this.queue.push({ ...pending, resolve, reject });
       this.kick();
@@ -313,9 +331,29 @@ export class Log {
     return s;
   }
 
+  /** Content sealed as a whole (putSealed, or an entry's sealed body), by its commitment. */
   async getSealed(sealed: string): Promise<SealedContent | undefined> {
     const r = await this.store.getSealed(sealed);
     return r && { sealed, salt: r.salt, content: r.content };
+  }
+
+  /** The opening of item `n` of entry `entry`, if one is stored. */
+  async getSealedAt(entry: number, n: number): Promise<SealedContent | undefined> {
+    const r = await this.store.getSealedAt(entry, n);
+    return r && { sealed: r.digest, salt: r.salt, content: r.content };
+  }
+
+  /**
+   * The opening of the commitment `sealed`: at its place in the record when that is known
+   * (item openings are kept there), else among content sealed as a whole (also where
+   * records written before item openings had places kept them).
+   */
+  async openSealed(sealed: string, at?: { entry: number; n: number }): Promise<SealedContent | undefined> {
+    if (at) {
+      const r = await this.getSealedAt(at.entry, at.n);
+      if (r?.sealed === sealed) return r;
+    }
+    return this.getSealed(sealed);
   }
 
   /**
@@ -453,12 +491,12 @@ export class Log {
     const finished = this.writer.takeFinished();
     for (const t of finished) this.inflight.set(t.id, t.data);
     try {
-      await this.storeSealed(accepted);
       await this.store.append({
         first,
         entries: accepted.map((p) => p.bytes),
         statementIds: accepted.map((p) => p.id),
         tiles: finished,
+        ...sealedOfBatch(first, accepted),
       });
     } catch (e) {
       if (e instanceof DuplicateStatementError) return this.retryWithoutReplays(accepted);
@@ -469,14 +507,6 @@ export class Log {
     this.committed = first + accepted.length;
     this.head = this.edgeRoot(this.committed);
     accepted.forEach((p, i) => p.resolve({ index: first + i, leafHash: p.leaf }));
-  }
-
-  /** The sealed contents of a batch, durably, in one store transaction where the store can. */
-  private async storeSealed(items: readonly Pending[]): Promise<void> {
-    const records = items.flatMap((p) => (p.sealed ?? []).map((s) => ({ digest: s.sealed, salt: s.salt, content: s.content })));
-    if (records.length === 0) return;
-    if (this.store.putSealedMany) return this.store.putSealedMany(records);
-    for (const r of records) await this.store.putSealed(r.digest, r);
   }
 
   /**

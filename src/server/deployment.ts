@@ -50,6 +50,7 @@ import { arrangementView, type ArrangementView } from './arrangement-view.ts';
 import type { UnitView } from './posture-view.ts';
 import { Witnessing } from './witnessing/witnessing.ts';
 import type { ClientTiming } from './witnessing/witness-client.ts';
+import { type WebhookOptions, Webhooks } from './webhooks/webhooks.ts';
 
 export type { Accepted } from './core/monitoring-service.ts';
 export { bookedView } from './core/monitoring-service.ts';
@@ -89,6 +90,8 @@ export interface DeploymentOptions {
   witnessTiming?: Partial<ClientTiming>;
   /** where the submitter says what goes wrong with a witness (default stderr) */
   warn?: (message: string) => void;
+  /** webhook delivery: private addresses, retries, bounds (docs/webhooks.md) */
+  webhooks?: WebhookOptions;
 }
 
 const SNAPSHOT_CHECK_MS = 10_000;
@@ -132,6 +135,8 @@ export class Deployment {
   private snapshotTimer: NodeJS.Timeout | undefined;
   /** submits checkpoints to the arrangement's witnesses; undefined when it names none */
   witnessing: Witnessing | undefined;
+  /** webhook subscriptions (kept in DIR/webhooks.json) and their deliveries */
+  webhooks!: Webhooks;
 
   private constructor(
     o: DeploymentOptions,
@@ -202,7 +207,6 @@ export class Deployment {
       delayUntil: o.delayUntil,
       derived,
       restored: snap?.monitoring,
-      putSealed: (content) => log.putSealed(content),
     });
     this.monitoring.register(this.table);
     this.disputes = new Disputes(
@@ -213,10 +217,10 @@ export class Deployment {
         signerOf,
         time,
         readsFinding: (reader, item) => this.readsFinding(reader, this.actorsOf(item as Pick<Finding, 'actor' | 'units'>)),
-        openItem: async (item) => {
+        openItem: async (item, at) => {
           const hash = sealedItem(item);
           if (hash === undefined) return item as JsonObject;
-          const s = await log.getSealed(hash);
+          const s = await log.openSealed(hash, at);
           return s && (JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject);
         },
       },
@@ -319,6 +323,12 @@ export class Deployment {
     }
     d.monitoring.goLive();
     const live = d;
+    try {
+      live.webhooks = new Webhooks(live, join(o.dataDir, 'webhooks.json'), o.webhooks);
+    } catch (e) {
+      await live.close();
+      throw new DeploymentRefused((e as Error).message);
+    }
     if (arr.witnesses) {
       live.witnessing = new Witnessing({
         origin,
@@ -601,6 +611,7 @@ export class Deployment {
       this.derived.close();
     }
     this.monitoring.close();
+    this.webhooks?.close();
     this.bus.close();
     await this.log.close();
   }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isTimestamp } from '../record/statement.ts';
 import { ID } from '../policy/ids.ts';
 import { COMMAND_KINDS, LIMITS, STANCES } from '../talks/limits.ts';
+import { WEBHOOK_EVENTS, WEBHOOK_LIMITS } from './webhooks/event-types.ts';
 
 /** An id as the talks take it: the arrangement's id pattern, at most LIMITS.id characters. */
 const id = (what: string) => z.string().max(LIMITS.id).regex(ID, 'lower-case letters, digits, hyphens').describe(what);
@@ -162,3 +163,13 @@ export const FindingsHistoryQuery = z.strictObject({
   format: historyFormat,
   ...csvSwitches,
 });
+
+export const WebhookBody = z.strictObject({
+  url: z.string().min(1).max(WEBHOOK_LIMITS.url).describe('where deliveries are POSTed: http or https (private addresses only where the operator allows them)'),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length).describe('the events to deliver'),
+  zones: z.array(id('zone id')).min(1).max(WEBHOOK_LIMITS.filterIds).optional().describe('only events in these zones'),
+  units: z.array(z.string().min(1).max(LIMITS.id)).min(1).max(WEBHOOK_LIMITS.filterIds).optional().describe('only events about these unit ids'),
+  dwell_s: z.number().int().positive().max(WEBHOOK_LIMITS.dwellMaxS).optional().describe('zone.dwell: seconds a unit stays in a zone before it is delivered'),
+});
+export const WebhookParams = ArrangementParams.extend({ sid: z.string().max(64).describe('subscription id') });
+export const DeadLetterParams = WebhookParams.extend({ n: count.describe('dead letter number') });

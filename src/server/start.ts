@@ -5,6 +5,7 @@ import type { Endorsement } from '../record/statement.ts';
 import { buildApp } from './app.ts';
 import { type CotListener, type CotTlsOptions, startCotListener } from './cot/listener.ts';
 import { Deployment } from './deployment.ts';
+import type { WebhookOptions } from './webhooks/webhooks.ts';
 
 export interface StartOptions {
   source: ArrangementSource;
@@ -28,6 +29,8 @@ export interface StartOptions {
   witnessUrls?: ReadonlyMap<string, string>;
   /** Cursor on Target: a plain-TCP port (`--cot-port`) and/or a TLS port with client certificates */
   cot?: { port?: number; tls?: CotTlsOptions };
+  /** webhook delivery (`--webhook-allow-private`); see DeploymentOptions.webhooks */
+  webhooks?: WebhookOptions;
 }
 
 export interface Running {
@@ -53,6 +56,7 @@ export async function startServer(o: StartOptions): Promise<Running> {
     custodial: o.custodial,
     endorsements: o.endorsements,
     witnessUrls: o.witnessUrls,
+    webhooks: o.webhooks,
   });
   const app = await buildApp(deployment, { logger: o.logger, logPublic: o.logPublic });
   try {

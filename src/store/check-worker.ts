@@ -6,8 +6,7 @@
 // lowest range's first), as a single pass would.
 
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
 import {
   type CheckPlan,
   type CheckStoredOptions,
@@ -20,6 +19,7 @@ import {
   type StoredRecordProblem,
   splitRanges,
 } from '../record/check-stored.ts';
+import { startModuleWorker } from '../lib/module-worker.ts';
 import { openSqliteStore } from './sqlite.ts';
 
 type Options = Pick<CheckStoredOptions, 'chunk' | 'allSignatures'> & {
@@ -37,16 +37,9 @@ type Job =
 /** Records of fewer chunks than this are checked by one worker: a second one costs more to start than it saves. */
 const SPLIT_FROM_CHUNKS = 4;
 
-/**
- * The worker runs this same module. Run as TypeScript through tsx (a checkout has no
- * build step), the worker's thread must register tsx's loader before importing it.
- */
+/** The worker runs this same module. */
 function startWorker(data: unknown): Worker {
-  const self = new URL(import.meta.url);
-  if (extname(self.pathname) !== '.ts') return new Worker(self, { workerData: data });
-  const api = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(self.href)}); });`;
-  return new Worker(code, { eval: true, workerData: data });
+  return startModuleWorker(import.meta.url, data);
 }
 
 function runJob<T>(dir: string, job: Job): Promise<T> {

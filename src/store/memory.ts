@@ -6,6 +6,7 @@ import {
   type AppendBatch,
   type LogMeta,
   type LogStore,
+  type SealedItem,
   type SealedRecord,
   type StoreSnapshot,
   type StoredCheckpoint,
@@ -19,6 +20,8 @@ export class MemoryStore implements LogStore {
   private readonly tiles = new Map<number, Uint8Array>();
   private readonly statements = new Map<string, number>();
   private readonly sealed = new Map<string, SealedRecord>();
+  /** item openings by entry, each entry's list by n */
+  private readonly items = new Map<number, Map<number, SealedItem>>();
 
   async load(): Promise<StoreSnapshot> {
     return { size: this.entries.length, meta: this.meta, checkpoint: this.checkpoint };
@@ -33,6 +36,14 @@ export class MemoryStore implements LogStore {
     const ids = batch.statementIds.map((id) => Buffer.from(id).toString('hex'));
     if (ids.some((id) => this.statements.has(id)) || new Set(ids).size !== ids.length)
       throw new DuplicateStatementError('memory store: a statement in the batch is already stored');
+    for (const r of batch.loose ?? []) await this.putSealed(r.digest, r);
+    // Openings left by a batch that never committed give way to the entries now at their place.
+    for (let e = batch.first; e < batch.first + batch.entries.length; e++) this.items.delete(e);
+    for (const it of batch.sealed ?? []) {
+      let m = this.items.get(it.entry);
+      if (!m) this.items.set(it.entry, (m = new Map()));
+      m.set(it.n, { entry: it.entry, n: it.n, digest: it.digest, salt: it.salt.slice(), content: it.content.slice() });
+    }
     batch.entries.forEach((e, i) => {
       this.entries.push(e.slice());
       this.statements.set(ids[i], batch.first + i);
@@ -63,10 +74,6 @@ export class MemoryStore implements LogStore {
     if (!this.sealed.has(digest)) this.sealed.set(digest, { salt: record.salt.slice(), content: record.content.slice() });
   }
 
-  async putSealedMany(records: ReadonlyArray<SealedRecord & { digest: string }>): Promise<void> {
-    for (const r of records) await this.putSealed(r.digest, r);
-  }
-
   async getSealed(digest: string): Promise<SealedRecord | undefined> {
     return this.sealed.get(digest);
   }
@@ -77,6 +84,21 @@ export class MemoryStore implements LogStore {
       .sort()
       .slice(0, limit)
       .map((digest) => ({ digest, ...this.sealed.get(digest)! }));
+  }
+
+  async getSealedAt(entry: number, n: number): Promise<SealedItem | undefined> {
+    return this.items.get(entry)?.get(n);
+  }
+
+  async listSealedItems(fromEntry: number, limit: number): Promise<SealedItem[]> {
+    const out: SealedItem[] = [];
+    for (const e of [...this.items.keys()].filter((e) => e >= fromEntry).sort((a, b) => a - b)) {
+      for (const n of [...this.items.get(e)!.keys()].sort((a, b) => a - b)) {
+        if (out.length === limit) return out;
+        out.push(this.items.get(e)!.get(n)!);
+      }
+    }
+    return out;
   }
 
   async close(): Promise<void> {}

@@ -60,6 +60,41 @@ for (const [name, make] of [
     assert.equal(Buffer.from((await store.getSealed('ab'))!.content).toString(), 'secret');
     await store.close();
   });
+
+  test(`${name} store: item openings are kept by their place, and a batch that never committed gives way`, async (t) => {
+    const store: LogStore = make(tempDir(t));
+    const item = (entry: number, n: number, text: string) => ({ entry, n, digest: Buffer.from(text).toString('hex'), salt: bytes('s'), content: bytes(text) });
+    await store.append(
+      batch(0, 2, { sealed: [item(0, 0, 'a'), item(0, 3, 'b'), item(1, 1, 'c')], loose: [{ digest: 'dd', salt: bytes('s'), content: bytes('whole') }] }),
+    );
+    assert.equal(Buffer.from((await store.getSealedAt(0, 3))!.content).toString(), 'b');
+    assert.equal((await store.getSealedAt(1, 1))!.digest, Buffer.from('c').toString('hex'));
+    assert.equal(await store.getSealedAt(1, 0), undefined);
+    assert.equal(Buffer.from((await store.getSealed('dd'))!.content).toString(), 'whole');
+    // A batch refused whole (a replayed statement) may leave its openings; the batch that
+    // takes those places next replaces them all, also where it has fewer.
+    await assert.rejects(store.append(batch(2, 2, { statementIds: [id(7), id(1)], sealed: [item(2, 0, 'x'), item(2, 1, 'y'), item(3, 0, 'z')] })));
+    await store.append(batch(2, 2, { sealed: [item(3, 5, 'w')] }));
+    assert.equal(await store.getSealedAt(2, 0), undefined);
+    assert.equal(await store.getSealedAt(3, 0), undefined);
+    assert.deepEqual(
+      (await store.listSealedItems(0, 10)).map((i) => [i.entry, i.n, Buffer.from(i.content).toString()]),
+      [
+        [0, 0, 'a'],
+        [0, 3, 'b'],
+        [1, 1, 'c'],
+        [3, 5, 'w'],
+      ],
+    );
+    assert.deepEqual(
+      (await store.listSealedItems(1, 2)).map((i) => [i.entry, i.n]),
+      [
+        [1, 1],
+        [3, 5],
+      ],
+    );
+    await store.close();
+  });
 }
 
 test('sqlite: a reader in read-only mode sees a consistent log while the writer appends', async (t) => {

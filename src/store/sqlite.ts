@@ -4,7 +4,12 @@
 // other processes (detente export) see consistent snapshots while the log appends.
 //
 // Sealed content sits in its own file, sealed.db (mode 0600), so the log database can
-// be copied or published without it.
+// be copied or published without it. A batch's item openings are kept by their place in
+// the record (an integer key that only grows: appended, like the entries), not by digest:
+// a B-tree keyed by random digests dirties a page per row, which capped intake at a
+// fraction of what the log writes. sealed.db commits before log.db, so an entry never
+// outlives its openings; openings of a batch that did not commit are replaced when the
+// entries that do take their place.
 
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
@@ -15,6 +20,7 @@ import {
   type AppendBatch,
   type LogMeta,
   type LogStore,
+  type SealedItem,
   type SealedRecord,
   type StoreSnapshot,
   type StoredCheckpoint,
@@ -37,7 +43,11 @@ CREATE TABLE IF NOT EXISTS checkpoint (
 
 const SEALED_SCHEMA = `
 CREATE TABLE IF NOT EXISTS sealed (digest TEXT PRIMARY KEY, salt BLOB NOT NULL, content BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS items (at INTEGER PRIMARY KEY, digest BLOB NOT NULL, salt BLOB NOT NULL, content BLOB NOT NULL);
 `;
+
+/** Items per entry in the `items` key: an entry's body (at most 64 KiB) lists far fewer. */
+const ITEM_SPAN = 65536;
 
 export interface SqliteOptions {
   /** open for reading only (detente export); the directory and log must exist */
@@ -118,7 +128,9 @@ export class SqliteStore implements LogStore {
     | {
         put: Database.Statement;
         get: Database.Statement;
-        putMany: (rs: ReadonlyArray<SealedRecord & { digest: string }>) => void;
+        getAt: Database.Statement;
+        listItems: Database.Statement;
+        write: (batch: AppendBatch) => void;
       }
     | undefined;
 
@@ -161,6 +173,10 @@ export class SqliteStore implements LogStore {
   }
 
   async append(batch: AppendBatch): Promise<void> {
+    if (batch.sealed?.length || batch.loose?.length) {
+      if (this.readonly) throw new Error(`${this.location} is open read-only`);
+      this.sealedStatements().write(batch);
+    }
     try {
       this.write.append(batch);
     } catch (e) {
@@ -209,12 +225,22 @@ export class SqliteStore implements LogStore {
     if (!this.sq) {
       const db = this.sealed();
       const put = db.prepare('INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)');
+      const clear = db.prepare('DELETE FROM items WHERE at >= ? AND at < ?');
+      const item = db.prepare('INSERT INTO items (at, digest, salt, content) VALUES (?, ?, ?, ?)');
       this.sq = {
         put,
         get: db.prepare('SELECT salt, content FROM sealed WHERE digest = ?'),
-        // One transaction, so one fsync for a group commit's reports, not one per report.
-        putMany: db.transaction((rs: ReadonlyArray<SealedRecord & { digest: string }>) => {
-          for (const r of rs) put.run(r.digest, r.salt, r.content);
+        getAt: db.prepare('SELECT at, digest, salt, content FROM items WHERE at = ?'),
+        listItems: db.prepare('SELECT at, digest, salt, content FROM items WHERE at >= ? ORDER BY at LIMIT ?'),
+        // One transaction, so one fsync for a group commit's openings, not one per report.
+        write: db.transaction((batch: AppendBatch) => {
+          for (const r of batch.loose ?? []) put.run(r.digest, r.salt, r.content);
+          if (!batch.sealed?.length) return;
+          clear.run(batch.first * ITEM_SPAN, (batch.first + batch.entries.length) * ITEM_SPAN);
+          for (const it of batch.sealed) {
+            if (!(it.n >= 0 && it.n < ITEM_SPAN)) throw new Error(`${this.location}: item ${it.n} of entry ${it.entry} is out of range`);
+            item.run(it.entry * ITEM_SPAN + it.n, Buffer.from(it.digest, 'hex'), it.salt, it.content);
+          }
         }),
       };
     }
@@ -227,29 +253,51 @@ export class SqliteStore implements LogStore {
     this.sealedStatements().put.run(digest, record.salt, record.content);
   }
 
-  async putSealedMany(records: ReadonlyArray<SealedRecord & { digest: string }>): Promise<void> {
-    if (this.readonly) throw new Error(`${this.location} is open read-only`);
-    this.sealedStatements().putMany(records);
-  }
-
   async getSealed(digest: string): Promise<SealedRecord | undefined> {
+    if (!this.hasSealed()) return undefined;
     const row = this.sealedStatements().get.get(digest) as { salt: Buffer; content: Buffer } | undefined;
     return row && { salt: bytes(row.salt), content: bytes(row.content) };
   }
 
   async listSealed(after: string | undefined, limit: number): Promise<Array<SealedRecord & { digest: string }>> {
-    // A log read-only whose server never sealed anything has no sealed.db at all.
-    if (this.readonly && !this.sealedDb && !existsSync(join(this.dir, SEALED_DB))) return [];
+    if (!this.hasSealed()) return [];
     const rows = this.sealed()
       .prepare('SELECT digest, salt, content FROM sealed WHERE digest > ? ORDER BY digest LIMIT ?')
       .all(after ?? '', limit) as Array<{ digest: string; salt: Buffer; content: Buffer }>;
     return rows.map((r) => ({ digest: r.digest, salt: bytes(r.salt), content: bytes(r.content) }));
   }
 
+  async getSealedAt(entry: number, n: number): Promise<SealedItem | undefined> {
+    if (!this.hasSealed()) return undefined;
+    const row = this.sealedStatements().getAt.get(entry * ITEM_SPAN + n) as ItemRow | undefined;
+    return row && itemOf(row);
+  }
+
+  async listSealedItems(fromEntry: number, limit: number): Promise<SealedItem[]> {
+    if (!this.hasSealed()) return [];
+    return (this.sealedStatements().listItems.all(fromEntry * ITEM_SPAN, limit) as ItemRow[]).map(itemOf);
+  }
+
+  /** A log read-only whose server never sealed anything has no sealed.db at all. */
+  private hasSealed(): boolean {
+    return !(this.readonly && !this.sealedDb && !existsSync(join(this.dir, SEALED_DB)));
+  }
+
   async close(): Promise<void> {
     this.sealedDb?.close();
     this.db.close();
   }
+}
+
+interface ItemRow {
+  at: number;
+  digest: Buffer;
+  salt: Buffer;
+  content: Buffer;
+}
+
+function itemOf(r: ItemRow): SealedItem {
+  return { entry: Math.floor(r.at / ITEM_SPAN), n: r.at % ITEM_SPAN, digest: r.digest.toString('hex'), salt: bytes(r.salt), content: bytes(r.content) };
 }
 
 export async function openSqliteStore(dir: string, options: SqliteOptions = {}): Promise<SqliteStore> {

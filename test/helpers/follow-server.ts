@@ -48,8 +48,10 @@ export async function indexOfReport(s: TestServer, entries: readonly Uint8Array[
   for (let i = 0; i < entries.length; i++) {
     const text = Buffer.from(entries[i]).toString('utf8');
     if (text.includes(marker)) return i;
-    for (const digest of commitmentsOf(parseEntry(entries[i]).statement.body)) {
-      const opened = await s.deployment.log.getSealed(digest);
+    const body = parseEntry(entries[i]).statement.body as { reports?: unknown[] };
+    for (const digest of commitmentsOf(body)) {
+      const n = Array.isArray(body.reports) ? body.reports.findIndex((r) => (r as { sealed?: unknown }).sealed === digest) : 0;
+      const opened = await s.deployment.log.openSealed(digest, { entry: i, n: Math.max(n, 0) });
       if (opened && Buffer.from(opened.content).toString('utf8').includes(marker)) return i;
     }
   }
@@ -71,6 +73,10 @@ export async function rewriteRecord(dir: string, edit: (entries: Uint8Array[]) =
   const entries = edit(await storedEntries(dir));
   const log = logDir(dir, ID);
   for (const f of readdirSync(log)) if (f.startsWith('log.db') || f.startsWith('state.db')) rmSync(join(log, f));
+  // Openings kept at their places would be out of place once entries move: kept by digest instead.
+  const store = await openSqliteStore(log);
+  for (const it of await store.listSealedItems(0, Number.MAX_SAFE_INTEGER)) await store.putSealed(it.digest, it);
+  await store.close();
   const logSigner = readSignerKeyFile(join(dir, 'keys', 'log.key'));
   const l = await openSqliteLog({ dir: log, origin: logSigner.verifier.name, logSigner, verifySignatures: false, checkpointIntervalMs: 0 });
   // New openings (a report changed under a new commitment) go where the server keeps its own.

@@ -60,7 +60,7 @@ export interface DisputesOptions {
   /** may this reader read this finding (its item in a findings statement, opened)? */
   readsFinding: (reader: Actor, item: JsonObject) => boolean;
   /** opens a findings item: as written, or its sealed content */
-  openItem: (item: unknown) => Promise<JsonObject | undefined>;
+  openItem: (item: unknown, at: FindingAddress) => Promise<JsonObject | undefined>;
 }
 
 export class Disputes {
@@ -175,6 +175,6 @@ export class Disputes {
     if (entry.statement.type !== FINDINGS) return undefined;
     const items = entry.statement.body.findings ?? [];
     if (!Number.isSafeInteger(a.n) || a.n < 0 || a.n >= items.length) return undefined;
-    return this.o.openItem(items[a.n]);
+    return this.o.openItem(items[a.n], a);
   }
 }

@@ -11,7 +11,8 @@ import { isPublic } from '../../policy/disclosure.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import { MAX_BODY_BYTES } from '../../record/body-budget.ts';
 import type { Signer } from '../../record/keys.ts';
-import type { SealedContent } from '../../record/sealed.ts';
+import type { ItemOpening } from '../../record/log.ts';
+import { seal } from '../../record/sealed.ts';
 import { findingView, type BookedFinding, type FindingsBook } from '../findings-book.ts';
 import type { RecordWriter } from './record-writer.ts';
 import { signedEntry } from './signed-entry.ts';
@@ -51,8 +52,6 @@ export interface FindingsRecorderOptions {
   time: () => number;
   /** how many of the book's transitions findings statements hold already (restored from a snapshot) */
   recorded: number;
-  /** stores content in the log's sealed store (durably, before it resolves) with a fresh salt */
-  putSealed: (content: string) => Promise<SealedContent>;
 }
 
 export class FindingsRecorder {
@@ -137,37 +136,38 @@ export class FindingsRecorder {
     // Taken now, in order: what later rounds write starts after them.
     const items = [...this.o.book.after(this.written)].map((b) => ({ item: findingItem(b), open: recordedOpen(this.o.arrangement, this.o.logSigner.name, b) }));
     this.written = this.o.book.size;
-    // Sealed content is stored before the statement naming it; rounds append in turn.
+    // Sealed items go with their statement (stored no later than it); rounds append in turn.
     this.inflight = this.inflight.then(async () => {
-      const recorded = await Promise.all(
-        items.map(async ({ item, open }) => {
-          const text = canonicalJson(item);
-          // One too big for an entry (a limit counting thousands of units) is sealed whatever the policy.
-          if (open && Buffer.byteLength(text) < BODY_ROOM) return { item, n: Buffer.byteLength(text) + 1 };
-          const s = await this.o.putSealed(text);
-          return { item: { sealed: s.sealed } as JsonObject, n: s.sealed.length + 14 };
-        }),
-      );
+      const recorded = items.map(({ item, open }) => {
+        const text = canonicalJson(item);
+        // One too big for an entry (a limit counting thousands of units) is sealed whatever the policy.
+        if (open && Buffer.byteLength(text) < BODY_ROOM) return { item, size: Buffer.byteLength(text) + 1 };
+        const s = seal(text);
+        return { item: { sealed: s.sealed } as JsonObject, size: s.sealed.length + 14, opening: s };
+      });
       let body: JsonObject[] = [];
+      let openings: ItemOpening[] = [];
       let bytes = 0;
       const appends: Promise<unknown>[] = [];
-      for (const { item, n } of recorded) {
-        if (bytes + n > BODY_ROOM) {
-          appends.push(this.append({ through, findings: body }));
+      for (const { item, size, opening } of recorded) {
+        if (bytes + size > BODY_ROOM) {
+          appends.push(this.append({ through, findings: body }, openings));
           body = [];
+          openings = [];
           bytes = 0;
         }
+        if (opening) openings.push({ ...opening, n: body.length });
         body.push(item);
-        bytes += n;
+        bytes += size;
       }
-      if (body.length) appends.push(this.append({ through, findings: body }));
+      if (body.length) appends.push(this.append({ through, findings: body }, openings));
       await Promise.all(appends);
     });
     // Sealed content that could not be stored: the findings cannot be recorded, so nothing more is taken.
     this.inflight = this.inflight.catch((e: unknown) => this.o.writer.fail(e as Error));
   }
 
-  private append(body: { through: number; findings: JsonObject[] }): Promise<unknown> {
+  private append(body: { through: number; findings: JsonObject[] }, openings: readonly ItemOpening[]): Promise<unknown> {
     const time = formatTime(this.o.time());
     const { bytes, statement } = signedEntry(this.o.logSigner, {
       type: FINDINGS,
@@ -177,7 +177,7 @@ export class FindingsRecorder {
     });
     // A failure (also the writer's closing meanwhile) is kept by the writer; writes then answer 503.
     try {
-      return this.o.writer.append(bytes, { statement, body: statement.body }).catch(() => undefined);
+      return this.o.writer.append(bytes, { statement, body: statement.body }, openings).catch(() => undefined);
     } catch {
       return Promise.resolve();
     }

@@ -15,7 +15,6 @@ import { mayAct, mayFile, type Actor } from '../../policy/policy.ts';
 import { type Content, disclosureOf } from '../../policy/disclosure.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
-import type { SealedContent } from '../../record/sealed.ts';
 import { makeEntry, type SignedStatement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
 import type { Bus } from '../bus.ts';
@@ -55,8 +54,6 @@ export interface MonitoringServiceOptions {
   restored?: MonitoringSnapshot;
   /** real ms until `now()` reaches `t` (an accelerated clock runs faster than the timers) */
   delayUntil?: (t: number) => number;
-  /** stores sealed content in the log's sealed store, durably (the findings not every actor may read) */
-  putSealed: (content: string) => Promise<SealedContent>;
 }
 
 /** What the service derived from the record, as JSON: a restart continues from it. */
@@ -121,7 +118,6 @@ export class MonitoringService {
       logSigner: o.logSigner,
       time: o.time,
       recorded: r ? (r.findingsRecorded ?? r.book) : 0,
-      putSealed: o.putSealed,
     });
     this.postureTimer = setInterval(() => this.flushPosture(), 1000);
     this.postureTimer.unref();
@@ -289,7 +285,7 @@ export class MonitoringService {
       const type = single ? REPORT : REPORTS;
       const signedBody = (single ? sealed.items[0] : { reports: sealed.items.slice(g.from, g.to) }) as JsonObject;
       const body = (single ? intake.raw[0] : { reports: intake.raw.slice(g.from, g.to) }) as JsonObject;
-      const openings = sealed.openings.slice(g.from, g.to).filter((o) => o !== undefined);
+      const openings = sealed.openings.slice(g.from, g.to).flatMap((o, n) => (o ? [{ ...o, n }] : []));
       const whole = single && sealed.openings[0] ? { sealed: sealed.openings[0].sealed } : {};
       const made = signedEntry(signer, { type, arrangement: this.o.arrangement.id, body: signedBody, bodyText: g.bodyText, time }, true);
       return { ...made, body, openings, whole };

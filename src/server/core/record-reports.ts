@@ -54,7 +54,7 @@ export async function* reportsFor(src: RecordReportsSource, reader: Actor, o: Re
         const digest = sealedItem(item);
         let report = item;
         if (digest !== undefined) {
-          const s = await src.log.getSealed(digest);
+          const s = await src.log.openSealed(digest, { entry: start + k, n });
           if (!s) continue;
           report = JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject;
         }

@@ -6,7 +6,7 @@
 import { keyOf } from '../../record/check-stored.ts';
 import type { JsonObject } from '../../record/canonical.ts';
 import { RecordError } from '../../record/errors.ts';
-import type { Log } from '../../record/log.ts';
+import type { ItemOpening, Log } from '../../record/log.ts';
 import type { SealedContent } from '../../record/sealed.ts';
 import { Conflict, Unavailable } from '../errors.ts';
 import type { Recorded, StatementTable } from './statement-table.ts';
@@ -80,7 +80,7 @@ export class RecordWriter {
    * callers that must be ordered only need to call in order. Sealed content the entry
    * names (a sealed body, or each sealed report of a batch) is stored with it, before it.
    */
-  append(bytes: Uint8Array, recorded: Omit<Recorded, 'index'>, sealed?: SealedContent | readonly SealedContent[]): Promise<number> {
+  append(bytes: Uint8Array, recorded: Omit<Recorded, 'index'>, sealed?: SealedContent | readonly ItemOpening[]): Promise<number> {
     this.assertWritable();
     const key = recorded.key ?? keyOf(bytes);
     if (key === undefined) throw new Error('an entry without its key');

@@ -29,7 +29,8 @@ export async function replay(log: Log, writer: RecordWriter, from: number, seen:
       const sealed = statement.type === REPORT ? sealedItem(statement.body) : sealedHashOf(statement.body);
       let body = statement.body;
       if (sealed) {
-        const s = await log.getSealed(sealed);
+        // A lone report's opening sits at its place (item 0); a sealed talks body is kept by digest.
+        const s = await log.openSealed(sealed, statement.type === REPORT ? { entry: index, n: 0 } : undefined);
         if (!s) throw new Error(`entry ${index}: its sealed content ${sealed} is missing from the sealed store`);
         body = JSON.parse(Buffer.from(s.content).toString('utf8')) as JsonObject;
       } else if (statement.type === REPORTS) body = await openItems(log, index, body);
@@ -50,7 +51,7 @@ async function openItems(log: Log, index: number, body: JsonObject): Promise<Jso
       opened.push(items[n]);
       continue;
     }
-    const s = await log.getSealed(digest);
+    const s = await log.openSealed(digest, { entry: index, n });
     if (!s) throw new Error(`entry ${index}: the sealed content ${digest} of reports[${n}] is missing from the sealed store`);
     opened.push(JSON.parse(Buffer.from(s.content).toString('utf8')));
   }

@@ -45,7 +45,7 @@ export async function releaseSealed(src: ReleaseSources, reader: Actor, hash: st
   }
   const at = src.reportAt(hash);
   if (!at) return undefined;
-  const s = await src.log.getSealed(hash);
+  const s = await src.log.openSealed(hash, at);
   if (!s) return undefined;
   const entry = JSON.parse(Buffer.from(await src.log.entry(at.entry)).toString('utf8')) as { statement: { author: string; type: string } };
   const text = Buffer.from(s.content).toString('utf8');

@@ -7,6 +7,7 @@ import type { Actor } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import { decodeBase64 } from '../../record/encoding.ts';
 import { SALT_BYTES, type SealedContent, seal } from '../../record/sealed.ts';
+import type { ItemOpening } from '../../record/log.ts';
 import type { Statement } from '../../record/statement.ts';
 import { ReportError, toReport } from '../../monitor/reports.ts';
 import { BadRequest } from '../errors.ts';
@@ -25,7 +26,8 @@ export interface OpenedReports {
   reports: unknown;
   /** the body as the engine applies it */
   body: JsonObject;
-  openings: SealedContent[];
+  /** each sealed item's opening, at its place in the body's list */
+  openings: ItemOpening[];
 }
 
 function refuse(path: string, message: string): never {
@@ -50,7 +52,7 @@ export function openSignedReports(st: Statement, openings: readonly Opening[]): 
     byDigest.set(s.sealed, { j, s });
   });
   const used = new Set<number>();
-  const stored: SealedContent[] = [];
+  const stored: ItemOpening[] = [];
   const opened = items.map((item, k) => {
     const h = sealedItem(item);
     if (h === undefined) return item;
@@ -78,7 +80,7 @@ export function openSignedReports(st: Statement, openings: readonly Opening[]): 
         `${itemPath(k)}.time`,
         time === undefined ? "a sealed report carries its report's time in the clear" : `is not the time of the report it commits to`,
       );
-    stored.push(s);
+    stored.push({ ...s, n: k });
     return report;
   });
   openings.forEach((_, j) => {

@@ -6,16 +6,16 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import type { Arrangement } from '../../arrangement/compile.ts';
 import { zonesToCot } from '../../interop/cot/from-zones.ts';
 import { writeEvents } from '../../interop/cot/write.ts';
-import { type ArrangementFeatures, arrangementFeatures } from '../../interop/zone-features.ts';
+import type { ArrangementFeatures } from '../../interop/zone-features.ts';
 import { type Actor, mayAct } from '../../policy/policy.ts';
 import { TokenTable } from '../auth.ts';
 import type { Deployment } from '../deployment.ts';
 import { CotFeed } from './feed.ts';
 import { CotSession, type Identity, type SessionHost } from './session.ts';
 import { type ClientEntry, commonName } from './tls-clients.ts';
+import { zoneFeatures } from './zone-features-worker.ts';
 
 /** The TLS port: devices authenticate with a client certificate the CA signed, mapped to an actor. */
 export interface CotTlsOptions {
@@ -56,15 +56,6 @@ export interface CotListener {
   close(): Promise<void>;
 }
 
-/** Zone shapes are traced once per set of zones (seconds on a large arrangement), then reused. */
-const featuresCache = new WeakMap<object, ArrangementFeatures>();
-
-function featuresOf(arr: Arrangement): ArrangementFeatures {
-  let f = featuresCache.get(arr.zones);
-  if (!f) featuresCache.set(arr.zones, (f = arrangementFeatures(arr)));
-  return f;
-}
-
 function frame(type: string, data: unknown): Buffer {
   return Buffer.from(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
 }
@@ -97,29 +88,46 @@ export function deploymentHost(d: Deployment, log: (line: string) => void, limit
     post: (actor, reports) => d.postReports(actor, reports),
     writable: () => d.writable,
     subscribe(id: Identity, socket: Socket) {
-      const actor: Actor = id.actor;
-      socket.write(writeEvents(zonesToCot(featuresOf(d.arrangement), { time: d.now() })));
-      if (!mayAct(actor, 'read-events').ok) return () => undefined;
-      if (!d.bus.mayOpen(id.streamKey)) {
-        log(`cot ${actor.id}: this token already has ${d.bus.limits.streamsPerToken} streams open: this connection is sent zones only`);
-        return () => undefined;
-      }
-      const arr = d.arrangement;
-      const feed = new CotFeed(socket, {
-        actor: actor.id,
-        features: featuresOf(arr),
-        ruleText: (rule) => (arr.ruleById.get(rule) as { text?: string } | undefined)?.text,
-        now: d.now,
-      });
-      // As the events route does: subscribe, then greet with the state as it stands, in
-      // one turn, so that nothing published falls between the two.
-      const stream = d.bus.subscribe(actor, id.streamKey, feed);
-      stream.greet(d.bus.snapshot('posture', actor, () => d.posture(actor)));
-      // The open findings as GET …/findings?open=true gives them to this actor.
-      if (mayAct(actor, 'read-findings').ok) for (const f of d.openFindingsFor(actor)) stream.greet(frame('finding', f));
-      return () => stream.close();
+      // The zones are traced on a worker the first time (seconds): this thread serves on meanwhile.
+      let closed = false;
+      let close: () => void = () => undefined;
+      zoneFeatures(d.arrangement).then(
+        (features) => {
+          if (!closed && !socket.destroyed) close = feed(id, socket, features);
+        },
+        (e: unknown) => log(`cot ${id.actor.id}: zones not sent: ${(e as Error).message}`),
+      );
+      return () => {
+        closed = true;
+        close();
+      };
     },
   };
+
+  /** Sends the zones, then (if the actor may read events) streams what it may see; returns how to stop. */
+  function feed(id: Identity, socket: Socket, features: ArrangementFeatures): () => void {
+    const actor: Actor = id.actor;
+    socket.write(writeEvents(zonesToCot(features, { time: d.now() })));
+    if (!mayAct(actor, 'read-events').ok) return () => undefined;
+    if (!d.bus.mayOpen(id.streamKey)) {
+      log(`cot ${actor.id}: this token already has ${d.bus.limits.streamsPerToken} streams open: this connection is sent zones only`);
+      return () => undefined;
+    }
+    const arr = d.arrangement;
+    const feed = new CotFeed(socket, {
+      actor: actor.id,
+      features,
+      ruleText: (rule) => (arr.ruleById.get(rule) as { text?: string } | undefined)?.text,
+      now: d.now,
+    });
+    // As the events route does: subscribe, then greet with the state as it stands, in
+    // one turn, so that nothing published falls between the two.
+    const stream = d.bus.subscribe(actor, id.streamKey, feed);
+    stream.greet(d.bus.snapshot('posture', actor, () => d.posture(actor)));
+    // The open findings as GET …/findings?open=true gives them to this actor.
+    if (mayAct(actor, 'read-findings').ok) for (const f of d.openFindingsFor(actor)) stream.greet(frame('finding', f));
+    return () => stream.close();
+  }
 }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {
@@ -137,6 +145,8 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 export async function startCotListener(o: CotListenerOptions): Promise<CotListener> {
   const log = o.log ?? ((line: string) => process.stderr.write(`detente serve: ${line}\n`));
   const host = deploymentHost(o.deployment, log, { maxOutstanding: o.maxOutstanding, authTimeoutMs: o.authTimeoutMs });
+  // Traced now, on a worker, so that the first device to connect need not wait for it.
+  zoneFeatures(o.deployment.arrangement).catch((e: unknown) => log(`the zones could not be traced for CoT: ${(e as Error).message}`));
   const sessions = new Set<CotSession>();
   const sockets = new Set<Socket>();
   const adopt = (socket: Socket, identity?: Identity) => {

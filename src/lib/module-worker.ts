@@ -1,0 +1,13 @@
+// A worker thread that runs a module of this program (the module tells by its workerData
+// that it is the worker). Run as TypeScript through tsx (a checkout has no build step),
+// the worker's thread must register tsx's loader before importing the module.
+import { extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export function startModuleWorker(moduleUrl: string, data: unknown): Worker {
+  const self = new URL(moduleUrl);
+  if (extname(self.pathname) !== '.ts') return new Worker(self, { workerData: data });
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(self.href)}); });`;
+  return new Worker(code, { eval: true, workerData: data });
+}
