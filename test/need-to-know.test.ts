@@ -85,6 +85,8 @@ function urlsOf(route: string, params: { in: string; name: string; required?: bo
   // Optional switches that change what a route shows are tried too.
   if (params.some((p) => p.in === 'query' && p.name === 'open')) urls.push(`${filled}?open=true`);
   if (params.some((p) => p.in === 'query' && p.name === 'witnessed')) urls.push(`${filled}?witnessed=false`);
+  // The history's formats each show what JSON shows, in another form.
+  if (params.some((p) => p.in === 'query' && p.name === 'format')) for (const f of ['geojson', 'csv', 'cot']) urls.push(`${filled}?format=${f}`);
   return urls;
 }
 

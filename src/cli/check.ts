@@ -15,13 +15,15 @@ import { parseArgs, UsageError } from './args.ts';
 import { Output } from './output.ts';
 import { Progress } from './progress.ts';
 import { tableHeader, tableRow } from './table.ts';
+import { csvLine } from '../interop/csv/field.ts';
+import { FINDING_COLUMNS, findingRow } from '../interop/csv/findings.ts';
 
 const HELP = `usage: detente check ARRANGEMENT REPORTS [options]
 
   ARRANGEMENT          arrangement file (YAML or JSON)
   REPORTS              NDJSON report stream, or - for standard input
 
-  --format ndjson|table   findings as NDJSON (default) or a table for people
+  --format ndjson|table|csv   findings as NDJSON (default), a table for people, or CSV (docs/csv.md)
   --strict                stop at the first bad report line (exit 2)
   --until TIME|now|last   pass deadlines up to TIME at the end (default: now)
   --quiet                 no summary on stderr
@@ -40,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (a.positional.length !== 2) throw new UsageError(`expected ARRANGEMENT and REPORTS\n\n${HELP}`);
   const format = a.values.format;
-  if (format !== 'ndjson' && format !== 'table') throw new UsageError(`--format must be ndjson or table, not "${format}"`);
+  if (format !== 'ndjson' && format !== 'table' && format !== 'csv') throw new UsageError(`--format must be ndjson, table or csv, not "${format}"`);
   const untilArg = a.values.until!;
   const until = untilArg === 'now' ? Date.now() : untilArg === 'last' ? -Infinity : parseTime(untilArg);
   if (Number.isNaN(until)) throw new UsageError(`--until: "${untilArg}" is not an RFC 3339 time, now or last`);
@@ -72,7 +74,7 @@ function fileSize(path: string): number {
 interface CheckOptions {
   arrPath: string;
   reportsPath: string;
-  format: 'ndjson' | 'table';
+  format: 'ndjson' | 'table' | 'csv';
   until: number;
   strict: boolean;
   quiet: boolean;
@@ -127,10 +129,13 @@ async function check(
   const progress = new Progress(size, quiet);
   const counts = new Map<string, number>();
   if (format === 'table') out.write(tableHeader());
+  if (format === 'csv') out.write(csvLine(FINDING_COLUMNS));
+  let seq = 0;
   const write = (fs: Finding[]) => {
     for (const f of fs) {
       counts.set(f.finding, (counts.get(f.finding) ?? 0) + 1);
-      out.write(format === 'table' ? tableRow(f, texts.monitor.arrangement) : JSON.stringify(f) + '\n');
+      seq++;
+      out.write(format === 'table' ? tableRow(f, texts.monitor.arrangement) : format === 'csv' ? csvLine(findingRow({ ...f, seq })) : JSON.stringify(f) + '\n');
     }
   };
 

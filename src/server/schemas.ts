@@ -180,6 +180,45 @@ export const PrepareBody = z.strictObject({
   command: z.looseObject({ kind: z.enum(COMMAND_KINDS) }).describe('a talks command: kind and the fields of its route'),
 });
 
+// ---- exports and history (docs/csv.md, docs/history.md) ----------------------------
+
+const on = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const instant = (what: string) => z.string().refine(isTimestamp, 'must be an RFC 3339 date-time (e.g. 2025-12-27T10:00:00Z)').describe(what);
+
+const csvSwitches = {
+  bom: on.optional().describe('CSV: start with a UTF-8 byte-order mark (for spreadsheet apps)'),
+  spreadsheet: on
+    .optional()
+    .describe("CSV: guard text cells that begin with = + - @ tab or CR with a leading ' (formula injection); alters the data, so off by default"),
+};
+
+export const CsvQuery = z.strictObject(csvSwitches);
+
+export const HISTORY_FORMATS = ['json', 'geojson', 'csv', 'cot'] as const;
+const historyFormat = z.enum(HISTORY_FORMATS).optional().describe('json (default), geojson, csv or cot');
+
+export const PositionsQuery = z.strictObject({
+  at: instant("the time to show each unit's last known position at (default: the end of the record)").optional(),
+  format: historyFormat,
+  ...csvSwitches,
+});
+
+export const TracksQuery = z.strictObject({
+  from: instant('the window starts (inclusive; default: the beginning)').optional(),
+  to: instant('the window ends (inclusive; default: the end)').optional(),
+  unit: z.string().min(1).max(200).optional().describe("only this unit's positions"),
+  format: historyFormat,
+  ...csvSwitches,
+});
+
+export const FindingsHistoryQuery = z.strictObject({
+  at: instant('the findings open at this time (not with from/to)').optional(),
+  from: instant('the transitions from this time (inclusive)').optional(),
+  to: instant('the transitions up to this time (inclusive)').optional(),
+  format: historyFormat,
+  ...csvSwitches,
+});
+
 export const WebhookBody = z.strictObject({
   url: z.string().min(1).max(WEBHOOK_LIMITS.url).describe('where deliveries are POSTed: http or https (private addresses only where the operator allows them)'),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length).describe('the events to deliver'),

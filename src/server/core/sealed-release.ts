@@ -57,10 +57,23 @@ export async function releaseSealed(src: ReleaseSources, reader: Actor, hash: st
   }
   const author = src.actors.get(entry.statement.author);
   if (!author) return undefined;
-  const report = JSON.parse(text) as JsonObject & { type: string; actor?: string; notification?: string };
-  const d = disclosureOf(src.sealing().policy, reader, contentOf(src.sealing(), author, report));
-  if (d.level === 'full') return { sealed: s.sealed, salt: encodeBase64(s.salt), content: text };
-  if (d.level === 'coarse' && d.coarsening)
-    return { sealed: s.sealed, coarse: d.coarsening, content: canonicalJson(coarsen(report, d.coarsening) as JsonObject) };
+  const r = releaseReport(src.sealing(), reader, author, JSON.parse(text) as JsonObject);
+  if (r?.coarse) return { sealed: s.sealed, coarse: r.coarse, content: canonicalJson(r.report) };
+  if (r) return { sealed: s.sealed, salt: encodeBase64(s.salt), content: text };
+  return undefined;
+}
+
+/** A report as a reader may have it: `report` as it is (full) or coarsened (`coarse` set), or undefined (it may only know it exists). */
+export type ReleasedReport = { report: JsonObject; coarse?: Coarsening };
+
+/**
+ * The disclosure decision for one report, as the sealed route, the CSV export and the
+ * history routes all make it: the report's kind, subject and notifier looked up, the
+ * policy asked, the report coarsened when that is the reader's level.
+ */
+export function releaseReport(ctx: SealingContext, reader: Actor, author: Actor, report: JsonObject): ReleasedReport | undefined {
+  const d = disclosureOf(ctx.policy, reader, contentOf(ctx, author, report as JsonObject & { type: string }));
+  if (d.level === 'full') return { report };
+  if (d.level === 'coarse' && d.coarsening) return { report: coarsen(report, d.coarsening) as JsonObject, coarse: d.coarsening };
   return undefined;
 }

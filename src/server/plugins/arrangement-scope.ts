@@ -7,6 +7,8 @@ import { NotFound } from '../errors.ts';
 import { arrangementRoutes } from '../routes/arrangement.ts';
 import { monitoringRoutes } from '../routes/monitoring.ts';
 import { disputesRoutes } from '../routes/disputes.ts';
+import { exportsRoutes } from '../routes/exports.ts';
+import { historyRoutes } from '../routes/history.ts';
 import { keysRoutes } from '../routes/keys.ts';
 import { recordRoutes } from '../routes/record.ts';
 import { talksRoutes } from '../routes/talks.ts';
@@ -24,4 +26,6 @@ export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   await scope.register(recordRoutes);
   await scope.register(keysRoutes);
   await scope.register(disputesRoutes);
+  await scope.register(exportsRoutes);
+  await scope.register(historyRoutes);
 }
