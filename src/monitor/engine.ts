@@ -5,6 +5,7 @@
 // It knows nothing of files, HTTP or storage.
 import type { Arrangement } from '../arrangement/compile.ts';
 import type { CommitmentRule, InspectionRule, LimitRule, NoticeRule, PresenceRule, Rule } from '../arrangement/types.ts';
+import { stepActors } from '../arrangement/escalation.ts';
 import { formatTime } from '../arrangement/time.ts';
 import { Heap } from './heap.ts';
 import { IdSet, type ReportIds } from './id-set.ts';
@@ -52,7 +53,11 @@ interface Unit {
 const NOTICE_KINDS = [undefined, 'unnotified', 'late-notice'] as const;
 
 /** What a deadline is about, as data, so that a snapshot can name it and a restore rebuild it. */
-type DeadlineRef = { k: 'ack'; st: AckState } | { k: 'commitment'; c: CommitmentState } | { k: 'inspection'; i: number; z: number };
+type DeadlineRef =
+  | { k: 'ack'; st: AckState }
+  | { k: 'escalate'; st: AckState; step: number }
+  | { k: 'commitment'; c: CommitmentState }
+  | { k: 'inspection'; i: number; z: number };
 
 interface Deadline {
   at: number;
@@ -119,6 +124,8 @@ interface AckState {
   n: NotificationReport;
   /** the refs of the notification and of the acks received for it (see Monitor.push) */
   refs: number[];
+  /** how many rungs of the rule's escalation ladder have come due */
+  step: number;
 }
 
 export class Monitor {
@@ -360,6 +367,7 @@ export class Monitor {
   private alive(d: Deadline): boolean {
     const ref = d.ref;
     if (ref.k === 'ack') return ref.st.missing.size > 0 && !ref.st.open;
+    if (ref.k === 'escalate') return ref.st.open && ref.st.missing.size > 0 && ref.st.step === ref.step;
     if (ref.k === 'commitment') return ref.c.state === 'due';
     const z = this.inspections[ref.i].zones[ref.z];
     return z.deadline === d && !z.open;
@@ -388,7 +396,7 @@ export class Monitor {
     for (const list of this.acks.values()) {
       for (const st of list) {
         ackAt.set(st, acks.length);
-        acks.push({ n: st.n, rule: st.index, missing: [...st.missing], open: st.open });
+        acks.push({ n: st.n, rule: st.index, missing: [...st.missing], open: st.open, ...(st.step ? { step: st.step } : {}) });
       }
     }
     const deadlines: SnapshotDeadline[] = [];
@@ -397,6 +405,7 @@ export class Monitor {
       // Only deadlines that can still fire: the others would change nothing.
       if (!this.alive(d)) continue;
       if (ref.k === 'ack') deadlines.push({ at: d.at, seq: d.seq, k: 'ack', a: ackAt.get(ref.st)! });
+      else if (ref.k === 'escalate') deadlines.push({ at: d.at, seq: d.seq, k: 'escalate', a: ackAt.get(ref.st)!, s: ref.step });
       else if (ref.k === 'commitment') deadlines.push({ at: d.at, seq: d.seq, k: 'commitment', c: this.commitments.indexOf(ref.c) });
       else deadlines.push({ at: d.at, seq: d.seq, k: 'inspection', i: ref.i, z: ref.z });
     }
@@ -500,6 +509,7 @@ export class Monitor {
         open: a.open,
         n: a.n,
         refs: snap.basis?.acks[k]?.slice() ?? [],
+        step: a.step ?? 0,
       }),
     );
     for (const st of acks) {
@@ -509,6 +519,7 @@ export class Monitor {
     }
     for (const d of snap.deadlines) {
       if (d.k === 'ack') m.scheduleAck(acks[d.a], d.at, d.seq);
+      else if (d.k === 'escalate') m.scheduleStep(acks[d.a], d.s, d.seq);
       else if (d.k === 'commitment') m.commitments[d.c].deadline = m.scheduleCommitment(m.commitments[d.c], d.at, d.seq);
       else {
         const i = m.inspections[d.i];
@@ -933,7 +944,7 @@ export class Monitor {
     for (const a of this.ackRules) {
       if (a.rule.actor !== r.actor || a.rule.zone !== r.zone) continue;
       const required = new Set(this.arrangement.actors.filter((x) => x.id !== r.actor && (x.role === 'party' || x.role === 'mediator')).map((x) => x.id));
-      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r, refs: [this.cur] };
+      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r, refs: [this.cur], step: 0 };
       let l2 = this.acks.get(r.id);
       if (!l2) this.acks.set(r.id, (l2 = []));
       l2.push(st);
@@ -956,6 +967,37 @@ export class Monitor {
         f.missing = [...st.missing].sort();
         this.basis(f, st.refs, true);
         this.emit(deadline, st.index, f);
+        if (st.rule.escalation?.length) this.scheduleStep(st, 0);
+      },
+      seq,
+    );
+  }
+
+  /**
+   * The ladder's rung `k` comes due `after` the ack deadline: while the notice is still
+   * unacknowledged it is a transition of the open finding (its state unchanged) naming
+   * whom it reaches, and the next rung waits. An acknowledgement that closes the finding
+   * leaves the rest of the ladder dead (alive() drops it).
+   */
+  private scheduleStep(st: AckState, k: number, seq?: number): void {
+    const steps = st.rule.escalation!;
+    const at = st.n.time + st.rule.ackMs! + steps[k].afterMs;
+    this.schedule(
+      at,
+      { k: 'escalate', st, step: k },
+      (report) => {
+        if (!st.open || st.missing.size === 0 || st.step !== k) return;
+        st.step = k + 1;
+        const missing = [...st.missing].sort();
+        const f = this.base(st.rule, 'unacknowledged', 'open', at, report);
+        f.actor = st.n.actor;
+        f.zone = st.n.zone;
+        f.notification = st.n.id;
+        f.missing = missing;
+        f.escalation = { step: k + 1, to: steps[k].to, actors: stepActors(steps[k].to, this.arrangement.actors, missing) };
+        this.basis(f, st.refs, true);
+        this.emit(at, st.index, f);
+        if (k + 1 < steps.length) this.scheduleStep(st, k + 1);
       },
       seq,
     );

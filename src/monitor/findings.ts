@@ -26,6 +26,8 @@ export interface Finding {
   cpa_km?: number;
   cpa_m?: number | null;
   deadline?: string;
+  /** a rung of the escalation ladder of a notice still unacknowledged: which, its word, and whom it reaches */
+  escalation?: { step: number; to: string; actors: string[] };
   /**
    * The refs of the reports it rests on, ascending (Monitor.push): the report that
    * caused it and those behind what the rule counted. Only when reports came with refs.

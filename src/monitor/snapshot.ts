@@ -10,6 +10,8 @@ import type { NotificationReport, UnitReport } from './reports.ts';
 /** A pending deadline: its time, its place in the queue, and what it is about (indices into the snapshot's lists). */
 export type SnapshotDeadline =
   | { at: number; seq: number; k: 'ack'; a: number }
+  /** rung `s` of the escalation ladder of ack duty `a` */
+  | { at: number; seq: number; k: 'escalate'; a: number; s: number }
   | { at: number; seq: number; k: 'commitment'; c: number }
   | { at: number; seq: number; k: 'inspection'; i: number; z: number };
 
@@ -42,8 +44,8 @@ export interface MonitorSnapshot {
   inspections: [number, boolean][][];
   /** notifications received, per actor and zone in the order received */
   notifications: NotificationReport[];
-  /** acknowledgement duties not yet met: the notification, the rule's index, who is missing, whether open */
-  acks: { n: NotificationReport; rule: number; missing: string[]; open: boolean }[];
+  /** acknowledgement duties not yet met: the notification, the rule's index, who is missing, whether open, the ladder's rungs passed (absent: none) */
+  acks: { n: NotificationReport; rule: number; missing: string[]; open: boolean; step?: number }[];
   deadlines: SnapshotDeadline[];
   /** the findings open now, in the order openNow() gives them */
   open: Finding[];
