@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseTime } from '../arrangement/time.ts';
+import { toChallenge, toRefusal } from './challenge.ts';
 import { Monitor } from './engine.ts';
 import type { Finding } from './findings.ts';
 import { toReport } from './reports.ts';
@@ -26,7 +27,9 @@ function run(name: string): Finding[] {
     .filter((l) => l.trim() !== '');
   lines.forEach((l, i) => {
     const o = JSON.parse(l) as Record<string, unknown>;
-    out.push(...m.push(toReport(o), i + 1));
+    if (o.type === 'challenge') out.push(...m.challenge(toChallenge(o), i + 1));
+    else if (o.type === 'refusal') out.push(...m.refusal(toRefusal(o), i + 1));
+    else out.push(...m.push(toReport(o), i + 1));
   });
   out.push(...m.finish(parseTime(until)));
   return out;

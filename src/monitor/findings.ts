@@ -2,7 +2,18 @@
 // the spec's order so that NDJSON output reads the same as its examples.
 import type { RuleKind } from '../arrangement/types.ts';
 
-export type FindingKind = 'violation' | 'unnotified' | 'late-notice' | 'unacknowledged' | 'separation' | 'loss' | 'commitment' | 'inspection-overdue';
+export type FindingKind =
+  | 'violation'
+  | 'unnotified'
+  | 'late-notice'
+  | 'unacknowledged'
+  | 'separation'
+  | 'loss'
+  | 'commitment'
+  | 'inspection-overdue'
+  | 'challenge'
+  | 'late-inspection'
+  | 'access-refused';
 export type FindingState = 'open' | 'closed' | 'due' | 'fulfilled' | 'overdue';
 
 export interface Finding {
@@ -28,6 +39,9 @@ export interface Finding {
   deadline?: string;
   /** a rung of the escalation ladder of a notice still unacknowledged: which, its word, and whom it reaches */
   escalation?: { step: number; to: string; actors: string[] };
+  /** the challenge inspection request it is about (docs/inspections.md), and the party that made it */
+  challenge?: string;
+  requested_by?: string;
   /**
    * The refs of the reports it rests on, ascending (Monitor.push): the report that
    * caused it and those behind what the rule counted. Only when reports came with refs.
@@ -44,6 +58,9 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'loss',
   'commitment',
   'inspection-overdue',
+  'challenge',
+  'late-inspection',
+  'access-refused',
 ];
 
 /** A finding's own facts, whatever form its basis takes (refs here, record addresses in a server's view). */
@@ -52,6 +69,8 @@ export type FindingFacts = Omit<Finding, 'basis'>;
 /** Is this finding, left open at the end, a breach of the arrangement (exit code 1 of `detente check`)? */
 export function isBreach(f: FindingFacts): boolean {
   if (f.finding === 'commitment') return f.state === 'overdue';
+  // A request for an inspection is news, not a breach: the late inspection or the refusal is.
+  if (f.finding === 'challenge') return false;
   return f.state === 'open' && f.finding !== 'separation';
 }
 
@@ -65,7 +84,8 @@ export function subjectKey(f: FindingFacts): string {
     case 'commitment':
       return f.rule;
     case 'inspection':
-      return `${f.rule}|${f.zone}`;
+      // A challenge's findings are one subject each per request, apart from the periodic duty's.
+      return f.challenge === undefined ? `${f.rule}|${f.zone}` : `${f.rule}|${f.zone}|${f.challenge}|${f.finding}`;
     // A unit is named by its id and its actor (two actors may use one id); the id
     // comes first so that subjects order by unit id, as they did when ids were unique.
     // A notice rule has two kinds of subject, a unit and a notification (unacknowledged):

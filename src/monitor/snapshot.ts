@@ -4,6 +4,7 @@
 // listed only where they are not zero, notifications and open acknowledgement duties
 // as they stand, and deadlines still able to fire. The report ids accepted so far are
 // in it only when the engine keeps them in memory (see MonitorOptions.ids).
+import type { ChallengeRequest } from './challenge.ts';
 import type { Finding } from './findings.ts';
 import type { NotificationReport, UnitReport } from './reports.ts';
 
@@ -12,6 +13,8 @@ export type SnapshotDeadline =
   | { at: number; seq: number; k: 'ack'; a: number }
   /** rung `s` of the escalation ladder of ack duty `a` */
   | { at: number; seq: number; k: 'escalate'; a: number; s: number }
+  /** the deadline of challenge request `c` (in `challenges` order) */
+  | { at: number; seq: number; k: 'challenge'; c: number }
   | { at: number; seq: number; k: 'commitment'; c: number }
   | { at: number; seq: number; k: 'inspection'; i: number; z: number };
 
@@ -51,6 +54,8 @@ export interface MonitorSnapshot {
   open: Finding[];
   /** per separation rule, in rule order: the time its pairs were last judged at (null: never) */
   separations: (number | null)[];
+  /** challenge inspection requests not done with (absent: none): the rule's index, which findings are open, the request's ref */
+  challenges?: { c: ChallengeRequest; rule: number; open: boolean; late: boolean; refused?: string; ref?: number }[];
   /** the report ids accepted, when the engine keeps them itself */
   ids?: string[];
   /**
