@@ -1216,6 +1216,17 @@ export class Monitor {
     });
   }
 
+  /** A request not done with: whose to inspect, which zone, who asked, and the refusal open on it. */
+  challengeOf(id: string): { observer: string; zone: string; by: string; refused?: string } | undefined {
+    const st = this.challenges.get(id);
+    return st && { observer: st.rule.actor, zone: st.c.zone, by: st.c.by, ...(st.refused !== undefined ? { refused: st.refused } : {}) };
+  }
+
+  /** Whether an inspection rule in force takes challenge requests for this zone. */
+  takesChallenges(zone: string): boolean {
+    return this.inspections.some((x) => x.rule.challengeWithinMs !== undefined && x.rule.zones.includes(zone));
+  }
+
   private scheduleChallenge(st: ChallengeState, seq?: number): void {
     const at = st.c.time + st.rule.challengeWithinMs!;
     this.schedule(

@@ -42,6 +42,8 @@ export interface Finding {
   /** the challenge inspection request it is about (docs/inspections.md), and the party that made it */
   challenge?: string;
   requested_by?: string;
+  /** why it closed, when no report closed it: "withdrawn on dispute N: <reasons>" (a server's dispute resolution) */
+  reason?: string;
   /**
    * The refs of the reports it rests on, ascending (Monitor.push): the report that
    * caused it and those behind what the rule counted. Only when reports came with refs.

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFound } from '../errors.ts';
 import { arrangementRoutes } from '../routes/arrangement.ts';
 import { monitoringRoutes } from '../routes/monitoring.ts';
+import { challengesRoutes } from '../routes/challenges.ts';
 import { disputesRoutes } from '../routes/disputes.ts';
 import { keysRoutes } from '../routes/keys.ts';
 import { recordRoutes } from '../routes/record.ts';
@@ -24,4 +25,5 @@ export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   await scope.register(recordRoutes);
   await scope.register(keysRoutes);
   await scope.register(disputesRoutes);
+  await scope.register(challengesRoutes);
 }
