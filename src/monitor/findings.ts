@@ -65,6 +65,12 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'access-refused',
 ];
 
+/**
+ * The kinds a stream of reports alone never gives: a challenge inspection's, which start
+ * from a server's challenge statement (Monitor.challenge), not from a report.
+ */
+export const CHALLENGE_KINDS: readonly FindingKind[] = ['challenge', 'late-inspection', 'access-refused'];
+
 /** A finding's own facts, whatever form its basis takes (refs here, record addresses in a server's view). */
 export type FindingFacts = Omit<Finding, 'basis'>;
 
