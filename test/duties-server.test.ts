@@ -138,6 +138,29 @@ test('ladder: each rung comes due in order while unacknowledged, an ack between 
   }
 });
 
+test('ladder under a disclosure that shows findings only to those concerned: each rung reaches its role', async (t) => {
+  const clock = { now: STORY_START };
+  const s = await startTestServer({
+    web: false,
+    source: dutiesSource({ disclosure: { findings: { full: ['concerned', 'mediator'] } } }),
+    now: () => clock.now,
+  });
+  t.after(() => s.destroy());
+  await json(await s.as('il', 'POST', `${BASE}/reports`, notification(STORY_START)), 202);
+  await passTime(s, clock, STORY_START + 2 * H, (fs) => rungs(fs).length === 4);
+  const seen = async (actor: string) => rungs((await json(await s.as(actor, 'GET', `${BASE}/findings`), 200)) as F[]);
+  // The guarantor hears of the notice only at its own rung; Syria, still to acknowledge, from the notified rung; Turkey never.
+  assert.deepEqual(await seen('us'), ['open 3:guarantor']);
+  assert.deepEqual(await seen('sy'), ['open 1:notified']);
+  assert.deepEqual(await seen('tr'), []);
+  assert.deepEqual(await seen('il'), ['open', 'open 1:notified', 'open 2:mediator', 'open 3:guarantor'], 'the notifier is concerned throughout');
+  // The event stream renders each finding with the same test (Deployment.readsFinding over the finding's actors).
+  const booked = [...s.deployment.book.after(0)].filter((b) => b.finding.escalation?.to === 'guarantor');
+  assert.equal(booked.length, 1);
+  assert.equal(s.deployment.readsFinding(s.deployment.actors.get('us')!, booked[0].actors), true);
+  assert.equal(s.deployment.readsFinding(s.deployment.actors.get('tr')!, booked[0].actors), false);
+});
+
 /** The address of the recorded finding of this rule, in the server's findings statements. */
 async function disputed(s: TestServer): Promise<{ finding: { entry: number; n: number }; dispute: number }> {
   await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, iso(STORY_START), [35.75, 33.1])), 202);

@@ -13,7 +13,8 @@ export const LADDER = [
   { to: 'guarantor', after: 'PT1H' },
 ];
 
-export function dutiesSource(): ArrangementSource {
+/** `extra`: top-level keys to set besides (a `disclosure`, say). */
+export function dutiesSource(extra: object = {}): ArrangementSource {
   const source = exampleSource();
   const doc = source.value as { rules: Record<string, unknown>[] };
   const rules = doc.rules.map((r) => {
@@ -21,7 +22,7 @@ export function dutiesSource(): ArrangementSource {
     if (r.id === 'r-il-notice-deconf') return { ...r, escalation: LADDER };
     return r;
   });
-  const value = { ...(source.value as object), commission: ['us'], rules };
+  const value = { ...(source.value as object), commission: ['us'], rules, ...extra };
   const out = new IssueList(source.file);
   const checked = validateDocument(value, out, source.read);
   if (!checked || out.issues.length) throw new ArrangementError(out.issues);
