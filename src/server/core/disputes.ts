@@ -4,7 +4,9 @@
 // item `dispute`): the statement's body is sealed as a whole, as a confidential talks
 // submission is, so the public record shows only that a party disputed something. The
 // disputes of a finding are its history's last word: the findings views show them to
-// those who may read them.
+// those who may read them. The mediator (or a member of the arrangement's joint
+// commission) resolves a dispute, upheld or withdrawn with reasons, in a statement sealed
+// like it; a withdrawal closes the finding ("withdrawn on dispute N: reasons").
 import { formatTime } from '../../arrangement/time.ts';
 import { type Actor, canSee, mayAct, mayResolve } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
@@ -165,17 +167,18 @@ export class Disputes {
     if (!d) throw new NotFound(`no dispute at entry ${index}`, 'dispute');
     if (d.resolution) throw new Conflict(`dispute ${index} was resolved already (${d.resolution.outcome}, entry ${d.resolution.index})`, 'dispute');
     if (this.resolving.has(index)) throw new Conflict(`dispute ${index} is being resolved already`, 'dispute');
-    const finding = await this.findingAt(d.finding);
-    if (!finding) throw new NotFound(`the finding dispute ${index} names is not in the record`, 'dispute');
-    const content = canonicalJson({ dispute: index, outcome, reasons, finding });
-    const sealed = seal(content);
-    const { bytes, statement } = signedEntry(
-      this.o.signerOf(actor.id),
-      { type: RESOLUTION, arrangement: this.o.arrangement, body: { sealed: sealed.sealed }, time: formatTime(this.o.time()) },
-      true,
-    );
+    // Held from the check to the append, across the awaits, so that a second request meanwhile is a 409.
     this.resolving.add(index);
     try {
+      const finding = await this.findingAt(d.finding);
+      if (!finding) throw new NotFound(`the finding dispute ${index} names is not in the record`, 'dispute');
+      const content = canonicalJson({ dispute: index, outcome, reasons, finding });
+      const sealed = seal(content);
+      const { bytes, statement } = signedEntry(
+        this.o.signerOf(actor.id),
+        { type: RESOLUTION, arrangement: this.o.arrangement, body: { sealed: sealed.sealed }, time: formatTime(this.o.time()) },
+        true,
+      );
       return await this.o.writer.append(bytes, { statement, body: JSON.parse(content) as JsonObject, sealed: sealed.sealed }, sealed);
     } finally {
       this.resolving.delete(index);
