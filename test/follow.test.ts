@@ -52,6 +52,8 @@ async function demoServer(n: number, dir?: string): Promise<{ s: TestServer; url
     await session(s, 'MARKER-follow');
     await postReports(s, n);
   }
+  // The findings of those reports are recorded within a second: wait for them, so the record is still while the test reads it.
+  await s.deployment.recordFindings();
   await settled(s);
   return { s, url, port: Number(new URL(url).port) };
 }

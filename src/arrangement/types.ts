@@ -93,6 +93,16 @@ export interface NoticeRule extends RuleBase {
   zone: string;
   leadMs: number;
   ackMs?: number;
+  /** who hears of a notice still unacknowledged, and when (after the ack deadline), in order (docs/escalation.md) */
+  escalation?: EscalationStep[];
+}
+/**
+ * One rung of the ladder: `to` is `notified` (the actors still to acknowledge), `mediator`,
+ * `guarantor` (every actor of that role) or one actor's id; `afterMs` counts from the ack deadline.
+ */
+export interface EscalationStep {
+  to: string;
+  afterMs: number;
 }
 export interface SeparationRule extends RuleBase {
   kind: 'separation';
@@ -120,6 +130,8 @@ export interface InspectionRule extends RuleBase {
   actor: string;
   zones: string[];
   everyMs: number;
+  /** a party may request an inspection of one of `zones`; the observer must inspect within this (docs/inspections.md) */
+  challengeWithinMs?: number;
 }
 
 export type Rule = PresenceRule | LimitRule | NoticeRule | SeparationRule | CommitmentRule | InspectionRule;
@@ -144,6 +156,8 @@ export interface ArrangementDoc {
   /** what a finding needs to be confirmed or probable (docs/spec/arrangement.md "Evidence"); absent: every finding is confirmed */
   evidence?: EvidenceRules;
   actors: Actor[];
+  /** the joint commission that resolves disputes beside the mediator (actor ids), when the arrangement names one */
+  commission?: string[];
   assets: Asset[];
   lines: Line[];
   zones: Zone[];

@@ -7,6 +7,7 @@ import { parseCosignatureKey } from '../record/cosignature.ts';
 import { parseVerifierKey } from '../record/keys.ts';
 import { validateEvidence } from './evidence.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
+import { escalation } from './escalation.ts';
 import type { IssueList, PathPart } from './issues.ts';
 import { bool, duration, id, idSet, list, num, obj, ref, refs, str, time, uniqueIds, type Obj } from './read.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type ArrangementDoc,
   type Asset,
   type Comparison,
+  type EscalationStep,
   type Line,
   type ReportsOptions,
   type Role,
@@ -318,18 +320,23 @@ interface Known {
   assets: Map<string, Asset>;
   assetIds: Set<string>;
   zoneIds: Set<string>;
+  /** the arrangement-wide ladder, for notice rules with ack and none of their own */
+  escalation?: EscalationStep[];
 }
 
 const RULE_KEYS: Record<(typeof RULE_KINDS)[number], [string[], string[]]> = {
   presence: [['zone'], ['only', 'forbid', 'categories', 'actors']],
   limit: [['zone', 'actor', 'asset', 'max'], ['where']],
-  notice: [['actor', 'zone', 'lead'], ['ack']],
+  notice: [
+    ['actor', 'zone', 'lead'],
+    ['ack', 'escalation'],
+  ],
   separation: [
     ['between', 'km'],
     ['m', 'lookahead'],
   ],
   commitment: [['actor'], ['due', 'after', 'within', 'present', 'absent']],
-  inspection: [['actor', 'zones', 'every'], []],
+  inspection: [['actor', 'zones', 'every'], ['challenge']],
 };
 
 function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undefined {
@@ -390,7 +397,10 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
         ...(o.where !== undefined ? { where: where(o.where, at('where'), out, asset ? k.assets.get(asset) : undefined) } : {}),
       });
     }
-    case 'notice':
+    case 'notice': {
+      // The ladder climbs from the ack deadline: without one there is nothing to climb from.
+      if (o.escalation !== undefined && o.ack === undefined) out.add(at('escalation'), 'an escalation needs ack (the ladder starts at the ack deadline)');
+      const ladder = o.escalation !== undefined ? escalation(o.escalation, at('escalation'), out, k.actors) : o.ack !== undefined ? k.escalation : undefined;
       return done({
         ...base,
         kind,
@@ -398,7 +408,9 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
         zone: zone() ?? '',
         leadMs: duration(o.lead, at('lead'), out) ?? 0,
         ...(o.ack !== undefined ? { ackMs: duration(o.ack, at('ack'), out, { positive: true }) } : {}),
+        ...(ladder !== undefined ? { escalation: ladder } : {}),
       });
+    }
     case 'separation': {
       const b = refs(o.between, at('between'), out, k.actorIds, 'actor');
       if (b && b.length !== 2) out.add(at('between'), `expected two actors, found ${b.length}`);
@@ -442,12 +454,15 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
       // Inspection is the observers' duty; a party cannot inspect itself or its adversary.
       if (a !== undefined && k.actors.get(a)?.role !== 'observer')
         out.add(at('actor'), `inspection is an observer's duty; "${a}" is a ${k.actors.get(a)?.role}`);
+      const ch = o.challenge === undefined ? undefined : obj(o.challenge, at('challenge'), out, ['within']);
+      const within = ch === undefined ? undefined : duration(ch.within, [...p, 'challenge', 'within'], out, { positive: true });
       return done({
         ...base,
         kind: 'inspection',
         actor: a ?? '',
         zones: refs(o.zones, at('zones'), out, k.zoneIds, 'zone', { nonEmpty: true }) ?? [],
         everyMs: duration(o.every, at('every'), out, { positive: true }) ?? 0,
+        ...(within !== undefined ? { challengeWithinMs: within } : {}),
       });
     }
   }
@@ -477,6 +492,21 @@ function rules(v: unknown, out: IssueList, k: Known): Rule[] {
   return res;
 }
 
+/** The joint commission (docs/disputes.md): actors who may resolve disputes as the mediator does, each named once. */
+function commission(v: unknown, out: IssueList, actors: ReadonlyMap<string, Actor>): string[] | undefined {
+  if (v === undefined) return undefined;
+  const l = list(v, ['commission'], out, { nonEmpty: true });
+  if (!l) return undefined;
+  const known = new Set(actors.keys());
+  const ids: string[] = [];
+  l.forEach((x, i) => {
+    const a = ref(x, ['commission', i], out, known, 'actor');
+    if (a !== undefined && ids.includes(a)) out.add(['commission', i], `"${a}" is named twice`);
+    else if (a !== undefined) ids.push(a);
+  });
+  return ids;
+}
+
 /** How reports are received: `future_tolerance`, how far past the receiving server's clock a report may be dated. */
 function reportsOptions(v: unknown, out: IssueList): ReportsOptions | undefined {
   if (v === undefined) return undefined;
@@ -493,7 +523,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     [],
     out,
     ['detente', 'id', 'title', 'actors'],
-    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'evidence', 'assets', 'lines', 'zones', 'rules'],
+    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'evidence', 'commission', 'escalation', 'assets', 'lines', 'zones', 'rules'],
   );
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
@@ -518,6 +548,9 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     assetIds: idSet(o.assets),
     zoneIds,
   };
+  const ladder = o.escalation === undefined ? undefined : escalation(o.escalation, ['escalation'], out, known.actors);
+  if (ladder !== undefined) known.escalation = ladder;
+  const com = commission(o.commission, out, known.actors);
   const rs = rules(o.rules, out, known);
   const ev = validateEvidence(o.evidence, out, idSet(o.rules));
   if (out.issues.length || aid === undefined || title === undefined) return undefined;
@@ -532,6 +565,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     ...(dis !== undefined ? { disclosure: dis } : {}),
     ...(ev !== undefined ? { evidence: ev } : {}),
     actors: acts,
+    ...(com !== undefined ? { commission: com } : {}),
     assets: as,
     lines: ls,
     zones: zs,

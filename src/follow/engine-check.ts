@@ -125,10 +125,28 @@ class EngineState {
       case 'clock':
         if (typeof body.until === 'string') out(this.monitor.finish(parseTime(body.until)));
         break;
+      // Challenge inspections are public statements the server's engine applies in record order (docs/inspections.md).
+      case 'challenge':
+      case 'access-refused': {
+        if (typeof body.time !== 'string') break;
+        const ref = refOf({ entry, n: 0 });
+        this.refs.add(ref);
+        const time = parseTime(body.time);
+        try {
+          if (st.type === 'challenge' && typeof body.zone === 'string')
+            out(this.monitor.challenge({ id: `challenge-${entry}`, time, by: st.author, zone: body.zone }, ref));
+          else if (typeof body.challenge === 'string' && typeof body.by === 'string')
+            out(this.monitor.refusal({ id: `refusal-${entry}`, time, source: st.author, challenge: body.challenge, by: body.by }, ref));
+        } catch {
+          // One the engine refuses changed nothing on the server either.
+        }
+        break;
+      }
       case 'findings': {
         for (const item of Array.isArray(body.findings) ? body.findings : []) {
           const view = this.open(item, ctx);
-          if (view) this.server.push(asFinding(view));
+          // A finding withdrawn on a dispute closes by the mediator's sealed resolution, not by reports: not for the engine to re-derive.
+          if (view && !(typeof view.reason === 'string' && view.reason.startsWith('withdrawn on dispute '))) this.server.push(asFinding(view));
         }
         if (typeof body.through === 'number') this.through = Math.max(this.through, body.through);
         break;

@@ -6,12 +6,14 @@
 import type { Arrangement } from '../arrangement/compile.ts';
 import { type Confidence, type EvidenceNeed, evidenceNeed } from '../arrangement/evidence.ts';
 import type { CommitmentRule, InspectionRule, LimitRule, NoticeRule, PresenceRule, Rule } from '../arrangement/types.ts';
+import { stepActors } from '../arrangement/escalation.ts';
 import { formatTime } from '../arrangement/time.ts';
 import { Heap } from './heap.ts';
 import { IdSet, type ReportIds } from './id-set.ts';
 import type { Finding } from './findings.ts';
 import { judgedByEvidence, subjectKey } from './findings.ts';
 import { addSupport, confidenceOf, type Support, supportOf } from './evidence.ts';
+import type { AccessRefusal, ChallengeRequest } from './challenge.ts';
 import type { AckReport, InspectionReport, NotificationReport, Report, UnitReport } from './reports.ts';
 import { ReportError } from './reports.ts';
 import { SeparationWatch, type SeparationChange } from './separation.ts';
@@ -54,7 +56,12 @@ interface Unit {
 const NOTICE_KINDS = [undefined, 'unnotified', 'late-notice'] as const;
 
 /** What a deadline is about, as data, so that a snapshot can name it and a restore rebuild it. */
-type DeadlineRef = { k: 'ack'; st: AckState } | { k: 'commitment'; c: CommitmentState } | { k: 'inspection'; i: number; z: number };
+type DeadlineRef =
+  | { k: 'ack'; st: AckState }
+  | { k: 'escalate'; st: AckState; step: number }
+  | { k: 'challenge'; st: ChallengeState }
+  | { k: 'commitment'; c: CommitmentState }
+  | { k: 'inspection'; i: number; z: number };
 
 interface Deadline {
   at: number;
@@ -128,6 +135,23 @@ interface AckState {
   n: NotificationReport;
   /** the refs of the notification and of the acks received for it (see Monitor.push) */
   refs: number[];
+  /** how many rungs of the rule's escalation ladder have come due */
+  step: number;
+}
+
+/** A challenge inspection request not yet done with: which of its findings are open. */
+interface ChallengeState {
+  c: ChallengeRequest;
+  rule: InspectionRule;
+  index: number;
+  /** the request itself, open until inspected or refused */
+  open: boolean;
+  /** the observer missed the deadline and has not inspected since */
+  late: boolean;
+  /** the party whose refusal of access is open */
+  refused?: string;
+  /** the ref of the request (NO_REF: none given) */
+  ref: number;
 }
 
 export class Monitor {
@@ -293,6 +317,14 @@ export class Monitor {
    * may not open, so its deadlines pass where the server's did.
    */
   tick(time: number, ref?: number): Finding[] {
+    return this.atTime(time, ref, undefined);
+  }
+
+  /**
+   * Time moves to `time` as for tick, and `act` is applied at the clock between the
+   * deadlines before it and those at it (as a report is).
+   */
+  private atTime(time: number, ref: number | undefined, act: (() => void) | undefined): Finding[] {
     if (ref !== undefined) this.refs = true;
     this.cur = ref ?? NO_REF;
     const now = Math.max(this.clock, time);
@@ -303,6 +335,7 @@ export class Monitor {
       this.started = true;
       this.startClocks(time, undefined, this.commitments, this.inspections);
     }
+    act?.();
     this.passDeadlines(now, true, undefined);
     const sep = this.sepChanges;
     for (const s of this.separations) {
@@ -376,6 +409,8 @@ export class Monitor {
   private alive(d: Deadline): boolean {
     const ref = d.ref;
     if (ref.k === 'ack') return ref.st.missing.size > 0 && !ref.st.open;
+    if (ref.k === 'escalate') return ref.st.open && ref.st.missing.size > 0 && ref.st.step === ref.step;
+    if (ref.k === 'challenge') return ref.st.open && !ref.st.late && this.challenges.get(ref.st.c.id) === ref.st;
     if (ref.k === 'commitment') return ref.c.state === 'due';
     const z = this.inspections[ref.i].zones[ref.z];
     return z.deadline === d && !z.open;
@@ -404,15 +439,18 @@ export class Monitor {
     for (const list of this.acks.values()) {
       for (const st of list) {
         ackAt.set(st, acks.length);
-        acks.push({ n: st.n, rule: st.index, missing: [...st.missing], open: st.open });
+        acks.push({ n: st.n, rule: st.index, missing: [...st.missing], open: st.open, ...(st.step ? { step: st.step } : {}) });
       }
     }
+    const challenges = [...this.challenges.values()];
     const deadlines: SnapshotDeadline[] = [];
     for (const d of this.deadlines.items()) {
       const ref = d.ref;
       // Only deadlines that can still fire: the others would change nothing.
       if (!this.alive(d)) continue;
       if (ref.k === 'ack') deadlines.push({ at: d.at, seq: d.seq, k: 'ack', a: ackAt.get(ref.st)! });
+      else if (ref.k === 'escalate') deadlines.push({ at: d.at, seq: d.seq, k: 'escalate', a: ackAt.get(ref.st)!, s: ref.step });
+      else if (ref.k === 'challenge') deadlines.push({ at: d.at, seq: d.seq, k: 'challenge', c: challenges.indexOf(ref.st) });
       else if (ref.k === 'commitment') deadlines.push({ at: d.at, seq: d.seq, k: 'commitment', c: this.commitments.indexOf(ref.c) });
       else deadlines.push({ at: d.at, seq: d.seq, k: 'inspection', i: ref.i, z: ref.z });
     }
@@ -439,6 +477,15 @@ export class Monitor {
       open: [...this.openFindings.values()],
       separations: this.separations.map((x) => (x.at === -Infinity ? null : x.at)),
     };
+    if (challenges.length)
+      snap.challenges = challenges.map((st) => ({
+        c: st.c,
+        rule: st.index,
+        open: st.open,
+        late: st.late,
+        ...(st.refused !== undefined ? { refused: st.refused } : {}),
+        ...(st.ref !== NO_REF ? { ref: st.ref } : {}),
+      }));
     if (this.seen instanceof IdSet) snap.ids = [...this.seen.values()];
     if (this.judged.size) snap.evidence = [...this.judged].map(([subject, j]) => [subject, j.rule, j.confidence, structuredClone(j.supports)]);
     if (this.refs) {
@@ -517,6 +564,7 @@ export class Monitor {
         open: a.open,
         n: a.n,
         refs: snap.basis?.acks[k]?.slice() ?? [],
+        step: a.step ?? 0,
       }),
     );
     for (const st of acks) {
@@ -524,8 +572,22 @@ export class Monitor {
       if (!l) m.acks.set(st.n.id, (l = []));
       l.push(st);
     }
+    const challenges = (snap.challenges ?? []).map(
+      (x): ChallengeState => ({
+        c: x.c,
+        rule: arrangement.rules[x.rule] as InspectionRule,
+        index: x.rule,
+        open: x.open,
+        late: x.late,
+        ...(x.refused !== undefined ? { refused: x.refused } : {}),
+        ref: x.ref ?? NO_REF,
+      }),
+    );
+    for (const st of challenges) m.challenges.set(st.c.id, st);
     for (const d of snap.deadlines) {
       if (d.k === 'ack') m.scheduleAck(acks[d.a], d.at, d.seq);
+      else if (d.k === 'challenge') m.scheduleChallenge(challenges[d.c], d.seq);
+      else if (d.k === 'escalate') m.scheduleStep(acks[d.a], d.s, d.seq);
       else if (d.k === 'commitment') m.commitments[d.c].deadline = m.scheduleCommitment(m.commitments[d.c], d.at, d.seq);
       else {
         const i = m.inspections[d.i];
@@ -1019,7 +1081,7 @@ export class Monitor {
     for (const a of this.ackRules) {
       if (a.rule.actor !== r.actor || a.rule.zone !== r.zone) continue;
       const required = new Set(this.arrangement.actors.filter((x) => x.id !== r.actor && (x.role === 'party' || x.role === 'mediator')).map((x) => x.id));
-      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r, refs: [this.cur] };
+      const st: AckState = { rule: a.rule, index: a.index, missing: required, open: false, n: r, refs: [this.cur], step: 0 };
       let l2 = this.acks.get(r.id);
       if (!l2) this.acks.set(r.id, (l2 = []));
       l2.push(st);
@@ -1042,6 +1104,37 @@ export class Monitor {
         f.missing = [...st.missing].sort();
         this.basis(f, st.refs, true);
         this.emit(deadline, st.index, f);
+        if (st.rule.escalation?.length) this.scheduleStep(st, 0);
+      },
+      seq,
+    );
+  }
+
+  /**
+   * The ladder's rung `k` comes due `after` the ack deadline: while the notice is still
+   * unacknowledged it is a transition of the open finding (its state unchanged) naming
+   * whom it reaches, and the next rung waits. An acknowledgement that closes the finding
+   * leaves the rest of the ladder dead (alive() drops it).
+   */
+  private scheduleStep(st: AckState, k: number, seq?: number): void {
+    const steps = st.rule.escalation!;
+    const at = st.n.time + st.rule.ackMs! + steps[k].afterMs;
+    this.schedule(
+      at,
+      { k: 'escalate', st, step: k },
+      (report) => {
+        if (!st.open || st.missing.size === 0 || st.step !== k) return;
+        st.step = k + 1;
+        const missing = [...st.missing].sort();
+        const f = this.base(st.rule, 'unacknowledged', 'open', at, report);
+        f.actor = st.n.actor;
+        f.zone = st.n.zone;
+        f.notification = st.n.id;
+        f.missing = missing;
+        f.escalation = { step: k + 1, to: steps[k].to, actors: stepActors(steps[k].to, this.arrangement.actors, missing) };
+        this.basis(f, st.refs, true);
+        this.emit(at, st.index, f);
+        if (k + 1 < steps.length) this.scheduleStep(st, k + 1);
       },
       seq,
     );
@@ -1154,6 +1247,103 @@ export class Monitor {
         this.scheduleInspection(i.rule, i.index, z);
       }
     }
+    if (this.challenges.size === 0) return;
+    for (const st of [...this.challenges.values()]) {
+      if (st.rule.actor !== r.source || !r.zones.includes(st.c.zone) || r.time < st.c.time) continue;
+      // The inspection asked for is made: whatever is still open of the request closes.
+      if (st.open) this.challengeOut(st, 'challenge', 'closed', r.time, r.id);
+      if (st.late) this.challengeOut(st, 'late-inspection', 'closed', r.time, r.id);
+      if (st.refused !== undefined) this.challengeOut(st, 'access-refused', 'closed', r.time, r.id);
+      this.challenges.delete(st.c.id);
+    }
+  }
+
+  // ---- challenge inspections ---------------------------------------------------
+
+  private readonly challenges = new Map<string, ChallengeState>();
+
+  /**
+   * A party requests an inspection of a zone (challenge.ts): the request is a finding,
+   * open until the observer inspects the zone (or records a refusal of access); the
+   * first inspection rule with a challenge duty over the zone sets the deadline, past
+   * which the inspection is late. Throws ReportError, changing nothing, when no rule
+   * gives such a duty or the id is taken by a request still open.
+   */
+  challenge(c: ChallengeRequest, ref?: number): Finding[] {
+    const i = this.inspections.find((x) => x.rule.challengeWithinMs !== undefined && x.rule.zones.includes(c.zone));
+    if (i === undefined) throw new ReportError(`no inspection rule takes challenge requests for zone "${c.zone}"`, 'zone');
+    if (this.challenges.has(c.id)) throw new ReportError(`duplicate challenge id "${c.id}"`, 'id');
+    return this.atTime(c.time, ref, () => {
+      const st: ChallengeState = { c, rule: i.rule, index: i.index, open: true, late: false, ref: this.cur };
+      this.challenges.set(c.id, st);
+      this.challengeOut(st, 'challenge', 'open', this.clock, undefined);
+      this.scheduleChallenge(st);
+    });
+  }
+
+  /**
+   * The observer records that a party refused it access on a request: a finding against
+   * that party, open until the zone is inspected; the request closes (the observer cannot
+   * be late for an inspection it was refused). Throws ReportError for a request that is
+   * not open, an observer not the rule's, or a refusal already open.
+   */
+  refusal(x: AccessRefusal, ref?: number): Finding[] {
+    const st = this.challenges.get(x.challenge);
+    if (st === undefined) throw new ReportError(`no open challenge "${x.challenge}"`, 'challenge');
+    if (st.rule.actor !== x.source) throw new ReportError(`challenge "${x.challenge}" is ${st.rule.actor}'s to inspect, not ${x.source}'s`, 'source');
+    if (st.refused !== undefined) throw new ReportError(`a refusal of access on "${x.challenge}" is already open (${st.refused})`, 'challenge');
+    return this.atTime(x.time, ref, () => {
+      st.refused = x.by;
+      this.challengeOut(st, 'access-refused', 'open', this.clock, x.id);
+      if (st.open) {
+        st.open = false;
+        this.challengeOut(st, 'challenge', 'closed', this.clock, x.id);
+      }
+    });
+  }
+
+  /** A request not done with: whose to inspect, which zone, who asked, and the refusal open on it. */
+  challengeOf(id: string): { observer: string; zone: string; by: string; refused?: string } | undefined {
+    const st = this.challenges.get(id);
+    return st && { observer: st.rule.actor, zone: st.c.zone, by: st.c.by, ...(st.refused !== undefined ? { refused: st.refused } : {}) };
+  }
+
+  /** Whether an inspection rule in force takes challenge requests for this zone. */
+  takesChallenges(zone: string): boolean {
+    return this.inspections.some((x) => x.rule.challengeWithinMs !== undefined && x.rule.zones.includes(zone));
+  }
+
+  private scheduleChallenge(st: ChallengeState, seq?: number): void {
+    const at = st.c.time + st.rule.challengeWithinMs!;
+    this.schedule(
+      at,
+      { k: 'challenge', st },
+      (report) => {
+        if (!st.open || st.late || this.challenges.get(st.c.id) !== st) return;
+        st.late = true;
+        this.challengeOut(st, 'late-inspection', 'open', at, report, true);
+      },
+      seq,
+    );
+  }
+
+  private challengeOut(
+    st: ChallengeState,
+    kind: 'challenge' | 'late-inspection' | 'access-refused',
+    state: 'open' | 'closed',
+    at: number,
+    report: string | undefined,
+    atClock = false,
+  ): void {
+    const f = this.base(st.rule, kind, state, at, report);
+    // A refusal is about the party that refused; the request and its deadline, the observer's duty.
+    f.actor = kind === 'access-refused' ? st.refused! : st.rule.actor;
+    f.zone = st.c.zone;
+    f.challenge = st.c.id;
+    f.requested_by = st.c.by;
+    if (state === 'open' && kind !== 'access-refused') f.deadline = formatTime(st.c.time + st.rule.challengeWithinMs!);
+    this.basis(f, [st.ref], atClock);
+    this.emit(at, st.index, f);
   }
 }
 

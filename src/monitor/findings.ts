@@ -3,7 +3,18 @@
 import type { Confidence } from '../arrangement/evidence.ts';
 import type { RuleKind } from '../arrangement/types.ts';
 
-export type FindingKind = 'violation' | 'unnotified' | 'late-notice' | 'unacknowledged' | 'separation' | 'loss' | 'commitment' | 'inspection-overdue';
+export type FindingKind =
+  | 'violation'
+  | 'unnotified'
+  | 'late-notice'
+  | 'unacknowledged'
+  | 'separation'
+  | 'loss'
+  | 'commitment'
+  | 'inspection-overdue'
+  | 'challenge'
+  | 'late-inspection'
+  | 'access-refused';
 export type FindingState = 'open' | 'closed' | 'due' | 'fulfilled' | 'overdue';
 
 export interface Finding {
@@ -27,6 +38,11 @@ export interface Finding {
   cpa_km?: number;
   cpa_m?: number | null;
   deadline?: string;
+  /** a rung of the escalation ladder of a notice still unacknowledged: which, its word, and whom it reaches */
+  escalation?: { step: number; to: string; actors: string[] };
+  /** the challenge inspection request it is about (docs/inspections.md), and the party that made it */
+  challenge?: string;
+  requested_by?: string;
   /**
    * How well the reports behind it establish it, per the arrangement's `evidence`
    * (docs/evidence.md); only when the arrangement has that section (absent: confirmed).
@@ -39,7 +55,10 @@ export interface Finding {
    * caused it and those behind what the rule counted. Only when reports came with refs.
    */
   basis?: number[];
-  /** why a finding closed other than by what was reported: "superseded by draft N of round R" (monitor/switch.ts) */
+  /**
+   * why it closed other than by what was reported: "superseded by draft N of round R"
+   * (monitor/switch.ts), or "withdrawn on dispute N: <reasons>" (a server's dispute resolution)
+   */
   reason?: string;
 }
 
@@ -52,7 +71,16 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'loss',
   'commitment',
   'inspection-overdue',
+  'challenge',
+  'late-inspection',
+  'access-refused',
 ];
+
+/**
+ * The kinds a stream of reports alone never gives: a challenge inspection's, which start
+ * from a server's challenge statement (Monitor.challenge), not from a report.
+ */
+export const CHALLENGE_KINDS: readonly FindingKind[] = ['challenge', 'late-inspection', 'access-refused'];
 
 /** A finding's own facts, whatever form its basis takes (refs here, record addresses in a server's view). */
 export type FindingFacts = Omit<Finding, 'basis'>;
@@ -65,6 +93,8 @@ export type FindingFacts = Omit<Finding, 'basis'>;
 export function isBreach(f: FindingFacts, anyConfidence = false): boolean {
   if (!anyConfidence && f.confidence === 'unconfirmed') return false;
   if (f.finding === 'commitment') return f.state === 'overdue';
+  // A request for an inspection is news, not a breach: the late inspection or the refusal is.
+  if (f.finding === 'challenge') return false;
   return f.state === 'open' && f.finding !== 'separation';
 }
 
@@ -83,7 +113,8 @@ export function subjectKey(f: FindingFacts): string {
     case 'commitment':
       return f.rule;
     case 'inspection':
-      return `${f.rule}|${f.zone}`;
+      // A challenge's findings are one subject each per request, apart from the periodic duty's.
+      return f.challenge === undefined ? `${f.rule}|${f.zone}` : `${f.rule}|${f.zone}|${f.challenge}|${f.finding}`;
     // A unit is named by its id and its actor (two actors may use one id); the id
     // comes first so that subjects order by unit id, as they did when ids were unique.
     // A notice rule has two kinds of subject, a unit and a notification (unacknowledged):

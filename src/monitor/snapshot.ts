@@ -6,12 +6,17 @@
 // in it only when the engine keeps them in memory (see MonitorOptions.ids).
 import type { Confidence } from '../arrangement/evidence.ts';
 import type { Support } from './evidence.ts';
+import type { ChallengeRequest } from './challenge.ts';
 import type { Finding } from './findings.ts';
 import type { NotificationReport, UnitReport } from './reports.ts';
 
 /** A pending deadline: its time, its place in the queue, and what it is about (indices into the snapshot's lists). */
 export type SnapshotDeadline =
   | { at: number; seq: number; k: 'ack'; a: number }
+  /** rung `s` of the escalation ladder of ack duty `a` */
+  | { at: number; seq: number; k: 'escalate'; a: number; s: number }
+  /** the deadline of challenge request `c` (in `challenges` order) */
+  | { at: number; seq: number; k: 'challenge'; c: number }
   | { at: number; seq: number; k: 'commitment'; c: number }
   | { at: number; seq: number; k: 'inspection'; i: number; z: number };
 
@@ -44,13 +49,15 @@ export interface MonitorSnapshot {
   inspections: [number, boolean][][];
   /** notifications received, per actor and zone in the order received */
   notifications: NotificationReport[];
-  /** acknowledgement duties not yet met: the notification, the rule's index, who is missing, whether open */
-  acks: { n: NotificationReport; rule: number; missing: string[]; open: boolean }[];
+  /** acknowledgement duties not yet met: the notification, the rule's index, who is missing, whether open, the ladder's rungs passed (absent: none) */
+  acks: { n: NotificationReport; rule: number; missing: string[]; open: boolean; step?: number }[];
   deadlines: SnapshotDeadline[];
   /** the findings open now, in the order openNow() gives them */
   open: Finding[];
   /** per separation rule, in rule order: the time its pairs were last judged at (null: never) */
   separations: (number | null)[];
+  /** challenge inspection requests not done with (absent: none): the rule's index, which findings are open, the request's ref */
+  challenges?: { c: ChallengeRequest; rule: number; open: boolean; late: boolean; refused?: string; ref?: number }[];
   /** the report ids accepted, when the engine keeps them itself */
   ids?: string[];
   /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACTIONS, ITEM_KINDS, ROLES, canSee, mayAct, mayFile, type Action, type Actor, type Item, type ItemKind, type Role } from './policy.ts';
+import { ACTIONS, ITEM_KINDS, ROLES, canSee, mayAct, mayFile, mayResolve, type Action, type Actor, type Item, type ItemKind, type Role } from './policy.ts';
 
 // The expected policy, written out independently of the tables in policy.ts.
 // Roles in ROLES order: party, mediator, guarantor, observer, third-party.
@@ -26,6 +26,9 @@ const EXPECTED_ACTS: Record<Action, [boolean, boolean, boolean, boolean, boolean
   'approve-extension': [N, N, Y, N, N],
   report: /*         */ [Y, Y, N, Y, N],
   dispute: /*        */ [Y, N, N, N, N],
+  resolve: /*        */ [N, Y, N, N, N],
+  challenge: /*      */ [Y, N, N, N, N],
+  'record-refusal': [N, N, N, Y, N],
   'read-arrangement': [Y, Y, Y, Y, Y],
   'read-talks': /*   */ [Y, Y, Y, N, N],
   'read-findings': /**/ [Y, Y, Y, Y, Y],
@@ -56,7 +59,11 @@ const VARIANTS: Record<ItemKind, { mine: Item; toMe: Item; others: Item }> = {
     toMe: { kind: 'sealed', author: 'x', to: 'me' },
     others: { kind: 'sealed', author: 'x', to: 'y' },
   },
-  dispute: { mine: { kind: 'dispute', author: 'me' }, toMe: { kind: 'dispute', author: 'x' }, others: { kind: 'dispute', author: 'x' } },
+  dispute: {
+    mine: { kind: 'dispute', author: 'me', about: ['x'] },
+    toMe: { kind: 'dispute', author: 'x', about: ['me'] },
+    others: { kind: 'dispute', author: 'x', about: ['y'] },
+  },
   joint: { mine: { kind: 'joint' }, toMe: { kind: 'joint' }, others: { kind: 'joint' } },
 };
 
@@ -81,7 +88,7 @@ const EXPECTED_SEES: Record<ItemKind, [party: Seen, mediator: Seen, guarantor: S
   gap: [NONE, ALL, NONE, NONE, NONE],
   entry: [ALL, ALL, ALL, ALL, ALL],
   sealed: [OWN_OR_ADDRESSED, ALL, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED],
-  dispute: [OWN, ALL, ALL, NONE, NONE],
+  dispute: [OWN_OR_ADDRESSED, ALL, ALL, OWN_OR_ADDRESSED, OWN_OR_ADDRESSED],
   joint: [ALL, ALL, NONE, NONE, NONE],
 };
 
@@ -114,6 +121,17 @@ test('canSee: every role × every item kind (own, addressed, others) matches the
     }
   });
   assert.deepEqual(wrong, []);
+});
+
+test('mayResolve: the mediator, or any member of the joint commission the arrangement names', () => {
+  assert.equal(mayResolve({ id: 'ru', role: 'mediator' }).ok, true);
+  assert.equal(mayResolve({ id: 'us', role: 'guarantor' }).ok, false);
+  assert.equal(mayResolve({ id: 'us', role: 'guarantor' }, ['us', 'il']).ok, true);
+  assert.equal(mayResolve({ id: 'sy', role: 'party' }, ['us', 'il']).ok, false);
+  assert.match(
+    (mayResolve({ id: 'sy', role: 'party' }) as { reason: string }).reason,
+    /only the mediator \(or a member of the joint commission\) may resolve a dispute/,
+  );
 });
 
 test('a refusal says who may act and what the actor is', () => {

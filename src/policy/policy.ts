@@ -41,6 +41,9 @@ export const ACTIONS = [
   ...TALKS_ACTIONS,
   'report',
   'dispute',
+  'resolve',
+  'challenge',
+  'record-refusal',
   'read-arrangement',
   'read-talks',
   'read-findings',
@@ -90,6 +93,10 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'approve-extension': { roles: ['guarantor'], who: 'a guarantor', what: "approve a deadline's extension" },
   report: { roles: ['party', 'mediator', 'observer'], who: 'a party, the mediator or an observer', what: 'file reports' },
   dispute: { roles: ['party'], who: 'a party', what: 'dispute a finding' },
+  // A joint commission, where the arrangement names one, resolves too: mayResolve.
+  resolve: { roles: ['mediator'], who: 'the mediator (or a member of the joint commission)', what: 'resolve a dispute' },
+  challenge: { roles: ['party'], who: 'a party', what: 'request a challenge inspection' },
+  'record-refusal': { roles: ['observer'], who: 'an observer', what: 'record a refusal of access' },
   'read-arrangement': { roles: ROLES, who: 'an actor of the arrangement', what: 'read the arrangement' },
   'read-talks': { roles: ['party', 'mediator', 'guarantor'], who: 'the parties, the mediator and the guarantor', what: 'read the talks' },
   'read-findings': { roles: ROLES, who: 'an actor of the arrangement', what: 'read findings' },
@@ -138,8 +145,12 @@ export type Item =
   | { kind: 'entry' }
   /** the sealed content of a record entry; `to` is a relay's recipient */
   | { kind: 'sealed'; author: string; to?: string }
-  /** a party's dispute of a finding: for its author, the mediator and the guarantor */
-  | { kind: 'dispute'; author: string }
+  /**
+   * a party's dispute of a finding and its resolution: for its author, the mediator, the
+   * guarantor, and those `about` it (the accused: the actors the finding is about; the
+   * joint commission, which resolves it)
+   */
+  | { kind: 'dispute'; author: string; about?: readonly string[] }
   /** the joint channel: consents, its opening and closing, and its messages (sealed or not) */
   | { kind: 'joint' };
 
@@ -170,8 +181,9 @@ export const ITEM_KINDS: readonly ItemKind[] = [
  *  author    – those it wrote
  *  recipient – those addressed to it (`to`)
  *  party-to  – those it wrote or that are addressed to it
+ *  involved  – those it wrote or that name it among those they are `about`
  */
-export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to';
+export type Visibility = 'all' | 'none' | 'author' | 'recipient' | 'party-to' | 'involved';
 
 const EVERYONE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'all', 'third-party': 'all' };
 const AT_THE_TABLE: Readonly<Record<Role, Visibility>> = { party: 'all', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' };
@@ -199,7 +211,7 @@ export const VISIBILITY: Readonly<Record<ItemKind, Readonly<Record<Role, Visibil
   gap: { party: 'none', mediator: 'all', guarantor: 'none', observer: 'none', 'third-party': 'none' },
   entry: EVERYONE,
   sealed: { party: 'party-to', mediator: 'all', guarantor: 'party-to', observer: 'party-to', 'third-party': 'party-to' },
-  dispute: { party: 'author', mediator: 'all', guarantor: 'all', observer: 'none', 'third-party': 'none' },
+  dispute: { party: 'involved', mediator: 'all', guarantor: 'all', observer: 'involved', 'third-party': 'involved' },
   // Direct talks are the parties' and the mediator's: the guarantor approves the text
   // that comes out of them (drafts, stances) but does not sit in the room, as the
   // mediator's shuttle is not its either; observers and third parties never.
@@ -223,7 +235,15 @@ export function canSee(actor: Actor, item: Item): boolean {
       return 'to' in item && item.to === me;
     case 'party-to':
       return ('author' in item && item.author === me) || ('to' in item && item.to === me);
+    case 'involved':
+      return ('author' in item && item.author === me) || ('about' in item && item.about?.includes(me) === true);
   }
+}
+
+/** May this actor resolve disputes: the mediator, or a member of the joint commission the arrangement names? */
+export function mayResolve(actor: Actor, commission: readonly string[] = []): Permission {
+  if (isRole(actor.role) && commission.includes(actor.id)) return { ok: true };
+  return mayAct(actor, 'resolve');
 }
 
 /** What the policy needs to know of a report to say whether an actor may file it. */

@@ -102,6 +102,9 @@ const en: Strings = {
     loss: 'contact lost',
     commitment: 'commitment',
     'inspection-overdue': 'inspection overdue',
+    challenge: 'inspection requested by a party',
+    'late-inspection': 'requested inspection late',
+    'access-refused': 'access refused to inspectors',
   },
   states: { open: 'opened', closed: 'closed', due: 'due', fulfilled: 'fulfilled', overdue: 'overdue' },
   label: {
@@ -175,6 +178,9 @@ const ar: Strings = {
     loss: 'انقطاع الاتصال',
     commitment: 'التزام',
     'inspection-overdue': 'تفتيش متأخر',
+    challenge: 'تفتيش بطلب من طرف',
+    'late-inspection': 'تأخر التفتيش المطلوب',
+    'access-refused': 'رفض دخول المفتشين',
   },
   states: { open: 'فُتحت', closed: 'أُغلقت', due: 'مستحق', fulfilled: 'مُنفَّذ', overdue: 'متأخر' },
   label: {
@@ -241,6 +247,9 @@ const he: Strings = {
     loss: 'אובדן קשר',
     commitment: 'התחייבות',
     'inspection-overdue': 'ביקורת באיחור',
+    challenge: 'ביקורת לבקשת צד',
+    'late-inspection': 'ביקורת מבוקשת באיחור',
+    'access-refused': 'סירוב גישה למפקחים',
   },
   states: { open: 'נפתח', closed: 'נסגר', due: 'הגיע מועדו', fulfilled: 'קוים', overdue: 'באיחור' },
   label: {
@@ -321,6 +330,9 @@ const ru: Strings = {
     loss: 'потеря связи',
     commitment: 'обязательство',
     'inspection-overdue': 'инспекция просрочена',
+    challenge: 'инспекция по запросу стороны',
+    'late-inspection': 'запрошенная инспекция просрочена',
+    'access-refused': 'отказ инспекторам в доступе',
   },
   states: { open: 'открыто', closed: 'закрыто', due: 'срок наступил', fulfilled: 'выполнено', overdue: 'просрочено' },
   label: {

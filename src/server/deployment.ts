@@ -234,6 +234,9 @@ export class Deployment {
         signerOf,
         time,
         readsFinding: (reader, item) => this.readsFinding(reader, this.actorsOf(item as Pick<Finding, 'actor' | 'units'>)),
+        concerned: (item) => this.actorsOf(item as Pick<Finding, 'actor' | 'units'>),
+        ...(arr.commission ? { commission: arr.commission } : {}),
+        withdrawn: (finding, dispute, reasons, entry, time) => this.monitoring.withdraw(finding, dispute, reasons, entry, time),
         openItem: async (item, at) => {
           const hash = sealedItem(item);
           if (hash === undefined) return item as JsonObject;
@@ -469,6 +472,16 @@ export class Deployment {
 
   postReports(actor: Actor, body: unknown): Promise<Accepted> {
     return this.monitoring.postReports(actor, body);
+  }
+
+  /** A party's request for a challenge inspection (docs/inspections.md). */
+  postChallenge(actor: Actor, zone: string): Promise<{ index: number; challenge: string }> {
+    return this.monitoring.postChallenge(actor, zone);
+  }
+
+  /** An observer's record of a refusal of access on a challenge. */
+  postRefusal(actor: Actor, challenge: string, by: string, reason: string | undefined): Promise<number> {
+    return this.monitoring.postRefusal(actor, challenge, by, reason);
   }
 
   command(actor: Actor, command: TalksCommand): Promise<{ events: TalksEvent[]; indexes: number[] }> {

@@ -4,9 +4,11 @@
 // item `dispute`): the statement's body is sealed as a whole, as a confidential talks
 // submission is, so the public record shows only that a party disputed something. The
 // disputes of a finding are its history's last word: the findings views show them to
-// those who may read them.
+// those who may read them. The mediator (or a member of the arrangement's joint
+// commission) resolves a dispute, upheld or withdrawn with reasons, in a statement sealed
+// like it; a withdrawal closes the finding ("withdrawn on dispute N: reasons").
 import { formatTime } from '../../arrangement/time.ts';
-import { type Actor, canSee, mayAct } from '../../policy/policy.ts';
+import { type Actor, canSee, mayAct, mayResolve } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import type { Log } from '../../record/log.ts';
 import type { Signer } from '../../record/keys.ts';
@@ -14,11 +16,11 @@ import { seal, sealedOf, verifyDisclosure } from '../../record/sealed.ts';
 import { decodeBase64 } from '../../record/encoding.ts';
 import { makeEntry, type SignedStatement } from '../../record/statement.ts';
 import { z } from 'zod';
-import { BadRequest, Forbidden } from '../errors.ts';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../errors.ts';
 import type { RecordWriter } from './record-writer.ts';
 import { signedEntry } from './signed-entry.ts';
 import type { Recorded, StatementTable } from './statement-table.ts';
-import { DISPUTE, FINDINGS } from './statement-types.ts';
+import { DISPUTE, FINDINGS, RESOLUTION, type ResolutionBody } from './statement-types.ts';
 
 /** The longest reason a dispute may give (characters): a paragraph, not a brief. */
 export const MAX_DISPUTE_REASON = 2000;
@@ -43,6 +45,20 @@ export interface Dispute {
   /** the dispute's own entry, and when it was made */
   index: number;
   time: string;
+  /** how the mediator (or a commission member) resolved it, once resolved */
+  resolution?: Resolution;
+}
+
+export const OUTCOMES = ['upheld', 'withdrawn'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface Resolution {
+  outcome: Outcome;
+  reasons: string;
+  by: string;
+  /** the resolution's own entry, and when it was made */
+  index: number;
+  time: string;
 }
 
 export interface DisputesSnapshot {
@@ -61,12 +77,22 @@ export interface DisputesOptions {
   readsFinding: (reader: Actor, item: JsonObject) => boolean;
   /** opens a findings item: as written, or its sealed content */
   openItem: (item: unknown, at: FindingAddress) => Promise<JsonObject | undefined>;
+  /** the actors a finding is about: the accused of a dispute, who read it and its resolution */
+  concerned: (item: JsonObject) => string[];
+  /** the arrangement's joint commission, who may resolve disputes beside the mediator */
+  commission?: readonly string[];
+  /** a dispute was resolved as withdrawn (applied, live or on replay): the finding closes */
+  withdrawn?: (finding: JsonObject, dispute: number, reasons: string, entry: number, time: string) => void;
 }
 
 export class Disputes {
   private readonly list: Dispute[];
   /** sealed dispute body → its author, for the sealed route */
   private readonly owners = new Map<string, string>();
+  /** disputes a resolution is on its way for (refused a second one until it settles) */
+  private readonly resolving = new Set<number>();
+  /** each dispute's accused (the actors its finding is about), read once */
+  private readonly accused = new Map<number, string[]>();
 
   constructor(
     private readonly o: DisputesOptions,
@@ -93,6 +119,16 @@ export class Disputes {
         time: r.statement.time,
       });
     });
+    table.on(RESOLUTION, (r: Recorded) => {
+      const body = r.body as unknown as Partial<ResolutionBody>;
+      const d = this.list.find((x) => x.index === body.dispute);
+      // The resolution's content is for those who read the dispute: the sealed route asks the dispute's author.
+      if (r.sealed && d) this.owners.set(r.sealed, d.by);
+      // The first resolution is the one: a second never passes the live check, and replay keeps to it.
+      if (!d || d.resolution || (body.outcome !== 'upheld' && body.outcome !== 'withdrawn') || typeof body.reasons !== 'string') return;
+      d.resolution = { outcome: body.outcome, reasons: body.reasons, by: r.statement.author, index: r.index, time: r.statement.time };
+      if (body.outcome === 'withdrawn' && body.finding) this.o.withdrawn?.(body.finding as JsonObject, d.index, body.reasons, r.index, r.statement.time);
+    });
   }
 
   /** Who wrote the sealed dispute with this hash, if it is one. */
@@ -100,9 +136,53 @@ export class Disputes {
     return this.owners.get(hash);
   }
 
-  /** The disputes this reader may read, of one finding or all. */
-  visible(reader: Actor, of?: FindingAddress): Dispute[] {
-    return this.list.filter((d) => canSee(reader, { kind: 'dispute', author: d.by }) && (!of || (d.finding.entry === of.entry && d.finding.n === of.n)));
+  /** The disputes this reader may read (its author, the accused, the commission, mediator and guarantor), of one finding or all. */
+  async visible(reader: Actor, of?: FindingAddress): Promise<Dispute[]> {
+    const out: Dispute[] = [];
+    for (const d of this.list) {
+      if (of && (d.finding.entry !== of.entry || d.finding.n !== of.n)) continue;
+      if (canSee(reader, { kind: 'dispute', author: d.by, about: [...(await this.accusedOf(d)), ...(this.o.commission ?? [])] })) out.push(d);
+    }
+    return out;
+  }
+
+  private async accusedOf(d: Dispute): Promise<string[]> {
+    let a = this.accused.get(d.index);
+    if (a === undefined) {
+      const item = await this.findingAt(d.finding);
+      this.accused.set(d.index, (a = item ? this.o.concerned(item) : []));
+    }
+    return a;
+  }
+
+  /**
+   * Records the resolution of dispute `index` (its entry) by the mediator or a commission
+   * member, signed with the key the server holds for it: 403 for anyone else, 404 for no
+   * such dispute (or one this actor may not read), 409 once resolved.
+   */
+  async resolve(actor: Actor, index: number, outcome: Outcome, reasons: string): Promise<number> {
+    const may = mayResolve(actor, this.o.commission);
+    if (!may.ok) throw new Forbidden(may.reason);
+    const d = (await this.visible(actor)).find((x) => x.index === index);
+    if (!d) throw new NotFound(`no dispute at entry ${index}`, 'dispute');
+    if (d.resolution) throw new Conflict(`dispute ${index} was resolved already (${d.resolution.outcome}, entry ${d.resolution.index})`, 'dispute');
+    if (this.resolving.has(index)) throw new Conflict(`dispute ${index} is being resolved already`, 'dispute');
+    // Held from the check to the append, across the awaits, so that a second request meanwhile is a 409.
+    this.resolving.add(index);
+    try {
+      const finding = await this.findingAt(d.finding);
+      if (!finding) throw new NotFound(`the finding dispute ${index} names is not in the record`, 'dispute');
+      const content = canonicalJson({ dispute: index, outcome, reasons, finding });
+      const sealed = seal(content);
+      const { bytes, statement } = signedEntry(
+        this.o.signerOf(actor.id),
+        { type: RESOLUTION, arrangement: this.o.arrangement, body: { sealed: sealed.sealed }, time: formatTime(this.o.time()) },
+        true,
+      );
+      return await this.o.writer.append(bytes, { statement, body: JSON.parse(content) as JsonObject, sealed: sealed.sealed }, sealed);
+    } finally {
+      this.resolving.delete(index);
+    }
   }
 
   /** Refuses a dispute this actor may not make: not a party, or of no finding it may read. */

@@ -28,7 +28,10 @@ import { contentOf, type SealingContext, sealedItem, sealReports } from './repor
 import { SealedIndex } from './sealed-index.ts';
 import { type Opening, openSignedReports, refuseRawRestricted } from './signed-openings.ts';
 import type { RecordWriter } from './record-writer.ts';
-import { CLOCK, FINDINGS, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
+import { ACCESS_REFUSED, CHALLENGE, CLOCK, FINDINGS, REPORT, REPORTS, type ClockBody } from './statement-types.ts';
+import { BadRequest, Conflict, NotFound } from '../errors.ts';
+import { ReportError } from '../../monitor/reports.ts';
+import { subjectKey } from '../../monitor/findings.ts';
 import type { StatementTable } from './statement-table.ts';
 import { switchArrangement } from '../../monitor/switch.ts';
 
@@ -69,7 +72,13 @@ export interface MonitoringSnapshot {
   unitContent?: [string, Content][];
   /** notification id → its actor (an ack's notifier, for the policy) */
   notifiers?: [string, string][];
+  /** the subjects of open findings withdrawn on a dispute (absent: none) */
+  withdrawn?: string[];
 }
+
+/** The name of the challenge request recorded at this entry (and of the refusal of access). */
+export const challengeId = (entry: number): string => `challenge-${entry}`;
+export const refusalId = (entry: number): string => `refusal-${entry}`;
 
 export class MonitoringService {
   readonly book: FindingsBook;
@@ -102,6 +111,13 @@ export class MonitoringService {
   readonly sealedIndex: SealedIndex;
   /** who the findings' author is for the policy: the log that records the engine's output */
   private readonly logName: string;
+  /**
+   * Subjects whose open finding a dispute's resolution withdrew: not shown as open until
+   * the engine says something new of them (a withdrawal judges the finding, not the rule).
+   */
+  private readonly withdrawnSubjects = new Set<string>();
+  /** challenges a refusal of access is on its way for */
+  private readonly refusing = new Set<string>();
 
   constructor(private readonly o: MonitoringServiceOptions) {
     const r = o.restored;
@@ -111,6 +127,7 @@ export class MonitoringService {
     if (r) for (const [unit, actors] of r.unitActors) this.unitActors.set(unit, new Set(actors));
     for (const [k, c] of r?.unitContent ?? []) this.unitContent.set(k, this.intern(c));
     for (const [id, a] of r?.notifiers ?? []) this.notifiers.set(id, a);
+    for (const k of r?.withdrawn ?? []) this.withdrawnSubjects.add(k);
     this.sealedIndex = new SealedIndex(o.derived);
     this.logName = o.logSigner.name;
     // Transitions after the snapshot (all of them, without one) are booked again by the replay that follows.
@@ -150,6 +167,7 @@ export class MonitoringService {
       findingsRecorded: this.recorder.recorded,
       unitContent: [...this.unitContent],
       notifiers: [...this.notifiers],
+      ...(this.withdrawnSubjects.size ? { withdrawn: [...this.withdrawnSubjects] } : {}),
     };
   }
 
@@ -166,6 +184,18 @@ export class MonitoringService {
       });
       if (rows.length) this.sealedIndex.add(rows);
       this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport), r.index, r.statement.author);
+    });
+    table.on(CHALLENGE, (r) => {
+      const b = r.body as { zone?: unknown; time?: unknown };
+      if (typeof b.zone !== 'string' || typeof b.time !== 'string') return;
+      const c = { id: challengeId(r.index), time: parseTime(b.time), by: r.statement.author, zone: b.zone };
+      this.applyEngine(() => this.monitor.challenge(c, refOf({ entry: r.index, n: 0 })), r.index);
+    });
+    table.on(ACCESS_REFUSED, (r) => {
+      const b = r.body as { challenge?: unknown; by?: unknown; time?: unknown };
+      if (typeof b.challenge !== 'string' || typeof b.by !== 'string' || typeof b.time !== 'string') return;
+      const x = { id: refusalId(r.index), time: parseTime(b.time), source: r.statement.author, challenge: b.challenge, by: b.by };
+      this.applyEngine(() => this.monitor.refusal(x, refOf({ entry: r.index, n: 0 })), r.index);
     });
     table.on(CLOCK, (r) => this.applyClock(parseTime((r.body as unknown as ClockBody).until), r.index));
     table.on(FINDINGS, (r) => {
@@ -241,7 +271,7 @@ export class MonitoringService {
   openFindingsFor(reader: Actor): FindingView[] {
     return this.monitor
       .openNow()
-      .filter((f) => this.readsFinding(reader, this.actorsOf(f)))
+      .filter((f) => !this.withdrawnSubjects.has(subjectKey(f)) && this.readsFinding(reader, this.actorsOf(f)))
       .map((f) => {
         if (f.report === undefined || this.readsTrigger(reader, f)) return findingView(f);
         const { report: _, ...rest } = f;
@@ -273,9 +303,12 @@ export class MonitoringService {
   }
 
   /** The actors a finding concerns: its actor and the actors of its units. */
-  actorsOf(f: Pick<Finding, 'actor' | 'units'>): string[] {
+  actorsOf(f: Pick<Finding, 'actor' | 'units' | 'escalation' | 'requested_by'>): string[] {
     const s = new Set<string>();
     if (f.actor) s.add(f.actor);
+    // A rung of the ladder is for those it reaches; a challenge's findings, for the party that asked too.
+    for (const a of f.escalation?.actors ?? []) s.add(a);
+    if (f.requested_by) s.add(f.requested_by);
     for (const u of f.units ?? []) {
       for (const a of this.unitActors.get(u) ?? []) s.add(a);
     }
@@ -391,6 +424,82 @@ export class MonitoringService {
     this.scheduleDeadline();
   }
 
+  /** Applies a challenge or a refusal: one the engine refuses (checked before writing, so only a race) changed nothing. */
+  private applyEngine(run: () => Finding[], entry: number): void {
+    let fs: Finding[];
+    try {
+      fs = run();
+    } catch (e) {
+      if (e instanceof ReportError) return;
+      throw e;
+    }
+    this.publish(fs, { entry });
+    this.scheduleDeadline();
+  }
+
+  // ---- challenge inspections ------------------------------------------------------
+
+  /** A party requests a challenge inspection of a zone: recorded signed for it, applied, named `challenge-<entry>`. */
+  async postChallenge(actor: Actor, zone: string): Promise<{ index: number; challenge: string }> {
+    this.o.writer.assertWritable();
+    const may = mayAct(actor, 'challenge');
+    if (!may.ok) throw new Forbidden(may.reason);
+    if (!this.monitor.takesChallenges(zone))
+      throw new BadRequest(`no inspection rule in force takes challenge requests for zone "${zone}"`, [
+        { path: 'zone', message: 'not a zone with a challenge inspection duty' },
+      ]);
+    const body = { zone, time: formatTime(this.o.now()) };
+    const { bytes, statement } = signedEntry(
+      this.o.signerOf(actor.id),
+      { type: CHALLENGE, arrangement: this.o.arrangement.id, body, time: formatTime(this.o.time()) },
+      true,
+    );
+    const index = await this.o.writer.append(bytes, { statement, body });
+    return { index, challenge: challengeId(index) };
+  }
+
+  /** The observer records that party `by` refused it access on a challenge still open. */
+  async postRefusal(actor: Actor, challenge: string, by: string, reason: string | undefined): Promise<number> {
+    this.o.writer.assertWritable();
+    const may = mayAct(actor, 'record-refusal');
+    if (!may.ok) throw new Forbidden(may.reason);
+    const c = this.monitor.challengeOf(challenge);
+    if (!c) throw new NotFound(`no challenge "${challenge}" waiting for an inspection`, 'challenge');
+    if (c.observer !== actor.id) throw new Forbidden(`challenge "${challenge}" is ${c.observer}'s to inspect, not ${actor.id}'s`, 'challenge');
+    if (this.o.inForce().actorById.get(by)?.role !== 'party')
+      throw new BadRequest(`"${by}" is not a party of the arrangement`, [{ path: 'by', message: 'must name a party' }]);
+    if (c.refused !== undefined || this.refusing.has(challenge)) throw new Conflict(`a refusal of access on "${challenge}" is already recorded`, 'challenge');
+    const body = { challenge, by, time: formatTime(this.o.now()), ...(reason !== undefined ? { reason } : {}) };
+    const { bytes, statement } = signedEntry(
+      this.o.signerOf(actor.id),
+      { type: ACCESS_REFUSED, arrangement: this.o.arrangement.id, body, time: formatTime(this.o.time()) },
+      true,
+    );
+    this.refusing.add(challenge);
+    try {
+      return await this.o.writer.append(bytes, { statement, body });
+    } finally {
+      this.refusing.delete(challenge);
+    }
+  }
+
+  // ---- disputes -------------------------------------------------------------------
+
+  /**
+   * A dispute's resolution withdrew this finding (as recorded in a findings statement):
+   * a transition closes it, with the reason, and it is no longer shown open.
+   */
+  withdraw(item: JsonObject, dispute: number, reasons: string, entry: number, time: string): void {
+    // The finding's own facts, in the spec's order, closed now with the reason.
+    const f: Record<string, unknown> = { finding: item.finding, state: 'closed', rule: item.rule, kind: item.kind, time };
+    for (const k of ['actor', 'zone', 'asset', 'units', 'notification', 'challenge', 'requested_by']) if (item[k] !== undefined) f[k] = item[k];
+    f.reason = `withdrawn on dispute ${dispute}: ${reasons}`;
+    const closed = f as unknown as Finding;
+    this.publish([closed], { entry });
+    const key = subjectKey(closed);
+    if (this.monitor.openNow().some((o) => subjectKey(o) === key)) this.withdrawnSubjects.add(key);
+  }
+
   private applyClock(until: number, entry: number): void {
     if (this.clockFor !== undefined && until >= this.clockFor) this.clockFor = undefined;
     this.publish(this.monitor.finish(until), { entry });
@@ -420,6 +529,8 @@ export class MonitoringService {
   private publish(fs: Finding[], at: RecordAddress, trigger?: Content): void {
     if (fs.length) this.recorder.booked();
     for (const f of fs) {
+      // The engine says something new of a withdrawn subject: it is the engine's again.
+      if (this.withdrawnSubjects.size) this.withdrawnSubjects.delete(subjectKey(f));
       const actors = this.actorsOf(f);
       // The book keeps what the policy needs of the triggering report with the transition (bookedView leaves it out).
       const b = this.book.add(trigger ? ({ ...f, trigger } as Finding) : f, actors, at);

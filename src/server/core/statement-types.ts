@@ -31,3 +31,24 @@ export interface FindingsBody {
 
 /** A party's dispute of a finding (core/disputes.ts): sealed as a whole, `{ finding: { entry, n }, reason }` inside. */
 export const DISPUTE = 'dispute';
+
+/**
+ * The mediator's (or a joint commission member's) resolution of a dispute (core/disputes.ts):
+ * sealed as a whole like the dispute, `{ dispute, outcome, reasons, finding }` inside, where
+ * `dispute` is the dispute's entry and `finding` the disputed finding as recorded (a withdrawal
+ * closes it, on replay too, without reading the log).
+ */
+export const RESOLUTION = 'resolution';
+
+export interface ResolutionBody {
+  dispute: number;
+  outcome: 'upheld' | 'withdrawn';
+  reasons: string;
+  finding: Record<string, unknown>;
+}
+
+/** A party's request for a challenge inspection of a zone (core/challenges.ts): `{ zone }`, public; the request is named `challenge-<entry>`. */
+export const CHALLENGE = 'challenge';
+
+/** An observer's record that a party refused it access on a challenge: `{ challenge, by, reason? }`, public. */
+export const ACCESS_REFUSED = 'access-refused';

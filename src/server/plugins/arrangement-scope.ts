@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFound } from '../errors.ts';
 import { arrangementRoutes } from '../routes/arrangement.ts';
 import { monitoringRoutes } from '../routes/monitoring.ts';
+import { challengesRoutes } from '../routes/challenges.ts';
 import { disputesRoutes } from '../routes/disputes.ts';
 import { exportsRoutes } from '../routes/exports.ts';
 import { historyRoutes } from '../routes/history.ts';
@@ -28,4 +29,5 @@ export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   await scope.register(disputesRoutes);
   await scope.register(exportsRoutes);
   await scope.register(historyRoutes);
+  await scope.register(challengesRoutes);
 }

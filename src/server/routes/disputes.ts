@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { allow } from '../allow.ts';
-import { MAX_DISPUTE_REASON } from '../core/disputes.ts';
+import { MAX_DISPUTE_REASON, OUTCOMES } from '../core/disputes.ts';
 import { ArrangementParams } from '../schemas.ts';
 
 const TAG = ['monitoring'];
@@ -19,6 +19,15 @@ const Address = z.strictObject({
 const DisputeBody = z.strictObject({
   finding: Address,
   reason: z.string().trim().min(1).max(MAX_DISPUTE_REASON).describe('why the party disputes it'),
+});
+
+const ResolutionParams = ArrangementParams.extend({
+  dispute: z.coerce.number().int().min(0).describe("the dispute's entry in the record"),
+});
+
+const ResolutionBody = z.strictObject({
+  outcome: z.enum(OUTCOMES).describe('upheld: the finding stands; withdrawn: it closes, with the reasons'),
+  reasons: z.string().trim().min(1).max(MAX_DISPUTE_REASON).describe('why'),
 });
 
 const DisputesQuery = z.strictObject({
@@ -47,12 +56,32 @@ export async function disputesRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  r.post(
+    '/api/arrangements/:id/findings/disputes/:dispute/resolution',
+    {
+      schema: {
+        tags: TAG,
+        summary:
+          'the mediator (or a member of the joint commission) resolves a dispute as upheld or withdrawn, with reasons; recorded sealed like the dispute; a withdrawn finding closes with "withdrawn on dispute N: reasons" (202 once durable; 409 once resolved)',
+        params: ResolutionParams,
+        body: ResolutionBody,
+      },
+    },
+    async (req, reply) => {
+      // The commission is named per arrangement, so the action's role check is the dispute service's (mayResolve).
+      const actor = allow(req, 'read-findings');
+      const index = await req.deployment.disputes.resolve(actor, req.params.dispute, req.body.outcome, req.body.reasons);
+      return reply.code(202).send({ indexes: [index] });
+    },
+  );
+
   r.get(
     '/api/arrangements/:id/findings/disputes',
     {
       schema: {
         tags: TAG,
-        summary: 'the disputes this actor may read (its own; every one for the mediator and the guarantor), each with the finding it disputes',
+        summary:
+          'the disputes this actor may read (its own and those of findings about it; every one for the mediator, the guarantor and the joint commission), each with the finding it disputes and its resolution once resolved',
         params: ArrangementParams,
         querystring: DisputesQuery,
       },
@@ -63,7 +92,7 @@ export async function disputesRoutes(app: FastifyInstance): Promise<void> {
       const of = entry !== undefined ? { entry, n: n ?? 0 } : undefined;
       const d = req.deployment;
       const out = [];
-      for (const x of d.disputes.visible(actor, of)) out.push({ ...x, disputed: await d.disputes.findingFor(actor, x.finding) });
+      for (const x of await d.disputes.visible(actor, of)) out.push({ ...x, disputed: await d.disputes.findingFor(actor, x.finding) });
       return out;
     },
   );

@@ -21,6 +21,9 @@ const KIND_WORDS: Record<string, string> = {
   loss: 'separation lost',
   commitment: 'commitment',
   'inspection-overdue': 'inspection overdue',
+  challenge: 'inspection requested',
+  'late-inspection': 'late inspection',
+  'access-refused': 'access refused',
 };
 
 export class FindingsView {
