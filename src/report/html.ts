@@ -62,6 +62,8 @@ function findingSentence(s: Strings, lang: Lang, f: ReportFinding, paraOf: (n: n
   const item = f.recorded.item;
   const kind = s.findingKinds[item.finding as keyof Strings['findingKinds']] ?? item.finding;
   const state = s.states[item.state as keyof Strings['states']] ?? item.state;
+  // Where the arrangement grades evidence, how well it is established goes beside its state.
+  const confidence = typeof item.confidence === 'string' ? (s.confidences[item.confidence as keyof Strings['confidences']] ?? item.confidence) : undefined;
   const details: string[] = [];
   const actorName = (id: string) => arrangement.actorById.get(id)?.name ?? id;
   const zoneName = (id: string) => arrangement.zones.find((z) => z.id === id)?.name ?? id;
@@ -77,12 +79,13 @@ function findingSentence(s: Strings, lang: Lang, f: ReportFinding, paraOf: (n: n
   if (typeof item.cpa_km === 'number') details.push(`${s.label.closest}: ${formatNumber(lang, item.cpa_km)} km`);
   if (typeof item.notification === 'string') details.push(`${s.label.notification}: ${code(item.notification)}`);
   if (Array.isArray(item.missing) && item.missing.length) details.push(`${s.label.missing}: ${item.missing.map((m) => code(String(m))).join(', ')}`);
+  if (typeof item.reason === 'string') details.push(`${s.reason}: ${iso(item.reason)}`);
   if (typeof item.deadline === 'string') details.push(`${s.label.deadline}: ${esc(formatDate(lang, Date.parse(item.deadline)))}`);
   const { entry, n } = f.recorded.address;
   const addr = `${s.label.address}: ${code(`entry ${entry}, findings[${n}]`)}${f.recorded.sealed ? ` (${s.label.sealed})` : ''}`;
   const at = item.at;
   const basis = at ? `; ${s.label.basis}: ${code(at.n === undefined ? `entry ${at.entry}` : `entry ${at.entry}, n ${at.n}`)}` : '';
-  return `<p class="para" id="p${f.para}"><span class="n">${paraOf(f.para)}.</span> ${esc(formatDate(lang, f.time))}: <b>${esc(kind)}</b> (${esc(state)}). ${details.join('; ')}${details.length ? '. ' : ''}${addr}${basis}.</p>`;
+  return `<p class="para" id="p${f.para}"><span class="n">${paraOf(f.para)}.</span> ${esc(formatDate(lang, f.time))}: <b>${esc(kind)}</b> (${esc(confidence ? `${state}, ${confidence}` : state)}). ${details.join('; ')}${details.length ? '. ' : ''}${addr}${basis}.</p>`;
 }
 
 export function reportHtml(m: ReportModel, lang: Lang): string {

@@ -3,6 +3,7 @@
 // before a report goes to a reader who depends on them. Names from the arrangement
 // (zones, rules, actors) are not translated here: the arrangement gives them in its own
 // language, and the report shows them as written.
+import type { Confidence } from '../arrangement/evidence.ts';
 import type { RuleKind } from '../arrangement/types.ts';
 import type { FindingKind, FindingState } from '../monitor/findings.ts';
 
@@ -32,6 +33,9 @@ export interface Strings {
   ruleKinds: Record<RuleKind, string>;
   findingKinds: Record<FindingKind, string>;
   states: Record<FindingState, string>;
+  /** how well the evidence establishes a finding (docs/evidence.md), and why one closed other than by a report */
+  confidences: Record<Confidence, string>;
+  reason: string;
   label: {
     rule: string;
     citation: string;
@@ -107,6 +111,8 @@ const en: Strings = {
     'access-refused': 'access refused to inspectors',
   },
   states: { open: 'opened', closed: 'closed', due: 'due', fulfilled: 'fulfilled', overdue: 'overdue' },
+  confidences: { confirmed: 'confirmed', probable: 'probable', unconfirmed: 'unconfirmed' },
+  reason: 'reason',
   label: {
     rule: 'Rule',
     citation: 'Citation',
@@ -183,6 +189,8 @@ const ar: Strings = {
     'access-refused': 'رفض دخول المفتشين',
   },
   states: { open: 'فُتحت', closed: 'أُغلقت', due: 'مستحق', fulfilled: 'مُنفَّذ', overdue: 'متأخر' },
+  confidences: { confirmed: 'مؤكَّد', probable: 'مرجَّح', unconfirmed: 'غير مؤكَّد' },
+  reason: 'السبب',
   label: {
     rule: 'القاعدة',
     citation: 'المرجع',
@@ -252,6 +260,8 @@ const he: Strings = {
     'access-refused': 'סירוב גישה למפקחים',
   },
   states: { open: 'נפתח', closed: 'נסגר', due: 'הגיע מועדו', fulfilled: 'קוים', overdue: 'באיחור' },
+  confidences: { confirmed: 'מאומת', probable: 'סביר', unconfirmed: 'לא מאומת' },
+  reason: 'סיבה',
   label: {
     rule: 'כלל',
     citation: 'מקור',
@@ -335,6 +345,8 @@ const ru: Strings = {
     'access-refused': 'отказ инспекторам в доступе',
   },
   states: { open: 'открыто', closed: 'закрыто', due: 'срок наступил', fulfilled: 'выполнено', overdue: 'просрочено' },
+  confidences: { confirmed: 'подтверждено', probable: 'вероятно', unconfirmed: 'не подтверждено' },
+  reason: 'причина',
   label: {
     rule: 'Правило',
     citation: 'Источник',

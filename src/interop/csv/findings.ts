@@ -29,6 +29,14 @@ export const FINDING_COLUMNS = [
   'entry',
   'n',
   'basis',
+  // Added later, at the end, so that a reader of the first columns reads on unchanged.
+  'confidence',
+  'confidence_was',
+  'reason',
+  'escalation_step',
+  'escalation_to',
+  'challenge',
+  'requested_by',
 ] as const;
 
 /** A finding as a route or the CLI shows it: the engine's fields, and, from a server, its seq, record address and basis addresses. */
@@ -57,6 +65,12 @@ export interface FindingLike {
   at?: { entry: number; n?: number };
   /** record addresses (a server's view) or the engine's refs (the CLI's) */
   basis?: readonly ({ entry: number; n?: number } | number)[];
+  confidence?: string;
+  confidence_was?: string;
+  reason?: string;
+  escalation?: { step: number; to: string };
+  challenge?: string;
+  requested_by?: string;
 }
 
 const list = (v: readonly string[] | undefined): Cell => (v === undefined ? undefined : JSON.stringify(v));
@@ -92,5 +106,12 @@ export function findingRow(f: FindingLike): Cell[] {
     f.at?.entry,
     f.at?.n,
     basisText(f.basis),
+    f.confidence,
+    f.confidence_was,
+    f.reason,
+    f.escalation?.step,
+    f.escalation?.to,
+    f.challenge,
+    f.requested_by,
   ];
 }
