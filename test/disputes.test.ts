@@ -28,7 +28,7 @@ async function findingAddress(s: TestServer, rule: string): Promise<{ entry: num
 async function withViolation(dir?: string): Promise<TestServer> {
   const s = await startTestServer({ web: false, ...(dir ? { dir } : {}) });
   if (!dir) {
-    await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, T, [35.75, 33.1])), 202);
+    await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, T, [35.75, 33.1], 'il')), 202);
     await s.deployment.recordFindings();
   }
   return s;

@@ -41,14 +41,14 @@ async function passTime(s: TestServer, clock: { now: number }, to: number, until
   throw new Error('the server did not judge the deadline');
 }
 
-const inspection = (id: string, time: number) => ({ type: 'inspection', id, time: iso(time), source: 'undof', zones: ['il-0-25'] });
+const inspection = (id: string, time: number) => ({ type: 'inspection', id, time: iso(time), source: 'undof', zones: ['il-0-10'] });
 const mine = (fs: F[], kinds: string[]) => fs.filter((f) => kinds.includes(f.finding)).map((f) => `${f.finding}:${f.state}:${f.actor}`);
 const CH = ['challenge', 'late-inspection', 'access-refused'];
 
 test('challenge inspected on time: the request opens and closes, no violation', async (t) => {
   const clock = { now: STORY_START };
   const s = await server(t, clock);
-  const posted = (await json(await s.as('sy', 'POST', `${BASE}/challenges`, { zone: 'il-0-25' }), 202)) as { challenge: string; indexes: number[] };
+  const posted = (await json(await s.as('sy', 'POST', `${BASE}/challenges`, { zone: 'il-0-10' }), 202)) as { challenge: string; indexes: number[] };
   assert.equal(posted.challenge, `challenge-${posted.indexes[0]}`);
   clock.now = STORY_START + 20 * H;
   await json(await s.as('undof', 'POST', `${BASE}/reports`, inspection('i-ch-1', clock.now)), 202);
@@ -62,7 +62,7 @@ test('challenge inspected on time: the request opens and closes, no violation', 
 test('challenge inspected late: a violation of the inspection duty, closed by the late inspection', async (t) => {
   const clock = { now: STORY_START };
   const s = await server(t, clock);
-  await json(await s.as('il', 'POST', `${BASE}/challenges`, { zone: 'il-0-25' }), 202);
+  await json(await s.as('il', 'POST', `${BASE}/challenges`, { zone: 'il-0-10' }), 202);
   const fs = await passTime(s, clock, STORY_START + 25 * H, (x) => x.some((f) => f.finding === 'late-inspection'));
   assert.deepEqual(mine(fs, CH), ['challenge:open:undof', 'late-inspection:open:undof']);
   await json(await s.as('undof', 'POST', `${BASE}/reports`, inspection('i-ch-2', clock.now)), 202);
@@ -72,7 +72,7 @@ test('challenge inspected late: a violation of the inspection duty, closed by th
 test('access refused: a finding against the refusing party; bad refusals are refused naming the field', async (t) => {
   const clock = { now: STORY_START };
   const s = await server(t, clock);
-  const { challenge } = (await json(await s.as('sy', 'POST', `${BASE}/challenges`, { zone: 'il-0-25' }), 202)) as { challenge: string };
+  const { challenge } = (await json(await s.as('sy', 'POST', `${BASE}/challenges`, { zone: 'il-0-10' }), 202)) as { challenge: string };
   const url = `${BASE}/challenges/${challenge}/refusal`;
   await json(await s.as('sy', 'POST', url, { by: 'il' }), 403);
   await json(await s.as('undof', 'POST', `${BASE}/challenges/challenge-999999/refusal`, { by: 'il' }), 404);
@@ -93,11 +93,11 @@ test('challenge requests are refused with a 403 for a non-party and a 400 naming
   const clock = { now: STORY_START };
   const s = await server(t, clock);
   const size = s.deployment.log.size;
-  await json(await s.as('undof', 'POST', `${BASE}/challenges`, { zone: 'il-0-25' }), 403);
-  await json(await s.as('ru', 'POST', `${BASE}/challenges`, { zone: 'il-0-25' }), 403);
+  await json(await s.as('undof', 'POST', `${BASE}/challenges`, { zone: 'il-0-10' }), 403);
+  await json(await s.as('ru', 'POST', `${BASE}/challenges`, { zone: 'il-0-10' }), 403);
   const bad = (await json(await s.as('sy', 'POST', `${BASE}/challenges`, { zone: 'aos' }), 400)) as { issues: { path: string }[] };
   assert.equal(bad.issues[0].path, 'zone');
-  await json(await s.as('sy', 'POST', `${BASE}/challenges`, { zone: 'il-0-25', extra: 1 }), 400);
+  await json(await s.as('sy', 'POST', `${BASE}/challenges`, { zone: 'il-0-10', extra: 1 }), 400);
   assert.equal(s.deployment.log.size, size, 'nothing written');
 });
 
@@ -163,7 +163,7 @@ test('ladder under a disclosure that shows findings only to those concerned: eac
 
 /** The address of the recorded finding of this rule, in the server's findings statements. */
 async function disputed(s: TestServer): Promise<{ finding: { entry: number; n: number }; dispute: number }> {
-  await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, iso(STORY_START), [35.75, 33.1])), 202);
+  await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, iso(STORY_START), [35.75, 33.1], 'il')), 202);
   await s.deployment.recordFindings();
   const { parseEntry } = await import('../src/record/statement.ts');
   const log = s.deployment.log;
@@ -174,7 +174,7 @@ async function disputed(s: TestServer): Promise<{ finding: { entry: number; n: n
     const items = (st.body as { findings: { sealed?: string; rule?: string }[] }).findings;
     for (let n = 0; n < items.length; n++) {
       const it = items[n];
-      const opened = it.sealed ? JSON.parse(Buffer.from((await log.getSealed(it.sealed))!.content).toString('utf8')) : it;
+      const opened = it.sealed ? JSON.parse(Buffer.from((await log.openSealed(it.sealed, { entry, n }))!.content).toString('utf8')) : it;
       if (opened.rule !== 'r-il-tanks-0-10') continue;
       const posted = (await json(await s.as('il', 'POST', `${BASE}/findings/disputes`, { finding: { entry, n }, reason: 'in transit under notice' }), 202)) as {
         indexes: number[];

@@ -112,7 +112,7 @@ test('reports: 202 once durable with record indexes; a bad or duplicate batch wr
 
     // Who may file what: a party only its own units and notices in its own name.
     await json(await s.as('il', 'POST', `${BASE}/reports`, observation('p-1', 'sy-x', 'sy', {}, T0)), 403);
-    await json(await s.as('il', 'POST', `${BASE}/reports`, observation('p-2', 'il-x', 'il', {}, T0)), 202);
+    await json(await s.as('il', 'POST', `${BASE}/reports`, observation('p-2', 'il-x', 'il', {}, T0, undefined, 'il')), 202);
     await json(await s.as('us', 'POST', `${BASE}/reports`, observation('p-3', 'il-y', 'il', {}, T0)), 403);
     await json(await s.as('il', 'POST', `${BASE}/reports`, { type: 'ack', id: 'k-1', time: T0, actor: 'sy', notification: 'n-1' }), 403);
 
