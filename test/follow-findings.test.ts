@@ -38,12 +38,18 @@ const T = '2025-12-27T07:00:00Z';
 /** Israel over its tank limit (its own report), Syria over its own (UNDOF's report, which Israel may not open). */
 async function serverWithFindings(): Promise<{ s: TestServer; url: string }> {
   const s = await startTestServer({ web: false });
-  const url = await listen(s);
-  await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, T, [35.75, 33.1], 'il')), 202);
-  await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('un-sy-1', 'sy-tk-1', 'sy', { tanks: 90 }, T, [35.95, 33.05])), 202);
-  await s.deployment.recordFindings();
-  await settled(s);
-  return { s, url };
+  try {
+    const url = await listen(s);
+    await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, T, [35.75, 33.1], 'il')), 202);
+    await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('un-sy-1', 'sy-tk-1', 'sy', { tanks: 90 }, T, [35.95, 33.05])), 202);
+    await s.deployment.recordFindings();
+    await settled(s);
+    return { s, url };
+  } catch (e) {
+    // A listening server left behind would keep the test process, and npm test, from ending.
+    await s.destroy();
+    throw e;
+  }
 }
 
 /** Waits until the log's checkpoint covers every entry (checkpoints follow appends within a second). */
