@@ -21,7 +21,14 @@ async function scopedRoutes(s: TestServer): Promise<Route[]> {
 
 /** The route's URL at arrangement `id`, with the query its schema requires. */
 function urlOf(r: Route, id: string): string {
-  let u = r.path.replace('{id}', id).replace('{issue}', 'buffer-width').replace('{hash}', '0'.repeat(64)).replace('{sid}', 'wh-0').replace('{n}', '1');
+  let u = r.path
+    .replace('{id}', id)
+    .replace('{issue}', 'buffer-width')
+    .replace('{hash}', '0'.repeat(64))
+    .replace('{sid}', 'wh-0')
+    .replace('{n}', '1')
+    .replace('{dispute}', '0')
+    .replace('{challenge}', 'challenge-1');
   if (u.endsWith('/inclusion')) u += '?index=0&size=1';
   if (u.endsWith('/consistency')) u += '?from=1&to=1';
   if (u.endsWith('/entries')) u += '?from=0&to=1';
@@ -37,7 +44,14 @@ function bodyFor(r: Route, actor: string, id: string): unknown {
   if (p.endsWith('drafts')) return { clauses: [{ id: 'c1', text: 'x' }] };
   if (p.endsWith('stances')) return { draft: 1, clause: 'c1', stance: 'accept' };
   if (p.endsWith('withdrawals')) return {};
+  if (p.endsWith('extensions') || p.endsWith('extensions/approval')) return { deadline: '2026-03-01T00:00:00Z' };
   if (p.endsWith('approval') || p.endsWith('announcement')) return { draft: 1 };
+  if (p.endsWith('rounds')) return { agenda: 'a' };
+  if (p.endsWith('joint/consents') || p.endsWith('joint/close')) return {};
+  if (p.endsWith('joint/messages')) return { text: 'j' };
+  if (p.endsWith('/challenges')) return { zone: 'il-0-10' };
+  if (p.endsWith('/refusal')) return { by: 'il' };
+  if (p.endsWith('/resolution')) return { outcome: 'upheld', reasons: 'r' };
   if (p.endsWith('keys/enroll')) return { key: `${actor}+00000000+AA==` };
   if (p.endsWith('findings/disputes')) return { finding: { entry: 0, n: 0 }, reason: 'r' };
   if (p.endsWith('webhooks')) return { url: 'https://example.org/hook', events: ['finding.opened'] };

@@ -64,7 +64,7 @@ async function postRoutes(s: TestServer): Promise<string[]> {
   const doc = JSON.parse((await s.as('ru', 'GET', '/api/openapi.json')).body) as { paths: Record<string, Record<string, unknown>> };
   return Object.entries(doc.paths)
     .filter(([, ops]) => 'post' in ops)
-    .map(([p]) => p.replace('{id}', ID).replace('{issue}', 'buffer-width'));
+    .map(([p]) => p.replace('{id}', ID).replace('{issue}', 'buffer-width').replace('{dispute}', '0').replace('{challenge}', 'challenge-1'));
 }
 
 /** A body of the right shape for each POST route. */
@@ -75,7 +75,15 @@ function bodyFor(path: string, actor: string, n: number, sign: (st: Statement) =
   if (path.endsWith('drafts')) return { clauses: [{ id: 'c1', text: 'x', rules: [] }], note: 'n' };
   if (path.endsWith('stances')) return { draft: 1, clause: 'c1', stance: 'accept', note: 'n' };
   if (path.endsWith('withdrawals')) return { clauses: ['c1'], note: 'n' };
+  if (path.endsWith('extensions') || path.endsWith('extensions/approval')) return { deadline: '2026-03-01T00:00:00Z' };
   if (path.endsWith('approval') || path.endsWith('announcement')) return { draft: 1 };
+  if (path.endsWith('rounds')) return { agenda: `round ${n}` };
+  if (path.endsWith('joint/consents')) return { note: `c ${n}` };
+  if (path.endsWith('joint/messages')) return { text: `j ${n}` };
+  if (path.endsWith('joint/close')) return { note: `x ${n}` };
+  if (path.endsWith('/challenges')) return { zone: 'il-0-10' };
+  if (path.endsWith('/refusal')) return { by: 'il', reason: 'r' };
+  if (path.endsWith('/resolution')) return { outcome: 'upheld', reasons: 'r' };
   if (path.endsWith('prepare')) return { command: { kind: 'submit', text: `p ${n}` } };
   const own = actor === 'undof' || actor === 'ru' ? 'sy' : actor;
   const report = { ...observation(`h-${actor}-${n}`, `${own}-h-${n % 7}`, own, { troops: 3 }, T), velocity: { east_mps: 1, north_mps: 0 } };

@@ -80,10 +80,10 @@ export function observation(
   holdings: Record<string, number>,
   time: string,
   position: [number, number] = [35.825, 33.3],
-  /** who observed: the actor that files it (the server refuses another actor named as source) */
-  source = 'undof',
+  /** who observed, when said: only the actor that files it may be named (the server refuses another) */
+  source?: string,
 ) {
-  return { type: 'observation', id, time, source, unit, actor, position, holdings };
+  return { type: 'observation', id, time, ...(source ? { source } : {}), unit, actor, position, holdings };
 }
 
 /** The response's JSON, after checking its status. */

@@ -21,6 +21,9 @@ test('each route path maps to a command the prepare route accepts, with the body
     'joint/open',
     'joint/messages',
     'joint/close',
+    'rounds',
+    'extensions',
+    'extensions/approval',
   ];
   for (const p of paths) {
     const command = commandOf(p, { x: 1 });

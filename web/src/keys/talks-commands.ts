@@ -15,6 +15,9 @@ const KINDS: Record<string, string> = {
   'joint/open': 'open-joint-channel',
   'joint/messages': 'joint-message',
   'joint/close': 'close-joint-channel',
+  rounds: 'open-round',
+  extensions: 'propose-extension',
+  'extensions/approval': 'approve-extension',
 };
 
 export function commandOf(path: string, body: JsonObject): JsonObject {
