@@ -4,26 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseEntry } from '../src/record/statement.ts';
+import { findingAddress } from './helpers/finding-address.ts';
 import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
 const T = '2025-12-27T07:00:00Z';
-
-/** The address of the recorded finding of this rule, in the server's findings statements. */
-async function findingAddress(s: TestServer, rule: string): Promise<{ entry: number; n: number }> {
-  const log = s.deployment.log;
-  const entries = await log.entries(0, log.size);
-  for (let entry = 0; entry < entries.length; entry++) {
-    const st = parseEntry(entries[entry]).statement;
-    if (st.type !== 'findings') continue;
-    const items = (st.body as { findings: { sealed?: string; rule?: string }[] }).findings;
-    for (let n = 0; n < items.length; n++) {
-      const it = items[n];
-      const opened = it.sealed ? JSON.parse(Buffer.from((await log.openSealed(it.sealed, { entry, n }))!.content).toString('utf8')) : it;
-      if (opened.rule === rule) return { entry, n };
-    }
-  }
-  throw new Error(`no recorded finding of ${rule}`);
-}
 
 async function withViolation(dir?: string): Promise<TestServer> {
   const s = await startTestServer({ web: false, ...(dir ? { dir } : {}) });

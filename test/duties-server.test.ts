@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dutiesSource } from './helpers/duties.ts';
+import { findingAddress } from './helpers/finding-address.ts';
 import { BASE, json, observation, STORY_START, startTestServer, type TestServer } from './helpers/server.ts';
 
 type F = {
@@ -161,28 +162,15 @@ test('ladder under a disclosure that shows findings only to those concerned: eac
   assert.equal(s.deployment.readsFinding(s.deployment.actors.get('tr')!, booked[0].actors), false);
 });
 
-/** The address of the recorded finding of this rule, in the server's findings statements. */
+/** Israel's own tank finding, recorded, and its dispute by Israel. */
 async function disputed(s: TestServer): Promise<{ finding: { entry: number; n: number }; dispute: number }> {
   await json(await s.as('il', 'POST', `${BASE}/reports`, observation('il-own-1', 'il-tk-1', 'il', { tanks: 80 }, iso(STORY_START), [35.75, 33.1], 'il')), 202);
   await s.deployment.recordFindings();
-  const { parseEntry } = await import('../src/record/statement.ts');
-  const log = s.deployment.log;
-  const entries = await log.entries(0, log.size);
-  for (let entry = 0; entry < entries.length; entry++) {
-    const st = parseEntry(entries[entry]).statement;
-    if (st.type !== 'findings') continue;
-    const items = (st.body as { findings: { sealed?: string; rule?: string }[] }).findings;
-    for (let n = 0; n < items.length; n++) {
-      const it = items[n];
-      const opened = it.sealed ? JSON.parse(Buffer.from((await log.openSealed(it.sealed, { entry, n }))!.content).toString('utf8')) : it;
-      if (opened.rule !== 'r-il-tanks-0-10') continue;
-      const posted = (await json(await s.as('il', 'POST', `${BASE}/findings/disputes`, { finding: { entry, n }, reason: 'in transit under notice' }), 202)) as {
-        indexes: number[];
-      };
-      return { finding: { entry, n }, dispute: posted.indexes[0] };
-    }
-  }
-  throw new Error('no recorded finding');
+  const finding = await findingAddress(s, 'r-il-tanks-0-10');
+  const posted = (await json(await s.as('il', 'POST', `${BASE}/findings/disputes`, { finding, reason: 'in transit under notice' }), 202)) as {
+    indexes: number[];
+  };
+  return { finding, dispute: posted.indexes[0] };
 }
 
 type DisputeView = { index: number; by: string; resolution?: { outcome: string; reasons: string; by: string } };

@@ -3,6 +3,7 @@
 // announced round's sections and added rules; its sha256 is over the whole document in
 // force, written as JSON with sorted keys, so that a reader rebuilding a text from the
 // file can tell it has the very text the server ran.
+import { sortedJson } from './sorted-json.ts';
 import { createHash } from 'node:crypto';
 import { type Amendment, amendedSource } from './amend.ts';
 import type { ArrangementSource } from './load.ts';
@@ -32,16 +33,4 @@ export function textHash(source: ArrangementSource): string {
 /** The file with a text's amendment in force (the file itself for round 0). */
 export function textSource(file: ArrangementSource, a: Amendment): ArrangementSource {
   return Object.keys(a.sections).length === 0 && a.rules.length === 0 ? file : amendedSource(file, a);
-}
-
-function sortedJson(v: unknown): string {
-  return JSON.stringify(v, (_, x) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(
-          Object.keys(x as object)
-            .sort()
-            .map((k) => [k, (x as Record<string, unknown>)[k]]),
-        )
-      : x,
-  );
 }

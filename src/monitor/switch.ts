@@ -10,6 +10,7 @@
 // or lines change, insideness must be judged again, so the engine is rebuilt from the
 // posture (each unit's latest report) and every rule starts afresh at the switch.
 
+import { sortedJson } from '../arrangement/sorted-json.ts';
 import { type Arrangement, compileArrangement } from '../arrangement/compile.ts';
 import type { Rule } from '../arrangement/types.ts';
 import { formatTime } from '../arrangement/time.ts';
@@ -31,7 +32,7 @@ export type SupersededFinding = Finding & { reason: string };
 
 export function switchArrangement(old: Monitor, next: Arrangement, at: number, reason: string): Switched {
   const before = old.arrangement;
-  const zonesSame = canonical(before.zones) === canonical(next.zones) && canonical(before.lines ?? null) === canonical(next.lines ?? null);
+  const zonesSame = sortedJson(before.zones) === sortedJson(next.zones) && sortedJson(before.lines ?? null) === sortedJson(next.lines ?? null);
   const kept = zonesSame ? keptRules(before.rules, next.rules) : new Set<string>();
   const keptList = before.rules.filter((r) => kept.has(r.id));
   const ordered = compileArrangement({ ...next, rules: [...keptList, ...next.rules.filter((r) => !kept.has(r.id))] });
@@ -50,8 +51,8 @@ export function switchArrangement(old: Monitor, next: Arrangement, at: number, r
 
 /** Rules of `next` that are those of `before` unchanged, and wait on no rule that is not kept. */
 function keptRules(before: readonly Rule[], next: readonly Rule[]): Set<string> {
-  const nextById = new Map(next.map((r) => [r.id, canonical(r)]));
-  const kept = new Set(before.filter((r) => nextById.get(r.id) === canonical(r)).map((r) => r.id));
+  const nextById = new Map(next.map((r) => [r.id, sortedJson(r)]));
+  const kept = new Set(before.filter((r) => nextById.get(r.id) === sortedJson(r)).map((r) => r.id));
   for (let changed = true; changed; ) {
     changed = false;
     for (const r of before) {
@@ -161,17 +162,4 @@ function reseeded(s: MonitorSnapshot, base: Arrangement): Monitor {
     snap.basis = { ...snap.basis, clock: s.basis.clock, notifications: s.basis.notifications.filter((_, k) => keptNotes[k]) };
   } else delete snap.basis;
   return Monitor.restore(compileArrangement({ ...base, rules: [] }), snap);
-}
-
-/** JSON with keys sorted: the same rule written in another key order is the same rule. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_, x) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(
-          Object.keys(x as object)
-            .sort()
-            .map((k) => [k, (x as Record<string, unknown>)[k]]),
-        )
-      : x,
-  );
 }

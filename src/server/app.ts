@@ -13,7 +13,6 @@ import { sendError } from './error-reply.ts';
 import { strictJsonBodies } from './json-body.ts';
 import { arrangementScope } from './plugins/arrangement-scope.ts';
 import { logTilesRoutes } from './routes/log-tiles.ts';
-import { webhooksRoutes } from './routes/webhooks.ts';
 import { staticRoutes } from './static.ts';
 
 export interface AppOptions {
@@ -95,7 +94,6 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/me', { schema: { summary: 'who the token belongs to' } }, async (req) => ({ ...req.actor, arrangement: deployment.id }));
   await app.register(arrangementScope);
-  await app.register(webhooksRoutes);
   await app.register(logTilesRoutes, { public: opts.logPublic ?? false });
   if (opts.web !== false) staticRoutes(app);
   return app;

@@ -13,6 +13,7 @@ import { historyRoutes } from '../routes/history.ts';
 import { keysRoutes } from '../routes/keys.ts';
 import { recordRoutes } from '../routes/record.ts';
 import { talksRoutes } from '../routes/talks.ts';
+import { webhooksRoutes } from '../routes/webhooks.ts';
 
 export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   const deployment = scope.deployment;
@@ -30,4 +31,5 @@ export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   await scope.register(exportsRoutes);
   await scope.register(historyRoutes);
   await scope.register(challengesRoutes);
+  await scope.register(webhooksRoutes);
 }

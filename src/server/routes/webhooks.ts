@@ -3,23 +3,15 @@
 // is decided where the event stream's content is (the policy, through the bus); these
 // routes only manage subscriptions. Another actor's subscription is a 404, as an
 // unknown one, so ids reveal nothing.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { allow } from '../allow.ts';
-import { NotFound } from '../errors.ts';
 import { ArrangementParams, DeadLetterParams, WebhookBody, WebhookParams } from '../schemas.ts';
 
 const TAG = ['webhooks'];
 const BASE = '/api/arrangements/:id/webhooks';
 
 export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
-  const deployment = app.deployment;
-  // The arrangement scope's check, for these routes: an unknown :id is a 404 naming id.
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    const id = (req.params as { id?: string }).id;
-    if (id !== deployment.id) throw new NotFound(`no arrangement "${id}" here (this server runs "${deployment.id}")`, 'id');
-    req.deployment = deployment;
-  });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
