@@ -21,7 +21,7 @@ import { ORIGIN, tempDir } from './helpers/record-fixtures.ts';
 
 const ROUNDS = 6;
 const WRITERS = 64;
-const child = new URL('./helpers/postgres-crash-child.ts', import.meta.url).pathname;
+const child = new URL('./helpers/record-crash-child.ts', import.meta.url).pathname;
 const db = await testPostgres();
 
 interface Round {

@@ -1,7 +1,7 @@
 // The engine's duties in fixture style (input → expected output): each
-// testdata/in/NAME.ndjson is a stream of reports, testdata/in/NAME.rules.json the rules
+// testdata/duties/in/NAME.ndjson is a stream of reports, …/in/NAME.rules.json the rules
 // it runs under (on the engine tests' arrangement, testdoc.ts) and the time it runs
-// until; testdata/out/NAME.ndjson the finding transitions it must give. Challenge
+// until; …/out/NAME.ndjson the finding transitions it must give. Challenge
 // requests and refusals of access are records of the server, not reports: a line with
 // "type": "challenge" or "refusal" goes to the engine as one (docs/inspections.md).
 // UPDATE=1 rewrites the outputs; read the diff before committing it.
@@ -15,8 +15,7 @@ import type { Finding } from './findings.ts';
 import { toReport } from './reports.ts';
 import { testArrangement } from './testdoc.ts';
 
-const DIR = new URL('./testdata/', import.meta.url).pathname;
-const OWN = /^(ladder|challenge)-.*\.ndjson$/;
+const DIR = new URL('./testdata/duties/', import.meta.url).pathname;
 
 function run(name: string): Finding[] {
   const { rules, until } = JSON.parse(readFileSync(`${DIR}in/${name}.rules.json`, 'utf8')) as { rules: object[]; until: string };
@@ -35,9 +34,9 @@ function run(name: string): Finding[] {
   return out;
 }
 
-for (const file of readdirSync(`${DIR}in`).filter((f) => OWN.test(f))) {
+for (const file of readdirSync(`${DIR}in`).filter((f) => f.endsWith('.ndjson'))) {
   const name = file.replace(/\.ndjson$/, '');
-  test(`fixture ${name}: the engine gives testdata/out/${file}`, () => {
+  test(`fixture ${name}: the engine gives testdata/duties/out/${file}`, () => {
     const got = run(name).map((f) => JSON.stringify(f));
     if (process.env.UPDATE === '1') writeFileSync(`${DIR}out/${file}`, got.map((l) => l + '\n').join(''));
     const want = readFileSync(`${DIR}out/${file}`, 'utf8')

@@ -6,19 +6,25 @@
 // stdout to a pipe is synchronous on Linux, so a printed line was really emitted
 // before any SIGKILL that follows it.
 // Usage: node --import tsx record-crash-child.ts DIR KEYS.json WRITERS
+//        node --import tsx record-crash-child.ts postgres://… SCHEMA KEYS.json WRITERS
 
 import { readFileSync } from 'node:fs';
 import { parseSignerKey } from '../../src/record/keys.ts';
-import { openSqliteLog as openLog } from '../../src/store/open-log.ts';
+import { openLog } from '../../src/record/log.ts';
 import { buildEntry } from '../../src/record/statement.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { PgLogStore } from '../../src/store/postgres/pg-log-store.ts';
 
-const [dir, keysFile, writersArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const onPostgres = args[0].startsWith('postgres://');
+const [keysFile, writersArg] = args.slice(onPostgres ? 2 : 1);
+const store = onPostgres ? await PgLogStore.open({ url: args[0], schema: args[1] }) : await openSqliteStore(args[0]);
 const keys = JSON.parse(readFileSync(keysFile, 'utf8')) as { origin: string; log: string; authors: string[] };
 const authors = keys.authors.map(parseSignerKey);
 const run = `${process.pid}-${Date.now()}`;
 
 const log = await openLog({
-  dir,
+  store,
   origin: keys.origin,
   logSigner: parseSignerKey(keys.log),
   verifySignatures: false,

@@ -16,6 +16,32 @@ export interface UnitPosition {
   time: number;
 }
 
+/** A unit as the server shows it (a posture's unit, a history point): where, how fast, when. */
+export interface ShownUnit {
+  unit: string;
+  actor: string;
+  category: string;
+  position: readonly [number, number] | number[];
+  altitude_m?: number;
+  velocity?: { east_mps: number; north_mps: number; up_mps: number };
+  time: string;
+}
+
+/** The encoder's position of a unit the server shows. */
+export function unitPosition(u: ShownUnit): UnitPosition {
+  const v = u.velocity;
+  return {
+    unit: u.unit,
+    actor: u.actor,
+    category: u.category,
+    lon: u.position[0],
+    lat: u.position[1],
+    alt: u.altitude_m ?? null,
+    velocity: v ? { ve: v.east_mps, vn: v.north_mps, vu: v.up_mps } : null,
+    time: Date.parse(u.time),
+  };
+}
+
 /** MIL-STD-2525 affiliation as CoT's second atom: friend, hostile, neutral, unknown. */
 export type Affiliation = 'f' | 'h' | 'n' | 'u';
 

@@ -8,7 +8,7 @@ import type { Finding } from '../../monitor/findings.ts';
 import { subjectKey } from '../../monitor/findings.ts';
 import type { CotEvent } from '../../interop/cot/event.ts';
 import { findingPosition, findingsToCot } from '../../interop/cot/from-findings.ts';
-import { type Affiliation, type UnitPosition, unitsToCot } from '../../interop/cot/from-units.ts';
+import { type Affiliation, type UnitPosition, unitPosition, unitsToCot } from '../../interop/cot/from-units.ts';
 import { writeEvent } from '../../interop/cot/write.ts';
 import type { ArrangementFeatures } from '../../interop/zone-features.ts';
 import type { Sink } from '../bus.ts';
@@ -38,20 +38,6 @@ type Withdrawn = { unit: string; actor: string; withdrawn: true };
 
 function isOpen(f: Finding): boolean {
   return f.state === 'open' || f.state === 'overdue';
-}
-
-function positionOf(u: UnitView): UnitPosition {
-  const v = u.velocity;
-  return {
-    unit: u.unit,
-    actor: u.actor,
-    category: u.category,
-    lon: u.position[0],
-    lat: u.position[1],
-    alt: u.altitude_m ?? null,
-    velocity: v ? { ve: v.east_mps, vn: v.north_mps, vu: v.up_mps } : null,
-    time: Date.parse(u.time),
-  };
 }
 
 export class CotFeed implements Sink {
@@ -113,7 +99,7 @@ export class CotFeed implements Sink {
         if (last) out += this.expired(unitsToCot([last], { affiliation: this.affiliation })[0]);
         continue;
       }
-      const pos = positionOf(u);
+      const pos = unitPosition(u);
       this.units.set(key, pos);
       out += `${writeEvent(unitsToCot([pos], { affiliation: this.affiliation })[0])}\n`;
     }

@@ -3,7 +3,7 @@
 // finding), CSV (docs/csv.md) and Cursor on Target (events back to back, one a line).
 import type { Finding } from '../../monitor/findings.ts';
 import { findingsToCot } from '../../interop/cot/from-findings.ts';
-import { unitsToCot } from '../../interop/cot/from-units.ts';
+import { unitPosition, unitsToCot } from '../../interop/cot/from-units.ts';
 import { writeEvent } from '../../interop/cot/write.ts';
 import type { Cell } from '../../interop/csv/field.ts';
 import type { JsonObject } from '../../record/canonical.ts';
@@ -99,19 +99,7 @@ export function pointRow(p: UnitPoint): Cell[] {
 
 /** A position as a CoT event line (uid `detente.ACTOR.UNIT`: a TAK client moves the unit's marker). */
 export function pointCot(p: UnitPoint): string {
-  const v = p.velocity;
-  const [ev] = unitsToCot([
-    {
-      unit: p.unit,
-      actor: p.actor,
-      category: p.category,
-      lon: p.position[0],
-      lat: p.position[1],
-      alt: p.altitude_m ?? null,
-      velocity: v ? { ve: v.east_mps, vn: v.north_mps, vu: v.up_mps } : null,
-      time: Date.parse(p.time),
-    },
-  ]);
+  const [ev] = unitsToCot([unitPosition(p)]);
   return `${writeEvent(ev)}\n`;
 }
 
