@@ -28,8 +28,17 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
+// A test that waits for something that never comes fails after TEST_TIMEOUT_MS (the
+// longest single test takes about 30 s on two busy cores); a file that leaves something
+// running after its tests is failed by the watchdog (scripts/test-watchdog.js).
+const TEST_TIMEOUT_MS = 300_000;
+const watchdog = join(root, 'scripts', 'test-watchdog.js');
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--import', watchdog, '--test', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...flags, ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);
