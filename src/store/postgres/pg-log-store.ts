@@ -37,8 +37,8 @@ const UNIQUE_VIOLATION = '23505';
  * One append batch as ONE statement, so one round trip and one (implicit) COMMIT. The
  * sequencing row is updated only if it still holds the batch's `first`: a concurrent
  * writer's UPDATE waits for ours to commit, then finds the size moved and updates
- * nothing; every insert joins `seq`, so a batch whose `first` is stale writes nothing.
- * A duplicate statement id aborts the whole statement. Byte strings travel packed in one
+ * nothing; every insert joins `seq`, so a batch whose `first` is stale writes nothing,
+ * its sealed content included (item openings and content sealed whole). A duplicate statement id aborts the whole statement. Byte strings travel packed in one
  * bytea parameter each (sent binary by node-postgres) with 1-based offsets and lengths:
  * a bytea[] parameter would be hex text. Statement ids, 16 bytes each, are packed without
  * offsets and become the uuid column's values (migration 2) through their hex form (a
@@ -64,6 +64,11 @@ WITH seq AS (
   INSERT INTO sealed_items (entry, n, digest, salt, content)
   SELECT t.entry, t.n, t.digest, substring($14::bytea FROM t.so FOR t.sl), substring($17::bytea FROM t.co FOR t.cl)
   FROM seq, unnest($11::bigint[], $12::int[], $13::text[], $15::int[], $16::int[], $18::int[], $19::int[]) AS t(entry, n, digest, so, sl, co, cl)
+), lo AS (
+  INSERT INTO sealed (digest, salt, content)
+  SELECT t.digest, substring($21::bytea FROM t.so FOR t.sl), substring($24::bytea FROM t.co FOR t.cl)
+  FROM seq, unnest($20::text[], $22::int[], $23::int[], $25::int[], $26::int[]) AS t(digest, so, sl, co, cl)
+  ON CONFLICT (digest) DO NOTHING
 )
 SELECT count(*)::int AS ok FROM seq`;
 
@@ -171,8 +176,10 @@ export class PgLogStore implements LogStore {
 
   async append(batch: AppendBatch): Promise<void> {
     this.assertWritable();
-    // Content sealed whole is committed first: durable no later than the entries naming it.
-    if (batch.loose?.length) await this.putSealedMany(batch.loose);
+    // Content sealed whole goes in the same transaction (durable no later than the entries
+    // naming it, and one COMMIT, one WAL flush, per batch); a digest names one content, so
+    // a repeat is dropped here and an already stored one is left as it is.
+    const loose = [...new Map((batch.loose ?? []).map((r) => [r.digest, r])).values()];
     const n = batch.entries.length;
     // A tile named twice in a batch: the newest write wins (ON CONFLICT may touch a row once).
     const tiles = [...new Map(batch.tiles.map((t) => [t.id, t.data])).entries()];
@@ -182,11 +189,13 @@ export class PgLogStore implements LogStore {
     const tileData = pack(tiles.map(([, d]) => d));
     const salts = pack(sealed.map((s) => s.salt));
     const contents = pack(sealed.map((s) => s.content));
+    const looseSalts = pack(loose.map((r) => r.salt));
+    const looseContents = pack(loose.map((r) => r.content));
     let applied: boolean;
     try {
       // Named: each pooled connection parses and plans it once, not once per batch.
       const r = await this.pool.query<{ ok: number }>({
-        name: 'detente_append_v2',
+        name: 'detente_append',
         text: APPEND_SQL,
         values: [
           batch.first,
@@ -208,6 +217,13 @@ export class PgLogStore implements LogStore {
           contents.blob,
           contents.offsets,
           contents.lengths,
+          loose.map((r) => r.digest),
+          looseSalts.blob,
+          looseSalts.offsets,
+          looseSalts.lengths,
+          looseContents.blob,
+          looseContents.offsets,
+          looseContents.lengths,
         ],
       });
       applied = r.rows[0].ok === 1;
