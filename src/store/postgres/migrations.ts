@@ -48,6 +48,14 @@ CREATE INDEX sealed_items_digest ON sealed_items (digest);
 CREATE TABLE secrets (name text PRIMARY KEY, value text NOT NULL);
 `,
   },
+  // Version 2 (branch pgfast, issue 12's append rate): statement ids are always 16 bytes
+  // (record/log.ts statementId); as uuid their B-tree compares fixed-width keys instead of
+  // varlena bytea, which made the statements insert the costliest part of an append batch.
+  {
+    version: 2,
+    name: 'statement ids as uuid',
+    sql: `ALTER TABLE statements ALTER COLUMN id TYPE uuid USING encode(id, 'hex')::uuid;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

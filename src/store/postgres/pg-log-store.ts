@@ -37,10 +37,12 @@ const UNIQUE_VIOLATION = '23505';
  * One append batch as ONE statement, so one round trip and one (implicit) COMMIT. The
  * sequencing row is updated only if it still holds the batch's `first`: a concurrent
  * writer's UPDATE waits for ours to commit, then finds the size moved and updates
- * nothing; every insert joins `seq`, so a batch whose `first` is stale writes nothing.
- * A duplicate statement id aborts the whole statement. Byte strings travel packed in one
+ * nothing; every insert joins `seq`, so a batch whose `first` is stale writes nothing,
+ * its sealed content included (item openings and content sealed whole). A duplicate statement id aborts the whole statement. Byte strings travel packed in one
  * bytea parameter each (sent binary by node-postgres) with 1-based offsets and lengths:
- * a bytea[] parameter would be hex text.
+ * a bytea[] parameter would be hex text. Statement ids, 16 bytes each, are packed without
+ * offsets and become the uuid column's values (migration 2) through their hex form (a
+ * bytea substring is O(1); one of a UTF-8 text is not).
  */
 const APPEND_SQL = `
 WITH seq AS (
@@ -51,19 +53,32 @@ WITH seq AS (
   FROM seq, unnest($4::int[], $5::int[]) WITH ORDINALITY AS t(o, l, i)
 ), st AS (
   INSERT INTO statements (id, idx)
-  SELECT substring($6::bytea FROM t.o FOR t.l), $1::bigint + t.i - 1
-  FROM seq, unnest($7::int[], $8::int[]) WITH ORDINALITY AS t(o, l, i)
+  SELECT encode(substring($6::bytea FROM (t.i * 16 - 15)::int FOR 16), 'hex')::uuid, $1::bigint + t.i - 1
+  FROM seq, generate_series(1, $2::bigint) AS t(i)
 ), ti AS (
   INSERT INTO tiles (id, data)
-  SELECT t.id, substring($10::bytea FROM t.o FOR t.l)
-  FROM seq, unnest($9::bigint[], $11::int[], $12::int[]) AS t(id, o, l)
+  SELECT t.id, substring($8::bytea FROM t.o FOR t.l)
+  FROM seq, unnest($7::bigint[], $9::int[], $10::int[]) AS t(id, o, l)
   ON CONFLICT (id) DO UPDATE SET data = excluded.data
 ), se AS (
   INSERT INTO sealed_items (entry, n, digest, salt, content)
-  SELECT t.entry, t.n, t.digest, substring($16::bytea FROM t.so FOR t.sl), substring($19::bytea FROM t.co FOR t.cl)
-  FROM seq, unnest($13::bigint[], $14::int[], $15::text[], $17::int[], $18::int[], $20::int[], $21::int[]) AS t(entry, n, digest, so, sl, co, cl)
+  SELECT t.entry, t.n, t.digest, substring($14::bytea FROM t.so FOR t.sl), substring($17::bytea FROM t.co FOR t.cl)
+  FROM seq, unnest($11::bigint[], $12::int[], $13::text[], $15::int[], $16::int[], $18::int[], $19::int[]) AS t(entry, n, digest, so, sl, co, cl)
+), lo AS (
+  INSERT INTO sealed (digest, salt, content)
+  SELECT t.digest, substring($21::bytea FROM t.so FOR t.sl), substring($24::bytea FROM t.co FOR t.cl)
+  FROM seq, unnest($20::text[], $22::int[], $23::int[], $25::int[], $26::int[]) AS t(digest, so, sl, co, cl)
+  ON CONFLICT (digest) DO NOTHING
 )
 SELECT count(*)::int AS ok FROM seq`;
+
+/** Statement ids are 16 bytes (record/log.ts statementId): one uuid each (see APPEND_SQL). */
+const ID_BYTES = 16;
+
+function idsPacked(ids: readonly Uint8Array[], location: string): Buffer {
+  for (const id of ids) if (id.length !== ID_BYTES) throw new Error(`${location}: a statement id is ${id.length} bytes, not ${ID_BYTES}`);
+  return Buffer.concat(ids);
+}
 
 /** Byte strings as one buffer with 1-based offsets and lengths (see APPEND_SQL). */
 function pack(list: readonly Uint8Array[]): { blob: Buffer; offsets: number[]; lengths: number[] } {
@@ -161,42 +176,56 @@ export class PgLogStore implements LogStore {
 
   async append(batch: AppendBatch): Promise<void> {
     this.assertWritable();
-    // Content sealed whole is committed first: durable no later than the entries naming it.
-    if (batch.loose?.length) await this.putSealedMany(batch.loose);
+    // Content sealed whole goes in the same transaction (durable no later than the entries
+    // naming it, and one COMMIT, one WAL flush, per batch); a digest names one content, so
+    // a repeat is dropped here and an already stored one is left as it is.
+    const loose = [...new Map((batch.loose ?? []).map((r) => [r.digest, r])).values()];
     const n = batch.entries.length;
     // A tile named twice in a batch: the newest write wins (ON CONFLICT may touch a row once).
     const tiles = [...new Map(batch.tiles.map((t) => [t.id, t.data])).entries()];
     const sealed = batch.sealed ?? [];
     const entries = pack(batch.entries);
-    const ids = pack(batch.statementIds);
+    const ids = idsPacked(batch.statementIds, this.location);
     const tileData = pack(tiles.map(([, d]) => d));
     const salts = pack(sealed.map((s) => s.salt));
     const contents = pack(sealed.map((s) => s.content));
+    const looseSalts = pack(loose.map((r) => r.salt));
+    const looseContents = pack(loose.map((r) => r.content));
     let applied: boolean;
     try {
-      const r = await this.pool.query<{ ok: number }>(APPEND_SQL, [
-        batch.first,
-        n,
-        entries.blob,
-        entries.offsets,
-        entries.lengths,
-        ids.blob,
-        ids.offsets,
-        ids.lengths,
-        tiles.map(([id]) => id),
-        tileData.blob,
-        tileData.offsets,
-        tileData.lengths,
-        sealed.map((s) => s.entry),
-        sealed.map((s) => s.n),
-        sealed.map((s) => s.digest),
-        salts.blob,
-        salts.offsets,
-        salts.lengths,
-        contents.blob,
-        contents.offsets,
-        contents.lengths,
-      ]);
+      // Named: each pooled connection parses and plans it once, not once per batch.
+      const r = await this.pool.query<{ ok: number }>({
+        name: 'detente_append',
+        text: APPEND_SQL,
+        values: [
+          batch.first,
+          n,
+          entries.blob,
+          entries.offsets,
+          entries.lengths,
+          ids,
+          tiles.map(([id]) => id),
+          tileData.blob,
+          tileData.offsets,
+          tileData.lengths,
+          sealed.map((s) => s.entry),
+          sealed.map((s) => s.n),
+          sealed.map((s) => s.digest),
+          salts.blob,
+          salts.offsets,
+          salts.lengths,
+          contents.blob,
+          contents.offsets,
+          contents.lengths,
+          loose.map((r) => r.digest),
+          looseSalts.blob,
+          looseSalts.offsets,
+          looseSalts.lengths,
+          looseContents.blob,
+          looseContents.offsets,
+          looseContents.lengths,
+        ],
+      });
       applied = r.rows[0].ok === 1;
     } catch (e) {
       const err = e as { code?: string; constraint?: string };
@@ -225,9 +254,13 @@ export class PgLogStore implements LogStore {
 
   async findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>> {
     if (ids.length === 0) return [];
-    const rows = (await this.pool.query<{ id: Buffer; idx: number }>('SELECT id, idx FROM statements WHERE id = ANY($1::bytea[])', [ids.map(buf)])).rows;
-    const byId = new Map(rows.map((r) => [r.id.toString('hex'), r.idx]));
-    return ids.map((id) => byId.get(buf(id).toString('hex')));
+    const hex = ids.map((id) => buf(id).toString('hex'));
+    // uuid's text form has dashes; without them it is the id's hex again.
+    const rows = (
+      await this.pool.query<{ id: string; idx: number }>("SELECT replace(id::text, '-', '') AS id, idx FROM statements WHERE id = ANY($1::uuid[])", [hex])
+    ).rows;
+    const byId = new Map(rows.map((r) => [r.id, r.idx]));
+    return hex.map((h) => byId.get(h));
   }
 
   async saveCheckpoint(cp: StoredCheckpoint): Promise<void> {
