@@ -29,6 +29,15 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
+/**
+ * The value as its own string. V8 cuts a substring of 13 characters or more as a view of
+ * the string it came from, so a kept unit id would keep the whole socket read (64 KiB and
+ * more) it was parsed out of; joining it to a character and cutting that off copies it.
+ */
+function own(v: string): string {
+  return v.length < 13 ? v : ` ${v}`.slice(1);
+}
+
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Text with its references replaced; `at` is where it starts, for errors. */
@@ -115,7 +124,7 @@ class Parser {
     const s = this.s;
     if (depth >= MAX_DEPTH) this.fail(`elements nested deeper than ${MAX_DEPTH}`, start);
     this.i = start + 1;
-    const name = this.name();
+    const name = own(this.name());
     const attrs: Record<string, string> = {};
     // Attributes, each after white space, until > or />.
     for (;;) {
@@ -146,7 +155,7 @@ class Parser {
       const raw = s.slice(vStart, vEnd);
       if (raw.indexOf('<') >= 0) this.fail(`"<" in the value of ${an} in <${name}>`, at);
       if (an in attrs) this.fail(`attribute ${an} is given twice in <${name}>`, at);
-      attrs[an] = raw.indexOf('&') >= 0 ? decodeText(raw, vStart) : raw;
+      attrs[an] = own(raw.indexOf('&') >= 0 ? decodeText(raw, vStart) : raw);
       this.i = vEnd + 1;
     }
     // Content: text, children, comments, CDATA, processing instructions, until </name>.
@@ -168,7 +177,7 @@ class Parser {
         this.skipSpace();
         if (s.charCodeAt(this.i) !== 62) this.fail(`</${close}> is not closed`, lt);
         this.i++;
-        return { name, attrs, children, text };
+        return { name, attrs, children, text: own(text) };
       }
       if (c === 33) {
         if (s.startsWith('<!--', lt)) {
