@@ -10,24 +10,11 @@ import { test } from 'node:test';
 import { run as exportCli } from '../src/cli/export.ts';
 import { run as verifyCli } from '../src/cli/verify.ts';
 import { startServer } from '../src/server/start.ts';
+import { captured } from './helpers/captured.ts';
 import { testPostgres } from './helpers/postgres.ts';
 import { BASE, exampleSource, ID, observation, STORY_START } from './helpers/server.ts';
 
 const db = await testPostgres();
-
-async function quietly(fn: () => Promise<number>): Promise<{ code: number; text: string }> {
-  const said: string[] = [];
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string) => (said.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => (said.push(String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await fn(), text: said.join('') };
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-  }
-}
 
 test('detente export --store reads the record from PostgreSQL; detente verify passes on the bundle', {
   skip: typeof db === 'string' ? db : undefined,
@@ -60,16 +47,18 @@ test('detente export --store reads the record from PostgreSQL; detente verify pa
   const size = s.deployment.log.size;
 
   const bundle = join(out, 'bundle');
-  const exported = await quietly(() => exportCli(['--store', url, '--arrangement', ID, '--out', bundle, '--latest']));
+  const exported = await captured(() => exportCli(['--store', url, '--arrangement', ID, '--out', bundle, '--latest']));
   assert.equal(exported.code, 0, exported.text);
   assert.match(exported.text, new RegExp(`exported ${size} entries of detente/test/${ID}`));
-  const verified = await quietly(() => verifyCli([bundle, '--no-state']));
+  const verified = await captured(() => verifyCli([bundle, '--no-state']));
   assert.equal(verified.code, 0, verified.text);
 
   const missing = join(out, 'none');
-  const wrong = await quietly(() => exportCli(['--store', url, '--arrangement', 'no-such-arrangement', '--out', missing]));
+  const wrong = await captured(() => exportCli(['--store', url, '--arrangement', 'no-such-arrangement', '--out', missing]));
   assert.notEqual(wrong.code, 0);
   assert.match(wrong.text, /--store postgres:\/\//);
   assert.ok(!existsSync(missing), 'nothing written');
-  await assert.rejects(exportCli(['--store', url, '--out', missing]), /--store needs --arrangement ID/);
+  const usage = await captured(() => exportCli(['--store', url, '--out', missing]));
+  assert.equal(usage.code, 2);
+  assert.match(usage.text, /--store needs --arrangement ID/);
 });

@@ -25,8 +25,11 @@ export function startTwo(o: Partial<StartOptions> = {}): Promise<Running> {
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a test reads whatever JSON a route answers
+type Json = any;
+
 /** A GET or POST with a bearer token; the status and the parsed body. */
-export async function call(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function call(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
