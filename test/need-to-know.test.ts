@@ -174,6 +174,18 @@ test('need-to-know on every GET route, the tiles and the event stream, as every 
       seen.text[actor] = text;
     }
     assert.ok(routes >= ACTORS.length * 18, `routes read: ${routes}`);
+    // GET /api/arrangements and /api/me: the caller's own part, nothing of another actor's
+    // (test/multi-arrangement.test.ts: nor of another arrangement).
+    for (const actor of ACTORS) {
+      for (const route of ['/api/arrangements', '/api/me']) {
+        const listed = (await json(await s.as(actor, 'GET', route), 200)).arrangements as { id: string; actor: string }[];
+        assert.deepEqual(
+          listed.map((a) => [a.id, a.actor]),
+          [[ID, actor]],
+          `${actor} GET ${route}`,
+        );
+      }
+    }
 
     // The exact Israeli tracks: only Israel, the mediator and the guarantor.
     for (const actor of ACTORS) {

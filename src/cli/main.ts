@@ -18,8 +18,13 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./demo.ts')).run,
   },
   serve: {
-    summary: 'serve --arrangement FILE --data DIR [--port N] [--custodial …] [--endorsement FILE …]   serve the talks, monitoring and record over HTTP',
+    summary:
+      'serve --arrangement FILE [--arrangement FILE …] --data DIR [--port N] [--custodial …] [--endorsement FILE …]   serve the talks, monitoring and record over HTTP',
     load: async () => (await import('./serve.ts')).run,
+  },
+  tokens: {
+    summary: 'tokens revoke (--data DIR | --store URL) --arrangement ID --actor ACTOR   replace an actor’s bearer token (the old one is refused)',
+    load: async () => (await import('./tokens.ts')).run,
   },
   keys: {
     summary: 'keys new|sign|enroll|rotate|recovery|revoke …   make a key (an actor’s, a recovery key); endorse a genesis; sign a key statement',

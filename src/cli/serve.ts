@@ -1,10 +1,12 @@
-// detente serve --arrangement FILE (--data DIR | --store postgres://…) [--port N] [--host H] [--deployment NAME] [--log-public]
+// detente serve --arrangement FILE [--arrangement FILE …] (--data DIR | --store postgres://…) [--port N] [--host H] [--deployment NAME] [--log-public]
 //               [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--cot-port N]
 //               [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE]
-//               [--webhook-allow-private]
-// Serves one arrangement's talks, monitoring and record over HTTP (spec/api.md). On
-// start it prints the URL and writes DIR/tokens.json; it stops cleanly on SIGINT or
-// SIGTERM, committing what is queued and signing a last checkpoint.
+//               [--webhook-allow-private] [--cot-arrangement ID]
+// Serves arrangements' talks, monitoring and record over HTTP (spec/api.md), each its own
+// log and origin under /api/arrangements/<id>. On start it prints the URL and writes
+// DIR/tokens.json (the first arrangement's) and DIR/tokens/<id>.json (each one's); it
+// stops cleanly on SIGINT or SIGTERM, committing what is queued and signing a last
+// checkpoint. The CoT listener serves one arrangement: --cot-arrangement, else the first.
 // --store postgres://USER@HOST:PORT/DB (or DETENTE_STORE) keeps the record, keys and
 // tokens in PostgreSQL (docs/postgres.md); --data is then optional.
 // The server holds keys (and signs) only for the --custodial actors; every other actor
@@ -16,14 +18,14 @@ import { loadArrangementSource } from '../arrangement/load.ts';
 import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import type { Endorsement } from '../record/statement.ts';
 import { DeploymentRefused } from '../server/deployment.ts';
-import { startServer } from '../server/start.ts';
+import { sourcesOf, startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { takeRepeated } from './repeated.ts';
 import { isPostgresUrl, redactUrl } from '../store/postgres/connect.ts';
 import { COT_FLAGS, cotOptions } from './cot-options.ts';
 
 const USAGE =
-  'usage: detente serve --arrangement FILE (--data DIR | --store postgres://USER@HOST:PORT/DB) [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private]';
+  'usage: detente serve --arrangement FILE [--arrangement FILE …] (--data DIR | --store postgres://USER@HOST:PORT/DB) [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private] [--cot-arrangement ID]';
 
 /** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
 export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
@@ -72,12 +74,13 @@ export function portOf(value: string | undefined, fallback: number): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const endorsementArgs = takeRepeated(argv, 'endorsement');
+  const arrangementArgs = takeRepeated(argv, 'arrangement');
+  const endorsementArgs = takeRepeated(arrangementArgs.rest, 'endorsement');
   const witnessArgs = takeRepeated(endorsementArgs.rest, 'witness');
   const a = parseArgs(witnessArgs.rest, {
     values: {
-      arrangement: undefined,
       data: undefined,
+      'cot-arrangement': undefined,
       store: undefined,
       port: undefined,
       host: '127.0.0.1',
@@ -91,8 +94,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const endorsements = readEndorsements(endorsementArgs.values);
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"; ${USAGE}`);
-  const { arrangement, data, host, deployment } = a.values;
-  if (!arrangement) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
+  const { data, host, deployment } = a.values;
+  if (arrangementArgs.values.length === 0) throw new UsageError(`--arrangement FILE is required; ${USAGE}`);
   const store = a.values.store ?? (process.env.DETENTE_STORE || undefined);
   if (store !== undefined && !isPostgresUrl(store))
     throw new UsageError(
@@ -101,15 +104,30 @@ export async function run(argv: string[]): Promise<number> {
   if (!data && store === undefined) throw new UsageError(`--data DIR (or --store postgres://…) is required; ${USAGE}`);
   if (!/^[A-Za-z0-9._-]+$/.test(deployment!)) throw new UsageError(`--deployment must be letters, digits, '.', '_' or '-'`);
   const port = portOf(a.values.port, 7474);
-  let source: ReturnType<typeof loadArrangementSource>;
+  const sources: ReturnType<typeof loadArrangementSource>[] = [];
+  for (const file of arrangementArgs.values) {
+    try {
+      sources.push(loadArrangementSource(file));
+    } catch (e) {
+      if (!(e instanceof ArrangementError)) throw e;
+      for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
+      return 2;
+    }
+  }
   try {
-    source = loadArrangementSource(arrangement);
+    sourcesOf({ sources });
   } catch (e) {
-    if (!(e instanceof ArrangementError)) throw e;
-    for (const i of e.issues) process.stderr.write(formatIssue(i) + '\n');
+    process.stderr.write(`detente serve: ${(e as Error).message}\n`);
     return 2;
   }
-  const named = (source.arrangement.witnesses?.keys ?? []).map((w) => w.name);
+  const ids = sources.map((s) => s.arrangement.id);
+  const cotArrangement = a.values['cot-arrangement'];
+  if (cotArrangement !== undefined && !ids.includes(cotArrangement))
+    throw new UsageError(`--cot-arrangement ${cotArrangement}: not an --arrangement given (${ids.join(', ')})`);
+  const source = sources.find((s) => s.arrangement.id === (cotArrangement ?? ids[0]))!;
+  const everyActor = sources.flatMap((s) => s.arrangement.actors.map((x) => x.id));
+  // --witness names a witness of whichever arrangement names it.
+  const named = [...new Set(sources.flatMap((s) => (s.arrangement.witnesses?.keys ?? []).map((w) => w.name)))];
   const urls = witnessUrls(witnessArgs.values, named);
   const cot = cotOptions(a.values, new Set(source.arrangement.actors.map((x) => x.id)));
   for (const n of named) if (!urls.has(n)) process.stderr.write(`detente serve: warning: no --witness ${n}=URL: witness ${n} is never asked to cosign\n`);
@@ -119,16 +137,14 @@ export async function run(argv: string[]): Promise<number> {
     // Reads are served from the restored state at once; writes wait for the check of the
     // stored record, and a record altered on disk stops the server (exit 2).
     server = await startServer({
-      source,
+      sources,
+      cotArrangement,
       dataDir: data,
       store,
       port,
       host: host!,
       deployment,
-      custodial: custodialOf(
-        a.values.custodial,
-        source.arrangement.actors.map((x) => x.id),
-      ),
+      custodial: custodialOf(a.values.custodial, [...new Set(everyActor)]),
       endorsements,
       readsBeforeCheck: true,
       logPublic: a.booleans.has('log-public'),
@@ -147,9 +163,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`detente serve: ${e.message}\n`);
     return 2;
   }
-  for (const w of server.deployment.warnings) process.stderr.write(`detente serve: warning: ${w}\n`);
+  const several = server.deployments.length > 1;
+  for (const d of server.deployments) for (const w of d.warnings) process.stderr.write(`detente serve: warning: ${several ? `${d.id}: ` : ''}${w}\n`);
   process.stdout.write(
-    `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
+    several
+      ? `detente: serving ${server.deployments.map((d) => d.id).join(', ')} at ${server.url}\n` +
+          server.deployments.map((d) => `  ${d.id}: tokens ${server.tokensPaths[d.id]}; record ${d.log.size} entries\n`).join('') +
+          (data ? `  tokens of ${server.deployment.id} also in ${server.tokensPath}\n` : '')
+      : `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
   );
   const c = server.cot;
   if (c)

@@ -1,17 +1,19 @@
 // The HTTP API (spec/api.md): fastify with zod-checked requests, bearer tokens, and
 // an OpenAPI document generated from the routes. It composes a Deployment and the
 // policy; routes hold no domain logic and decide nothing about visibility themselves.
-// The deployment is a decorator, the routes are plugins in one arrangement scope
-// (plugins/arrangement-scope.ts) whose hook resolves the route's :id.
+// The deployments (one per arrangement the server runs) are a decorator, the routes are
+// plugins in one arrangement scope (plugins/arrangement-scope.ts) whose hook resolves the
+// route's :id to its deployment and the caller's actor there.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { TokenTable } from './auth.ts';
+import { SeatTable } from './auth.ts';
 import { decorate } from './decorations.ts';
 import type { Deployment } from './deployment.ts';
 import { sendError } from './error-reply.ts';
 import { strictJsonBodies } from './json-body.ts';
 import { arrangementScope } from './plugins/arrangement-scope.ts';
+import { arrangementsRoutes } from './routes/arrangements.ts';
 import { logTilesRoutes } from './routes/log-tiles.ts';
 import { staticRoutes } from './static.ts';
 
@@ -26,6 +28,8 @@ export interface AppOptions {
   idleTimeoutMs?: number;
   /** serve the log's tlog-tiles at /log/ without a token (default false: a token like the API's) */
   logPublic?: boolean;
+  /** the bearer tokens, when the caller keeps them up to date (a revocation read while running: token-watch.ts); default: each deployment's tokens as opened */
+  tokens?: SeatTable;
 }
 
 // Slow clients must not hold connections open: a body trickling in a byte at a time
@@ -36,7 +40,10 @@ const IDLE_TIMEOUT_MS = 60_000;
 /** Largest body in general; report batches have their own, larger limit. */
 export const BODY_LIMIT = 1 << 20;
 
-export async function buildApp(deployment: Deployment, opts: AppOptions = {}): Promise<FastifyInstance> {
+/** Several deployments: one server for every arrangement; the first is the one `app.deployment` names. */
+export async function buildApp(served: Deployment | readonly Deployment[], opts: AppOptions = {}): Promise<FastifyInstance> {
+  const deployments: readonly Deployment[] = Array.isArray(served) ? served : [served as Deployment];
+  if (deployments.length === 0) throw new Error('buildApp: no deployment to serve');
   const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: opts.logger ? { level: 'info' } : false,
@@ -60,22 +67,25 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   strictJsonBodies(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const tokens = new TokenTable(deployment.tokens, deployment.actors);
+  const tokens = opts.tokens ?? new SeatTable(deployments.map((d) => ({ id: d.id, tokens: d.tokens, actors: d.actors })));
+  const first = deployments[0].id;
 
-  decorate(app, deployment);
+  decorate(app, deployments);
   app.addHook('onRequest', async (req, reply) => {
     // The route the router chose counts as well as the raw URL: it decodes the path, so
     // "/%6Cog/…" reaches a /log route although the URL does not start with /log.
     const under = (prefix: string) => [req.url, req.routeOptions.url ?? ''].some((u) => u === prefix || u.startsWith(`${prefix}/`));
     if (!under('/api') && (opts.logPublic || !under('/log'))) return;
-    const actor = tokens.actorFor(req.headers.authorization);
-    if (!actor) {
+    const seats = tokens.seatsFor(req.headers.authorization);
+    if (!seats) {
       reply.header('www-authenticate', 'Bearer');
       return reply
         .code(401)
         .send({ error: req.headers.authorization ? 'the bearer token is not valid' : 'an Authorization: Bearer <token> header is required', issues: [] });
     }
-    req.actor = actor;
+    req.seats = seats;
+    // The actor of routes outside an arrangement (/api/me); the arrangement scope sets the one of the URL's.
+    req.actor = seats.get(first) ?? seats.values().next().value!;
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
@@ -92,7 +102,7 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/me', { schema: { summary: 'who the token belongs to' } }, async (req) => ({ ...req.actor, arrangement: deployment.id }));
+  await app.register(arrangementsRoutes);
   await app.register(arrangementScope);
   await app.register(logTilesRoutes, { public: opts.logPublic ?? false });
   if (opts.web !== false) staticRoutes(app);

@@ -101,6 +101,16 @@ export interface DeploymentOptions {
   warn?: (message: string) => void;
   /** webhook delivery: private addresses, retries, bounds (docs/webhooks.md) */
   webhooks?: WebhookOptions;
+  /** the other arrangements served from the same data directory (their records under DIR/record/ are not refused) */
+  alongside?: readonly string[];
+  /** where this arrangement's keys, tokens and webhook subscriptions are in the data directory (default DIR/keys, DIR/tokens.json, DIR/webhooks.json): shared-dir.ts */
+  files?: DeploymentFiles;
+}
+
+export interface DeploymentFiles {
+  keys: string;
+  tokens: string;
+  webhooks: string;
 }
 
 const SNAPSHOT_CHECK_MS = 10_000;
@@ -262,7 +272,7 @@ export class Deployment {
       throw new DeploymentRefused('a deployment keeps its record in a data directory or in PostgreSQL: give one');
     const recordDir = o.dataDir !== undefined ? join(o.dataDir, RECORD_DIR) : undefined;
     if (recordDir && o.store === undefined && existsSync(recordDir)) {
-      const other = readdirSync(recordDir).find((d) => d !== arr.id && existsSync(join(recordDir, d, LOG_DB)));
+      const other = readdirSync(recordDir).find((d) => d !== arr.id && !o.alongside?.includes(d) && existsSync(join(recordDir, d, LOG_DB)));
       if (other) throw new DeploymentRefused(`${o.dataDir} holds the record of arrangement "${other}", not "${arr.id}"; use another --data directory`);
     }
     // On PostgreSQL the data directory, if any, keeps only derived state and witnessing.
@@ -280,7 +290,7 @@ export class Deployment {
           await pgStore.close();
           throw e;
         })
-      : openKeyring(o.dataDir!, origin, ids, custodial);
+      : openKeyring(o.dataDir!, origin, ids, custodial, o.files);
     let d: Deployment | undefined;
     const logOptions: Omit<LogOptions, 'store'> = {
       origin: keyring.logSigner.name,
@@ -359,7 +369,7 @@ export class Deployment {
     const live = d;
     try {
       // Without a data directory (the record on PostgreSQL, no --data) subscriptions live in memory only.
-      live.webhooks = new Webhooks(live, o.dataDir ? join(o.dataDir, 'webhooks.json') : undefined, o.webhooks);
+      live.webhooks = new Webhooks(live, o.dataDir ? (o.files?.webhooks ?? join(o.dataDir, 'webhooks.json')) : undefined, o.webhooks);
     } catch (e) {
       await live.close();
       throw new DeploymentRefused((e as Error).message);

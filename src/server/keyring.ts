@@ -9,7 +9,7 @@
 // file left under keys/actors from an earlier run is not read.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { readSignerKeyFile } from '../record/key-file.ts';
 import { generateKey, type Signer } from '../record/keys.ts';
@@ -33,19 +33,27 @@ function newToken(): string {
 }
 
 /** The keys the server holds for these actors, made on first use (also what `detente genesis --server-keys` lists). */
-export function custodialSigners(dataDir: string, actorIds: readonly string[]): Map<string, Signer> {
-  const keys = join(dataDir, 'keys');
+export function custodialSigners(dataDir: string, actorIds: readonly string[], keysDir = join(dataDir, 'keys')): Map<string, Signer> {
+  const keys = keysDir;
   mkdirSync(join(keys, 'actors'), { recursive: true, mode: 0o700 });
   return new Map(actorIds.map((id) => [id, loadOrMakeKey(join(keys, 'actors', `${id}.key`), id)]));
 }
 
-export function openKeyring(dataDir: string, origin: string, actorIds: string[], custodial: readonly string[]): Keyring {
-  const keys = join(dataDir, 'keys');
-  const actorSigners = custodialSigners(dataDir, custodial);
+/** `paths`: where an arrangement sharing its data directory with others keeps its keys and tokens. */
+export function openKeyring(
+  dataDir: string,
+  origin: string,
+  actorIds: string[],
+  custodial: readonly string[],
+  paths?: { keys: string; tokens: string },
+): Keyring {
+  const keys = paths?.keys ?? join(dataDir, 'keys');
+  const actorSigners = custodialSigners(dataDir, custodial, keys);
   const logPath = join(keys, 'log.key');
   const logSigner = existsSync(logPath) ? readSignerKeyFile(logPath) : loadOrMakeKey(logPath, origin);
 
-  const tokensPath = join(dataDir, 'tokens.json');
+  const tokensPath = paths?.tokens ?? join(dataDir, 'tokens.json');
+  mkdirSync(dirname(tokensPath), { recursive: true, mode: 0o700 });
   let tokens: Record<string, string> = {};
   if (existsSync(tokensPath)) tokens = JSON.parse(readFileSync(tokensPath, 'utf8')) as Record<string, string>;
   let added = false;

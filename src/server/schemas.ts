@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isTimestamp } from '../record/statement.ts';
 import { ID } from '../policy/ids.ts';
+import { ROLES } from '../policy/policy.ts';
 import { COMMAND_KINDS, LIMITS, STANCES } from '../talks/limits.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_LIMITS } from './webhooks/event-types.ts';
 
@@ -228,3 +229,13 @@ export const WebhookBody = z.strictObject({
 });
 export const WebhookParams = ArrangementParams.extend({ sid: z.string().max(64).describe('subscription id') });
 export const DeadLetterParams = WebhookParams.extend({ n: count.describe('dead letter number') });
+
+/** One arrangement the caller has a part in (GET /api/arrangements, /api/me's `arrangements`). */
+export const ArrangementSeat = z.object({
+  id: z.string().describe('arrangement id'),
+  title: z.string().describe("the arrangement's title"),
+  actor: z.string().describe('the actor the token acts for in it'),
+  name: z.string().optional().describe("that actor's name"),
+  role: z.enum(ROLES).describe("that actor's role"),
+});
+export const ArrangementsList = z.object({ arrangements: z.array(ArrangementSeat) });

@@ -1,4 +1,7 @@
-// Starts a server on a data directory and stops it cleanly on SIGINT/SIGTERM.
+// Starts a server on a data directory and stops it cleanly on SIGINT/SIGTERM. One server
+// runs one or several arrangements, each its own Deployment (its log, origin and keys;
+// shared-dir.ts for the data directory's layout), all in one app.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { redactUrl } from '../store/postgres/connect.ts';
@@ -6,12 +9,21 @@ import { schemaFor } from '../store/postgres/schema-name.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
 import type { Endorsement } from '../record/statement.ts';
 import { buildApp } from './app.ts';
+import { SeatTable } from './auth.ts';
+import { DeploymentRefused } from './core/refused.ts';
+import { checkOwner, filesOf, TOKENS_DIR, tokensFile } from './shared-dir.ts';
+import { type TokenWatch, watchTokens } from './token-watch.ts';
 import { type CotListener, type CotTlsOptions, startCotListener } from './cot/listener.ts';
 import { Deployment } from './deployment.ts';
 import type { WebhookOptions } from './webhooks/webhooks.ts';
 
 export interface StartOptions {
-  source: ArrangementSource;
+  /** one arrangement (or give `sources`) */
+  source?: ArrangementSource;
+  /** several arrangements, each its own log and origin; the first owns the data directory (shared-dir.ts) */
+  sources?: readonly ArrangementSource[];
+  /** the arrangement the CoT listener serves (default the first) */
+  cotArrangement?: string;
   /** optional when `store` is given */
   dataDir?: string;
   /** postgres://… : the record, keys and tokens in PostgreSQL */
@@ -40,10 +52,17 @@ export interface StartOptions {
 }
 
 export interface Running {
+  /** the first arrangement's */
   deployment: Deployment;
+  /** every arrangement's, in the order given */
+  deployments: Deployment[];
   url: string;
-  /** where the tokens are: DIR/tokens.json, or the PostgreSQL table that holds them */
+  /** where the first arrangement's tokens are: DIR/tokens.json, or the PostgreSQL table that holds them */
   tokensPath: string;
+  /** where each arrangement's tokens are, by id: DIR/tokens/<id>.json, or its PostgreSQL table */
+  tokensPaths: Record<string, string>;
+  /** reads the token files again (a revocation), when the server watches them (SQLite) */
+  tokens?: TokenWatch;
   /** the CoT listener, when one was asked for */
   cot?: CotListener;
   /** resolves once the server has stopped */
@@ -51,35 +70,89 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** The arrangements asked for, one id once. */
+export function sourcesOf(o: Pick<StartOptions, 'source' | 'sources'>): ArrangementSource[] {
+  const sources = [...(o.sources ?? []), ...(o.source ? [o.source] : [])];
+  if (sources.length === 0) throw new DeploymentRefused('no arrangement to serve');
+  const seen = new Map<string, string>();
+  for (const s of sources) {
+    const id = s.arrangement.id;
+    const before = seen.get(id);
+    if (before !== undefined) throw new DeploymentRefused(`${before} and ${s.file} are both arrangement "${id}": each arrangement is served once`);
+    seen.set(id, s.file);
+  }
+  return sources;
+}
+
+/** Opens one deployment per arrangement, in order; if one is refused, those opened are closed. */
+async function openDeployments(o: StartOptions, sources: readonly ArrangementSource[]): Promise<Deployment[]> {
+  const ids = sources.map((s) => s.arrangement.id);
+  if (o.dataDir !== undefined && o.store === undefined) checkOwner(o.dataDir, ids[0], ids);
+  const opened: Deployment[] = [];
+  try {
+    for (const [i, source] of sources.entries())
+      opened.push(
+        await Deployment.open({
+          dataDir: o.dataDir,
+          store: o.store,
+          source,
+          deployment: o.deployment,
+          now: o.now,
+          delayUntil: o.delayUntil,
+          readsBeforeCheck: o.readsBeforeCheck,
+          onRefused: o.onRefused,
+          // The server's custody and endorsements name actors and keys of whichever arrangement has them.
+          custodial: custodialIn(o.custodial, source),
+          endorsements: o.endorsements,
+          witnessUrls: o.witnessUrls,
+          webhooks: o.webhooks,
+          alongside: ids.filter((id) => id !== source.arrangement.id),
+          files: o.dataDir !== undefined ? filesOf(o.dataDir, source.arrangement.id, i === 0) : undefined,
+        }),
+      );
+  } catch (e) {
+    for (const d of opened) await d.close();
+    throw e;
+  }
+  return opened;
+}
+
+/** --custodial for one arrangement of several: the named actors it has. */
+function custodialIn(custodial: StartOptions['custodial'], source: ArrangementSource): StartOptions['custodial'] {
+  if (custodial === undefined || custodial === 'all') return custodial;
+  const ids = new Set(source.arrangement.actors.map((a) => a.id));
+  return custodial.filter((id) => ids.has(id));
+}
+
 export async function startServer(o: StartOptions): Promise<Running> {
-  const deployment = await Deployment.open({
-    dataDir: o.dataDir,
-    store: o.store,
-    source: o.source,
-    deployment: o.deployment,
-    now: o.now,
-    delayUntil: o.delayUntil,
-    readsBeforeCheck: o.readsBeforeCheck,
-    onRefused: o.onRefused,
-    custodial: o.custodial,
-    endorsements: o.endorsements,
-    witnessUrls: o.witnessUrls,
-    webhooks: o.webhooks,
-  });
-  const app = await buildApp(deployment, { logger: o.logger, logPublic: o.logPublic });
+  const sources = sourcesOf(o);
+  const deployments = await openDeployments(o, sources);
+  const deployment = deployments[0];
+  const closeAll = async () => {
+    for (const d of deployments) await d.close();
+  };
+  const table = new SeatTable(deployments.map((d) => ({ id: d.id, tokens: d.tokens, actors: d.actors })));
+  const app = await buildApp(deployments, { logger: o.logger, logPublic: o.logPublic, tokens: table });
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (e) {
-    await deployment.close();
+    await closeAll();
     throw e;
   }
   let cot: CotListener | undefined;
-  if (o.cot?.port !== undefined || o.cot?.tls)
-    cot = await startCotListener({ deployment, host: o.host, port: o.cot.port, tls: o.cot.tls }).catch(async (e) => {
+  if (o.cot?.port !== undefined || o.cot?.tls) {
+    const served = deployments.find((d) => d.id === (o.cotArrangement ?? deployment.id));
+    if (!served) {
       await app.close();
-      await deployment.close();
+      await closeAll();
+      throw new DeploymentRefused(`--cot-arrangement ${o.cotArrangement}: not an arrangement served here (${deployments.map((d) => d.id).join(', ')})`);
+    }
+    cot = await startCotListener({ deployment: served, host: o.host, port: o.cot.port, tls: o.cot.tls }).catch(async (e) => {
+      await app.close();
+      await closeAll();
       throw e;
     });
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
@@ -90,17 +163,36 @@ export async function startServer(o: StartOptions): Promise<Running> {
     (stopping ??= (async () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      tokens?.close();
       await cot?.close();
       await app.close();
-      await deployment.close();
+      await closeAll();
       resolveClosed();
     })());
   const onSignal = () => void stop();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const tokensPath =
-    o.dataDir !== undefined ? join(o.dataDir, 'tokens.json') : `${redactUrl(o.store!)}, schema ${schemaFor(deployment.id)}, table secrets, row "tokens"`;
-  // On PostgreSQL the tokens live in the database; a data directory gets a copy for clients, as before.
-  if (o.store !== undefined && o.dataDir !== undefined) writeFileAtomic(tokensPath, JSON.stringify(deployment.tokens, null, 2) + '\n');
-  return { deployment, url: `http://${host}:${port}/`, tokensPath, cot, closed, stop };
+  const tokensPaths = Object.fromEntries(deployments.map((d) => [d.id, tokensWhere(o, d)]));
+  const tokensPath = o.dataDir !== undefined ? join(o.dataDir, 'tokens.json') : tokensPaths[deployment.id];
+  if (o.dataDir !== undefined) writeTokenFiles(o.dataDir, deployments);
+  // On SQLite the files are the tokens: a revocation there is read at once.
+  const tokens = o.dataDir !== undefined && o.store === undefined ? watchTokens(o.dataDir, table, deployments) : undefined;
+  return { deployment, deployments, url: `http://${host}:${port}/`, tokensPath, tokensPaths, tokens, cot, closed, stop };
+}
+
+function tokensWhere(o: StartOptions, d: Deployment): string {
+  return o.dataDir !== undefined ? tokensFile(o.dataDir, d.id) : `${redactUrl(o.store!)}, schema ${schemaFor(d.id)}, table secrets, row "tokens"`;
+}
+
+/**
+ * DIR/tokens/<id>.json for every arrangement, and DIR/tokens.json the first's as it has
+ * always been. On SQLite the first's DIR/tokens.json and the others' DIR/tokens/<id>.json
+ * are the tokens themselves (keyring.ts), the rest copies for clients; on PostgreSQL all
+ * are copies of the database's.
+ */
+function writeTokenFiles(dataDir: string, deployments: readonly Deployment[]): void {
+  mkdirSync(join(dataDir, TOKENS_DIR), { recursive: true, mode: 0o700 });
+  const text = (d: Deployment) => JSON.stringify(d.tokens, null, 2) + '\n';
+  writeFileAtomic(join(dataDir, 'tokens.json'), text(deployments[0]));
+  for (const d of deployments) writeFileAtomic(tokensFile(dataDir, d.id), text(d));
 }

@@ -4,6 +4,7 @@
 import './style.css';
 import { Api, ApiError } from './api/client.ts';
 import { followEvents } from './api/events.ts';
+import { chosen } from './api/arrangement-choice.ts';
 import { forgetToken, saveToken, takeToken } from './api/session.ts';
 import type { ArrangementView, BookedFindingView, CheckpointEvent, Me, PostureChange, PostureView } from './api/types.ts';
 import { ACTION_RULES } from '../../src/policy/policy.ts';
@@ -12,6 +13,7 @@ import { clear, formatNumber, formatTime, h } from './dom.ts';
 import { installHooks } from './hooks.ts';
 import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
 import { webglSupport } from './map/webgl.ts';
+import { arrangementPicker, arrangementSwitch } from './views/arrangement-picker.ts';
 import { FindingsView } from './views/findings-view.ts';
 import { KeysView } from './views/keys-view.ts';
 import { reportForm } from './views/report-form.ts';
@@ -159,7 +161,14 @@ async function boot(): Promise<void> {
   let me: Me;
   let arrangement: ArrangementView;
   try {
-    me = await api.json<Me>('/api/me');
+    const caller = await api.json<Me>('/api/me');
+    const here = chosen(caller);
+    if (!here) {
+      clear(root, arrangementPicker(caller.arrangements ?? []));
+      hooks.ready = true;
+      return;
+    }
+    me = here;
     arrangement = await api.json<ArrangementView>(`/api/arrangements/${encodeURIComponent(me.arrangement)}`);
   } catch (e) {
     if (!loggedOut)
@@ -217,6 +226,7 @@ async function boot(): Promise<void> {
       h('h1', {}, 'Détente'),
       h('span', { class: 'title' }, arrangement.title, arrangement.venue ? h('span', { class: 'muted' }, ` · ${arrangement.venue}`) : null),
       h('span', { class: 'who', 'data-test': 'who' }, `${me.name ?? me.id} (${me.role})`),
+      arrangementSwitch(me.arrangements ?? [], me.arrangement),
       signingBadge,
       status,
       h(

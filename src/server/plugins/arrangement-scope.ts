@@ -1,9 +1,9 @@
 // Every route under /api/arrangements/:id, in one encapsulated scope whose hook checks
-// the :id once: the deployment it names is set on the request, or the answer is 404
-// naming id. The hook runs after validation, so a malformed request is still a 400
+// the :id once: the deployment it names, and the caller's actor there, are set on the
+// request, or the answer is 404 naming id (also for an arrangement the caller's token has
+// no part in, so it learns nothing of it: seat-in.ts). The hook runs after validation, so a malformed request is still a 400
 // before an unknown arrangement is a 404, and both come before the policy's 403.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFound } from '../errors.ts';
 import { arrangementRoutes } from '../routes/arrangement.ts';
 import { monitoringRoutes } from '../routes/monitoring.ts';
 import { challengesRoutes } from '../routes/challenges.ts';
@@ -14,14 +14,10 @@ import { keysRoutes } from '../routes/keys.ts';
 import { recordRoutes } from '../routes/record.ts';
 import { talksRoutes } from '../routes/talks.ts';
 import { webhooksRoutes } from '../routes/webhooks.ts';
+import { seatIn } from '../seat-in.ts';
 
 export async function arrangementScope(scope: FastifyInstance): Promise<void> {
-  const deployment = scope.deployment;
-  scope.addHook('preHandler', async (req: FastifyRequest) => {
-    const id = (req.params as { id?: string }).id;
-    if (id !== deployment.id) throw new NotFound(`no arrangement "${id}" here (this server runs "${deployment.id}")`, 'id');
-    req.deployment = deployment;
-  });
+  scope.addHook('preHandler', async (req: FastifyRequest) => seatIn(req, (req.params as { id?: string }).id));
   await scope.register(arrangementRoutes);
   await scope.register(talksRoutes);
   await scope.register(monitoringRoutes);

@@ -14,6 +14,7 @@ import { parseStandardTilePath, STANDARD_TILE_WIDTH } from '../../record/standar
 import { allow } from '../allow.ts';
 import type { Deployment } from '../deployment.ts';
 import { BadRequest, Forbidden, NotFound } from '../errors.ts';
+import { seatIn } from '../seat-in.ts';
 
 export interface LogTilesOptions {
   /** serve without a token (default false: the API's bearer token is required) */
@@ -34,7 +35,6 @@ const TileParams = LogParams.extend({ '*': z.string().describe('<N>[.p/<W>], <N>
 const LevelTileParams = TileParams.extend({ '*': z.string().describe('<L>/<N>[.p/<W>], <N> in 3-digit groups (x001/x234/067)') });
 
 export async function logTilesRoutes(app: FastifyInstance, opts: LogTilesOptions): Promise<void> {
-  const deployment = app.deployment;
   const open = opts.public === true;
   // A token's answer must not be kept by a shared cache and handed to callers without one.
   const scope = open ? 'public' : 'private';
@@ -45,8 +45,8 @@ export async function logTilesRoutes(app: FastifyInstance, opts: LogTilesOptions
   app.addHook('preHandler', async (req) => {
     const id = (req.params as { id?: string }).id;
     if (id === undefined) return; // the catch-all below
-    if (id !== deployment.id) throw new NotFound(`no log "${id}" here (this server runs "${deployment.id}")`, 'id');
-    req.deployment = deployment;
+    // Each arrangement's log at /log/<its id>/, to a token with a part in it (or to all when public).
+    seatIn(req, id, 'log');
   });
 
   /** The caller may read the record (and, for entries, the entries); nothing to ask when public. */

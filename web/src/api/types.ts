@@ -14,8 +14,11 @@ export type { ArrangementView, LineProps, RuleView, ZoneFeature, ZoneProps } fro
 export type { BookedFindingView } from '../../../src/server/findings-book.ts';
 export type { PostureChange, PostureView, UnitView, WithdrawnUnit } from '../../../src/server/posture-view.ts';
 
-/** GET /api/me: the token's actor, and the arrangement it acts in. */
-export type Me = Actor & { arrangement: string };
+/** One arrangement a token has a part in (GET /api/arrangements, /api/me's `arrangements`). */
+export type ArrangementSeat = import('zod').infer<typeof import('../../../src/server/schemas.ts').ArrangementSeat>;
+
+/** GET /api/me: the token's actor, and the arrangement it acts in (the first of several: `arrangements` lists each). */
+export type Me = Actor & { arrangement: string; arrangements?: ArrangementSeat[] };
 
 /** The data of a `checkpoint` event. */
 export interface CheckpointEvent {
