@@ -7,7 +7,8 @@ import type { ArrangementSource } from '../arrangement/load.ts';
 import type { Endorsement } from '../record/statement.ts';
 import { buildApp } from './app.ts';
 import { type CotListener, type CotTlsOptions, startCotListener } from './cot/listener.ts';
-import { Deployment } from './deployment.ts';
+import { attachBench } from './core/bench-store.ts';
+import { Deployment, DeploymentRefused } from './deployment.ts';
 import type { WebhookOptions } from './webhooks/webhooks.ts';
 
 export interface StartOptions {
@@ -37,6 +38,8 @@ export interface StartOptions {
   cot?: { port?: number; tls?: CotTlsOptions };
   /** webhook delivery (`--webhook-allow-private`); see DeploymentOptions.webhooks */
   webhooks?: WebhookOptions;
+  /** the mediator's bench to start with (`--bench FILE`, read with readModelFile); else the stored one (core/bench-store.ts) */
+  bench?: unknown;
 }
 
 export interface Running {
@@ -66,6 +69,12 @@ export async function startServer(o: StartOptions): Promise<Running> {
     witnessUrls: o.witnessUrls,
     webhooks: o.webhooks,
   });
+  try {
+    attachBench(deployment, { dataDir: o.dataDir, initial: o.bench });
+  } catch (e) {
+    await deployment.close();
+    throw new DeploymentRefused((e as Error).message);
+  }
   const app = await buildApp(deployment, { logger: o.logger, logPublic: o.logPublic });
   try {
     await app.listen({ port: o.port, host: o.host });
