@@ -98,8 +98,27 @@ test("the mediator sees the bench: each issue's ZOPA band spans the analysis's z
     assert.equal(Number(await forecast.locator('[data-test=mean]').getAttribute('data-value')), fc.weighted_mean);
     assert.equal(Number(await forecast.locator('[data-test=outcome]').getAttribute('data-value')), fc.outcome);
     assert.equal(await forecast.locator('[data-test=stakeholder]').count(), 5);
+    // The mediator's form: a bad model is refused naming the field, and round 1's model
+    // (a zone on one issue, a gap on the other) redraws the bench.
+    const box = page.locator('[data-test=bench-model]');
+    assert.deepEqual(JSON.parse(await box.inputValue()), readModelFile(join(EXAMPLE_DIR, 'bench-round2.yaml')));
+    const round1 = readModelFile(join(EXAMPLE_DIR, 'bench.yaml')) as { issues: { parties: Record<string, { reservation: unknown }> }[] };
+    const bad = structuredClone(round1);
+    bad.issues[1].parties.sy.reservation = 'six hundred';
+    await box.fill(JSON.stringify(bad));
+    await page.locator('[data-test=bench-put-submit]').click();
+    await page.locator('[data-test=bench-put-status] li').first().waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('[data-test=bench-put-status]').innerText(), /issues\[1\]\.parties\.sy\.reservation expected a number/);
+    await box.fill(JSON.stringify(round1));
+    await page.locator('[data-test=bench-put-submit]').click();
+    const gap = page.locator('svg[data-test=bench-issue][data-issue=russian-troops] [data-test=gap-band]');
+    await gap.waitFor({ timeout: 60_000 });
+    const gapped = analyze(parseModel(round1)).zopa!.find((z) => z.issue === 'russian-troops')!;
+    assert.ok('empty' in gapped);
+    assert.equal(Number(await gap.getAttribute('data-to')) - Number(await gap.getAttribute('data-from')), gapped.gap);
+    assert.equal(await page.locator('svg[data-test=bench-issue][data-issue=strip-km] [data-test=zopa-band]').count(), 1);
     // Tall enough for the whole panel: the tabs' panel scrolls, and an element shot shows only what is in view.
-    await page.setViewportSize({ width: 1400, height: 2600 });
+    await page.setViewportSize({ width: 1400, height: 3600 });
     const shot = SCREENSHOT ?? join(dir, 'bench.png');
     await page.locator('[data-test=bench]').screenshot({ path: shot });
     assert.deepEqual([...readFileSync(shot).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -112,7 +131,7 @@ test("a party's page has no bench and never asks for it", { skip: why, timeout: 
   for (const actor of ['il', 'sy']) {
     const { page, requests } = await open(actor);
     try {
-      await page.locator('[data-test=agenda]').waitFor({ timeout: 20_000 });
+      await page.locator('[data-test=agenda]').waitFor({ timeout: 60_000 });
       await page.waitForTimeout(500);
       assert.equal(await page.locator('[data-test=bench]').count(), 0, `${actor}: no bench panel`);
       assert.ok(

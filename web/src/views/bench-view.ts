@@ -12,7 +12,8 @@ import { compileCurve } from '../../../src/analyze/expr.ts';
 import { convexHull } from '../../../src/analyze/polygon.ts';
 import { clear, h } from '../dom.ts';
 import { domainOf, linear, num, type Scale, ticks } from './bench-scale.ts';
-import { showError } from './forms.ts';
+import { mayAct } from '../../../src/policy/policy.ts';
+import { actionForm, FormProblem, field, showError } from './forms.ts';
 
 /** Every user-visible string of the bench, in one place for the translators. */
 export const BENCH_TEXT = {
@@ -51,6 +52,12 @@ export const BENCH_TEXT = {
     `Forecast on ${issue}: median voter ${median}, weighted mean ${mean}, expected-utility outcome ${outcome} after ${rounds} rounds${settled ? '' : ' (not settled)'}.`,
   stakeholderWords: (id: string, position: string, weight: string) => `${id} at ${position}, weight ${weight}`,
   rounds: (n: number, settled: boolean) => `${n} rounds${settled ? '' : ', not settled'}`,
+  putTitle: 'Replace the model',
+  putField: 'Model (JSON, as detente analyze reads it)',
+  putHint: 'Issues with reservation values, a frontier, stakeholders: docs/spec/analytics.md.',
+  put: 'Put the model',
+  putDone: 'The bench has the new model.',
+  notJson: (reason: string) => `Not JSON: ${reason}`,
 };
 
 const COLOURS = {
@@ -417,6 +424,10 @@ export class BenchPanel {
   readonly el: HTMLElement;
   private readonly body: HTMLElement;
   private shown = '';
+  /** the model box of the mediator's form, when this reader may write the bench */
+  private readonly text: HTMLTextAreaElement | undefined;
+  /** whether the mediator has typed in the box: a new model from the server must not replace that */
+  private edited = false;
 
   constructor(private readonly app: App) {
     this.body = h('div', {}, h('p', { class: 'muted' }, BENCH_TEXT.loading));
@@ -427,6 +438,34 @@ export class BenchPanel {
       h('p', { class: 'muted' }, BENCH_TEXT.confidential),
       this.body,
     );
+    if (mayAct(app.me, 'write-bench').ok) {
+      this.text = h('textarea', { rows: 10, spellcheck: 'false', 'data-test': 'bench-model', class: 'mono' });
+      this.text.addEventListener('input', () => (this.edited = true));
+      this.el.append(this.form(this.text));
+    }
+  }
+
+  private form(text: HTMLTextAreaElement): HTMLFormElement {
+    return actionForm({
+      title: BENCH_TEXT.putTitle,
+      test: 'bench-put',
+      fields: [field(BENCH_TEXT.putField, text, BENCH_TEXT.putHint)],
+      submit: BENCH_TEXT.put,
+      run: async () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(text.value);
+        } catch (e) {
+          throw new FormProblem(BENCH_TEXT.notJson((e as Error).message));
+        }
+        return this.app.api.json(`${this.app.base}/talks/bench`, { method: 'PUT', body });
+      },
+      done: () => BENCH_TEXT.putDone,
+      after: () => {
+        this.edited = false;
+        void this.load();
+      },
+    });
   }
 
   async load(): Promise<void> {
@@ -436,6 +475,7 @@ export class BenchPanel {
       const key = JSON.stringify(bench.model);
       if (key === this.shown) return;
       this.shown = key;
+      if (this.text && !this.edited) this.text.value = bench.model ? JSON.stringify(bench.model, null, 2) : '';
       if (!bench.model || !bench.analysis) clear(this.body, h('p', { class: 'muted', 'data-test': 'bench-none' }, BENCH_TEXT.none));
       else
         clear(
