@@ -25,6 +25,21 @@ const LIVE = { id: 'nk-il-live-4420', lon: 35.2311119, lat: 32.8199913 };
 const TEAM = { id: 'nk-undof-team-3301', lon: 35.8456789, lat: 33.1567891 };
 const ISRAEL_ONLY = [CUSTODIAL, SIGNED, LIVE].flatMap((p) => [p.id, String(p.lon), String(p.lat)]);
 const ISRAEL_READERS = new Set(['il', 'ru', 'us']);
+// The mediator's bench: reservation values no other data holds, read by the mediator
+// alone (the example names no guarantor for the bench). A party must never learn them.
+const RESERVATIONS = [4.918273, 713.4417];
+const BENCH = {
+  issues: [
+    {
+      id: 'strip-km',
+      parties: { il: { position: 10, reservation: RESERVATIONS[0], direction: 'more' }, sy: { position: 0, reservation: 6, direction: 'less' } },
+    },
+    {
+      id: 'troops',
+      parties: { il: { position: 1200, reservation: 800, direction: 'more' }, sy: { position: 300, reservation: RESERVATIONS[1], direction: 'less' } },
+    },
+  ],
+};
 
 const ilTrack = (p: { id: string; lon: number; lat: number }) => ({
   type: 'track',
@@ -138,6 +153,7 @@ test('need-to-know on every GET route, the tiles and the event stream, as every 
       sids[a] = (await json(await s.as(a, 'POST', `${BASE}/webhooks`, { url: 'http://127.0.0.1:1/hook', events }), 201)).id;
     }
     const { hash, entry } = await plant(s);
+    await json(await s.as('ru', 'PUT', `${BASE}/talks/bench`, BENCH), 200);
     const doc = JSON.parse((await s.as('ru', 'GET', '/api/openapi.json')).body) as {
       paths: Record<string, { get?: { parameters?: { in: string; name: string; required?: boolean }[] } }>;
     };
@@ -195,6 +211,9 @@ test('need-to-know on every GET route, the tiles and the event stream, as every 
         assert.equal(at >= 0, ISRAEL_READERS.has(actor), `${actor} ${at >= 0 ? 'was shown' : 'was not shown'} ${needle}${where}`);
       }
     }
+    // The bench's reservation values: the mediator, nobody else, on any route or stream.
+    for (const actor of ACTORS)
+      for (const v of RESERVATIONS) assert.equal(seen.text[actor].includes(String(v)), actor === 'ru', `${actor} and the reservation value ${v}`);
     // Everyone who reads it got the live track on the stream too.
     for (const a of ISRAEL_READERS) assert.ok(events[ACTORS.indexOf(a as (typeof ACTORS)[number])].includes(LIVE.id), `${a}: the live track on the stream`);
 

@@ -23,6 +23,7 @@ async function routesOf(s: TestServer): Promise<Route[]> {
 /** The action the policy is asked about for a route (undefined: any actor). */
 function actionOf(r: Route): Action | undefined {
   const p = r.path;
+  if (/talks\/bench$/.test(p)) return r.method === 'PUT' ? 'write-bench' : 'read-bench';
   if (r.method === 'POST') {
     const table: [RegExp, Action][] = [
       [/joint\/consents$/, 'consent-direct'],
@@ -64,6 +65,7 @@ function urlOf(r: Route, size: number, hash: string): string {
 /** A body of the right shape for each POST route, so that only the role decides. */
 function bodyFor(r: Route, actor: string, n: number): unknown {
   const p = r.path;
+  if (p.endsWith('talks/bench')) return { issues: [] };
   if (p.endsWith('submissions')) return { text: `s ${n}` };
   if (p.endsWith('relays')) return { to: 'il', text: `r ${n}` };
   if (p.endsWith('issues')) return { id: `issue-${n}`, title: 't' };
@@ -142,7 +144,7 @@ test('every route as every role: 403 exactly where the policy says no', async ()
       if (r.path.endsWith('/events') || r.path.includes('{hash}')) continue; // streamed / probed below
       const action = actionOf(r);
       for (const actor of ACTORS) {
-        const res = await s.as(actor, r.method, urlOf(r, size, ''), r.method === 'POST' ? bodyFor(r, actor, n++) : undefined);
+        const res = await s.as(actor, r.method, urlOf(r, size, ''), r.method === 'POST' || r.method === 'PUT' ? bodyFor(r, actor, n++) : undefined);
         const allowed = action === undefined || mayAct(s.deployment.actors.get(actor)!, action).ok;
         assert.ok(res.statusCode < 500, `${r.method} ${r.path} as ${actor}: ${res.statusCode} ${res.body}`);
         if (allowed) assert.notEqual(res.statusCode, 403, `${r.method} ${r.path} as ${actor}: ${res.body}`);

@@ -71,3 +71,13 @@ test('an inspection rule reads its challenge duty; a commission names known acto
     'rules.0.challenge.within: must be longer than zero',
   ]);
 });
+
+test("bench names guarantors only, each once: the bench holds the parties' reservation values", () => {
+  assert.deepEqual(check([], { bench: ['g'] }).doc?.bench, ['g']);
+  assert.equal(check([]).doc?.bench, undefined);
+  assert.deepEqual(check([], { bench: ['g', 'a', 'zz', 'g'] }).issues, [
+    'bench.1: only a guarantor may read the mediator\'s bench beside the mediator; "a" is a party',
+    'bench.2: unknown actor "zz" (known: a, b, m, g, o, t3)',
+    'bench.3: "g" is named twice',
+  ]);
+});

@@ -158,6 +158,8 @@ export interface ArrangementDoc {
   actors: Actor[];
   /** the joint commission that resolves disputes beside the mediator (actor ids), when the arrangement names one */
   commission?: string[];
+  /** guarantors who may read the mediator's bench beside the mediator (actor ids), when the arrangement names any */
+  bench?: string[];
   assets: Asset[];
   lines: Line[];
   zones: Zone[];

@@ -507,6 +507,28 @@ function commission(v: unknown, out: IssueList, actors: ReadonlyMap<string, Acto
   return ids;
 }
 
+/**
+ * Who reads the mediator's bench beside the mediator (docs/analytics.md): guarantors only,
+ * each named once. A party or observer never may; the bench holds reservation values.
+ */
+function benchReaders(v: unknown, out: IssueList, actors: ReadonlyMap<string, Actor>): string[] | undefined {
+  if (v === undefined) return undefined;
+  const l = list(v, ['bench'], out, { nonEmpty: true });
+  if (!l) return undefined;
+  const known = new Set(actors.keys());
+  const ids: string[] = [];
+  l.forEach((x, i) => {
+    const a = ref(x, ['bench', i], out, known, 'actor');
+    if (a === undefined) return;
+    const role = actors.get(a)?.role;
+    if (ids.includes(a)) out.add(['bench', i], `"${a}" is named twice`);
+    else if (role !== 'guarantor')
+      out.add(['bench', i], `only a guarantor may read the mediator's bench beside the mediator; "${a}" is ${role === 'observer' ? 'an' : 'a'} ${role}`);
+    else ids.push(a);
+  });
+  return ids;
+}
+
 /** How reports are received: `future_tolerance`, how far past the receiving server's clock a report may be dated. */
 function reportsOptions(v: unknown, out: IssueList): ReportsOptions | undefined {
   if (v === undefined) return undefined;
@@ -523,7 +545,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     [],
     out,
     ['detente', 'id', 'title', 'actors'],
-    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'evidence', 'commission', 'escalation', 'assets', 'lines', 'zones', 'rules'],
+    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'evidence', 'commission', 'bench', 'escalation', 'assets', 'lines', 'zones', 'rules'],
   );
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
@@ -551,6 +573,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
   const ladder = o.escalation === undefined ? undefined : escalation(o.escalation, ['escalation'], out, known.actors);
   if (ladder !== undefined) known.escalation = ladder;
   const com = commission(o.commission, out, known.actors);
+  const bench = benchReaders(o.bench, out, known.actors);
   const rs = rules(o.rules, out, known);
   const ev = validateEvidence(o.evidence, out, idSet(o.rules));
   if (out.issues.length || aid === undefined || title === undefined) return undefined;
@@ -566,6 +589,7 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     ...(ev !== undefined ? { evidence: ev } : {}),
     actors: acts,
     ...(com !== undefined ? { commission: com } : {}),
+    ...(bench !== undefined ? { bench } : {}),
     assets: as,
     lines: ls,
     zones: zs,

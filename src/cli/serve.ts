@@ -1,31 +1,35 @@
 // detente serve --arrangement FILE [--arrangement FILE …] (--data DIR | --store postgres://…) [--port N] [--host H] [--deployment NAME] [--log-public]
 //               [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--cot-port N]
 //               [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE]
-//               [--webhook-allow-private] [--cot-arrangement ID]
+//               [--webhook-allow-private] [--cot-arrangement ID] [--bench FILE]
 // Serves arrangements' talks, monitoring and record over HTTP (spec/api.md), each its own
 // log and origin under /api/arrangements/<id>. On start it prints the URL and writes
 // DIR/tokens.json (the first arrangement's) and DIR/tokens/<id>.json (each one's); it
 // stops cleanly on SIGINT or SIGTERM, committing what is queued and signing a last
-// checkpoint. The CoT listener serves one arrangement: --cot-arrangement, else the first.
+// checkpoint. The CoT listener serves one arrangement: --cot-arrangement, else the first;
+// --bench loads the mediator's bench model of the first.
 // --store postgres://USER@HOST:PORT/DB (or DETENTE_STORE) keeps the record, keys and
 // tokens in PostgreSQL (docs/postgres.md); --data is then optional.
 // The server holds keys (and signs) only for the --custodial actors; every other actor
 // signs its own statements. A new record's genesis must be endorsed by every party and
 // the guarantor: those the server holds no key for give theirs with --endorsement
 // (`detente genesis`, then `detente keys sign`); without them the server exits 2.
+// --bench FILE starts the mediator's bench with that model (as `detente analyze` reads it;
+// a bad one exits 2 naming each field); without it the one stored under --data is served.
 import { readFileSync } from 'node:fs';
 import { loadArrangementSource } from '../arrangement/load.ts';
 import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import type { Endorsement } from '../record/statement.ts';
 import { DeploymentRefused } from '../server/deployment.ts';
 import { sourcesOf, startServer } from '../server/start.ts';
+import { BenchFileError, readModelFile } from '../server/core/bench-store.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { takeRepeated } from './repeated.ts';
 import { isPostgresUrl, redactUrl } from '../store/postgres/connect.ts';
 import { COT_FLAGS, cotOptions } from './cot-options.ts';
 
 const USAGE =
-  'usage: detente serve --arrangement FILE [--arrangement FILE …] (--data DIR | --store postgres://USER@HOST:PORT/DB) [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private] [--cot-arrangement ID]';
+  'usage: detente serve --arrangement FILE [--arrangement FILE …] (--data DIR | --store postgres://USER@HOST:PORT/DB) [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private] [--cot-arrangement ID] [--bench FILE]';
 
 /** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
 export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
@@ -86,6 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       host: '127.0.0.1',
       deployment: 'local',
       custodial: undefined,
+      bench: undefined,
       ...COT_FLAGS,
     },
     // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
@@ -131,6 +136,14 @@ export async function run(argv: string[]): Promise<number> {
   const urls = witnessUrls(witnessArgs.values, named);
   const cot = cotOptions(a.values, new Set(source.arrangement.actors.map((x) => x.id)));
   for (const n of named) if (!urls.has(n)) process.stderr.write(`detente serve: warning: no --witness ${n}=URL: witness ${n} is never asked to cosign\n`);
+  let bench: unknown;
+  try {
+    bench = a.values.bench === undefined ? undefined : readModelFile(a.values.bench);
+  } catch (e) {
+    if (!(e instanceof BenchFileError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
   let server: Awaited<ReturnType<typeof startServer>>;
   let refused: Error | undefined;
   try {
@@ -151,6 +164,7 @@ export async function run(argv: string[]): Promise<number> {
       witnessUrls: urls,
       cot,
       webhooks: { allowPrivate: a.booleans.has('webhook-allow-private') },
+      bench,
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);

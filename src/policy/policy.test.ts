@@ -1,6 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACTIONS, ITEM_KINDS, ROLES, canSee, mayAct, mayFile, mayResolve, type Action, type Actor, type Item, type ItemKind, type Role } from './policy.ts';
+import {
+  ACTIONS,
+  ITEM_KINDS,
+  ROLES,
+  canSee,
+  mayAct,
+  mayFile,
+  mayReadBench,
+  mayResolve,
+  type Action,
+  type Actor,
+  type Item,
+  type ItemKind,
+  type Role,
+} from './policy.ts';
 
 // The expected policy, written out independently of the tables in policy.ts.
 // Roles in ROLES order: party, mediator, guarantor, observer, third-party.
@@ -35,6 +49,8 @@ const EXPECTED_ACTS: Record<Action, [boolean, boolean, boolean, boolean, boolean
   'read-record': /*  */ [Y, Y, Y, Y, Y],
   'read-events': /*  */ [Y, Y, Y, Y, Y],
   'subscribe-webhooks': /*  */ [Y, Y, Y, Y, Y],
+  'read-bench': /*   */ [N, Y, N, N, N],
+  'write-bench': /*  */ [N, Y, N, N, N],
 };
 
 // Each item kind in three variants, as seen by actor "me":
@@ -132,6 +148,16 @@ test('mayResolve: the mediator, or any member of the joint commission the arrang
     (mayResolve({ id: 'sy', role: 'party' }) as { reason: string }).reason,
     /only the mediator \(or a member of the joint commission\) may resolve a dispute/,
   );
+});
+
+test('mayReadBench: the mediator, or a guarantor the arrangement names; never a party, even if named', () => {
+  assert.equal(mayReadBench({ id: 'ru', role: 'mediator' }).ok, true);
+  assert.equal(mayReadBench({ id: 'us', role: 'guarantor' }).ok, false);
+  assert.equal(mayReadBench({ id: 'us', role: 'guarantor' }, ['us']).ok, true);
+  assert.equal(mayReadBench({ id: 'eu', role: 'guarantor' }, ['us']).ok, false);
+  assert.equal(mayReadBench({ id: 'il', role: 'party' }, ['il']).ok, false);
+  assert.equal(mayReadBench({ id: 'undof', role: 'observer' }, ['undof']).ok, false);
+  assert.equal(mayAct({ id: 'us', role: 'guarantor' }, 'write-bench').ok, false);
 });
 
 test('a refusal says who may act and what the actor is', () => {

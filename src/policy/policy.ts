@@ -50,6 +50,8 @@ export const ACTIONS = [
   'read-record',
   'read-events',
   'subscribe-webhooks',
+  'read-bench',
+  'write-bench',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -105,6 +107,11 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   // A webhook is the event stream pushed: every actor may have one, for itself only, and
   // it carries no more than that actor's own stream would (src/server/webhooks).
   'subscribe-webhooks': { roles: ROLES, who: 'an actor of the arrangement', what: 'subscribe webhooks' },
+  // The mediator's bench holds each party's reservation value, which no party may ever
+  // learn: it is the mediator's working paper, never in the record. A guarantor the
+  // arrangement names (its `bench` key) may read it too: mayReadBench.
+  'read-bench': { roles: ['mediator'], who: 'the mediator (or a guarantor the arrangement names for the bench)', what: "read the mediator's bench" },
+  'write-bench': { roles: ['mediator'], who: 'the mediator', what: "change the mediator's bench" },
 };
 
 function isRole(r: unknown): r is Role {
@@ -244,6 +251,16 @@ export function canSee(actor: Actor, item: Item): boolean {
 export function mayResolve(actor: Actor, commission: readonly string[] = []): Permission {
   if (isRole(actor.role) && commission.includes(actor.id)) return { ok: true };
   return mayAct(actor, 'resolve');
+}
+
+/**
+ * May this actor read the mediator's bench: the mediator, or a guarantor the arrangement
+ * names for it (`bench: [us]`)? A party never, even if named: the bench holds the other
+ * side's reservation value.
+ */
+export function mayReadBench(actor: Actor, readers: readonly string[] = []): Permission {
+  if (actor.role === 'guarantor' && readers.includes(actor.id)) return { ok: true };
+  return mayAct(actor, 'read-bench');
 }
 
 /** What the policy needs to know of a report to say whether an actor may file it. */

@@ -54,6 +54,8 @@ export interface ArrangementView {
   witnesses?: Witnesses;
   /** who reads which monitoring content, in full (defaults filled in): a client knows what it will not be shown */
   disclosure: DisclosurePolicy;
+  /** guarantors who may read the mediator's bench beside the mediator, when the arrangement names any (the names only; the bench is at …/talks/bench) */
+  bench?: string[];
   actors: Actor[];
   assets: Asset[];
   lines: FeatureCollection<LineString | MultiLineString, LineProps>;
@@ -90,6 +92,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
     ...(inForce.announceBy !== undefined ? { announce_by: formatTime(inForce.announceBy) } : {}),
     ...(inForce.witnesses ? { witnesses: inForce.witnesses } : {}),
     disclosure: inForce.policy,
+    ...(inForce.bench ? { bench: inForce.bench } : {}),
     actors: inForce.actors,
     assets: inForce.assets,
     lines: {

@@ -239,3 +239,32 @@ export const ArrangementSeat = z.object({
   role: z.enum(ROLES).describe("that actor's role"),
 });
 export const ArrangementsList = z.object({ arrangements: z.array(ArrangementSeat) });
+
+// The mediator's bench (docs/spec/analytics.md): checked only by the reader `detente
+// analyze` uses (analyze/model.ts), so that the server refuses exactly what the command
+// refuses, naming the same paths with the same reasons; the schema documents the shape.
+/**
+ * What one PUT may ask the server to compute: the forecast's work grows with the square
+ * of the stakeholders, times the issues, times up to 100 rounds, and a request must not
+ * hold the server for seconds. `detente analyze` on the mediator's own machine has none.
+ */
+export const BENCH_LIMITS = { stakeholders: 100, forecastIssues: 20, frontierPoints: 10_000, curveChars: 500 } as const;
+
+export const BenchModelBody = z
+  .looseObject({
+    frontier: z
+      .unknown()
+      .optional()
+      .describe('{ disagreement: [d1, d2], points: [[u1, u2], …] } or { disagreement, curve: "EXPR in u1" }: two parties\' utilities'),
+    issues: z
+      .unknown()
+      .optional()
+      .describe(
+        '[{ id, parties: { PARTY: { position, reservation, direction: "more" | "less" } } }]: numeric issues; a reservation is the walk-away point, known to the mediator only',
+      ),
+    stakeholders: z
+      .unknown()
+      .optional()
+      .describe('[{ id, position: { ISSUE: x }, salience: { ISSUE: 0–1 }, capability: > 0 }]: for the forecast (positions 0–100 by convention)'),
+  })
+  .describe("a bench model, as `detente analyze` reads it: the mediator's alone (and the guarantors the arrangement's `bench` names)");

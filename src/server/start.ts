@@ -14,6 +14,7 @@ import { DeploymentRefused } from './core/refused.ts';
 import { checkOwner, filesOf, TOKENS_DIR, tokensFile } from './shared-dir.ts';
 import { type TokenWatch, watchTokens } from './token-watch.ts';
 import { type CotListener, type CotTlsOptions, startCotListener } from './cot/listener.ts';
+import { attachBench } from './core/bench-store.ts';
 import { Deployment } from './deployment.ts';
 import type { WebhookOptions } from './webhooks/webhooks.ts';
 
@@ -49,6 +50,8 @@ export interface StartOptions {
   cot?: { port?: number; tls?: CotTlsOptions };
   /** webhook delivery (`--webhook-allow-private`); see DeploymentOptions.webhooks */
   webhooks?: WebhookOptions;
+  /** the mediator's bench to start with (`--bench FILE`, read with readModelFile); else the stored one (core/bench-store.ts) */
+  bench?: unknown;
 }
 
 export interface Running {
@@ -131,6 +134,13 @@ export async function startServer(o: StartOptions): Promise<Running> {
   const closeAll = async () => {
     for (const d of deployments) await d.close();
   };
+  try {
+    // A --bench model is the first arrangement's; each keeps its own beside its record.
+    for (const [i, d] of deployments.entries()) attachBench(d, { dataDir: o.dataDir, initial: i === 0 ? o.bench : undefined });
+  } catch (e) {
+    await closeAll();
+    throw new DeploymentRefused((e as Error).message);
+  }
   const table = new SeatTable(deployments.map((d) => ({ id: d.id, tokens: d.tokens, actors: d.actors })));
   const app = await buildApp(deployments, { logger: o.logger, logPublic: o.logPublic, tokens: table });
   try {

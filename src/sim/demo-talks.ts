@@ -6,6 +6,8 @@
 // leaders' meeting), and its announcement moves the running engine to the amended text.
 // Clause texts paraphrase the reported terms; the rules are the example's own
 // (examples/southern-syria), but for round 2's amendment of c-il-withdraw-2.
+// The mediator's bench is used in both rounds: the demo starts with round 1's model
+// (examples/southern-syria/bench.yaml) and the mediator puts round 2's when it opens it.
 
 import type { StanceValue } from '../talks/limits.ts';
 
@@ -14,7 +16,12 @@ export interface TalksStep {
   at: string;
   actor: string;
   command: Record<string, unknown>;
+  /** after the command, the actor (the mediator) puts this bench model, a file of examples/southern-syria */
+  bench?: string;
 }
+
+/** Round 1's bench model, loaded when the demo starts (examples/southern-syria). */
+export const FIRST_BENCH = 'bench.yaml';
 
 interface ClauseSpec {
   id: string;
@@ -165,6 +172,7 @@ export function demoTalks(rulesById: ReadonlyMap<string, unknown>): TalksStep[] 
         deadline: '2026-01-20T00:00:00Z',
         meeting: { title: "Leaders' meeting", at: '2026-01-20T10:00:00Z', place: 'Baku' },
       },
+      bench: 'bench-round2.yaml',
     },
     {
       at: '2025-12-26T14:05:00Z',

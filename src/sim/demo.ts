@@ -8,8 +8,10 @@ import { parseTime } from '../arrangement/time.ts';
 import { openKeyring } from '../server/keyring.ts';
 import { startServer, type Running } from '../server/start.ts';
 import { parseCommand } from '../talks/commands.ts';
+import { mayAct } from '../policy/policy.ts';
+import { benchOf, readModelFile } from '../server/core/bench-store.ts';
 import { StoryClock } from './clock.ts';
-import { demoTalks, NEGOTIATED_RULES } from './demo-talks.ts';
+import { demoTalks, FIRST_BENCH, NEGOTIATED_RULES } from './demo-talks.ts';
 import { DEMO_QUORUM, type RunningWitness, startDemoWitnesses, stopWitnesses } from './demo-witnesses.ts';
 import { ReportFeed } from './feed.ts';
 
@@ -24,6 +26,8 @@ export interface DemoOptions {
   onFeedError?: (message: string) => void;
   /** run the three witnesses beside the server (default true) */
   witnesses?: boolean;
+  /** round 1's bench model (read with readModelFile); default examples/southern-syria/bench.yaml */
+  bench?: unknown;
 }
 
 export interface Demo {
@@ -60,6 +64,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
       port: o.port,
       host: o.host,
       deployment: 'demo',
+      bench: o.bench ?? readModelFile(join(EXAMPLE_DIR, FIRST_BENCH)),
       now,
       delayUntil: (t) => clock.realDelay(t),
     });
@@ -72,7 +77,13 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     for (const s of steps) {
       clock.hold(parseTime(s.at));
       // The steps' rules come from the example file: parsed like any command from outside.
-      await d.command(d.actors.get(s.actor)!, parseCommand(s.command));
+      const actor = d.actors.get(s.actor)!;
+      await d.command(actor, parseCommand(s.command));
+      if (s.bench) {
+        const may = mayAct(actor, 'write-bench');
+        if (!may.ok) throw new Error(`demo step at ${s.at}: ${may.reason}`);
+        benchOf(d).put(readModelFile(join(EXAMPLE_DIR, s.bench)));
+      }
     }
   } catch (e) {
     await server.stop();

@@ -5,6 +5,7 @@
 // before an unknown arrangement is a 404, and both come before the policy's 403.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { arrangementRoutes } from '../routes/arrangement.ts';
+import { benchRoutes } from '../routes/bench.ts';
 import { monitoringRoutes } from '../routes/monitoring.ts';
 import { challengesRoutes } from '../routes/challenges.ts';
 import { disputesRoutes } from '../routes/disputes.ts';
@@ -28,4 +29,5 @@ export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   await scope.register(historyRoutes);
   await scope.register(challengesRoutes);
   await scope.register(webhooksRoutes);
+  await scope.register(benchRoutes);
 }

@@ -46,3 +46,21 @@ export interface ErrorBody {
 export type ArrangementWithWitnesses = import('../../../src/server/arrangement-view.ts').ArrangementView & {
   witnesses?: import('../../../src/arrangement/types.ts').Witnesses;
 };
+
+export type { Analysis as BenchAnalysis } from '../../../src/analyze/analyze.ts';
+export type { Zopa } from '../../../src/analyze/zopa.ts';
+export type { Forecast } from '../../../src/analyze/forecast.ts';
+export type { IssueInput as BenchIssue, Stakeholder as BenchStakeholder, Point as BenchPoint } from '../../../src/analyze/model.ts';
+
+/** A bench model as the mediator put it (docs/spec/analytics.md): plain data, the curve as its text. */
+export interface BenchModel {
+  frontier?: { disagreement: [number, number]; points?: [number, number][]; curve?: string };
+  issues?: import('../../../src/analyze/model.ts').IssueInput[];
+  stakeholders?: import('../../../src/analyze/model.ts').Stakeholder[];
+}
+
+/** GET …/talks/bench: the mediator's (null, null before any model). */
+export interface BenchResponse {
+  model: BenchModel | null;
+  analysis: import('../../../src/analyze/analyze.ts').Analysis | null;
+}

@@ -5,6 +5,8 @@
 import type { App } from '../app.ts';
 import type { DraftView, GapReport, TalksView as View } from '../api/types.ts';
 import { clear, formatDuration, formatTime, h } from '../dom.ts';
+import { mayReadBench } from '../../../src/policy/policy.ts';
+import { BenchPanel } from './bench-view.ts';
 import { clauseText } from './clause-texts.ts';
 import { showError } from './forms.ts';
 import { jointChannel } from './joint-view.ts';
@@ -35,6 +37,8 @@ export class TalksView {
   private gap: GapReport | undefined;
   private loading: Promise<void> | undefined;
   private again = false;
+  /** the mediator's bench, for those the policy lets read it; never built (or fetched) for anyone else */
+  private readonly bench: BenchPanel | undefined;
   /** forms by name, with the state they were built for */
   private readonly forms = new Map<string, { key: string; el: HTMLElement }>();
 
@@ -42,6 +46,7 @@ export class TalksView {
     this.deadline = h('p', { class: 'deadline', 'data-test': 'deadline' });
     this.body = h('div', {}, h('p', { class: 'muted' }, 'Loading the talks…'));
     this.el = h('section', { class: 'talks-view' }, this.deadline, this.body);
+    this.bench = mayReadBench(app.me, app.arrangement.bench).ok ? new BenchPanel(app) : undefined;
     setInterval(() => this.drawDeadline(), 15_000);
   }
 
@@ -66,6 +71,7 @@ export class TalksView {
         this.fetchedAt = Date.now();
         this.gap = gap;
         this.render(view, gap);
+        await this.bench?.load();
       } catch (e) {
         const status = h('div', {});
         showError(status, e);
@@ -128,6 +134,7 @@ export class TalksView {
           )
         : null,
       this.agenda(c),
+      this.bench?.el,
       role === 'party'
         ? h(
             'div',
