@@ -15,8 +15,9 @@ import { mayAct, mayFile, type Actor } from '../../policy/policy.ts';
 import { type Content, disclosureOf } from '../../policy/disclosure.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
-import { makeEntry, type SignedStatement } from '../../record/statement.ts';
+import { makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
+import { ChallengeStatementBody, RefusalStatementBody, signedBody, statedTime } from './duty-statements.ts';
 import type { Bus } from '../bus.ts';
 import { Forbidden, HttpError } from '../errors.ts';
 import { RecordError } from '../../record/errors.ts';
@@ -442,12 +443,7 @@ export class MonitoringService {
   /** A party requests a challenge inspection of a zone: recorded signed for it, applied, named `challenge-<entry>`. */
   async postChallenge(actor: Actor, zone: string): Promise<{ index: number; challenge: string }> {
     this.o.writer.assertWritable();
-    const may = mayAct(actor, 'challenge');
-    if (!may.ok) throw new Forbidden(may.reason);
-    if (!this.monitor.takesChallenges(zone))
-      throw new BadRequest(`no inspection rule in force takes challenge requests for zone "${zone}"`, [
-        { path: 'zone', message: 'not a zone with a challenge inspection duty' },
-      ]);
+    this.checkChallenge(actor, zone, 'zone');
     const body = { zone, time: formatTime(this.o.now()) };
     const { bytes, statement } = signedEntry(
       this.o.signerOf(actor.id),
@@ -458,26 +454,62 @@ export class MonitoringService {
     return { index, challenge: challengeId(index) };
   }
 
+  /** A challenge request the party signed itself (POST …/statements): the custodial route's checks, on its body. */
+  async postSignedChallenge(actor: Actor, signed: SignedStatement): Promise<{ index: number; challenge: string }> {
+    const body = signedBody(ChallengeStatementBody, signed.statement.body, 'a challenge');
+    this.checkChallenge(actor, body.zone, 'statement.body.zone');
+    statedTime(body.time, this.o.now());
+    const index = await this.o.writer.append(makeEntry(signed, new Date()), { statement: signed.statement, body: signed.statement.body });
+    return { index, challenge: challengeId(index) };
+  }
+
+  private checkChallenge(actor: Actor, zone: string, path: string): void {
+    const may = mayAct(actor, 'challenge');
+    if (!may.ok) throw new Forbidden(may.reason);
+    if (!this.monitor.takesChallenges(zone))
+      throw new BadRequest(`no inspection rule in force takes challenge requests for zone "${zone}"`, [
+        { path, message: 'not a zone with a challenge inspection duty' },
+      ]);
+  }
+
   /** The observer records that party `by` refused it access on a challenge still open. */
   async postRefusal(actor: Actor, challenge: string, by: string, reason: string | undefined): Promise<number> {
     this.o.writer.assertWritable();
-    const may = mayAct(actor, 'record-refusal');
-    if (!may.ok) throw new Forbidden(may.reason);
-    const c = this.monitor.challengeOf(challenge);
-    if (!c) throw new NotFound(`no challenge "${challenge}" waiting for an inspection`, 'challenge');
-    if (c.observer !== actor.id) throw new Forbidden(`challenge "${challenge}" is ${c.observer}'s to inspect, not ${actor.id}'s`, 'challenge');
-    if (this.o.inForce().actorById.get(by)?.role !== 'party')
-      throw new BadRequest(`"${by}" is not a party of the arrangement`, [{ path: 'by', message: 'must name a party' }]);
-    if (c.refused !== undefined || this.refusing.has(challenge)) throw new Conflict(`a refusal of access on "${challenge}" is already recorded`, 'challenge');
+    this.checkRefusal(actor, challenge, by, '');
     const body = { challenge, by, time: formatTime(this.o.now()), ...(reason !== undefined ? { reason } : {}) };
     const { bytes, statement } = signedEntry(
       this.o.signerOf(actor.id),
       { type: ACCESS_REFUSED, arrangement: this.o.arrangement.id, body, time: formatTime(this.o.time()) },
       true,
     );
+    return this.appendRefusal(challenge, bytes, { statement, body });
+  }
+
+  /** A refusal of access the observer signed itself (POST …/statements): the custodial route's checks, on its body. */
+  async postSignedRefusal(actor: Actor, signed: SignedStatement): Promise<number> {
+    const body = signedBody(RefusalStatementBody, signed.statement.body, 'an access-refused');
+    this.checkRefusal(actor, body.challenge, body.by, 'statement.body.');
+    statedTime(body.time, this.o.now());
+    return this.appendRefusal(body.challenge, makeEntry(signed, new Date()), { statement: signed.statement, body: signed.statement.body });
+  }
+
+  /** `prefix` puts the fields' paths where they are: the route's body, or a signed statement's. */
+  private checkRefusal(actor: Actor, challenge: string, by: string, prefix: string): void {
+    const may = mayAct(actor, 'record-refusal');
+    if (!may.ok) throw new Forbidden(may.reason);
+    const c = this.monitor.challengeOf(challenge);
+    const at = prefix ? `${prefix}challenge` : 'challenge';
+    if (!c) throw new NotFound(`no challenge "${challenge}" waiting for an inspection`, at);
+    if (c.observer !== actor.id) throw new Forbidden(`challenge "${challenge}" is ${c.observer}'s to inspect, not ${actor.id}'s`, at);
+    if (this.o.inForce().actorById.get(by)?.role !== 'party')
+      throw new BadRequest(`"${by}" is not a party of the arrangement`, [{ path: `${prefix}by`, message: 'must name a party' }]);
+    if (c.refused !== undefined || this.refusing.has(challenge)) throw new Conflict(`a refusal of access on "${challenge}" is already recorded`, at);
+  }
+
+  private async appendRefusal(challenge: string, bytes: Uint8Array, applied: { statement: Statement; body: JsonObject }): Promise<number> {
     this.refusing.add(challenge);
     try {
-      return await this.o.writer.append(bytes, { statement, body });
+      return await this.o.writer.append(bytes, applied);
     } finally {
       this.refusing.delete(challenge);
     }
