@@ -13,6 +13,7 @@ import { canSee, mayAct, type Actor } from '../policy/policy.ts';
 import { MAX_BODY_BYTES } from '../record/body-budget.ts';
 import { RecordError } from '../record/errors.ts';
 import type { Log } from '../record/log.ts';
+import type { StoredAttachment } from '../record/log-store.ts';
 import { type LogOptions, openLog } from '../record/log.ts';
 import { openSqliteLog } from '../store/open-log.ts';
 import { memoryDerivedStore } from '../store/derived-memory.ts';
@@ -475,6 +476,21 @@ export class Deployment {
 
   postReports(actor: Actor, body: unknown): Promise<Accepted> {
     return this.monitoring.postReports(actor, body);
+  }
+
+  /**
+   * Stores an attachment's bytes (routes/attachments.ts): the store hashes them as they
+   * stream in and refuses (AttachmentRefused) a mismatch or bytes past `maxBytes`.
+   */
+  async putAttachment(sha256: string, type: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<void> {
+    this.writer.assertWritable();
+    await this.log.putAttachment(sha256, type, data, maxBytes);
+  }
+
+  /** The attachment, if this reader reads in full a report naming it and its bytes are here; else undefined (one answer for both). */
+  async attachmentFor(reader: Actor, sha256: string): Promise<StoredAttachment | undefined> {
+    if (!this.monitoring.mayReadAttachment(reader, sha256)) return undefined;
+    return this.log.getAttachment(sha256);
   }
 
   /** A party's request for a challenge inspection (docs/inspections.md). */

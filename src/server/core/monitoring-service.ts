@@ -17,6 +17,7 @@ import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
 import { makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
+import { AttachmentIndex, checkAttachments } from './attachments.ts';
 import { ChallengeStatementBody, RefusalStatementBody, signedBody, statedTime } from './duty-statements.ts';
 import type { Bus } from '../bus.ts';
 import { Forbidden, HttpError } from '../errors.ts';
@@ -75,6 +76,8 @@ export interface MonitoringSnapshot {
   notifiers?: [string, string][];
   /** the subjects of open findings withdrawn on a dispute (absent: none) */
   withdrawn?: string[];
+  /** per attachment hash, what the policy needs of the reports naming it (absent: none) */
+  attachments?: [string, Content[]][];
 }
 
 /** The name of the challenge request recorded at this entry (and of the refusal of access). */
@@ -104,6 +107,8 @@ export class MonitoringService {
   private closed = false;
   /** per unit (actor\0id): what the policy needs of the report behind its posture (one small object per unit) */
   private readonly unitContent = new Map<string, Content>();
+  /** who may fetch each attachment: the reports naming it */
+  private readonly attachments: AttachmentIndex;
   /** the Content objects themselves, shared by every unit with the same kind, author and subject */
   private readonly contents = new Map<string, Content>();
   /** notification id → the actor that notified (notifications are few; acks name them) */
@@ -127,6 +132,7 @@ export class MonitoringService {
     this.monitor = r ? Monitor.restore(this.arr, r.monitor) : new Monitor(this.arr);
     if (r) for (const [unit, actors] of r.unitActors) this.unitActors.set(unit, new Set(actors));
     for (const [k, c] of r?.unitContent ?? []) this.unitContent.set(k, this.intern(c));
+    this.attachments = new AttachmentIndex(r?.attachments);
     for (const [id, a] of r?.notifiers ?? []) this.notifiers.set(id, a);
     for (const k of r?.withdrawn ?? []) this.withdrawnSubjects.add(k);
     this.sealedIndex = new SealedIndex(o.derived);
@@ -169,13 +175,14 @@ export class MonitoringService {
       unitContent: [...this.unitContent],
       notifiers: [...this.notifiers],
       ...(this.withdrawnSubjects.size ? { withdrawn: [...this.withdrawnSubjects] } : {}),
+      ...(this.attachments.snapshot().length ? { attachments: this.attachments.snapshot() } : {}),
     };
   }
 
   register(table: StatementTable): void {
     table.on(REPORT, (r) => {
       if (r.sealed) this.sealedIndex.add([{ digest: r.sealed, entry: r.index, n: 0 }]);
-      this.applyReports([toReport(r.body)], r.index, r.statement.author);
+      this.applyReports([toReport(r.body)], r.index, r.statement.author, [r.body]);
     });
     table.on(REPORTS, (r) => {
       const items = (r.statement.body as { reports?: unknown[] }).reports ?? [];
@@ -184,7 +191,8 @@ export class MonitoringService {
         return digest === undefined ? [] : [{ digest, entry: r.index, n }];
       });
       if (rows.length) this.sealedIndex.add(rows);
-      this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport), r.index, r.statement.author);
+      const raws = (r.body as { reports: unknown[] }).reports ?? [];
+      this.applyReports(raws.map(toReport), r.index, r.statement.author, raws);
     });
     table.on(CHALLENGE, (r) => {
       const b = r.body as { zone?: unknown; time?: unknown };
@@ -298,6 +306,11 @@ export class MonitoringService {
   }
   private sealingContext: SealingContext | undefined;
 
+  /** May this reader fetch the attachment with this SHA-256: does it read in full a report naming it? */
+  mayReadAttachment(reader: Actor, sha256: string): boolean {
+    return this.attachments.mayRead(this.arr.policy, reader, sha256);
+  }
+
   /** May this actor read this finding (the `findings` disclosure, its concerned actors)? */
   readsFinding(actor: Actor, concerned: readonly string[]): boolean {
     return mayAct(actor, 'read-findings').ok && disclosureOf(this.arr.policy, actor, { kind: 'findings', author: this.logName, concerned }).level === 'full';
@@ -374,6 +387,7 @@ export class MonitoringService {
       });
       if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
     });
+    intake.raw.forEach((r, i) => checkAttachments(r, pathOf(i)));
     // After the policy: a caller not allowed to file learns nothing more.
     const arr = this.o.inForce();
     checkReferences(
@@ -407,11 +421,13 @@ export class MonitoringService {
 
   // ---- applying ---------------------------------------------------------------------
 
-  private applyReports(reports: Report[], entry: number, authorId: string): void {
+  /** `raws`: the reports as recorded, for what the engine does not read (the attachments they name). */
+  private applyReports(reports: Report[], entry: number, authorId: string, raws: readonly unknown[]): void {
     const author = this.arr.actorById.get(authorId) ?? { id: authorId, role: 'mediator' as const };
     reports.forEach((r, n) => {
       if (r.type === 'notification') this.notifiers.set(r.id, r.actor);
       const content = this.intern(contentOf(this.sealing(), author, r));
+      this.attachments.note(raws[n], content);
       if (r.type === 'observation' || r.type === 'track') {
         let actors = this.unitActors.get(r.unit);
         if (!actors) this.unitActors.set(r.unit, (actors = new Set()));

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFound } from '../errors.ts';
 import { arrangementRoutes } from '../routes/arrangement.ts';
+import { attachmentsRoutes } from '../routes/attachments.ts';
 import { monitoringRoutes } from '../routes/monitoring.ts';
 import { challengesRoutes } from '../routes/challenges.ts';
 import { disputesRoutes } from '../routes/disputes.ts';
@@ -32,4 +33,5 @@ export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   await scope.register(historyRoutes);
   await scope.register(challengesRoutes);
   await scope.register(webhooksRoutes);
+  await scope.register(attachmentsRoutes);
 }
