@@ -7,6 +7,7 @@
 // about itself; Syria sees UNDOF's team only coarsened. The routes come from the OpenAPI
 // document, so a GET route added later that this test cannot fill fails it.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -40,6 +41,9 @@ const BENCH = {
     },
   ],
 };
+// A photo attached to the custodial track: its bytes carry the track's id, so only those who read the track may find it.
+const PHOTO = Buffer.from(`a photo of ${CUSTODIAL.id} at ${CUSTODIAL.lon} ${CUSTODIAL.lat}`);
+const PHOTO_SHA = createHash('sha256').update(PHOTO).digest('hex');
 
 const ilTrack = (p: { id: string; lon: number; lat: number }) => ({
   type: 'track',
@@ -69,6 +73,7 @@ function filler(s: TestServer, hash: string, entry: number) {
   const path: Record<string, string> = {
     id: ID,
     hash,
+    sha256: PHOTO_SHA,
     // The tiles: every entry bundle and hash tile the record has (one partial tile each at this size).
     '*': '',
   };
@@ -129,7 +134,10 @@ function readEvents(port: number, token: string, ms: number, during?: () => Prom
 
 async function plant(s: TestServer): Promise<{ hash: string; entry: number }> {
   // Custodial: the server signs for Israel and seals the track.
-  const custodial = await json(await s.as('il', 'POST', `${BASE}/reports`, ilTrack(CUSTODIAL)), 202);
+  const attachments = [{ sha256: PHOTO_SHA, type: 'image/png', bytes: PHOTO.length }];
+  const custodial = await json(await s.as('il', 'POST', `${BASE}/reports`, { ...ilTrack(CUSTODIAL), attachments }), 202);
+  const upload = { 'content-type': 'image/png', authorization: `Bearer ${s.tokens.il}` };
+  assert.equal((await s.app.inject({ method: 'PUT', url: `${BASE}/attachments/${PHOTO_SHA}`, headers: upload, payload: PHOTO })).statusCode, 201);
   const entry = custodial.indexes[0];
   const hash = JSON.parse(Buffer.from(await s.deployment.log.entry(entry)).toString('utf8')).statement.body.sealed;
   assert.match(hash, /^[0-9a-f]{64}$/);
@@ -202,6 +210,8 @@ test('need-to-know on every GET route, the tiles and the event stream, as every 
         );
       }
     }
+    // The photo attached to Israel's track: fetched by exactly those who read the track.
+    for (const actor of ACTORS) assert.equal(seen.text[actor].includes(PHOTO.toString()), ISRAEL_READERS.has(actor), `${actor} and the attached photo`);
 
     // The exact Israeli tracks: only Israel, the mediator and the guarantor.
     for (const actor of ACTORS) {

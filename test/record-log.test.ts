@@ -56,6 +56,8 @@ class SpyStore implements LogStore {
   listSealed = (after: string | undefined, limit: number) => this.inner.listSealed(after, limit);
   getSealedAt = (e: number, n: number) => this.inner.getSealedAt(e, n);
   listSealedItems = (from: number, limit: number) => this.inner.listSealedItems(from, limit);
+  putAttachment = (...a: Parameters<LogStore['putAttachment']>) => this.inner.putAttachment(...a);
+  getAttachment = (sha256: string) => this.inner.getAttachment(sha256);
   close = () => this.inner.close();
   async append(batch: AppendBatch): Promise<void> {
     if (this.failOnAppend) throw new Error('disk full');

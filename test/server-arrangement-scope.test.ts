@@ -28,7 +28,8 @@ function urlOf(r: Route, id: string): string {
     .replace('{sid}', 'wh-0')
     .replace('{n}', '1')
     .replace('{dispute}', '0')
-    .replace('{challenge}', 'challenge-1');
+    .replace('{challenge}', 'challenge-1')
+    .replace('{sha256}', 'a'.repeat(64));
   if (u.endsWith('/inclusion')) u += '?index=0&size=1';
   if (u.endsWith('/consistency')) u += '?from=1&to=1';
   if (u.endsWith('/entries')) u += '?from=0&to=1';

@@ -121,6 +121,15 @@ export function readsInFull(policy: DisclosurePolicy, actor: Actor, c: Content):
   return disclosureOf(policy, actor, c).level === 'full';
 }
 
+/**
+ * May this reader have an attachment (a photo, imagery a report names by hash)? Only if it
+ * reads in full a report that names it: a coarse reader of the report gets no photo of it,
+ * and an attachment no report names is nobody's.
+ */
+export function readsAttachment(policy: DisclosurePolicy, actor: Actor, namedBy: readonly Content[]): boolean {
+  return namedBy.some((c) => readsInFull(policy, actor, c));
+}
+
 /** What a report is, for the policy: the kind follows the role of whoever filed it. */
 export function contentOfReport(author: Actor, report: { type: string; actor?: string }, notifier?: string): Content {
   const subject = report.actor;

@@ -59,6 +59,33 @@ export interface SealedItem extends SealedRecord {
   digest: string;
 }
 
+/**
+ * An attachment a report names (an inspection photo, imagery): bytes kept apart from the
+ * record by their SHA-256, which the report commits to; what it holds is read as it is
+ * streamed out, never whole into memory.
+ */
+export interface StoredAttachment {
+  /** its media type, as uploaded */
+  type: string;
+  /** its size in bytes */
+  bytes: number;
+  /** its bytes, in chunks */
+  data(): AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Thrown by putAttachment() when the bytes are not what was promised: their SHA-256 is
+ * not the one named (`mismatch`), or they run past the limit (`too-large`). Nothing is kept.
+ */
+export class AttachmentRefused extends Error {
+  constructor(
+    readonly why: 'mismatch' | 'too-large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Thrown by append() when a statement id is already stored; the batch is not applied. */
 export class DuplicateStatementError extends Error {}
 
@@ -90,5 +117,13 @@ export interface LogStore {
   getSealedAt(entry: number, n: number): Promise<SealedItem | undefined>;
   /** up to `limit` item openings from entry `fromEntry` on, in (entry, n) order (to check them all) */
   listSealedItems(fromEntry: number, limit: number): Promise<SealedItem[]>;
+  /**
+   * Stores an attachment's bytes under their SHA-256 (lower-case hex), hashing them as they
+   * stream in: AttachmentRefused, and nothing kept, when they hash otherwise or pass
+   * `maxBytes`. Once it resolves the attachment is durable; a repeat is a no-op.
+   */
+  putAttachment(sha256: string, type: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<void>;
+  /** the attachment stored under this SHA-256, if any */
+  getAttachment(sha256: string): Promise<StoredAttachment | undefined>;
   close(): Promise<void>;
 }

@@ -25,7 +25,7 @@ import { encodeEntryBundle, MAX_STANDARD_TILE_LEVEL, STANDARD_TILE_HEIGHT, STAND
 import { factsOf, madeHere, makeEntry, parseEntry, verifyStatement, type EntryFacts, type SignedStatement } from './statement.ts';
 import { TileCache } from './tile-cache.ts';
 import { hashAt, locate, openTileSources, TILE_NODES, tileName, tileRoot, TileWriter, type NodeLocation } from './tiles.ts';
-import { type AppendBatch, DuplicateStatementError, type LogStore, type SealedItem, type StoredCheckpoint } from './log-store.ts';
+import { type AppendBatch, DuplicateStatementError, type LogStore, type SealedItem, type StoredAttachment, type StoredCheckpoint } from './log-store.ts';
 
 export interface LogOptions {
   /** where the log is kept (the log takes ownership and closes it); src/store has them,
@@ -329,6 +329,17 @@ export class Log {
     const s = seal(content, salt);
     await this.store.putSealed(s.sealed, { salt: s.salt, content: s.content });
     return s;
+  }
+
+  /** Stores an attachment's bytes by their SHA-256 (LogStore.putAttachment): kept beside sealed content, outside the tree. */
+  async putAttachment(sha256: string, type: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<void> {
+    this.assertWritable();
+    await this.store.putAttachment(sha256, type, data, maxBytes);
+  }
+
+  /** The attachment stored under this SHA-256, if any. */
+  getAttachment(sha256: string): Promise<StoredAttachment | undefined> {
+    return this.store.getAttachment(sha256);
   }
 
   /** Content sealed as a whole (putSealed, or an entry's sealed body), by its commitment. */

@@ -13,6 +13,7 @@ import { canSee, mayAct, type Actor } from '../policy/policy.ts';
 import { MAX_BODY_BYTES } from '../record/body-budget.ts';
 import { RecordError } from '../record/errors.ts';
 import type { Log } from '../record/log.ts';
+import type { StoredAttachment } from '../record/log-store.ts';
 import { type LogOptions, openLog } from '../record/log.ts';
 import { openSqliteLog } from '../store/open-log.ts';
 import { memoryDerivedStore } from '../store/derived-memory.ts';
@@ -42,7 +43,7 @@ import { Disputes } from './core/disputes.ts';
 import { sealedItem } from './core/report-sealing.ts';
 import { DeploymentRefused } from './core/refused.ts';
 import { genesisEntry } from './core/genesis-entry.ts';
-import { ARRANGEMENT, DISPUTE, REPORT, REPORTS } from './core/statement-types.ts';
+import { ACCESS_REFUSED, ARRANGEMENT, CHALLENGE, DISPUTE, REPORT, REPORTS, RESOLUTION } from './core/statement-types.ts';
 import { checkDraft, type History, historyOf, inForce } from './core/text-in-force.ts';
 import { genesisTime } from '../record/genesis.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
@@ -114,6 +115,9 @@ export interface DeploymentFiles {
 }
 
 const SNAPSHOT_CHECK_MS = 10_000;
+
+/** What a client may sign itself and POST to …/statements, besides prepared talks commands: each checked as its custodial route checks it. */
+const CLIENT_SIGNED: ReadonlySet<string> = new Set([REPORT, REPORTS, KEY, DISPUTE, CHALLENGE, ACCESS_REFUSED, RESOLUTION]);
 
 /** The server refuses to start on this record: it says why. */
 /** The server will not run this record or this arrangement: exit 2, saying why. */
@@ -484,6 +488,21 @@ export class Deployment {
     return this.monitoring.postReports(actor, body);
   }
 
+  /**
+   * Stores an attachment's bytes (routes/attachments.ts): the store hashes them as they
+   * stream in and refuses (AttachmentRefused) a mismatch or bytes past `maxBytes`.
+   */
+  async putAttachment(sha256: string, type: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<void> {
+    this.writer.assertWritable();
+    await this.log.putAttachment(sha256, type, data, maxBytes);
+  }
+
+  /** The attachment, if this reader reads in full a report naming it and its bytes are here; else undefined (one answer for both). */
+  async attachmentFor(reader: Actor, sha256: string): Promise<StoredAttachment | undefined> {
+    if (!this.monitoring.mayReadAttachment(reader, sha256)) return undefined;
+    return this.log.getAttachment(sha256);
+  }
+
   /** A party's request for a challenge inspection (docs/inspections.md). */
   postChallenge(actor: Actor, zone: string): Promise<{ index: number; challenge: string }> {
     return this.monitoring.postChallenge(actor, zone);
@@ -512,15 +531,15 @@ export class Deployment {
     this.writer.assertWritable();
     const { sealed: openings = [], ...signed } = posted;
     const st = signed.statement;
-    if (openings.length > 0 && st.type !== REPORT && st.type !== REPORTS && st.type !== DISPUTE)
-      throw new BadRequest('openings (sealed) travel only with a report or reports statement', [
+    if (openings.length > 0 && st.type !== REPORT && st.type !== REPORTS && st.type !== DISPUTE && st.type !== RESOLUTION)
+      throw new BadRequest('openings (sealed) travel only with a report, reports, dispute or resolution statement', [
         { path: 'sealed', message: `not for a "${st.type}" statement` },
       ]);
     if (st.author !== actor.id) throw new Forbidden(`the statement's author is "${st.author}", but the token is ${actor.id}'s`, 'statement.author');
     if (st.arrangement !== this.id) throw new Conflict(`the statement is for arrangement "${st.arrangement}", not "${this.id}"`, 'statement.arrangement');
     const isTalks = st.type.startsWith('talks.');
-    if (st.type !== REPORT && st.type !== REPORTS && st.type !== KEY && st.type !== DISPUTE && !isTalks) {
-      throw new BadRequest(`a signed statement is a "${REPORT}", "${REPORTS}", "${KEY}", "${DISPUTE}" or prepared "talks.*" statement, not "${st.type}"`, [
+    if (!CLIENT_SIGNED.has(st.type) && !isTalks) {
+      throw new BadRequest(`a signed statement is a ${[...CLIENT_SIGNED].map((t) => `"${t}"`).join(', ')} or prepared "talks.*" statement, not "${st.type}"`, [
         { path: 'statement.type', message: 'not a statement clients may sign' },
       ]);
     }
@@ -536,6 +555,9 @@ export class Deployment {
     if (isTalks) return { indexes: [await this.talksService.commitSigned(signed)] };
     if (st.type === KEY) return { indexes: [await this.writer.append(makeEntry(signed, new Date()), { statement: st, body: st.body })] };
     if (st.type === DISPUTE) return { indexes: [await this.disputes.postSigned(actor, signed, openings[0])] };
+    if (st.type === RESOLUTION) return { indexes: [await this.disputes.postSignedResolution(actor, signed, openings[0])] };
+    if (st.type === CHALLENGE) return { indexes: [(await this.monitoring.postSignedChallenge(actor, signed)).index] };
+    if (st.type === ACCESS_REFUSED) return { indexes: [await this.monitoring.postSignedRefusal(actor, signed)] };
     return this.monitoring.postSigned(actor, signed, openings);
   }
 
@@ -567,7 +589,7 @@ export class Deployment {
     const s = this.keyring.actorSigners.get(actorId);
     if (!s)
       throw new Forbidden(
-        `missing signature: this server holds no key for "${actorId}" (it is not custodial for it), so ${actorId} signs its own statements: a report is signed and POSTed to …/statements; a talks command is prepared (POST …/talks/prepare), signed, and POSTed to …/statements`,
+        `missing signature: this server holds no key for "${actorId}" (it is not custodial for it), so ${actorId} signs its own statements: a report, challenge, access-refused or resolution is signed and POSTed to …/statements; a talks command is prepared (POST …/talks/prepare), signed, and POSTed to …/statements`,
         'sig',
       );
     // A key the server holds but the key book does not admit (the deployment's custody

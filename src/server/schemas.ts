@@ -18,6 +18,30 @@ const text = (max: number) => z.string().min(1).max(max).regex(/\S/, 'must not b
 
 export const ArrangementParams = z.object({ id: z.string().describe('arrangement id') });
 
+/** The media types an attachment may have (docs/evidence.md): photos, imagery, documents, video. */
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/tiff', 'image/webp', 'application/pdf', 'video/mp4'] as const;
+/** The largest attachment the server takes, in bytes. */
+export const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
+/** Attachments one report may name. */
+export const MAX_REPORT_ATTACHMENTS = 32;
+
+const Sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a SHA-256: 64 lower-case hex digits')
+  .describe('the SHA-256 of the bytes, lower-case hex');
+
+export const AttachmentParams = ArrangementParams.extend({ sha256: Sha256 });
+
+/** One attachment as a report names it; the bytes are uploaded apart (PUT …/attachments/:sha256). */
+export const AttachmentRef = z.strictObject({
+  sha256: Sha256,
+  type: z.enum(ATTACHMENT_TYPES).describe('its media type'),
+  bytes: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES).describe('its size in bytes'),
+  name: z.string().min(1).max(200).optional().describe('a file name, for people'),
+});
+
+export const ReportAttachments = z.array(AttachmentRef).max(MAX_REPORT_ATTACHMENTS);
+
 export const SubmissionBody = z.strictObject({
   text: text(LIMITS.text).describe('what the party tells the mediator'),
   issue: id('agenda issue id').optional(),

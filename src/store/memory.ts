@@ -9,8 +9,10 @@ import {
   type SealedItem,
   type SealedRecord,
   type StoreSnapshot,
+  type StoredAttachment,
   type StoredCheckpoint,
 } from '../record/log-store.ts';
+import { checkedChunks, isSha256 } from './attachment-bytes.ts';
 
 export class MemoryStore implements LogStore {
   readonly location = 'memory';
@@ -20,6 +22,7 @@ export class MemoryStore implements LogStore {
   private readonly tiles = new Map<number, Uint8Array>();
   private readonly statements = new Map<string, number>();
   private readonly sealed = new Map<string, SealedRecord>();
+  private readonly attachments = new Map<string, { type: string; bytes: number; chunks: Uint8Array[] }>();
   /** item openings by entry, each entry's list by n */
   private readonly items = new Map<number, Map<number, SealedItem>>();
 
@@ -99,6 +102,27 @@ export class MemoryStore implements LogStore {
       }
     }
     return out;
+  }
+
+  async putAttachment(sha256: string, type: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<void> {
+    if (!isSha256(sha256)) throw new Error(`memory store: "${sha256}" is not a SHA-256`);
+    const chunks: Uint8Array[] = [];
+    const seen = { bytes: 0 };
+    // The chunks are kept as they came (a copy each): the bytes are held once.
+    for await (const c of checkedChunks(sha256, data, maxBytes, seen)) chunks.push(c.slice());
+    if (!this.attachments.has(sha256)) this.attachments.set(sha256, { type, bytes: seen.bytes, chunks });
+  }
+
+  async getAttachment(sha256: string): Promise<StoredAttachment | undefined> {
+    const a = this.attachments.get(sha256);
+    if (!a) return undefined;
+    return {
+      type: a.type,
+      bytes: a.bytes,
+      async *data() {
+        yield* a.chunks;
+      },
+    };
   }
 
   async close(): Promise<void> {}

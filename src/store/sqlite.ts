@@ -9,11 +9,16 @@
 // a B-tree keyed by random digests dirties a page per row, which capped intake at a
 // fraction of what the log writes. sealed.db commits before log.db, so an entry never
 // outlives its openings; openings of a batch that did not commit are replaced when the
-// entries that do take their place.
+// entries that do take their place. Attachments (bytes a report names by SHA-256) are
+// files under attachments/, apart from both databases.
 
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync } from 'node:fs';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkedChunks, isSha256 } from './attachment-bytes.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { LOG_DB, SEALED_DB } from './layout.ts';
 import {
   DuplicateStatementError,
@@ -23,10 +28,13 @@ import {
   type SealedItem,
   type SealedRecord,
   type StoreSnapshot,
+  type StoredAttachment,
   type StoredCheckpoint,
 } from '../record/log-store.ts';
 
 const SCHEMA_VERSION = 1;
+/** Attachments, a file per SHA-256 (and its type in `<sha256>.json`), under the log's directory, beside sealed.db. */
+const ATTACHMENTS_DIR = 'attachments';
 
 const LOG_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -286,6 +294,50 @@ export class SqliteStore implements LogStore {
   /** A log read-only whose server never sealed anything has no sealed.db at all. */
   private hasSealed(): boolean {
     return !(this.readonly && !this.sealedDb && !existsSync(join(this.dir, SEALED_DB)));
+  }
+
+  async putAttachment(sha256: string, type: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<void> {
+    if (this.readonly) throw new Error(`${this.location} is open read-only`);
+    if (!isSha256(sha256)) throw new Error(`${this.location}: "${sha256}" is not a SHA-256`);
+    const dir = join(this.dir, ATTACHMENTS_DIR);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, sha256);
+    // Streamed to a temporary file and checked as it goes; renamed into place only once its
+    // hash is the one named and it is on disk, so a reader never sees part of one.
+    const tmp = join(dir, `.${sha256}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const seen = { bytes: 0 };
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      try {
+        for await (const c of checkedChunks(sha256, data, maxBytes, seen)) await fh.write(c);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (existsSync(`${path}.json`)) {
+        await unlink(tmp);
+        return;
+      }
+      await rename(tmp, path);
+      // The type beside the bytes, written last: an attachment is stored once this file is.
+      writeFileAtomic(`${path}.json`, JSON.stringify({ type, bytes: seen.bytes }));
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async getAttachment(sha256: string): Promise<StoredAttachment | undefined> {
+    if (!isSha256(sha256)) return undefined;
+    const path = join(this.dir, ATTACHMENTS_DIR, sha256);
+    let meta: { type: string; bytes: number };
+    try {
+      meta = JSON.parse(await readFile(`${path}.json`, 'utf8')) as { type: string; bytes: number };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    return { type: meta.type, bytes: meta.bytes, data: () => createReadStream(path) };
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,8 @@
 
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { type AppendBatch, DuplicateStatementError, type LogStore } from '../../src/record/log-store.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { type AppendBatch, AttachmentRefused, DuplicateStatementError, type LogStore } from '../../src/record/log-store.ts';
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s));
 export const statementId = (n: number) => Uint8Array.from({ length: 16 }, (_, i) => (i === 15 ? n : 0));
@@ -117,6 +118,43 @@ export function storeContract(name: string, make: (t: TestContext) => LogStore |
         (await store.listSealedItems(1, 2)).map((s) => `${s.entry}.${s.n}`),
         ['1.0', '1.1'],
       );
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name} store: an attachment is kept by its SHA-256, streamed in and out; wrong or oversized bytes leave nothing`, { skip }, async (t) => {
+    const store = await make(t);
+    try {
+      // Three chunks, as a request body streams in; one of them larger than a typical read.
+      const parts = [randomBytes(1000), randomBytes(70_000), randomBytes(5)];
+      const whole = Buffer.concat(parts);
+      const sha = createHash('sha256').update(whole).digest('hex');
+      const stream = async function* (chunks: Uint8Array[]) {
+        yield* chunks;
+      };
+      assert.equal(await store.getAttachment(sha), undefined);
+      await assert.rejects(
+        store.putAttachment(sha, 'image/png', stream([...parts, bytes('x')]), 1 << 20),
+        (e) => e instanceof AttachmentRefused && e.why === 'mismatch',
+      );
+      await assert.rejects(
+        store.putAttachment(sha, 'image/png', stream(parts), whole.length - 1),
+        (e) => e instanceof AttachmentRefused && e.why === 'too-large',
+      );
+      assert.equal(await store.getAttachment(sha), undefined, 'nothing kept of a refused upload');
+      await store.putAttachment(sha, 'image/png', stream(parts), whole.length);
+      // A repeat is a no-op: the first type stays.
+      await store.putAttachment(sha, 'image/jpeg', stream([whole]), whole.length);
+      const got = await store.getAttachment(sha);
+      assert.ok(got);
+      assert.equal(got.type, 'image/png');
+      assert.equal(got.bytes, whole.length);
+      const out: Uint8Array[] = [];
+      for await (const c of got.data()) out.push(c);
+      assert.ok(Buffer.concat(out).equals(whole));
+      assert.equal(await store.getAttachment('0'.repeat(64)), undefined);
+      assert.equal(await store.getAttachment('../log.db'), undefined, 'a name that is no SHA-256 finds nothing');
     } finally {
       await store.close();
     }

@@ -12,12 +12,12 @@ import { type Actor, canSee, mayAct, mayResolve } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import type { Log } from '../../record/log.ts';
 import type { Signer } from '../../record/keys.ts';
-import { seal, sealedOf, verifyDisclosure } from '../../record/sealed.ts';
-import { decodeBase64 } from '../../record/encoding.ts';
+import { seal } from '../../record/sealed.ts';
 import { makeEntry, type SignedStatement } from '../../record/statement.ts';
 import { z } from 'zod';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../errors.ts';
 import type { RecordWriter } from './record-writer.ts';
+import { openSealedBody } from './sealed-opening.ts';
 import { signedEntry } from './signed-entry.ts';
 import type { Recorded, StatementTable } from './statement-table.ts';
 import { DISPUTE, FINDINGS, RESOLUTION, type ResolutionBody } from './statement-types.ts';
@@ -51,6 +51,18 @@ export interface Dispute {
 
 export const OUTCOMES = ['upheld', 'withdrawn'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** A resolution as sealed: what a self-signing mediator's opening must hold (the finding as recorded, checked apart). */
+const ResolutionContent = z.strictObject({
+  dispute: z.number().int().min(0),
+  finding: z.record(z.string(), z.unknown()),
+  outcome: z.enum(OUTCOMES),
+  reasons: z
+    .string()
+    .min(1)
+    .max(MAX_DISPUTE_REASON)
+    .regex(/^\S(.*\S)?$/s, 'no white space at either end (the custodial route trims it)'),
+});
 
 export interface Resolution {
   outcome: Outcome;
@@ -161,17 +173,7 @@ export class Disputes {
    * such dispute (or one this actor may not read), 409 once resolved.
    */
   async resolve(actor: Actor, index: number, outcome: Outcome, reasons: string): Promise<number> {
-    const may = mayResolve(actor, this.o.commission);
-    if (!may.ok) throw new Forbidden(may.reason);
-    const d = (await this.visible(actor)).find((x) => x.index === index);
-    if (!d) throw new NotFound(`no dispute at entry ${index}`, 'dispute');
-    if (d.resolution) throw new Conflict(`dispute ${index} was resolved already (${d.resolution.outcome}, entry ${d.resolution.index})`, 'dispute');
-    if (this.resolving.has(index)) throw new Conflict(`dispute ${index} is being resolved already`, 'dispute');
-    // Held from the check to the append, across the awaits, so that a second request meanwhile is a 409.
-    this.resolving.add(index);
-    try {
-      const finding = await this.findingAt(d.finding);
-      if (!finding) throw new NotFound(`the finding dispute ${index} names is not in the record`, 'dispute');
+    return this.checkedResolution(actor, index, 'dispute', (finding) => {
       const content = canonicalJson({ dispute: index, outcome, reasons, finding });
       const sealed = seal(content);
       const { bytes, statement } = signedEntry(
@@ -179,7 +181,28 @@ export class Disputes {
         { type: RESOLUTION, arrangement: this.o.arrangement, body: { sealed: sealed.sealed }, time: formatTime(this.o.time()) },
         true,
       );
-      return await this.o.writer.append(bytes, { statement, body: JSON.parse(content) as JsonObject, sealed: sealed.sealed }, sealed);
+      return this.o.writer.append(bytes, { statement, body: JSON.parse(content) as JsonObject, sealed: sealed.sealed }, sealed);
+    });
+  }
+
+  /**
+   * The checks of a resolution, custodial or self-signed (`path` names the dispute in
+   * messages), then `write` given the disputed finding as recorded; a second resolution
+   * of the same dispute meanwhile is a 409.
+   */
+  private async checkedResolution(actor: Actor, index: number, path: string, write: (finding: JsonObject) => Promise<number>): Promise<number> {
+    const may = mayResolve(actor, this.o.commission);
+    if (!may.ok) throw new Forbidden(may.reason);
+    const d = (await this.visible(actor)).find((x) => x.index === index);
+    if (!d) throw new NotFound(`no dispute at entry ${index}`, path);
+    if (d.resolution) throw new Conflict(`dispute ${index} was resolved already (${d.resolution.outcome}, entry ${d.resolution.index})`, path);
+    if (this.resolving.has(index)) throw new Conflict(`dispute ${index} is being resolved already`, path);
+    // Held from the check to the append, across the awaits, so that a second request meanwhile is a 409.
+    this.resolving.add(index);
+    try {
+      const finding = await this.findingAt(d.finding);
+      if (!finding) throw new NotFound(`the finding dispute ${index} names is not in the record`, path);
+      return await write(finding);
     } finally {
       this.resolving.delete(index);
     }
@@ -214,32 +237,32 @@ export class Disputes {
    * (`{ finding, reason }`'s canonical JSON and its salt) travels beside it.
    */
   async postSigned(actor: Actor, signed: SignedStatement, opening: { salt: string; content: string } | undefined): Promise<number> {
-    const hash = sealedOf(signed.statement.body);
-    if (hash === undefined || Object.keys(signed.statement.body).length !== 1)
-      throw new BadRequest('a dispute’s body is only its commitment { "sealed" }', [{ path: 'statement.body', message: 'expected { sealed }' }]);
-    if (!opening) throw new BadRequest('a dispute travels with its opening in sealed[0]', [{ path: 'sealed', message: 'missing' }]);
-    let salt: Uint8Array;
-    try {
-      salt = decodeBase64(opening.salt, 'salt');
-    } catch {
-      throw new BadRequest('sealed[0].salt is not base64', [{ path: 'sealed[0].salt', message: 'not base64' }]);
-    }
-    if (salt.length < 16 || !verifyDisclosure(hash, opening.content, salt))
-      throw new BadRequest('sealed[0] does not open the dispute’s commitment', [{ path: 'sealed[0]', message: 'does not open statement.body.sealed' }]);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(opening.content);
-    } catch {
-      parsed = undefined;
-    }
-    const d = DisputeContent.safeParse(parsed);
-    if (!d.success || canonicalJson(d.data) !== opening.content)
-      throw new BadRequest('sealed[0].content is not a dispute’s canonical JSON { finding: { entry, n }, reason }', [
-        { path: 'sealed[0].content', message: d.success ? 'not in RFC 8785 canonical form' : d.error.issues[0].message },
-      ]);
-    await this.check(actor, d.data.finding, 'sealed[0].content.finding');
-    const sealed = seal(opening.content, salt);
-    return this.o.writer.append(makeEntry(signed, new Date()), { statement: signed.statement, body: d.data, sealed: hash }, sealed);
+    const o = openSealedBody(signed, opening, DisputeContent, 'a dispute', '{ finding: { entry, n }, reason }');
+    await this.check(actor, o.data.finding, 'sealed[0].content.finding');
+    const sealed = seal(o.content, o.salt);
+    return this.o.writer.append(makeEntry(signed, new Date()), { statement: signed.statement, body: o.data, sealed: o.hash }, sealed);
+  }
+
+  /**
+   * Records a resolution the mediator (or a commission member) signed itself: the same
+   * checks as resolve(), and its sealed content must name the disputed finding exactly as
+   * recorded (what a custodial resolution would have sealed), so a replay closes the
+   * finding the dispute names and no other.
+   */
+  async postSignedResolution(actor: Actor, signed: SignedStatement, opening: { salt: string; content: string } | undefined): Promise<number> {
+    const o = openSealedBody(signed, opening, ResolutionContent, 'a resolution', '{ dispute, finding, outcome, reasons }');
+    return this.checkedResolution(actor, o.data.dispute, 'sealed[0].content.dispute', async (finding) => {
+      if (canonicalJson(o.data.finding) !== canonicalJson(finding))
+        throw new BadRequest(`the resolution's finding is not the finding dispute ${o.data.dispute} names, as recorded`, [
+          { path: 'sealed[0].content.finding', message: 'must equal the disputed finding as recorded' },
+        ]);
+      const sealed = seal(o.content, o.salt);
+      return this.o.writer.append(
+        makeEntry(signed, new Date()),
+        { statement: signed.statement, body: JSON.parse(o.content) as JsonObject, sealed: o.hash },
+        sealed,
+      );
+    });
   }
 
   /** The finding at this address as this reader may read it, or null. */

@@ -15,8 +15,10 @@ import { mayAct, mayFile, type Actor } from '../../policy/policy.ts';
 import { type Content, disclosureOf } from '../../policy/disclosure.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
 import type { Signer } from '../../record/keys.ts';
-import { makeEntry, type SignedStatement } from '../../record/statement.ts';
+import { makeEntry, type SignedStatement, type Statement } from '../../record/statement.ts';
 import { signedEntry } from './signed-entry.ts';
+import { AttachmentIndex, checkAttachments } from './attachments.ts';
+import { ChallengeStatementBody, RefusalStatementBody, signedBody, statedTime } from './duty-statements.ts';
 import type { Bus } from '../bus.ts';
 import { Forbidden, HttpError } from '../errors.ts';
 import { RecordError } from '../../record/errors.ts';
@@ -74,6 +76,8 @@ export interface MonitoringSnapshot {
   notifiers?: [string, string][];
   /** the subjects of open findings withdrawn on a dispute (absent: none) */
   withdrawn?: string[];
+  /** per attachment hash, what the policy needs of the reports naming it (absent: none) */
+  attachments?: [string, Content[]][];
 }
 
 /** The name of the challenge request recorded at this entry (and of the refusal of access). */
@@ -103,6 +107,8 @@ export class MonitoringService {
   private closed = false;
   /** per unit (actor\0id): what the policy needs of the report behind its posture (one small object per unit) */
   private readonly unitContent = new Map<string, Content>();
+  /** who may fetch each attachment: the reports naming it */
+  private readonly attachments: AttachmentIndex;
   /** the Content objects themselves, shared by every unit with the same kind, author and subject */
   private readonly contents = new Map<string, Content>();
   /** notification id → the actor that notified (notifications are few; acks name them) */
@@ -126,6 +132,7 @@ export class MonitoringService {
     this.monitor = r ? Monitor.restore(this.arr, r.monitor) : new Monitor(this.arr);
     if (r) for (const [unit, actors] of r.unitActors) this.unitActors.set(unit, new Set(actors));
     for (const [k, c] of r?.unitContent ?? []) this.unitContent.set(k, this.intern(c));
+    this.attachments = new AttachmentIndex(r?.attachments);
     for (const [id, a] of r?.notifiers ?? []) this.notifiers.set(id, a);
     for (const k of r?.withdrawn ?? []) this.withdrawnSubjects.add(k);
     this.sealedIndex = new SealedIndex(o.derived);
@@ -168,13 +175,14 @@ export class MonitoringService {
       unitContent: [...this.unitContent],
       notifiers: [...this.notifiers],
       ...(this.withdrawnSubjects.size ? { withdrawn: [...this.withdrawnSubjects] } : {}),
+      ...(this.attachments.snapshot().length ? { attachments: this.attachments.snapshot() } : {}),
     };
   }
 
   register(table: StatementTable): void {
     table.on(REPORT, (r) => {
       if (r.sealed) this.sealedIndex.add([{ digest: r.sealed, entry: r.index, n: 0 }]);
-      this.applyReports([toReport(r.body)], r.index, r.statement.author);
+      this.applyReports([toReport(r.body)], r.index, r.statement.author, [r.body]);
     });
     table.on(REPORTS, (r) => {
       const items = (r.statement.body as { reports?: unknown[] }).reports ?? [];
@@ -183,7 +191,8 @@ export class MonitoringService {
         return digest === undefined ? [] : [{ digest, entry: r.index, n }];
       });
       if (rows.length) this.sealedIndex.add(rows);
-      this.applyReports(((r.body as { reports: unknown[] }).reports ?? []).map(toReport), r.index, r.statement.author);
+      const raws = (r.body as { reports: unknown[] }).reports ?? [];
+      this.applyReports(raws.map(toReport), r.index, r.statement.author, raws);
     });
     table.on(CHALLENGE, (r) => {
       const b = r.body as { zone?: unknown; time?: unknown };
@@ -297,6 +306,11 @@ export class MonitoringService {
   }
   private sealingContext: SealingContext | undefined;
 
+  /** May this reader fetch the attachment with this SHA-256: does it read in full a report naming it? */
+  mayReadAttachment(reader: Actor, sha256: string): boolean {
+    return this.attachments.mayRead(this.arr.policy, reader, sha256);
+  }
+
   /** May this actor read this finding (the `findings` disclosure, its concerned actors)? */
   readsFinding(actor: Actor, concerned: readonly string[]): boolean {
     return mayAct(actor, 'read-findings').ok && disclosureOf(this.arr.policy, actor, { kind: 'findings', author: this.logName, concerned }).level === 'full';
@@ -373,6 +387,7 @@ export class MonitoringService {
       });
       if (!p.ok) throw new Forbidden(p.reason, pathOf(i));
     });
+    intake.raw.forEach((r, i) => checkAttachments(r, pathOf(i)));
     // After the policy: a caller not allowed to file learns nothing more.
     const arr = this.o.inForce();
     checkReferences(
@@ -406,11 +421,13 @@ export class MonitoringService {
 
   // ---- applying ---------------------------------------------------------------------
 
-  private applyReports(reports: Report[], entry: number, authorId: string): void {
+  /** `raws`: the reports as recorded, for what the engine does not read (the attachments they name). */
+  private applyReports(reports: Report[], entry: number, authorId: string, raws: readonly unknown[]): void {
     const author = this.arr.actorById.get(authorId) ?? { id: authorId, role: 'mediator' as const };
     reports.forEach((r, n) => {
       if (r.type === 'notification') this.notifiers.set(r.id, r.actor);
       const content = this.intern(contentOf(this.sealing(), author, r));
+      this.attachments.note(raws[n], content);
       if (r.type === 'observation' || r.type === 'track') {
         let actors = this.unitActors.get(r.unit);
         if (!actors) this.unitActors.set(r.unit, (actors = new Set()));
@@ -442,12 +459,7 @@ export class MonitoringService {
   /** A party requests a challenge inspection of a zone: recorded signed for it, applied, named `challenge-<entry>`. */
   async postChallenge(actor: Actor, zone: string): Promise<{ index: number; challenge: string }> {
     this.o.writer.assertWritable();
-    const may = mayAct(actor, 'challenge');
-    if (!may.ok) throw new Forbidden(may.reason);
-    if (!this.monitor.takesChallenges(zone))
-      throw new BadRequest(`no inspection rule in force takes challenge requests for zone "${zone}"`, [
-        { path: 'zone', message: 'not a zone with a challenge inspection duty' },
-      ]);
+    this.checkChallenge(actor, zone, 'zone');
     const body = { zone, time: formatTime(this.o.now()) };
     const { bytes, statement } = signedEntry(
       this.o.signerOf(actor.id),
@@ -458,26 +470,62 @@ export class MonitoringService {
     return { index, challenge: challengeId(index) };
   }
 
+  /** A challenge request the party signed itself (POST …/statements): the custodial route's checks, on its body. */
+  async postSignedChallenge(actor: Actor, signed: SignedStatement): Promise<{ index: number; challenge: string }> {
+    const body = signedBody(ChallengeStatementBody, signed.statement.body, 'a challenge');
+    this.checkChallenge(actor, body.zone, 'statement.body.zone');
+    statedTime(body.time, this.o.now());
+    const index = await this.o.writer.append(makeEntry(signed, new Date()), { statement: signed.statement, body: signed.statement.body });
+    return { index, challenge: challengeId(index) };
+  }
+
+  private checkChallenge(actor: Actor, zone: string, path: string): void {
+    const may = mayAct(actor, 'challenge');
+    if (!may.ok) throw new Forbidden(may.reason);
+    if (!this.monitor.takesChallenges(zone))
+      throw new BadRequest(`no inspection rule in force takes challenge requests for zone "${zone}"`, [
+        { path, message: 'not a zone with a challenge inspection duty' },
+      ]);
+  }
+
   /** The observer records that party `by` refused it access on a challenge still open. */
   async postRefusal(actor: Actor, challenge: string, by: string, reason: string | undefined): Promise<number> {
     this.o.writer.assertWritable();
-    const may = mayAct(actor, 'record-refusal');
-    if (!may.ok) throw new Forbidden(may.reason);
-    const c = this.monitor.challengeOf(challenge);
-    if (!c) throw new NotFound(`no challenge "${challenge}" waiting for an inspection`, 'challenge');
-    if (c.observer !== actor.id) throw new Forbidden(`challenge "${challenge}" is ${c.observer}'s to inspect, not ${actor.id}'s`, 'challenge');
-    if (this.o.inForce().actorById.get(by)?.role !== 'party')
-      throw new BadRequest(`"${by}" is not a party of the arrangement`, [{ path: 'by', message: 'must name a party' }]);
-    if (c.refused !== undefined || this.refusing.has(challenge)) throw new Conflict(`a refusal of access on "${challenge}" is already recorded`, 'challenge');
+    this.checkRefusal(actor, challenge, by, '');
     const body = { challenge, by, time: formatTime(this.o.now()), ...(reason !== undefined ? { reason } : {}) };
     const { bytes, statement } = signedEntry(
       this.o.signerOf(actor.id),
       { type: ACCESS_REFUSED, arrangement: this.o.arrangement.id, body, time: formatTime(this.o.time()) },
       true,
     );
+    return this.appendRefusal(challenge, bytes, { statement, body });
+  }
+
+  /** A refusal of access the observer signed itself (POST …/statements): the custodial route's checks, on its body. */
+  async postSignedRefusal(actor: Actor, signed: SignedStatement): Promise<number> {
+    const body = signedBody(RefusalStatementBody, signed.statement.body, 'an access-refused');
+    this.checkRefusal(actor, body.challenge, body.by, 'statement.body.');
+    statedTime(body.time, this.o.now());
+    return this.appendRefusal(body.challenge, makeEntry(signed, new Date()), { statement: signed.statement, body: signed.statement.body });
+  }
+
+  /** `prefix` puts the fields' paths where they are: the route's body, or a signed statement's. */
+  private checkRefusal(actor: Actor, challenge: string, by: string, prefix: string): void {
+    const may = mayAct(actor, 'record-refusal');
+    if (!may.ok) throw new Forbidden(may.reason);
+    const c = this.monitor.challengeOf(challenge);
+    const at = prefix ? `${prefix}challenge` : 'challenge';
+    if (!c) throw new NotFound(`no challenge "${challenge}" waiting for an inspection`, at);
+    if (c.observer !== actor.id) throw new Forbidden(`challenge "${challenge}" is ${c.observer}'s to inspect, not ${actor.id}'s`, at);
+    if (this.o.inForce().actorById.get(by)?.role !== 'party')
+      throw new BadRequest(`"${by}" is not a party of the arrangement`, [{ path: `${prefix}by`, message: 'must name a party' }]);
+    if (c.refused !== undefined || this.refusing.has(challenge)) throw new Conflict(`a refusal of access on "${challenge}" is already recorded`, at);
+  }
+
+  private async appendRefusal(challenge: string, bytes: Uint8Array, applied: { statement: Statement; body: JsonObject }): Promise<number> {
     this.refusing.add(challenge);
     try {
-      return await this.o.writer.append(bytes, { statement, body });
+      return await this.o.writer.append(bytes, applied);
     } finally {
       this.refusing.delete(challenge);
     }

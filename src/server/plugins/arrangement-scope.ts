@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { arrangementRoutes } from '../routes/arrangement.ts';
 import { benchRoutes } from '../routes/bench.ts';
+import { attachmentsRoutes } from '../routes/attachments.ts';
 import { monitoringRoutes } from '../routes/monitoring.ts';
 import { challengesRoutes } from '../routes/challenges.ts';
 import { disputesRoutes } from '../routes/disputes.ts';
@@ -30,4 +31,5 @@ export async function arrangementScope(scope: FastifyInstance): Promise<void> {
   await scope.register(challengesRoutes);
   await scope.register(webhooksRoutes);
   await scope.register(benchRoutes);
+  await scope.register(attachmentsRoutes);
 }

@@ -34,7 +34,7 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['monitoring'],
         summary:
-          'a statement the author signed itself (not custodial): reports, a talks statement from …/talks/prepare, or a key statement (enroll, rotate, recovery, revoke)',
+          'a statement the author signed itself (not custodial): reports, a talks statement from …/talks/prepare, a key statement (enroll, rotate, recovery, revoke), a dispute or resolution (sealed, its opening in sealed[0]), a challenge request or a refusal of access',
         params: ArrangementParams,
         body: SignedBody,
       },
@@ -42,9 +42,11 @@ export async function monitoringRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const d = req.deployment;
       // A talks statement was decided, for this actor's role, when it was prepared; a key
-      // statement is every actor's own, judged by the key book.
+      // statement is every actor's own, judged by the key book; a challenge, refusal or
+      // resolution is judged by its service as its custodial route is (a commission's
+      // guarantor resolves but does not report).
       const type = req.body.statement.type;
-      const own = type.startsWith('talks.') || type === 'key';
+      const own = type.startsWith('talks.') || type === 'key' || type === 'challenge' || type === 'access-refused' || type === 'resolution';
       const accepted = await d.postSigned(own ? req.actor : allow(req, 'report'), req.body as unknown as SignedStatement);
       return reply.code(202).send(accepted);
     },

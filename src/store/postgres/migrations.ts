@@ -56,6 +56,22 @@ CREATE TABLE secrets (name text PRIMARY KEY, value text NOT NULL);
     name: 'statement ids as uuid',
     sql: `ALTER TABLE statements ALTER COLUMN id TYPE uuid USING encode(id, 'hex')::uuid;`,
   },
+  // Version 3: the attachments' (issue 15).
+  {
+    version: 3,
+    name: 'attachments',
+    sql: `
+-- Bytes a report names by SHA-256 (inspection photos, imagery): a row per attachment, its
+-- bytes in parts in upload order, so neither upload nor download holds it whole.
+CREATE TABLE attachments (sha256 text COLLATE "C" PRIMARY KEY, type text NOT NULL, bytes bigint NOT NULL);
+CREATE TABLE attachment_parts (
+  sha256 text COLLATE "C" NOT NULL,
+  seq int NOT NULL,
+  data bytea NOT NULL,
+  PRIMARY KEY (sha256, seq)
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -14,8 +14,10 @@ import {
   type SealedItem,
   type SealedRecord,
   type StoreSnapshot,
+  type StoredAttachment,
   type StoredCheckpoint,
 } from '../../record/log-store.ts';
+import { checkedChunks, isSha256 } from '../attachment-bytes.ts';
 import { openPool, redactUrl } from './connect.ts';
 import { checkReadable, migrate } from './migrations.ts';
 import { PgSecrets } from './secrets.ts';
@@ -324,6 +326,47 @@ export class PgLogStore implements LogStore {
       )
     ).rows;
     return rows.map((r) => ({ entry: r.entry, n: r.n, digest: r.digest, salt: bytes(r.salt), content: bytes(r.content) }));
+  }
+
+  async putAttachment(sha256: string, type: string, data: AsyncIterable<Uint8Array>, maxBytes: number): Promise<void> {
+    this.assertWritable();
+    if (!isSha256(sha256)) throw new Error(`${this.location}: "${sha256}" is not a SHA-256`);
+    const seen = { bytes: 0 };
+    const chunks = checkedChunks(sha256, data, maxBytes, seen);
+    // Parts go in as they stream, in one transaction that commits only once the hash is
+    // the one named (the generator throws otherwise, and the transaction rolls back).
+    try {
+      await this.tx(async (c) => {
+        const have = await c.query('SELECT 1 FROM attachments WHERE sha256 = $1', [sha256]);
+        let seq = 0;
+        for await (const chunk of chunks)
+          if (have.rowCount === 0) await c.query('INSERT INTO attachment_parts (sha256, seq, data) VALUES ($1, $2, $3)', [sha256, seq++, buf(chunk)]);
+        if (have.rowCount === 0) await c.query('INSERT INTO attachments (sha256, type, bytes) VALUES ($1, $2, $3)', [sha256, type, seen.bytes]);
+      });
+    } catch (e) {
+      // Another upload of the same bytes committed first: they are stored, which is all a repeat asks.
+      if ((e as { code?: string }).code === '23505') return;
+      throw e;
+    }
+  }
+
+  async getAttachment(sha256: string): Promise<StoredAttachment | undefined> {
+    if (!isSha256(sha256)) return undefined;
+    const row = (await this.pool.query<{ type: string; bytes: string }>('SELECT type, bytes FROM attachments WHERE sha256 = $1', [sha256])).rows[0];
+    if (!row) return undefined;
+    const pool = this.pool;
+    return {
+      type: row.type,
+      bytes: Number(row.bytes),
+      // A part at a time, so a download holds one part, not the attachment.
+      async *data() {
+        for (let seq = 0; ; seq++) {
+          const part = (await pool.query<{ data: Buffer }>('SELECT data FROM attachment_parts WHERE sha256 = $1 AND seq = $2', [sha256, seq])).rows[0];
+          if (!part) return;
+          yield bytes(part.data);
+        }
+      },
+    };
   }
 
   async close(): Promise<void> {
