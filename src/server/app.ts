@@ -26,6 +26,8 @@ export interface AppOptions {
   idleTimeoutMs?: number;
   /** serve the log's tlog-tiles at /log/ without a token (default false: a token like the API's) */
   logPublic?: boolean;
+  /** hooks that run before any other (several nodes: a follower forwards writes to the leader, src/server/cluster/) */
+  first?: (app: FastifyInstance) => void;
 }
 
 // Slow clients must not hold connections open: a body trickling in a byte at a time
@@ -63,6 +65,7 @@ export async function buildApp(deployment: Deployment, opts: AppOptions = {}): P
   const tokens = new TokenTable(deployment.tokens, deployment.actors);
 
   decorate(app, deployment);
+  opts.first?.(app);
   app.addHook('onRequest', async (req, reply) => {
     // The route the router chose counts as well as the raw URL: it decodes the path, so
     // "/%6Cog/…" reaches a /log route although the URL does not start with /log.

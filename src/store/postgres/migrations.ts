@@ -48,6 +48,21 @@ CREATE INDEX sealed_items_digest ON sealed_items (digest);
 CREATE TABLE secrets (name text PRIMARY KEY, value text NOT NULL);
 `,
   },
+  {
+    version: 2,
+    name: 'leader: where the sequencing node is',
+    sql: `
+-- Written by the node holding the sequencer's advisory lock (src/store/postgres/lease.ts)
+-- when it takes over: followers forward writes to url. epoch counts takeovers.
+CREATE TABLE leader (
+  one int PRIMARY KEY CHECK (one = 1),
+  node text NOT NULL,
+  url text NOT NULL,
+  epoch bigint NOT NULL,
+  since timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
