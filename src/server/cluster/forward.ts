@@ -86,7 +86,8 @@ function unavailable(reply: FastifyReply, message: string) {
 export function clusterHooks(node: ClusterNode): (app: FastifyInstance) => void {
   return (app) => {
     app.addHook('onSend', async (req, reply, payload) => {
-      if (req.url.startsWith('/api/')) reply.header(SIZE_HEADER, String(node.deployment.applied));
+      // A relayed answer keeps the leader's figure.
+      if (req.url.startsWith('/api/') && !reply.hasHeader(SIZE_HEADER)) reply.header(SIZE_HEADER, String(node.deployment.applied));
       return payload;
     });
     app.addHook('onRequest', async (req, reply) => {

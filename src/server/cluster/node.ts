@@ -41,6 +41,7 @@ export class ClusterNode {
   private leaderRow: LeaderRow | undefined;
   private notifying: Promise<void> | undefined;
   private toNotify: number | undefined;
+  private lastProblem: string | undefined;
 
   private constructor(private readonly o: ClusterNodeOptions) {
     this.lease = new SequencerLease({ url: o.url, schema: o.schema, onLost: (e) => this.lost(e) });
@@ -90,7 +91,10 @@ export class ClusterNode {
         if (this.closed) return;
         // A record that does not hash to its signed checkpoint is refused for good.
         if (e instanceof RecordError) return this.o.onFatal(`following the record stopped: ${e.message}`);
-        // A lost connection: tried again on the next round.
+        // A lost connection: tried again on the next round (said once, not every round).
+        const said = (e as Error).message;
+        if (said !== this.lastProblem) process.stderr.write(`detente serve: following the record: ${said}; trying again\n`);
+        this.lastProblem = said;
       }
       this.settleWaiters();
       if (this.closed) return;
