@@ -65,7 +65,7 @@ export function startNode(store: string, extra: string[] = []): Promise<PgNode> 
       child.on('exit', onExit);
       check();
     });
-  return waitFor(/at (http:\/\/\S+)/, 60_000).then((m) => ({
+  return waitFor(/at (http:\/\/\S+)/, 180_000).then((m) => ({
     child,
     url: m[1].replace(/\/$/, ''),
     out: () => out,
