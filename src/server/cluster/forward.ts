@@ -86,8 +86,9 @@ function unavailable(reply: FastifyReply, message: string) {
 export function clusterHooks(node: ClusterNode): (app: FastifyInstance) => void {
   return (app) => {
     app.addHook('onSend', async (req, reply, payload) => {
-      // A relayed answer keeps the leader's figure.
-      if (req.url.startsWith('/api/') && !reply.hasHeader(SIZE_HEADER)) reply.header(SIZE_HEADER, String(node.deployment.applied));
+      // On an authenticated write's answer only (it names record indexes anyway); a relayed answer keeps the leader's figure.
+      const write = req.method !== 'GET' && req.method !== 'HEAD';
+      if (write && req.actor && req.url.startsWith('/api/') && !reply.hasHeader(SIZE_HEADER)) reply.header(SIZE_HEADER, String(node.deployment.applied));
       return payload;
     });
     app.addHook('onRequest', async (req, reply) => {
