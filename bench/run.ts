@@ -20,6 +20,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   'cot-tcp': () => import('./cot-tcp.ts'),
   follow: () => import('./follow.ts'),
   postgres: () => import('./postgres.ts'),
+  nodes: () => import('./nodes.ts'),
   csv: () => import('./csv.ts'),
 };
 

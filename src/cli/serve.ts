@@ -9,7 +9,9 @@
 // checkpoint. The CoT listener serves one arrangement: --cot-arrangement, else the first;
 // --bench loads the mediator's bench model of the first.
 // --store postgres://USER@HOST:PORT/DB (or DETENTE_STORE) keeps the record, keys and
-// tokens in PostgreSQL (docs/postgres.md); --data is then optional.
+// tokens in PostgreSQL (docs/postgres.md); --data is then optional. Several nodes may run
+// on one database: one sequences, the others follow and forward writes to the URL it
+// advertises (--advertise URL, default http://HOST:PORT/).
 // The server holds keys (and signs) only for the --custodial actors; every other actor
 // signs its own statements. A new record's genesis must be endorsed by every party and
 // the guarantor: those the server holds no key for give theirs with --endorsement
@@ -29,7 +31,7 @@ import { isPostgresUrl, redactUrl } from '../store/postgres/connect.ts';
 import { COT_FLAGS, cotOptions } from './cot-options.ts';
 
 const USAGE =
-  'usage: detente serve --arrangement FILE [--arrangement FILE …] (--data DIR | --store postgres://USER@HOST:PORT/DB) [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private] [--cot-arrangement ID] [--bench FILE]';
+  'usage: detente serve --arrangement FILE [--arrangement FILE …] (--data DIR | --store postgres://USER@HOST:PORT/DB) [--port N] [--host H] [--deployment NAME] [--custodial ACTOR[,ACTOR…]|all] [--endorsement FILE …] [--log-public] [--witness NAME=URL …] [--cot-port N] [--cot-tls-port N --cot-ca FILE --cot-cert FILE --cot-key FILE --cot-clients FILE] [--webhook-allow-private] [--cot-arrangement ID] [--bench FILE] [--advertise URL]';
 
 /** The actors named by --custodial (all, or a comma-separated list of actor ids); none without it. */
 export function custodialOf(value: string | undefined, ids: readonly string[]): string[] {
@@ -91,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
       deployment: 'local',
       custodial: undefined,
       bench: undefined,
+      advertise: undefined,
       ...COT_FLAGS,
     },
     // the log's tlog-tiles at /log/ without a token: only once nothing restricted is in the entries
@@ -109,6 +112,12 @@ export async function run(argv: string[]): Promise<number> {
   if (!data && store === undefined) throw new UsageError(`--data DIR (or --store postgres://…) is required; ${USAGE}`);
   if (!/^[A-Za-z0-9._-]+$/.test(deployment!)) throw new UsageError(`--deployment must be letters, digits, '.', '_' or '-'`);
   const port = portOf(a.values.port, 7474);
+  const advertise = a.values.advertise;
+  if (advertise !== undefined) {
+    if (store === undefined) throw new UsageError('--advertise is for several nodes on one PostgreSQL (--store postgres://…)');
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(advertise))
+      throw new UsageError(`--advertise takes the base URL other nodes reach this one at (http://HOST:PORT/), not "${advertise}"`);
+  }
   const sources: ReturnType<typeof loadArrangementSource>[] = [];
   for (const file of arrangementArgs.values) {
     try {
@@ -165,6 +174,8 @@ export async function run(argv: string[]): Promise<number> {
       cot,
       webhooks: { allowPrivate: a.booleans.has('webhook-allow-private') },
       bench,
+      ...(advertise !== undefined ? { advertise } : {}),
+      onLeader: (epoch, id) => process.stdout.write(`detente: this node sequences the record of ${id} now (leader epoch ${epoch})\n`),
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);
@@ -186,6 +197,7 @@ export async function run(argv: string[]): Promise<number> {
           (data ? `  tokens of ${server.deployment.id} also in ${server.tokensPath}\n` : '')
       : `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
   );
+  if (server.node?.following) process.stdout.write('  node: following the record; writes are forwarded to the leader\n');
   const c = server.cot;
   if (c)
     process.stdout.write(

@@ -61,6 +61,14 @@ export interface LogOptions {
    * close() waiting out the interval (a process awaiting close must not exit first).
    */
   setTimer?: (fn: () => void, ms: number, keepAlive: boolean) => () => void;
+  /**
+   * Open as a follower of a log another process sequences (several nodes on one
+   * PostgreSQL, docs/postgres.md): nothing is written (no identity, no checkpoint), the
+   * tree advances with follow(), and promote() makes it the writer. The log must exist.
+   */
+  follow?: boolean;
+  /** called after each batch is durable, with the new size (the leader's nudge to followers) */
+  onCommitted?: (size: number) => void;
 }
 
 function realTimer(fn: () => void, ms: number, keepAlive: boolean): () => void {
@@ -153,6 +161,9 @@ export class Log {
   private timer: (() => void) | undefined;
   private closed = false;
   private failure: RecordError | undefined;
+  /** another process writes this log; follow() advances the tree (see LogOptions.follow) */
+  private following: boolean;
+  private readonly onCommitted: ((size: number) => void) | undefined;
 
   private constructor(init: {
     options: LogOptions;
@@ -176,6 +187,72 @@ export class Log {
     this.committed = init.size;
     this.head = this.edgeRoot(init.size);
     this.latest = init.checkpoint;
+    this.following = o.follow ?? false;
+    this.onCommitted = o.onCommitted;
+  }
+
+  /** Whether this log follows another process's writes (LogOptions.follow). */
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  /**
+   * Advances a following log over the entries another process appended since: each
+   * leaf is hashed here and added to this log's own tree (the stored tiles are not
+   * trusted), and a stored checkpoint newer than ours must carry the log's signature and
+   * the root computed here, else the record was altered: the log fails and says so.
+   * Resolves with the new size.
+   */
+  async follow(): Promise<number> {
+    if (!this.following) throw new RecordError('config', 'follow() is for a log opened to follow (LogOptions.follow)');
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new RecordError('closed', 'the log is closed');
+    const snap = await this.store.load();
+    const cp = snap.checkpoint;
+    const isFresh = fresh(cp, this.latest);
+    try {
+      if (snap.size < this.committed)
+        throw new RecordError('corrupt', `${this.store.location} holds ${snap.size} entries, fewer than the ${this.committed} followed`);
+      // Up to the checkpoint first, so its root is compared with the one computed here.
+      if (isFresh && cp!.size >= this.committed) await this.extendTo(cp!.size);
+      if (isFresh) {
+        const signed = openCheckpoint(cp!.note, this.signer.verifier.vkey, this.origin);
+        if (signed.size !== cp!.size || !bytesEqual(signed.root, await this.rootAt(cp!.size)))
+          throw new RecordError('corrupt', `${this.store.location}: the stored entries do not hash to the signed checkpoint for ${cp!.size} entries`);
+      }
+      await this.extendTo(snap.size);
+    } catch (e) {
+      this.failure = e instanceof RecordError ? e : new RecordError('failed', `following ${this.store.location} failed (${(e as Error).message})`);
+      throw this.failure;
+    }
+    if (isFresh) {
+      this.latest = cp;
+      this.onCheckpoint?.(cp!.note, cp!.size);
+    }
+    return this.committed;
+  }
+
+  private async extendTo(size: number): Promise<void> {
+    const CHUNK = 4096;
+    for (let from = this.committed; from < size; from = this.committed) {
+      const to = Math.min(size, from + CHUNK);
+      const entries = await this.store.readEntries(from, to);
+      if (entries.length !== to - from) throw new RecordError('corrupt', `${this.store.location}: entries ${from}..${to - 1} are not all stored`);
+      for (const e of entries) this.writer.addLeaf(leafHash(e));
+      for (const t of this.writer.takeFinished()) this.cache.set(t.id, t.data);
+      this.committed = to;
+      this.head = this.edgeRoot(to);
+    }
+  }
+
+  /**
+   * A following log becomes the writer (its node took the sequencer's lease): it must
+   * have followed to the store's size first. Entries no checkpoint covers get one.
+   */
+  async promote(): Promise<void> {
+    if (!this.following) return;
+    this.following = false;
+    await this.start();
   }
 
   /** Entries durably in the log. */
@@ -382,7 +459,7 @@ export class Log {
     while (this.pumping) await this.pumping;
     this.timer?.();
     this.timer = undefined;
-    if (!this.failure && this.latest && this.committed > this.latest.size) {
+    if (!this.failure && !this.following && this.latest && this.committed > this.latest.size) {
       const wait = this.latest.issuedAt + this.interval - this.now();
       if (wait > 0) await new Promise<void>((r) => this.setTimer(r, wait, true));
       await this.issueCheckpoint();
@@ -397,6 +474,7 @@ export class Log {
     try {
       const logKey = options.logSigner.verifier.vkey;
       const snap = await store.load();
+      if (!snap.meta && options.follow) throw new RecordError('config', `${store.location} holds no log yet: a follower opens once its writer has created it`);
       if (!snap.meta) {
         if (snap.size > 0) throw new RecordError('corrupt', `${store.location} holds entries but no log identity`);
         await store.init({ origin: options.origin, logKey });
@@ -430,6 +508,7 @@ export class Log {
    * left without a checkpoint.
    */
   private async start(): Promise<void> {
+    if (this.following) return;
     if (!this.latest) await this.issueCheckpoint();
     else if (this.committed > this.latest.size) this.kick();
     if (this.failure) throw this.failure;
@@ -438,6 +517,7 @@ export class Log {
   private assertWritable(): void {
     if (this.failure) throw this.failure;
     if (this.closed) throw new RecordError('closed', 'the log is closed');
+    if (this.following) throw new RecordError('closed', 'this log follows another writer: it takes no appends');
   }
 
   private kick(): void {
@@ -518,6 +598,7 @@ export class Log {
     this.committed = first + accepted.length;
     this.head = this.edgeRoot(this.committed);
     accepted.forEach((p, i) => p.resolve({ index: first + i, leafHash: p.leaf }));
+    this.onCommitted?.(this.committed);
   }
 
   /**
@@ -655,6 +736,10 @@ export async function openTileBases(store: LogStore, size: number): Promise<Uint
     );
   }
   return bases;
+}
+
+function fresh(cp: StoredCheckpoint | undefined, latest: StoredCheckpoint | undefined): boolean {
+  return cp !== undefined && (latest === undefined || cp.size > latest.size);
 }
 
 /** Opens (or creates) a log. */

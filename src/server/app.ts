@@ -30,6 +30,8 @@ export interface AppOptions {
   logPublic?: boolean;
   /** the bearer tokens, when the caller keeps them up to date (a revocation read while running: token-watch.ts); default: each deployment's tokens as opened */
   tokens?: SeatTable;
+  /** hooks that run before any other (several nodes: a follower forwards writes to the leader, src/server/cluster/) */
+  first?: (app: FastifyInstance) => void;
 }
 
 // Slow clients must not hold connections open: a body trickling in a byte at a time
@@ -71,6 +73,7 @@ export async function buildApp(served: Deployment | readonly Deployment[], opts:
   const first = deployments[0].id;
 
   decorate(app, deployments);
+  opts.first?.(app);
   app.addHook('onRequest', async (req, reply) => {
     // The route the router chose counts as well as the raw URL: it decodes the path, so
     // "/%6Cog/…" reaches a /log route although the URL does not start with /log.

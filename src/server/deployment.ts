@@ -106,6 +106,15 @@ export interface DeploymentOptions {
   alongside?: readonly string[];
   /** where this arrangement's keys, tokens and webhook subscriptions are in the data directory (default DIR/keys, DIR/tokens.json, DIR/webhooks.json): shared-dir.ts */
   files?: DeploymentFiles;
+  /**
+   * Another node sequences this record (several nodes on one PostgreSQL, docs/postgres.md):
+   * open following it. Nothing is written, nothing goes live (no findings statements, no
+   * deadlines, no webhook deliveries); followRecord() applies what the leader appended
+   * through the same replay, and promote() makes this node the writer.
+   */
+  follower?: boolean;
+  /** told the log's size after each durable batch (the leader's nudge to followers) */
+  onCommitted?: (size: number) => void;
 }
 
 export interface DeploymentFiles {
@@ -113,6 +122,8 @@ export interface DeploymentFiles {
   tokens: string;
   webhooks: string;
 }
+
+const FOLLOWING = 'this node follows the record; writes are taken by the leader';
 
 const SNAPSHOT_CHECK_MS = 10_000;
 
@@ -304,6 +315,8 @@ export class Deployment {
       // The stored record is checked below, in a worker, while the state is restored.
       checkOnOpen: false,
       checkpointIntervalMs: o.checkpointIntervalMs,
+      follow: o.follower ?? false,
+      onCommitted: o.onCommitted,
       onCheckpoint: (note, size) => {
         d?.witnessing?.checkpoint(note, size);
         d?.bus.publish({ type: 'checkpoint', render: (a) => (mayAct(a, 'read-record').ok ? { size, checkpoint: note } : undefined) });
@@ -353,7 +366,14 @@ export class Deployment {
       }
       dd.talksService.replayed();
       dd.keys.replayed(log.size);
-      if (o.readsBeforeCheck && log.size > 0) {
+      if (o.follower) {
+        dd.writer.hold(FOLLOWING);
+        dd.writable = checked;
+        dd.writable.catch((e: DeploymentRefused) => {
+          dd.writer.fail(e);
+          o.onRefused?.(e);
+        });
+      } else if (o.readsBeforeCheck && log.size > 0) {
         dd.writer.hold('the stored record is being checked against its checkpoint; writes are taken once it holds');
         dd.writable = checked.then(() => dd.writer.release());
         dd.writable.catch((e: DeploymentRefused) => {
@@ -361,19 +381,25 @@ export class Deployment {
           o.onRefused?.(e);
         });
       } else await checked;
-      await dd.noteArrangement();
+      // A follower checks the file against the record it runs, and writes no genesis.
+      if (!o.follower || dd.recordedArrangement) await dd.noteArrangement();
     } catch (e) {
       d?.monitoring.close();
       derived?.close();
       await log.close();
       throw e;
     }
-    d.monitoring.goLive();
-    d.talksService.goLive();
+    if (!o.follower) {
+      d.monitoring.goLive();
+      d.talksService.goLive();
+    }
     const live = d;
+    live.webhookFile = o.dataDir ? (o.files?.webhooks ?? join(o.dataDir, 'webhooks.json')) : undefined;
+    live.webhookOptions = o.webhooks;
     try {
       // Without a data directory (the record on PostgreSQL, no --data) subscriptions live in memory only.
-      live.webhooks = new Webhooks(live, o.dataDir ? (o.files?.webhooks ?? join(o.dataDir, 'webhooks.json')) : undefined, o.webhooks);
+      // A follower delivers nothing (the leader does): its subscriptions are taken up on promotion.
+      live.webhooks = new Webhooks(live, o.follower ? undefined : live.webhookFile, o.webhooks);
     } catch (e) {
       await live.close();
       throw new DeploymentRefused((e as Error).message);
@@ -397,6 +423,56 @@ export class Deployment {
     d.snapshotTimer.unref();
     return d;
   }
+
+  /** Entries applied to the state: the record's size as this node knows it. */
+  get applied(): number {
+    return this.writer.applied;
+  }
+
+  /** Whether this node follows a record another node sequences (DeploymentOptions.follower). */
+  get following(): boolean {
+    return this.log.isFollowing;
+  }
+
+  /**
+   * Applies what the leader appended since: the log extends its own tree over the new
+   * entries (refusing a record whose root is not the signed one), and the state takes
+   * them through the same replay as a start, so findings, talks and the bus's events
+   * (ids: the record position) are the leader's. Resolves with the size applied.
+   */
+  async followRecord(): Promise<number> {
+    await this.log.follow();
+    if (this.log.size > this.writer.applied) await replay(this.log, this.writer, this.writer.applied, (st) => this.sawTime(st));
+    return this.writer.applied;
+  }
+
+  /**
+   * This node took the sequencer's lease: it follows to the end of the record, becomes
+   * the writer (a checkpoint for entries none covers), goes live (findings transitions
+   * not yet recorded are recorded, deadlines armed), delivers webhooks, and takes writes.
+   */
+  async promote(): Promise<void> {
+    if (!this.following) return;
+    await this.followRecord();
+    await this.writable;
+    await this.log.promote();
+    this.talksService.replayed();
+    this.keys.replayed(this.log.size);
+    this.writer.release();
+    await this.noteArrangement();
+    this.monitoring.goLive();
+    this.talksService.goLive();
+    this.webhooks.close();
+    this.webhooks = new Webhooks(this, this.webhookFile, this.webhookOptions);
+  }
+
+  /** Takes no writes from now on (503 saying why): the node lost the sequencer's lease. */
+  refuseWrites(e: Error): void {
+    this.writer.fail(e);
+  }
+
+  private webhookFile: string | undefined;
+  private webhookOptions: WebhookOptions | undefined;
 
   get tokens(): Record<string, string> {
     return this.keyring.tokens;

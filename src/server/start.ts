@@ -16,6 +16,8 @@ import { type TokenWatch, watchTokens } from './token-watch.ts';
 import { type CotListener, type CotTlsOptions, startCotListener } from './cot/listener.ts';
 import { attachBench } from './core/bench-store.ts';
 import { Deployment } from './deployment.ts';
+import { ClusterNode } from './cluster/node.ts';
+import { clusterHooks } from './cluster/forward.ts';
 import type { WebhookOptions } from './webhooks/webhooks.ts';
 
 export interface StartOptions {
@@ -52,6 +54,12 @@ export interface StartOptions {
   webhooks?: WebhookOptions;
   /** the mediator's bench to start with (`--bench FILE`, read with readModelFile); else the stored one (core/bench-store.ts) */
   bench?: unknown;
+  /** on PostgreSQL: the URL other nodes forward writes to (`--advertise`; default this server's http://HOST:PORT/) */
+  advertise?: string;
+  /** on PostgreSQL: this node cannot go on (its lease lost, the record refused while following); default: say so and exit 1 */
+  onFatal?: (message: string) => void;
+  /** on PostgreSQL: this node became the sequencing node of an arrangement (epoch: the takeover's number) */
+  onLeader?: (epoch: number, arrangement: string) => void;
 }
 
 export interface Running {
@@ -66,8 +74,12 @@ export interface Running {
   tokensPaths: Record<string, string>;
   /** reads the token files again (a revocation), when the server watches them (SQLite) */
   tokens?: TokenWatch;
-  /** the CoT listener, when one was asked for */
+  /** the CoT listener, when one was asked for (on a follower: once it takes over) */
   cot?: CotListener;
+  /** on PostgreSQL: this node of each arrangement's deployment (leader or follower), the first's */
+  node?: ClusterNode;
+  /** on PostgreSQL: by arrangement id */
+  nodes?: ReadonlyMap<string, ClusterNode>;
   /** resolves once the server has stopped */
   closed: Promise<void>;
   stop(): Promise<void>;
@@ -87,15 +99,33 @@ export function sourcesOf(o: Pick<StartOptions, 'source' | 'sources'>): Arrangem
   return sources;
 }
 
-/** Opens one deployment per arrangement, in order; if one is refused, those opened are closed. */
-async function openDeployments(o: StartOptions, sources: readonly ArrangementSource[]): Promise<Deployment[]> {
+function exitOnFatal(message: string): void {
+  process.stderr.write(`detente serve: ${message}\n`);
+  process.exit(1);
+}
+
+interface Opened {
+  deployments: Deployment[];
+  /** on PostgreSQL: each arrangement's cluster node (one lease per arrangement's schema) */
+  nodes: Map<string, ClusterNode>;
+  /** a follower's CoT listener starts when its node takes over */
+  onLeader: Map<string, () => void>;
+}
+
+/**
+ * Opens one deployment per arrangement, in order; if one is refused, those opened are
+ * closed. On PostgreSQL each is a node of its arrangement's deployment: the one holding
+ * the sequencer's lease writes, the others follow and forward (docs/postgres.md).
+ */
+async function openDeployments(o: StartOptions, sources: readonly ArrangementSource[]): Promise<Opened> {
   const ids = sources.map((s) => s.arrangement.id);
   if (o.dataDir !== undefined && o.store === undefined) checkOwner(o.dataDir, ids[0], ids);
-  const opened: Deployment[] = [];
+  const out: Opened = { deployments: [], nodes: new Map(), onLeader: new Map() };
   try {
-    for (const [i, source] of sources.entries())
-      opened.push(
-        await Deployment.open({
+    for (const [i, source] of sources.entries()) {
+      const id = source.arrangement.id;
+      const open = (follower: boolean, onCommitted?: (size: number) => void) =>
+        Deployment.open({
           dataDir: o.dataDir,
           store: o.store,
           source,
@@ -109,15 +139,43 @@ async function openDeployments(o: StartOptions, sources: readonly ArrangementSou
           endorsements: o.endorsements,
           witnessUrls: o.witnessUrls,
           webhooks: o.webhooks,
-          alongside: ids.filter((id) => id !== source.arrangement.id),
-          files: o.dataDir !== undefined ? filesOf(o.dataDir, source.arrangement.id, i === 0) : undefined,
-        }),
-      );
+          alongside: ids.filter((x) => x !== id),
+          files: o.dataDir !== undefined ? filesOf(o.dataDir, id, i === 0) : undefined,
+          follower,
+          onCommitted,
+        });
+      if (o.store === undefined) {
+        out.deployments.push(await open(false));
+        continue;
+      }
+      const node = await ClusterNode.open({
+        url: o.store,
+        schema: schemaFor(id),
+        open,
+        onFatal: o.onFatal ?? exitOnFatal,
+        onLeader: (epoch) => {
+          o.onLeader?.(epoch, id);
+          out.onLeader.get(id)?.();
+        },
+      }).catch((e: unknown) => {
+        if (e instanceof DeploymentRefused) throw e;
+        throw new DeploymentRefused(`--store ${redactUrl(o.store!)}: ${(e as Error).message || String(e)}`);
+      });
+      out.nodes.set(id, node);
+      out.deployments.push(node.deployment);
+    }
   } catch (e) {
-    for (const d of opened) await d.close();
+    await closeOpened(out);
     throw e;
   }
-  return opened;
+  return out;
+}
+
+/** Stops following, closes each deployment (its last checkpoint), then releases the leases. */
+async function closeOpened(opened: Opened): Promise<void> {
+  for (const n of opened.nodes.values()) await n.close();
+  for (const d of opened.deployments) await d.close();
+  for (const n of opened.nodes.values()) await n.release();
 }
 
 /** --custodial for one arrangement of several: the named actors it has. */
@@ -129,11 +187,10 @@ function custodialIn(custodial: StartOptions['custodial'], source: ArrangementSo
 
 export async function startServer(o: StartOptions): Promise<Running> {
   const sources = sourcesOf(o);
-  const deployments = await openDeployments(o, sources);
+  const opened = await openDeployments(o, sources);
+  const { deployments, nodes } = opened;
   const deployment = deployments[0];
-  const closeAll = async () => {
-    for (const d of deployments) await d.close();
-  };
+  const closeAll = () => closeOpened(opened);
   try {
     // A --bench model is the first arrangement's; each keeps its own beside its record.
     for (const [i, d] of deployments.entries()) attachBench(d, { dataDir: o.dataDir, initial: i === 0 ? o.bench : undefined });
@@ -142,13 +199,21 @@ export async function startServer(o: StartOptions): Promise<Running> {
     throw new DeploymentRefused((e as Error).message);
   }
   const table = new SeatTable(deployments.map((d) => ({ id: d.id, tokens: d.tokens, actors: d.actors })));
-  const app = await buildApp(deployments, { logger: o.logger, logPublic: o.logPublic, tokens: table });
+  const app = await buildApp(deployments, {
+    logger: o.logger,
+    logPublic: o.logPublic,
+    tokens: table,
+    ...(nodes.size ? { first: clusterHooks(nodes, deployment.id) } : {}),
+  });
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (e) {
     await closeAll();
     throw e;
   }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : o.port;
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   let cot: CotListener | undefined;
   if (o.cot?.port !== undefined || o.cot?.tls) {
     const served = deployments.find((d) => d.id === (o.cotArrangement ?? deployment.id));
@@ -157,15 +222,22 @@ export async function startServer(o: StartOptions): Promise<Running> {
       await closeAll();
       throw new DeploymentRefused(`--cot-arrangement ${o.cotArrangement}: not an arrangement served here (${deployments.map((d) => d.id).join(', ')})`);
     }
-    cot = await startCotListener({ deployment: served, host: o.host, port: o.cot.port, tls: o.cot.tls }).catch(async (e) => {
-      await app.close();
-      await closeAll();
-      throw e;
-    });
+    const cotPort = o.cot.port;
+    const tls = o.cot.tls;
+    const begin = async () => {
+      cot = await startCotListener({ deployment: served, host: o.host, port: cotPort, tls });
+      running.cot = cot;
+    };
+    // A follower's CoT batches would be refused: its listener starts when it takes over.
+    if (nodes.get(served.id)?.following)
+      opened.onLeader.set(served.id, () => void begin().catch((e: Error) => (o.onFatal ?? exitOnFatal)(`the CoT listener did not start: ${e.message}`)));
+    else
+      await begin().catch(async (e) => {
+        await app.close();
+        await closeAll();
+        throw e;
+      });
   }
-  const addr = app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : o.port;
-  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
   let stopping: Promise<void> | undefined;
@@ -187,7 +259,11 @@ export async function startServer(o: StartOptions): Promise<Running> {
   if (o.dataDir !== undefined) writeTokenFiles(o.dataDir, deployments);
   // On SQLite the files are the tokens: a revocation there is read at once.
   const tokens = o.dataDir !== undefined && o.store === undefined ? watchTokens(o.dataDir, table, deployments) : undefined;
-  return { deployment, deployments, url: `http://${host}:${port}/`, tokensPath, tokensPaths, tokens, cot, closed, stop };
+  const url = `http://${host}:${port}/`;
+  const first = nodes.get(deployment.id);
+  const running: Running = { deployment, deployments, url, tokensPath, tokensPaths, tokens, cot, closed, stop, ...(first ? { node: first, nodes } : {}) };
+  for (const n of nodes.values()) await n.begin(o.advertise ?? url);
+  return running;
 }
 
 function tokensWhere(o: StartOptions, d: Deployment): string {

@@ -72,6 +72,22 @@ CREATE TABLE attachment_parts (
 );
 `,
   },
+  // Version 4 (issue 12, several nodes): where the sequencing node is.
+  {
+    version: 4,
+    name: 'leader: where the sequencing node is',
+    sql: `
+-- Written by the node holding the sequencer's advisory lock (src/store/postgres/lease.ts)
+-- when it takes over: followers forward writes to url. epoch counts takeovers.
+CREATE TABLE leader (
+  one int PRIMARY KEY CHECK (one = 1),
+  node text NOT NULL,
+  url text NOT NULL,
+  epoch bigint NOT NULL,
+  since timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
