@@ -111,7 +111,7 @@ export function clusterHooks(nodes: ReadonlyMap<string, ClusterNode>, first: str
     });
     app.addHook('onRequest', async (req, reply) => {
       const node = nodeFor(req);
-      if (!node || !node.following || !forwarded(req)) return;
+      if (!node?.following || !forwarded(req)) return;
       const body = await readBody(req);
       if (body === undefined) return reply.code(413).send({ error: `the body is larger than ${MAX_FORWARD_BYTES} bytes`, issues: [] });
       const until = Date.now() + RETRY_MS;
