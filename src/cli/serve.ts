@@ -175,7 +175,8 @@ export async function run(argv: string[]): Promise<number> {
       webhooks: { allowPrivate: a.booleans.has('webhook-allow-private') },
       bench,
       ...(advertise !== undefined ? { advertise } : {}),
-      onLeader: (epoch, id) => process.stdout.write(`detente: this node sequences the record of ${id} now (leader epoch ${epoch})\n`),
+      onLeader: (epoch, id) =>
+        process.stdout.write(`detente: this node sequences the record ${sources.length > 1 ? `of ${id} ` : ''}now (leader epoch ${epoch})\n`),
       onRefused: (e) => {
         refused = e;
         process.stderr.write(`detente serve: ${e.message}\n`);
