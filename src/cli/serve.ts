@@ -18,6 +18,7 @@ import type { Endorsement } from '../record/statement.ts';
 import { DeploymentRefused } from '../server/deployment.ts';
 import { startServer } from '../server/start.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { loginLinks } from './login-links.ts';
 import { takeRepeated } from './repeated.ts';
 import { isPostgresUrl, redactUrl } from '../store/postgres/connect.ts';
 import { COT_FLAGS, cotOptions } from './cot-options.ts';
@@ -151,6 +152,8 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(
     `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
   );
+  // As the demo does: a link per actor, to open the page already logged in.
+  process.stdout.write(['  log in as:', ...loginLinks(server.url, server.deployment), ''].join('\n'));
   const c = server.cot;
   if (c)
     process.stdout.write(
