@@ -7,7 +7,6 @@ import type { Messages } from './messages.ts';
 
 export const ar: Messages = {
   'app.name': 'Détente',
-  'app.noscript': 'يحتاج Détente إلى جافاسكربت.',
   'loading.page': 'جارٍ تحميل Détente: الصفحة…',
   'loading.what': 'جارٍ تحميل {what}…',
   'loading.me': 'هويتك',

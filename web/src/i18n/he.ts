@@ -7,7 +7,6 @@ import type { Messages } from './messages.ts';
 
 export const he: Messages = {
   'app.name': 'Détente',
-  'app.noscript': 'Détente זקוק ל־JavaScript.',
   'loading.page': 'טוען את Détente: הדף…',
   'loading.what': 'טוען {what}…',
   'loading.me': 'את זהותך',

@@ -22,7 +22,6 @@ export type Message = string | PluralForms;
 export const en = {
   // the page
   'app.name': 'Détente',
-  'app.noscript': 'Détente needs JavaScript.',
   'loading.page': 'Loading Détente: the page…',
   'loading.what': 'Loading {what}…',
   'loading.me': 'who you are',

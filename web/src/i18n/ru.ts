@@ -8,7 +8,6 @@ import type { Messages } from './messages.ts';
 
 export const ru: Messages = {
   'app.name': 'Détente',
-  'app.noscript': 'Для работы Détente нужен JavaScript.',
   'loading.page': 'Загрузка Détente: страница…',
   'loading.what': 'Загрузка: {what}…',
   'loading.me': 'кто вы',

@@ -184,7 +184,10 @@ export class FindingsView {
   private subject(o: Occurrence): string {
     const b = o.last;
     if (b.finding === 'unacknowledged' && b.notification) return t('fact.notice', { notice: b.notification });
-    if (b.actor && b.zone && !b.units?.length) return t('subject.in', { actor: this.app.actorName(b.actor), zone: this.app.zoneName(b.zone) });
+    // The monitor writes "ACTOR in ZONE" (ids) for limit and inspection findings: said here with names, in the reader's words.
+    const kind = this.app.rules.get(b.rule)?.kind;
+    if (b.actor && b.zone && (kind === 'limit' || kind === 'inspection'))
+      return t('subject.in', { actor: this.app.actorName(b.actor), zone: this.app.zoneName(b.zone) });
     return o.subject;
   }
 
