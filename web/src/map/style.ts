@@ -11,7 +11,6 @@ export type SourceId = (typeof SOURCES)[number];
 /** The map data's sources, in English (the page shows t('map.attribution'), in the reader's language). */
 export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL); Natural Earth';
 
-
 /** A `match` on a feature property, from a map of values to colours. */
 function matchColor(property: string, colors: Map<string, string>, fallback: string): ExpressionSpecification | string {
   if (colors.size === 0) return fallback;

@@ -25,7 +25,8 @@ export function readerText(cl: ClauseLike, locale: string = getLocale()): string
 export function clauseText(cl: ClauseLike, readerLanguages: readonly string[] = navigator.languages ?? []): HTMLElement {
   const texts = cl.texts;
   const prevailing = cl.prevailing;
-  if (!texts || !prevailing) return h('p', { class: 'clause-text' }, cl.text);
+  // A text in one language keeps its own direction (dir=auto), whatever the page's.
+  if (!texts || !prevailing) return h('p', { class: 'clause-text', dir: 'auto' }, cl.text);
   const langs = Object.keys(texts).sort((a, b) => (a === prevailing ? -1 : b === prevailing ? 1 : a.localeCompare(b)));
   const own = readerLanguages.map((l) => l.split('-')[0]).find((l) => Object.hasOwn(texts, l));
   let shown = own ?? prevailing;

@@ -140,10 +140,10 @@ export class FindingsView {
         h('strong', {}, this.subject(o) || b.rule),
         h('span', { class: 'muted' }, formatTime(b.time)),
       ),
-      rule?.text ? h('p', { class: 'rule-text' }, localized(rule.text)) : null,
+      rule?.text ? h('p', { class: 'rule-text', dir: 'auto' }, localized(rule.text)) : null,
       h(
         'p',
-        { class: 'cite' },
+        { class: 'cite', dir: 'auto' },
         h('code', {}, b.rule),
         rule?.cite ? ` — ${rule.cite}` : '',
         rule?.from_text ? ` (${tr('findings.clause', { clause: rule.from_text.clause, draft: String(rule.from_text.draft) })})` : '',

@@ -329,7 +329,7 @@ export class TalksView {
                 s.confidential ? h('span', { class: 'badge warn' }, t('talks.confidential')) : null,
                 s.quiet ? h('span', { class: 'badge', title: t('talks.quietHint') }, t('talks.quiet')) : null,
               ),
-              h('p', { class: 'submission-text' }, s.text),
+              h('p', { class: 'submission-text', dir: 'auto' }, s.text),
             ),
           ),
       ),
