@@ -9,6 +9,7 @@ import { startDemo } from '../sim/demo.ts';
 import { DEMO_QUORUM, stopWitnesses } from '../sim/demo-witnesses.ts';
 import { BenchFileError, readModelFile } from '../server/core/bench-store.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { loginLinks } from './login-links.ts';
 import { portOf } from './serve.ts';
 
 const USAGE = 'usage: detente demo [--data DIR] [--port N] [--host H] [--speed N] [--bench FILE]';
@@ -39,8 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   const { server } = demo;
   const d = server.deployment;
   const out = [`detente demo: ${d.arrangement.title}`, `  open ${server.url}`, `  log in as:`];
-  for (const [id, actor] of d.actors)
-    out.push(`    ${(actor.name ?? id).padEnd(16)} ${actor.role.padEnd(12)} ${server.url}?token=${encodeURIComponent(d.tokens[id])}`);
+  out.push(...loginLinks(server.url, d));
   if (demo.witnesses.length)
     out.push(`  witnesses (${DEMO_QUORUM} of ${demo.witnesses.length} must cosign): ${demo.witnesses.map((w) => `${w.name} ${w.url}`).join(', ')}`);
   out.push(`  data: ${dataDir} (detente export --data ${dataDir} --out BUNDLE)`, `  story clock: ${speed.toLocaleString('en')}× real time; Ctrl-C stops`);

@@ -26,6 +26,7 @@ import { DeploymentRefused } from '../server/deployment.ts';
 import { sourcesOf, startServer } from '../server/start.ts';
 import { BenchFileError, readModelFile } from '../server/core/bench-store.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { loginLinks } from './login-links.ts';
 import { takeRepeated } from './repeated.ts';
 import { isPostgresUrl, redactUrl } from '../store/postgres/connect.ts';
 import { COT_FLAGS, cotOptions } from './cot-options.ts';
@@ -197,6 +198,15 @@ export async function run(argv: string[]): Promise<number> {
           server.deployments.map((d) => `  ${d.id}: tokens ${server.tokensPaths[d.id]}; record ${d.log.size} entries\n`).join('') +
           (data ? `  tokens of ${server.deployment.id} also in ${server.tokensPath}\n` : '')
       : `detente: serving ${server.deployment.id} at ${server.url}\n  tokens: ${server.tokensPath}\n  record: ${server.deployment.log.size} entries\n`,
+  );
+  // As the demo does: a link per actor, to open the page already logged in.
+  process.stdout.write(
+    (several
+      ? server.deployments.flatMap((d) => [`  log in to ${d.id} as:`, ...loginLinks(server.url, d, '    ', d.id)])
+      : ['  log in as:', ...loginLinks(server.url, server.deployment)]
+    )
+      .concat([''])
+      .join('\n'),
   );
   if (server.node?.following) process.stdout.write('  node: following the record; writes are forwarded to the leader\n');
   const c = server.cot;

@@ -3,6 +3,7 @@
 // past time on the timeline). Views subscribe to the topics they draw.
 import type { Api } from './api/client.ts';
 import type { ArrangementActor, ArrangementView, Me, RuleView } from './api/types.ts';
+import { localized } from './i18n/localized.ts';
 import { Signing } from './keys/signing.ts';
 import { colorMap } from './map/colors.ts';
 import { FindingsStore, type Occurrence } from './state/findings.ts';
@@ -64,12 +65,12 @@ export class App {
 
   actorName(id: string | undefined): string {
     if (!id) return '—';
-    return this.actors.get(id)?.name ?? id;
+    return localized(this.actors.get(id)?.name) || id;
   }
 
   zoneName(id: string | undefined): string {
     if (!id) return '—';
-    return this.arrangement.zones.features.find((f) => f.properties.id === id)?.properties.name ?? id;
+    return localized(this.arrangement.zones.features.find((f) => f.properties.id === id)?.properties.name) || id;
   }
 
   setViewTime(t: number | null): void {

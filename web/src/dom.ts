@@ -28,28 +28,6 @@ export function clear(el: Element, ...children: (Child | Child[])[]): void {
   append(el, children);
 }
 
-/** "2026-01-14 09:59:05 UTC" — times are shown in UTC, as the record keeps them. */
-export function formatTime(t: string | number | null | undefined): string {
-  if (t === null || t === undefined) return '—';
-  const d = new Date(t);
-  if (Number.isNaN(d.getTime())) return String(t);
-  return d
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$|Z$/, ' UTC');
-}
-
-/** "3 d 4 h", "12 min", for a duration in ms. */
-export function formatDuration(ms: number): string {
-  const abs = Math.abs(ms);
-  const min = Math.floor(abs / 60_000);
-  if (min < 1) return `${Math.round(abs / 1000)} s`;
-  if (min < 120) return `${min} min`;
-  const hours = Math.floor(min / 60);
-  if (hours < 48) return `${hours} h ${min % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-}
-
-export function formatNumber(n: number): string {
-  return n.toLocaleString('en-GB');
-}
+// Times, durations and numbers are written the reader's way (./i18n/i18n.ts); the views
+// import them from here as before.
+export { formatDuration, formatNumber, formatTime } from './i18n/i18n.ts';

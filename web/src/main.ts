@@ -11,6 +11,9 @@ import { ACTION_RULES } from '../../src/policy/policy.ts';
 import { App } from './app.ts';
 import { clear, formatNumber, formatTime, h } from './dom.ts';
 import { installHooks } from './hooks.ts';
+import { t } from './i18n/i18n.ts';
+import { localized } from './i18n/localized.ts';
+import { applyReaderLanguage } from './i18n/page.ts';
 import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
 import { webglSupport } from './map/webgl.ts';
 import { arrangementPicker, arrangementSwitch } from './views/arrangement-picker.ts';
@@ -18,12 +21,17 @@ import { FindingsView } from './views/findings-view.ts';
 import { KeysView } from './views/keys-view.ts';
 import { reportForm } from './views/report-form.ts';
 import { LegendView, zoneSummary } from './views/legend-view.ts';
+import { LoadingView } from './views/loading-view.ts';
+import { localeMenu } from './views/locale-menu.ts';
 import { RecordView } from './views/record-view.ts';
 import { TalksView } from './views/talks-view.ts';
 import { TimelineView } from './views/timeline-view.ts';
 import type { MapView } from './map/map-view.ts';
 
+applyReaderLanguage();
 const root = document.getElementById('app')!;
+// Said before any request: what the page is loading, in the reader's language.
+const loading = new LoadingView(root.querySelector<HTMLElement>('.loading') ?? undefined);
 let unitCount = () => 0;
 let findingsShown = () => 0;
 const hooks = installHooks({ unitCount: () => unitCount(), findingsShown: () => findingsShown() });
@@ -34,25 +42,18 @@ const REPORT_ROLES = new Set<string>(ACTION_RULES.report.roles);
 const PAGE = 5000;
 
 function loginScreen(problem?: string): void {
-  const input = h('input', { type: 'password', placeholder: 'dt_…', autocomplete: 'off', 'aria-label': 'token' });
+  const input = h('input', { type: 'password', placeholder: 'dt_…', autocomplete: 'off', 'aria-label': t('login.token') });
+  // The sentence is translated whole; the commands in it stay as typed, in code.
+  const [before, , between, , after, , end] = t('login.intro').split(/\{(demo|serve|token)\}/);
+  const code = (x: string) => h('code', {}, x);
   clear(
     root,
     h(
       'div',
       { class: 'login' },
-      h('h1', {}, 'Détente'),
+      h('div', { class: 'login-head' }, h('h1', {}, t('app.name')), localeMenu()),
       problem ? h('p', { class: 'error', 'data-test': 'login-problem' }, problem) : null,
-      h(
-        'p',
-        {},
-        'Open the link printed for your actor by ',
-        h('code', {}, 'detente demo'),
-        ' or ',
-        h('code', {}, 'detente serve'),
-        ' (it ends in ',
-        h('code', {}, '?token=…'),
-        '), or paste the token here:',
-      ),
+      h('p', {}, before, code('detente demo'), between, code('detente serve'), after, code('?token=…'), end),
       h(
         'form',
         {
@@ -64,7 +65,7 @@ function loginScreen(problem?: string): void {
           },
         },
         input,
-        h('button', { type: 'submit' }, 'Log in'),
+        h('button', { type: 'submit' }, t('login.submit')),
       ),
     ),
   );
@@ -104,10 +105,10 @@ function zonePopup(app: App, ids: string[]): Node {
       return h(
         'div',
         { class: 'popup-zone' },
-        h('strong', {}, z.name),
-        ` · ${formatNumber(z.area_km2)} km²`,
+        h('strong', {}, localized(z.name)),
+        ` · ${t('popup.area', { area: formatNumber(z.area_km2) })}`,
         h('div', { class: 'muted small' }, zoneSummary(app, z)),
-        z.note ? h('div', { class: 'muted small' }, z.note) : null,
+        z.note ? h('div', { class: 'muted small' }, localized(z.note)) : null,
       );
     }),
   );
@@ -123,18 +124,31 @@ function unitPopup(app: App, unit: string): Node {
     { class: 'popup' },
     h('strong', {}, u.unit),
     ` · ${app.actorName(u.actor)}`,
-    u.category ? h('div', {}, `category: ${u.category}`) : null,
+    u.category ? h('div', {}, t('popup.category', { category: u.category })) : null,
     holdings.length
       ? h(
           'ul',
           { class: 'holdings' },
-          holdings.map(([asset, n]) => h('li', {}, `${asset}: ${formatNumber(n)}`)),
+          holdings.map(([asset, n]) => h('li', {}, t('popup.holding', { asset, n }))),
         )
       : null,
-    u.altitude_m !== undefined ? h('div', {}, `altitude ${formatNumber(Math.round(u.altitude_m))} m`) : null,
-    u.velocity ? h('div', {}, `speed ${Math.round(Math.hypot(u.velocity.east_mps, u.velocity.north_mps) * 3.6)} km/h`) : null,
-    where ? h('div', { class: 'muted small' }, `${where[1].toFixed(4)}° N, ${where[0].toFixed(4)}° E`) : null,
-    h('div', { class: 'muted small' }, app.viewTime === null ? `reported ${formatTime(u.time)}` : `holdings as last reported (${formatTime(u.time)})`),
+    u.altitude_m !== undefined ? h('div', {}, t('popup.altitude', { m: Math.round(u.altitude_m) })) : null,
+    u.velocity ? h('div', {}, t('popup.speed', { kmh: Math.round(Math.hypot(u.velocity.east_mps, u.velocity.north_mps) * 3.6) })) : null,
+    where
+      ? h(
+          'div',
+          { class: 'muted small' },
+          t('popup.where', {
+            lat: formatNumber(where[1], { minimumFractionDigits: 4, maximumFractionDigits: 4 }),
+            lon: formatNumber(where[0], { minimumFractionDigits: 4, maximumFractionDigits: 4 }),
+          }),
+        )
+      : null,
+    h(
+      'div',
+      { class: 'muted small' },
+      app.viewTime === null ? t('popup.reported', { time: formatTime(u.time) }) : t('popup.holdingsAsOf', { time: formatTime(u.time) }),
+    ),
   );
 }
 
@@ -155,13 +169,13 @@ async function boot(): Promise<void> {
     if (loggedOut) return;
     loggedOut = true;
     forgetToken();
-    loginScreen('The server did not accept this token. Log in again with the link for your actor.');
+    loginScreen(t('login.rejected'));
   };
 
   let me: Me;
   let arrangement: ArrangementView;
   try {
-    const caller = await api.json<Me>('/api/me');
+    const caller = await loading.track('loading.me', api.json<Me>('/api/me'));
     const here = chosen(caller);
     if (!here) {
       clear(root, arrangementPicker(caller.arrangements ?? []));
@@ -169,28 +183,28 @@ async function boot(): Promise<void> {
       return;
     }
     me = here;
-    arrangement = await api.json<ArrangementView>(`/api/arrangements/${encodeURIComponent(me.arrangement)}`);
+    arrangement = await loading.track('loading.arrangement', api.json<ArrangementView>(`/api/arrangements/${encodeURIComponent(me.arrangement)}`));
   } catch (e) {
     if (!loggedOut)
-      clear(root, h('div', { class: 'login' }, h('h1', {}, 'Détente'), h('p', { class: 'error' }, `The server cannot be read: ${(e as Error).message}`)));
+      clear(root, h('div', { class: 'login' }, h('h1', {}, t('app.name')), h('p', { class: 'error' }, t('boot.unreadable', { error: (e as Error).message }))));
     hooks.ready = true;
     return;
   }
   const app = new App(api, me, arrangement);
-  await app.signing.load();
-  document.title = `Détente — ${arrangement.title} — ${me.name ?? me.id}`;
+  await loading.track('loading.keys', app.signing.load());
+  document.title = t('page.title', { arrangement: localized(arrangement.title), actor: localized(me.name ?? me.id) });
 
   // Layout.
   const signingBadge = h('span', { class: 'signing-badge', 'data-test': 'signing-badge' });
   const drawBadge = () => {
     const browser = app.signing.mode === 'browser';
-    signingBadge.textContent = browser ? 'signs in this browser' : 'signed by the server';
+    signingBadge.textContent = browser ? t('signing.browser') : t('signing.custodial');
     signingBadge.dataset.mode = app.signing.mode;
     signingBadge.className = `signing-badge ${browser ? 'browser' : 'custodial'}`;
   };
   app.signing.onChange(drawBadge);
   drawBadge();
-  const status = h('span', { class: 'connection', 'data-test': 'connection' }, 'connecting');
+  const status = h('span', { class: 'connection', 'data-test': 'connection' }, t('connection.connecting'));
   const mapBox = h('div', { class: 'map', id: 'map' });
   const findingsView = new FindingsView(app);
   const recordView = new RecordView(app);
@@ -198,12 +212,12 @@ async function boot(): Promise<void> {
   const timeline = new TimelineView(app);
   const legendHolder = h('div', {});
   const tabs: { id: string; label: string; el: HTMLElement }[] = [
-    { id: 'findings', label: 'Findings', el: findingsView.el },
-    ...(talksView ? [{ id: 'talks', label: 'Talks', el: talksView.el }] : []),
-    { id: 'record', label: 'Record', el: recordView.el },
-    { id: 'keys', label: 'Keys', el: new KeysView(app).el },
-    ...(REPORT_ROLES.has(me.role) ? [{ id: 'report', label: 'Report', el: h('section', { class: 'report-view' }, reportForm(app)) }] : []),
-    { id: 'key', label: 'Map key', el: legendHolder },
+    { id: 'findings', label: t('tab.findings'), el: findingsView.el },
+    ...(talksView ? [{ id: 'talks', label: t('tab.talks'), el: talksView.el }] : []),
+    { id: 'record', label: t('tab.record'), el: recordView.el },
+    { id: 'keys', label: t('tab.keys'), el: new KeysView(app).el },
+    ...(REPORT_ROLES.has(me.role) ? [{ id: 'report', label: t('tab.report'), el: h('section', { class: 'report-view' }, reportForm(app)) }] : []),
+    { id: 'key', label: t('tab.key'), el: legendHolder },
   ];
   const panels = h('div', { class: 'panels' });
   const tabBar = h('nav', { class: 'tabs', role: 'tablist' });
@@ -223,12 +237,19 @@ async function boot(): Promise<void> {
     h(
       'header',
       { class: 'top' },
-      h('h1', {}, 'Détente'),
-      h('span', { class: 'title' }, arrangement.title, arrangement.venue ? h('span', { class: 'muted' }, ` · ${arrangement.venue}`) : null),
-      h('span', { class: 'who', 'data-test': 'who' }, `${me.name ?? me.id} (${me.role})`),
+      h('h1', {}, t('app.name')),
+      h(
+        'span',
+        { class: 'title' },
+        localized(arrangement.title),
+        arrangement.venue ? h('span', { class: 'muted' }, ` · ${localized(arrangement.venue)}`) : null,
+      ),
+      h('span', { class: 'who', 'data-test': 'who' }, t('header.who', { name: localized(me.name ?? me.id), role: t(`role.${me.role}`) })),
       arrangementSwitch(me.arrangements ?? [], me.arrangement),
       signingBadge,
       status,
+      loading.el,
+      localeMenu(),
       h(
         'button',
         {
@@ -239,7 +260,7 @@ async function boot(): Promise<void> {
             window.location.reload();
           },
         },
-        'log out',
+        t('header.logout'),
       ),
     ),
     h('main', { class: 'layout' }, h('div', { class: 'map-column' }, mapBox, timeline.el), h('aside', { class: 'side' }, tabBar, panels)),
@@ -250,7 +271,7 @@ async function boot(): Promise<void> {
   const gl = webglSupport();
   if (!gl.ok) {
     hooks.webgl = false;
-    mapBox.append(h('div', { class: 'no-webgl', 'data-test': 'no-webgl', role: 'alert' }, gl.reason));
+    mapBox.append(h('div', { class: 'no-webgl', 'data-test': 'no-webgl', role: 'alert' }, t(gl.reason)));
   } else {
     try {
       // Loaded only where WebGL is there to use it.
@@ -261,9 +282,11 @@ async function boot(): Promise<void> {
         describeZones: (ids) => zonePopup(app, ids),
       });
       unitCount = () => map!.unitCount;
+      // Land, zones and lines: said as loading until the map has drawn its first frame.
+      loading.track('loading.map', map.loaded).catch(() => undefined);
     } catch (e) {
       hooks.webgl = false;
-      mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, `The map cannot be drawn: ${(e as Error).message}`));
+      mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, t('map.cannot', { error: (e as Error).message })));
     }
   }
   if (!map) unitCount = () => app.posture.units.size;
@@ -288,12 +311,16 @@ async function boot(): Promise<void> {
   app.on('time', () => highlight(false));
 
   // What there is so far, then what comes.
-  const loads: Promise<unknown>[] = [loadFindings(app), loadPosture(app, map).catch((e) => console.warn('posture:', e)), recordView.load()];
-  if (talksView) loads.push(talksView.load());
+  const loads: Promise<unknown>[] = [
+    loading.track('loading.findings', loadFindings(app)),
+    loading.track('loading.posture', loadPosture(app, map)).catch((e) => console.warn('posture:', e)),
+    loading.track('loading.record', recordView.load()),
+  ];
+  if (talksView) loads.push(loading.track('loading.talks', talksView.load()));
   await Promise.all(loads).catch((e) => console.warn(e));
 
   const drawStatus = () => {
-    status.textContent = app.connection.status === 'live' ? 'live' : app.connection.status;
+    status.textContent = t(`connection.${app.connection.status as 'connecting' | 'live' | 'retrying' | 'stopped'}`);
     status.title = app.connection.detail ?? '';
     status.className = `connection ${app.connection.status}`;
   };
@@ -339,7 +366,7 @@ async function boot(): Promise<void> {
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 20_000));
     await Promise.race([map.loaded, timeout]).catch((e: unknown) => {
       hooks.webgl = false;
-      mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, `The map cannot be drawn: ${(e as Error).message ?? e}`));
+      mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, t('map.cannot', { error: (e as Error).message ?? String(e) })));
     });
   }
   hooks.ready = true;

@@ -12,7 +12,7 @@ export interface Countries {
   land: FeatureCollection;
   borders: FeatureCollection;
   /** where to put each nearby country's name (an HTML label, not map text: no fonts are fetched) */
-  labels: { name: string; at: [number, number] }[];
+  labels: { name: string; id?: string; at: [number, number] }[];
 }
 
 function positionsOf(g: Geometry): Position[] {
@@ -89,7 +89,9 @@ export async function loadCountries(around: BBox, margin = 12, labelMargin = 1.5
   const labelRegion = grow(around, labelMargin);
   const labels = near.flatMap((f) => {
     const at = labelPoint(f.geometry);
-    return at && intersects([at[0], at[1], at[0], at[1]], labelRegion) ? [{ name: f.properties.name, at }] : [];
+    return at && intersects([at[0], at[1], at[0], at[1]], labelRegion)
+      ? [{ name: f.properties.name, ...(f.id !== undefined ? { id: String(f.id) } : {}), at }]
+      : [];
   });
   // Borders between two countries (a ≠ b), drawn once each; coasts show as the land's edge.
   const shared = mesh(topo, topo.objects.countries, (a, b) => a !== b) as MultiLineString;

@@ -20,7 +20,9 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection } from 'geojson';
 import type { ArrangementView } from '../api/types.ts';
 import { bboxOf, geometryBBox, loadCountries, type BBox } from './countries.ts';
-import { ATTRIBUTION, mapStyle, type SourceId } from './style.ts';
+import { t } from '../i18n/i18n.ts';
+import { countryName } from './country-names.ts';
+import { mapStyle, type SourceId } from './style.ts';
 
 // The worker is a separate module file; bundled, it no longer sits beside the main
 // script where maplibre looks for it by default, so its bundled URL is given here.
@@ -71,8 +73,20 @@ export class MapView {
       maxZoom: 15,
       attributionControl: false,
       renderWorldCopies: false,
+      // maplibre's own words (its buttons' titles, the scale's units) in the reader's language
+      locale: {
+        'AttributionControl.ToggleAttribution': t('maplibre.toggleAttribution'),
+        'Map.Title': t('maplibre.map'),
+        'Marker.Title': t('maplibre.marker'),
+        'NavigationControl.ResetBearing': t('maplibre.resetBearing'),
+        'NavigationControl.ZoomIn': t('maplibre.zoomIn'),
+        'NavigationControl.ZoomOut': t('maplibre.zoomOut'),
+        'Popup.Close': t('maplibre.closePopup'),
+        'ScaleControl.Meters': t('maplibre.m'),
+        'ScaleControl.Kilometers': t('maplibre.km'),
+      },
     });
-    this.map.addControl(new AttributionControl({ compact: false, customAttribution: ATTRIBUTION }), 'bottom-right');
+    this.map.addControl(new AttributionControl({ compact: false, customAttribution: t('map.attribution') }), 'bottom-right');
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
 
@@ -108,7 +122,7 @@ export class MapView {
       for (const l of c.labels) {
         const el = document.createElement('div');
         el.className = 'country-label';
-        el.textContent = l.name;
+        el.textContent = countryName(l.id, l.name);
         new Marker({ element: el }).setLngLat(l.at).addTo(this.map);
       }
     } catch (e) {

@@ -8,6 +8,7 @@ const EMPTY = { type: 'FeatureCollection' as const, features: [] };
 export const SOURCES = ['land', 'borders', 'zones', 'lines', 'alerts', 'units'] as const;
 export type SourceId = (typeof SOURCES)[number];
 
+/** The map data's sources, in English (the page shows t('map.attribution'), in the reader's language). */
 export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL); Natural Earth';
 
 /** A `match` on a feature property, from a map of values to colours. */
@@ -22,9 +23,10 @@ export function mapStyle(actorColors: Map<string, string>): StyleSpecification {
   return {
     version: 8,
     sources: {
-      land: geojson('Natural Earth'),
+      // The attribution control names both sources in the reader's language (map-view.ts), not each source in English.
+      land: geojson(),
       borders: geojson(),
-      zones: { ...geojson('© OpenStreetMap contributors (ODbL)'), promoteId: 'id' },
+      zones: { ...geojson(), promoteId: 'id' },
       lines: geojson(),
       alerts: geojson(),
       // Units: one source for all of them, replaced at most once per frame.

@@ -1,6 +1,8 @@
 // maplibre-gl 6 draws with WebGL 2 only, and without it hangs silently instead of
 // failing, so the page asks a throwaway canvas first and says plainly what is missing.
-export type WebGLSupport = { ok: true } | { ok: false; reason: string };
+import type { MessageKey } from '../i18n/messages.ts';
+
+export type WebGLSupport = { ok: true } | { ok: false; reason: Extract<MessageKey, 'map.webgl1' | 'map.noWebgl'> };
 
 export function webglSupport(): WebGLSupport {
   const canvas = document.createElement('canvas');
@@ -13,10 +15,6 @@ export function webglSupport(): WebGLSupport {
     // Some browsers throw instead of returning null when WebGL is switched off.
   }
   if (gl2) return { ok: true };
-  if (gl1) return { ok: false, reason: 'This browser offers WebGL 1 only; the map needs WebGL 2. Findings, talks and the record work without it.' };
-  return {
-    ok: false,
-    reason:
-      'WebGL is not available in this browser (switched off, or no graphics support), so the map cannot be drawn. Findings, talks and the record work without it.',
-  };
+  if (gl1) return { ok: false, reason: 'map.webgl1' };
+  return { ok: false, reason: 'map.noWebgl' };
 }

@@ -4,6 +4,8 @@
 // `lang`, and `dir="rtl"` for Arabic, Hebrew and the other right-to-left scripts.
 import { isRtl } from '../../../src/talks/texts.ts';
 import { h } from '../dom.ts';
+import { getLocale, t } from '../i18n/i18n.ts';
+import { LOCALE_NAMES } from '../i18n/locale.ts';
 
 interface ClauseLike {
   id: string;
@@ -12,12 +14,19 @@ interface ClauseLike {
   prevailing?: string;
 }
 
-const NAMES: Record<string, string> = { en: 'English', ar: 'العربية', he: 'עברית', ru: 'Русский', tr: 'Türkçe', fr: 'Français' };
+// Each language by its own name, as the language menu lists them.
+const NAMES: Record<string, string> = { ...LOCALE_NAMES, tr: 'Türkçe', fr: 'Français' };
+
+/** The clause's text in the reader's language when it has one, else its text. */
+export function readerText(cl: ClauseLike, locale: string = getLocale()): string {
+  return cl.texts?.[locale] ?? cl.text;
+}
 
 export function clauseText(cl: ClauseLike, readerLanguages: readonly string[] = navigator.languages ?? []): HTMLElement {
   const texts = cl.texts;
   const prevailing = cl.prevailing;
-  if (!texts || !prevailing) return h('p', { class: 'clause-text' }, cl.text);
+  // A text in one language keeps its own direction (dir=auto), whatever the page's.
+  if (!texts || !prevailing) return h('p', { class: 'clause-text', dir: 'auto' }, cl.text);
   const langs = Object.keys(texts).sort((a, b) => (a === prevailing ? -1 : b === prevailing ? 1 : a.localeCompare(b)));
   const own = readerLanguages.map((l) => l.split('-')[0]).find((l) => Object.hasOwn(texts, l));
   let shown = own ?? prevailing;
@@ -30,12 +39,13 @@ export function clauseText(cl: ClauseLike, readerLanguages: readonly string[] = 
         role: 'tab',
         class: 'lang-tab',
         'data-lang': lang,
+        lang,
         'data-test': 'clause-lang',
-        title: lang === prevailing ? 'this text prevails where the texts differ' : '',
+        title: lang === prevailing ? t('clause.prevailingHint') : '',
         onclick: () => show(lang),
       },
       NAMES[lang] ?? lang,
-      lang === prevailing ? h('span', { class: 'badge' }, 'prevailing') : null,
+      lang === prevailing ? h('span', { class: 'badge' }, t('clause.prevailing')) : null,
     ),
   );
   function show(lang: string): void {

@@ -7,24 +7,19 @@ import { FINDING_KINDS } from '../../../src/monitor/findings.ts';
 import type { App } from '../app.ts';
 import type { BookedFindingView } from '../api/types.ts';
 import { clear, formatTime, h } from '../dom.ts';
+import { formatList, t, t as tr } from '../i18n/i18n.ts';
+import { localized } from '../i18n/localized.ts';
+import { en, type MessageKey } from '../i18n/messages.ts';
 import { concerns, isOpen, openAt, type Occurrence } from '../state/findings.ts';
 
 const MAX_ROWS = 300;
 const REDRAW_MS = 200;
 
-const KIND_WORDS: Record<string, string> = {
-  violation: 'violation',
-  unnotified: 'no notice',
-  'late-notice': 'late notice',
-  unacknowledged: 'unacknowledged',
-  separation: 'separation alert',
-  loss: 'separation lost',
-  commitment: 'commitment',
-  'inspection-overdue': 'inspection overdue',
-  challenge: 'inspection requested',
-  'late-inspection': 'late inspection',
-  'access-refused': 'access refused',
-};
+/** A finding's kind, state or confidence in words (the server's value where the table has none). */
+function word(prefix: 'kind' | 'state' | 'confidence', value: string): string {
+  const key = `${prefix}.${value}`;
+  return Object.hasOwn(en, key) ? t(key as MessageKey) : value;
+}
 
 export class FindingsView {
   readonly el: HTMLElement;
@@ -42,22 +37,22 @@ export class FindingsView {
     const option = (value: string, label: string) => h('option', { value }, label);
     this.kind = h(
       'select',
-      { 'aria-label': 'kind', 'data-test': 'filter-kind', onchange: () => this.render() },
-      option('', 'every kind'),
-      ...FINDING_KINDS.map((k) => option(k, KIND_WORDS[k] ?? k)),
+      { 'aria-label': t('findings.filterKind'), 'data-test': 'filter-kind', onchange: () => this.render() },
+      option('', t('findings.everyKind')),
+      ...FINDING_KINDS.map((k) => option(k, word('kind', k))),
     );
     this.actor = h(
       'select',
-      { 'aria-label': 'actor', 'data-test': 'filter-actor', onchange: () => this.render() },
-      option('', 'every actor'),
-      ...app.arrangement.actors.map((a) => option(a.id, a.name)),
+      { 'aria-label': t('findings.filterActor'), 'data-test': 'filter-actor', onchange: () => this.render() },
+      option('', t('findings.everyActor')),
+      ...app.arrangement.actors.map((a) => option(a.id, app.actorName(a.id))),
     );
     this.state = h(
       'select',
-      { 'aria-label': 'open or closed', 'data-test': 'filter-state', onchange: () => this.render() },
-      option('', 'open and closed'),
-      option('open', 'open'),
-      option('closed', 'closed'),
+      { 'aria-label': t('findings.filterState'), 'data-test': 'filter-state', onchange: () => this.render() },
+      option('', t('findings.openAndClosed')),
+      option('open', t('state.open')),
+      option('closed', t('state.closed')),
     );
     this.summary = h('p', { class: 'muted', 'data-test': 'findings-summary' });
     this.asOf = h('p', { class: 'as-of', hidden: true });
@@ -112,10 +107,10 @@ export class FindingsView {
     const openNow = all.filter((o) => (t === null ? isOpen(o) : openAt(o, t))).length;
     this.summary.textContent =
       all.length === 0
-        ? 'No findings yet.'
-        : `${matching} of ${all.length} shown${matching > picked.length ? ` (the newest ${picked.length} listed)` : ''}; ${openNow} open${t === null ? ' now' : ' then'}.`;
+        ? tr('findings.none')
+        : `${tr('findings.shown', { shown: matching, n: all.length })}${matching > picked.length ? ` (${tr('findings.capped', { n: picked.length })})` : ''}; ${tr(t === null ? 'findings.openNow' : 'findings.openThen', { n: openNow })}.`;
     this.asOf.hidden = t === null;
-    this.asOf.textContent = t === null ? '' : `As of ${formatTime(t)}: "open" means open at that time.`;
+    this.asOf.textContent = t === null ? '' : tr('findings.asOf', { time: formatTime(t) });
     this.markSelected();
   }
 
@@ -137,25 +132,21 @@ export class FindingsView {
       h(
         'div',
         { class: 'finding-head' },
-        h('span', { class: `badge kind-${b.finding}` }, KIND_WORDS[b.finding] ?? b.finding),
-        h('span', { class: `state state-${b.state}` }, state),
+        h('span', { class: `badge kind-${b.finding}` }, word('kind', b.finding)),
+        h('span', { class: `state state-${b.state}` }, word('state', state)),
         b.confidence
-          ? h(
-              'span',
-              { class: `badge confidence-${b.confidence}`, 'data-test': 'confidence', title: 'how well the reports behind it establish it' },
-              b.confidence,
-            )
+          ? h('span', { class: `badge confidence-${b.confidence}`, 'data-test': 'confidence', title: tr('confidence.hint') }, word('confidence', b.confidence))
           : null,
-        h('strong', {}, o.subject || b.rule),
+        h('strong', {}, this.subject(o) || b.rule),
         h('span', { class: 'muted' }, formatTime(b.time)),
       ),
-      rule?.text ? h('p', { class: 'rule-text' }, rule.text) : null,
+      rule?.text ? h('p', { class: 'rule-text', dir: 'auto' }, localized(rule.text)) : null,
       h(
         'p',
-        { class: 'cite' },
+        { class: 'cite', dir: 'auto' },
         h('code', {}, b.rule),
         rule?.cite ? ` — ${rule.cite}` : '',
-        rule?.from_text ? ` (clause ${rule.from_text.clause} of draft ${rule.from_text.draft})` : '',
+        rule?.from_text ? ` (${tr('findings.clause', { clause: rule.from_text.clause, draft: String(rule.from_text.draft) })})` : '',
       ),
       this.facts(b),
       h(
@@ -165,8 +156,14 @@ export class FindingsView {
           h(
             'li',
             {},
-            x.confidence_was ? `${x.confidence_was} → ${x.confidence} ${formatTime(x.time)}` : `${x.state} ${formatTime(x.time)}`,
-            x.report ? [' · report ', h('code', { 'data-test': 'report' }, x.report)] : ' · by the clock',
+            x.confidence_was
+              ? tr('findings.confidenceChange', {
+                  from: word('confidence', x.confidence_was),
+                  to: word('confidence', x.confidence ?? ''),
+                  time: formatTime(x.time),
+                })
+              : tr('findings.transition', { state: word('state', x.state), time: formatTime(x.time) }),
+            x.report ? [` · ${tr('findings.byReport')} `, h('code', { 'data-test': 'report' }, x.report)] : ` · ${tr('findings.byClock')}`,
           ),
         ),
       ),
@@ -183,21 +180,36 @@ export class FindingsView {
     return li;
   }
 
+  /** What the finding is about, in words and names ("Syrian Arab Army in the 2 km strip"), not ids. */
+  private subject(o: Occurrence): string {
+    const b = o.last;
+    if (b.finding === 'unacknowledged' && b.notification) return t('fact.notice', { notice: b.notification });
+    // The monitor writes "ACTOR in ZONE" (ids) for limit and inspection findings: said here with names, in the reader's words.
+    const kind = this.app.rules.get(b.rule)?.kind;
+    if (b.actor && b.zone && (kind === 'limit' || kind === 'inspection'))
+      return t('subject.in', { actor: this.app.actorName(b.actor), zone: this.app.zoneName(b.zone) });
+    return o.subject;
+  }
+
   private facts(b: BookedFindingView): HTMLElement {
     const parts: (string | HTMLElement)[] = [];
-    if (b.actor) parts.push(`actor ${this.app.actorName(b.actor)}`);
-    if (b.zone) parts.push(`zone ${this.app.zoneName(b.zone)}`);
-    if (b.asset) parts.push(`${b.asset}: ${b.observed ?? '?'} of at most ${b.max ?? '?'}`);
-    if (b.units?.length) parts.push(`units ${b.units.join(', ')}`);
-    if (b.category) parts.push(`category ${b.category}`);
-    if (b.notification) parts.push(`notice ${b.notification}`);
-    if (b.lead_s !== undefined) parts.push(`lead ${b.lead_s} s`);
-    if (b.missing?.length) parts.push(`missing: ${b.missing.map((m) => this.app.actorName(m)).join(', ')}`);
+    if (b.actor) parts.push(t('fact.actor', { actor: this.app.actorName(b.actor) }));
+    if (b.zone) parts.push(t('fact.zone', { zone: this.app.zoneName(b.zone) }));
+    if (b.asset) parts.push(t('fact.asset', { asset: b.asset, observed: b.observed ?? '?', max: b.max ?? '?' }));
+    if (b.units?.length) parts.push(t('fact.units', { units: formatList(b.units) }));
+    if (b.category) parts.push(t('fact.category', { category: b.category }));
+    if (b.notification) parts.push(t('fact.notice', { notice: b.notification }));
+    if (b.lead_s !== undefined) parts.push(t('fact.lead', { s: b.lead_s }));
+    if (b.missing?.length) parts.push(t('fact.missing', { actors: formatList(b.missing.map((m) => this.app.actorName(m))) }));
     if (b.cpa_km !== undefined)
       parts.push(
-        `closest ${b.cpa_km} km${b.cpa_m !== undefined && b.cpa_m !== null ? ` / ${b.cpa_m} m` : ''}${b.cpa_s !== undefined ? ` in ${b.cpa_s} s` : ''}`,
+        [
+          t('fact.closestKm', { km: b.cpa_km }),
+          b.cpa_m !== undefined && b.cpa_m !== null ? ` / ${t('fact.closestM', { m: b.cpa_m })}` : '',
+          b.cpa_s !== undefined ? ` ${t('fact.closestIn', { s: b.cpa_s })}` : '',
+        ].join(''),
       );
-    if (b.deadline) parts.push(`deadline ${formatTime(b.deadline)}`);
+    if (b.deadline) parts.push(t('fact.deadline', { time: formatTime(b.deadline) }));
     return h('p', { class: 'facts' }, parts.join(' · '));
   }
 

@@ -3,6 +3,7 @@
 // on a 4xx its error and every field issue it names.
 import { ApiError } from '../api/client.ts';
 import { clear, h } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** A problem found before sending (bad JSON in a rules box, say), shown like the server's. */
 export class FormProblem extends Error {}
@@ -45,12 +46,12 @@ export function actionForm(o: ActionFormOptions): HTMLFormElement {
     if (button.disabled) return;
     button.disabled = true;
     status.className = 'form-status';
-    status.textContent = 'Sending…';
+    status.textContent = t('form.sending');
     o.run()
       .then((result) => {
         if (o.resetOnDone) form.reset();
         status.classList.add('ok');
-        status.textContent = o.done ? o.done(result) : 'Done.';
+        status.textContent = o.done ? o.done(result) : t('form.done');
         o.after?.();
       })
       .catch((err: unknown) => showError(status, err))
@@ -72,12 +73,12 @@ export function showError(status: HTMLElement, err: unknown): void {
         ? h(
             'ul',
             {},
-            err.issues.map((i) => h('li', {}, h('code', {}, i.path || '(body)'), ` ${i.message}`)),
+            err.issues.map((i) => h('li', {}, h('code', {}, i.path || t('form.body')), ` ${i.message}`)),
           )
         : null,
     );
   } else if (err instanceof FormProblem) clear(status, h('p', { 'data-test': 'error' }, err.message));
-  else clear(status, h('p', { 'data-test': 'error' }, `Not sent: ${(err as Error).message ?? String(err)}`));
+  else clear(status, h('p', { 'data-test': 'error' }, t('form.notSent', { error: (err as Error).message ?? String(err) })));
 }
 
 let fieldIds = 0;

@@ -3,6 +3,7 @@
 // may close an open session; the mediator opens it once every party consents; the three
 // speak in it. The indirect channel's forms stay beside it.
 import { h, formatTime } from '../dom.ts';
+import { formatList, t } from '../i18n/i18n.ts';
 import { actionForm, field } from './forms.ts';
 import { done, post, type TalksContext } from './talks-forms.ts';
 
@@ -12,23 +13,18 @@ export function jointChannel(c: TalksContext, keep: (name: string, key: string, 
   const role = c.view.viewer.role;
   const me = c.app.me.id;
   const consented = j.consents.some((x) => x.party === me);
-  const status =
-    j.open !== null
-      ? `The joint channel is open (session ${j.open}): messages reach both parties and the mediator.`
-      : j.sessions > 0
-        ? `The joint channel is closed (${j.sessions} session${j.sessions > 1 ? 's' : ''} so far).`
-        : 'The talks are indirect: no joint channel yet.';
+  const status = j.open !== null ? t('joint.open', { n: String(j.open) }) : j.sessions > 0 ? t('joint.closed', { n: j.sessions }) : t('joint.indirect');
   const k = JSON.stringify([j.open, j.sessions, consented]);
   return h(
     'div',
     { class: 'joint', 'data-test': 'joint' },
-    h('h3', {}, 'Joint channel'),
+    h('h3', {}, t('joint.title')),
     h('p', { 'data-test': 'joint-status' }, status),
     j.consents.length
       ? h(
           'p',
           { class: 'muted', 'data-test': 'joint-consents' },
-          `Consent to direct talks: ${j.consents.map((x) => `${c.app.actorName(x.party)} (${formatTime(x.time)})`).join(', ')}`,
+          t('joint.consents', { list: formatList(j.consents.map((x) => `${c.app.actorName(x.party)} (${formatTime(x.time)})`)) }),
         )
       : null,
     j.messages.length
@@ -39,7 +35,7 @@ export function jointChannel(c: TalksContext, keep: (name: string, key: string, 
             h(
               'li',
               { 'data-test': 'joint-message' },
-              h('div', {}, h('code', {}, m.id), ` ${c.app.actorName(m.from)}, ${formatTime(m.time)} · session ${m.session}`),
+              h('div', {}, h('code', {}, m.id), t('joint.messageHead', { actor: c.app.actorName(m.from), time: formatTime(m.time), n: String(m.session) })),
               h('p', {}, m.text),
             ),
           ),
@@ -59,10 +55,10 @@ export function jointChannel(c: TalksContext, keep: (name: string, key: string, 
 function consentForm(c: TalksContext): HTMLFormElement {
   const quiet = h('input', { type: 'checkbox', 'data-test': 'joint-consent-quiet' });
   return actionForm({
-    title: 'Consent to direct talks',
+    title: t('joint.consentTitle'),
     test: 'joint-consent-form',
-    fields: [field('Quietly: the record does not show who consented', quiet)],
-    submit: 'Consent',
+    fields: [field(t('joint.consentQuiet'), quiet)],
+    submit: t('joint.consent'),
     run: () => post(c, 'joint/consents', quiet.checked ? { quiet: true } : {}),
     done,
     after: c.refresh,
@@ -71,10 +67,10 @@ function consentForm(c: TalksContext): HTMLFormElement {
 
 function openForm(c: TalksContext): HTMLFormElement {
   return actionForm({
-    title: 'Open the joint channel',
+    title: t('joint.openTitle'),
     test: 'joint-open-form',
     fields: [],
-    submit: 'Open',
+    submit: t('joint.openSubmit'),
     run: () => post(c, 'joint/open', {}),
     done,
     after: c.refresh,
@@ -84,10 +80,10 @@ function openForm(c: TalksContext): HTMLFormElement {
 function messageForm(c: TalksContext): HTMLFormElement {
   const text = h('textarea', { rows: 2, required: true, 'data-test': 'joint-message-text' });
   return actionForm({
-    title: 'Say in the joint channel',
+    title: t('joint.sayTitle'),
     test: 'joint-message-form',
-    fields: [field('Text (both parties and the mediator read it)', text)],
-    submit: 'Send',
+    fields: [field(t('joint.sayText'), text)],
+    submit: t('joint.send'),
     resetOnDone: true,
     run: () => post(c, 'joint/messages', { text: text.value }),
     done,
@@ -97,10 +93,10 @@ function messageForm(c: TalksContext): HTMLFormElement {
 
 function closeForm(c: TalksContext): HTMLFormElement {
   return actionForm({
-    title: 'Close the joint channel',
+    title: t('joint.closeTitle'),
     test: 'joint-close-form',
     fields: [],
-    submit: 'Close',
+    submit: t('joint.closeSubmit'),
     run: () => post(c, 'joint/close', {}),
     done,
     after: c.refresh,

@@ -4,6 +4,13 @@
 // field to enrol another device's key (or a key to rotate to).
 import type { App } from '../app.ts';
 import { clear, h } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
+
+/** A translated sentence with {actor} in it, as text around the given node. */
+function around(sentence: string, node: HTMLElement): (string | HTMLElement)[] {
+  const [before, after = ''] = sentence.split('{actor}');
+  return [before, node, after];
+}
 import { actionForm, field, showError } from './forms.ts';
 
 export class KeysView {
@@ -29,35 +36,28 @@ export class KeysView {
         ? h(
             'p',
             { class: 'signing browser', 'data-test': 'signing-mode', 'data-mode': 'browser' },
-            'This page signs for ',
-            h('strong', {}, this.app.actorName(this.app.me.id)),
-            ' with this device’s own key: the server never holds it.',
+            ...around(t('keys.browser'), h('strong', {}, this.app.actorName(this.app.me.id))),
           )
         : h(
             'p',
             { class: 'signing custodial', 'data-test': 'signing-mode', 'data-mode': 'custodial' },
-            'Custodial: the server signs for ',
-            h('strong', {}, this.app.actorName(this.app.me.id)),
-            ' with a key it holds, and the record marks those entries as signed by the server.',
+            ...around(t('keys.custodial'), h('strong', {}, this.app.actorName(this.app.me.id))),
           );
     const parts: (Node | null)[] = [mode];
     if (!key) {
-      const device = h('input', { type: 'text', maxlength: 100, placeholder: 'e.g. delegation laptop 2', 'data-test': 'device-label' });
+      const device = h('input', { type: 'text', maxlength: 100, placeholder: t('keys.devicePlaceholder'), 'data-test': 'device-label' });
       parts.push(
         actionForm({
-          title: 'This device’s key',
+          title: t('keys.thisDevice'),
           test: 'make-key-form',
-          fields: [
-            h('p', { class: 'muted small' }, 'Made in this browser and kept in it (IndexedDB); the private key never leaves it.'),
-            known.length === 0 ? field('Device', device, 'a label for this device (optional)') : null,
-          ],
-          submit: 'Make this device’s key',
+          fields: [h('p', { class: 'muted small' }, t('keys.madeHere')), known.length === 0 ? field(t('keys.device'), device, t('keys.deviceHint')) : null],
+          submit: t('keys.make'),
           run: async () => {
             const { refused } = await s.makeKey(device.value.trim() || undefined);
             if (refused) showError(this.status, refused);
             else {
               this.status.className = 'form-status ok';
-              this.status.textContent = s.enrolled ? 'Made and enrolled.' : 'Made. It must be enrolled before this page signs with it.';
+              this.status.textContent = s.enrolled ? t('keys.madeEnrolled') : t('keys.madeNotEnrolled');
             }
           },
         }),
@@ -68,54 +68,51 @@ export class KeysView {
       const copy = h(
         'button',
         { type: 'button', 'data-test': 'copy-vkey', onclick: () => void navigator.clipboard?.writeText(key.vkey).catch(() => vkey.select()) },
-        'Copy',
+        t('keys.copy'),
       );
       parts.push(
-        h('h4', {}, 'This device’s verifier key'),
+        h('h4', {}, t('keys.verifierKey')),
         vkey,
         copy,
         h(
           'p',
           { class: 'muted small', 'data-test': 'key-kind', 'data-kind': key.kind, 'data-extractable': String(key.extractable) },
-          key.extractable
-            ? 'Made with @noble/curves: this browser has no Ed25519 in WebCrypto, so the private key is bytes that script on this page could read.'
-            : 'Made with WebCrypto, non-extractable: not even this page can read the private key; it can only sign with it.',
+          key.extractable ? t('keys.extractable') : t('keys.nonExtractable'),
         ),
       );
       if (!s.enrolled) {
-        parts.push(
-          h(
-            'p',
-            { class: 'muted', 'data-test': 'enroll-hint' },
-            known.length
-              ? 'Not enrolled yet: copy the key above to a device that holds one of this actor’s keys and enrol it there.'
-              : 'Not enrolled yet. If the actor has no key at all, this key can enrol itself; if another device already holds one, copy the key above there and enrol it from that device.',
-          ),
-        );
+        parts.push(h('p', { class: 'muted', 'data-test': 'enroll-hint' }, known.length ? t('keys.notEnrolledCopy') : t('keys.notEnrolledSelf')));
         if (known.length === 0)
           parts.push(
-            actionForm({ title: '', test: 'self-enroll-form', fields: [], submit: 'Enrol this key', run: () => s.enroll(key.vkey), done: () => 'Enrolled.' }),
+            actionForm({
+              title: '',
+              test: 'self-enroll-form',
+              fields: [],
+              submit: t('keys.selfEnroll'),
+              run: () => s.enroll(key.vkey),
+              done: () => t('keys.enrolled'),
+            }),
           );
       } else {
         const other = h('textarea', { rows: 3, class: 'mono', required: true, placeholder: `${this.app.me.id}+…+…`, 'data-test': 'enroll-vkey' });
         const device = h('input', { type: 'text', maxlength: 100, 'data-test': 'enroll-device' });
         parts.push(
           actionForm({
-            title: 'Enrol another device',
+            title: t('keys.enrollOther'),
             test: 'enroll-form',
-            fields: [field('Its verifier key', other), field('Device', device, 'a label (optional, at most 100 characters)')],
-            submit: 'Sign and enrol',
+            fields: [field(t('keys.itsKey'), other), field(t('keys.device'), device, t('keys.deviceLabelHint'))],
+            submit: t('keys.signEnroll'),
             resetOnDone: true,
             run: () => s.enroll(other.value.trim(), device.value.trim() || undefined),
-            done: () => 'Enrolled.',
+            done: () => t('keys.enrolled'),
           }),
           actionForm({
-            title: 'Rotate this device’s key',
+            title: t('keys.rotateTitle'),
             test: 'rotate-form',
-            fields: [h('p', { class: 'muted small' }, 'Makes a new key here; the current one signs the statement that introduces it.')],
-            submit: 'Rotate',
+            fields: [h('p', { class: 'muted small' }, t('keys.rotateHint'))],
+            submit: t('keys.rotate'),
             run: () => s.rotate(),
-            done: () => 'Rotated.',
+            done: () => t('keys.rotated'),
           }),
         );
       }

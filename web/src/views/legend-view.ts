@@ -3,19 +3,28 @@
 import type { App } from '../app.ts';
 import type { ZoneProps } from '../api/types.ts';
 import { clear, formatNumber, h } from '../dom.ts';
-import { ATTRIBUTION } from '../map/style.ts';
+import { formatList, t } from '../i18n/i18n.ts';
+import { localized } from '../i18n/localized.ts';
+import { en, type MessageKey } from '../i18n/messages.ts';
 
 export function zoneSummary(app: App, z: ZoneProps): string {
   const parts: string[] = [];
   if (z.shape === 'band' && z.band) {
     const [from, to] = z.band.km;
+    const line = app.arrangement.lines.features.find((l) => l.properties.id === z.band!.of)?.properties.name;
+    const side = `zone.side.${z.band.side}`;
     parts.push(
-      `band ${from}–${to} km ${z.band.side} of ${app.arrangement.lines.features.find((l) => l.properties.id === z.band!.of)?.properties.name ?? z.band.of}`,
+      t('zone.band', {
+        from,
+        to,
+        side: Object.hasOwn(en, side) ? t(side as MessageKey) : z.band.side,
+        line: localized(line) || z.band.of,
+      }),
     );
-  } else parts.push('drawn polygon');
-  if (z.minus.length) parts.push(`minus ${z.minus.map((m) => app.zoneName(m)).join(', ')}`);
-  if (z.altitude_m) parts.push(`${z.altitude_m[0]}–${z.altitude_m[1]} m altitude`);
-  if (z.approximate) parts.push('approximate');
+  } else parts.push(t('zone.polygon'));
+  if (z.minus.length) parts.push(t('zone.minus', { zones: formatList(z.minus.map((m) => app.zoneName(m))) }));
+  if (z.altitude_m) parts.push(t('zone.altitude', { low: z.altitude_m[0], high: z.altitude_m[1] }));
+  if (z.approximate) parts.push(t('zone.approximate'));
   return parts.join('; ');
 }
 
@@ -35,13 +44,13 @@ export class LegendView {
         { class: 'zone', 'data-test': 'zone', 'data-zone': z.id },
         h(
           'button',
-          { class: 'link', type: 'button', title: 'show on the map', onclick: () => onZone(z.id) },
+          { class: 'link', type: 'button', title: t('legend.showOnMap'), onclick: () => onZone(z.id) },
           h('span', { class: `swatch ${z.shape}`, style: `--c:${color}` }),
-          h('strong', {}, z.name),
+          h('strong', {}, localized(z.name)),
         ),
-        h('span', { class: 'area' }, `${formatNumber(z.area_km2)} km²`),
+        h('span', { class: 'area' }, t('popup.area', { area: formatNumber(z.area_km2) })),
         h('div', { class: 'muted small' }, zoneSummary(app, z)),
-        z.note ? h('div', { class: 'muted small' }, z.note) : null,
+        z.note ? h('div', { class: 'muted small' }, localized(z.note)) : null,
       );
     });
     const lines = app.arrangement.lines.features.map((f) =>
@@ -49,8 +58,8 @@ export class LegendView {
         'li',
         {},
         h('span', { class: 'swatch line', style: `--c:${app.colors.lines.get(f.properties.id) ?? '#333'}` }),
-        h('strong', {}, f.properties.name),
-        f.properties.note ? h('div', { class: 'muted small' }, f.properties.note) : null,
+        h('strong', {}, localized(f.properties.name)),
+        f.properties.note ? h('div', { class: 'muted small' }, localized(f.properties.note)) : null,
       ),
     );
     const actors = app.arrangement.actors.map((a) =>
@@ -58,28 +67,24 @@ export class LegendView {
         'li',
         {},
         h('span', { class: 'dot', style: `--c:${app.colors.actors.get(a.id) ?? '#555'}` }),
-        `${a.name} `,
-        h('span', { class: 'muted' }, `(${a.role})`),
+        `${app.actorName(a.id)} `,
+        h('span', { class: 'muted' }, `(${t(`role.${a.role}`)})`),
       ),
     );
     this.units = h('p', { class: 'muted small', 'data-test': 'posture-status' });
     this.el = h(
       'section',
       { class: 'legend-view' },
-      h('h3', {}, 'Zones'),
-      h('p', { class: 'muted small' }, 'Solid edge: a drawn polygon. Dashed edge, paler fill: a band measured from a line. Areas as computed by Détente.'),
+      h('h3', {}, t('legend.zones')),
+      h('p', { class: 'muted small' }, t('legend.zonesHint')),
       h('ul', { class: 'zones' }, zones),
-      h('h3', {}, 'Lines'),
+      h('h3', {}, t('legend.lines')),
       h('ul', { class: 'lines' }, lines),
-      h('h3', {}, 'Units'),
+      h('h3', {}, t('legend.units')),
       h('ul', { class: 'actors' }, actors),
-      h(
-        'p',
-        { class: 'muted small' },
-        'A dark ring marks an aircraft (reported with an altitude). An orange line joins two units under a separation alert; red, when separation is lost.',
-      ),
+      h('p', { class: 'muted small' }, t('legend.unitsHint')),
       this.units,
-      h('p', { class: 'muted small' }, `Map data: ${ATTRIBUTION}.`),
+      h('p', { class: 'muted small' }, t('legend.mapData', { attribution: t('map.attribution') })),
     );
     app.on('posture', () => this.renderUnits());
     this.renderUnits();
@@ -88,13 +93,6 @@ export class LegendView {
   private renderUnits(): void {
     const a = this.app.postureAvailable;
     const n = this.app.posture.units.size;
-    clear(
-      this.units,
-      a === false
-        ? 'This server does not offer unit positions (no posture route), so no units are drawn.'
-        : a === null
-          ? 'Loading unit positions…'
-          : `${formatNumber(n)} units in the posture you may see.`,
-    );
+    clear(this.units, a === false ? t('legend.noPosture') : a === null ? t('legend.loadingPosture') : t('legend.unitCount', { n }));
   }
 }

@@ -5,6 +5,16 @@
 import type { App } from '../app.ts';
 import type { ArrangementWithWitnesses, CheckpointEvent } from '../api/types.ts';
 import { clear, formatNumber, formatTime, h } from '../dom.ts';
+import { t, t as tr } from '../i18n/i18n.ts';
+import { localized } from '../i18n/localized.ts';
+import { en, type MessageKey } from '../i18n/messages.ts';
+
+/** `text` as nodes, its first `part` in a <strong> (a number the tests read, say): the sentence stays whole for translation. */
+function withStrong(text: string, part: string, test: string): (string | HTMLElement)[] {
+  const at = text.indexOf(part);
+  if (at < 0) return [text, ' ', h('strong', { 'data-test': test, hidden: true }, part)];
+  return [text.slice(0, at), h('strong', { 'data-test': test }, part), text.slice(at + part.length)];
+}
 import { logName } from '../record/checkpoint-memory.ts';
 import { CheckpointKeeper } from '../record/keeper.ts';
 import type { Step } from '../record/verify.ts';
@@ -22,7 +32,7 @@ export class RecordView {
   readonly keeper: CheckpointKeeper;
 
   constructor(private readonly app: App) {
-    this.memory = h('div', { class: 'memory', 'data-test': 'memory' }, 'Checking the checkpoint…');
+    this.memory = h('div', { class: 'memory', 'data-test': 'memory' }, t('record.checking'));
     this.fork = h('div', { class: 'fork', 'data-test': 'fork-banner', role: 'alert', hidden: true });
     this.keeper = new CheckpointKeeper(
       app.api,
@@ -35,21 +45,17 @@ export class RecordView {
     this.note = h('pre', { class: 'checkpoint', 'data-test': 'checkpoint' });
     this.steps = h('ol', { class: 'steps', 'data-test': 'verify-steps' });
     this.verdict = h('p', { class: 'verdict', 'data-test': 'verify-verdict' });
-    this.button = h('button', { type: 'button', 'data-test': 'verify', onclick: () => void this.verify() }, 'Verify');
+    this.button = h('button', { type: 'button', 'data-test': 'verify', onclick: () => void this.verify() }, t('record.verify'));
     this.el = h(
       'section',
       { class: 'record-view' },
       this.fork,
-      h('p', {}, 'Entries in the record: ', this.size),
-      h('h3', {}, 'Remembered in this browser'),
+      h('p', {}, t('record.entries'), this.size),
+      h('h3', {}, t('record.remembered')),
       this.memory,
-      h('h3', {}, 'Latest checkpoint'),
+      h('h3', {}, t('record.latest')),
       this.note,
-      h(
-        'p',
-        { class: 'muted small' },
-        'Verify checks, in this browser and with Détente’s own record code, that the checkpoint is signed by the log’s key, that its latest entry is signed by its author, and that an inclusion proof puts that entry under the signed root.',
-      ),
+      h('p', { class: 'muted small' }, t('record.verifyHint')),
       this.button,
       this.verdict,
       this.steps,
@@ -62,7 +68,7 @@ export class RecordView {
       this.show(note);
       this.keeper.offer(note);
     } catch (e) {
-      this.note.textContent = `The checkpoint cannot be read: ${(e as Error).message}`;
+      this.note.textContent = t('record.unreadable', { error: (e as Error).message });
     }
   }
 
@@ -75,38 +81,24 @@ export class RecordView {
     const st = this.keeper.state;
     const m = st.memory;
     const witnessNote = !st.witnessesKnown
-      ? h(
-          'p',
-          { class: 'muted small', 'data-test': 'witnesses-unknown' },
-          'This page could not learn the arrangement’s witnesses: checkpoints are taken on the log’s signature and a consistency proof alone.',
-        )
+      ? h('p', { class: 'muted small', 'data-test': 'witnesses-unknown' }, t('record.witnessesUnknown'))
       : st.witnesses
         ? null
-        : h('p', { class: 'muted small' }, 'The arrangement names no witnesses.');
+        : h('p', { class: 'muted small' }, t('record.noWitnesses'));
     if (!m) {
-      clear(this.memory, st.problem ? h('p', { class: 'error', 'data-test': 'memory-problem' }, st.problem) : 'No checkpoint verified yet.', witnessNote);
+      clear(this.memory, st.problem ? h('p', { class: 'error', 'data-test': 'memory-problem' }, st.problem) : t('record.noneVerified'), witnessNote);
     } else {
       const names = new Map((this.app.arrangement as ArrangementWithWitnesses).witnesses?.keys.map((k) => [k.key, k]) ?? []);
       const cosigners = Object.entries(m.cosigners);
       const behind = st.logHead !== undefined ? st.logHead - m.size : undefined;
       clear(
         this.memory,
-        h(
-          'p',
-          {},
-          'Verified: ',
-          h('strong', { 'data-test': 'remembered-size' }, String(m.size)),
-          ` entries (${formatTime(m.verified)}), kept across reloads; a newer checkpoint is taken only with a proof that it extends this one.`,
-        ),
+        h('p', {}, ...withStrong(t('record.verified', { n: m.size, time: formatTime(m.verified) }), formatNumber(m.size), 'remembered-size')),
         st.witnesses
           ? h(
               'p',
               { 'data-test': 'witness-lag', 'data-behind': String(behind ?? '') },
-              behind === undefined
-                ? 'The log’s head is not known yet.'
-                : behind > 0
-                  ? `The witnessed head is ${formatNumber(behind)} entries behind the log’s head (${formatNumber(st.logHead!)}).`
-                  : 'The witnessed head is the log’s head.',
+              behind === undefined ? t('record.headUnknown') : behind > 0 ? t('record.behind', { n: behind, head: st.logHead! }) : t('record.atHead'),
             )
           : null,
         cosigners.length
@@ -115,12 +107,12 @@ export class RecordView {
               { class: 'cosigners' },
               cosigners.map(([key, t]) => {
                 const w = names.get(key);
-                const name = w ? `${w.name}${w.actor ? ` (${this.app.actorName(w.actor)})` : ''}` : key.split('+')[0];
-                return h('li', { 'data-test': 'cosigner' }, `cosigned by ${name} at ${formatTime(t * 1000)}`);
+                const name = w ? `${localized(w.name)}${w.actor ? ` (${this.app.actorName(w.actor)})` : ''}` : key.split('+')[0];
+                return h('li', { 'data-test': 'cosigner' }, tr('record.cosigned', { name, time: formatTime(t * 1000) }));
               }),
             )
           : null,
-        st.problem ? h('p', { class: 'error', 'data-test': 'memory-problem' }, `Not taken: ${st.problem}`) : null,
+        st.problem ? h('p', { class: 'error', 'data-test': 'memory-problem' }, t('record.notTaken', { problem: st.problem })) : null,
         witnessNote,
       );
     }
@@ -140,17 +132,13 @@ export class RecordView {
     };
     clear(
       this.fork,
-      h('h3', {}, 'The log forked'),
-      h(
-        'p',
-        {},
-        `The log signed two checkpoints that cannot both be true: ${f.why}. This browser keeps both and does not move past the one it verified. Publish them: anyone can check the two signatures.`,
-      ),
-      h('h4', {}, 'Remembered here'),
+      h('h3', {}, t('record.forked')),
+      h('p', {}, t('record.forkText', { why: f.why })),
+      h('h4', {}, t('record.forkRemembered')),
       h('pre', { class: 'checkpoint', 'data-test': 'fork-remembered' }, f.remembered),
-      h('h4', {}, `Offered ${formatTime(f.seen)}`),
+      h('h4', {}, t('record.forkOffered', { time: formatTime(f.seen) })),
       h('pre', { class: 'checkpoint', 'data-test': 'fork-offered' }, f.offered),
-      h('button', { type: 'button', 'data-test': 'fork-download', onclick: download }, 'Download both'),
+      h('button', { type: 'button', 'data-test': 'fork-download', onclick: download }, t('record.forkDownload')),
     );
   }
 
@@ -163,7 +151,7 @@ export class RecordView {
 
   private async verify(): Promise<void> {
     this.button.disabled = true;
-    this.verdict.textContent = 'Checking…';
+    this.verdict.textContent = t('record.checkingNow');
     this.verdict.className = 'verdict';
     clear(this.steps);
     try {
@@ -172,10 +160,10 @@ export class RecordView {
       const steps = await verifyRecord(this.app.api, this.app.base, (s) => this.drawSteps(s));
       const failed = steps.some((s) => s.ok === false);
       const skipped = steps.some((s) => s.ok === null);
-      this.verdict.textContent = failed ? 'A check failed.' : skipped ? 'Every check that could run passed.' : 'Every check passed.';
+      this.verdict.textContent = failed ? t('record.failed') : skipped ? t('record.someSkipped') : t('record.allPassed');
       this.verdict.classList.add(failed ? 'bad' : 'good');
     } catch (e) {
-      this.verdict.textContent = `The check could not run: ${(e as Error).message}`;
+      this.verdict.textContent = t('record.cannotRun', { error: (e as Error).message });
       this.verdict.classList.add('bad');
     } finally {
       this.button.disabled = false;
@@ -190,8 +178,8 @@ export class RecordView {
           'li',
           { class: s.ok === true ? 'pass' : s.ok === false ? 'fail' : 'skip', 'data-test': 'verify-step', 'data-ok': String(s.ok) },
           h('span', { class: 'mark', 'aria-hidden': 'true' }, s.ok === true ? '✓' : s.ok === false ? '✗' : '–'),
-          h('strong', {}, s.name),
-          ` ${s.ok === true ? 'passed' : s.ok === false ? 'failed' : 'not checked'}: `,
+          h('strong', {}, Object.hasOwn(en, `step.${s.name}`) ? t(`step.${s.name}` as MessageKey) : s.name),
+          ` ${s.ok === true ? t('record.stepPassed') : s.ok === false ? t('record.stepFailed') : t('record.stepSkipped')}: `,
           h('span', { class: 'detail' }, s.detail),
         ),
       ),

@@ -4,6 +4,7 @@
 import type { JsonObject } from '../../../src/record/canonical.ts';
 import type { App } from '../app.ts';
 import { h } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
 import type { Recorded } from '../keys/signing.ts';
 import { actionForm, FormProblem, field } from './forms.ts';
 
@@ -16,26 +17,29 @@ export function reportForm(app: App): HTMLFormElement {
     'data-test': 'report-json',
   });
   return actionForm({
-    title: 'File reports',
+    title: t('report.title'),
     test: 'report-form',
-    fields: [field('Reports (JSON)', text, 'one report, or an array of them')],
-    submit: 'File',
+    fields: [field(t('report.field'), text, t('report.hint'))],
+    submit: t('report.submit'),
     resetOnDone: true,
     run: () => {
       let value: unknown;
       try {
         value = JSON.parse(text.value);
       } catch (e) {
-        throw new FormProblem(`not JSON: ${(e as Error).message}`);
+        throw new FormProblem(t('form.notJson', { error: (e as Error).message }));
       }
       const list = (Array.isArray(value) ? value : [value]) as JsonObject[];
-      if (list.length === 0) throw new FormProblem('no report to file');
+      if (list.length === 0) throw new FormProblem(t('report.none'));
       return app.signing.reports(list);
     },
     done: (r) => {
       const rec = r as Recorded;
       const n = rec.indexes?.length ?? 0;
-      return `Recorded ${n} report${n === 1 ? '' : 's'}${rec.indexes?.length ? `, entry ${rec.indexes[0]}` : ''}${app.signing.mode === 'browser' ? ', signed in this browser' : ''}.`;
+      const parts = [t('report.recorded', { n })];
+      if (rec.indexes?.length) parts.push(t('report.entry', { n: String(rec.indexes[0]) }));
+      if (app.signing.mode === 'browser') parts.push(t('report.signedHere'));
+      return `${parts.join(t('list.separator'))}.`;
     },
   });
 }

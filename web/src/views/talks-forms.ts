@@ -4,6 +4,9 @@ import type { JsonObject } from '../../../src/record/canonical.ts';
 import type { App } from '../app.ts';
 import type { DraftView, GapReport, TalksView } from '../api/types.ts';
 import { h } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
+import { localized } from '../i18n/localized.ts';
+import { en, type MessageKey } from '../i18n/messages.ts';
 import { STANCES } from '../../../src/talks/limits.ts';
 import { actionForm, field, FormProblem } from './forms.ts';
 
@@ -16,7 +19,9 @@ interface Created {
 
 export const done = (r: unknown) => {
   const c = r as Created;
-  return `Recorded${c.type ? ` (${c.type})` : ''}${c.id ? `: ${c.id}` : ''}${c.version ? `: draft ${c.version}` : ''}${c.index !== undefined ? `, entry ${c.index}` : ''}.`;
+  const head = c.type ? t('form.recordedType', { type: c.type }) : t('form.recorded');
+  const what = c.id ? `: ${c.id}` : c.version ? `: ${t('form.recordedDraft', { n: String(c.version) })}` : '';
+  return `${head}${what}${c.index !== undefined ? `${t('list.separator')}${t('form.recordedEntry', { n: String(c.index) })}` : ''}.`;
 };
 
 export interface TalksContext {
@@ -32,6 +37,12 @@ export function post(c: TalksContext, path: string, body: unknown): Promise<unkn
   return c.app.signing.talks(path, body as JsonObject);
 }
 
+/** A party's stance in words (the server's value where the table has none). */
+export function stanceWord(stance: string): string {
+  const key = `stance.${stance}`;
+  return Object.hasOwn(en, key) ? t(key as MessageKey) : stance;
+}
+
 function parties(c: TalksContext): { id: string; name: string }[] {
   return c.app.arrangement.actors.filter((a) => a.role === 'party');
 }
@@ -43,23 +54,23 @@ export function submitForm(c: TalksContext): HTMLFormElement {
   const issue = h(
     'select',
     { 'data-test': 'submit-issue' },
-    h('option', { value: '' }, '(no issue)'),
-    c.view.agenda.filter((i) => i.open).map((i) => h('option', { value: i.id }, `${i.id}: ${i.title}${i.unit ? ` (${i.unit})` : ''}`)),
+    h('option', { value: '' }, t('tf.noIssue')),
+    c.view.agenda.filter((i) => i.open).map((i) => h('option', { value: i.id }, `${i.id}: ${localized(i.title)}${i.unit ? ` (${i.unit})` : ''}`)),
   );
   const position = h('input', { type: 'number', step: 'any', 'data-test': 'submit-position' });
   const confidential = h('input', { type: 'checkbox', 'data-test': 'submit-confidential' });
   const quiet = h('input', { type: 'checkbox', 'data-test': 'submit-quiet' });
   return actionForm({
-    title: 'Submit to the mediator',
+    title: t('tf.submitTitle'),
     test: 'submit-form',
     fields: [
-      field('Text', text),
-      field('Issue', issue),
-      field('Position', position, 'a number, on a numeric issue'),
-      field('Confidential: only the mediator reads it', confidential),
-      field('Quietly: the record shows only that an entry exists, not who sent it', quiet),
+      field(t('tf.text'), text),
+      field(t('tf.issue'), issue),
+      field(t('tf.position'), position, t('tf.positionHint')),
+      field(t('tf.confidential'), confidential),
+      field(t('tf.quiet'), quiet),
     ],
-    submit: 'Submit',
+    submit: t('tf.submit'),
     resetOnDone: true,
     run: () => {
       const body: Record<string, unknown> = { text: text.value };
@@ -78,18 +89,18 @@ export function stanceForm(c: TalksContext, clause: string): HTMLFormElement {
   const stance = h(
     'select',
     { 'data-test': 'stance-value' },
-    STANCES.map((s) => h('option', { value: s }, s)),
+    STANCES.map((s) => h('option', { value: s }, Object.hasOwn(en, `stanceValue.${s}`) ? t(`stanceValue.${s}` as MessageKey) : s)),
   );
   // Start from the party's present stance, so that answering again is a deliberate change.
   const present = c.gap.clauses.find((cl) => cl.id === clause)?.stances.find((s) => s.party === c.app.me.id)?.stance;
   if (present !== undefined && present !== null && (STANCES as readonly string[]).includes(present)) stance.value = present;
-  const note = h('input', { type: 'text', placeholder: 'note (optional)', 'data-test': 'stance-note' });
+  const note = h('input', { type: 'text', placeholder: t('tf.noteOptional'), 'data-test': 'stance-note' });
   const form = actionForm({
-    title: `Your stance on ${clause}`,
+    title: t('tf.stanceTitle', { clause }),
     test: 'stance-form',
     fields: [stance, note],
-    submit: 'Answer',
-    disabledBecause: c.view.announcement ? 'The text has been announced.' : null,
+    submit: t('tf.answer'),
+    disabledBecause: c.view.announcement ? t('tf.announced') : null,
     run: () => post(c, 'stances', { draft: c.current!.version, clause, stance: stance.value, ...(note.value ? { note: note.value } : {}) }),
     done,
     after: c.refresh,
@@ -105,7 +116,7 @@ export function withdrawForm(c: TalksContext): HTMLFormElement {
   const boxes = accepted.map((id) => ({ id, box: h('input', { type: 'checkbox', value: id }) }));
   const note = h('input', { type: 'text', 'data-test': 'withdraw-note' });
   return actionForm({
-    title: 'Withdraw an acceptance',
+    title: t('tf.withdrawTitle'),
     test: 'withdraw-form',
     fields: [
       boxes.length
@@ -115,11 +126,11 @@ export function withdrawForm(c: TalksContext): HTMLFormElement {
             boxes.map((b) => field(b.id, b.box)),
           )
         : null,
-      h('small', { class: 'muted' }, 'Leave every box empty to withdraw every clause you accepted.'),
-      field('Note', note),
+      h('small', { class: 'muted' }, t('tf.withdrawHint')),
+      field(t('tf.note'), note),
     ],
-    submit: 'Withdraw',
-    disabledBecause: c.view.announcement ? 'The text has been announced.' : accepted.length === 0 ? 'You have accepted no clause of the current draft.' : null,
+    submit: t('tf.withdraw'),
+    disabledBecause: c.view.announcement ? t('tf.announced') : accepted.length === 0 ? t('tf.noneAccepted') : null,
     run: () => {
       const clauses = boxes.filter((b) => b.box.checked).map((b) => b.id);
       return post(c, 'withdrawals', { ...(clauses.length ? { clauses } : {}), ...(note.value ? { note: note.value } : {}) });
@@ -134,12 +145,12 @@ export function withdrawForm(c: TalksContext): HTMLFormElement {
 export function openIssueForm(c: TalksContext): HTMLFormElement {
   const id = h('input', { type: 'text', required: true, 'data-test': 'issue-id' });
   const title = h('input', { type: 'text', required: true, 'data-test': 'issue-title' });
-  const unit = h('input', { type: 'text', placeholder: 'e.g. km', 'data-test': 'issue-unit' });
+  const unit = h('input', { type: 'text', placeholder: t('tf.unitPlaceholder'), 'data-test': 'issue-unit' });
   return actionForm({
-    title: 'Open an agenda issue',
+    title: t('tf.issueTitle'),
     test: 'issue-form',
-    fields: [field('Id', id), field('Title', title), field('Unit', unit, 'for a numeric issue; empty for prose')],
-    submit: 'Open issue',
+    fields: [field(t('tf.id'), id), field(t('tf.title'), title), field(t('tf.unit'), unit, t('tf.unitHint'))],
+    submit: t('tf.openIssue'),
     resetOnDone: true,
     run: () => post(c, 'issues', { id: id.value, title: title.value, ...(unit.value ? { numeric: { unit: unit.value } } : {}) }),
     done,
@@ -152,7 +163,7 @@ export function closeIssueButton(c: TalksContext, issue: string): HTMLFormElemen
     title: '',
     test: 'close-issue',
     fields: [],
-    submit: 'Close',
+    submit: t('tf.close'),
     run: () => post(c, `issues/${encodeURIComponent(issue)}/close`, {}),
     done,
     after: c.refresh,
@@ -165,19 +176,19 @@ export function relayForm(c: TalksContext): HTMLFormElement {
   const to = h(
     'select',
     { 'data-test': 'relay-to' },
-    parties(c).map((p) => h('option', { value: p.id }, p.name)),
+    parties(c).map((p) => h('option', { value: p.id }, c.app.actorName(p.id))),
   );
   const text = h('textarea', { rows: 3, required: true, 'data-test': 'relay-text' });
   const cites = h(
     'select',
     { multiple: true, size: Math.min(5, Math.max(2, c.view.submissions.length)), 'data-test': 'relay-cites' },
-    c.view.submissions.map((s) => h('option', { value: s.id }, `${s.id} (${s.author})`)),
+    c.view.submissions.map((s) => h('option', { value: s.id }, `${s.id} (${c.app.actorName(s.author)})`)),
   );
   return actionForm({
-    title: 'Relay to a party',
+    title: t('tf.relayTitle'),
     test: 'relay-form',
-    fields: [field('To', to), field('Text, in the mediator’s own words', text), field('Cites', cites, 'submissions it draws on (optional)')],
-    submit: 'Relay',
+    fields: [field(t('tf.to'), to), field(t('tf.relayText'), text), field(t('tf.cites'), cites, t('tf.citesHint'))],
+    submit: t('tf.relay'),
     resetOnDone: true,
     run: () => {
       const picked = [...cites.selectedOptions].map((o) => o.value);
@@ -191,10 +202,10 @@ export function relayForm(c: TalksContext): HTMLFormElement {
 export function draftForm(c: TalksContext): HTMLFormElement {
   const rows = h('div', { class: 'clauses-editor', 'data-test': 'draft-clauses' });
   const addRow = (clause?: { id: string; text: string; rules: unknown[] }) => {
-    const id = h('input', { type: 'text', value: clause?.id ?? '', placeholder: 'clause id', 'data-test': 'clause-id' });
-    const text = h('textarea', { rows: 2, placeholder: 'clause text', 'data-test': 'clause-text' });
+    const id = h('input', { type: 'text', value: clause?.id ?? '', placeholder: t('tf.clauseId'), 'data-test': 'clause-id' });
+    const text = h('textarea', { rows: 2, placeholder: t('tf.clauseText'), 'data-test': 'clause-text' });
     text.value = clause?.text ?? '';
-    const rules = h('textarea', { rows: 2, placeholder: 'rules as JSON (optional): [{"id": …, "kind": …}]', class: 'mono', 'data-test': 'clause-rules' });
+    const rules = h('textarea', { rows: 2, placeholder: t('tf.rulesJson'), class: 'mono', 'data-test': 'clause-rules' });
     rules.value = clause?.rules.length ? JSON.stringify(clause.rules, null, 1) : '';
     const row: HTMLElement = h(
       'div',
@@ -202,7 +213,7 @@ export function draftForm(c: TalksContext): HTMLFormElement {
       id,
       text,
       rules,
-      h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, 'remove'),
+      h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, t('tf.remove')),
     );
     rows.append(row);
   };
@@ -210,11 +221,11 @@ export function draftForm(c: TalksContext): HTMLFormElement {
   if (!c.current) addRow();
   const note = h('input', { type: 'text', 'data-test': 'draft-note' });
   return actionForm({
-    title: c.current ? `New draft (after draft ${c.current.version})` : 'First draft',
+    title: c.current ? t('tf.newDraft', { n: String(c.current.version) }) : t('tf.firstDraft'),
     test: 'draft-form',
-    fields: [rows, h('button', { type: 'button', class: 'link', onclick: () => addRow() }, '+ clause'), field('Note', note)],
-    submit: 'Issue draft',
-    disabledBecause: c.view.announcement ? 'The text has been announced.' : null,
+    fields: [rows, h('button', { type: 'button', class: 'link', onclick: () => addRow() }, t('tf.addClause')), field(t('tf.note'), note)],
+    submit: t('tf.issueDraft'),
+    disabledBecause: c.view.announcement ? t('tf.announced') : null,
     run: async () => {
       const clauses = [...rows.querySelectorAll<HTMLElement>('.clause-row')].map((row, i) => {
         const [id, text, rules] = row.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea');
@@ -223,7 +234,7 @@ export function draftForm(c: TalksContext): HTMLFormElement {
           try {
             clause.rules = JSON.parse(rules.value);
           } catch (e) {
-            throw new FormProblem(`clauses[${i}].rules is not JSON: ${(e as Error).message}`);
+            throw new FormProblem(t('form.rulesNotJson', { i: String(i), error: (e as Error).message }));
           }
         }
         return clause;
@@ -237,17 +248,17 @@ export function draftForm(c: TalksContext): HTMLFormElement {
 
 export function announceForm(c: TalksContext): HTMLFormElement {
   const why = c.view.announcement
-    ? `Draft ${c.view.announcement.draft} has been announced.`
+    ? t('tf.draftAnnounced', { n: String(c.view.announcement.draft) })
     : !c.current
-      ? 'There is no draft yet.'
+      ? t('tf.noDraftYet')
       : c.view.approved !== true
-        ? `Draft ${c.current.version} is not approved by every guarantor yet.`
+        ? t('tf.notApproved', { n: String(c.current.version) })
         : null;
   return actionForm({
-    title: 'Announce the approved text',
+    title: t('tf.announceTitle'),
     test: 'announce-form',
-    fields: [h('p', { class: 'muted small' }, 'Its clauses’ rules come into force in the monitoring at once.')],
-    submit: c.current ? `Announce draft ${c.current.version}` : 'Announce',
+    fields: [h('p', { class: 'muted small' }, t('tf.announceHint'))],
+    submit: c.current ? t('tf.announceDraft', { n: String(c.current.version) }) : t('tf.announce'),
     disabledBecause: why,
     run: () => post(c, 'announcement', { draft: c.current!.version }),
     done,
@@ -259,9 +270,9 @@ export function announceForm(c: TalksContext): HTMLFormElement {
 
 /** Why the guarantor cannot approve now, or null when it can. */
 export function approveBlocker(c: TalksContext): string | null {
-  if (c.view.announcement) return `Draft ${c.view.announcement.draft} has been announced.`;
-  if (!c.current) return 'There is no draft to approve yet.';
-  if (c.view.approvals.some((a) => a.by === c.app.me.id && a.draft === c.current!.version)) return `You approved draft ${c.current.version}.`;
+  if (c.view.announcement) return t('tf.draftAnnounced', { n: String(c.view.announcement.draft) });
+  if (!c.current) return t('tf.nothingToApprove');
+  if (c.view.approvals.some((a) => a.by === c.app.me.id && a.draft === c.current!.version)) return t('tf.youApproved', { n: String(c.current.version) });
   if (c.gap.agreed !== true) {
     const open = c.gap.clauses.filter((cl) => !cl.accepted);
     const detail = open
@@ -269,21 +280,22 @@ export function approveBlocker(c: TalksContext): string | null {
         (cl) =>
           `${cl.id} (${cl.stances
             .filter((s) => s.stance !== 'accept')
-            .map((s) => `${c.app.actorName(s.party)}: ${s.stance === 'none' ? 'no answer' : s.stance}`)
-            .join(', ')})`,
+            .map((s) => `${c.app.actorName(s.party)}: ${stanceWord(s.stance)}`)
+            .join(t('list.separator'))})`,
       )
       .join('; ');
-    return `Not every party accepts every clause of draft ${c.current.version} yet${detail ? `: ${detail}` : ''}.`;
+    const n = String(c.current.version);
+    return detail ? t('tf.notAgreedDetail', { n, detail }) : t('tf.notAgreed', { n });
   }
   return null;
 }
 
 export function approveForm(c: TalksContext): HTMLFormElement {
   return actionForm({
-    title: 'Approve the text',
+    title: t('tf.approveTitle'),
     test: 'approve-form',
-    fields: [h('p', { class: 'muted small' }, 'Approval is possible once every party accepts every clause of the current draft.')],
-    submit: c.current ? `Approve draft ${c.current.version}` : 'Approve',
+    fields: [h('p', { class: 'muted small' }, t('tf.approveHint'))],
+    submit: c.current ? t('tf.approveDraft', { n: String(c.current.version) }) : t('tf.approve'),
     disabledBecause: approveBlocker(c),
     run: () => post(c, 'approval', { draft: c.current!.version }),
     done,

@@ -7,7 +7,9 @@ import type { DraftView, GapReport, TalksView as View } from '../api/types.ts';
 import { clear, formatDuration, formatTime, h } from '../dom.ts';
 import { mayReadBench } from '../../../src/policy/policy.ts';
 import { BenchPanel } from './bench-view.ts';
-import { clauseText } from './clause-texts.ts';
+import { clauseText, readerText } from './clause-texts.ts';
+import { formatList, getLocale, t } from '../i18n/i18n.ts';
+import { localized } from '../i18n/localized.ts';
 import { showError } from './forms.ts';
 import { jointChannel } from './joint-view.ts';
 import {
@@ -19,12 +21,11 @@ import {
   openIssueForm,
   relayForm,
   stanceForm,
+  stanceWord,
   submitForm,
   withdrawForm,
   type TalksContext,
 } from './talks-forms.ts';
-
-const STANCE_WORDS: Record<string, string> = { accept: 'accepts', reserve: 'reserves', reject: 'rejects', withdrawn: 'withdrew', none: 'no answer' };
 
 export class TalksView {
   readonly el: HTMLElement;
@@ -44,7 +45,7 @@ export class TalksView {
 
   constructor(private readonly app: App) {
     this.deadline = h('p', { class: 'deadline', 'data-test': 'deadline' });
-    this.body = h('div', {}, h('p', { class: 'muted' }, 'Loading the talks…'));
+    this.body = h('div', {}, h('p', { class: 'muted' }, t('talks.loading')));
     this.el = h('section', { class: 'talks-view' }, this.deadline, this.body);
     this.bench = mayReadBench(app.me, app.arrangement.bench).ok ? new BenchPanel(app) : undefined;
     setInterval(() => this.drawDeadline(), 15_000);
@@ -75,7 +76,7 @@ export class TalksView {
       } catch (e) {
         const status = h('div', {});
         showError(status, e);
-        clear(this.body, h('p', {}, 'The talks cannot be shown.'), status);
+        clear(this.body, h('p', {}, t('talks.cannot')), status);
       }
     })();
     await this.loading;
@@ -89,17 +90,24 @@ export class TalksView {
   private drawDeadline(): void {
     const g = this.gap;
     const dl = this.deadlineNow;
-    const meeting = dl?.meeting ? ` (${dl.meeting.title}, ${dl.meeting.place}, ${formatTime(dl.meeting.at)})` : '';
+    const meeting = dl?.meeting
+      ? t('deadline.meeting', { title: localized(dl.meeting.title), place: localized(dl.meeting.place), time: formatTime(dl.meeting.at) })
+      : '';
     // Once the round's text is announced, what matters is whether it came before the deadline, not how long ago that passed.
     if (dl && dl.at !== null && (dl.state === 'announced-before' || dl.state === 'announced-after')) {
-      const round = dl.round > 1 ? `Round ${dl.round}: a` : 'A';
-      this.deadline.textContent = `${round}nnounced ${dl.state === 'announced-before' ? 'before' : 'after'} the deadline, ${formatTime(dl.at)}${meeting}.`;
+      const before = dl.state === 'announced-before';
+      const p = { round: String(dl.round), time: formatTime(dl.at), meeting };
+      this.deadline.textContent =
+        dl.round > 1
+          ? t(before ? 'deadline.roundAnnouncedBefore' : 'deadline.roundAnnouncedAfter', p)
+          : t(before ? 'deadline.announcedBefore' : 'deadline.announcedAfter', p);
       this.deadline.classList.toggle('late', dl.state === 'announced-after');
       return;
     }
     if (dl && dl.round > 1 && dl.at !== null) {
       const left = Date.parse(dl.at) - Date.now();
-      this.deadline.textContent = `Round ${dl.round}, announce by ${formatTime(dl.at)}${meeting}: ${left >= 0 ? `${formatDuration(left)} left` : 'the deadline has passed'}.`;
+      const p = { round: String(dl.round), time: formatTime(dl.at), meeting, left: formatDuration(left) };
+      this.deadline.textContent = t(left >= 0 ? 'deadline.roundLeft' : 'deadline.roundPassed', p);
       this.deadline.classList.toggle('late', left < 0);
       return;
     }
@@ -108,7 +116,8 @@ export class TalksView {
       return;
     }
     const left = g.time_left_ms - (Date.now() - this.fetchedAt);
-    this.deadline.textContent = `Announce by ${formatTime(g.announce_by)}${meeting}: ${left >= 0 ? `${formatDuration(left)} left` : `passed ${formatDuration(-left)} ago`}.`;
+    const p = { time: formatTime(g.announce_by), meeting, left: formatDuration(left), ago: formatDuration(-left) };
+    this.deadline.textContent = t(left >= 0 ? 'deadline.left' : 'deadline.passed', p);
     this.deadline.classList.toggle('late', left < 0);
   }
 
@@ -180,15 +189,18 @@ export class TalksView {
 
   private status(view: View, current: DraftView | undefined): HTMLElement {
     const parts: (string | HTMLElement)[] = [];
-    parts.push(current ? `Single text: draft ${current.version} of ${formatTime(current.time)}` : 'No draft of the single text yet.');
-    if (this.gap?.agreed === true) parts.push(' · every party accepts every clause');
-    if (view.approvals.length) parts.push(` · approved by ${view.approvals.map((a) => this.app.actorName(a.by)).join(', ')}`);
+    parts.push(current ? t('talks.singleText', { n: String(current.version), time: formatTime(current.time) }) : t('talks.noDraft'));
+    if (this.gap?.agreed === true) parts.push(t('talks.agreed'));
+    if (view.approvals.length) parts.push(t('talks.approvedBy', { actors: formatList(view.approvals.map((a) => this.app.actorName(a.by))) }));
     if (view.announcement)
       parts.push(
         h(
           'strong',
           {},
-          ` · announced (draft ${view.announcement.draft}, ${formatTime(view.announcement.time)}${view.announcement.late ? ', after the deadline' : ''})`,
+          t(view.announcement.late ? 'talks.announcedLate' : 'talks.announced', {
+            n: String(view.announcement.draft),
+            time: formatTime(view.announcement.time),
+          }),
         ),
       );
     return h('p', { class: 'talks-status', 'data-test': 'talks-status' }, parts);
@@ -211,17 +223,12 @@ export class TalksView {
           'div',
           { class: 'clause-head' },
           h('code', {}, cl.id),
-          g?.accepted ? h('span', { class: 'badge ok' }, 'accepted by all') : null,
-          current.unchanged.includes(cl.id) ? h('span', { class: 'muted small' }, 'unchanged from the previous draft') : null,
+          g?.accepted ? h('span', { class: 'badge ok' }, t('talks.acceptedByAll')) : null,
+          current.unchanged.includes(cl.id) ? h('span', { class: 'muted small' }, t('talks.unchanged')) : null,
         ),
-        clauseText(cl),
+        clauseText(cl, [getLocale(), ...(navigator.languages ?? [])]),
         cl.rules.length
-          ? h(
-              'details',
-              {},
-              h('summary', {}, `${cl.rules.length} rule${cl.rules.length > 1 ? 's' : ''}`),
-              h('pre', { class: 'mono' }, JSON.stringify(cl.rules, null, 2)),
-            )
+          ? h('details', {}, h('summary', {}, t('talks.rules', { n: cl.rules.length })), h('pre', { class: 'mono' }, JSON.stringify(cl.rules, null, 2)))
           : null,
         h(
           'ul',
@@ -231,8 +238,8 @@ export class TalksView {
               'li',
               { class: `stance stance-${s.stance}`, 'data-test': 'stance', 'data-party': s.party, 'data-stance': s.stance },
               h('strong', {}, this.app.actorName(s.party)),
-              ` ${STANCE_WORDS[s.stance] ?? s.stance}`,
-              s.since !== null ? h('span', { class: 'muted' }, ` since draft ${s.since}`) : null,
+              ` ${stanceWord(s.stance)}`,
+              s.since !== null ? h('span', { class: 'muted' }, t('talks.sinceDraft', { n: String(s.since) })) : null,
               s.note ? h('span', { class: 'note' }, ` — “${s.note}”`) : null,
             ),
           ),
@@ -249,7 +256,7 @@ export class TalksView {
     return h(
       'div',
       {},
-      h('h3', {}, `The single text, draft ${current.version}`),
+      h('h3', {}, t('talks.draftHeading', { n: String(current.version) })),
       current.note ? h('p', { class: 'muted' }, current.note) : null,
       h('ol', { class: 'clauses', 'data-test': 'single-text' }, clauses),
     );
@@ -257,12 +264,12 @@ export class TalksView {
 
   private agenda(c: TalksContext): HTMLElement | null {
     const { view, gap } = c;
-    if (view.agenda.length === 0) return view.viewer.role === 'mediator' ? h('p', { class: 'muted' }, 'No agenda issue yet.') : null;
+    if (view.agenda.length === 0) return view.viewer.role === 'mediator' ? h('p', { class: 'muted' }, t('talks.noIssue')) : null;
     const positions = new Map(gap.issues.map((i) => [i.id, i]));
     return h(
       'div',
       {},
-      h('h3', {}, 'Agenda'),
+      h('h3', {}, t('talks.agenda')),
       h(
         'ul',
         { class: 'agenda', 'data-test': 'agenda' },
@@ -272,9 +279,9 @@ export class TalksView {
             'li',
             { 'data-test': 'issue', 'data-issue': i.id },
             h('code', {}, i.id),
-            ` ${i.title}`,
-            i.unit ? h('span', { class: 'muted' }, ` (numeric, ${i.unit})`) : null,
-            h('span', { class: i.open ? 'badge' : 'badge muted' }, i.open ? 'open' : `closed ${formatTime(i.closed)}`),
+            ` ${localized(i.title)}`,
+            i.unit ? h('span', { class: 'muted' }, t('talks.numeric', { unit: i.unit })) : null,
+            h('span', { class: i.open ? 'badge' : 'badge muted' }, i.open ? t('talks.issueOpen') : t('talks.issueClosed', { time: formatTime(i.closed) })),
             i.open && view.viewer.role === 'mediator' ? this.keep(`close:${i.id}`, '', () => closeIssueButton(c, i.id)) : null,
             g?.positions.length
               ? h(
@@ -284,7 +291,7 @@ export class TalksView {
                     h(
                       'li',
                       {},
-                      `${this.app.actorName(p.party)}: ${p.position} ${g.unit}`,
+                      t('talks.position', { actor: this.app.actorName(p.party), position: p.position, unit: g.unit ?? '' }),
                       h('span', { class: 'muted' }, ` (${p.submission}, ${formatTime(p.time)})`),
                     ),
                   ),
@@ -294,7 +301,7 @@ export class TalksView {
               ? h(
                   'p',
                   { class: 'gap', 'data-test': 'gap-distance' },
-                  g.distance === null ? 'Gap: fewer than two positions so far.' : `Gap between the parties: ${g.distance} ${g.unit}`,
+                  g.distance === null ? t('talks.gapFew') : t('talks.gap', { distance: g.distance, unit: g.unit ?? '' }),
                 )
               : null,
           );
@@ -309,7 +316,7 @@ export class TalksView {
     return h(
       'div',
       {},
-      h('h3', {}, mine ? 'Your submissions to the mediator' : 'Submissions'),
+      h('h3', {}, mine ? t('talks.yourSubmissions') : t('talks.submissions')),
       h(
         'ul',
         { class: 'submissions', 'data-test': 'submissions' },
@@ -323,13 +330,13 @@ export class TalksView {
                 'div',
                 {},
                 h('code', {}, s.id),
-                ` ${this.app.actorName(s.author)}, ${formatTime(s.time)}`,
-                s.issue ? ` · on ${s.issue}` : '',
-                s.position !== null ? ` · position ${s.position}` : '',
-                s.confidential ? h('span', { class: 'badge warn' }, 'confidential') : null,
-                s.quiet ? h('span', { class: 'badge', title: 'the record shows only that an entry exists' }, 'quiet') : null,
+                t('talks.submissionBy', { actor: this.app.actorName(s.author), time: formatTime(s.time) }),
+                s.issue ? t('talks.onIssue', { issue: s.issue }) : '',
+                s.position !== null ? t('talks.atPosition', { position: s.position }) : '',
+                s.confidential ? h('span', { class: 'badge warn' }, t('talks.confidential')) : null,
+                s.quiet ? h('span', { class: 'badge', title: t('talks.quietHint') }, t('talks.quiet')) : null,
               ),
-              h('p', { class: 'submission-text' }, s.text),
+              h('p', { class: 'submission-text', dir: 'auto' }, s.text),
             ),
           ),
       ),
@@ -341,7 +348,7 @@ export class TalksView {
     return h(
       'div',
       {},
-      h('h3', {}, 'Relays from the mediator'),
+      h('h3', {}, t('talks.relays')),
       h(
         'ul',
         { class: 'relays', 'data-test': 'relays' },
@@ -355,8 +362,8 @@ export class TalksView {
                 'div',
                 {},
                 h('code', {}, r.id),
-                ` ${this.app.actorName(r.from)} → ${this.app.actorName(r.to)}, ${formatTime(r.time)}`,
-                r.cites.length ? ` · citing ${r.cites.join(', ')}` : '',
+                t('talks.relayHead', { from: this.app.actorName(r.from), to: this.app.actorName(r.to), time: formatTime(r.time) }),
+                r.cites.length ? t('talks.citing', { ids: formatList(r.cites) }) : '',
               ),
               h('p', {}, r.text),
             ),
@@ -371,20 +378,20 @@ export class TalksView {
     return h(
       'div',
       {},
-      earlier.length ? h('h3', {}, 'Earlier drafts') : null,
+      earlier.length ? h('h3', {}, t('talks.earlier')) : null,
       [...earlier].reverse().map((d) =>
         h(
           'details',
           {},
-          h('summary', {}, `Draft ${d.version}, ${formatTime(d.time)}${d.note ? ` — ${d.note}` : ''}`),
+          h('summary', {}, `${t('talks.draftSummary', { n: String(d.version), time: formatTime(d.time) })}${d.note ? ` — ${d.note}` : ''}`),
           h(
             'ol',
             {},
-            d.clauses.map((cl) => h('li', {}, h('code', {}, cl.id), ` ${cl.text}`)),
+            d.clauses.map((cl) => h('li', {}, h('code', {}, cl.id), ` ${readerText(cl)}`)),
           ),
         ),
       ),
-      view.withdrawals.length ? h('h3', {}, 'Withdrawals') : null,
+      view.withdrawals.length ? h('h3', {}, t('talks.withdrawals')) : null,
       view.withdrawals.length
         ? h(
             'ul',
@@ -393,7 +400,7 @@ export class TalksView {
               h(
                 'li',
                 {},
-                `${this.app.actorName(w.party)} withdrew ${w.clauses.join(', ')} (draft ${w.draft}, ${formatTime(w.time)})${w.note ? ` — “${w.note}”` : ''}`,
+                `${t('talks.withdrew', { actor: this.app.actorName(w.party), clauses: formatList(w.clauses), n: String(w.draft), time: formatTime(w.time) })}${w.note ? ` — “${w.note}”` : ''}`,
               ),
             ),
           )

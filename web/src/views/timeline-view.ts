@@ -3,6 +3,7 @@
 // "Live" returns to the present. While scrubbed, new events are still received and kept.
 import type { App } from '../app.ts';
 import { formatTime, h } from '../dom.ts';
+import { t as tr } from '../i18n/i18n.ts';
 
 export class TimelineView {
   readonly el: HTMLElement;
@@ -12,10 +13,10 @@ export class TimelineView {
   private pending = false;
 
   constructor(private readonly app: App) {
-    this.slider = h('input', { type: 'range', min: 0, max: 1, step: 'any', value: 1, 'aria-label': 'time shown', 'data-test': 'timeline' });
+    this.slider = h('input', { type: 'range', min: 0, max: 1, step: 'any', value: 1, 'aria-label': tr('timeline.slider'), 'data-test': 'timeline' });
     this.label = h('span', { class: 'time-label', 'data-test': 'time-label' });
-    this.live = h('button', { type: 'button', 'data-test': 'live', onclick: () => app.setViewTime(null) }, 'Live');
-    this.el = h('div', { class: 'timeline' }, h('span', { class: 'muted small' }, 'Timeline'), this.slider, this.label, this.live);
+    this.live = h('button', { type: 'button', 'data-test': 'live', onclick: () => app.setViewTime(null) }, tr('timeline.live'));
+    this.el = h('div', { class: 'timeline' }, h('span', { class: 'muted small' }, tr('timeline.label')), this.slider, this.label, this.live);
     this.slider.addEventListener('input', () => {
       const max = Number(this.slider.max);
       const v = Number(this.slider.value);
@@ -54,7 +55,7 @@ export class TimelineView {
     this.el.classList.toggle('scrubbed', t !== null);
     if (!span) {
       this.slider.disabled = true;
-      this.label.textContent = 'live: nothing received yet';
+      this.label.textContent = tr('timeline.nothing');
       return;
     }
     const [first, last] = span;
@@ -63,7 +64,7 @@ export class TimelineView {
     this.slider.max = String(last);
     this.slider.value = String(t ?? last);
     const posture = this.app.posture.snapshots[0];
-    const note = t !== null && (!posture || posture.time > t) ? ' (no unit positions kept from that time)' : '';
-    this.label.textContent = t === null ? `live · ${formatTime(last)}` : `as of ${formatTime(t)}${note}`;
+    const note = t !== null && (!posture || posture.time > t) ? ` ${tr('timeline.noPositions')}` : '';
+    this.label.textContent = t === null ? tr('timeline.liveAt', { time: formatTime(last) }) : `${tr('timeline.asOf', { time: formatTime(t) })}${note}`;
   }
 }
