@@ -215,6 +215,8 @@ export async function startServer(o: StartOptions): Promise<Running> {
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   let cot: CotListener | undefined;
+  // Set once started: a follower's CoT listener starts later, and joins it then.
+  let running: Running | undefined;
   if (o.cot?.port !== undefined || o.cot?.tls) {
     const served = deployments.find((d) => d.id === (o.cotArrangement ?? deployment.id));
     if (!served) {
@@ -226,7 +228,7 @@ export async function startServer(o: StartOptions): Promise<Running> {
     const tls = o.cot.tls;
     const begin = async () => {
       cot = await startCotListener({ deployment: served, host: o.host, port: cotPort, tls });
-      running.cot = cot;
+      if (running) running.cot = cot;
     };
     // A follower's CoT batches would be refused: its listener starts when it takes over.
     if (nodes.get(served.id)?.following)
@@ -261,7 +263,7 @@ export async function startServer(o: StartOptions): Promise<Running> {
   const tokens = o.dataDir !== undefined && o.store === undefined ? watchTokens(o.dataDir, table, deployments) : undefined;
   const url = `http://${host}:${port}/`;
   const first = nodes.get(deployment.id);
-  const running: Running = { deployment, deployments, url, tokensPath, tokensPaths, tokens, cot, closed, stop, ...(first ? { node: first, nodes } : {}) };
+  running = { deployment, deployments, url, tokensPath, tokensPaths, tokens, cot, closed, stop, ...(first ? { node: first, nodes } : {}) };
   for (const n of nodes.values()) await n.begin(o.advertise ?? url);
   return running;
 }
