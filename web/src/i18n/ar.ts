@@ -454,6 +454,7 @@ export const ar: Messages = {
   'bench.mean': 'المتوسط المرجّح',
   'bench.outcome': 'نتيجة المنفعة المتوقعة',
   'bench.unbounded': 'بلا حدّ',
+  'bench.pair': '({u1}، {u2})',
   'bench.zopaWords': 'منطقة الاتفاق الممكن بشأن {issue}: من {from} إلى {to}.',
   'bench.gapWords': 'لا منطقة اتفاق ممكن بشأن {issue}: المسافة بين نقطتي الانسحاب {gap}.',
   'bench.partyWordsMore': '{party} يطلب {position} وينسحب إن نزلت القيمة عن {reservation}.',

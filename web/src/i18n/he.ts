@@ -414,6 +414,7 @@ export const he: Messages = {
   'bench.mean': 'ממוצע משוקלל',
   'bench.outcome': 'תוצאת התועלת הצפויה',
   'bench.unbounded': 'ללא גבול',
+  'bench.pair': '({u1}, {u2})',
   'bench.zopaWords': 'אזור ההסכמה האפשרי בסוגיית {issue}: מ־{from} עד {to}.',
   'bench.gapWords': 'אין אזור הסכמה אפשרי בסוגיית {issue}: המרחק בין נקודות הפרישה הוא {gap}.',
   'bench.partyWordsMore': '{party} מבקש {position} ופורש מתחת ל־{reservation}.',

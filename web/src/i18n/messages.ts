@@ -437,6 +437,7 @@ export const en = {
   'bench.mean': 'weighted mean',
   'bench.outcome': 'expected-utility outcome',
   'bench.unbounded': 'unbounded',
+  'bench.pair': '({u1}, {u2})',
   'bench.zopaWords': 'Zone of possible agreement on {issue}: from {from} to {to}.',
   'bench.gapWords': 'No zone of possible agreement on {issue}: the walk-away points are {gap} apart.',
   'bench.partyWordsMore': '{party} asks {position} and walks away below {reservation}.',

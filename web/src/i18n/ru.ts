@@ -436,6 +436,7 @@ export const ru: Messages = {
   'bench.mean': 'взвешенное среднее',
   'bench.outcome': 'исход по ожидаемой полезности',
   'bench.unbounded': 'без границы',
+  'bench.pair': '({u1}; {u2})',
   'bench.zopaWords': 'Зона возможного соглашения (ЗВС) по вопросу {issue}: от {from} до {to}.',
   'bench.gapWords': 'Зоны возможного соглашения по вопросу {issue} нет: точки ухода расходятся на {gap}.',
   'bench.partyWordsMore': '{party} просит {position} и выходит из переговоров ниже {reservation}.',

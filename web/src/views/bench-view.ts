@@ -263,7 +263,7 @@ export function frontierPicture(frontier: NonNullable<BenchModel['frontier']>, a
   const xAxis = s('g', {}, s('line', { x1: x.range[0], x2: x.range[1], y1: size - pad, y2: size - pad, stroke: COLOURS.axis }));
   for (const v of ticks(xs, 4))
     xAxis.append(s('line', { x1: x(v), x2: x(v), y1: size - pad, y2: size - pad + 4, stroke: COLOURS.axis }), label(x(v), size - pad + 15, fmt(v)));
-  const uv = (p: [number, number]) => `(${fmt(p[0])}${t('list.separator')}${fmt(p[1])})`;
+  const uv = (p: [number, number]) => t('bench.pair', { u1: fmt(p[0]), u2: fmt(p[1]) });
   const svg = picture(
     size,
     size,
@@ -433,7 +433,8 @@ export class BenchPanel {
       this.body,
     );
     if (mayAct(app.me, 'write-bench').ok) {
-      this.text = h('textarea', { rows: 10, spellcheck: 'false', 'data-test': 'bench-model', class: 'mono' });
+      // JSON reads left to right on every page.
+      this.text = h('textarea', { rows: 10, spellcheck: 'false', dir: 'ltr', 'data-test': 'bench-model', class: 'mono' });
       this.text.addEventListener('input', () => (this.edited = true));
       this.el.append(this.form(this.text));
     }
