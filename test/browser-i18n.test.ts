@@ -2,20 +2,25 @@
 // chosen from the header's menu (and once from the browser's own locale), <html lang dir>
 // right, and a scan of every text node and of the title, placeholder and aria-label
 // attributes finding no string of the English table (web/src/i18n/messages.ts) on the
-// Arabic, Hebrew and Russian pages, every tab drawn, as the mediator, a party and an
-// observer see it. The English page is scanned too: there the scan must find the table's
+// Arabic, Hebrew and Russian pages, every tab drawn, as the mediator (the talks tab open
+// on the bench's pictures), a party and an observer see it, and the picker of a token of
+// two arrangements in Russian. The English page is scanned too: there the scan must find the table's
 // strings, or it could not find anything. Skipped, saying why, where there is no Chromium
 // or no built UI. Screenshots go to a temporary folder unless DETENTE_I18N_SCREENSHOTS
 // names one (`DETENTE_I18N_SCREENSHOTS=docs/img node scripts/test.js browser-i18n` refreshes
 // the README's docs/img/ui-<lang>.png on purpose).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { readModelFile } from '../src/server/core/bench-store.ts';
+import { EXAMPLE_DIR } from '../src/sim/demo.ts';
+import { tIn } from '../web/src/i18n/i18n.ts';
 import { en } from '../web/src/i18n/messages.ts';
 import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
+import { SINAI_ID, startTwo } from './helpers/multi.ts';
 import { BASE, json, observation, session, startTestServer, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
@@ -116,6 +121,8 @@ before(async () => {
   // Talks through to the announcement, and a finding on the list: most of the page's words in use.
   await session(s);
   await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('i18n-1', 'sy-tank', 'sy', { tanks: 3 }, '2025-12-27T07:00:00Z')), 202);
+  // Round 1's bench model: a zone on one issue and a gap on the other, the frontier and a forecast.
+  await json(await s.as('ru', 'PUT', `${BASE}/talks/bench`, readModelFile(join(EXAMPLE_DIR, 'bench.yaml'))), 200);
 });
 
 after(async () => {
@@ -141,6 +148,13 @@ async function open(actor: string, opts: { locale?: string; lang?: string } = {}
   return page;
 }
 
+/** The mediator's talks tab, open on the bench with all its pictures drawn. */
+async function openBench(page: Page): Promise<void> {
+  await page.locator('[data-test=tab-talks]').click();
+  for (const picture of ['bench-issue', 'bench-frontier', 'bench-forecast'])
+    await page.locator(`[data-test=bench] svg[data-test=${picture}]`).first().waitFor({ timeout: 30_000 });
+}
+
 async function lang(page: Page): Promise<{ lang: string; dir: string }> {
   return page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
 }
@@ -148,9 +162,11 @@ async function lang(page: Page): Promise<{ lang: string; dir: string }> {
 test('English: lang="en", left to right, and the scan finds the table’s strings', { skip: why }, async () => {
   const page = await open('ru');
   assert.deepEqual(await lang(page), { lang: 'en', dir: 'ltr' });
+  await openBench(page);
   const found = await english(page);
-  // The scan works: tabs, filters, the record's and the talks' words are all seen.
-  for (const key of ['tab.findings', 'findings.everyKind', 'record.verify', 'talks.agenda', 'tf.announced'])
+  // The scan works: tabs, filters, the record's, the talks' and the bench's words (in the
+  // pictures' descriptions too) are all seen.
+  for (const key of ['tab.findings', 'findings.everyKind', 'record.verify', 'talks.agenda', 'tf.announced', 'bench.title', 'bench.gapWords', 'bench.zopaWords'])
     assert.ok(
       found.some((f) => f.startsWith(`${key} in`)),
       `${key} not found on the English page`,
@@ -171,6 +187,24 @@ for (const [code, dir] of [
     for (const actor of { ar: ['ru', 'il', 'undof'], he: ['ru'], ru: ['il'] }[code]) {
       const page = await open(actor, { lang: code });
       assert.deepEqual(await lang(page), { lang: code, dir }, actor);
+      if (actor === 'ru') {
+        await openBench(page);
+        // The number lines read left to right in every language; a label keeps its side of its
+        // mark (the Nash point's label to the right of the dot) in the reader's direction.
+        const nash = await page.$eval('svg[data-test=bench-frontier] [data-test=nash]', (g) => {
+          const dot = (g.querySelector('circle') as SVGGraphicsElement).getBBox();
+          const text = g.querySelector('text') as SVGTextElement;
+          return {
+            svg: getComputedStyle(g.closest('svg') as Element).direction,
+            text: getComputedStyle(text).direction,
+            dot: dot.x + dot.width,
+            label: text.getBBox().x,
+          };
+        });
+        assert.equal(nash.svg, 'ltr');
+        assert.equal(nash.text, dir);
+        assert.ok(nash.label >= nash.dot, `the Nash label starts at ${nash.label}, left of its dot's edge ${nash.dot}`);
+      }
       assert.deepEqual(await english(page), [], `${actor}'s page in ${code}`);
       if (actor === 'ru' || code === 'ru') {
         // Remembered: a reload keeps the language.
@@ -199,4 +233,36 @@ test('the browser’s own locale picks the language: he-IL opens in Hebrew, righ
   assert.ok(await page.locator('[data-test=utc]').isChecked());
   assert.match(await page.locator('[data-test=finding] .finding-head .muted').first().innerText(), /UTC/);
   await page.close();
+});
+
+test('a token of two arrangements: the picker, and the header’s switch, in Russian', { skip: why, timeout: 240_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'detente-i18n-multi-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const shared = `dt_both-${'z'.repeat(30)}`;
+  mkdirSync(join(dir, 'tokens'), { recursive: true });
+  writeFileSync(join(dir, 'tokens.json'), JSON.stringify({ us: shared }));
+  writeFileSync(join(dir, 'tokens', `${SINAI_ID}.json`), JSON.stringify({ us: shared }));
+  const two = await startTwo({ dataDir: dir });
+  t.after(() => two.stop());
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 }, locale: 'ru-RU' });
+  t.after(() => page.close());
+  await page.goto(`${two.url}?token=${encodeURIComponent(shared)}`);
+  await ready(page);
+  await page.locator('[data-test=arrangement-picker]').waitFor();
+  assert.deepEqual(await lang(page), { lang: 'ru', dir: 'ltr' });
+  assert.deepEqual(await english(page), []);
+  // The roles in the reader's words: guarantor in southern Syria, mediator in Sinai.
+  const seats = await page.locator('[data-test=arrangement-picker] li').allInnerTexts();
+  assert.ok(
+    seats.some((seat) => seat.includes(tIn('ru', 'role.guarantor'))),
+    seats.join(' | '),
+  );
+  assert.ok(
+    seats.some((seat) => seat.includes(tIn('ru', 'role.mediator'))),
+    seats.join(' | '),
+  );
+  await page.locator(`[data-test=pick-${SINAI_ID}]`).click();
+  await page.waitForURL((u) => u.searchParams.get('arrangement') === SINAI_ID);
+  await ready(page);
+  assert.equal(await page.locator('[data-test=arrangement-switch]').getAttribute('aria-label'), tIn('ru', 'picker.switch'));
 });

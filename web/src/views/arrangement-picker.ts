@@ -5,6 +5,8 @@
 import { addressFor } from '../api/arrangement-choice.ts';
 import type { ArrangementSeat } from '../api/types.ts';
 import { h } from '../dom.ts';
+import { t } from '../i18n/i18n.ts';
+import { localized } from '../i18n/localized.ts';
 
 const go = (id: string) => window.location.assign(addressFor(id));
 
@@ -12,8 +14,8 @@ export function arrangementPicker(seats: readonly ArrangementSeat[]): HTMLElemen
   return h(
     'div',
     { class: 'login arrangement-picker', 'data-test': 'arrangement-picker' },
-    h('h1', {}, 'Détente'),
-    h('p', {}, 'This token has a part in several arrangements. Choose one:'),
+    h('h1', {}, t('app.name')),
+    h('p', {}, t('picker.intro')),
     h(
       'ul',
       {},
@@ -21,8 +23,9 @@ export function arrangementPicker(seats: readonly ArrangementSeat[]): HTMLElemen
         h(
           'li',
           {},
-          h('button', { type: 'button', 'data-test': `pick-${s.id}`, onclick: () => go(s.id) }, s.title),
-          h('span', { class: 'muted' }, ` as ${s.name ?? s.actor} (${s.role})`),
+          h('button', { type: 'button', 'data-test': `pick-${s.id}`, onclick: () => go(s.id) }, localized(s.title)),
+          ' ',
+          h('span', { class: 'muted' }, t('picker.seat', { name: localized(s.name ?? s.actor), role: t(`role.${s.role}`) })),
         ),
       ),
     ),
@@ -34,8 +37,8 @@ export function arrangementSwitch(seats: readonly ArrangementSeat[], current: st
   if (seats.length <= 1) return null;
   const select = h(
     'select',
-    { 'data-test': 'arrangement-switch', 'aria-label': 'arrangement', onchange: () => go(select.value) },
-    seats.map((s) => h('option', { value: s.id, selected: s.id === current }, s.title)),
+    { 'data-test': 'arrangement-switch', 'aria-label': t('picker.switch'), onchange: () => go(select.value) },
+    seats.map((s) => h('option', { value: s.id, selected: s.id === current }, localized(s.title))),
   );
   return select;
 }

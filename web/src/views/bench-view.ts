@@ -13,52 +13,8 @@ import { convexHull } from '../../../src/analyze/polygon.ts';
 import { clear, h } from '../dom.ts';
 import { domainOf, linear, num, type Scale, ticks } from './bench-scale.ts';
 import { mayAct } from '../../../src/policy/policy.ts';
+import { dir, formatNumber, t } from '../i18n/i18n.ts';
 import { actionForm, FormProblem, field, showError } from './forms.ts';
-
-/** Every user-visible string of the bench, in one place for the translators. */
-export const BENCH_TEXT = {
-  title: "Mediator's bench",
-  confidential: 'Confidential to the mediator: reservation values are never shown to a party.',
-  none: 'No bench model yet. Put one with PUT …/talks/bench (the format of detente analyze).',
-  loading: 'Loading the bench…',
-  cannot: 'The bench cannot be shown.',
-  issues: 'Where a deal can lie',
-  frontier: 'The frontier',
-  forecast: 'Where it is likely to land',
-  position: 'position',
-  reservation: 'walk-away',
-  wantsMore: 'wants more',
-  wantsLess: 'wants less',
-  zopa: 'ZOPA',
-  gap: 'gap',
-  party: 'Party',
-  value: 'Value',
-  stakeholder: 'Stakeholder',
-  weight: 'weight',
-  disagreement: 'disagreement',
-  nash: 'Nash',
-  ks: 'Kalai–Smorodinsky',
-  median: 'median voter',
-  mean: 'weighted mean',
-  outcome: 'expected-utility outcome',
-  zopaWords: (issue: string, from: string, to: string) => `Zone of possible agreement on ${issue}: from ${from} to ${to}.`,
-  gapWords: (issue: string, gap: string) => `No zone of possible agreement on ${issue}: the walk-away points are ${gap} apart.`,
-  partyWords: (party: string, position: string, reservation: string, more: boolean) =>
-    `${party} asks ${position} and walks away ${more ? 'below' : 'above'} ${reservation}.`,
-  unbounded: 'unbounded',
-  frontierWords: (d: string, nash: string, ks: string) =>
-    `Feasible utilities of the two parties; disagreement point ${d}; Nash bargaining solution ${nash}; Kalai–Smorodinsky point ${ks}.`,
-  forecastWords: (issue: string, median: string, mean: string, outcome: string, rounds: number, settled: boolean) =>
-    `Forecast on ${issue}: median voter ${median}, weighted mean ${mean}, expected-utility outcome ${outcome} after ${rounds} rounds${settled ? '' : ' (not settled)'}.`,
-  stakeholderWords: (id: string, position: string, weight: string) => `${id} at ${position}, weight ${weight}`,
-  rounds: (n: number, settled: boolean) => `${n} rounds${settled ? '' : ', not settled'}`,
-  putTitle: 'Replace the model',
-  putField: 'Model (JSON, as detente analyze reads it)',
-  putHint: 'Issues with reservation values, a frontier, stakeholders: docs/spec/analytics.md.',
-  put: 'Put the model',
-  putDone: 'The bench has the new model.',
-  notJson: (reason: string) => `Not JSON: ${reason}`,
-};
 
 const COLOURS = {
   axis: '#555',
@@ -98,6 +54,8 @@ function picture(width: number, height: number, test: string, title: string, des
       'aria-labelledby': `${id}-t ${id}-d`,
       'data-test': test,
       class: 'bench-svg',
+      // The picture is a number line, left to right in every language; only its labels follow the reader (label()).
+      direction: 'ltr',
       style: 'max-width: 100%; height: auto; font: 11px sans-serif',
     },
     s('title', { id: `${id}-t` }, title),
@@ -106,14 +64,26 @@ function picture(width: number, height: number, test: string, title: string, des
   );
 }
 
+/** A number in the reader's digits and separators (the geometry keeps the raw numbers). */
+const fmt = (v: number, digits = 2): string => formatNumber(v, { maximumFractionDigits: digits });
+
+/**
+ * A label in the reader's direction. The drawing itself never mirrors (numbers grow to the
+ * right in every language), and SVG reads `text-anchor` against the text's direction, so
+ * `anchor` is given as on the left-to-right drawing ("start": the text runs rightward from
+ * x) and turned round for a right-to-left reader, so that the label keeps its side of its mark.
+ */
 function label(x: number, y: number, text: string, attrs: SvgAttrs = {}): SVGTextElement {
-  return s('text', { x, y, 'text-anchor': 'middle', fill: COLOURS.axis, ...attrs }, text);
+  const rtl = dir() === 'rtl';
+  const anchor = String(attrs['text-anchor'] ?? 'middle');
+  const turned = rtl && anchor !== 'middle' ? (anchor === 'start' ? 'end' : 'start') : anchor;
+  return s('text', { x, y, fill: COLOURS.axis, ...attrs, 'text-anchor': turned, direction: rtl ? 'rtl' : 'ltr' }, text);
 }
 
 /** A horizontal axis at `y` with round ticks. */
 function axis(x: Scale, y: number): SVGGElement {
   const g = s('g', { 'data-test': 'axis' }, s('line', { x1: x.range[0], x2: x.range[1], y1: y, y2: y, stroke: COLOURS.axis }));
-  for (const t of ticks(x.domain)) g.append(s('line', { x1: x(t), x2: x(t), y1: y, y2: y + 4, stroke: COLOURS.axis }), label(x(t), y + 15, num(t)));
+  for (const v of ticks(x.domain)) g.append(s('line', { x1: x(v), x2: x(v), y1: y, y2: y + 4, stroke: COLOURS.axis }), label(x(v), y + 15, fmt(v)));
   return g;
 }
 
@@ -130,7 +100,7 @@ function table(head: string[], rows: (string | number)[][], test: string): HTMLE
       h(
         'tr',
         {},
-        r.map((c) => h('td', {}, typeof c === 'number' ? num(c, 3) : c)),
+        r.map((c) => h('td', {}, typeof c === 'number' ? fmt(c, 3) : c)),
       ),
     ),
   );
@@ -167,9 +137,9 @@ export function issuePicture(issue: BenchIssue, zopa: Zopa, name: (id: string) =
         'data-from': lo,
         'data-to': hi,
       }),
-      label((x(lo) + x(hi)) / 2, top - 6, `${BENCH_TEXT.gap} ${num(zopa.gap)}`, { fill: COLOURS.gap, 'font-weight': 'bold' }),
+      label((x(lo) + x(hi)) / 2, top - 6, t('bench.gapAt', { gap: fmt(zopa.gap) }), { fill: COLOURS.gap, 'font-weight': 'bold' }),
     );
-    words.push(BENCH_TEXT.gapWords(issue.id, num(zopa.gap)));
+    words.push(t('bench.gapWords', { issue: issue.id, gap: fmt(zopa.gap) }));
   } else {
     const from = zopa.from ?? x.domain[0];
     const to = zopa.to ?? x.domain[1];
@@ -185,16 +155,26 @@ export function issuePicture(issue: BenchIssue, zopa: Zopa, name: (id: string) =
         'data-from': from,
         'data-to': to,
       }),
-      label((x(from) + x(to)) / 2, top - 6, `${BENCH_TEXT.zopa} ${num(from)}–${num(to)}`, { fill: COLOURS.zopa, 'font-weight': 'bold' }),
+      label((x(from) + x(to)) / 2, top - 6, t('bench.zopaAt', { from: fmt(from), to: fmt(to) }), { fill: COLOURS.zopa, 'font-weight': 'bold' }),
     );
     words.push(
-      BENCH_TEXT.zopaWords(issue.id, zopa.from === null ? BENCH_TEXT.unbounded : num(zopa.from), zopa.to === null ? BENCH_TEXT.unbounded : num(zopa.to)),
+      t('bench.zopaWords', {
+        issue: issue.id,
+        from: zopa.from === null ? t('bench.unbounded') : fmt(zopa.from),
+        to: zopa.to === null ? t('bench.unbounded') : fmt(zopa.to),
+      }),
     );
   }
   parties.forEach(([id, p], i) => {
     const y = top + i * rowH + rowH / 2;
     const colour = COLOURS.parties[i % COLOURS.parties.length];
-    words.push(BENCH_TEXT.partyWords(name(id), num(p.position), num(p.reservation), p.direction === 'more'));
+    words.push(
+      t(p.direction === 'more' ? 'bench.partyWordsMore' : 'bench.partyWordsLess', {
+        party: name(id),
+        position: fmt(p.position),
+        reservation: fmt(p.reservation),
+      }),
+    );
     marks.push(
       s('line', { x1: x(p.reservation), x2: x(p.position), y1: y, y2: y, stroke: colour, 'stroke-width': 2 }),
       s('circle', { cx: x(p.position), cy: y, r: 6, fill: colour, 'data-test': 'position', 'data-party': id, 'data-value': p.position }),
@@ -208,8 +188,8 @@ export function issuePicture(issue: BenchIssue, zopa: Zopa, name: (id: string) =
         'data-party': id,
         'data-value': p.reservation,
       }),
-      label(x(p.position), y - 9, `${name(id)} ${num(p.position)}`, { fill: colour }),
-      label(x(p.reservation), y + 18, `${BENCH_TEXT.reservation} ${num(p.reservation)}`, { fill: colour, 'font-size': 10 }),
+      label(x(p.position), y - 9, `${name(id)} ${fmt(p.position)}`, { fill: colour }),
+      label(x(p.reservation), y + 18, t('bench.reservationAt', { value: fmt(p.reservation) }), { fill: colour, 'font-size': 10 }),
     );
   });
   const svg = picture(W, height, 'bench-issue', issue.id, words.join(' '), ...marks, axis(x, axisY));
@@ -217,16 +197,20 @@ export function issuePicture(issue: BenchIssue, zopa: Zopa, name: (id: string) =
   svg.setAttribute('data-domain', x.domain.join(' '));
   svg.setAttribute('data-range', x.range.join(' '));
   const rows = parties.flatMap(([id, p]) => [
-    [`${name(id)} (${p.direction === 'more' ? BENCH_TEXT.wantsMore : BENCH_TEXT.wantsLess})`, BENCH_TEXT.position, p.position],
-    ['', BENCH_TEXT.reservation, p.reservation],
+    [t(p.direction === 'more' ? 'bench.wantsMore' : 'bench.wantsLess', { party: name(id) }), t('bench.position'), p.position],
+    ['', t('bench.reservation'), p.reservation],
   ]);
-  rows.push('empty' in zopa ? [BENCH_TEXT.gap, '', zopa.gap] : [BENCH_TEXT.zopa, '', `${zopa.from ?? '−∞'} – ${zopa.to ?? '∞'}`]);
+  rows.push(
+    'empty' in zopa
+      ? [t('bench.gap'), '', zopa.gap]
+      : [t('bench.zopa'), '', `${zopa.from === null ? '−∞' : fmt(zopa.from)} – ${zopa.to === null ? '∞' : fmt(zopa.to)}`],
+  );
   return h(
     'div',
     { class: 'bench-item', 'data-test': 'bench-issue-item' },
     h('h5', {}, h('code', {}, issue.id)),
     svg,
-    table([BENCH_TEXT.party, '', BENCH_TEXT.value], rows, 'bench-issue-table'),
+    table([t('bench.party'), '', t('bench.value')], rows, 'bench-issue-table'),
   );
 }
 
@@ -271,21 +255,21 @@ export function frontierPicture(frontier: NonNullable<BenchModel['frontier']>, a
       'g',
       { 'data-test': test, 'data-u1': p[0], 'data-u2': p[1] },
       s('circle', { cx: x(p[0]), cy: y(p[1]), r: 5, fill: colour, stroke: '#fff' }),
-      label(x(p[0]) + 8, y(p[1]) + dy, `${text} (${num(p[0])}, ${num(p[1])})`, { fill: colour, 'text-anchor': 'start', 'font-weight': 'bold' }),
+      label(x(p[0]) + 8, y(p[1]) + dy, `${text} ${uv(p)}`, { fill: colour, 'text-anchor': 'start', 'font-weight': 'bold' }),
     );
   const yAxis = s('g', {}, s('line', { x1: pad, x2: pad, y1: y.range[0], y2: y.range[1], stroke: COLOURS.axis }));
-  for (const t of ticks(ys, 4))
-    yAxis.append(s('line', { x1: pad - 4, x2: pad, y1: y(t), y2: y(t), stroke: COLOURS.axis }), label(pad - 8, y(t) + 4, num(t), { 'text-anchor': 'end' }));
+  for (const v of ticks(ys, 4))
+    yAxis.append(s('line', { x1: pad - 4, x2: pad, y1: y(v), y2: y(v), stroke: COLOURS.axis }), label(pad - 8, y(v) + 4, fmt(v), { 'text-anchor': 'end' }));
   const xAxis = s('g', {}, s('line', { x1: x.range[0], x2: x.range[1], y1: size - pad, y2: size - pad, stroke: COLOURS.axis }));
-  for (const t of ticks(xs, 4))
-    xAxis.append(s('line', { x1: x(t), x2: x(t), y1: size - pad, y2: size - pad + 4, stroke: COLOURS.axis }), label(x(t), size - pad + 15, num(t)));
-  const uv = (p: [number, number]) => `(${num(p[0])}, ${num(p[1])})`;
+  for (const v of ticks(xs, 4))
+    xAxis.append(s('line', { x1: x(v), x2: x(v), y1: size - pad, y2: size - pad + 4, stroke: COLOURS.axis }), label(x(v), size - pad + 15, fmt(v)));
+  const uv = (p: [number, number]) => t('bench.pair', { u1: fmt(p[0]), u2: fmt(p[1]) });
   const svg = picture(
     size,
     size,
     'bench-frontier',
-    BENCH_TEXT.frontier,
-    BENCH_TEXT.frontierWords(uv(d), uv(nash), uv(ks)),
+    t('bench.frontier'),
+    t('bench.frontierWords', { d: uv(d), nash: uv(nash), ks: uv(ks) }),
     outline.length ? s('polygon', { points: outline.map(pt).join(' '), fill: COLOURS.feasible, stroke: '#7fa7cf', 'data-test': 'feasible' }) : null,
     ...dots.map((p) => s('circle', { cx: x(p[0]), cy: y(p[1]), r: 2.5, fill: '#7fa7cf' })),
     s('line', { x1: x(d[0]), y1: y(d[1]), x2: x(ks[0]), y2: y(ks[1]), stroke: COLOURS.ks, 'stroke-dasharray': '3 3' }),
@@ -293,9 +277,9 @@ export function frontierPicture(frontier: NonNullable<BenchModel['frontier']>, a
     yAxis,
     label((x.range[0] + x.range[1]) / 2, size - 6, 'u₁'),
     label(12, (y.range[0] + y.range[1]) / 2, 'u₂'),
-    point(d, COLOURS.d, BENCH_TEXT.disagreement, 'disagreement', 14),
-    point(nash, COLOURS.nash, BENCH_TEXT.nash, 'nash', -8),
-    point(ks, COLOURS.ks, 'KS', 'kalai-smorodinsky', 14),
+    point(d, COLOURS.d, t('bench.disagreement'), 'disagreement', 14),
+    point(nash, COLOURS.nash, t('bench.nash'), 'nash', -8),
+    point(ks, COLOURS.ks, t('bench.ksShort'), 'kalai-smorodinsky', 14),
   );
   return h(
     'div',
@@ -304,9 +288,9 @@ export function frontierPicture(frontier: NonNullable<BenchModel['frontier']>, a
     table(
       ['', 'u₁', 'u₂'],
       [
-        [BENCH_TEXT.disagreement, d[0], d[1]],
-        [BENCH_TEXT.nash, nash[0], nash[1]],
-        [BENCH_TEXT.ks, ks[0], ks[1]],
+        [t('bench.disagreement'), d[0], d[1]],
+        [t('bench.nash'), nash[0], nash[1]],
+        [t('bench.ks'), ks[0], ks[1]],
       ],
       'bench-frontier-table',
     ),
@@ -358,7 +342,7 @@ export function forecastPicture(fc: Forecast, stakeholders: BenchStakeholder[], 
         'stroke-width': 2,
         'stroke-dasharray': test === 'outcome' ? '' : '5 3',
       }),
-      label(x(v), lineY + 18 + row * 14, `${text} ${num(v)}`, { fill: colour, 'font-weight': 'bold' }),
+      label(x(v), lineY + 18 + row * 14, `${text} ${fmt(v)}`, { fill: colour, 'font-weight': 'bold' }),
     );
   const svg = picture(
     W,
@@ -366,29 +350,39 @@ export function forecastPicture(fc: Forecast, stakeholders: BenchStakeholder[], 
     'bench-forecast',
     fc.issue,
     [
-      BENCH_TEXT.forecastWords(fc.issue, num(fc.median_voter), num(fc.weighted_mean), num(fc.outcome), fc.rounds.length, fc.settled),
-      on.map((st) => BENCH_TEXT.stakeholderWords(name(st.id), num(st.position[fc.issue]), num(weight(st)))).join('; ') + '.',
+      t(fc.settled ? 'bench.forecastWords' : 'bench.forecastUnsettled', {
+        issue: fc.issue,
+        median: fmt(fc.median_voter),
+        mean: fmt(fc.weighted_mean),
+        outcome: fmt(fc.outcome),
+        n: fc.rounds.length,
+      }),
+      t('bench.stakeholderList', {
+        list: on
+          .map((st) => t('bench.stakeholderWords', { stakeholder: name(st.id), position: fmt(st.position[fc.issue]), weight: fmt(weight(st)) }))
+          .join(t('bench.stakeholderSeparator')),
+      }),
     ].join(' '),
     ...marks,
     s('g', { transform: `translate(0, ${lineY + 42})` }, axis(x, 0)),
     s('line', { x1: x.range[0], x2: x.range[1], y1: lineY, y2: lineY, stroke: COLOURS.axis }),
-    marker(fc.median_voter, COLOURS.median, BENCH_TEXT.median, 'median', 0),
-    marker(fc.weighted_mean, COLOURS.mean, BENCH_TEXT.mean, 'mean', 1),
-    marker(fc.outcome, COLOURS.outcome, BENCH_TEXT.outcome, 'outcome', 2),
+    marker(fc.median_voter, COLOURS.median, t('bench.median'), 'median', 0),
+    marker(fc.weighted_mean, COLOURS.mean, t('bench.mean'), 'mean', 1),
+    marker(fc.outcome, COLOURS.outcome, t('bench.outcome'), 'outcome', 2),
   );
   svg.setAttribute('data-issue', fc.issue);
   return h(
     'div',
     { class: 'bench-item', 'data-test': 'bench-forecast-item' },
-    h('h5', {}, h('code', {}, fc.issue), ` · ${BENCH_TEXT.rounds(fc.rounds.length, fc.settled)}`),
+    h('h5', {}, h('code', {}, fc.issue), ` · ${t(fc.settled ? 'bench.rounds' : 'bench.roundsUnsettled', { n: fc.rounds.length })}`),
     svg,
     table(
-      [BENCH_TEXT.stakeholder, BENCH_TEXT.position, BENCH_TEXT.weight],
+      [t('bench.stakeholder'), t('bench.position'), t('bench.weight')],
       [
         ...on.map((st) => [name(st.id), st.position[fc.issue], weight(st)]),
-        [BENCH_TEXT.median, fc.median_voter, ''],
-        [BENCH_TEXT.mean, fc.weighted_mean, ''],
-        [BENCH_TEXT.outcome, fc.outcome, ''],
+        [t('bench.median'), fc.median_voter, ''],
+        [t('bench.mean'), fc.weighted_mean, ''],
+        [t('bench.outcome'), fc.outcome, ''],
       ],
       'bench-forecast-table',
     ),
@@ -401,7 +395,7 @@ export function benchPictures(model: BenchModel, analysis: BenchAnalysis, name: 
   if (model.issues && analysis.zopa) {
     const zopas = new Map(analysis.zopa.map((z) => [z.issue, z]));
     out.push(
-      h('h4', {}, BENCH_TEXT.issues),
+      h('h4', {}, t('bench.issues')),
       ...model.issues.flatMap((i) => {
         const z = zopas.get(i.id);
         return z ? [issuePicture(i, z, name)] : [];
@@ -410,11 +404,11 @@ export function benchPictures(model: BenchModel, analysis: BenchAnalysis, name: 
   }
   if (model.frontier) {
     const f = frontierPicture(model.frontier, analysis);
-    if (f) out.push(h('h4', {}, BENCH_TEXT.frontier), f);
+    if (f) out.push(h('h4', {}, t('bench.frontier')), f);
   }
   if (model.stakeholders && analysis.forecast) {
     const st = model.stakeholders;
-    out.push(h('h4', {}, BENCH_TEXT.forecast), ...analysis.forecast.map((fc) => forecastPicture(fc, st, name)));
+    out.push(h('h4', {}, t('bench.forecast')), ...analysis.forecast.map((fc) => forecastPicture(fc, st, name)));
   }
   return out;
 }
@@ -430,16 +424,17 @@ export class BenchPanel {
   private edited = false;
 
   constructor(private readonly app: App) {
-    this.body = h('div', {}, h('p', { class: 'muted' }, BENCH_TEXT.loading));
+    this.body = h('div', {}, h('p', { class: 'muted' }, t('bench.loading')));
     this.el = h(
       'section',
       { class: 'bench', 'data-test': 'bench' },
-      h('h3', {}, BENCH_TEXT.title),
-      h('p', { class: 'muted' }, BENCH_TEXT.confidential),
+      h('h3', {}, t('bench.title')),
+      h('p', { class: 'muted' }, t('bench.confidential')),
       this.body,
     );
     if (mayAct(app.me, 'write-bench').ok) {
-      this.text = h('textarea', { rows: 10, spellcheck: 'false', 'data-test': 'bench-model', class: 'mono' });
+      // JSON reads left to right on every page.
+      this.text = h('textarea', { rows: 10, spellcheck: 'false', dir: 'ltr', 'data-test': 'bench-model', class: 'mono' });
       this.text.addEventListener('input', () => (this.edited = true));
       this.el.append(this.form(this.text));
     }
@@ -447,20 +442,20 @@ export class BenchPanel {
 
   private form(text: HTMLTextAreaElement): HTMLFormElement {
     return actionForm({
-      title: BENCH_TEXT.putTitle,
+      title: t('bench.putTitle'),
       test: 'bench-put',
-      fields: [field(BENCH_TEXT.putField, text, BENCH_TEXT.putHint)],
-      submit: BENCH_TEXT.put,
+      fields: [field(t('bench.putField'), text, t('bench.putHint'))],
+      submit: t('bench.put'),
       run: async () => {
         let body: unknown;
         try {
           body = JSON.parse(text.value);
         } catch (e) {
-          throw new FormProblem(BENCH_TEXT.notJson((e as Error).message));
+          throw new FormProblem(t('bench.notJson', { error: (e as Error).message }));
         }
         return this.app.api.json(`${this.app.base}/talks/bench`, { method: 'PUT', body });
       },
-      done: () => BENCH_TEXT.putDone,
+      done: () => t('bench.putDone'),
       after: () => {
         this.edited = false;
         void this.load();
@@ -476,7 +471,7 @@ export class BenchPanel {
       if (key === this.shown) return;
       this.shown = key;
       if (this.text && !this.edited) this.text.value = bench.model ? JSON.stringify(bench.model, null, 2) : '';
-      if (!bench.model || !bench.analysis) clear(this.body, h('p', { class: 'muted', 'data-test': 'bench-none' }, BENCH_TEXT.none));
+      if (!bench.model || !bench.analysis) clear(this.body, h('p', { class: 'muted', 'data-test': 'bench-none' }, t('bench.none')));
       else
         clear(
           this.body,
@@ -486,7 +481,7 @@ export class BenchPanel {
       this.shown = '';
       const status = h('div', {});
       showError(status, e);
-      clear(this.body, h('p', {}, BENCH_TEXT.cannot), status);
+      clear(this.body, h('p', {}, t('bench.cannot')), status);
     }
   }
 }
