@@ -366,7 +366,7 @@ test('static paths are decoded once: GET /%25 without a token is not a 500', asy
 test('an unknown /api path is a JSON 404, not the UI', async () => {
   const s = await startTestServer();
   try {
-    for (const p of ['/api/nope', '/api/arrangements', `${BASE}/nope`, '/api']) {
+    for (const p of ['/api/nope', '/api/arrangement', `${BASE}/nope`, '/api']) {
       const res = await s.as('ru', 'GET', p);
       assert.equal(res.statusCode, 404, p);
       assert.match(String(res.headers['content-type']), /application\/json/, p);
