@@ -15,7 +15,7 @@ import { analyze } from '../src/analyze/analyze.ts';
 import { parseModel } from '../src/analyze/model.ts';
 import { readModelFile } from '../src/server/core/bench-store.ts';
 import { type Demo, EXAMPLE_DIR, startDemo } from '../src/sim/demo.ts';
-import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
+import { browserSkip, launchChromium } from './helpers/chromium.ts';
 
 const why = browserSkip;
 const SCREENSHOT = process.env.DETENTE_BENCH_SCREENSHOT;
@@ -27,11 +27,7 @@ let dir: string;
 before(async () => {
   if (why) return;
   dir = mkdtempSync(join(tmpdir(), 'detente-bench-ui-'));
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   demo = await startDemo({ dataDir: dir, port: 0, host: '127.0.0.1', speed: 1, witnesses: false });
 });
 

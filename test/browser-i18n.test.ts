@@ -19,7 +19,7 @@ import { readModelFile } from '../src/server/core/bench-store.ts';
 import { EXAMPLE_DIR } from '../src/sim/demo.ts';
 import { tIn } from '../web/src/i18n/i18n.ts';
 import { en } from '../web/src/i18n/messages.ts';
-import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
+import { browserSkip, launchChromium } from './helpers/chromium.ts';
 import { SINAI_ID, startTwo } from './helpers/multi.ts';
 import { BASE, json, observation, session, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -111,11 +111,7 @@ let url: string;
 
 before(async () => {
   if (why) return;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   s = await startTestServer();
   url = (await s.app.listen({ port: 0, host: '127.0.0.1' })) + '/';
   // Talks through to the announcement, and a finding on the list: most of the page's words in use.

@@ -16,7 +16,7 @@ import { type Cosigner, generateCosigner } from '../src/record/cosignature.ts';
 import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { generateKey } from '../src/record/keys.ts';
 import { type SignedStatement, verifyEntry, verifyStatement } from '../src/record/statement.ts';
-import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
+import { browserSkip, launchChromium } from './helpers/chromium.ts';
 import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
@@ -65,11 +65,7 @@ function idb(page: Page, store: string): Promise<{ key: string; value: unknown }
 
 before(async () => {
   if (why) return;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   s = await startTestServer();
   url = `${await s.app.listen({ port: 0, host: '127.0.0.1' })}/`;
 });

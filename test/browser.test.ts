@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
+import { browserSkip, launchChromium } from './helpers/chromium.ts';
 import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
@@ -23,23 +23,6 @@ const SCREENSHOT = process.env.DETENTE_SCREENSHOT;
 let browser: Browser;
 let s: TestServer;
 let url: string;
-
-async function launch(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 async function open(actor: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -68,7 +51,7 @@ async function allText(page: Page): Promise<string> {
 
 before(async () => {
   if (why) return;
-  browser = await launch();
+  browser = await launchChromium();
   s = await startTestServer();
   url = (await s.app.listen({ port: 0, host: '127.0.0.1' })) + '/';
   // Talks under way: an agenda issue and a draft of two clauses, not yet accepted by all.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkip, CHROMIUM } from './helpers/chromium.ts';
+import { browserSkip, launchChromium } from './helpers/chromium.ts';
 import { SINAI_ID, startTwo, SYRIA_ID } from './helpers/multi.ts';
 
 // The page is ready once its map has drawn or given up (20 s in the page), so this waits longer.
@@ -24,20 +24,7 @@ test('a user of two arrangements picks one, and switches to the other', { skip: 
   writeFileSync(join(dir, 'tokens', `${SINAI_ID}.json`), JSON.stringify({ us: shared }));
   const s = await startTwo({ dataDir: dir });
   t.after(() => s.stop());
-  const { chromium } = await import('playwright-core');
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser: Browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await page.goto(`${s.url}?token=${encodeURIComponent(shared)}`);
