@@ -8,12 +8,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run as exportCli } from '../src/cli/export.ts';
+import { run as verifyCli } from '../src/cli/verify.ts';
 import { checkStore } from '../src/record/check-stored.ts';
 import { openCheckpoint } from '../src/record/checkpoint.ts';
 import { decodeBase64 } from '../src/record/encoding.ts';
 import { verifyConsistency } from '../src/record/merkle.ts';
 import { PgLogStore } from '../src/store/postgres/pg-log-store.ts';
 import { schemaFor } from '../src/store/postgres/schema-name.ts';
+import { captured } from './helpers/captured.ts';
 import { testPostgres } from './helpers/postgres.ts';
 import { BASE, ID, observation } from './helpers/server.ts';
 import { type PgNode, sse, startNode, stopNodes, tokensOf } from './helpers/pg-nodes.ts';
@@ -173,6 +179,15 @@ test('kill -9 of the sequencing node under load: no acknowledged report lost, no
     for (const id of ids) assert.ok(text.includes(`"${id}"`), `report ${id} is in entry ${index}`);
   }
   assert.equal(await checkStore(pg), undefined, 'the stored record checks against its checkpoint');
+
+  // What an auditor does: export the record from the database, verify the bundle with its own tool.
+  const out = mkdtempSync(join(tmpdir(), 'detente-failover-export-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const bundle = join(out, 'bundle');
+  const exported = await captured(() => exportCli(['--store', store, '--arrangement', ID, '--out', bundle, '--latest']));
+  assert.equal(exported.code, 0, exported.text);
+  const verified = await captured(() => verifyCli([bundle, '--no-state']));
+  assert.equal(verified.code, 0, verified.text);
 
   // The stream that moved missed no finding or talks event the reference stream had.
   const key2 = (e: { event: string; data: string }) => `${e.event}\n${e.data}`;
