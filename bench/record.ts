@@ -11,7 +11,7 @@ import { generateKey, parseSignerKey, type Signer } from '../src/record/keys.ts'
 import { openSqliteLog as openLog } from '../src/store/open-log.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../src/record/merkle.ts';
 import { canonicalBytes } from '../src/record/canonical.ts';
-import { buildEntry } from '../src/record/statement.ts';
+import { benchEntries } from './postgres-load.ts';
 import { TileWriter } from '../src/record/tiles.ts';
 import { checkStoredRecord, checkStoredRecordInWorker } from '../src/store/check-worker.ts';
 import { SqliteStore } from '../src/store/sqlite.ts';
@@ -21,19 +21,6 @@ const ORIGIN = 'detente/bench/southern-syria';
 const BIG = 1_000_000;
 const TESSERA = { name: 'Tessera, local NVMe', value: 10_000, published: true };
 const TRILLIAN = { name: 'Trillian, upper figure of 400–1,000', value: 1_000, published: true };
-
-/** Distinct signed entries whose statements are about 200 bytes of canonical JSON. */
-function signedEntries(count: number, authors: Signer[], tag: string): Uint8Array[] {
-  const base = Date.now();
-  return Array.from({ length: count }, (_, i) =>
-    buildEntry(authors[i % authors.length], {
-      type: 'monitor.report',
-      arrangement: 'southern-syria',
-      body: { unit: `u-${tag}-${i}`, at: [35.8123, 33.0541], assets: { troops: 120 } },
-      time: new Date(base + i).toISOString(),
-    }),
-  );
-}
 
 async function appendRate(dir: string, logSigner: Signer, entries: Uint8Array[], writers: number, verifySignatures = false): Promise<number> {
   const log = await openLog({ dir, origin: ORIGIN, logSigner, verifySignatures });
@@ -131,26 +118,26 @@ export const suite: Suite = async () => {
     const skey = generateKey(ORIGIN).skey;
     const logSigner = parseSignerKey(skey);
     const authors = ['il', 'sy', 'ru', 'us', 'undof'].map((n) => parseSignerKey(generateKey(n).skey));
-    const sample = signedEntries(1, authors, 'probe')[0];
+    const sample = benchEntries(1, authors, 'probe')[0];
     const statementBytes = canonicalBytes(JSON.parse(Buffer.from(sample).toString()).statement).length;
     const sizes = `${statementBytes}-byte statements (${sample.length}-byte entries)`;
     const rows: BenchRow[] = [];
 
-    const many = await appendRate(join(root, 'many'), logSigner, signedEntries(60_000, authors, 'many'), 256);
+    const many = await appendRate(join(root, 'many'), logSigner, benchEntries(60_000, authors, 'many'), 256);
     rows.push(
       row('durable appends, 256 concurrent writers (group commit, fsync)', many, 'entries/s', '≥ 50,000/s', many >= 50_000, {
         anchor: TESSERA,
         note: `${sizes}, signed beforehand; signatures checked by the caller (verifySignatures: false); Trillian publishes 400–1,000/s`,
       }),
     );
-    const one = await appendRate(join(root, 'one'), logSigner, signedEntries(4_000, authors, 'one'), 1);
+    const one = await appendRate(join(root, 'one'), logSigner, benchEntries(4_000, authors, 'one'), 1);
     rows.push(
       row('durable appends, 1 writer awaiting each ack (fsync each)', one, 'entries/s', '≥ 3,000/s', one >= 3_000, {
         anchor: TRILLIAN,
         note: `${sizes}; one transaction and fsync per entry; Tessera publishes ≈10,000/s with batching`,
       }),
     );
-    const checked = await appendRate(join(root, 'checked'), logSigner, signedEntries(15_000, authors, 'checked'), 256, true);
+    const checked = await appendRate(join(root, 'checked'), logSigner, benchEntries(15_000, authors, 'checked'), 256, true);
     rows.push(
       row('durable appends, 256 writers, each signature verified in append (the default)', checked, 'entries/s', undefined, undefined, {
         anchor: TESSERA,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../sim/demo.ts';
 import { DEMO_QUORUM, stopWitnesses } from '../sim/demo-witnesses.ts';
-import { BenchFileError, readModelFile } from '../server/core/bench-store.ts';
+import { benchArg } from './bench-arg.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { loginLinks } from './login-links.ts';
 import { portOf } from './serve.ts';
@@ -21,14 +21,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isFinite(speed) || speed <= 0 || speed > 1e7)
     throw new UsageError(`--speed must be a positive number (story seconds per real second), not "${a.values.speed}"`);
   const port = portOf(a.values.port, 7474);
-  let bench: unknown;
-  try {
-    bench = a.values.bench === undefined ? undefined : readModelFile(a.values.bench);
-  } catch (e) {
-    if (!(e instanceof BenchFileError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 2;
-  }
+  const benchRead = benchArg(a.values.bench);
+  if (benchRead === 2) return 2;
+  const bench = benchRead.model;
   let dataDir = a.values.data;
   if (dataDir === undefined) dataDir = mkdtempSync(join(tmpdir(), 'detente-demo-'));
   else {

@@ -24,7 +24,7 @@ import { ArrangementError, formatIssue } from '../arrangement/issues.ts';
 import type { Endorsement } from '../record/statement.ts';
 import { DeploymentRefused } from '../server/deployment.ts';
 import { sourcesOf, startServer } from '../server/start.ts';
-import { BenchFileError, readModelFile } from '../server/core/bench-store.ts';
+import { benchArg } from './bench-arg.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { loginLinks } from './login-links.ts';
 import { takeRepeated } from './repeated.ts';
@@ -146,14 +146,9 @@ export async function run(argv: string[]): Promise<number> {
   const urls = witnessUrls(witnessArgs.values, named);
   const cot = cotOptions(a.values, new Set(source.arrangement.actors.map((x) => x.id)));
   for (const n of named) if (!urls.has(n)) process.stderr.write(`detente serve: warning: no --witness ${n}=URL: witness ${n} is never asked to cosign\n`);
-  let bench: unknown;
-  try {
-    bench = a.values.bench === undefined ? undefined : readModelFile(a.values.bench);
-  } catch (e) {
-    if (!(e instanceof BenchFileError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 2;
-  }
+  const benchRead = benchArg(a.values.bench);
+  if (benchRead === 2) return 2;
+  const bench = benchRead.model;
   let server: Awaited<ReturnType<typeof startServer>>;
   let refused: Error | undefined;
   try {
