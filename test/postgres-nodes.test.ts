@@ -35,7 +35,8 @@ test('two nodes on one database: writes through the follower, the same record, c
   await a.waitFor(/sequences the record now \(leader epoch 1\)/, 10_000);
   const b = await startNode(store);
   nodes.push(b);
-  assert.match(b.out(), /node: following the record/);
+  // The line comes in a write of its own after the URL's: wait for it rather than read stdout at once.
+  await b.waitFor(/node: following the record/, 10_000);
   const tokens = await tokensOf(store);
   const as = (n: PgNode, actor: string, method: string, path: string, body?: unknown) =>
     fetch(n.url + path, {
