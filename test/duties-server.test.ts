@@ -191,8 +191,14 @@ test('dispute resolved as withdrawn: the finding closes with the reason; its his
   const history = (await findings(s)).filter((f) => f.rule === 'r-il-tanks-0-10');
   assert.deepEqual(
     history.map((f) => `${f.state}${f.reason ? ` (${f.reason})` : ''}`),
-    ['open', `closed (withdrawn on dispute ${dispute}: the notice covered the transit)`],
+    ['open', `closed (withdrawn on dispute ${dispute})`],
   );
+  // The reasons are the dispute's, sealed with its resolution: no reader gets them through the finding, listed or as CSV.
+  for (const actor of ['il', 'sy', 'tr', 'undof', 'ru', 'us']) {
+    const listed = JSON.stringify(await findings(s, actor));
+    const csv = (await s.as(actor, 'GET', `${BASE}/findings.csv`)).body;
+    assert.ok(!listed.includes('covered the transit') && !csv.includes('covered the transit'), `${actor} reads the reasons through the finding`);
+  }
   const open = (await json(await s.as('ru', 'GET', `${BASE}/findings?open=true`), 200)) as F[];
   assert.equal(
     open.some((f) => f.rule === 'r-il-tanks-0-10'),

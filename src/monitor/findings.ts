@@ -57,7 +57,7 @@ export interface Finding {
   basis?: number[];
   /**
    * why it closed other than by what was reported: "superseded by draft N of round R"
-   * (monitor/switch.ts), or "withdrawn on dispute N: <reasons>" (a server's dispute resolution)
+   * (monitor/switch.ts), or "withdrawn on dispute N" (a server's dispute resolution; its reasons are sealed with it)
    */
   reason?: string;
 }

@@ -261,7 +261,7 @@ export class Deployment {
         readsFinding: (reader, item) => this.readsFinding(reader, this.actorsOf(item as Pick<Finding, 'actor' | 'units'>)),
         concerned: (item) => this.actorsOf(item as Pick<Finding, 'actor' | 'units'>),
         ...(arr.commission ? { commission: arr.commission } : {}),
-        withdrawn: (finding, dispute, reasons, entry, time) => this.monitoring.withdraw(finding, dispute, reasons, entry, time),
+        withdrawn: (finding, dispute, entry, time) => this.monitoring.withdraw(finding, dispute, entry, time),
         openItem: async (item, at) => {
           const hash = sealedItem(item);
           if (hash === undefined) return item as JsonObject;

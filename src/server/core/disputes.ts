@@ -6,7 +6,7 @@
 // disputes of a finding are its history's last word: the findings views show them to
 // those who may read them. The mediator (or a member of the arrangement's joint
 // commission) resolves a dispute, upheld or withdrawn with reasons, in a statement sealed
-// like it; a withdrawal closes the finding ("withdrawn on dispute N: reasons").
+// like it; a withdrawal closes the finding ("withdrawn on dispute N"; the reasons stay with the sealed resolution).
 import { formatTime } from '../../arrangement/time.ts';
 import { type Actor, canSee, mayAct, mayResolve } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
@@ -94,7 +94,7 @@ export interface DisputesOptions {
   /** the arrangement's joint commission, who may resolve disputes beside the mediator */
   commission?: readonly string[];
   /** a dispute was resolved as withdrawn (applied, live or on replay): the finding closes */
-  withdrawn?: (finding: JsonObject, dispute: number, reasons: string, entry: number, time: string) => void;
+  withdrawn?: (finding: JsonObject, dispute: number, entry: number, time: string) => void;
 }
 
 export class Disputes {
@@ -139,7 +139,7 @@ export class Disputes {
       // The first resolution is the one: a second never passes the live check, and replay keeps to it.
       if (!d || d.resolution || (body.outcome !== 'upheld' && body.outcome !== 'withdrawn') || typeof body.reasons !== 'string') return;
       d.resolution = { outcome: body.outcome, reasons: body.reasons, by: r.statement.author, index: r.index, time: r.statement.time };
-      if (body.outcome === 'withdrawn' && body.finding) this.o.withdrawn?.(body.finding as JsonObject, d.index, body.reasons, r.index, r.statement.time);
+      if (body.outcome === 'withdrawn' && body.finding) this.o.withdrawn?.(body.finding as JsonObject, d.index, r.index, r.statement.time);
     });
   }
 

@@ -535,13 +535,15 @@ export class MonitoringService {
 
   /**
    * A dispute's resolution withdrew this finding (as recorded in a findings statement):
-   * a transition closes it, with the reason, and it is no longer shown open.
+   * a transition closes it, naming the dispute, and it is no longer shown open.
    */
-  withdraw(item: JsonObject, dispute: number, reasons: string, entry: number, time: string): void {
+  withdraw(item: JsonObject, dispute: number, entry: number, time: string): void {
     // The finding's own facts, in the spec's order, closed now with the reason.
     const f: Record<string, unknown> = { finding: item.finding, state: 'closed', rule: item.rule, kind: item.kind, time };
     for (const k of ['actor', 'zone', 'asset', 'units', 'notification', 'challenge', 'requested_by']) if (item[k] !== undefined) f[k] = item[k];
-    f.reason = `withdrawn on dispute ${dispute}: ${reasons}`;
+    // The reasons stay with the resolution, sealed, for those who may read the dispute:
+    // every reader of the finding learns only that it closed on that dispute.
+    f.reason = `withdrawn on dispute ${dispute}`;
     const closed = f as unknown as Finding;
     this.publish([closed], { entry });
     const key = subjectKey(closed);

@@ -62,7 +62,7 @@ export async function disputesRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: TAG,
         summary:
-          'the mediator (or a member of the joint commission) resolves a dispute as upheld or withdrawn, with reasons; recorded sealed like the dispute; a withdrawn finding closes with "withdrawn on dispute N: reasons" (202 once durable; 409 once resolved)',
+          'the mediator (or a member of the joint commission) resolves a dispute as upheld or withdrawn, with reasons; recorded sealed like the dispute; a withdrawn finding closes with "withdrawn on dispute N" (the reasons are read with the dispute, by those who may) (202 once durable; 409 once resolved)',
         params: ResolutionParams,
         body: ResolutionBody,
       },
