@@ -319,5 +319,11 @@ test("a party's confidential submission is signed in the page, and the record sh
   await genesis.waitFor();
   assert.equal(await genesis.getAttribute('data-ok'), 'true', await genesis.innerText());
   assert.match(await genesis.innerText(), /genesis endorsements passed: by ru, endorsed 5 times/);
+  // And every entry, replayed under the key book: il's key, enrolled from this page, signs
+  // from its enrolment on; the tree of all of them is the checkpoint's.
+  const every = ru.locator('[data-test=verify-step]').nth(5);
+  await ru.waitForFunction(() => document.querySelectorAll('[data-test=verify-step]')[5]?.getAttribute('data-ok') !== 'null', undefined, { timeout: 30_000 });
+  assert.equal(await every.getAttribute('data-ok'), 'true', await every.innerText());
+  assert.match(await every.innerText(), /every entry passed: \d+ entries, each signed by a key valid for its author at its index/);
   await ru.close();
 });

@@ -17,13 +17,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCheckpoint, type OpenedCheckpoint } from './checkpoint.ts';
 import { bytesEqual, encodeBase64 } from './encoding.ts';
-import { judgeGenesis } from './genesis.ts';
-import { ARRANGEMENT, KeyBook, step } from './key-book.ts';
+import { EntryJudge } from './entry-judge.ts';
 import { parseVerifierKey, type Verifier } from './keys.ts';
 import { readLines } from './lines.ts';
 import { HASH_SIZE, leafHash, RootBuilder, verifyConsistency } from './merkle.ts';
 import { consistencyRanges } from './proofs.ts';
-import { parseEntry, verifyStatement, type Entry } from './statement.ts';
+import { parseEntry, type Entry } from './statement.ts';
 
 export const BUNDLE_FILES = {
   checkpoint: 'checkpoint',
@@ -152,8 +151,7 @@ export function verifyBundle(dir: string, options: { since?: string } = {}): Bun
     let next = 0;
     const tree = new RootBuilder();
     let oldRoot = old?.size === 0 ? tree.root() : undefined;
-    const seen = new Map<string, number>();
-    const book = new KeyBook([logKey.vkey]);
+    const judge = new EntryJudge(logKey.vkey);
     const firstKeys = new Map<string, string>();
 
     let index = 0;
@@ -164,33 +162,15 @@ export function verifyBundle(dir: string, options: { since?: string } = {}): Bun
       } catch (e) {
         fail(index, (e as Error).message);
       }
-      const { author, type, body } = entry.statement;
+      const { author } = entry.statement;
       if (!firstKeys.has(author)) {
         firstKeys.set(author, entry.key);
         const registered = keys.get(author);
         if (keys.size > 0 && registered === undefined) fail(index, `author "${author}" has no key in ${BUNDLE_FILES.keys}`);
         if (registered !== undefined && registered !== entry.key) fail(index, `signed with ${entry.key}, not with ${author}'s key in ${BUNDLE_FILES.keys}`);
       }
-      try {
-        verifyStatement(entry);
-      } catch (e) {
-        fail(index, (e as Error).message);
-      }
-      if (index === 0) {
-        if (type !== ARRANGEMENT) {
-          book.beginLegacy();
-          notes.push('the record does not begin with its arrangement: genesis has no endorsements');
-        } else {
-          const g = judgeGenesis(entry);
-          if (!g.keyed) notes.push('genesis has no endorsements (a record from before keys were recorded)');
-          else if (g.gaps.length > 0) fail(0, g.gaps.join('; '));
-        }
-      }
-      const refused = step(book, author, entry.key, type, body, index);
-      if (refused !== undefined) fail(index, refused.replace(/^entry \d+: /, ''));
-      const earlier = seen.get(entry.sig);
-      if (earlier !== undefined) fail(index, `replays entry ${earlier} (the same signed statement)`);
-      seen.set(entry.sig, index);
+      const refused = judge.judge(entry);
+      if (refused !== undefined) fail(index, refused);
       if (index >= cp.size) fail(index, `beyond the checkpoint, which covers ${cp.size} entries`);
       const h = leafHash(line);
       if (leaves && !bytesEqual(h, leaves.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE))) {
@@ -215,7 +195,15 @@ export function verifyBundle(dir: string, options: { since?: string } = {}): Bun
       const proof = ranges.map((r) => r.tree.root());
       if (!verifyConsistency(old.size, cp.size, old.root, cp.root, proof)) fail(undefined, 'the consistency proof from the --since checkpoint does not verify');
     }
-    return { ok: true, origin: cp.origin, size: cp.size, root: cp.root, signedBy: cp.signatures.map((s) => s.name), since: old?.size, notes };
+    return {
+      ok: true,
+      origin: cp.origin,
+      size: cp.size,
+      root: cp.root,
+      signedBy: cp.signatures.map((s) => s.name),
+      since: old?.size,
+      notes: [...notes, ...judge.notes],
+    };
   } catch (e) {
     if (e instanceof Failure) return { ok: false, index: e.index, message: e.message };
     const code = (e as NodeJS.ErrnoException).code;

@@ -230,6 +230,7 @@ export const ar: Messages = {
   'step.latest entry': 'آخر مدخل',
   'step.inclusion proof': 'برهان الاشتمال',
   'step.genesis endorsements': 'مصادقات مدخل التأسيس',
+  'step.every entry': 'كل المدخلات',
 
   'keys.browser': 'توقّع هذه الصفحة باسم {actor} بمفتاح هذا الجهاز نفسه: لا يحتفظ الخادم به أبداً.',
   'keys.custodial': 'بالوصاية: يوقّع الخادم باسم {actor} بمفتاح يحتفظ به، ويَسِم السجل تلك المدخلات بأنها موقَّعة من الخادم.',

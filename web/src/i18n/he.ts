@@ -200,6 +200,7 @@ export const he: Messages = {
   'step.latest entry': 'הרשומה האחרונה',
   'step.inclusion proof': 'הוכחת הכללה',
   'step.genesis endorsements': 'אישורי רשומת הפתיחה',
+  'step.every entry': 'כל הרשומות',
 
   'keys.browser': 'דף זה חותם בשם {actor} במפתח של מכשיר זה עצמו: השרת לעולם אינו מחזיק בו.',
   'keys.custodial': 'משמורת: השרת חותם בשם {actor} במפתח שהוא מחזיק, והרשומה מסמנת רשומות אלה כחתומות בידי השרת.',

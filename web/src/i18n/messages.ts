@@ -218,6 +218,7 @@ export const en = {
   'step.latest entry': 'latest entry',
   'step.inclusion proof': 'inclusion proof',
   'step.genesis endorsements': 'genesis endorsements',
+  'step.every entry': 'every entry',
 
   // keys
   'keys.browser': 'This page signs for {actor} with this device’s own key: the server never holds it.',

@@ -214,6 +214,7 @@ export const ru: Messages = {
   'step.latest entry': 'последняя запись',
   'step.inclusion proof': 'доказательство включения',
   'step.genesis endorsements': 'одобрения начальной записи',
+  'step.every entry': 'каждая запись',
 
   'keys.browser': 'Эта страница подписывает за участника {actor} собственным ключом этого устройства: сервер его никогда не хранит.',
   'keys.custodial':

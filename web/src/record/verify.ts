@@ -6,7 +6,9 @@
 //   3. the checkpoint's last entry is well formed and signed by its author;
 //   4. an inclusion proof puts that entry's leaf hash under the checkpoint's root;
 //   5. the genesis (entry 0, proven under the same root) is endorsed by every party and
-//      the guarantor with one of their genesis keys: a record without that is refused.
+//      the guarantor with one of their genesis keys: a record without that is refused;
+//   6. every entry, replayed in order under the key book (./replay-record.ts): each signed
+//      by a key valid for its author at its index, and all of them hashing to the root.
 import { openCheckpoint, type OpenedCheckpoint } from '../../../src/record/checkpoint.ts';
 import { decodeBase64, encodeBase64 } from '../../../src/record/encoding.ts';
 import { parseVerifierKey } from '../../../src/record/keys.ts';
@@ -14,6 +16,7 @@ import { leafHash, verifyInclusion } from '../../../src/record/merkle.ts';
 import { judgeGenesis } from '../../../src/record/genesis.ts';
 import { verifyEntry } from '../../../src/record/statement.ts';
 import { ApiError, type Api } from '../api/client.ts';
+import { replayRecord } from './replay-record.ts';
 
 export interface Step {
   name: string;
@@ -31,7 +34,7 @@ export async function verifyRecord(api: Api, base: string, report: (steps: Step[
     report([...steps]);
   };
   const skipRest = (names: string[], why: string) => names.forEach((name) => push({ name, ok: null, detail: why }));
-  const NAMES = ['log key', 'checkpoint signature', 'latest entry', 'inclusion proof', 'genesis endorsements'];
+  const NAMES = ['log key', 'checkpoint signature', 'latest entry', 'inclusion proof', 'genesis endorsements', 'every entry'];
 
   let verifier: ReturnType<typeof parseVerifierKey>;
   try {
@@ -99,6 +102,15 @@ export async function verifyRecord(api: Api, base: string, report: (steps: Step[
     push({ name: NAMES[3], ok: false, detail: message(e) });
   }
   push(await genesisStep(api, base, cp, NAMES[4]));
+  // The longest step: shown while it runs, its count moving, then its outcome in its place.
+  const last = steps.length;
+  const show = (ok: boolean | null, detail: string) => {
+    steps[last] = { name: NAMES[5], ok, detail };
+    report([...steps]);
+  };
+  show(null, `0 / ${cp.size}`);
+  const out = await replayRecord(api, base, cp, verifier.vkey, (judged, total) => show(null, `${judged} / ${total}`));
+  show(out.ok, out.detail);
   return steps;
 }
 
