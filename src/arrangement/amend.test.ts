@@ -79,3 +79,52 @@ test('an amendment sets sections as a whole and adds rules; its problems are nam
   assert.ok(without.some((i) => i.path === 'sections' && i.message.startsWith('rules[0].zone: ')));
   assert.throws(() => amendedSource(source, bad), ArrangementError);
 });
+
+test("an amendment's sections.rules replaces the file's own rules: a limit changed, a rule retired, clashes named there", async () => {
+  const { amendedSource, checkAmendment } = await import('./amend.ts');
+  const own = (source.value as { rules: { id: string; max?: number }[] }).rules;
+  const at = own.findIndex((r) => r.id === 'r-sy-tanks-0-10');
+  const lowered = own.map((r, i) => (i === at ? { ...r, max: (r.max ?? 0) - 25 } : r));
+  const retired = own.filter((r) => r.id !== 'r-strip-no-tanks');
+  const a = { sections: { rules: lowered }, rules: [limit] };
+  assert.deepEqual(checkAmendment(source, a), []);
+  const was = source.arrangement.rules.find((r) => r.id === 'r-sy-tanks-0-10') as { max: number };
+  const now = amendedSource(source, a).arrangement.rules;
+  assert.equal((now.find((r) => r.id === 'r-sy-tanks-0-10') as { max: number }).max, was.max - 25);
+  assert.equal(now.at(-1)!.id, 'r-new', "the clauses' rules come after the section's");
+  assert.equal(now.length, own.length + 1);
+  const gone = amendedSource(source, { sections: { rules: retired }, rules: [] }).arrangement.rules.map((r) => r.id);
+  assert.ok(!gone.includes('r-strip-no-tanks') && gone.includes('r-strip-no-artillery'));
+
+  // A duplicate id, an unknown zone, a bad limit: named at sections.rules[k]…
+  const bad = [...lowered.slice(0, 3), { ...lowered[2] }, { ...lowered[at], zone: 'nowhere', max: -1 }];
+  const issues = checkAmendment(source, { sections: { rules: bad }, rules: [] });
+  assert.ok(
+    issues.some((i) => /^sections\.rules\[[23]\]/.test(i.path) && /duplicate|already/i.test(i.message)),
+    JSON.stringify(issues),
+  );
+  assert.ok(
+    issues.some((i) => i.path === 'sections.rules[4].zone' && /nowhere/.test(i.message)),
+    JSON.stringify(issues),
+  );
+  assert.ok(
+    issues.some((i) => i.path === 'sections.rules[4].max'),
+    JSON.stringify(issues),
+  );
+  // A clause rule that clashes with a rule the section keeps, and a section that is no array.
+  const clash = checkAmendment(source, { sections: { rules: retired }, rules: [{ ...limit, id: 'r-strip-no-artillery' }] });
+  assert.ok(
+    clash.some((i) => /^(rules\[0\]|sections\.rules\[\d+\])/.test(i.path) && /duplicate|already/i.test(i.message)),
+    JSON.stringify(clash),
+  );
+  assert.deepEqual(
+    checkAmendment(source, { sections: { rules: { id: 'x' } }, rules: [] }).map((i) => i.path),
+    ['sections.rules'],
+  );
+  // A kept commitment that waits on a retired one does not stand alone.
+  const orphan = checkAmendment(source, { sections: { rules: own.filter((r) => r.id !== 'c-ru-deploy') }, rules: [] });
+  assert.ok(
+    orphan.some((i) => /^sections\.rules\[\d+\]\.after$/.test(i.path)),
+    JSON.stringify(orphan),
+  );
+});

@@ -85,16 +85,24 @@ export function withWitnesses(
 /**
  * A round's amendment: sections of the document set anew (zones, lines, actors,
  * witnesses, disclosure, reports, …, each replacing the file's section as a whole) and
- * rules added after the file's own. The whole is checked as a file is.
+ * rules added after the file's own. `sections.rules`, when set, replaces the file's own
+ * rules as a whole (how a round changes or retires a rule the file holds); the clauses'
+ * rules still come after them. The whole is checked as a file is.
  */
 export interface Amendment {
   sections: Record<string, unknown>;
   rules: unknown[];
 }
 
-function amendedValue(source: ArrangementSource, a: Amendment): { value: unknown; baseCount: number } {
+/** The rules standing in for the file's own: `sections.rules` when the amendment sets it. */
+function baseRules(source: ArrangementSource, a: Amendment): unknown[] {
+  if (Object.hasOwn(a.sections, 'rules')) return Array.isArray(a.sections.rules) ? a.sections.rules : [];
   const doc = source.value as { rules?: unknown };
-  const base = Array.isArray(doc.rules) ? doc.rules : [];
+  return Array.isArray(doc.rules) ? doc.rules : [];
+}
+
+function amendedValue(source: ArrangementSource, a: Amendment): { value: unknown; baseCount: number } {
+  const base = baseRules(source, a);
   return { value: { ...(source.value as object), ...a.sections, rules: [...base, ...a.rules] }, baseCount: base.length };
 }
 
@@ -107,6 +115,8 @@ export interface AmendmentIssue {
 /** Problems with an amendment, named where the draft holds them. The file itself is known to be valid. */
 export function checkAmendment(source: ArrangementSource, a: Amendment): AmendmentIssue[] {
   const { value, baseCount } = amendedValue(source, a);
+  const setsRules = Object.hasOwn(a.sections, 'rules');
+  if (setsRules && !Array.isArray(a.sections.rules)) return [{ path: 'sections.rules', message: "must be an array of rules (replacing the file's own)" }];
   const out = new IssueList(source.file);
   validateDocument(value, out, source.read);
   return out.issues.map((i) => {
@@ -117,7 +127,9 @@ export function checkAmendment(source: ArrangementSource, a: Amendment): Amendme
         .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
         .join('');
     if (head === 'rules' && typeof k === 'number' && k >= baseCount) return { path: `rules[${k - baseCount}]${rest(2)}`, message: i.message };
-    if (typeof head === 'string' && Object.hasOwn(a.sections, head)) return { path: `sections${rest(0)}`, message: i.message };
+    // The rules standing in for the file's are the draft's own: named where it holds them.
+    if (head === 'rules' && setsRules && (typeof k === 'number' || i.path.length === 1)) return { path: `sections${rest(0)}`, message: i.message };
+    if (typeof head === 'string' && head !== 'rules' && Object.hasOwn(a.sections, head)) return { path: `sections${rest(0)}`, message: i.message };
     // A file rule or section that no longer fits (a zone it names was taken out, an id
     // clashes): the amendment's doing, named at its sections when it sets any, else at its first rule.
     const at = Object.keys(a.sections).length > 0 ? 'sections' : 'rules[0]';

@@ -16,7 +16,7 @@ export interface HistoryText {
   draft: number | null;
   /** sha256 (hex) of the whole document in force, as JSON with sorted keys */
   sha256: string;
-  /** what it sets over the file: sections (each replacing the file's) and the rules added after the file's */
+  /** what it sets over the file: sections (each replacing the file's; `rules` among them replaces the file's own rules) and the clauses' rules added after them */
   sections: Record<string, unknown>;
   rules: unknown[];
 }

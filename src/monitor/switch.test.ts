@@ -136,3 +136,149 @@ test('changed zones: units are judged on the new geometry', () => {
     [['r-tanks', 'closed']],
   );
 });
+
+// Zones changed elsewhere: a rule whose own zones are untouched goes on as it was.
+const WIDER = [
+  [
+    [35.8, 33.0],
+    [36.0, 33.0],
+    [36.0, 33.1],
+    [35.8, 33.1],
+    [35.8, 33.0],
+  ],
+];
+const Z2_IN: [number, number] = [35.6, 33.05];
+// b's deployment in z2 starts both withdrawals (as the example's Russian deployment starts Israel's).
+const DEPLOY = { id: 'c-deploy', kind: 'commitment', actor: 'b', within: 'PT1H', present: { zone: 'z2', asset: 'troops', min: 10 } };
+const OUT_Z2 = { id: 'c-out-z2', kind: 'commitment', actor: 'b', after: 'c-deploy', within: 'PT2H', absent: { zone: 'z2', asset: 'troops' } };
+const OUT_Z1 = { id: 'c-out-z1', kind: 'commitment', actor: 'a', after: 'c-deploy', within: 'PT2H', absent: { zone: 'z1' } };
+const Z2_TROOPS = { id: 'r-z2-troops', kind: 'limit', zone: 'z2', actor: 'b', asset: 'troops', max: 10 };
+
+/** The test arrangement with these rules and z1 grown east to 36.0 E (and the extra zones given). */
+function widened(rules: object[], extraZones: object[] = []) {
+  const doc = testDoc(rules);
+  doc.zones[0] = { id: 'z1', geometry: { type: 'Polygon', coordinates: WIDER } };
+  doc.zones.push(...(extraZones as typeof doc.zones));
+  const out = new IssueList('(test)');
+  const checked = validateDocument(doc, out, () => ({ error: 'no files', name: '(none)' }));
+  assert.ok(checked, JSON.stringify(out.issues));
+  return compileArrangement(checked);
+}
+
+const progressRun = (restore: boolean) => {
+  n = 200;
+  const rules = [TANKS(5), Z2_TROOPS, DEPLOY, OUT_Z2, OUT_Z1];
+  let m = new Monitor(testArrangement(rules));
+  m.push(obs(0, 'a1', 'a', IN, { tanks: 6 }));
+  m.push(obs(1, 'b1', 'b', Z2_IN, { troops: 20 }));
+  if (restore) m = Monitor.restore(m.arrangement, JSON.parse(JSON.stringify(m.snapshot())));
+  const s = switchArrangement(m, widened(rules), T0 + 30 * 60000, REASON);
+  return { m: s.monitor, findings: s.findings, snap: s.monitor.snapshot() };
+};
+
+test('changed zones elsewhere: a withdrawal on an unchanged zone keeps its due time; its limit keeps its open finding; rules on the changed zone start again, saying why', () => {
+  const { m, findings } = progressRun(false);
+  const zoneReason = `${REASON} (zone z1 changed: it starts again)`;
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.state, f.time, f.reason, f.deadline]),
+    [
+      ['r-tanks', 'closed', at(30), zoneReason, undefined],
+      ['c-out-z1', 'closed', at(30), zoneReason, at(121)],
+      ['r-tanks', 'open', at(30), undefined, undefined],
+      ['c-out-z1', 'due', at(30), undefined, at(150)],
+    ],
+  );
+  // Nothing said of the z2 rules: the limit's finding is the one opened before, the withdrawal still due at 120.
+  const open = m.openNow();
+  assert.deepEqual(
+    open.filter((f) => f.rule.includes('z2')).map((f) => [f.rule, f.state, f.time, f.deadline]),
+    [
+      ['r-z2-troops', 'open', at(1), undefined],
+      ['c-out-z2', 'due', at(1), at(121)],
+    ],
+  );
+  // The kept withdrawal falls due at its old time, not two hours after the switch.
+  const overdue = m.finish(T0 + 122 * 60000);
+  assert.deepEqual(
+    overdue.map((f) => [f.rule, f.state, f.time]),
+    [['c-out-z2', 'overdue', at(121)]],
+  );
+  // The restarted one falls due two hours after the switch.
+  assert.deepEqual(
+    m.finish(T0 + 151 * 60000).map((f) => [f.rule, f.state, f.time]),
+    [['c-out-z1', 'overdue', at(150)]],
+  );
+  // The kept limit goes on: the troops leave, it closes (and the overdue withdrawal is met late).
+  assert.deepEqual(
+    m
+      .push(obs(160, 'b1', 'b', [35.3, 33.05], { troops: 20 }))
+      .filter((f) => f.rule === 'r-z2-troops')
+      .map((f) => [f.rule, f.state]),
+    [['r-z2-troops', 'closed']],
+  );
+});
+
+test('changed zones elsewhere: the switch is the same from a restored engine', () => {
+  const seen = ({ findings, snap }: ReturnType<typeof progressRun>) => ({ findings, snap });
+  assert.deepEqual(seen(progressRun(true)), seen(progressRun(false)));
+});
+
+test('a zone added: every rule is kept, no finding closes; a rule on the new zone judges the posture', () => {
+  const rules = [TANKS(5), Z2_TROOPS, DEPLOY, OUT_Z2];
+  const m = new Monitor(testArrangement(rules));
+  m.push(obs(0, 'a1', 'a', IN, { tanks: 6 }));
+  m.push(obs(1, 'b1', 'b', Z2_IN, { troops: 20 }));
+  const doc = testDoc([...rules, { id: 'r-z3', kind: 'limit', zone: 'z3', actor: 'b', asset: 'troops', max: 5 }]);
+  doc.zones.push({ id: 'z3', geometry: { type: 'Polygon', coordinates: WIDER } } as (typeof doc.zones)[number]);
+  doc.zones.push({ id: 'z4', band: { of: 'z3', km: [0, 5], side: 'both' } } as unknown as (typeof doc.zones)[number]);
+  const out = new IssueList('(test)');
+  const checked = validateDocument(doc, out, () => ({ error: 'no files', name: '(none)' }));
+  assert.ok(checked, JSON.stringify(out.issues));
+  const s = switchArrangement(m, compileArrangement(checked), T0 + 30 * 60000, REASON);
+  assert.deepEqual(s.findings, []);
+  assert.deepEqual(
+    s.monitor.openNow().map((f) => [f.rule, f.state, f.time]),
+    [
+      ['r-tanks', 'open', at(0)],
+      ['r-z2-troops', 'open', at(1)],
+      ['c-out-z2', 'due', at(1)],
+    ],
+  );
+  // the new zone holds no one yet; a unit moving in is judged there
+  assert.deepEqual(
+    s.monitor.push(obs(40, 'b2', 'b', [35.95, 33.05], { troops: 9 })).map((f) => [f.rule, f.state]),
+    [['r-z3', 'open']],
+  );
+});
+
+test('a line moved: a rule on the band drawn from it starts again; one on another zone is kept', () => {
+  const BAND = { id: 'r-band', kind: 'limit', zone: 'b1', actor: 'a', asset: 'tanks', max: 5 };
+  const rules = [BAND, Z2_TROOPS];
+  const m = new Monitor(testArrangement(rules));
+  m.push(obs(0, 'a1', 'a', IN, { tanks: 6 }));
+  m.push(obs(1, 'b1', 'b', Z2_IN, { troops: 20 }));
+  const doc = testDoc(rules);
+  doc.lines[0] = {
+    id: 'l1',
+    geometry: {
+      type: 'LineString',
+      coordinates: [
+        [35.95, 32.5],
+        [35.95, 33.5],
+      ],
+    },
+  };
+  const out = new IssueList('(test)');
+  const checked = validateDocument(doc, out, () => ({ error: 'no files', name: '(none)' }));
+  assert.ok(checked, JSON.stringify(out.issues));
+  const s = switchArrangement(m, compileArrangement(checked), T0 + 30 * 60000, REASON);
+  // the line moved east of the unit: it is out of the band now
+  assert.deepEqual(
+    s.findings.map((f) => [f.rule, f.state, f.reason]),
+    [['r-band', 'closed', `${REASON} (zone b1 changed: it starts again)`]],
+  );
+  assert.deepEqual(
+    s.monitor.openNow().map((f) => [f.rule, f.time]),
+    [['r-z2-troops', at(1)]],
+  );
+});

@@ -91,10 +91,18 @@ export const DraftBody = z.strictObject({
     .max(LIMITS.clauses),
   note: text(LIMITS.note).optional(),
   sections: z
-    .record(z.string(), z.unknown())
+    .object({
+      rules: z
+        .array(z.unknown())
+        .optional()
+        .describe(
+          "the arrangement's own rules, replacing the file's (or the text in force's) as a whole: how a round changes or retires a rule the file holds; the clauses' rules come after them",
+        ),
+    })
+    .catchall(z.unknown())
     .optional()
     .describe(
-      "sections of the arrangement the draft sets, each replacing the text in force's (zones, lines, actors, witnesses, disclosure, …; spec/arrangement.md)",
+      "sections of the arrangement the draft sets, each replacing the text in force's (zones, lines, actors, witnesses, disclosure, rules, …; spec/arrangement.md)",
     ),
 });
 

@@ -432,9 +432,9 @@ class Fields {
       this.p.add(path, 'must be an object of arrangement sections (zones, lines, actors, witnesses, disclosure, …)');
       return {};
     }
-    for (const k of Object.keys(v)) {
-      if (k === 'id' || k === 'rules') this.p.add(`${path}.${k}`, k === 'rules' ? "a draft's rules go in its clauses" : 'the arrangement keeps its id');
-    }
+    if (Object.hasOwn(v, 'id')) this.p.add(`${path}.id`, 'the arrangement keeps its id');
+    // `rules` replaces the file's own rules (to change or retire one); new rules still go in the clauses.
+    if (Object.hasOwn(v, 'rules') && !Array.isArray(v.rules)) this.p.add(`${path}.rules`, "must be an array of rules (replacing the file's own)");
     const j = toJson(v, path, this.p);
     if (j === undefined || hasLoneSurrogateDeep(j, path, this.p)) return {};
     return j as JsonObject;

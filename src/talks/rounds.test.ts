@@ -95,6 +95,24 @@ describe('drafts in a round', () => {
     assert.deepEqual((e.body as { sections?: unknown }).sections, { witnesses: { quorum: 1, keys: [] } });
   });
 
+  test("a draft's sections.rules (the file's own rules replaced) is an array, checked with the clauses' rules", () => {
+    refused(() => when(roundOpen().state, 'ru', { ...DRAFT_2, sections: { rules: { id: 'r' } } }), { status: 400, code: 'invalid', path: 'sections.rules' });
+    const seen: unknown[] = [];
+    const validateAmendment = (sections: unknown, rules: unknown[]) => {
+      seen.push(sections, rules);
+      return [{ path: 'sections.rules[0].max', message: 'must be a number of at least 0' }];
+    };
+    const own = [{ id: 'r-file', kind: 'limit', zone: 'z', actor: 'a', asset: 't', max: -1 }];
+    refused(() => when(roundOpen().state, 'ru', { ...DRAFT_2, sections: { rules: own } }, T0, { validateAmendment }), {
+      status: 400,
+      code: 'invalid',
+      path: 'sections.rules[0].max',
+    });
+    assert.deepEqual(seen[0], { rules: own });
+    const [e] = when(roundOpen().state, 'ru', { ...DRAFT_2, sections: { rules: [] } }, T0, { validateAmendment: () => [] });
+    assert.deepEqual((e.body as { sections?: unknown }).sections, { rules: [] });
+  });
+
   test('round 2 agreed, approved, announced: a second text in force, with its round', () => {
     const s = play(
       [
