@@ -28,9 +28,12 @@ const ZONE_PRIORITY: Record<ZoneKind, number> = { area: 75, airspace: 45, band: 
 
 export function labelCandidates(a: ArrangementView): LabelCandidate[] {
   const out: LabelCandidate[] = [];
-  for (const f of a.places?.features ?? []) {
+  // Among places of one kind, the file's order: those listed first win (the example lists Quneitra first).
+  const places = a.places?.features ?? [];
+  places.forEach((f, i) => {
     const [lon, lat] = f.geometry.coordinates;
     const p = f.properties;
+    const first = 0.5 * (1 - i / places.length);
     out.push({
       id: `place:${p.id}`,
       text: localized(p.name),
@@ -38,9 +41,9 @@ export function labelCandidates(a: ArrangementView): LabelCandidate[] {
       style: 'place',
       kind: p.kind,
       group: 'places',
-      priority: PLACE_PRIORITY[p.kind] ?? 50,
+      priority: (PLACE_PRIORITY[p.kind] ?? 50) + first,
     });
-  }
+  });
   for (const f of a.lines.features) {
     const at = lineAnchor(f.geometry);
     if (at) out.push({ id: `line:${f.properties.id}`, text: localized(f.properties.name), at, style: 'line', kind: 'line', group: 'lines', priority: 80 });
