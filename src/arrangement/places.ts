@@ -36,7 +36,9 @@ function features(fc: unknown, path: PathPart[], out: IssueList): Place[] {
     const before = out.issues.length;
     const fo = obj(f, p, out, ['type', 'properties', 'geometry'], ['id']);
     if (!fo) return;
-    const props = obj(fo.properties, [...p, 'properties'], out, ['id', 'name', 'kind'], ['source']);
+    // Other properties (an OSM extract's tags) are the file's business: only these are read.
+    const raw = fo.properties;
+    const props = obj(raw, [...p, 'properties'], out, ['id', 'name', 'kind'], typeof raw === 'object' && raw !== null ? Object.keys(raw) : []);
     const g = obj(fo.geometry, [...p, 'geometry'], out, ['type', 'coordinates']);
     if (!props || !g) return;
     const pid = id(props.id, [...p, 'properties', 'id'], out);
