@@ -28,9 +28,10 @@ function exampleWithKeys(il: Signer, recovery?: Signer) {
   const dir = mkdtempSync(join(tmpdir(), 'detente-keys-'));
   cpSync(dirname(EXAMPLE), join(dir, 'example'), { recursive: true });
   const file = join(dir, 'example', 'arrangement.yaml');
+  // The actor's line, whatever languages its name is written in.
   const text = readFileSync(file, 'utf8').replace(
-    '- { id: il, name: Israel, role: party }',
-    `- { id: il, name: Israel, role: party, keys: ["${il.verifier.vkey}"]${recovery ? `, recovery: "${recovery.verifier.vkey}"` : ''} }`,
+    /(- \{ id: il, .*, role: party) \}/,
+    `$1, keys: ["${il.verifier.vkey}"]${recovery ? `, recovery: "${recovery.verifier.vkey}"` : ''} }`,
   );
   writeFileSync(file, text);
   return { source: loadArrangementSource(file), data: join(dir, 'data') };

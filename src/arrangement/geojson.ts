@@ -10,7 +10,7 @@ import { list, obj, str, type Obj } from './read.ts';
 /** Reads a GeoJSON file named in the arrangement; returns its parsed JSON or an error message. */
 export type GeoFileReader = (file: string) => { json: unknown; name: string } | { error: string; name: string };
 
-function position(v: unknown, path: PathPart[], out: IssueList, file?: string): Position | undefined {
+export function position(v: unknown, path: PathPart[], out: IssueList, file?: string): Position | undefined {
   if (!Array.isArray(v) || v.length < 2 || v.length > 3) {
     out.add(path, 'expected a position [longitude, latitude]', file);
     return undefined;

@@ -4,13 +4,20 @@ import type { MultiPolygonCoords, Position, Side } from '../geo/types.ts';
 import type { AudienceRule, ContentKind } from '../policy/disclosure.ts';
 import type { EvidenceRules } from './evidence.ts';
 import { ROLES, type Role } from '../policy/policy.ts';
+import type { Place } from './places.ts';
 
 // The roles are the policy's (who may do what follows from them); re-exported for the loader.
 export { ROLES, type Role };
 
+/** Translations of a text the arrangement gives in several languages, by language tag (localized-text.ts). */
+export type Translations = Readonly<Record<string, string>>;
+
 export interface Actor {
   id: string;
+  /** the plain name (English, else the first language written) */
   name: string;
+  /** the name in every language written, when the file gives several */
+  names?: Translations;
   role: Role;
   /** verifier keys of the people or devices acting for the actor (each named with the actor's id) */
   keys?: string[];
@@ -41,7 +48,9 @@ export interface Asset {
 export interface Line {
   id: string;
   name?: string;
+  names?: Translations;
   note?: string;
+  notes?: Translations;
   approximate?: boolean;
   /** one or more polylines */
   paths: Position[][];
@@ -54,7 +63,9 @@ export type ZoneShape =
 export interface Zone {
   id: string;
   name?: string;
+  names?: Translations;
   note?: string;
+  notes?: Translations;
   approximate?: boolean;
   shape: ZoneShape;
   minus: string[];
@@ -147,7 +158,9 @@ export interface ArrangementDoc {
   detente: 1;
   id: string;
   title: string;
+  titles?: Translations;
   venue?: string;
+  venues?: Translations;
   announceBy?: number;
   reports?: ReportsOptions;
   witnesses?: Witnesses;
@@ -164,4 +177,6 @@ export interface ArrangementDoc {
   lines: Line[];
   zones: Zone[];
   rules: Rule[];
+  /** places the map names (towns, peaks, landmarks); they bind nothing */
+  places?: Place[];
 }

@@ -8,6 +8,8 @@ import { parseVerifierKey } from '../record/keys.ts';
 import { validateEvidence } from './evidence.ts';
 import { readGeometry, type GeoFileReader } from './geojson.ts';
 import { escalation } from './escalation.ts';
+import { localizedText } from './localized-text.ts';
+import { readPlaces } from './places.ts';
 import type { IssueList, PathPart } from './issues.ts';
 import { bool, duration, id, idSet, list, num, obj, ref, refs, str, time, uniqueIds, type Obj } from './read.ts';
 import {
@@ -20,6 +22,7 @@ import {
   type Line,
   type ReportsOptions,
   type Role,
+  type Translations,
   type Rule,
   type Where,
   type WitnessKey,
@@ -31,10 +34,14 @@ const SIDES: Side[] = ['east', 'west', 'north', 'south', 'left', 'right', 'both'
 const RULE_KINDS = ['presence', 'limit', 'notice', 'separation', 'commitment', 'inspection'] as const;
 const LABELS = ['name', 'note', 'approximate'];
 
-function labels(o: Obj, path: PathPart[], out: IssueList): { name?: string; note?: string; approximate?: boolean } {
-  const r: { name?: string; note?: string; approximate?: boolean } = {};
-  if (o.name !== undefined) r.name = str(o.name, [...path, 'name'], out);
-  if (o.note !== undefined) r.note = str(o.note, [...path, 'note'], out);
+type Labels = { name?: string; names?: Translations; note?: string; notes?: Translations; approximate?: boolean };
+
+function labels(o: Obj, path: PathPart[], out: IssueList): Labels {
+  const r: Labels = {};
+  const name = o.name === undefined ? undefined : localizedText(o.name, [...path, 'name'], out);
+  if (name) Object.assign(r, { name: name.text }, name.all ? { names: name.all } : {});
+  const note = o.note === undefined ? undefined : localizedText(o.note, [...path, 'note'], out);
+  if (note) Object.assign(r, { note: note.text }, note.all ? { notes: note.all } : {});
   if (o.approximate !== undefined) r.approximate = bool(o.approximate, [...path, 'approximate'], out);
   return r;
 }
@@ -48,7 +55,7 @@ function actors(v: unknown, out: IssueList): Actor[] {
     const o = obj(a, p, out, ['id', 'name', 'role'], ['keys', 'recovery']);
     if (!o) return;
     const aid = id(o.id, [...p, 'id'], out);
-    const name = str(o.name, [...p, 'name'], out);
+    const name = localizedText(o.name, [...p, 'name'], out);
     const role = str(o.role, [...p, 'role'], out);
     const keys = o.keys === undefined ? undefined : (list(o.keys, [...p, 'keys'], out) ?? []).map((k, j) => actorKey(k, [...p, 'keys', j], aid, out));
     const recovery = o.recovery === undefined ? undefined : actorKey(o.recovery, [...p, 'recovery'], aid, out);
@@ -58,7 +65,8 @@ function actors(v: unknown, out: IssueList): Actor[] {
     else if (aid !== undefined && name !== undefined && role !== undefined)
       res.push({
         id: aid,
-        name,
+        name: name.text,
+        ...(name.all ? { names: name.all } : {}),
         role: role as Role,
         ...(keys ? { keys: keys.filter((k): k is string => k !== undefined) } : {}),
         ...(recovery !== undefined ? { recovery } : {}),
@@ -361,7 +369,8 @@ function rule(x: unknown, p: PathPart[], out: IssueList, k: Known): Rule | undef
   const base = {
     id: rid,
     ...(o.cite !== undefined ? { cite: str(o.cite, [...p, 'cite'], out) } : {}),
-    ...(o.text !== undefined ? { text: str(o.text, [...p, 'text'], out) } : {}),
+    // A rule's text may be written in several languages; the engine keeps the plain one (clients read the file's).
+    ...(o.text !== undefined ? { text: localizedText(o.text, [...p, 'text'], out)?.text } : {}),
   };
   const at = (key: string) => [...p, key];
   const zone = (key = 'zone') => ref(o[key], at(key), out, k.zoneIds, 'zone');
@@ -545,14 +554,32 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     [],
     out,
     ['detente', 'id', 'title', 'actors'],
-    ['venue', 'announce_by', 'reports', 'witnesses', 'disclosure', 'evidence', 'commission', 'bench', 'escalation', 'assets', 'lines', 'zones', 'rules'],
+    [
+      'venue',
+      'announce_by',
+      'reports',
+      'witnesses',
+      'disclosure',
+      'evidence',
+      'commission',
+      'bench',
+      'escalation',
+      'assets',
+      'lines',
+      'zones',
+      'rules',
+      'places',
+    ],
   );
   if (!o) return undefined;
   if (o.detente === undefined) out.add(['detente'], 'missing (the format version: detente: 1)');
   else if (o.detente !== 1) out.add(['detente'], `unsupported format version ${JSON.stringify(o.detente)} (this is version 1)`);
   const aid = id(o.id, ['id'], out);
-  const title = str(o.title, ['title'], out);
-  const venue = o.venue === undefined ? undefined : str(o.venue, ['venue'], out);
+  const titled = localizedText(o.title, ['title'], out);
+  const title = titled?.text;
+  const venued = o.venue === undefined ? undefined : localizedText(o.venue, ['venue'], out);
+  const venue = venued?.text;
+  const places = o.places === undefined ? undefined : readPlaces(o.places, out, readGeoFile);
   const announceBy = o.announce_by === undefined ? undefined : time(o.announce_by, ['announce_by'], out);
   const rep = reportsOptions(o.reports, out);
   const acts = actors(o.actors, out);
@@ -581,7 +608,9 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     detente: 1,
     id: aid,
     title,
+    ...(titled?.all ? { titles: titled.all } : {}),
     ...(venue !== undefined ? { venue } : {}),
+    ...(venued?.all ? { venues: venued.all } : {}),
     ...(announceBy !== undefined ? { announceBy } : {}),
     ...(rep !== undefined ? { reports: rep } : {}),
     ...(wit !== undefined ? { witnesses: wit } : {}),
@@ -594,5 +623,6 @@ export function validateDocument(doc: unknown, out: IssueList, readGeoFile: GeoF
     lines: ls,
     zones: zs,
     rules: rs,
+    ...(places !== undefined ? { places } : {}),
   };
 }

@@ -2,18 +2,21 @@
 // durations and times unparsed), lines and zones as GeoJSON with each zone's derived
 // outline and computed area, and the rules an announced text brought into force.
 import type { DisclosurePolicy } from '../policy/disclosure.ts';
-import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Arrangement } from '../arrangement/compile.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
 import { zoneOutlines } from '../arrangement/outline.ts';
 import { formatTime } from '../arrangement/time.ts';
+import { asWritten, type LocalizedText } from '../arrangement/localized-text.ts';
+import type { PlaceKind } from '../arrangement/places.ts';
 import type { Actor, Asset, Witnesses } from '../arrangement/types.ts';
 import type { Side } from '../geo/types.ts';
 
 export interface ZoneProps {
   id: string;
-  name: string;
-  note?: string;
+  /** a string, or { en, ar, … } when the file gives the name in several languages */
+  name: LocalizedText;
+  note?: LocalizedText;
   approximate: boolean;
   /** 'band': measured at a distance from a line or zone; 'polygon': drawn */
   shape: 'band' | 'polygon';
@@ -27,8 +30,8 @@ export interface ZoneProps {
 
 export interface LineProps {
   id: string;
-  name: string;
-  note?: string;
+  name: LocalizedText;
+  note?: LocalizedText;
   approximate: boolean;
 }
 
@@ -44,11 +47,17 @@ export interface RuleView {
 
 export type ZoneFeature = Feature<Polygon | MultiPolygon, ZoneProps>;
 
+export interface PlaceProps {
+  id: string;
+  name: LocalizedText;
+  kind: PlaceKind;
+}
+
 /** GET /api/arrangements/{id} */
 export interface ArrangementView {
   id: string;
-  title: string;
-  venue?: string;
+  title: LocalizedText;
+  venue?: LocalizedText;
   announce_by?: string;
   /** the witnesses whose cosignatures a client demands, and how many (spec/witness.md) */
   witnesses?: Witnesses;
@@ -56,11 +65,14 @@ export interface ArrangementView {
   disclosure: DisclosurePolicy;
   /** guarantors who may read the mediator's bench beside the mediator, when the arrangement names any (the names only; the bench is at …/talks/bench) */
   bench?: string[];
+  /** each with `name` (plain) and, when the file gives several languages, `names` */
   actors: Actor[];
   assets: Asset[];
   lines: FeatureCollection<LineString | MultiLineString, LineProps>;
   zones: FeatureCollection<Polygon | MultiPolygon, ZoneProps>;
   rules: RuleView[];
+  /** the places the map names (towns, peaks, landmarks), when the arrangement gives any */
+  places?: FeatureCollection<Point, PlaceProps>;
 }
 
 const cache = new WeakMap<Arrangement, ArrangementView>();
@@ -87,8 +99,8 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
   const written = (source.value as { rules?: unknown[] }).rules ?? [];
   const view: ArrangementView = {
     id: inForce.id,
-    title: inForce.title,
-    ...(inForce.venue ? { venue: inForce.venue } : {}),
+    title: asWritten(inForce.title, inForce.titles),
+    ...(inForce.venue ? { venue: asWritten(inForce.venue, inForce.venues) } : {}),
     ...(inForce.announceBy !== undefined ? { announce_by: formatTime(inForce.announceBy) } : {}),
     ...(inForce.witnesses ? { witnesses: inForce.witnesses } : {}),
     disclosure: inForce.policy,
@@ -100,7 +112,12 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
       features: inForce.lines.map((l) => ({
         type: 'Feature',
         id: l.id,
-        properties: { id: l.id, name: l.name ?? l.id, ...(l.note ? { note: l.note } : {}), approximate: l.approximate ?? false },
+        properties: {
+          id: l.id,
+          name: asWritten(l.name ?? l.id, l.names),
+          ...(l.note ? { note: asWritten(l.note, l.notes) } : {}),
+          approximate: l.approximate ?? false,
+        },
         geometry: l.paths.length === 1 ? { type: 'LineString', coordinates: l.paths[0] } : { type: 'MultiLineString', coordinates: l.paths },
       })),
     },
@@ -114,8 +131,8 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
           id: z.id,
           properties: {
             id: z.id,
-            name: z.name ?? z.id,
-            ...(z.note ? { note: z.note } : {}),
+            name: asWritten(z.name ?? z.id, z.names),
+            ...(z.note ? { note: asWritten(z.note, z.notes) } : {}),
             approximate: z.approximate ?? false,
             shape: s.kind,
             ...(s.kind === 'band' ? { band: { of: s.of, km: s.km, side: s.side } } : {}),
@@ -131,6 +148,19 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
     },
     // Rules were checked by the loader (or the talks' rule check) before they got here.
     rules: [...(written as RuleView[]), ...added.map((a) => ({ ...(a.rule as RuleView), from_text: { clause: a.clause, draft: a.draft } }))],
+    ...(inForce.places
+      ? {
+          places: {
+            type: 'FeatureCollection' as const,
+            features: inForce.places.map((p) => ({
+              type: 'Feature' as const,
+              id: p.id,
+              properties: { id: p.id, name: asWritten(p.name, p.names), kind: p.kind },
+              geometry: { type: 'Point' as const, coordinates: p.at },
+            })),
+          },
+        }
+      : {}),
   };
   cache.set(inForce, view);
   return view;

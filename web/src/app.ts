@@ -65,7 +65,8 @@ export class App {
 
   actorName(id: string | undefined): string {
     if (!id) return '—';
-    return localized(this.actors.get(id)?.name) || id;
+    const a = this.actors.get(id);
+    return localized(a?.names ?? a?.name) || id;
   }
 
   zoneName(id: string | undefined): string {

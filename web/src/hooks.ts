@@ -8,6 +8,10 @@ export interface DetenteHooks {
   findingsShown(): number;
   /** false when the map could not be drawn (no WebGL 2) */
   webgl: boolean;
+  /** the labels the map shows now (map/labels.ts), once it is drawn */
+  labels?: () => { id: string; text: string }[];
+  /** the layer switcher's groups (map/layer-switcher.ts): switch one, or ask whether it is hidden */
+  layers?: { set(group: string, on: boolean): void; hidden(group: string): boolean };
 }
 
 declare global {

@@ -27,6 +27,7 @@ import { RecordView } from './views/record-view.ts';
 import { TalksView } from './views/talks-view.ts';
 import { TimelineView } from './views/timeline-view.ts';
 import type { MapView } from './map/map-view.ts';
+import { smallestFirst } from './map/zones-here.ts';
 
 applyReaderLanguage();
 const root = document.getElementById('app')!;
@@ -99,7 +100,8 @@ function zonePopup(app: App, ids: string[]): Node {
   return h(
     'div',
     { class: 'popup' },
-    ids.map((id) => {
+    ids.length > 1 ? h('div', { class: 'muted small', 'data-test': 'zones-here' }, t('map.zonesHere', { n: ids.length })) : null,
+    smallestFirst(app.arrangement, ids).map((id) => {
       const z = app.arrangement.zones.features.find((f) => f.properties.id === id)?.properties;
       if (!z) return null;
       return h(
@@ -282,6 +284,7 @@ async function boot(): Promise<void> {
         describeZones: (ids) => zonePopup(app, ids),
       });
       unitCount = () => map!.unitCount;
+      (await import('./map/map-speaks.ts')).makeMapSpeak(map, arrangement, hooks);
       // Land, zones and lines: said as loading until the map has drawn its first frame.
       loading.track('loading.map', map.loaded).catch(() => undefined);
     } catch (e) {

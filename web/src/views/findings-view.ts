@@ -1,4 +1,5 @@
-// The findings list: one row per occurrence (opened … ended), newest activity first,
+// The findings list: one row per occurrence (opened … ended), open before closed and
+// newest activity first within each, titled in words (finding-title.ts),
 // each with the rule's words and citation and the reports behind its transitions.
 // Filters by kind, actor and open/closed; on the timeline, "open" means open then.
 // Redraws are coalesced (a burst of events costs one redraw) and the list is capped,
@@ -11,6 +12,13 @@ import { formatList, t, t as tr } from '../i18n/i18n.ts';
 import { localized } from '../i18n/localized.ts';
 import { en, type MessageKey } from '../i18n/messages.ts';
 import { concerns, isOpen, openAt, type Occurrence } from '../state/findings.ts';
+import { findingTitle } from './finding-title.ts';
+
+/** The zone a rule is about, when it names one (a commitment's is in its condition). */
+function ruleZone(rule: Record<string, unknown> | undefined): string | undefined {
+  const z = rule?.zone ?? (rule?.present as { zone?: unknown } | undefined)?.zone ?? (rule?.absent as { zone?: unknown } | undefined)?.zone;
+  return typeof z === 'string' ? z : undefined;
+}
 
 const MAX_ROWS = 300;
 const REDRAW_MS = 200;
@@ -91,8 +99,9 @@ export class FindingsView {
     const all = this.app.findings.occurrences;
     const picked: Occurrence[] = [];
     let matching = 0;
-    // Newest activity first: occurrences are appended as they open, transitions by seq.
-    const ordered = [...all].sort((a, b) => b.last.seq - a.last.seq);
+    // Open before closed (at the moment shown), newest activity first within each.
+    const open = (o: Occurrence) => (t === null ? isOpen(o) : openAt(o, t));
+    const ordered = [...all].sort((a, b) => Number(open(b)) - Number(open(a)) || b.last.seq - a.last.seq);
     for (const o of ordered) {
       if (!this.matches(o, t)) continue;
       matching++;
@@ -180,15 +189,16 @@ export class FindingsView {
     return li;
   }
 
-  /** What the finding is about, in words and names ("Syrian Arab Army in the 2 km strip"), not ids. */
+  /** What the finding is about, in words and names ("sy-armd-coy (Syria) in the 2 km strip"), not ids. */
   private subject(o: Occurrence): string {
-    const b = o.last;
-    if (b.finding === 'unacknowledged' && b.notification) return t('fact.notice', { notice: b.notification });
-    // The monitor writes "ACTOR in ZONE" (ids) for limit and inspection findings: said here with names, in the reader's words.
-    const kind = this.app.rules.get(b.rule)?.kind;
-    if (b.actor && b.zone && (kind === 'limit' || kind === 'inspection'))
-      return t('subject.in', { actor: this.app.actorName(b.actor), zone: this.app.zoneName(b.zone) });
-    return o.subject;
+    const app = this.app;
+    return findingTitle(o.last, {
+      actorName: (id) => app.actorName(id),
+      zoneName: (id) => app.zoneName(id),
+      actorOfUnit: (u) => app.posture.actorOf(u),
+      ruleZone: (r) => ruleZone(app.rules.get(r)),
+      assetName: (id) => app.arrangement.assets.find((a) => a.id === id)?.name,
+    });
   }
 
   private facts(b: BookedFindingView): HTMLElement {
