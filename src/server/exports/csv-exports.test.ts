@@ -170,7 +170,10 @@ test('across pages: the policy asked per page, rows in book order, nothing repea
     const src = readerOf(bookOf(store, c), c);
     let asked = 0;
     const readsFinding = src.readsFinding;
-    src.readsFinding = (r, a) => (asked++, readsFinding(r, a));
+    src.readsFinding = (r, a) => {
+      asked++;
+      return readsFinding(r, a);
+    };
     const fast = await text(findingsCsv(src, reader, {}));
     // Per page (3 of them), a stored line's question is asked once per distinct `who`; rows without a line, once each.
     const lines = rows.slice(0, c.split).filter((r) => r.stored === 'line');
