@@ -25,6 +25,13 @@ export const FINDING_CSV_VERSION = fingerprint(`${FORMAT}\n${FINDING_COLUMNS.joi
 const REPORT = FINDING_COLUMNS.indexOf('report');
 const SHEET = { spreadsheet: true };
 
+/**
+ * The first characters field.ts's spreadsheet guard acts on: only a cell starting with
+ * one is rendered a second time to compare (half the rendering cost otherwise). Kept
+ * equal to field.ts's rule by csv-finding-line.test.ts, which tries every code unit.
+ */
+export const GUARDED_FIRST = '=+-@\t\r';
+
 /** What the export's policy check reads back from `who`: the concerned actors and the triggering report's content. */
 export type Who = [actors: readonly string[], trigger: Content | null];
 
@@ -47,7 +54,7 @@ export function findingCsvRecord(view: FindingLike, actors: readonly string[], t
       from = line.length;
       to = from + f.length;
     }
-    if (!guard && typeof c === 'string' && csvField(c, SHEET) !== f) guard = true;
+    if (!guard && typeof c === 'string' && c !== '' && GUARDED_FIRST.includes(c[0]) && csvField(c, SHEET) !== f) guard = true;
     line += f;
   }
   const who: Who = [actors, trigger ?? null];
