@@ -136,16 +136,16 @@ test('a large findings export streams: first bytes long before the last row is r
     book.flush();
     // Count the transitions the export reads from the book, as it reads them.
     let read = 0;
-    const after = book.after.bind(book);
-    book.after = function* (since: number) {
-      for (const b of after(since)) {
+    const after = book.csvAfter.bind(book);
+    book.csvAfter = function* (since: number, v: number, sheet: boolean) {
+      for (const b of after(since, v, sheet)) {
         read++;
         yield b;
       }
     };
     const reader = { id: 'ru', role: 'mediator' as const };
     app.get('/findings.csv', (_req, reply) =>
-      sendStream(reply, 'text/csv', findingsCsv({ book, readsFinding: () => true, findingView: (_a, b) => bookedView(b) }, reader)),
+      sendStream(reply, 'text/csv', findingsCsv({ book, readsFinding: () => true, readsTrigger: () => true, findingView: (_a, b) => bookedView(b) }, reader)),
     );
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;

@@ -10,6 +10,7 @@ import type { ArrangementSource } from '../arrangement/load.ts';
 import { formatTime, parseTime } from '../arrangement/time.ts';
 import type { Finding } from '../monitor/findings.ts';
 import { canSee, mayAct, type Actor } from '../policy/policy.ts';
+import type { Content } from '../policy/disclosure.ts';
 import { MAX_BODY_BYTES } from '../record/body-budget.ts';
 import { RecordError } from '../record/errors.ts';
 import type { Log } from '../record/log.ts';
@@ -519,6 +520,11 @@ export class Deployment {
 
   openFindingsFor(reader: Actor): FindingView[] {
     return this.monitoring.openFindingsFor(reader);
+  }
+
+  /** May this reader read the report that triggered a finding (what the book keeps of it; findings.csv)? */
+  readsTrigger(reader: Actor, trigger: Content | undefined): boolean {
+    return this.monitoring.readsTriggerContent(reader, trigger);
   }
 
   /** May this actor read a finding concerning these actors (the `findings` disclosure)? */

@@ -2,8 +2,11 @@
 // that the policy can decide who sees it). The newest are kept in memory; all of them
 // go to the derived-state store, from which older pages are read, so memory does not
 // grow with history.
+import type { FindingLike } from '../interop/csv/findings.ts';
 import type { Finding } from '../monitor/findings.ts';
-import type { DerivedStore } from '../store/derived.ts';
+import type { Content } from '../policy/disclosure.ts';
+import type { DerivedStore, FindingCsvRow } from '../store/derived.ts';
+import { findingCsvRecord } from './exports/csv-finding-line.ts';
 
 /**
  * Where in the record a finding comes from: the entry whose statement caused it, and
@@ -79,7 +82,7 @@ export class FindingsBook {
   /** Writes what was booked since the last time to the store. */
   flush(): void {
     if (!this.store || this.unwritten.length === 0) return;
-    this.store.appendFindings(this.unwritten.map((b) => ({ seq: b.seq, json: JSON.stringify(b) })));
+    this.store.appendFindings(this.unwritten.map((b) => ({ seq: b.seq, json: JSON.stringify(b), csv: csvOf(b) })));
     this.unwritten = [];
   }
 
@@ -101,4 +104,32 @@ export class FindingsBook {
     }
     for (let i = Math.max(0, next + 1 - first); i < this.tail.length; i++) yield this.tail[i];
   }
+
+  /**
+   * As `after`, for the CSV export: older transitions as the store's pre-rendered rows of
+   * renderer version `v` (FindingCsvRow, arrays), the newest from memory as they are.
+   */
+  *csvAfter(since: number, v: number, spreadsheet: boolean): Iterable<FindingCsvRow | BookedFinding> {
+    let next = Math.max(0, since);
+    const first = this.tail.length ? this.tail[0].seq : this.seq + 1;
+    if (this.store && next + 1 < first) {
+      this.flush();
+      while (next + 1 < first) {
+        const rows = this.store.findingCsvAfter(next, Math.min(PAGE, first - 1 - next), v, spreadsheet);
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          if (r[0] >= first) break;
+          yield r;
+          next = r[0];
+        }
+      }
+    }
+    for (let i = Math.max(0, next + 1 - first); i < this.tail.length; i++) yield this.tail[i];
+  }
+}
+
+/** The CSV record of a transition as clients get it (bookedView's fields), for the store. */
+function csvOf(b: BookedFinding) {
+  const view = { seq: b.seq, ...findingView(b.finding), at: b.at } as FindingLike;
+  return findingCsvRecord(view, b.actors, (b.finding as Finding & { trigger?: Content }).trigger);
 }

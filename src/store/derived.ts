@@ -15,7 +15,33 @@ export interface FindingRow {
   seq: number;
   /** the row as JSON text (the server's booked finding) */
   json: string;
+  /** the row pre-rendered for the CSV export (absent: the export renders it from `json`) */
+  csv?: FindingCsv;
 }
+
+/**
+ * A finding transition as the CSV export writes it, rendered when the transition is
+ * stored so that an export reads text instead of parsing JSON. Opaque to the store.
+ */
+export interface FindingCsv {
+  /** the renderer's version (its column list's): a row of another version is rendered again from `json` */
+  v: number;
+  /** what the policy needs to decide who reads the row (equal text, equal decision) */
+  who: string;
+  /** the CSV record, CRLF included, its `report` cell filled */
+  line: string;
+  /** where the `report` cell's text is in `line`, [from, to), when it has one */
+  report?: readonly [number, number];
+  /** a cell would read differently under the spreadsheet formula guard */
+  guard: boolean;
+}
+
+/**
+ * A row as the CSV export reads it: [seq, who, line, report from, report to, json]. `json`
+ * is null where the pre-rendered line serves (its version is the one asked for, and no
+ * cell needs the spreadsheet guard when that is asked for), the JSON text otherwise.
+ */
+export type FindingCsvRow = [seq: number, who: string | null, line: string | null, from: number | null, to: number | null, json: string | null];
 
 /** Where a sealed report sits in the record: the entry, and its position in the entry's `reports` (0 for a lone report). */
 export interface SealedAt {
@@ -31,6 +57,8 @@ export interface DerivedStore {
   appendFindings(rows: FindingRow[]): void;
   /** Rows with seq > `after`, in order, at most `limit`. */
   findingsAfter(after: number, limit: number): FindingRow[];
+  /** As findingsAfter, for the CSV export: pre-rendered lines of version `v` where they serve (FindingCsvRow). */
+  findingCsvAfter(after: number, limit: number, v: number, spreadsheet: boolean): FindingCsvRow[];
   /** Forgets rows with seq > `after` (they are derived again by the replay that follows). */
   truncateFindings(after: number): void;
   /** Notes where sealed reports sit (rewritten as they are applied again on replay). */

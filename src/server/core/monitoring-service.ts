@@ -295,7 +295,11 @@ export class MonitoringService {
    * the engine runs on.
    */
   private readsTrigger(reader: Actor, f: Finding): boolean {
-    const c = (f as Finding & { trigger?: Content }).trigger;
+    return this.readsTriggerContent(reader, (f as Finding & { trigger?: Content }).trigger);
+  }
+
+  /** readsTrigger on what the book keeps of the triggering report (findings.csv decides from the stored copy). */
+  readsTriggerContent(reader: Actor, c: Content | undefined): boolean {
     if (!c) return reader.role === 'mediator';
     return disclosureOf(this.arr.policy, reader, c).level === 'full';
   }
