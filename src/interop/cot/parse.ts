@@ -7,7 +7,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { CotAuth, CotEvent, CotItem, CotPoint, XmlElement } from './event.ts';
 import { parseTime } from '../../arrangement/time.ts';
-import { parseElement, XmlError } from './xml.ts';
+import { own, ownTree, parseElement, XmlError } from './xml.ts';
 
 export interface CotParserOptions {
   /** an element longer than this (in characters) is refused and skipped (default 1 MiB) */
@@ -95,7 +95,7 @@ export class CotStreamParser {
       // An element: it ends at its closing tag, or where the next <event> begins if it never closes.
       const name = tagName(s, pos);
       if (name === null && !ended && s.length - pos < 64) break;
-      const closeTag = `</${name ?? ''}>`;
+      const closeTag = name === 'event' ? '</event>' : `</${name ?? ''}>`;
       const closeAt = name === null ? -1 : s.indexOf(closeTag, pos);
       const nextEvent = nextEventStart(s, pos + 1);
       let extent: number;
@@ -138,7 +138,7 @@ export class CotStreamParser {
       else throw new EventError(`<${el.name}> is not a CoT event`);
     } catch (e) {
       if (!(e instanceof EventError)) throw e;
-      out.push(this.refuse(pos, el.attrs.uid || undefined, e.message));
+      out.push(this.refuse(pos, el.attrs.uid ? own(el.attrs.uid) : undefined, e.message));
       return next;
     }
     this.n++;
@@ -152,7 +152,8 @@ export class CotStreamParser {
     const who = uid === undefined ? `event ${n}` : `event ${n} (uid ${JSON.stringify(uid)})`;
     return {
       kind: 'refused',
-      refusal: { n, offset, ...(uid !== undefined ? { uid } : {}), reason, message: `${who} at character ${offset} refused: ${reason}` },
+      // Owned: a reason may quote a value that is still a view of the socket read.
+      refusal: { n, offset, ...(uid !== undefined ? { uid } : {}), reason: own(reason), message: own(`${who} at character ${offset} refused: ${reason}`) },
     };
   }
 }
@@ -179,7 +180,9 @@ function tagName(s: string, pos: number): string | null {
     if (isSpace(c) || c === 62 || c === 47) break;
     j++;
   }
-  return j === s.length || j === pos + 1 ? null : s.slice(pos + 1, j);
+  if (j === s.length || j === pos + 1) return null;
+  // Nearly every element is an event: its name is the constant, not a new string each time.
+  return j === pos + 6 && s.startsWith('event', pos + 1) ? 'event' : s.slice(pos + 1, j);
 }
 
 /** Where the next `<event` tag starts at or after `from`, or -1. */
@@ -268,11 +271,13 @@ export function eventOf(el: XmlElement): CotEvent {
   if (point.lat < -90 || point.lat > 90) throw new EventError(`<point> lat=${pointEl.attrs.lat} is out of range [-90, 90]`);
   if (point.lon < -180 || point.lon > 180) throw new EventError(`<point> lon=${pointEl.attrs.lon} is out of range [-180, 180]`);
   if (point.ce < 0 || point.le < 0) throw new EventError('<point> ce and le are errors in metres and cannot be negative');
-  const ev: CotEvent = { version, uid, type, how, time: t, start, stale, point, detail };
+  // What is kept of the event is made its own string; the numbers and times were read and let go.
+  if (detail !== null) for (const c of detail) ownTree(c);
+  const ev: CotEvent = { version: own(version), uid: own(uid), type: own(type), how: own(how), time: t, start, stale, point, detail };
   const { access, qos, opex } = el.attrs;
-  if (access !== undefined) ev.access = access;
-  if (qos !== undefined) ev.qos = qos;
-  if (opex !== undefined) ev.opex = opex;
+  if (access !== undefined) ev.access = own(access);
+  if (qos !== undefined) ev.qos = own(qos);
+  if (opex !== undefined) ev.opex = own(opex);
   return ev;
 }
 
@@ -281,5 +286,5 @@ function authOf(el: XmlElement): CotAuth {
   const username = cot?.attrs.username;
   const password = cot?.attrs.password;
   if (!cot || !username || password === undefined) throw new EventError('<auth> must hold <cot username="…" password="…"/>');
-  return { username, password, ...(cot.attrs.uid ? { uid: cot.attrs.uid } : {}) };
+  return { username: own(username), password: own(password), ...(cot.attrs.uid ? { uid: own(cot.attrs.uid) } : {}) };
 }

@@ -33,9 +33,86 @@ function isSpace(c: number): boolean {
  * The value as its own string. V8 cuts a substring of 13 characters or more as a view of
  * the string it came from, so a kept unit id would keep the whole socket read (64 KiB and
  * more) it was parsed out of; joining it to a character and cutting that off copies it.
+ * The parser leaves values as views (most are read once, as numbers or times, and dropped):
+ * whoever keeps a value owns it first (ownTree for a whole subtree).
  */
-function own(v: string): string {
+export function own(v: string): string {
   return v.length < 13 ? v : ` ${v}`.slice(1);
+}
+
+/** The element with every name, value and text its own string (see own). */
+export function ownTree(el: XmlElement): XmlElement {
+  const attrs = el.attrs;
+  for (const k in attrs) attrs[k] = own(attrs[k]);
+  el.text = own(el.text);
+  for (const c of el.children) ownTree(c);
+  return el;
+}
+
+/**
+ * The names CoT streams repeat on every event, as constants: a name sliced from the text
+ * is a new string each time, and one used as a property key must then be looked up in
+ * V8's table of property names every time; a constant already is one.
+ */
+const KNOWN = [
+  'event',
+  'point',
+  'detail',
+  'version',
+  'uid',
+  'type',
+  'how',
+  'time',
+  'start',
+  'stale',
+  'access',
+  'qos',
+  'opex',
+  'lat',
+  'lon',
+  'hae',
+  'ce',
+  'le',
+  'contact',
+  'callsign',
+  'endpoint',
+  'track',
+  'speed',
+  'course',
+  '__group',
+  'name',
+  'role',
+  'remarks',
+  'status',
+  'battery',
+  'takv',
+  'device',
+  'platform',
+  'os',
+  'precisionlocation',
+  'geopointsrc',
+  'altsrc',
+  'link',
+  'relation',
+  'auth',
+  'cot',
+  'username',
+  'password',
+];
+/** KNOWN by length, then by first character code */
+const KNOWN_BY_LENGTH: Map<number, string[]>[] = [];
+for (const k of new Set(KNOWN)) {
+  const byFirst = (KNOWN_BY_LENGTH[k.length] ??= new Map());
+  const list = byFirst.get(k.charCodeAt(0)) ?? [];
+  list.push(k);
+  byFirst.set(k.charCodeAt(0), list);
+}
+
+/** s[start, end) as a string: the constant when it is a known name. */
+function nameOf(s: string, start: number, end: number): string {
+  const list = KNOWN_BY_LENGTH[end - start]?.get(s.charCodeAt(start));
+  if (list !== undefined) for (const k of list) if (s.startsWith(k, start)) return k;
+  return s.slice(start, end);
 }
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -78,19 +155,28 @@ export function decodeText(s: string, at: number): string {
  * Parses the element that starts at s[i] ('<'), reading no further than `end`.
  * Returns it and the index just after it. Comments, CDATA and processing
  * instructions inside it are handled; anything malformed throws XmlError.
+ * Its values and text may be views of `s`: own them (ownTree) before keeping them.
  */
 export function parseElement(s: string, i: number, end: number): { el: XmlElement; next: number } {
-  const p = new Parser(s, end);
-  const el = p.element(i, 0);
-  return { el, next: p.i };
+  const el = parser.parse(s, i, end);
+  return { el, next: parser.i };
 }
 
 class Parser {
   i = 0;
-  constructor(
-    private readonly s: string,
-    private readonly end: number,
-  ) {}
+  private s = '';
+  private end = 0;
+
+  /** Parses one element; the text is let go after, so that the parser keeps no socket read alive. */
+  parse(s: string, i: number, end: number): XmlElement {
+    this.s = s;
+    this.end = end;
+    try {
+      return this.element(i, 0);
+    } finally {
+      this.s = '';
+    }
+  }
 
   private fail(msg: string, at = this.i): never {
     throw new XmlError(msg, at);
@@ -104,7 +190,7 @@ class Parser {
     let j = start + 1;
     while (j < this.end && isNameChar(s.charCodeAt(j))) j++;
     this.i = j;
-    return s.slice(start, j);
+    return nameOf(s, start, j);
   }
 
   private skipSpace(): boolean {
@@ -124,7 +210,7 @@ class Parser {
     const s = this.s;
     if (depth >= MAX_DEPTH) this.fail(`elements nested deeper than ${MAX_DEPTH}`, start);
     this.i = start + 1;
-    const name = own(this.name());
+    const name = this.name();
     const attrs: Record<string, string> = {};
     // Attributes, each after white space, until > or />.
     for (;;) {
@@ -155,7 +241,7 @@ class Parser {
       const raw = s.slice(vStart, vEnd);
       if (raw.indexOf('<') >= 0) this.fail(`"<" in the value of ${an} in <${name}>`, at);
       if (an in attrs) this.fail(`attribute ${an} is given twice in <${name}>`, at);
-      attrs[an] = own(raw.indexOf('&') >= 0 ? decodeText(raw, vStart) : raw);
+      attrs[an] = raw.indexOf('&') >= 0 ? decodeText(raw, vStart) : raw;
       this.i = vEnd + 1;
     }
     // Content: text, children, comments, CDATA, processing instructions, until </name>.
@@ -177,7 +263,7 @@ class Parser {
         this.skipSpace();
         if (s.charCodeAt(this.i) !== 62) this.fail(`</${close}> is not closed`, lt);
         this.i++;
-        return { name, attrs, children, text: own(text) };
+        return { name, attrs, children, text };
       }
       if (c === 33) {
         if (s.startsWith('<!--', lt)) {
@@ -196,6 +282,9 @@ class Parser {
     }
   }
 }
+
+/** One parser for every call: parsing is synchronous and never re-entered. */
+const parser = new Parser();
 
 const ESC_ATTR = /[&<>"'\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
 const ESC_TEXT = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
