@@ -3,12 +3,14 @@
 // (DETENTE_API, by default the address `detente serve` and `detente demo` use).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: here('.'),
   base: '/',
+  plugins: [precompress()],
   resolve: {
     // The record's verification code (src/record) runs in the page as it is; it asks
     // node:crypto for digests and Ed25519, served here by a small stand-in (web/src/shims).
