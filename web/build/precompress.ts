@@ -15,6 +15,7 @@ const gz = promisify(gzip);
 const COMPRESSIBLE = /\.(html|js|mjs|css|json|svg|map|txt|pbf)$/;
 /** Below this the headers outweigh what compression saves. */
 const MIN_BYTES = 1024;
+const LARGE_BYTES = 1536 * 1024;
 
 export async function precompressFile(path: string): Promise<{ br?: number; gz?: number }> {
   const raw = await readFile(path);
@@ -23,7 +24,10 @@ export async function precompressFile(path: string): Promise<{ br?: number; gz?:
   const [b, g] = await Promise.all([
     br(raw, {
       params: {
-        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        // The highest quality costs about a second a megabyte: kept for what most pages
+        // load (the app, the map, the land near most places); the few large files (the
+        // land of the largest countries, at full detail) get a quicker one.
+        [constants.BROTLI_PARAM_QUALITY]: raw.length <= LARGE_BYTES ? constants.BROTLI_MAX_QUALITY : 9,
         [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       },
