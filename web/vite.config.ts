@@ -3,12 +3,16 @@
 // (DETENTE_API, by default the address `detente serve` and `detente demo` use).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { land } from './build/land.ts';
+import { precompress } from './build/precompress.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: here('.'),
   base: '/',
+  // land cut per country (build/land.ts); every text file precompressed (build/precompress.ts)
+  plugins: [land(), precompress()],
   resolve: {
     // The record's verification code (src/record) runs in the page as it is; it asks
     // node:crypto for digests and Ed25519, served here by a small stand-in (web/src/shims).

@@ -31,7 +31,18 @@ export async function run(argv: string[]): Promise<number> {
     // The demo writes its story from the start; it does not continue another record.
     if (readdirSync(dataDir).length) throw new UsageError(`--data ${dataDir} is not empty; the demo starts in a new or empty directory`);
   }
-  const demo = await startDemo({ dataDir, port, host: a.values.host!, speed, bench, onFeedError: (m) => process.stderr.write(`demo feed: ${m}\n`) });
+  // Said at once, step by step: a start that prints nothing for seconds looks hung.
+  process.stdout.write('detente demo: starting\n');
+  const t0 = performance.now();
+  const demo = await startDemo({
+    dataDir,
+    port,
+    host: a.values.host!,
+    speed,
+    bench,
+    onFeedError: (m) => process.stderr.write(`demo feed: ${m}\n`),
+    onProgress: (what) => process.stdout.write(`  … ${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`),
+  });
   const { server } = demo;
   const d = server.deployment;
   const out = [`detente demo: ${d.arrangement.title}`, `  open ${server.url}`, `  log in as:`];

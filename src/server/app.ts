@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { SeatTable } from './auth.ts';
+import { compressReplies } from './compress-replies.ts';
 import { decorate } from './decorations.ts';
 import type { Deployment } from './deployment.ts';
 import { sendError } from './error-reply.ts';
@@ -67,6 +68,7 @@ export async function buildApp(served: Deployment | readonly Deployment[], opts:
     },
   });
   strictJsonBodies(app);
+  compressReplies(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const tokens = opts.tokens ?? new SeatTable(deployments.map((d) => ({ id: d.id, tokens: d.tokens, actors: d.actors })));

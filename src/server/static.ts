@@ -1,9 +1,12 @@
 // The web UI's built files (web/dist), served at / with index.html for any other path
 // that is not the API, so that the app's own routes survive a reload. The files are
-// public; everything they show comes from the API, behind a token.
+// public; everything they show comes from the API, behind a token. Each goes out in the
+// smallest coding the client accepts (precompressed at build time), with a tag for
+// revalidation; hashed assets are cached for good, index.html is revalidated each time.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { type Coding, chooseCoding } from './accept-encoding.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,8 +45,33 @@ export function staticRoutes(app: FastifyInstance, root = WEB_DIST): void {
     const type = TYPES[extname(target)] ?? 'application/octet-stream';
     // Built assets carry a content hash in their names; index.html must be re-read.
     reply.header('cache-control', target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-    return reply.type(type).send(await readFile(target));
+    // The build wrote .br and .gz beside each text file (web/build/precompress.ts): the
+    // smallest the client takes goes out as it is, nothing is compressed per request.
+    const variants = new Map<Coding, string>();
+    for (const [coding, ext] of [
+      ['br', '.br'],
+      ['gzip', '.gz'],
+    ] as const)
+      if (await isFile(target + ext)) variants.set(coding, target + ext);
+    if (variants.size > 0) reply.header('vary', 'Accept-Encoding');
+    const coding = chooseCoding(req.headers['accept-encoding'], new Set(variants.keys()));
+    const sent = variants.get(coding) ?? target;
+    const info = await stat(sent);
+    // One tag per file and coding: a cached gzip body is never taken for the brotli one.
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}-${coding}"`;
+    reply.header('etag', etag);
+    if (coding !== 'identity') reply.header('content-encoding', coding);
+    reply.type(type);
+    if (matchesEtag(req.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.send(await readFile(sent));
   });
+}
+
+/** If-None-Match by weak comparison (RFC 9110 §13.1.2): a list of tags, or "*". */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
 async function isFile(p: string): Promise<boolean> {

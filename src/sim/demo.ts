@@ -28,6 +28,8 @@ export interface DemoOptions {
   witnesses?: boolean;
   /** round 1's bench model (read with readModelFile); default examples/southern-syria/bench.yaml */
   bench?: unknown;
+  /** told what the start is doing as it begins each step, so a start is never silent */
+  onProgress?: (what: string) => void;
 }
 
 export interface Demo {
@@ -39,6 +41,8 @@ export interface Demo {
 }
 
 export async function startDemo(o: DemoOptions): Promise<Demo> {
+  const progress = o.onProgress ?? (() => undefined);
+  progress('loading the arrangement (examples/southern-syria)');
   const source = loadArrangementSource(join(EXAMPLE_DIR, 'arrangement.yaml'));
   const rulesById = new Map(((source.value as { rules?: { id: string }[] }).rules ?? []).map((r) => [r.id, r]));
   const clock = new StoryClock(o.speed);
@@ -51,9 +55,11 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   const origin = `detente/demo/${source.arrangement.id}`;
   const actorIds = source.arrangement.actors.map((a) => a.id);
   const logVkey = openKeyring(o.dataDir, origin, actorIds, actorIds).logSigner.verifier.vkey;
+  if (o.witnesses !== false) progress('starting the witnesses');
   const witnesses = o.witnesses === false ? [] : await startDemoWitnesses(o.dataDir, origin, logVkey, o.host);
   const served = withoutRules(source, NEGOTIATED_RULES);
   let server: Running;
+  progress('opening the record and starting the server');
   try {
     server = await startServer({
       source: witnesses.length
@@ -73,6 +79,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     throw e;
   }
   const d = server.deployment;
+  progress(`replaying the talks (${steps.length} steps)`);
   try {
     for (const s of steps) {
       clock.hold(parseTime(s.at));
@@ -90,6 +97,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     stopWitnesses(witnesses);
     throw e;
   }
+  progress('starting the report feed');
   feed = new ReportFeed(
     join(EXAMPLE_DIR, 'reports.ndjson'),
     clock,

@@ -1,6 +1,6 @@
 // What the browser tests read from the page: frames per second over the last second
 // (counted with requestAnimationFrame), how many units the map draws, whether the
-// page has finished loading, and how many findings the list shows.
+// page has finished loading (with the map's land drawn), and how many findings the list shows.
 export interface DetenteHooks {
   fps(): number;
   unitCount(): number;
@@ -12,6 +12,8 @@ export interface DetenteHooks {
   labels?: () => { id: string; text: string }[];
   /** the layer switcher's groups (map/layer-switcher.ts): switch one, or ask whether it is hidden */
   layers?: { set(group: string, on: boolean): void; hidden(group: string): boolean };
+  /** countries whose land the map had drawn when the page became ready (0: none, or no map) */
+  land: number;
 }
 
 declare global {
@@ -36,7 +38,7 @@ function frameCounter(): () => number {
 }
 
 export function installHooks(parts: { unitCount(): number; findingsShown(): number }): DetenteHooks {
-  const hooks: DetenteHooks = { fps: frameCounter(), unitCount: parts.unitCount, findingsShown: parts.findingsShown, ready: false, webgl: true };
+  const hooks: DetenteHooks = { fps: frameCounter(), unitCount: parts.unitCount, findingsShown: parts.findingsShown, ready: false, webgl: true, land: 0 };
   window.__detente = hooks;
   return hooks;
 }

@@ -286,7 +286,12 @@ async function boot(): Promise<void> {
       unitCount = () => map!.unitCount;
       (await import('./map/map-speaks.ts')).makeMapSpeak(map, arrangement, hooks);
       // Land, zones and lines: said as loading until the map has drawn its first frame.
-      loading.track('loading.map', map.loaded).catch(() => undefined);
+      loading
+        .track(
+          'loading.map',
+          map.loaded.then(() => map!.landDrawn),
+        )
+        .catch(() => undefined);
     } catch (e) {
       hooks.webgl = false;
       mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, t('map.cannot', { error: (e as Error).message })));
@@ -367,7 +372,9 @@ async function boot(): Promise<void> {
   if (map) {
     // Ready once the map has drawn its first frame, or said it cannot.
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 20_000));
-    await Promise.race([map.loaded, timeout]).catch((e: unknown) => {
+    // Ready once the land is drawn too (the first idle after the country outlines).
+    const land = map.loaded.then(() => map!.landDrawn).then((n) => void (hooks.land = n));
+    await Promise.race([land, timeout]).catch((e: unknown) => {
       hooks.webgl = false;
       mapBox.append(h('div', { class: 'no-webgl', role: 'alert' }, t('map.cannot', { error: (e as Error).message ?? String(e) })));
     });

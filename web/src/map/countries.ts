@@ -1,10 +1,11 @@
-// Country outlines from Natural Earth (the world-atlas package, TopoJSON), bundled with
-// the page and served by it: no tiles, nothing fetched from elsewhere. Only countries
-// near the arrangement are kept, so the map's worker tiles a few shapes, not the world.
-import countriesUrl from 'world-atlas/countries-10m.json?url';
-import { feature, mesh } from 'topojson-client';
+// Country outlines from Natural Earth (the world-atlas package), cut per country at build
+// time (web/build/land.ts) and served with the page: no tiles, nothing fetched from
+// elsewhere. Only countries near the arrangement are loaded, at 10m detail where the
+// arrangement is and 50m in the ring around it, so the page fetches a few kilobytes of
+// land, not the world, and the map's worker tiles a few shapes.
 import type { Feature, FeatureCollection, Geometry, MultiLineString, Position } from 'geojson';
-import type { GeometryCollection, Topology } from 'topojson-specification';
+import { feature } from 'topojson-client';
+import { type CountryPart, countries as index } from 'virtual:detente-land';
 
 export type BBox = [west: number, south: number, east: number, north: number];
 
@@ -78,14 +79,31 @@ function labelPoint(g: Geometry): [number, number] | undefined {
   return best?.at;
 }
 
-/** Countries within `margin` degrees of `around`; names labelled when within `labelMargin`. */
-export async function loadCountries(around: BBox, margin = 12, labelMargin = 1.5): Promise<Countries> {
-  const res = await fetch(countriesUrl);
-  if (!res.ok) throw new Error(`country outlines: ${res.status} ${res.statusText}`);
-  const topo = (await res.json()) as Topology<{ countries: GeometryCollection<{ name: string }> }>;
+function decode(topo: CountryPart): { outline: Geometry; borders: Position[][] } {
+  const outline = (feature(topo, topo.objects.outline) as Feature<Geometry>).geometry;
+  const borders = (feature(topo, topo.objects.borders) as Feature<MultiLineString>).geometry.coordinates;
+  return { outline, borders };
+}
+
+/**
+ * Countries within `margin` degrees of `around` (10m detail within `detailMargin`, 50m
+ * beyond); names labelled when within `labelMargin`.
+ */
+export async function loadCountries(around: BBox, margin = 12, labelMargin = 1.5, detailMargin = 2): Promise<Countries> {
   const region = grow(around, margin);
-  const all = feature(topo, topo.objects.countries).features as Feature<Geometry, { name: string }>[];
-  const near = all.filter((f) => f.geometry && intersects(geometryBBox(f.geometry), region));
+  const detailRegion = grow(around, detailMargin);
+  const picked = index.flatMap((c) => {
+    if (!intersects(c.bbox, region)) return [];
+    const load = (intersects(c.bbox, detailRegion) ? (c.load['10m'] ?? c.load['50m']) : (c.load['50m'] ?? c.load['10m']))!;
+    return [{ c, part: load() }];
+  });
+  const parts = await Promise.all(picked.map(async ({ c, part }) => ({ c, part: decode(await part) })));
+  const near: Feature<Geometry, { name: string }>[] = parts.map(({ c, part }) => ({
+    type: 'Feature',
+    ...(c.id !== undefined ? { id: c.id } : {}),
+    properties: { name: c.name },
+    geometry: part.outline,
+  }));
   const labelRegion = grow(around, labelMargin);
   const labels = near.flatMap((f) => {
     const at = labelPoint(f.geometry);
@@ -93,9 +111,9 @@ export async function loadCountries(around: BBox, margin = 12, labelMargin = 1.5
       ? [{ name: f.properties.name, ...(f.id !== undefined ? { id: String(f.id) } : {}), at }]
       : [];
   });
-  // Borders between two countries (a ≠ b), drawn once each; coasts show as the land's edge.
-  const shared = mesh(topo, topo.objects.countries, (a, b) => a !== b) as MultiLineString;
-  const lines = shared.coordinates.filter((l) => intersects(bboxOf(l), region));
+  // Borders between two countries, from each side (drawn twice where both sides are
+  // loaded, which looks the same); coasts show as the land's edge.
+  const lines = parts.flatMap(({ part }) => part.borders).filter((l) => intersects(bboxOf(l), region));
   return {
     land: { type: 'FeatureCollection', features: near },
     borders: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: lines } }] },

@@ -42,6 +42,9 @@ export interface MapHooks {
 export class MapView {
   readonly map: MapLibre;
   readonly loaded: Promise<void>;
+  private resolveLand!: (countries: number) => void;
+  /** the country outlines drawn (set, then the map idle) or given up on: how many; the page's ready waits for it */
+  readonly landDrawn = new Promise<number>((r) => (this.resolveLand = r));
   private readonly stale = new Set<Layer>(['units', 'alerts']);
   private frameRequested = false;
   private styleReady = false;
@@ -125,8 +128,12 @@ export class MapView {
         el.textContent = countryName(l.id, l.name);
         new Marker({ element: el }).setLngLat(l.at).addTo(this.map);
       }
+      // Drawn once the map is idle after them (a busy map may take long to idle: not past 5 s).
+      await Promise.race([this.map.once('idle'), new Promise((r) => setTimeout(r, 5000))]);
+      this.resolveLand(c.land.features.length);
     } catch (e) {
       console.warn('country outlines not drawn:', e);
+      this.resolveLand(0);
     }
   }
 
