@@ -1,6 +1,8 @@
 // What the browser tests read from the page: frames per second over the last second
 // (counted with requestAnimationFrame), how many units the map draws, whether the
 // page has finished loading, and how many findings the list shows.
+import type { ReplayHooks } from './state/history-hooks.ts';
+
 export interface DetenteHooks {
   fps(): number;
   unitCount(): number;
@@ -8,6 +10,8 @@ export interface DetenteHooks {
   findingsShown(): number;
   /** false when the map could not be drawn (no WebGL 2) */
   webgl: boolean;
+  /** the timeline's replay from history (test/browser-replay.test.ts) */
+  replay?: ReplayHooks;
 }
 
 declare global {

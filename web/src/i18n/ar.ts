@@ -494,4 +494,13 @@ export const ar: Messages = {
   'bench.put': 'إرسال النموذج',
   'bench.putDone': 'أصبح النموذج الجديد في لوحة العمل.',
   'bench.notJson': 'ليس JSON: {error}',
+  // ── PART: replay
+  'replay.play': 'تشغيل',
+  'replay.pause': 'إيقاف مؤقت',
+  'replay.speed': 'سرعة الإعادة',
+  'replay.times': '{n}×',
+  'replay.marks': 'مواضع فتح النتائج',
+  'replay.mark': '{kind} فُتح في {time}',
+  'replay.loading': '(جارٍ تحميل سجل ذلك الوقت…)',
+  'replay.failed': '(تعذّرت قراءة سجل ذلك الوقت؛ المواقع كما حفظتها هذه الصفحة)',
 };

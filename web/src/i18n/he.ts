@@ -441,4 +441,13 @@ export const he: Messages = {
   'bench.put': 'העלאת המודל',
   'bench.putDone': 'המודל החדש נמצא בשולחן העבודה.',
   'bench.notJson': 'לא JSON: {error}',
+  // ── PART: replay
+  'replay.play': 'הפעלה',
+  'replay.pause': 'השהיה',
+  'replay.speed': 'מהירות השחזור',
+  'replay.times': '{n}×',
+  'replay.marks': 'היכן נפתחו ממצאים',
+  'replay.mark': '{kind} נפתח ב־{time}',
+  'replay.loading': '(טוען את ההיסטוריה של אותו זמן…)',
+  'replay.failed': '(לא ניתן לקרוא את ההיסטוריה של אותו זמן; המיקומים כפי שהדף שמר)',
 };

@@ -462,6 +462,15 @@ export const en = {
   'bench.put': 'Put the model',
   'bench.putDone': 'The bench has the new model.',
   'bench.notJson': 'Not JSON: {error}',
+  // ── PART: replay
+  'replay.play': 'Play',
+  'replay.pause': 'Pause',
+  'replay.speed': 'replay speed',
+  'replay.times': '{n}×',
+  'replay.marks': 'where findings opened',
+  'replay.mark': '{kind} opened {time}',
+  'replay.loading': '(loading the history of that time…)',
+  'replay.failed': '(the history of that time could not be read; positions as this tab kept them)',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

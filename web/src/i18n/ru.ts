@@ -471,4 +471,13 @@ export const ru: Messages = {
   'bench.put': 'Загрузить модель',
   'bench.putDone': 'На панели новая модель.',
   'bench.notJson': 'Не JSON: {error}',
+  // ── PART: replay
+  'replay.play': 'Воспроизвести',
+  'replay.pause': 'Пауза',
+  'replay.speed': 'скорость воспроизведения',
+  'replay.times': '{n}×',
+  'replay.marks': 'где открывались выводы',
+  'replay.mark': '{kind}: открыто {time}',
+  'replay.loading': '(загружается история этого момента…)',
+  'replay.failed': '(историю этого момента прочитать не удалось; позиции, сохранённые этой вкладкой)',
 };
