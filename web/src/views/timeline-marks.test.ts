@@ -22,11 +22,14 @@ test('a mark sits at the fraction of the span where its finding opened; unseen o
   );
 });
 
-test('many findings in one slot make one mark, the alert among them', () => {
+test('many findings in one slot make one mark, and an alert and a loss there one each', () => {
   const many = Array.from({ length: 50 }, (_, i) => occ('violation', 500 + i / 100));
-  const marks = timelineMarks([...many, occ('loss', 500.1)], 0, 1000, 100);
-  assert.equal(marks.length, 1);
-  assert.equal(marks[0].finding, 'loss');
+  const marks = timelineMarks([...many, occ('separation', 500.05), occ('loss', 500.1)], 0, 1000, 100);
+  assert.deepEqual(
+    marks.map((m) => m.finding),
+    ['separation', 'loss', 'violation'],
+  );
+  assert.equal(marks[2].time, 500.49, 'the latest of the others');
   assert.equal(timelineMarks(many, 0, 1000, 100).length, 1);
   assert.equal(timelineMarks(many, 0, 1000, 1_000_000).length, 50);
 });

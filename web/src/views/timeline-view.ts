@@ -8,6 +8,7 @@ import { formatTime, h } from '../dom.ts';
 import { t as tr } from '../i18n/i18n.ts';
 import { en, type MessageKey } from '../i18n/messages.ts';
 import { historyOf, type HistoryStore } from '../state/history.ts';
+import { ReplayAlertsView } from './replay-alerts.ts';
 import { timelineMarks } from './timeline-marks.ts';
 import './timeline.css';
 
@@ -28,6 +29,7 @@ export class TimelineView {
   private readonly speed: HTMLSelectElement;
   private readonly marks: HTMLElement;
   private readonly history: HistoryStore;
+  private readonly alerts: ReplayAlertsView;
   private pending = false;
   private playing = false;
   private lastFrame = 0;
@@ -46,7 +48,18 @@ export class TimelineView {
     );
     this.marks = h('div', { class: 'timeline-marks', role: 'group', 'aria-label': tr('replay.marks'), 'data-test': 'timeline-marks' });
     const track = h('div', { class: 'timeline-track' }, this.marks, this.slider);
-    this.el = h('div', { class: 'timeline' }, h('span', { class: 'muted small' }, tr('timeline.label')), track, this.play, this.speed, this.label, this.live);
+    this.alerts = new ReplayAlertsView(app);
+    this.el = h(
+      'div',
+      { class: 'timeline' },
+      h('span', { class: 'muted small' }, tr('timeline.label')),
+      track,
+      this.play,
+      this.speed,
+      this.label,
+      this.live,
+      this.alerts.el,
+    );
     this.slider.addEventListener('input', () => {
       const max = Number(this.slider.max);
       const v = Number(this.slider.value);
@@ -128,6 +141,7 @@ export class TimelineView {
     this.play.textContent = this.playing ? tr('replay.pause') : tr('replay.play');
     this.play.setAttribute('aria-pressed', String(this.playing));
     this.el.classList.toggle('scrubbed', t !== null);
+    this.alerts.draw();
     if (!span) {
       this.slider.disabled = true;
       this.label.textContent = tr('timeline.nothing');
