@@ -34,6 +34,19 @@ export class HistoryStore {
     app.on('time', () => this.want(app.viewTime));
   }
 
+  private readonly waiting = new Map<number, (() => void)[]>();
+
+  /** Resolves once the window holding t has arrived (never, if it is cancelled first). */
+  loaded(t: number): Promise<void> {
+    const k = Math.floor(t / WINDOW_MS);
+    if (this.cache.has(k)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.waiting.get(k) ?? [];
+      list.push(resolve);
+      this.waiting.set(k, list);
+    });
+  }
+
   /** The window holding t, if fetched. */
   frameAt(t: number): HistoryFrame | undefined {
     return this.cache.get(Math.floor(t / WINDOW_MS));
@@ -101,6 +114,8 @@ export class HistoryStore {
         // Redraw what the moment shows, now from history (the time itself is unchanged).
         this.app.emit('time');
       }
+      for (const resolve of this.waiting.get(k) ?? []) resolve();
+      this.waiting.delete(k);
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
       if (this.wanted === k) {

@@ -184,7 +184,10 @@ export class TimelineView {
           onclick: () => {
             this.stop();
             this.app.setViewTime(m.time);
-            if (m.occurrence) this.app.select(m.occurrence);
+            // Selected once the moment's positions are there, so the map can fit the units it names.
+            void this.history.loaded(m.time).then(() => {
+              if (this.app.viewTime === m.time) this.app.select(m.occurrence);
+            });
           },
         }),
       ),
