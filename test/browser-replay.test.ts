@@ -134,6 +134,8 @@ test('the mediator replays the Il-20 moment from history: both aircraft, their t
     assert.equal(Number(s), Math.round(alertOpened.cpa_s), 'the time to closest approach predicted when the alert opened');
     assert.ok(Math.abs(Number(km) - alertOpened.cpa_km) < 0.01, `closest ${km} km, the engine's ${alertOpened.cpa_km}`);
     assert.match(await findingsText(page), /separation alert\nOPEN\nil-f16-2 ↔ ru-il20/, 'the list has it open at that moment');
+    // The map fits the two aircraft once the mark has selected the alert.
+    await page.waitForTimeout(1200);
     await page.screenshot({ path: SHOT });
 
     const loss = await jumpTo(page, 'loss');
