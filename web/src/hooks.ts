@@ -1,6 +1,8 @@
 // What the browser tests read from the page: frames per second over the last second
 // (counted with requestAnimationFrame), how many units the map draws, whether the
 // page has finished loading (with the map's land drawn), and how many findings the list shows.
+import type { ReplayHooks } from './state/history-hooks.ts';
+
 export interface DetenteHooks {
   fps(): number;
   unitCount(): number;
@@ -14,6 +16,8 @@ export interface DetenteHooks {
   layers?: { set(group: string, on: boolean): void; hidden(group: string): boolean };
   /** countries whose land the map had drawn when the page became ready (0: none, or no map) */
   land: number;
+  /** the timeline's replay from history (test/browser-replay.test.ts) */
+  replay?: ReplayHooks;
 }
 
 declare global {

@@ -16,6 +16,8 @@ import { localized } from './i18n/localized.ts';
 import { applyReaderLanguage } from './i18n/page.ts';
 import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
 import { webglSupport } from './map/webgl.ts';
+import { installTrails } from './map/trails.ts';
+import { replayHooks } from './state/history-hooks.ts';
 import { arrangementPicker, arrangementSwitch } from './views/arrangement-picker.ts';
 import { FindingsView } from './views/findings-view.ts';
 import { KeysView } from './views/keys-view.ts';
@@ -285,6 +287,7 @@ async function boot(): Promise<void> {
       });
       unitCount = () => map!.unitCount;
       (await import('./map/map-speaks.ts')).makeMapSpeak(map, arrangement, hooks);
+      installTrails(map.map, map.loaded, app);
       // Land, zones and lines: said as loading until the map has drawn its first frame.
       loading
         .track(
@@ -298,6 +301,7 @@ async function boot(): Promise<void> {
     }
   }
   if (!map) unitCount = () => app.posture.units.size;
+  hooks.replay = replayHooks(app, map?.map);
   legendHolder.append(new LegendView(app, (id) => map?.fitZone(id)).el);
 
   // Views follow the state.

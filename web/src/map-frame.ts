@@ -1,9 +1,11 @@
-// What the map draws at the moment shown: every unit as a point (live from the posture,
-// or from the snapshot nearest before a past time) and a line between the two units of
-// every separation alert or loss open at that moment.
+// What the map draws at the moment shown: every unit as a point (live from the posture;
+// at a past time from the server's history, or while that loads from the snapshot
+// nearest before it) and a line between the two units of every separation alert or loss
+// open at that moment.
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { App } from './app.ts';
 import { isOpen, openAt } from './state/findings.ts';
+import { historyOf } from './state/history.ts';
 
 type Position = [number, number];
 
@@ -21,6 +23,12 @@ export function positionsAt(app: App): (unit: string) => Position | undefined {
       return u ? [u.lon, u.lat] : undefined;
     };
   }
+  const past = historyOf(app).frameAt(t)?.unitsAt(t);
+  if (past)
+    return (unit) => {
+      const u = past.get(unit);
+      return u ? [u.lon, u.lat] : undefined;
+    };
   const snap = app.posture.snapshotAt(t);
   return (unit) => (snap ? app.posture.positionIn(snap, unit) : undefined);
 }
@@ -30,6 +38,8 @@ export function unitFeatures(app: App): FeatureCollection {
   const features: Feature<Point>[] = [];
   if (t === null) {
     for (const u of app.posture.units.values()) features.push(point(u.unit, u.actor, u.lon, u.lat, u.altitude_m !== undefined));
+  } else if (historyOf(app).frameAt(t)) {
+    for (const u of historyOf(app).frameAt(t)!.unitsAt(t).values()) features.push(point(u.unit, u.actor, u.lon, u.lat, u.altitude_m !== undefined));
   } else {
     const snap = app.posture.snapshotAt(t);
     if (snap) {
@@ -50,11 +60,13 @@ export function alertFeatures(app: App): FeatureCollection {
   const t = app.viewTime;
   const where = positionsAt(app);
   const alerts: Feature[] = [];
-  for (const o of app.findings.occurrences) {
-    const f = o.last.finding;
+  // At a past time the history's findings open then, else those this tab received.
+  const fetched = t === null ? undefined : historyOf(app).frameAt(t)?.findingsAt(t);
+  const open = fetched ?? app.findings.occurrences.filter((o) => (t === null ? isOpen(o) : openAt(o, t))).map((o) => o.last);
+  for (const last of open) {
+    const f = last.finding;
     if (f !== 'separation' && f !== 'loss') continue;
-    if (!(t === null ? isOpen(o) : openAt(o, t))) continue;
-    const [a, b] = o.last.units ?? [];
+    const [a, b] = last.units ?? [];
     const pa = a ? where(a) : undefined;
     const pb = b ? where(b) : undefined;
     if (pa && pb) alerts.push({ type: 'Feature', properties: { finding: f, units: `${a} ↔ ${b}` }, geometry: { type: 'LineString', coordinates: [pa, pb] } });

@@ -22,6 +22,8 @@ export interface UnitPoint {
   n: number;
   /** set when the reader sees it only coarsened */
   coarse?: { position_m: number; time_s: number };
+  /** set when the report withdrew the unit (its last position): a replay removes it from the map there */
+  withdrawn?: true;
 }
 
 /** A unit report's position as a point, or undefined (not a unit report, withdrawn, no position). */
@@ -44,6 +46,7 @@ export function pointOf(r: RecordReport): UnitPoint | undefined {
     entry: r.entry,
     n: r.n,
     ...(r.coarse ? { coarse: r.coarse } : {}),
+    ...(x.status === 'withdrawn' ? { withdrawn: true as const } : {}),
   };
 }
 

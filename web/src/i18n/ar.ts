@@ -527,4 +527,13 @@ export const ar: Messages = {
     many: '{n} منطقة هنا، الأصغر أولًا',
     other: '{n} منطقة هنا، الأصغر أولًا',
   },
+  // ── PART: replay
+  'replay.play': 'تشغيل',
+  'replay.pause': 'إيقاف مؤقت',
+  'replay.speed': 'سرعة الإعادة',
+  'replay.times': '{n}×',
+  'replay.marks': 'مواضع فتح النتائج',
+  'replay.mark': '{kind} فُتح في {time}',
+  'replay.loading': '(جارٍ تحميل سجل ذلك الوقت…)',
+  'replay.failed': '(تعذّرت قراءة سجل ذلك الوقت؛ المواقع كما حفظتها هذه الصفحة)',
 };

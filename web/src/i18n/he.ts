@@ -467,4 +467,13 @@ export const he: Messages = {
   'map.layer.units': 'יחידות',
   'map.layer.alerts': 'התרעות',
   'map.zonesHere': { one: 'אזור אחד כאן', two: 'שני אזורים כאן, הקטן ראשון', other: '{n} אזורים כאן, הקטן ראשון' },
+  // ── PART: replay
+  'replay.play': 'הפעלה',
+  'replay.pause': 'השהיה',
+  'replay.speed': 'מהירות השחזור',
+  'replay.times': '{n}×',
+  'replay.marks': 'היכן נפתחו ממצאים',
+  'replay.mark': '{kind} נפתח ב־{time}',
+  'replay.loading': '(טוען את ההיסטוריה של אותו זמן…)',
+  'replay.failed': '(לא ניתן לקרוא את ההיסטוריה של אותו זמן; המיקומים כפי שהדף שמר)',
 };

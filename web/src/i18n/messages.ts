@@ -488,6 +488,15 @@ export const en = {
   'map.layer.units': 'Units',
   'map.layer.alerts': 'Alerts',
   'map.zonesHere': { one: '{n} zone here, smallest first', other: '{n} zones here, smallest first' },
+  // ── PART: replay
+  'replay.play': 'Play',
+  'replay.pause': 'Pause',
+  'replay.speed': 'replay speed',
+  'replay.times': '{n}×',
+  'replay.marks': 'where findings opened',
+  'replay.mark': '{kind} opened {time}',
+  'replay.loading': '(loading the history of that time…)',
+  'replay.failed': '(the history of that time could not be read; positions as this tab kept them)',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
