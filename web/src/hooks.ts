@@ -8,6 +8,10 @@ export interface DetenteHooks {
   findingsShown(): number;
   /** false when the map could not be drawn (no WebGL 2) */
   webgl: boolean;
+  /** where a longitude/latitude is on the page, in client pixels (a test clicks the map there), once the map is drawn */
+  project?: (lon: number, lat: number) => [number, number];
+  /** whether a zone drawn or highlighted from a draft is on the map */
+  draftShape?: () => boolean;
 }
 
 declare global {

@@ -282,6 +282,13 @@ async function boot(): Promise<void> {
         describeZones: (ids) => zonePopup(app, ids),
       });
       unitCount = () => map!.unitCount;
+      talksView?.attachMap(map);
+      hooks.draftShape = () => talksView?.draftShapeShown ?? false;
+      hooks.project = (lon, lat) => {
+        const p = map!.map.project([lon, lat]);
+        const r = map!.map.getCanvas().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+      };
       // Land, zones and lines: said as loading until the map has drawn its first frame.
       loading.track('loading.map', map.loaded).catch(() => undefined);
     } catch (e) {
