@@ -68,7 +68,8 @@ export function submitForm(c: TalksContext): HTMLFormElement {
   const numeric = () => c.view.agenda.find((i) => i.id === issue.value)?.unit ?? null;
   const showPosition = () => {
     const unit = numeric();
-    positionField.hidden = unit === null;
+    // .field sets display, which the hidden attribute alone does not override.
+    positionField.style.display = unit === null ? 'none' : '';
     positionField.querySelector('label')!.textContent = unit === null ? t('tf.position') : t('draft.positionNumeric', { unit });
     if (unit === null) position.value = '';
   };
