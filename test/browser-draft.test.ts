@@ -132,7 +132,7 @@ test('a band drawn on the map, a limit on it checked live, issued; read as a sen
     .catch(async (e) => {
       throw new Error(`${e}: ${await ru.locator('[data-test=talks-status]').innerText()}`);
     });
-  assert.match(await ru.locator('[data-test=draft-form-reason]').innerText(), /draft 1 was announced/);
+  assert.match(await ru.locator('[data-test=draft-form-reason]').innerText(), /The text has been announced. Draft 1 was announced/);
   assert.match(await ru.locator('[data-test=deadline]').innerText(), /^Announced .* before the deadline/);
   assert.equal(await ru.locator('[data-test=deadline].late').count(), 0, 'announced in time: not red');
   await ru.close();

@@ -63,7 +63,7 @@ test('commitment: by a date or within a time of another, present or absent', () 
     { id: 'c', kind: 'commitment', actor: 'sy', due: '2026-02-01T00:00:00Z', present: { zone: 'strip', asset: 'troops', min: 1000 } },
     A,
   );
-  assert.match(due, /^Syria: by .*2026.*, at least 1,000 troops in the 2 km strip$/);
+  assert.match(due, /^Syria: by .*2026.*, to have at least 1,000 troops in the 2 km strip$/);
   assert.equal(
     ruleSentence({ id: 'c2', kind: 'commitment', actor: 'il', after: 'c', within: 'P30D', absent: { zone: 'aos' } }, A),
     'Israel: within 30 days of c being fulfilled, none of its units in Area of Separation',

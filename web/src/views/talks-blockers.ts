@@ -12,7 +12,7 @@ export function blockedBecause(view: TalksView, kind: CommandKind, now = Date.no
   const round = String(b.round);
   switch (b.code) {
     case 'announced':
-      return t('draft.blocked.announced', { draft: String(b.draft), time: formatTime(b.time ?? null) });
+      return `${t('tf.announced')} ${t('draft.blocked.announced', { draft: String(b.draft), time: formatTime(b.time ?? null) })}`;
     case 'deadline-passed':
       return t('draft.blocked.deadline', { round, time: formatTime(b.time ?? null) });
     case 'no-draft':
