@@ -45,7 +45,7 @@ import { sealedItem } from './core/report-sealing.ts';
 import { DeploymentRefused } from './core/refused.ts';
 import { genesisEntry } from './core/genesis-entry.ts';
 import { ACCESS_REFUSED, ARRANGEMENT, CHALLENGE, DISPUTE, REPORT, REPORTS, RESOLUTION } from './core/statement-types.ts';
-import { checkDraft, type History, historyOf, inForce } from './core/text-in-force.ts';
+import { checkDraft, type History, historyOf, inForce, sectionsInForce } from './core/text-in-force.ts';
 import { genesisTime } from '../record/genesis.ts';
 import { readSnapshot, type DeploymentSnapshot } from './core/snapshot.ts';
 import { TalksService, type PreparedStatement } from './core/talks-service.ts';
@@ -551,6 +551,18 @@ export class Deployment {
 
   arrangementView(): ArrangementView {
     return arrangementView(this.inForce, this.inForceSource, this.announcedRules);
+  }
+
+  /**
+   * What a draft is checked over (GET …/draft-base): the file as written with the sections
+   * in force, and the GeoJSON files it names, so that a page checks a draft by the very
+   * validation checkDraft runs here.
+   */
+  draftBase(): { document: unknown; geo_files: Record<string, unknown> } {
+    return {
+      document: { ...(this.source.value as object), ...sectionsInForce(this.talksService.state) },
+      geo_files: Object.fromEntries(this.source.geoFiles),
+    };
   }
 
   /** Which text was in force from which record position (GET …/history). */

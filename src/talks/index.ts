@@ -28,5 +28,6 @@ export { parseCommand, type TalksCommand } from './commands.ts';
 export { COMMAND_KINDS, LIMITS, STANCES, type CommandKind, type StanceValue } from './limits.ts';
 export * from './types.ts';
 export * from './round-types.ts';
-export { currentRound, announcementOf, deadlineDue, nextDeadline, pendingExtension } from './rounds.ts';
+export { currentRound, announcementOf, deadlineDue, nextDeadline, pendingExtension, roundFacts } from './rounds.ts';
+export { roundBlocker, type RoundFacts, type Blocker, type BlockCode } from './may-now.ts';
 export { textsInForce, type TextInForce, type RoundView, type DeadlineView, type ExtensionView } from './rounds-view.ts';

@@ -9,6 +9,7 @@
 import type { ApproveExtensionCommand, OpenRoundCommand, ProposeExtensionCommand, TalksCommand } from './commands.ts';
 import { conflict, TalksError } from './errors.ts';
 import type { DeadlinePassBody, ExtensionApproveBody, ExtensionProposeBody, Extension, Round, RoundOpenBody } from './round-types.ts';
+import { roundBlocker, type RoundFacts } from './may-now.ts';
 import { currentDraft, guarantors, iso } from './state.ts';
 import type { Announcement, TalksEvent, TalksState } from './types.ts';
 
@@ -47,31 +48,26 @@ export function nextDeadline(state: TalksState): number | undefined {
   return r.deadline;
 }
 
-const IN_ROUND = new Set<TalksCommand['kind']>(['draft', 'stance', 'approve', 'announce', 'withdraw']);
-const ON_DRAFT = new Set<TalksCommand['kind']>(['stance', 'approve', 'announce', 'withdraw']);
+/** The facts of the current round the order of the talks depends on (may-now.ts). */
+export function roundFacts(state: TalksState): RoundFacts {
+  const r = currentRound(state);
+  const a = announcementOf(state, r.number);
+  const d = currentDraft(state);
+  return {
+    round: r.number,
+    deadline: r.deadline,
+    announced: a ? { draft: a.draft, time: a.time } : null,
+    draft: d ? { version: d.version, round: d.round } : null,
+  };
+}
 
 /**
- * The order of rounds, checked before each command (after role): a closed round takes
- * only open-round; open-round only a closed round; a round past its binding deadline
- * takes no step toward a text; a new round's draft is needed before stances on it.
+ * The order of rounds, checked before each command (after role): roundBlocker's answer,
+ * the same function the page asks before it offers a form.
  */
 export function checkRoundOrder(state: TalksState, cmd: TalksCommand, now: number): void {
-  const r = currentRound(state);
-  const closed = announcementOf(state, r.number);
-  if (cmd.kind === 'open-round') {
-    if (!closed) conflict('round-open', `round ${r.number} is still open: its text is not announced yet`);
-    return;
-  }
-  if (closed)
-    conflict('announced', `the text was announced (draft ${closed.draft}, ${iso(closed.time)}); the talks are closed until the mediator opens a new round`);
-  if (r.number > 1 && r.deadline !== null && now > r.deadline && IN_ROUND.has(cmd.kind))
-    conflict(
-      'deadline-passed',
-      `round ${r.number}'s deadline (${iso(r.deadline)}) has passed: the mediator may propose an extension, the guarantor approve it`,
-    );
-  const d = currentDraft(state);
-  if (ON_DRAFT.has(cmd.kind) && d && d.round !== r.number)
-    conflict('no-draft', `round ${r.number} has no draft yet (draft ${d.version} is round ${d.round}'s)`);
+  const b = roundBlocker(roundFacts(state), cmd.kind, now);
+  if (b) conflict(b.code, b.message);
 }
 
 export function openRound(state: TalksState, cmd: OpenRoundCommand, now: number): RoundOpenBody {

@@ -18,6 +18,10 @@ export interface DetenteHooks {
   land: number;
   /** the timeline's replay from history (test/browser-replay.test.ts) */
   replay?: ReplayHooks;
+  /** where a longitude/latitude is on the page, in client pixels (a test clicks the map there), once the map is drawn */
+  project?: (lon: number, lat: number) => [number, number];
+  /** whether a zone drawn or highlighted from a draft is on the map */
+  draftShape?: () => boolean;
 }
 
 declare global {

@@ -288,6 +288,13 @@ async function boot(): Promise<void> {
       unitCount = () => map!.unitCount;
       (await import('./map/map-speaks.ts')).makeMapSpeak(map, arrangement, hooks);
       installTrails(map.map, map.loaded, app);
+      talksView?.attachMap(map);
+      hooks.draftShape = () => talksView?.draftShapeShown ?? false;
+      hooks.project = (lon, lat) => {
+        const p = map!.map.project([lon, lat]);
+        const r = map!.map.getCanvas().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+      };
       // Land, zones and lines: said as loading until the map has drawn its first frame.
       loading
         .track(

@@ -37,4 +37,22 @@ export async function arrangementRoutes(app: FastifyInstance): Promise<void> {
       return d.history();
     },
   );
+
+  // What a draft is checked over: the arrangement's own text, public to its actors as the view is.
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/arrangements/:id/draft-base',
+    {
+      schema: {
+        tags: ['arrangement'],
+        summary:
+          'the document a draft is checked over (the file as written, with the sections the announced texts set) and the GeoJSON files it names, by name: a client checks a draft by the same validation before sending it',
+        params: ArrangementParams,
+      },
+    },
+    async (req) => {
+      const d = req.deployment;
+      allow(req, 'read-arrangement');
+      return d.draftBase();
+    },
+  );
 }

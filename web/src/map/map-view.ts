@@ -51,6 +51,8 @@ export class MapView {
   private drawnUnits = 0;
   private readonly zoneBoxes = new Map<string, BBox>();
   private readonly allBox: BBox;
+  /** while set, map clicks go to it (a zone being drawn, map/draw.ts); true: taken, no popup */
+  clickHandler: ((at: [number, number]) => boolean) | null = null;
 
   constructor(
     container: HTMLElement,
@@ -193,6 +195,7 @@ export class MapView {
     const popup = new Popup({ closeButton: true, maxWidth: '320px' });
     const clickable = ['units', 'zones-polygon-fill', 'zones-band-fill'];
     this.map.on('click', (e) => {
+      if (this.clickHandler?.([e.lngLat.lng, e.lngLat.lat])) return;
       const hits = this.map.queryRenderedFeatures(e.point, { layers: clickable.filter((l) => this.map.getLayer(l)) });
       const unit = hits.find((h) => h.layer.id === 'units');
       let content: Node | undefined;

@@ -8,7 +8,10 @@ import { t } from '../i18n/i18n.ts';
 import { localized } from '../i18n/localized.ts';
 import { en, type MessageKey } from '../i18n/messages.ts';
 import { STANCES } from '../../../src/talks/limits.ts';
-import { actionForm, field, FormProblem } from './forms.ts';
+import type { MapDraw } from '../map/draw.ts';
+import { actionForm, field } from './forms.ts';
+import { draftRulesForm } from './rule-form-draft.ts';
+import { blockedBecause } from './talks-blockers.ts';
 
 interface Created {
   id?: string;
@@ -30,6 +33,8 @@ export interface TalksContext {
   gap: GapReport;
   current: DraftView | undefined;
   refresh: () => void;
+  /** drawing on the map, where there is one (the draft form's zones) */
+  draw?: MapDraw;
 }
 
 // Signed in the page when this device holds an enrolled key; else the server signs.
@@ -58,24 +63,31 @@ export function submitForm(c: TalksContext): HTMLFormElement {
     c.view.agenda.filter((i) => i.open).map((i) => h('option', { value: i.id }, `${i.id}: ${localized(i.title)}${i.unit ? ` (${i.unit})` : ''}`)),
   );
   const position = h('input', { type: 'number', step: 'any', 'data-test': 'submit-position' });
+  // A position is a number on a numeric issue's scale: offered only once such an issue is chosen.
+  const positionField = field(t('tf.position'), position, t('tf.positionHint'));
+  const numeric = () => c.view.agenda.find((i) => i.id === issue.value)?.unit ?? null;
+  const showPosition = () => {
+    const unit = numeric();
+    // .field sets display, which the hidden attribute alone does not override.
+    positionField.style.display = unit === null ? 'none' : '';
+    positionField.querySelector('label')!.textContent = unit === null ? t('tf.position') : t('draft.positionNumeric', { unit });
+    if (unit === null) position.value = '';
+  };
+  issue.addEventListener('change', showPosition);
+  showPosition();
   const confidential = h('input', { type: 'checkbox', 'data-test': 'submit-confidential' });
   const quiet = h('input', { type: 'checkbox', 'data-test': 'submit-quiet' });
   return actionForm({
     title: t('tf.submitTitle'),
     test: 'submit-form',
-    fields: [
-      field(t('tf.text'), text),
-      field(t('tf.issue'), issue),
-      field(t('tf.position'), position, t('tf.positionHint')),
-      field(t('tf.confidential'), confidential),
-      field(t('tf.quiet'), quiet),
-    ],
+    fields: [field(t('tf.text'), text), field(t('tf.issue'), issue), positionField, field(t('tf.confidential'), confidential), field(t('tf.quiet'), quiet)],
     submit: t('tf.submit'),
     resetOnDone: true,
+    disabledBecause: blockedBecause(c.view, 'submit'),
     run: () => {
       const body: Record<string, unknown> = { text: text.value };
       if (issue.value) body.issue = issue.value;
-      if (position.value !== '') body.position = Number(position.value);
+      if (position.value !== '' && numeric() !== null) body.position = Number(position.value);
       if (confidential.checked) body.confidential = true;
       if (quiet.checked) body.quiet = true;
       return post(c, 'submissions', body);
@@ -100,7 +112,7 @@ export function stanceForm(c: TalksContext, clause: string): HTMLFormElement {
     test: 'stance-form',
     fields: [stance, note],
     submit: t('tf.answer'),
-    disabledBecause: c.view.announcement ? t('tf.announced') : null,
+    disabledBecause: blockedBecause(c.view, 'stance'),
     run: () => post(c, 'stances', { draft: c.current!.version, clause, stance: stance.value, ...(note.value ? { note: note.value } : {}) }),
     done,
     after: c.refresh,
@@ -130,7 +142,7 @@ export function withdrawForm(c: TalksContext): HTMLFormElement {
       field(t('tf.note'), note),
     ],
     submit: t('tf.withdraw'),
-    disabledBecause: c.view.announcement ? t('tf.announced') : accepted.length === 0 ? t('tf.noneAccepted') : null,
+    disabledBecause: blockedBecause(c.view, 'withdraw') ?? (accepted.length === 0 ? t('tf.noneAccepted') : null),
     run: () => {
       const clauses = boxes.filter((b) => b.box.checked).map((b) => b.id);
       return post(c, 'withdrawals', { ...(clauses.length ? { clauses } : {}), ...(note.value ? { note: note.value } : {}) });
@@ -152,6 +164,7 @@ export function openIssueForm(c: TalksContext): HTMLFormElement {
     fields: [field(t('tf.id'), id), field(t('tf.title'), title), field(t('tf.unit'), unit, t('tf.unitHint'))],
     submit: t('tf.openIssue'),
     resetOnDone: true,
+    disabledBecause: blockedBecause(c.view, 'open-issue'),
     run: () => post(c, 'issues', { id: id.value, title: title.value, ...(unit.value ? { numeric: { unit: unit.value } } : {}) }),
     done,
     after: c.refresh,
@@ -164,6 +177,7 @@ export function closeIssueButton(c: TalksContext, issue: string): HTMLFormElemen
     test: 'close-issue',
     fields: [],
     submit: t('tf.close'),
+    disabledBecause: blockedBecause(c.view, 'close-issue'),
     run: () => post(c, `issues/${encodeURIComponent(issue)}/close`, {}),
     done,
     after: c.refresh,
@@ -190,6 +204,7 @@ export function relayForm(c: TalksContext): HTMLFormElement {
     fields: [field(t('tf.to'), to), field(t('tf.relayText'), text), field(t('tf.cites'), cites, t('tf.citesHint'))],
     submit: t('tf.relay'),
     resetOnDone: true,
+    disabledBecause: blockedBecause(c.view, 'relay'),
     run: () => {
       const picked = [...cites.selectedOptions].map((o) => o.value);
       return post(c, 'relays', { to: to.value, text: text.value, ...(picked.length ? { cites: picked } : {}) });
@@ -200,60 +215,13 @@ export function relayForm(c: TalksContext): HTMLFormElement {
 }
 
 export function draftForm(c: TalksContext): HTMLFormElement {
-  const rows = h('div', { class: 'clauses-editor', 'data-test': 'draft-clauses' });
-  const addRow = (clause?: { id: string; text: string; rules: unknown[] }) => {
-    const id = h('input', { type: 'text', value: clause?.id ?? '', placeholder: t('tf.clauseId'), 'data-test': 'clause-id' });
-    const text = h('textarea', { rows: 2, placeholder: t('tf.clauseText'), 'data-test': 'clause-text' });
-    text.value = clause?.text ?? '';
-    const rules = h('textarea', { rows: 2, placeholder: t('tf.rulesJson'), class: 'mono', 'data-test': 'clause-rules' });
-    rules.value = clause?.rules.length ? JSON.stringify(clause.rules, null, 1) : '';
-    const row: HTMLElement = h(
-      'div',
-      { class: 'clause-row' },
-      id,
-      text,
-      rules,
-      h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, t('tf.remove')),
-    );
-    rows.append(row);
-  };
-  for (const cl of c.current?.clauses ?? []) addRow(cl);
-  if (!c.current) addRow();
-  const note = h('input', { type: 'text', 'data-test': 'draft-note' });
-  return actionForm({
-    title: c.current ? t('tf.newDraft', { n: String(c.current.version) }) : t('tf.firstDraft'),
-    test: 'draft-form',
-    fields: [rows, h('button', { type: 'button', class: 'link', onclick: () => addRow() }, t('tf.addClause')), field(t('tf.note'), note)],
-    submit: t('tf.issueDraft'),
-    disabledBecause: c.view.announcement ? t('tf.announced') : null,
-    run: async () => {
-      const clauses = [...rows.querySelectorAll<HTMLElement>('.clause-row')].map((row, i) => {
-        const [id, text, rules] = row.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea');
-        const clause: Record<string, unknown> = { id: id.value.trim(), text: text.value };
-        if (rules.value.trim() !== '') {
-          try {
-            clause.rules = JSON.parse(rules.value);
-          } catch (e) {
-            throw new FormProblem(t('form.rulesNotJson', { i: String(i), error: (e as Error).message }));
-          }
-        }
-        return clause;
-      });
-      return post(c, 'drafts', { clauses, ...(note.value ? { note: note.value } : {}) });
-    },
-    done,
-    after: c.refresh,
-  });
+  return draftRulesForm(c, blockedBecause(c.view, 'draft'), c.draw, done);
 }
 
 export function announceForm(c: TalksContext): HTMLFormElement {
-  const why = c.view.announcement
-    ? t('tf.draftAnnounced', { n: String(c.view.announcement.draft) })
-    : !c.current
-      ? t('tf.noDraftYet')
-      : c.view.approved !== true
-        ? t('tf.notApproved', { n: String(c.current.version) })
-        : null;
+  const why =
+    blockedBecause(c.view, 'announce') ??
+    (!c.current ? t('tf.noDraftYet') : c.view.approved !== true ? t('tf.notApproved', { n: String(c.current.version) }) : null);
   return actionForm({
     title: t('tf.announceTitle'),
     test: 'announce-form',
@@ -270,7 +238,8 @@ export function announceForm(c: TalksContext): HTMLFormElement {
 
 /** Why the guarantor cannot approve now, or null when it can. */
 export function approveBlocker(c: TalksContext): string | null {
-  if (c.view.announcement) return t('tf.draftAnnounced', { n: String(c.view.announcement.draft) });
+  const order = blockedBecause(c.view, 'approve');
+  if (order) return order;
   if (!c.current) return t('tf.nothingToApprove');
   if (c.view.approvals.some((a) => a.by === c.app.me.id && a.draft === c.current!.version)) return t('tf.youApproved', { n: String(c.current.version) });
   if (c.gap.agreed !== true) {

@@ -4,7 +4,15 @@
 // the forms this role may use. Fetched again whenever a `talks` event says it changed.
 import type { App } from '../app.ts';
 import type { DraftView, GapReport, TalksView as View } from '../api/types.ts';
-import { clear, formatDuration, formatTime, h } from '../dom.ts';
+import type { Position } from 'geojson';
+import { clear, formatTime, h } from '../dom.ts';
+import { factsFromView } from '../../../src/talks/may-now.ts';
+import { MapDraw } from '../map/draw.ts';
+import { shapeBox, zoneGeometry } from '../map/draw-shape.ts';
+import type { MapView } from '../map/map-view.ts';
+import { deadlineLine } from './deadline-banner.ts';
+import { ruleSentenceList } from './rule-sentence-list.ts';
+import { blockedBecause } from './talks-blockers.ts';
 import { mayReadBench } from '../../../src/policy/policy.ts';
 import { BenchPanel } from './bench-view.ts';
 import { clauseText, readerText } from './clause-texts.ts';
@@ -31,8 +39,6 @@ export class TalksView {
   readonly el: HTMLElement;
   private readonly body: HTMLElement;
   private readonly deadline: HTMLElement;
-  /** the current round's deadline as the view says it stands */
-  private deadlineNow: View['deadline'] = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private fetchedAt = 0;
   private gap: GapReport | undefined;
@@ -42,6 +48,9 @@ export class TalksView {
   private readonly bench: BenchPanel | undefined;
   /** forms by name, with the state they were built for */
   private readonly forms = new Map<string, { key: string; el: HTMLElement }>();
+  private view: View | undefined;
+  private map: MapView | undefined;
+  private draw: MapDraw | undefined;
 
   constructor(private readonly app: App) {
     this.deadline = h('p', { class: 'deadline', 'data-test': 'deadline' });
@@ -88,47 +97,55 @@ export class TalksView {
   }
 
   private drawDeadline(): void {
-    const g = this.gap;
-    const dl = this.deadlineNow;
-    const meeting = dl?.meeting
-      ? t('deadline.meeting', { title: localized(dl.meeting.title), place: localized(dl.meeting.place), time: formatTime(dl.meeting.at) })
-      : '';
-    // Once the round's text is announced, what matters is whether it came before the deadline, not how long ago that passed.
-    if (dl && dl.at !== null && (dl.state === 'announced-before' || dl.state === 'announced-after')) {
-      const before = dl.state === 'announced-before';
-      const p = { round: String(dl.round), time: formatTime(dl.at), meeting };
-      this.deadline.textContent =
-        dl.round > 1
-          ? t(before ? 'deadline.roundAnnouncedBefore' : 'deadline.roundAnnouncedAfter', p)
-          : t(before ? 'deadline.announcedBefore' : 'deadline.announcedAfter', p);
-      this.deadline.classList.toggle('late', dl.state === 'announced-after');
-      return;
-    }
-    if (dl && dl.round > 1 && dl.at !== null) {
-      const left = Date.parse(dl.at) - Date.now();
-      const p = { round: String(dl.round), time: formatTime(dl.at), meeting, left: formatDuration(left) };
-      this.deadline.textContent = t(left >= 0 ? 'deadline.roundLeft' : 'deadline.roundPassed', p);
-      this.deadline.classList.toggle('late', left < 0);
-      return;
-    }
-    if (!g || g.announce_by === null || g.time_left_ms === null) {
-      this.deadline.textContent = '';
-      return;
-    }
-    const left = g.time_left_ms - (Date.now() - this.fetchedAt);
-    const p = { time: formatTime(g.announce_by), meeting, left: formatDuration(left), ago: formatDuration(-left) };
-    this.deadline.textContent = t(left >= 0 ? 'deadline.left' : 'deadline.passed', p);
-    this.deadline.classList.toggle('late', left < 0);
+    const line = deadlineLine(this.view, this.gap, this.fetchedAt);
+    this.deadline.textContent = line.text;
+    this.deadline.classList.toggle('late', line.late);
+  }
+
+  /** whether a draft's zone is drawn on the map now (a test asks) */
+  get draftShapeShown(): boolean {
+    return this.draw?.shapeShown ?? false;
+  }
+
+  /** The map, once there is one: the draft form draws zones on it, rule sentences highlight theirs. */
+  attachMap(map: MapView): void {
+    this.draw = new MapDraw(map);
+    this.map = map;
+    this.forms.clear();
+    if (this.view && this.gap) this.render(this.view, this.gap);
+  }
+
+  /** Zones in force are selected on the map; a zone the current draft adds is traced from it. */
+  private highlight(zones: string[], fit: boolean): void {
+    const map = this.map;
+    if (!map) return;
+    const known = new Set(this.app.arrangement.zones.features.map((f) => f.properties.id));
+    const inForce = zones.filter((z) => known.has(z));
+    map.select(inForce, [], fit && inForce.length > 0);
+    const sections = (this.view?.drafts.find((d) => d.version === this.view?.current)?.sections ?? {}) as { zones?: unknown[]; lines?: unknown[] };
+    const drafted = (sections.zones ?? []).filter((z) => zones.includes(String((z as { id?: unknown }).id)) && !known.has(String((z as { id?: unknown }).id)));
+    if (this.draw?.drawing) return;
+    const lines = new Map<string, Position[][]>(
+      this.app.arrangement.lines.features.map((f) => [
+        f.properties.id,
+        f.geometry.type === 'LineString' ? [f.geometry.coordinates] : (f.geometry.coordinates as Position[][]),
+      ]),
+    );
+    const geometry = drafted.length ? zoneGeometry(drafted[0] as Record<string, unknown>, sections.lines ?? [], lines) : null;
+    this.draw?.show(geometry, []);
+    if (geometry && fit) map.map.fitBounds(shapeBox(geometry), { padding: 80, maxZoom: 11, duration: 600 });
   }
 
   private render(view: View, gap: GapReport): void {
     const current = view.drafts.find((d) => d.version === view.current);
-    const c: TalksContext = { app: this.app, view, gap, current, refresh: () => this.changed() };
+    const c: TalksContext = { app: this.app, view, gap, current, refresh: () => this.changed(), draw: this.draw };
     const role = view.viewer.role;
-    this.deadlineNow = view.deadline ?? null;
+    this.view = view;
     this.drawDeadline();
     const k = (...parts: unknown[]) => JSON.stringify(parts);
-    const state = k(view.current, view.announcement?.draft, view.approved);
+    // The round order's facts (and whether a round's deadline has passed) are part of every form's state: a form is rebuilt, disabled with its reason, when they change.
+    const order = k(factsFromView(view), blockedBecause(view, 'draft'));
+    const state = k(view.current, view.announcement?.draft, view.approved) + order;
     const mine = k(gap.clauses.map((cl) => cl.stances.find((s) => s.party === this.app.me.id)?.stance));
     const agenda = k(view.agenda.map((i) => [i.id, i.open]));
     clear(
@@ -148,15 +165,15 @@ export class TalksView {
         ? h(
             'div',
             { class: 'forms' },
-            this.keep('submit', agenda, () => submitForm(c)),
+            this.keep('submit', agenda + order, () => submitForm(c)),
           )
         : null,
       role === 'mediator'
         ? h(
             'div',
             { class: 'forms' },
-            this.keep('issue', '', () => openIssueForm(c)),
-            this.keep('relay', k(view.submissions.map((x) => x.id)), () => relayForm(c)),
+            this.keep('issue', order, () => openIssueForm(c)),
+            this.keep('relay', k(view.submissions.map((x) => x.id)) + order, () => relayForm(c)),
             this.keep('draft', state, () => draftForm(c)),
             this.keep('announce', state, () => announceForm(c)),
           )
@@ -210,6 +227,7 @@ export class TalksView {
     const { view, gap, current } = c;
     if (!current) return null;
     const byClause = new Map(gap.clauses.map((cl) => [cl.id, cl]));
+    const draftZones = ((current.sections as { zones?: unknown[] } | null)?.zones ?? []) as unknown[];
     const clauses = current.clauses.map((cl) => {
       const g = byClause.get(cl.id);
       // The gap report has every party (with "none"); the view's own stance list is the fallback.
@@ -228,7 +246,13 @@ export class TalksView {
         ),
         clauseText(cl, [getLocale(), ...(navigator.languages ?? [])]),
         cl.rules.length
-          ? h('details', {}, h('summary', {}, t('talks.rules', { n: cl.rules.length })), h('pre', { class: 'mono' }, JSON.stringify(cl.rules, null, 2)))
+          ? h(
+              'div',
+              { class: 'clause-rules-read' },
+              h('strong', { class: 'small' }, t('talks.rules', { n: cl.rules.length })),
+              ruleSentenceList(cl.rules, this.app.arrangement, draftZones, (zones, fit) => this.highlight(zones, fit)),
+              h('details', {}, h('summary', { class: 'muted small' }, t('draft.asWritten')), h('pre', { class: 'mono' }, JSON.stringify(cl.rules, null, 2))),
+            )
           : null,
         h(
           'ul',
@@ -247,7 +271,7 @@ export class TalksView {
         view.viewer.role === 'party'
           ? this.keep(
               `stance:${cl.id}`,
-              JSON.stringify([current.version, view.announcement?.draft, stances.find((s) => s.party === this.app.me.id)?.stance]),
+              JSON.stringify([current.version, view.announcement?.draft, stances.find((s) => s.party === this.app.me.id)?.stance, factsFromView(view)]),
               () => stanceForm(c, cl.id),
             )
           : null,
@@ -282,7 +306,7 @@ export class TalksView {
             ` ${localized(i.title)}`,
             i.unit ? h('span', { class: 'muted' }, t('talks.numeric', { unit: i.unit })) : null,
             h('span', { class: i.open ? 'badge' : 'badge muted' }, i.open ? t('talks.issueOpen') : t('talks.issueClosed', { time: formatTime(i.closed) })),
-            i.open && view.viewer.role === 'mediator' ? this.keep(`close:${i.id}`, '', () => closeIssueButton(c, i.id)) : null,
+            i.open && view.viewer.role === 'mediator' ? this.keep(`close:${i.id}`, JSON.stringify(factsFromView(view)), () => closeIssueButton(c, i.id)) : null,
             g?.positions.length
               ? h(
                   'ul',
