@@ -205,3 +205,15 @@ test('empty and degenerate bands', () => {
     assert.ok(distanceKm(36, 60.5, x, y) < 50);
   }
 });
+
+test('the same band asked twice is traced once; another distance, side or line is its own', () => {
+  const line: Position[] = [
+    [35.8, 32.9],
+    [35.85, 33.2],
+  ];
+  const a = bandRegion([line], 0, 5, 'east');
+  assert.equal(bandRegion([line.map((p) => [...p])], 0, 5, 'east'), a, 'equal inputs share one region');
+  assert.notEqual(bandRegion([line], 0, 6, 'east'), a);
+  assert.notEqual(bandRegion([line], 0, 5, 'west'), a);
+  assert.notEqual(bandRegion([[line[0], [35.86, 33.2]]], 0, 5, 'east'), a);
+});

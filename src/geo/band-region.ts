@@ -232,9 +232,26 @@ export class BandRegion implements Region {
   }
 }
 
+// Tracing a band costs tens to hundreds of milliseconds, and one arrangement is compiled
+// many times over (loading, each draft checked, each announcement, a restart's replay),
+// nearly always with the same bands. A region never changes once built, so the same
+// inputs share one; the few most recent are kept.
+const MEMO_SIZE = 32;
+const memo = new Map<string, BandRegion>();
+
 /** Grid-accelerated band; answers exactly as bandContainsReference. */
 export function bandRegion(lines: Position[][], kmMin: number, kmMax: number, side: Side, options?: BandRegionOptions): BandRegion {
-  return new BandRegion(lines, kmMin, kmMax, side, options);
+  const key = JSON.stringify([lines, kmMin, kmMax, side, options?.cells ?? null]);
+  const known = memo.get(key);
+  if (known) {
+    memo.delete(key);
+    memo.set(key, known);
+    return known;
+  }
+  const made = new BandRegion(lines, kmMin, kmMax, side, options);
+  memo.set(key, made);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  return made;
 }
 
 const C = new Float64Array(3);
