@@ -22,6 +22,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   postgres: () => import('./postgres.ts'),
   nodes: () => import('./nodes.ts'),
   csv: () => import('./csv.ts'),
+  'browser-units': () => import('./browser-units.ts'),
 };
 
 function fmt(x: number): string {

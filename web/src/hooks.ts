@@ -8,6 +8,8 @@ export interface DetenteHooks {
   findingsShown(): number;
   /** false when the map could not be drawn (no WebGL 2) */
   webgl: boolean;
+  /** the units layer's measuring and probing hooks (web/src/map/units-layer-hooks.ts), once the map exists */
+  units?: import('./map/units-layer-hooks.ts').UnitsTestHooks;
 }
 
 declare global {

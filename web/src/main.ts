@@ -14,7 +14,9 @@ import { installHooks } from './hooks.ts';
 import { t } from './i18n/i18n.ts';
 import { localized } from './i18n/localized.ts';
 import { applyReaderLanguage } from './i18n/page.ts';
-import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
+import { alertFeatures, positionsAt, unitFeatures, unitsInBreach } from './map-frame.ts';
+import { affiliation } from './map/symbols.ts';
+import { unitsTestHooks } from './map/units-layer-hooks.ts';
 import { webglSupport } from './map/webgl.ts';
 import { arrangementPicker, arrangementSwitch } from './views/arrangement-picker.ts';
 import { FindingsView } from './views/findings-view.ts';
@@ -276,12 +278,16 @@ async function boot(): Promise<void> {
     try {
       // Loaded only where WebGL is there to use it.
       const { MapView } = await import('./map/map-view.ts');
+      const roles = new Map([...app.actors].map(([id, a]) => [id, a.role as string]));
       map = new MapView(mapBox, arrangement, app.colors, {
         features: (layer) => (layer === 'units' ? unitFeatures(app) : alertFeatures(app)),
         describeUnit: (u) => unitPopup(app, u),
         describeZones: (ids) => zonePopup(app, ids),
+        affiliation: (actor) => affiliation(app.me.id, actor, roles),
+        unitsInBreach: () => unitsInBreach(app),
       });
       unitCount = () => map!.unitCount;
+      hooks.units = unitsTestHooks(map);
       // Land, zones and lines: said as loading until the map has drawn its first frame.
       loading.track('loading.map', map.loaded).catch(() => undefined);
     } catch (e) {

@@ -57,7 +57,25 @@ export function alertFeatures(app: App): FeatureCollection {
     const [a, b] = o.last.units ?? [];
     const pa = a ? where(a) : undefined;
     const pb = b ? where(b) : undefined;
-    if (pa && pb) alerts.push({ type: 'Feature', properties: { finding: f, units: `${a} ↔ ${b}` }, geometry: { type: 'LineString', coordinates: [pa, pb] } });
+    if (pa && pb)
+      alerts.push({
+        type: 'Feature',
+        // a and b name the two units for the units layer (drawn larger), cpa_s the time to closest approach it labels
+        properties: { finding: f, units: `${a} ↔ ${b}`, a, b, ...(o.last.cpa_s !== undefined ? { cpa_s: o.last.cpa_s } : {}) },
+        geometry: { type: 'LineString', coordinates: [pa, pb] },
+      });
   }
   return { type: 'FeatureCollection', features: alerts };
+}
+
+/** The units named by a finding open at the moment shown (a violation, a separation alert or loss…): drawn with a halo. */
+export function unitsInBreach(app: App): Set<string> {
+  const t = app.viewTime;
+  const named = new Set<string>();
+  for (const o of app.findings.occurrences) {
+    if (!o.last.units?.length) continue;
+    if (!(t === null ? isOpen(o) : openAt(o, t))) continue;
+    for (const u of o.last.units) named.add(u);
+  }
+  return named;
 }

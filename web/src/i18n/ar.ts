@@ -494,4 +494,8 @@ export const ar: Messages = {
   'bench.put': 'إرسال النموذج',
   'bench.putDone': 'أصبح النموذج الجديد في لوحة العمل.',
   'bench.notJson': 'ليس JSON: {error}',
+  // ── PART: units
+  'units.cpaIn': 'أقرب اقتراب خلال {time}',
+  'units.lost': 'فقدان مسافة الفصل',
+  'units.alert': 'إنذار بمسافة الفصل',
 };

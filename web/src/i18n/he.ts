@@ -441,4 +441,8 @@ export const he: Messages = {
   'bench.put': 'העלאת המודל',
   'bench.putDone': 'המודל החדש נמצא בשולחן העבודה.',
   'bench.notJson': 'לא JSON: {error}',
+  // ── PART: units
+  'units.cpaIn': 'התקרבות מרבית בעוד {time}',
+  'units.lost': 'אובדן מרחק הפרדה',
+  'units.alert': 'התרעת הפרדה',
 };

@@ -462,6 +462,10 @@ export const en = {
   'bench.put': 'Put the model',
   'bench.putDone': 'The bench has the new model.',
   'bench.notJson': 'Not JSON: {error}',
+  // ── PART: units
+  'units.cpaIn': 'Closest approach in {time}',
+  'units.lost': 'Separation lost',
+  'units.alert': 'Separation alert',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

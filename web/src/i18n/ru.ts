@@ -471,4 +471,8 @@ export const ru: Messages = {
   'bench.put': 'Загрузить модель',
   'bench.putDone': 'На панели новая модель.',
   'bench.notJson': 'Не JSON: {error}',
+  // ── PART: units
+  'units.cpaIn': 'Наибольшее сближение через {time}',
+  'units.lost': 'Интервал нарушен',
+  'units.alert': 'Угроза нарушения интервала',
 };
