@@ -1,7 +1,7 @@
 // The web UI in Debian's Chromium, driven by playwright-core: the map and a finding
 // arriving live; a confidential submission seen by its author and the mediator and by
-// nobody else; the guarantor's approve button held until every clause is accepted; the
-// frame rate with 5,000 units moving every second (printed, not asserted); `detente demo`
+// nobody else; the guarantor's approve button held until every clause is accepted (the
+// frame rate with 10,000 units moving is test/browser-units.test.ts's); `detente demo`
 // from start to its first finding on screen, and a screenshot of it. Skipped, saying why, where there is no Chromium or no built UI.
 // The screenshot goes to a temporary file, so that tests never change the tree; `npm run
 // screenshot` (scripts/screenshot.js) runs this test with DETENTE_SCREENSHOT set to refresh
