@@ -23,6 +23,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   nodes: () => import('./nodes.ts'),
   csv: () => import('./csv.ts'),
   startup: () => import('./startup.ts'),
+  'browser-units': () => import('./browser-units.ts'),
 };
 
 function fmt(x: number): string {

@@ -14,7 +14,9 @@ import { installHooks } from './hooks.ts';
 import { t } from './i18n/i18n.ts';
 import { localized } from './i18n/localized.ts';
 import { applyReaderLanguage } from './i18n/page.ts';
-import { alertFeatures, positionsAt, unitFeatures } from './map-frame.ts';
+import { alertFeatures, positionsAt, unitFeatures, unitsInBreach } from './map-frame.ts';
+import { affiliation } from './map/symbols.ts';
+import { unitsTestHooks } from './map/units-layer-hooks.ts';
 import { webglSupport } from './map/webgl.ts';
 import { installTrails } from './map/trails.ts';
 import { replayHooks } from './state/history-hooks.ts';
@@ -280,10 +282,13 @@ async function boot(): Promise<void> {
     try {
       // Loaded only where WebGL is there to use it.
       const { MapView } = await import('./map/map-view.ts');
+      const roles = new Map([...app.actors].map(([id, a]) => [id, a.role as string]));
       map = new MapView(mapBox, arrangement, app.colors, {
         features: (layer) => (layer === 'units' ? unitFeatures(app) : alertFeatures(app)),
         describeUnit: (u) => unitPopup(app, u),
         describeZones: (ids) => zonePopup(app, ids),
+        affiliation: (actor) => affiliation(app.me.id, actor, roles),
+        unitsInBreach: () => unitsInBreach(app),
       });
       unitCount = () => map!.unitCount;
       (await import('./map/map-speaks.ts')).makeMapSpeak(map, arrangement, hooks);
@@ -295,6 +300,7 @@ async function boot(): Promise<void> {
         const r = map!.map.getCanvas().getBoundingClientRect();
         return [r.left + p.x, r.top + p.y];
       };
+      hooks.units = unitsTestHooks(map);
       // Land, zones and lines: said as loading until the map has drawn its first frame.
       loading
         .track(
@@ -308,7 +314,7 @@ async function boot(): Promise<void> {
     }
   }
   if (!map) unitCount = () => app.posture.units.size;
-  hooks.replay = replayHooks(app, map?.map);
+  hooks.replay = replayHooks(app, map);
   legendHolder.append(new LegendView(app, (id) => map?.fitZone(id)).el);
 
   // Views follow the state.

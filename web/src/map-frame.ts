@@ -69,7 +69,24 @@ export function alertFeatures(app: App): FeatureCollection {
     const [a, b] = last.units ?? [];
     const pa = a ? where(a) : undefined;
     const pb = b ? where(b) : undefined;
-    if (pa && pb) alerts.push({ type: 'Feature', properties: { finding: f, units: `${a} ↔ ${b}` }, geometry: { type: 'LineString', coordinates: [pa, pb] } });
+    if (pa && pb)
+      alerts.push({
+        type: 'Feature',
+        // a and b name the two units for the units layer (drawn larger), cpa_s the time to closest approach it labels
+        properties: { finding: f, units: `${a} ↔ ${b}`, a, b, ...(last.cpa_s !== undefined ? { cpa_s: last.cpa_s } : {}) },
+        geometry: { type: 'LineString', coordinates: [pa, pb] },
+      });
   }
   return { type: 'FeatureCollection', features: alerts };
+}
+
+/** The units named by a finding open at the moment shown (a violation, a separation alert or loss…): drawn with a halo. */
+export function unitsInBreach(app: App): Set<string> {
+  const t = app.viewTime;
+  const named = new Set<string>();
+  // As for the alerts: at a past time, the findings the history says were open then.
+  const fetched = t === null ? undefined : historyOf(app).frameAt(t)?.findingsAt(t);
+  const open = fetched ?? app.findings.occurrences.filter((o) => (t === null ? isOpen(o) : openAt(o, t))).map((o) => o.last);
+  for (const last of open) for (const u of last.units ?? []) named.add(u);
+  return named;
 }

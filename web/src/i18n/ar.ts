@@ -643,4 +643,8 @@ export const ar: Messages = {
   'draft.roundDeadlineBefore': 'الجولة {round}: أُعلن قبل الموعد النهائي بـ{ahead} ({time}){meeting}.',
   'draft.roundDeadlineAfter': 'الجولة {round}: أُعلن بعد الموعد النهائي بـ{late} ({time}){meeting}.',
   'draft.positionNumeric': 'الموقف ({unit})',
+  // ── PART: units
+  'units.cpaIn': 'أقرب اقتراب خلال {time}',
+  'units.lost': 'فقدان مسافة الفصل',
+  'units.alert': 'إنذار بمسافة الفصل',
 };

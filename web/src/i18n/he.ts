@@ -576,4 +576,8 @@ export const he: Messages = {
   'draft.roundDeadlineBefore': 'סבב {round}: הוכרז {ahead} לפני המועד האחרון ({time}){meeting}.',
   'draft.roundDeadlineAfter': 'סבב {round}: הוכרז {late} אחרי המועד האחרון ({time}){meeting}.',
   'draft.positionNumeric': 'עמדה ({unit})',
+  // ── PART: units
+  'units.cpaIn': 'התקרבות מרבית בעוד {time}',
+  'units.lost': 'אובדן מרחק הפרדה',
+  'units.alert': 'התרעת הפרדה',
 };

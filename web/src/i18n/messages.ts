@@ -597,6 +597,10 @@ export const en = {
   'draft.roundDeadlineBefore': 'Round {round}: announced {ahead} before the deadline ({time}){meeting}.',
   'draft.roundDeadlineAfter': 'Round {round}: announced {late} after the deadline ({time}){meeting}.',
   'draft.positionNumeric': 'Position ({unit})',
+  // ── PART: units
+  'units.cpaIn': 'Closest approach in {time}',
+  'units.lost': 'Separation lost',
+  'units.alert': 'Separation alert',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

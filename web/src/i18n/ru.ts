@@ -616,4 +616,8 @@ export const ru: Messages = {
   'draft.roundDeadlineBefore': 'Раунд {round}: объявлено за {ahead} до срока ({time}){meeting}.',
   'draft.roundDeadlineAfter': 'Раунд {round}: объявлено через {late} после срока ({time}){meeting}.',
   'draft.positionNumeric': 'Позиция ({unit})',
+  // ── PART: units
+  'units.cpaIn': 'Наибольшее сближение через {time}',
+  'units.lost': 'Интервал нарушен',
+  'units.alert': 'Угроза нарушения интервала',
 };

@@ -3,7 +3,8 @@
 //
 // Units change often (thousands, every second), so the map never redraws per event:
 // callers only mark it stale, and once per animation frame, if stale, it asks for the
-// current features and hands them to the one units source in a single setData.
+// current features and hands them to the units layer (units-layer-view.ts), which
+// uploads only what moved.
 import {
   AttributionControl,
   Map as MapLibre,
@@ -23,6 +24,8 @@ import { bboxOf, geometryBBox, loadCountries, type BBox } from './countries.ts';
 import { t } from '../i18n/i18n.ts';
 import { countryName } from './country-names.ts';
 import { mapStyle, type SourceId } from './style.ts';
+import type { Affiliation } from './symbols.ts';
+import { UnitsOnMap, type UnitsRenderer } from './units-layer-view.ts';
 
 // The worker is a separate module file; bundled, it no longer sits beside the main
 // script where maplibre looks for it by default, so its bundled URL is given here.
@@ -37,6 +40,10 @@ export interface MapHooks {
   describeUnit(unit: string): Node;
   /** popup content for the zones under a click, by id */
   describeZones(zones: string[]): Node;
+  /** how the viewer's side reads a unit of this actor (its symbol's frame) */
+  affiliation(actor: string): Affiliation;
+  /** the units named by a finding open at the moment shown */
+  unitsInBreach(): Set<string>;
 }
 
 export class MapView {
@@ -48,7 +55,7 @@ export class MapView {
   private readonly stale = new Set<Layer>(['units', 'alerts']);
   private frameRequested = false;
   private styleReady = false;
-  private drawnUnits = 0;
+  readonly units: UnitsOnMap;
   private readonly zoneBoxes = new Map<string, BBox>();
   private readonly allBox: BBox;
   /** while set, map clicks go to it (a zone being drawn, map/draw.ts); true: taken, no popup */
@@ -94,6 +101,10 @@ export class MapView {
     this.map.addControl(new AttributionControl({ compact: false, customAttribution: t('map.attribution') }), 'bottom-right');
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    this.units = new UnitsOnMap(this.map, { affiliation: (a) => hooks.affiliation(a), actorColors: colors.actors }, [
+      (this.allBox[0] + this.allBox[2]) / 2,
+      (this.allBox[1] + this.allBox[3]) / 2,
+    ]);
 
     this.loaded = new Promise((resolve, reject) => {
       this.map.once('load', () => resolve());
@@ -101,6 +112,7 @@ export class MapView {
     });
     void this.loaded.then(() => {
       this.styleReady = true;
+      this.units.attach();
       this.source('zones').setData({
         type: 'FeatureCollection',
         features: arrangement.zones.features.map((f) => ({ ...f, properties: { ...f.properties, color: colors.zones.get(f.properties.id) ?? '#888888' } })),
@@ -151,17 +163,25 @@ export class MapView {
       this.frameRequested = false;
       // Before the style has loaded there is no source to fill; the load handler calls again.
       if (!this.styleReady) return;
-      for (const layer of this.stale) {
-        const data = this.hooks.features(layer);
-        if (layer === 'units') this.drawnUnits = data.features.length;
-        void this.source(layer).setData(data);
-      }
+      const units = this.stale.has('units') ? this.hooks.features('units') : undefined;
+      const alerts = this.stale.has('alerts') ? this.hooks.features('alerts') : undefined;
+      if (alerts) void this.source('alerts').setData(alerts);
+      this.units.draw(units, alerts, this.hooks.unitsInBreach());
       this.stale.clear();
     });
   }
 
   get unitCount(): number {
-    return this.drawnUnits;
+    return this.units.count;
+  }
+
+  /** Draws units with the WebGL layer (`gl`) or, for measuring against it, as the GeoJSON circles of old. */
+  setUnitsRenderer(r: UnitsRenderer): void {
+    if (!this.styleReady) {
+      void this.loaded.then(() => this.setUnitsRenderer(r));
+      return;
+    }
+    this.units.setRenderer(r);
   }
 
   /** Highlights zones and units (empty lists: nothing); fits the view to them when asked. */
@@ -174,6 +194,7 @@ export class MapView {
     this.map.setFilter('zones-selected-fill', zoneFilter as never);
     this.map.setFilter('zones-selected-edge', zoneFilter as never);
     this.map.setFilter('units-selected', ['in', ['get', 'unit'], ['literal', units.map((u) => u.id)]] as never);
+    this.units.select(units.map((u) => u.id));
     if (!fit) return;
     const points: [number, number][] = [];
     for (const z of zones) {
@@ -193,14 +214,15 @@ export class MapView {
 
   private popups(): void {
     const popup = new Popup({ closeButton: true, maxWidth: '320px' });
-    const clickable = ['units', 'zones-polygon-fill', 'zones-band-fill'];
+    const clickable = ['zones-polygon-fill', 'zones-band-fill'];
     this.map.on('click', (e) => {
       if (this.clickHandler?.([e.lngLat.lng, e.lngLat.lat])) return;
-      const hits = this.map.queryRenderedFeatures(e.point, { layers: clickable.filter((l) => this.map.getLayer(l)) });
-      const unit = hits.find((h) => h.layer.id === 'units');
+      // Units first, hit on the units layer's own grid; zones under the click otherwise.
+      const unit = this.units.hit(e.point.x, e.point.y);
       let content: Node | undefined;
-      if (unit) content = this.hooks.describeUnit(String(unit.properties.unit));
+      if (unit) content = this.hooks.describeUnit(unit);
       else {
+        const hits = this.map.queryRenderedFeatures(e.point, { layers: clickable.filter((l) => this.map.getLayer(l)) });
         const zones = uniqueZones(hits);
         if (zones.length) content = this.hooks.describeZones(zones);
       }
@@ -210,6 +232,12 @@ export class MapView {
       this.map.on('mouseenter', layer, () => (this.map.getCanvas().style.cursor = 'pointer'));
       this.map.on('mouseleave', layer, () => (this.map.getCanvas().style.cursor = ''));
     }
+    let overUnit = false;
+    this.map.on('mousemove', (e) => {
+      const over = this.units.hit(e.point.x, e.point.y) !== undefined;
+      if (over !== overUnit) this.map.getCanvas().style.cursor = over ? 'pointer' : '';
+      overUnit = over;
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 // What the replay browser test reads from the page (window.__detente.replay): the moment
 // shown and whether its history has arrived, and what the map's sources hold now, read
 // back from maplibre itself so that the test sees what is drawn, not what was meant.
-import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl';
+import type { GeoJSONSource } from 'maplibre-gl';
+import type { MapView } from '../map/map-view.ts';
 import type { App } from '../app.ts';
 import { historyOf, type HistoryStatus } from './history.ts';
 
@@ -23,7 +24,8 @@ export interface ReplayHooks {
   drawn(source: string): Promise<DrawnFeature[]>;
 }
 
-export function replayHooks(app: App, map: MapLibre | undefined): ReplayHooks {
+export function replayHooks(app: App, view: MapView | undefined): ReplayHooks {
+  const map = view?.map;
   const history = historyOf(app);
   return {
     viewTime: () => app.viewTime,
@@ -31,6 +33,12 @@ export function replayHooks(app: App, map: MapLibre | undefined): ReplayHooks {
     requests: () => history.requests,
     keptFrom: () => app.posture.snapshots[0]?.time ?? null,
     async drawn(source) {
+      // Units are drawn by the units layer (map/units-layer*.ts), not a GeoJSON source: what it was given last.
+      if (source === 'units' && view)
+        return view.units.features.features.map((f) => ({
+          properties: f.properties ?? {},
+          coordinates: (f.geometry as { coordinates?: unknown }).coordinates,
+        }));
       const s = map?.getSource(source) as GeoJSONSource | undefined;
       if (!s) return [];
       const data = (await s.getData()) as { features?: { properties: Record<string, unknown> | null; geometry: { coordinates?: unknown } | null }[] };
