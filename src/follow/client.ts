@@ -49,13 +49,17 @@ export class FollowClient {
   }
 
   private async get(url: string): Promise<Response> {
-    let res: Response;
-    try {
-      res = await this.fetch(url, { headers: this.headers });
-    } catch (e) {
-      throw new ServerError(`GET ${url}: ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
+    // A GET is safe to ask again: a connection the server closed as it was reused (a reset
+    // on a kept-alive socket, common when the server is busy) costs one retry, not a round.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.fetch(url, { headers: this.headers });
+      } catch (e) {
+        const cause = (e as { cause?: Error & { code?: string } }).cause;
+        if (attempt < 2 && (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET')) continue;
+        throw new ServerError(`GET ${url}: ${(e as Error).message}${cause ? ` (${cause.message})` : ''}`);
+      }
     }
-    return res;
   }
 
   private async ok(url: string): Promise<Response> {

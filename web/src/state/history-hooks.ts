@@ -1,8 +1,8 @@
 // What the replay browser test reads from the page (window.__detente.replay): the moment
 // shown and whether its history has arrived, and what the map's sources hold now, read
 // back from maplibre itself so that the test sees what is drawn, not what was meant.
-import type { GeoJSONSource } from 'maplibre-gl';
-import type { MapView } from '../map/map-view.ts';
+import type { FeatureCollection } from 'geojson';
+import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl';
 import type { App } from '../app.ts';
 import { historyOf, type HistoryStatus } from './history.ts';
 
@@ -24,7 +24,13 @@ export interface ReplayHooks {
   drawn(source: string): Promise<DrawnFeature[]>;
 }
 
-export function replayHooks(app: App, view: MapView | undefined): ReplayHooks {
+/** What the hooks read of the map view (structural: tests that import these types stay clear of the map's bundle-only imports). */
+interface DrawnView {
+  map: MapLibre;
+  units: { features: FeatureCollection };
+}
+
+export function replayHooks(app: App, view: DrawnView | undefined): ReplayHooks {
   const map = view?.map;
   const history = historyOf(app);
   return {
