@@ -155,7 +155,7 @@ export const en = {
   'legend.showOnMap': 'show on the map',
   'legend.zonesHint': 'Solid edge: a drawn polygon. Dashed edge, paler fill: a band measured from a line. Areas as computed by Détente.',
   'legend.unitsHint':
-    'A dark ring marks an aircraft (reported with an altitude). An orange line joins two units under a separation alert; red, when separation is lost.',
+    'Each unit is drawn in a military-style frame as you see it: your own a blue rectangle, the other party a red diamond, mediator and observers a green square, others a yellow quatrefoil; aircraft in the upper half-frame with a wing mark. A pulsing red halo marks a unit named by an open finding. An orange line joins two units under a separation alert, labelled with the time to closest approach; red, when separation is lost.',
   'legend.mapData': 'Map data: {attribution}.',
   'legend.noPosture': 'This server does not offer unit positions (no posture route), so no units are drawn.',
   'legend.loadingPosture': 'Loading unit positions…',
