@@ -85,6 +85,10 @@ test("a round lowers a file rule's limit and retires another: superseded, re-jud
   const draft = await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses: CLAUSES, sections: { rules: lowered } }), 201);
   for (const party of ['il', 'sy'])
     await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'c3', stance: 'accept' }), 201);
+  // The sections bind the parties too: each accepts them, as the draft's hash of them says.
+  const hash = (await json(await s.as('il', 'GET', `${BASE}/talks`), 200)).drafts.at(-1).sections_hash;
+  for (const party of ['il', 'sy'])
+    await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'sections', stance: 'accept', sections_hash: hash }), 201);
   await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: draft.version }), 201);
   now += 60_000;
   await json(await s.as('ru', 'POST', `${BASE}/talks/announcement`, { draft: draft.version }), 201);

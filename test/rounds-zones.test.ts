@@ -66,6 +66,10 @@ test('a round adds a zone elsewhere: the withdrawal due at T stays due at T, on 
   const draft = await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses: CLAUSES, sections: { zones: [...zones, WD3] } }), 201);
   for (const party of ['il', 'sy'])
     await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'c4', stance: 'accept' }), 201);
+  // The sections bind the parties too: each accepts them, as the draft's hash of them says.
+  const hash = (await json(await s.as('il', 'GET', `${BASE}/talks`), 200)).drafts.at(-1).sections_hash;
+  for (const party of ['il', 'sy'])
+    await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'sections', stance: 'accept', sections_hash: hash }), 201);
   await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: draft.version }), 201);
   now += 60_000;
   await json(await s.as('ru', 'POST', `${BASE}/talks/announcement`, { draft: draft.version }), 201);

@@ -108,7 +108,7 @@ export const DraftBody = z.strictObject({
 
 export const StanceBody = z.strictObject({
   draft: z.number().int().positive().describe('the version of the single text the stance answers'),
-  clause: id('clause id'),
+  clause: id('clause id, or "sections" for the draft’s sections'),
   stance: z.enum(STANCES),
   note: text(LIMITS.note).optional(),
   texts_hash: z
@@ -116,6 +116,13 @@ export const StanceBody = z.strictObject({
     .regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex')
     .optional()
     .describe('of a clause in several languages: the hash of the texts the party read (409 when they are not the draft’s)'),
+  sections_hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in lower-case hex')
+    .optional()
+    .describe(
+      'of the draft’s sections (clause "sections", which every party must accept when a draft sets sections): the hash of the sections the party read, as the draft’s sections_hash gives it (409 when they are not the draft’s)',
+    ),
 });
 
 export const ConsentBody = z.strictObject({

@@ -9,6 +9,7 @@ import { isPlainObject, toJson } from './json.ts';
 import { parseClauseText } from './texts.ts';
 import { COMMAND_KINDS, type CommandKind, LIMITS, STANCES, type StanceValue } from './limits.ts';
 import type { Meeting } from './round-types.ts';
+import { SECTIONS_CLAUSE } from './sections-stance.ts';
 import type { Json, JsonObject } from './types.ts';
 
 interface Command {
@@ -63,6 +64,8 @@ export interface StanceCommand extends Command {
   note?: string;
   /** the hash of the clause's texts the party read (a clause in several languages); 409 when they changed */
   texts_hash?: string;
+  /** of the draft's sections (clause "sections"): the hash of the sections the party read; 409 when they are not the draft's */
+  sections_hash?: string;
 }
 export interface ApproveCommand extends Command {
   kind: 'approve';
@@ -207,6 +210,7 @@ function parseShape(command: Record<string, unknown>, kind: CommandKind): TalksC
         stance: f.stance('stance'),
         ...f.optional('note', (k) => f.text(k, LIMITS.note)),
         ...f.optional('texts_hash', (k) => f.hash(k)),
+        ...f.optional('sections_hash', (k) => f.hash(k)),
       };
       break;
     case 'approve':
@@ -391,7 +395,9 @@ class Fields {
       const inner = new Fields(c, this.p, cp);
       const id = inner.id('id');
       const j = seen.get(id);
-      if (id !== '' && j !== undefined) this.p.add(`${cp}.id`, `duplicate clause id "${id}" (also ${path}[${j}])`);
+      if (id === SECTIONS_CLAUSE)
+        this.p.add(`${cp}.id`, `"${SECTIONS_CLAUSE}" is reserved: it names the draft's sections, which the parties accept as a clause`);
+      else if (id !== '' && j !== undefined) this.p.add(`${cp}.id`, `duplicate clause id "${id}" (also ${path}[${j}])`);
       else seen.set(id, i);
       const clause: ClauseInput = { id, ...inner.clauseText('text'), ...inner.optional('rules', (k) => inner.rules(k)) };
       inner.noOthers();

@@ -22,6 +22,7 @@ import type {
 import { approveExtension, checkRoundOrder, currentRound, openRound, proposeExtension } from './rounds.ts';
 import { conflict, forbidden, notFound, Problems, TalksError } from './errors.ts';
 import { jsonBytes, sameJson } from './json.ts';
+import { agreementIds, hasAgreementId, SECTIONS_CLAUSE, sectionsHash } from './sections-stance.ts';
 import { sameTexts, textFields } from './texts.ts';
 import { textsHash } from './texts-hash.ts';
 import { currentDraft, findActor, findIssue, guarantors, iso, notAccepted, parties, stanceOf } from './state.ts';
@@ -165,6 +166,8 @@ function draft(state: TalksState, cmd: DraftCommand, ctx: DecideContext): TalksE
   checkRules(clauses, ctx, cmd.sections);
   const prev = currentDraft(state);
   const unchanged = prev ? clauses.filter((c) => isUnchanged(c, prev)).map((c) => c.id) : [];
+  // Stances on the sections hold only for the very sections they were taken on.
+  if (prev?.sections && cmd.sections !== undefined && sectionsHash(prev.sections) === sectionsHash(cmd.sections)) unchanged.push(SECTIONS_CLAUSE);
   const round = currentRound(state).number;
   const body: DraftBody = {
     version: state.drafts.length + 1,
@@ -232,6 +235,9 @@ function requireCurrent(state: TalksState, version: number, path: string): Draft
 
 function stance(state: TalksState, cmd: StanceCommand, ctx: DecideContext): TalksEvent {
   const d = requireCurrent(state, cmd.draft, 'draft');
+  if (cmd.clause === SECTIONS_CLAUSE) return sectionsStance(d, cmd, ctx);
+  if (cmd.sections_hash !== undefined)
+    invalid('sections_hash', `binds a stance on the draft's sections (clause "${SECTIONS_CLAUSE}"), not on clause "${cmd.clause}"`);
   const clause = d.clauses.find((c) => c.id === cmd.clause) ?? notFound('unknown-clause', `draft ${d.version} has no clause "${cmd.clause}"`, 'clause');
   // A stance on a clause in several languages is on its texts as they stood: it binds their hash.
   const hash = textsHash(clause);
@@ -247,6 +253,24 @@ function stance(state: TalksState, cmd: StanceCommand, ctx: DecideContext): Talk
     stance: cmd.stance,
     ...(cmd.note !== undefined && { note: cmd.note }),
     ...(hash !== undefined && { texts_hash: hash }),
+  };
+  return event('talks.stance', ctx, body);
+}
+
+// The sections are accepted as a clause whose content is the sections themselves: the
+// stance binds their hash, so what a party accepted is exactly what the engine will run on.
+function sectionsStance(d: Draft, cmd: StanceCommand, ctx: DecideContext): TalksEvent {
+  if (d.sections === null) notFound('unknown-clause', `draft ${d.version} sets no sections: there is no "${SECTIONS_CLAUSE}" to take a stance on`, 'clause');
+  if (cmd.texts_hash !== undefined) invalid('texts_hash', `binds a clause's texts; a stance on the sections binds sections_hash`);
+  const hash = sectionsHash(d.sections);
+  if (cmd.sections_hash !== undefined && cmd.sections_hash !== hash)
+    conflict('sections-changed', `the sections of draft ${d.version} are not those hashed ${cmd.sections_hash} (now: ${hash})`, 'sections_hash');
+  const body: StanceBody = {
+    draft: d.version,
+    clause: SECTIONS_CLAUSE,
+    stance: cmd.stance,
+    ...(cmd.note !== undefined && { note: cmd.note }),
+    sections_hash: hash,
   };
   return event('talks.stance', ctx, body);
 }
@@ -302,7 +326,7 @@ function withdraw(state: TalksState, cmd: WithdrawCommand, ctx: DecideContext): 
   let clauses: string[];
   if (cmd.clauses !== undefined) {
     cmd.clauses.forEach((id, i) => {
-      if (!d.clauses.some((c) => c.id === id)) notFound('unknown-clause', `draft ${d.version} has no clause "${id}"`, `clauses[${i}]`);
+      if (!hasAgreementId(d, id)) notFound('unknown-clause', `draft ${d.version} has no clause "${id}"`, `clauses[${i}]`);
     });
     cmd.clauses.forEach((id, i) => {
       const s = stanceOf(state, id, me)?.stance ?? 'no stance';
@@ -310,7 +334,7 @@ function withdraw(state: TalksState, cmd: WithdrawCommand, ctx: DecideContext): 
     });
     clauses = [...cmd.clauses];
   } else {
-    clauses = d.clauses.filter((c) => stanceOf(state, c.id, me)?.stance === 'accept').map((c) => c.id);
+    clauses = agreementIds(d).filter((id) => stanceOf(state, id, me)?.stance === 'accept');
     if (clauses.length === 0) conflict('not-accepted', `${me} accepts no clause of draft ${d.version}: nothing to withdraw`);
   }
   const body: WithdrawBody = { draft: d.version, clauses, ...(cmd.note !== undefined && { note: cmd.note }) };

@@ -1,9 +1,10 @@
 // The gap report: how far the parties are from agreement, as one actor may see it.
-// Per clause of the current draft, each party's stance and since which draft; per
+// Per clause of the current draft (its sections as the clause `sections`), each party's stance and since which draft; per
 // numeric issue, the parties' latest positions and the distance between them; the
 // time left to announce_by. Every part is filtered through the policy.
 
 import { canSee, type Actor } from '../policy/policy.ts';
+import { agreementIds } from './sections-stance.ts';
 import { agreed, currentDraft, iso, parties, stanceOf } from './state.ts';
 import type { StanceValue, TalksState } from './types.ts';
 
@@ -55,12 +56,12 @@ export function gapReport(state: TalksState, actor: Actor, now: number): GapRepo
   const ps = parties(state);
   const clauses: GapClause[] =
     d && seesStances
-      ? d.clauses.map((c) => {
+      ? agreementIds(d).map((id) => {
           const stances = ps.map((party): GapStance => {
-            const s = stanceOf(state, c.id, party);
+            const s = stanceOf(state, id, party);
             return s ? { party, stance: s.stance, note: s.note, since: s.since } : { party, stance: 'none', note: null, since: null };
           });
-          return { id: c.id, stances, accepted: ps.length > 0 && stances.every((s) => s.stance === 'accept') };
+          return { id, stances, accepted: ps.length > 0 && stances.every((s) => s.stance === 'accept') };
         })
       : [];
   const by = state.config.announceBy;

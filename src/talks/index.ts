@@ -22,6 +22,7 @@ export { channelOf, notConsenting } from './channel.ts';
 export { jointView, type JointView } from './channel-view.ts';
 export { LANGUAGE_TAG, RTL_LANGUAGES, isRtl } from './texts.ts';
 export { textsHash } from './texts-hash.ts';
+export { SECTIONS_CLAUSE, sectionsHash, canonicalJson } from './sections-stance.ts';
 export { QUIET_ENVELOPE_BYTES } from './decide.ts';
 export { TalksError, type TalksStatus, type TalksIssue } from './errors.ts';
 export { parseCommand, type TalksCommand } from './commands.ts';

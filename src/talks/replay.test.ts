@@ -68,7 +68,8 @@ function command(state: TalksState, s: Step): { who: Who; cmd: Record<string, un
   const who = s.who % 8 === 0 ? EVERYONE[s.who % EVERYONE.length] : pick(ROLE_OF[kind], s.who)!;
   const d = currentDraft(state);
   const version = d ? d.version - (s.b % 9 === 0 ? 1 : 0) : 1;
-  const clauseIds = d ? d.clauses.map((c) => c.id) : ['c0'];
+  // the draft's sections take stances too, as the clause "sections"
+  const clauseIds = d ? [...d.clauses.map((c) => c.id), ...(d.sections ? ['sections'] : [])] : ['c0'];
   switch (kind) {
     case 'submit': {
       const issue = s.a % 3 === 0 ? undefined : pick(state.issues, s.a);
@@ -110,7 +111,10 @@ function command(state: TalksState, s: Step): { who: Who; cmd: Record<string, un
             : { en: `clause ${k} form ${form}`, he: `סעיף ${k} ${(s.a >> (k + 6)) % 2}`, prevailing: 'en' };
         return { id: `c${k}`, text, ...((s.b >> (k + 4)) % 2 === 0 && { rules: [rule] }) };
       });
-      return { who, cmd: { kind, clauses, ...(s.b % 5 === 0 && { note: 'revised' }) } };
+      // sometimes sections, the same in either key order (their stances carry over) or changed
+      const quorum = (s.a >> 9) % 2;
+      const sections = (s.a >> 10) % 2 === 0 ? { witnesses: { quorum, keys: [] } } : { witnesses: { keys: [], quorum } };
+      return { who, cmd: { kind, clauses, ...(s.b % 5 === 0 && { note: 'revised' }), ...((s.b >> 12) % 3 === 0 && { sections }) } };
     }
     case 'stance': {
       const stance = pick(['accept', 'accept', 'accept', 'accept', 'reserve', 'reject'], s.a)!;
@@ -184,6 +188,7 @@ function run(steps: Step[]): Session {
 test('replaying a random session rebuilds the same state, also from the record’s JSON', () => {
   const seenTypes = new Set<string>();
   let lateAnnouncements = 0;
+  let sectionsStances = 0;
   fc.assert(
     fc.property(fc.array(step, { minLength: 50, maxLength: 250 }), (steps) => {
       const live = run(steps);
@@ -191,6 +196,8 @@ test('replaying a random session rebuilds the same state, also from the record�
         seenTypes.add(e.type);
         if (e.type === 'talks.announce' && e.body.late === true) lateAnnouncements++;
       }
+      // Stances on a draft's sections go through replay like any other.
+      sectionsStances += live.events.filter((e) => e.type === 'talks.stance' && e.body.clause === 'sections').length;
       const cfg = live.state.config;
       assert.deepStrictEqual(replay(initialState(cfg), live.events), live.state);
       // What a restarted server reads back: the entry's JSON, times as RFC 3339 and back.
@@ -205,6 +212,7 @@ test('replaying a random session rebuilds the same state, also from the record�
   // the generator reached every kind of event
   assert.deepEqual([...seenTypes].sort(), [...EVENT_TYPES].sort());
   assert.ok(lateAnnouncements > 0, 'some announcement came after announce_by');
+  assert.ok(sectionsStances > 0, "some party took a stance on a draft's sections");
 });
 
 test('every sealed event is a confidential or positioned submission, or a relay', () => {
@@ -247,6 +255,8 @@ test('any input: decide answers with events or a TalksError, never anything else
               'rules',
               'quiet',
               'texts_hash',
+              'sections_hash',
+              'sections',
             ),
             fc.anything(),
           )

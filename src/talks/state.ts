@@ -4,6 +4,7 @@
 
 import type { Actor } from '../policy/policy.ts';
 import { firstRound } from './rounds.ts';
+import { agreementIds } from './sections-stance.ts';
 import type { Draft, Issue, StanceEntry, TalksConfig, TalksState } from './types.ts';
 
 export function initialState(config: TalksConfig): TalksState {
@@ -48,13 +49,15 @@ export function stanceOf(state: TalksState, clause: string, party: string): Stan
   return byParty && Object.hasOwn(byParty, party) ? byParty[party] : undefined;
 }
 
-/** For each party, the clauses of the current draft it does not accept (empty when agreed). */
+/** For each party, the clauses of the current draft it does not accept, its sections among them (empty when agreed). */
 export function notAccepted(state: TalksState): { party: string; clauses: { id: string; stance: string }[] }[] {
   const draft = currentDraft(state);
   if (!draft) return [];
   const out: { party: string; clauses: { id: string; stance: string }[] }[] = [];
   for (const party of parties(state)) {
-    const missing = draft.clauses.map((c) => ({ id: c.id, stance: stanceOf(state, c.id, party)?.stance ?? 'no stance' })).filter((c) => c.stance !== 'accept');
+    const missing = agreementIds(draft)
+      .map((id) => ({ id, stance: stanceOf(state, id, party)?.stance ?? 'no stance' }))
+      .filter((c) => c.stance !== 'accept');
     if (missing.length > 0) out.push({ party, clauses: missing });
   }
   return out;

@@ -91,7 +91,10 @@ export type ClauseBody = {
 export type DraftBody = {
   version: number;
   clauses: ClauseBody[];
-  /** clause ids whose text and rules are those of the previous version: their stances carry over */
+  /**
+   * clause ids whose text and rules are those of the previous version: their stances carry
+   * over; "sections" too when the draft's sections hash as the previous draft's did
+   */
   unchanged: string[];
   note?: string;
   /** the round it belongs to (absent: round 1) */
@@ -106,6 +109,8 @@ export type StanceBody = {
   note?: string;
   /** of a clause in several languages: the hash of all its texts the stance is on (texts.ts textsHash) */
   texts_hash?: string;
+  /** of the draft's sections (clause "sections"): the hash of their canonical JSON the stance is on (sections-stance.ts) */
+  sections_hash?: string;
 };
 export type ApproveBody = {
   draft: number;

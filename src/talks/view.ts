@@ -7,6 +7,7 @@ import { copyJson } from './json.ts';
 import { jointView, type JointView } from './channel-view.ts';
 import { gapReport, type GapReport } from './gap.ts';
 import { approved, currentDraft, iso } from './state.ts';
+import { agreementIds, sectionsHash } from './sections-stance.ts';
 import { type DeadlineView, deadlineView, type RoundView, roundViews } from './rounds-view.ts';
 import type { Clause, Json, StanceEntry, TalksEvent, TalksState } from './types.ts';
 
@@ -47,6 +48,8 @@ export interface DraftView {
   unchanged: string[];
   round: number;
   sections: Json | null;
+  /** what a stance on the sections (clause "sections") binds: the SHA-256 of their canonical JSON; null without sections */
+  sections_hash: string | null;
 }
 export interface StanceView {
   clause: string;
@@ -143,6 +146,7 @@ export function talksView(state: TalksState, actor: Actor, now: number): TalksVi
           unchanged: [...x.unchanged],
           round: x.round ?? 1,
           sections: x.sections ? copyJson(x.sections) : null,
+          sections_hash: x.sections ? sectionsHash(x.sections) : null,
         }))
       : [],
     current: seesDraft && d ? d.version : null,
@@ -164,9 +168,9 @@ function stanceViews(state: TalksState): StanceView[] {
   const d = currentDraft(state);
   if (!d) return [];
   const out: StanceView[] = [];
-  for (const c of d.clauses) {
-    const byParty = Object.hasOwn(state.stances, c.id) ? state.stances[c.id] : {};
-    for (const [party, s] of Object.entries(byParty)) out.push({ clause: c.id, party, stance: s.stance, note: s.note, since: s.since, time: iso(s.time) });
+  for (const id of agreementIds(d)) {
+    const byParty = Object.hasOwn(state.stances, id) ? state.stances[id] : {};
+    for (const [party, s] of Object.entries(byParty)) out.push({ clause: id, party, stance: s.stance, note: s.note, since: s.since, time: iso(s.time) });
   }
   return out;
 }
