@@ -121,8 +121,24 @@ test('a band drawn on the map, a limit on it checked live, issued; read as a sen
   await sy.waitForTimeout(800);
   await sy.screenshot({ path: SHOT });
 
-  // Agreed, approved, announced: the mediator's draft form closes, saying why.
+  // The band is a change to the arrangement's own zones: Syria accepts those sections in the page,
+  // the stance binding their hash; until Israel has too, the guarantor cannot approve.
+  const sectionsItem = sy.locator('[data-test=clause][data-clause=sections]');
+  await sectionsItem.waitFor({ timeout: 10_000 });
+  assert.match(await sectionsItem.innerText(), /Changes to the arrangement itself[\s\S]*lines, zones/);
+  await sectionsItem.locator('[data-test=stance-value]').selectOption('accept');
+  await sectionsItem.locator('[data-test=stance-form-submit]').click();
+  const stanceOf = async (party: string) =>
+    (
+      (await json(await s.as('ru', 'GET', `${BASE}/talks`), 200)) as { stances: { party: string; clause: string; stance: string; sections_hash?: string }[] }
+    ).stances.find((x) => x.party === party && x.clause === 'sections');
+  for (let i = 0; i < 100 && !(await stanceOf('sy')); i++) await sy.waitForTimeout(100);
+  assert.equal((await stanceOf('sy'))?.stance, 'accept', 'Syria accepted the sections from the page');
   for (const p of ['il', 'sy']) await json(await s.as(p, 'POST', `${BASE}/talks/stances`, { draft: 1, clause: 'c-strip', stance: 'accept' }), 201);
+  const refused = (await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: 1 }), 409)) as { error: string };
+  assert.match(refused.error, /il has not accepted sections/);
+  await json(await s.as('il', 'POST', `${BASE}/talks/stances`, { draft: 1, clause: 'sections', stance: 'accept' }), 201);
+  // Agreed, approved, announced: the mediator's draft form closes, saying why.
   await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: 1 }), 201);
   await json(await s.as('ru', 'POST', `${BASE}/talks/announcement`, { draft: 1 }), 201);
   await ru

@@ -133,7 +133,7 @@ test('the mediator replays the Il-20 moment from history: both aircraft, their t
     assert.ok(s !== undefined, alert);
     assert.equal(Number(s), Math.round(alertOpened.cpa_s), 'the time to closest approach predicted when the alert opened');
     assert.ok(Math.abs(Number(km) - alertOpened.cpa_km) < 0.01, `closest ${km} km, the engine's ${alertOpened.cpa_km}`);
-    assert.match(await findingsText(page), /separation alert\nOPEN\nil-f16-2 ↔ ru-il20/, 'the list has it open at that moment');
+    assert.match(await findingsText(page), /separation alert\nOPEN\nil-f16-2 and ru-il20 converging/, 'the list has it open at that moment');
     // The map fits the two aircraft once the mark has selected the alert.
     await page.waitForTimeout(1200);
     await page.screenshot({ path: SHOT });
@@ -168,7 +168,7 @@ test('the observer replays the same moment: the alert is there, the aircraft are
   try {
     await jumpTo(page, 'separation');
     assert.match(await page.locator('[data-test=replay-alert]').innerText(), /separation alert il-f16-2 ↔ ru-il20 · closest [\d.]+ km .* in \d+ s/);
-    assert.match(await findingsText(page), /separation alert\nOPEN\nil-f16-2 ↔ ru-il20/);
+    assert.match(await findingsText(page), /separation alert\nOPEN\nil-f16-2 and ru-il20 converging/);
     const units = unitsIn(await drawn(page, 'units'));
     for (const a of AIRCRAFT) assert.ok(!units.includes(a), `${a} is not the observer's to see`);
     assert.deepEqual(await drawn(page, 'alerts'), [], 'no line between units it cannot place');

@@ -648,4 +648,8 @@ export const ar: Messages = {
   'units.cpaIn': 'أقرب اقتراب خلال {time}',
   'units.lost': 'فقدان مسافة الفصل',
   'units.alert': 'إنذار بمسافة الفصل',
+  // ── PART: sections stance
+  'talks.sectionsHeading': 'تغييرات في الترتيب نفسه',
+  'talks.sectionsWhat': 'تستبدل هذه المسودة الأقسام التالية من الترتيب النافذ: {list}.',
+  'talks.sectionsHash': 'ما يُلزِم به الموقف منها (SHA-256 لنصها JSON القانوني): {hash}',
 };

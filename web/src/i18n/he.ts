@@ -581,4 +581,8 @@ export const he: Messages = {
   'units.cpaIn': 'התקרבות מרבית בעוד {time}',
   'units.lost': 'אובדן מרחק הפרדה',
   'units.alert': 'התרעת הפרדה',
+  // ── PART: sections stance
+  'talks.sectionsHeading': 'שינויים בהסדר עצמו',
+  'talks.sectionsWhat': 'הטיוטה הזו מחליפה את הסעיפים האלה של ההסדר התקף: {list}.',
+  'talks.sectionsHash': 'מה שעמדה עליהם מחייבת (SHA-256 של ה־JSON הקנוני שלהם): {hash}',
 };

@@ -601,6 +601,10 @@ export const en = {
   'units.cpaIn': 'Closest approach in {time}',
   'units.lost': 'Separation lost',
   'units.alert': 'Separation alert',
+  // ── PART: sections stance
+  'talks.sectionsHeading': 'Changes to the arrangement itself',
+  'talks.sectionsWhat': 'This draft replaces these sections of the arrangement in force: {list}.',
+  'talks.sectionsHash': 'What a stance on them binds (SHA-256 of their canonical JSON): {hash}',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

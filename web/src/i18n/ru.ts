@@ -620,4 +620,8 @@ export const ru: Messages = {
   'units.cpaIn': 'Наибольшее сближение через {time}',
   'units.lost': 'Интервал нарушен',
   'units.alert': 'Угроза нарушения интервала',
+  // ── PART: sections stance
+  'talks.sectionsHeading': 'Изменения самой договорённости',
+  'talks.sectionsWhat': 'Этот проект заменяет следующие разделы действующей договорённости: {list}.',
+  'talks.sectionsHash': 'Что закрепляет позиция по ним (SHA-256 их канонического JSON): {hash}',
 };

@@ -8,6 +8,7 @@ import { t } from '../i18n/i18n.ts';
 import { localized } from '../i18n/localized.ts';
 import { en, type MessageKey } from '../i18n/messages.ts';
 import { STANCES } from '../../../src/talks/limits.ts';
+import { SECTIONS_CLAUSE } from '../../../src/talks/sections-stance.ts';
 import type { MapDraw } from '../map/draw.ts';
 import { actionForm, field } from './forms.ts';
 import { draftRulesForm } from './rule-form-draft.ts';
@@ -113,7 +114,15 @@ export function stanceForm(c: TalksContext, clause: string): HTMLFormElement {
     fields: [stance, note],
     submit: t('tf.answer'),
     disabledBecause: blockedBecause(c.view, 'stance'),
-    run: () => post(c, 'stances', { draft: c.current!.version, clause, stance: stance.value, ...(note.value ? { note: note.value } : {}) }),
+    run: () =>
+      post(c, 'stances', {
+        draft: c.current!.version,
+        clause,
+        stance: stance.value,
+        ...(note.value ? { note: note.value } : {}),
+        // The sections as this page read them: a server that changed them meanwhile refuses the stance.
+        ...(clause === SECTIONS_CLAUSE && c.current?.sections_hash ? { sections_hash: c.current.sections_hash } : {}),
+      }),
     done,
     after: c.refresh,
   });

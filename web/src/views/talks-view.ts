@@ -3,7 +3,8 @@
 // agenda with positions (and, for the mediator, the gap), submissions and relays, and
 // the forms this role may use. Fetched again whenever a `talks` event says it changed.
 import type { App } from '../app.ts';
-import type { DraftView, GapReport, TalksView as View } from '../api/types.ts';
+import type { DraftView, GapClause, GapReport, TalksView as View } from '../api/types.ts';
+import { SECTIONS_CLAUSE } from '../../../src/talks/sections-stance.ts';
 import type { Position } from 'geojson';
 import { clear, formatTime, h } from '../dom.ts';
 import { factsFromView } from '../../../src/talks/may-now.ts';
@@ -282,7 +283,50 @@ export class TalksView {
       {},
       h('h3', {}, t('talks.draftHeading', { n: String(current.version) })),
       current.note ? h('p', { class: 'muted' }, current.note) : null,
-      h('ol', { class: 'clauses', 'data-test': 'single-text' }, clauses),
+      h('ol', { class: 'clauses', 'data-test': 'single-text' }, clauses, this.sectionsItem(c, byClause.get(SECTIONS_CLAUSE))),
+    );
+  }
+
+  /**
+   * A draft's changes to the arrangement's own sections (zones, lines, the file's rules…):
+   * accepted by each party like a clause, the stance binding their hash (src/talks/sections-stance.ts).
+   */
+  private sectionsItem(c: TalksContext, g: GapClause | undefined): HTMLElement | null {
+    const { view, current } = c;
+    if (!current?.sections_hash) return null;
+    const names = Object.keys((current.sections ?? {}) as Record<string, unknown>).sort();
+    const stances = g?.stances ?? [];
+    return h(
+      'li',
+      { class: `clause${g?.accepted ? ' accepted' : ''}`, 'data-test': 'clause', 'data-clause': SECTIONS_CLAUSE },
+      h(
+        'div',
+        { class: 'clause-head' },
+        h('strong', {}, t('talks.sectionsHeading')),
+        g?.accepted ? h('span', { class: 'badge ok' }, t('talks.acceptedByAll')) : null,
+      ),
+      h('p', {}, t('talks.sectionsWhat', { list: formatList(names) })),
+      h('p', { class: 'muted small' }, t('talks.sectionsHash', { hash: current.sections_hash })),
+      h('details', {}, h('summary', { class: 'muted small' }, t('draft.asWritten')), h('pre', { class: 'mono' }, JSON.stringify(current.sections, null, 2))),
+      h(
+        'ul',
+        { class: 'stances' },
+        stances.map((s) =>
+          h(
+            'li',
+            { class: `stance stance-${s.stance}`, 'data-test': 'stance', 'data-party': s.party, 'data-stance': s.stance },
+            h('strong', {}, this.app.actorName(s.party)),
+            ` ${stanceWord(s.stance)}`,
+          ),
+        ),
+      ),
+      view.viewer.role === 'party'
+        ? this.keep(
+            `stance:${SECTIONS_CLAUSE}`,
+            JSON.stringify([current.version, current.sections_hash, stances.find((s) => s.party === this.app.me.id)?.stance, factsFromView(view)]),
+            () => stanceForm(c, SECTIONS_CLAUSE),
+          )
+        : null,
     );
   }
 
