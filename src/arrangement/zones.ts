@@ -94,20 +94,43 @@ export class ZoneSet {
     if (zone.shape.kind === 'polygon' && zone.minus.length === 0) return areaKm2(zone.shape.coordinates);
     // Bands and zones with holes cut by others have no closed form here: integrate
     // over a fine grid of the bounding box (cell areas shrink with cos(latitude)).
-    const [x0, y0, x1, y1]: BBox = this.regions[z].bbox;
+    const region = this.regions[z];
+    const [x0, y0, x1, y1]: BBox = region.bbox;
     const N = 600;
     const dx = (x1 - x0) / N;
     const dy = (y1 - y0) / N;
     const inside = new Uint8Array(this.zones.length);
     const kmPerDeg = (Math.PI / 180) * EARTH_RADIUS_KM;
+    const rowCell = (j: number) => dx * kmPerDeg * Math.cos(((y0 + (j + 0.5) * dy) * Math.PI) / 180) * dy * kmPerDeg;
+    const alt = Number.isFinite(this.altLo[z]) ? this.altLo[z] : null;
+    const minus = this.minus[z];
+    // The grid is walked in blocks. Where the regions say of a whole block that the zone
+    // has no point in it, or every point and none of the zones it subtracts has one, every
+    // sample in it would say so too: the block is counted without sampling. That is the
+    // same sum the point-by-point walk makes, at a fraction of the cost (most of a band's
+    // box is wholly in or out), which matters because the first page asks for the areas.
+    const B = 20;
     let area = 0;
-    for (let j = 0; j < N; j++) {
-      const lat = y0 + (j + 0.5) * dy;
-      const cell = dx * kmPerDeg * Math.cos((lat * Math.PI) / 180) * dy * kmPerDeg;
-      for (let i = 0; i < N; i++) {
-        // Altitude does not change an area: take the zone's own range.
-        this.locate(x0 + (i + 0.5) * dx, lat, Number.isFinite(this.altLo[z]) ? this.altLo[z] : null, inside);
-        if (inside[z]) area += cell;
+    for (let bj = 0; bj < N; bj += B) {
+      const j1 = Math.min(N, bj + B);
+      for (let bi = 0; bi < N; bi += B) {
+        const i1 = Math.min(N, bi + B);
+        const box: [number, number, number, number] = [x0 + bi * dx, y0 + bj * dy, x0 + i1 * dx, y0 + j1 * dy];
+        const own = region.classify?.(...box) ?? 2;
+        if (own === 0) continue;
+        if (own === 1 && minus.every((m) => this.regions[m].classify?.(...box) === 0)) {
+          for (let j = bj; j < j1; j++) area += rowCell(j) * (i1 - bi);
+          continue;
+        }
+        for (let j = bj; j < j1; j++) {
+          const lat = y0 + (j + 0.5) * dy;
+          const cell = rowCell(j);
+          for (let i = bi; i < i1; i++) {
+            // Altitude does not change an area: take the zone's own range.
+            this.locate(x0 + (i + 0.5) * dx, lat, alt, inside);
+            if (inside[z]) area += cell;
+          }
+        }
       }
     }
     return area;
