@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadArrangementSource } from '../src/arrangement/load.ts';
 import { BASE, EXAMPLE, json, observation, session, startTestServer, STORY_START } from './helpers/server.ts';
+import { agreeAndApprove } from './helpers/round-drafts.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 function detente(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -83,13 +84,8 @@ test("a round lowers a file rule's limit and retires another: superseded, re-jud
   assert.match(JSON.stringify(notArray.issues), /sections\.rules/);
 
   const draft = await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses: CLAUSES, sections: { rules: lowered } }), 201);
-  for (const party of ['il', 'sy'])
-    await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'c3', stance: 'accept' }), 201);
   // The sections bind the parties too: each accepts them, as the draft's hash of them says.
-  const hash = (await json(await s.as('il', 'GET', `${BASE}/talks`), 200)).drafts.at(-1).sections_hash;
-  for (const party of ['il', 'sy'])
-    await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'sections', stance: 'accept', sections_hash: hash }), 201);
-  await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: draft.version }), 201);
+  await agreeAndApprove(s, draft.version, ['c3']);
   now += 60_000;
   await json(await s.as('ru', 'POST', `${BASE}/talks/announcement`, { draft: draft.version }), 201);
 

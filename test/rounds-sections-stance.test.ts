@@ -4,26 +4,10 @@
 // shows it. Nothing binds a party it did not accept.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadArrangementSource } from '../src/arrangement/load.ts';
-import { BASE, EXAMPLE, json, session, startTestServer, STORY_START } from './helpers/server.ts';
+import { BASE, json, session, startTestServer, STORY_START } from './helpers/server.ts';
+import { EXAMPLE_ZONES, WD3 } from './helpers/round-drafts.ts';
 
-const zones = (loadArrangementSource(EXAMPLE).value as { zones: object[] }).zones;
-const WD3 = {
-  id: 'il-wd-3',
-  name: 'Withdrawal phase 3 (a later round)',
-  geometry: {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [35.7, 33.2],
-        [35.75, 33.2],
-        [35.75, 33.25],
-        [35.7, 33.25],
-        [35.7, 33.2],
-      ],
-    ],
-  },
-};
+const zones = EXAMPLE_ZONES;
 const CLAUSES = [
   { id: 'c1', text: 'The parties respect the 1974 lines.' },
   {

@@ -6,26 +6,10 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadArrangementSource } from '../src/arrangement/load.ts';
-import { BASE, EXAMPLE, json, observation, session, startTestServer, STORY_START } from './helpers/server.ts';
+import { BASE, json, observation, session, startTestServer, STORY_START } from './helpers/server.ts';
+import { agreeAndApprove, EXAMPLE_ZONES, WD3 } from './helpers/round-drafts.ts';
 
-const zones = (loadArrangementSource(EXAMPLE).value as { zones: object[] }).zones;
-const WD3 = {
-  id: 'il-wd-3',
-  name: 'Withdrawal phase 3 (a later round)',
-  geometry: {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [35.7, 33.2],
-        [35.75, 33.2],
-        [35.75, 33.25],
-        [35.7, 33.25],
-        [35.7, 33.2],
-      ],
-    ],
-  },
-};
+const zones = EXAMPLE_ZONES;
 const CLAUSES = [
   { id: 'c1', text: 'The parties respect the 1974 lines.' },
   {
@@ -64,13 +48,8 @@ test('a round adds a zone elsewhere: the withdrawal due at T stays due at T, on 
   now += 60_000;
   await json(await s.as('ru', 'POST', `${BASE}/talks/rounds`, { agenda: 'A third withdrawal area' }), 201);
   const draft = await json(await s.as('ru', 'POST', `${BASE}/talks/drafts`, { clauses: CLAUSES, sections: { zones: [...zones, WD3] } }), 201);
-  for (const party of ['il', 'sy'])
-    await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'c4', stance: 'accept' }), 201);
   // The sections bind the parties too: each accepts them, as the draft's hash of them says.
-  const hash = (await json(await s.as('il', 'GET', `${BASE}/talks`), 200)).drafts.at(-1).sections_hash;
-  for (const party of ['il', 'sy'])
-    await json(await s.as(party, 'POST', `${BASE}/talks/stances`, { draft: draft.version, clause: 'sections', stance: 'accept', sections_hash: hash }), 201);
-  await json(await s.as('us', 'POST', `${BASE}/talks/approval`, { draft: draft.version }), 201);
+  await agreeAndApprove(s, draft.version, ['c4']);
   now += 60_000;
   await json(await s.as('ru', 'POST', `${BASE}/talks/announcement`, { draft: draft.version }), 201);
 

@@ -255,20 +255,7 @@ export class TalksView {
               h('details', {}, h('summary', { class: 'muted small' }, t('draft.asWritten')), h('pre', { class: 'mono' }, JSON.stringify(cl.rules, null, 2))),
             )
           : null,
-        h(
-          'ul',
-          { class: 'stances' },
-          stances.map((s) =>
-            h(
-              'li',
-              { class: `stance stance-${s.stance}`, 'data-test': 'stance', 'data-party': s.party, 'data-stance': s.stance },
-              h('strong', {}, this.app.actorName(s.party)),
-              ` ${stanceWord(s.stance)}`,
-              s.since !== null ? h('span', { class: 'muted' }, t('talks.sinceDraft', { n: String(s.since) })) : null,
-              s.note ? h('span', { class: 'note' }, ` — “${s.note}”`) : null,
-            ),
-          ),
-        ),
+        this.stanceList(stances),
         view.viewer.role === 'party'
           ? this.keep(
               `stance:${cl.id}`,
@@ -284,6 +271,24 @@ export class TalksView {
       h('h3', {}, t('talks.draftHeading', { n: String(current.version) })),
       current.note ? h('p', { class: 'muted' }, current.note) : null,
       h('ol', { class: 'clauses', 'data-test': 'single-text' }, clauses, this.sectionsItem(c, byClause.get(SECTIONS_CLAUSE))),
+    );
+  }
+
+  /** Each party's stance on a clause (or the sections): since which draft it holds, and its note. */
+  private stanceList(stances: readonly { party: string; stance: string; since?: number | null; note?: string | null }[]): HTMLElement {
+    return h(
+      'ul',
+      { class: 'stances' },
+      stances.map((s) =>
+        h(
+          'li',
+          { class: `stance stance-${s.stance}`, 'data-test': 'stance', 'data-party': s.party, 'data-stance': s.stance },
+          h('strong', {}, this.app.actorName(s.party)),
+          ` ${stanceWord(s.stance)}`,
+          s.since !== null && s.since !== undefined ? h('span', { class: 'muted' }, t('talks.sinceDraft', { n: String(s.since) })) : null,
+          s.note ? h('span', { class: 'note' }, ` — “${s.note}”`) : null,
+        ),
+      ),
     );
   }
 
@@ -308,18 +313,7 @@ export class TalksView {
       h('p', {}, t('talks.sectionsWhat', { list: formatList(names) })),
       h('p', { class: 'muted small' }, t('talks.sectionsHash', { hash: current.sections_hash })),
       h('details', {}, h('summary', { class: 'muted small' }, t('draft.asWritten')), h('pre', { class: 'mono' }, JSON.stringify(current.sections, null, 2))),
-      h(
-        'ul',
-        { class: 'stances' },
-        stances.map((s) =>
-          h(
-            'li',
-            { class: `stance stance-${s.stance}`, 'data-test': 'stance', 'data-party': s.party, 'data-stance': s.stance },
-            h('strong', {}, this.app.actorName(s.party)),
-            ` ${stanceWord(s.stance)}`,
-          ),
-        ),
-      ),
+      this.stanceList(stances),
       view.viewer.role === 'party'
         ? this.keep(
             `stance:${SECTIONS_CLAUSE}`,
