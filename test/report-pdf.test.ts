@@ -86,7 +86,7 @@ test('detente report over the example record', { timeout: 600_000 }, async (t) =
     const out = join(dir, 'refused.pdf');
     const base = ['report', '--data', data, '--arrangement', 'southern-syria', '--out', out];
     for (const [args, message, env] of [
-      [base, /--arrangement-file: .*draws its zones from lines.geojson, zones.geojson/, {}],
+      [base, /--arrangement-file: .*reads lines.geojson, places.geojson, zones.geojson \(its zones, lines and places\)/, {}],
       [[...base, '--arrangement-file', EXAMPLE, '--as', 'nobody'], /--as: no actor "nobody"/, {}],
       [[...base, '--arrangement-file', new URL('../src/geo/testdata', import.meta.url).pathname], /--arrangement-file: /, {}],
       [[...base, '--arrangement-file', EXAMPLE], /CHROMIUM_PATH is \/nonexistent.*apt-get install chromium/, { CHROMIUM_PATH: '/nonexistent' }],

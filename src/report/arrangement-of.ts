@@ -49,7 +49,7 @@ export function arrangementOf(genesis: Record<string, unknown>, file?: string): 
   if (files.length > 0)
     throw new ArrangementUnavailable(
       '--arrangement-file',
-      `the record's arrangement draws its zones from ${files.join(', ')}, which the record holds only as digests; give the arrangement file with --arrangement-file FILE`,
+      `the record's arrangement reads ${files.join(', ')} (its zones, lines and places), which the record holds only as digests; give the arrangement file with --arrangement-file FILE`,
     );
   try {
     // No file is read: the document names none. The directory is only where one would be looked up.
