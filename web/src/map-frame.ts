@@ -56,14 +56,17 @@ export function unitFeatures(app: App): FeatureCollection {
   return { type: 'FeatureCollection', features };
 }
 
-export function alertFeatures(app: App): FeatureCollection {
+/** The findings open at the moment shown: at a past time those the history says were open then, else those this tab received. */
+function openShown(app: App) {
   const t = app.viewTime;
+  const fetched = t === null ? undefined : historyOf(app).frameAt(t)?.findingsAt(t);
+  return fetched ?? app.findings.occurrences.filter((o) => (t === null ? isOpen(o) : openAt(o, t))).map((o) => o.last);
+}
+
+export function alertFeatures(app: App): FeatureCollection {
   const where = positionsAt(app);
   const alerts: Feature[] = [];
-  // At a past time the history's findings open then, else those this tab received.
-  const fetched = t === null ? undefined : historyOf(app).frameAt(t)?.findingsAt(t);
-  const open = fetched ?? app.findings.occurrences.filter((o) => (t === null ? isOpen(o) : openAt(o, t))).map((o) => o.last);
-  for (const last of open) {
+  for (const last of openShown(app)) {
     const f = last.finding;
     if (f !== 'separation' && f !== 'loss') continue;
     const [a, b] = last.units ?? [];
@@ -82,11 +85,7 @@ export function alertFeatures(app: App): FeatureCollection {
 
 /** The units named by a finding open at the moment shown (a violation, a separation alert or loss…): drawn with a halo. */
 export function unitsInBreach(app: App): Set<string> {
-  const t = app.viewTime;
   const named = new Set<string>();
-  // As for the alerts: at a past time, the findings the history says were open then.
-  const fetched = t === null ? undefined : historyOf(app).frameAt(t)?.findingsAt(t);
-  const open = fetched ?? app.findings.occurrences.filter((o) => (t === null ? isOpen(o) : openAt(o, t))).map((o) => o.last);
-  for (const last of open) for (const u of last.units ?? []) named.add(u);
+  for (const last of openShown(app)) for (const u of last.units ?? []) named.add(u);
   return named;
 }
