@@ -4,6 +4,7 @@
 // The state is one module-level setting: the page is drawn in one language at a time,
 // and a change of language redraws it (see ../main.ts).
 import { ar } from './ar.ts';
+import { dateTimeFormat, listFormat, numberFormat, pluralRules } from './formatters.ts';
 import { he } from './he.ts';
 import { type Locale, dirOf } from './locale.ts';
 import { en, type Message, type MessageKey, type Messages } from './messages.ts';
@@ -18,8 +19,8 @@ let numbers = new Intl.NumberFormat('en');
 
 export function setLocale(l: Locale): void {
   locale = l;
-  plurals = new Intl.PluralRules(l);
-  numbers = new Intl.NumberFormat(l, { maximumFractionDigits: 2 });
+  plurals = pluralRules(l);
+  numbers = numberFormat(l, { maximumFractionDigits: 2 });
 }
 
 export function getLocale(): Locale {
@@ -66,12 +67,12 @@ export function t(key: MessageKey, params?: Params): string {
 export function tIn(l: Locale, key: MessageKey, params?: Params): string {
   const m = TABLES[l][key];
   const n = params?.n;
-  return interpolate(pluralForm(m, typeof n === 'number' ? n : 0, new Intl.PluralRules(l)), params, new Intl.NumberFormat(l, { maximumFractionDigits: 2 }));
+  return interpolate(pluralForm(m, typeof n === 'number' ? n : 0, pluralRules(l)), params, numberFormat(l, { maximumFractionDigits: 2 }));
 }
 
 /** A number the reader's way ("1,234.5", "١٬٢٣٤٫٥", "1 234,5"). */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
-  return options ? new Intl.NumberFormat(locale, options).format(n) : numbers.format(n);
+  return options ? numberFormat(locale, options).format(n) : numbers.format(n);
 }
 
 /** A time the reader's way, in this browser's time zone or in UTC, the zone always named. */
@@ -79,7 +80,7 @@ export function formatTime(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -94,7 +95,7 @@ export function formatTime(value: string | number | null | undefined): string {
 
 /** A duration the reader's way: "12 min", "3 h 4 min", "2 d 5 h". */
 export function formatDuration(ms: number): string {
-  const unit = (n: number, u: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
+  const unit = (n: number, u: string) => numberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
   const abs = Math.abs(ms);
   const min = Math.floor(abs / 60_000);
   if (min < 1) return unit(Math.round(abs / 1000), 'second');
@@ -106,5 +107,5 @@ export function formatDuration(ms: number): string {
 
 /** A list the reader's way ("a, b and c" in each language's words). */
 export function formatList(items: string[]): string {
-  return new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(items);
+  return listFormat(locale, { style: 'short', type: 'unit' }).format(items);
 }

@@ -4,6 +4,7 @@
 // page cannot word (an unknown kind, a malformed one) falls back to its kind and id.
 import { parseDuration } from '../../../src/arrangement/time.ts';
 import type { ArrangementView } from '../api/types.ts';
+import { numberFormat } from '../i18n/formatters.ts';
 import { formatList, formatTime, getLocale, t } from '../i18n/i18n.ts';
 import { localized } from '../i18n/localized.ts';
 
@@ -37,7 +38,7 @@ export function durationWords(v: unknown): string {
     [1000, 'second'],
   ];
   const [size, unit] = units.find(([u]) => ms % u === 0 && ms >= u) ?? [1000, 'second'];
-  return new Intl.NumberFormat(getLocale(), { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(ms / size);
+  return numberFormat(getLocale(), { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(ms / size);
 }
 
 const COMPARE: Record<string, 'draft.sentence.gt' | 'draft.sentence.gte' | 'draft.sentence.lt' | 'draft.sentence.lte' | 'draft.sentence.eq'> = {
