@@ -43,7 +43,10 @@ export function draftRulesForm(c: TalksContext, disabledBecause: string | null, 
   let base: DraftBase | undefined;
   let drawer: ZoneDrawer | undefined;
   const drawerHolder = h('div', {});
-  const choices = choicesOf(c.app.arrangement, () => drawer?.zones() ?? []);
+  // A commitment may wait on another the same draft adds: the `after` select offers those too.
+  const draftCommitments = () =>
+    rows.flatMap((r) => r.rules.map((e) => e.value())).flatMap((v) => (v.kind === 'commitment' && typeof v.id === 'string' ? [{ id: v.id, name: v.id }] : []));
+  const choices = choicesOf(c.app.arrangement, () => drawer?.zones() ?? [], draftCommitments);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const changed = () => {
@@ -168,6 +171,7 @@ export function draftRulesForm(c: TalksContext, disabledBecause: string | null, 
 
   function check(): void {
     if (!base) return;
+    for (const r of rows) for (const e of r.rules) e.refreshCommitments();
     const p = parts();
     try {
       place(checkDraftParts(base, p), p.where);

@@ -1,129 +1,43 @@
 // One rule of a clause as a form: a kind, then that kind's fields (selects filled from the
-// arrangement's actors, assets and zones, durations as a number and a unit), written back
-// as the arrangement file writes rules. Fields it does not show (where, escalation, cite,
-// …) are kept from the rule it was opened with. Problems found by the check are shown
+// arrangement's actors, assets and zones, durations as a number and a unit), the rare
+// ones too (where, escalation, after, within, challenge, categories, the actors a presence
+// rule binds, cite), written back as the arrangement file writes rules. Keys the form does
+// not know are kept from the rule it was opened with. Problems found by the check are shown
 // once each, beside the field their path names, else under the rule.
-import { parseDuration } from '../../../src/arrangement/time.ts';
 import type { ArrangementView } from '../api/types.ts';
 import { clear, h } from '../dom.ts';
 import { t } from '../i18n/i18n.ts';
-import type { MessageKey } from '../i18n/messages.ts';
 import { localized } from '../i18n/localized.ts';
+import { box, checksField, durationField, type Field, type Option, selectField, numberField, textField, timeField, wordsField } from './rule-form-fields.ts';
+import { escalationField, whereField } from './rule-form-rows.ts';
 import './rule-form.css';
 
 export const RULE_KINDS = ['limit', 'presence', 'notice', 'separation', 'commitment', 'inspection'] as const;
 type Kind = (typeof RULE_KINDS)[number];
 type Written = Record<string, unknown>;
-type Option = { id: string; name: string };
 
 /** Where the options of the selects come from; zones may grow while drafting (a zone drawn on the map). */
 export interface RuleChoices {
   actors(): Option[];
   assets(): Option[];
   zones(): Option[];
+  /** the attributes assets declare (for `where`) */
+  attrs(): string[];
+  /** the commitments a commitment may wait on (`after`): those in force, and the draft's */
+  commitments(): Option[];
 }
 
-export function choicesOf(a: ArrangementView, extraZones: () => Option[]): RuleChoices {
+export function choicesOf(a: ArrangementView, extraZones: () => Option[], extraCommitments: () => Option[] = () => []): RuleChoices {
   return {
     actors: () => a.actors.map((x) => ({ id: x.id, name: localized(x.name) || x.id })),
     assets: () => a.assets.map((x) => ({ id: x.id, name: localized(x.name) || x.id })),
     zones: () => [...a.zones.features.map((f) => ({ id: f.properties.id, name: localized(f.properties.name) || f.properties.id })), ...extraZones()],
+    attrs: () => [...new Set(a.assets.flatMap((x) => x.attrs ?? []))],
+    commitments: () => {
+      const all = [...a.rules.filter((r) => r.kind === 'commitment').map((r) => ({ id: r.id, name: r.id })), ...extraCommitments()];
+      return all.filter((o, i) => all.findIndex((x) => x.id === o.id) === i);
+    },
   };
-}
-
-interface Field {
-  /** the path in the rule, as issues name it ("zone", "between[0]", "present.min") */
-  path: string;
-  el: HTMLElement;
-  error: HTMLElement;
-  read(): unknown;
-  refresh?(): void;
-}
-
-const UNITS: [string, number, MessageKey][] = [
-  ['M', 60_000, 'draft.unit.minutes'],
-  ['H', 3_600_000, 'draft.unit.hours'],
-  ['D', 86_400_000, 'draft.unit.days'],
-];
-
-function box(label: string, control: HTMLElement, path: string): { el: HTMLElement; error: HTMLElement } {
-  const error = h('small', { class: 'rule-field-error', 'data-test': 'rule-field-error', role: 'alert', hidden: true });
-  return { el: h('label', { class: 'rule-field', 'data-path': path }, h('span', {}, label), control, error), error };
-}
-
-function optionsOf(select: HTMLSelectElement, list: Option[], blank: string): void {
-  const was = select.value || select.dataset.want || '';
-  clear(select, h('option', { value: '' }, blank), ...list.map((o) => h('option', { value: o.id }, o.name === o.id ? o.id : `${o.name} (${o.id})`)));
-  // A value not (yet) among the options, such as a zone still being drawn, is kept until it is.
-  select.value = list.some((o) => o.id === was) ? was : '';
-  select.dataset.want = was;
-}
-
-function selectField(path: string, label: string, list: () => Option[], initial: unknown, blank = t('draft.choose')): Field {
-  const s = h('select', { 'data-test': `rule-${path}` });
-  s.dataset.want = typeof initial === 'string' ? initial : '';
-  const refresh = () => optionsOf(s, list(), blank);
-  refresh();
-  s.addEventListener('change', () => (s.dataset.want = s.value));
-  return { path, ...box(label, s, path), read: () => s.value || undefined, refresh };
-}
-
-function numberField(path: string, label: string, initial: unknown): Field {
-  const i = h('input', { type: 'number', step: 'any', 'data-test': `rule-${path}` });
-  if (typeof initial === 'number') i.value = String(initial);
-  return { path, ...box(label, i, path), read: () => (i.value === '' ? undefined : Number(i.value)) };
-}
-
-function textField(path: string, label: string, initial: unknown): Field {
-  const i = h('input', { type: 'text', 'data-test': `rule-${path}` });
-  if (typeof initial === 'string') i.value = initial;
-  return { path, ...box(label, i, path), read: () => (i.value.trim() === '' ? undefined : i.value.trim()) };
-}
-
-function durationField(path: string, label: string, initial: unknown): Field {
-  const n = h('input', { type: 'number', min: '0', step: 'any', class: 'duration-n', 'data-test': `rule-${path}` });
-  const u = h(
-    'select',
-    { class: 'duration-unit', 'data-test': `rule-${path}-unit` },
-    UNITS.map(([code, , key]) => h('option', { value: code }, t(key))),
-  );
-  u.value = 'H';
-  const ms = typeof initial === 'string' ? parseDuration(initial) : undefined;
-  if (typeof ms === 'number') {
-    const [code, size] = [...UNITS].reverse().find(([, size]) => ms % size === 0) ?? UNITS[0];
-    u.value = code;
-    n.value = String(ms / size);
-  } else if (typeof initial === 'string') n.value = '';
-  const read = () => {
-    if (n.value === '') return undefined;
-    return u.value === 'D' ? `P${n.value}D` : `PT${n.value}${u.value}`;
-  };
-  return { path, ...box(label, h('span', { class: 'duration' }, n, u), path), read };
-}
-
-function checksField(path: string, label: string, list: () => Option[], initial: unknown): Field {
-  const holder = h('span', { class: 'rule-checks', 'data-test': `rule-${path}` });
-  let chosen = new Set(Array.isArray(initial) ? initial.filter((x): x is string => typeof x === 'string') : []);
-  const refresh = () => {
-    chosen = new Set([...holder.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value).concat(holder.childElementCount ? [] : [...chosen]));
-    clear(
-      holder,
-      list().map((o) => h('label', { class: 'rule-check' }, h('input', { type: 'checkbox', value: o.id, checked: chosen.has(o.id) }), ` ${o.name}`)),
-    );
-  };
-  refresh();
-  const read = () => {
-    const v = [...holder.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
-    return v.length ? v : undefined;
-  };
-  return { path, ...box(label, holder, path), read, refresh };
-}
-
-function timeField(path: string, label: string, initial: unknown): Field {
-  const i = h('input', { type: 'datetime-local', 'data-test': `rule-${path}` });
-  if (typeof initial === 'string') i.value = initial.replace(/:\d\d(\.\d+)?Z$/, '').replace(/Z$/, '');
-  // Read as UTC: the arrangement's times are UTC, and the field says so by its unit.
-  return { path, ...box(`${label} (UTC)`, i, path), read: () => (i.value ? `${i.value.length === 16 ? `${i.value}:00` : i.value}Z` : undefined) };
 }
 
 /** The fields of a kind, from the rule it starts with. */
@@ -132,11 +46,29 @@ function fieldsOf(kind: Kind, r: Written, c: RuleChoices): Field[] {
   const zone = (path = 'zone', v = r.zone) => selectField(path, t('draft.field.zone'), c.zones, v);
   switch (kind) {
     case 'limit':
-      return [actor(), selectField('asset', t('draft.field.asset'), c.assets, r.asset), zone(), numberField('max', t('draft.field.max'), r.max)];
+      return [
+        actor(),
+        selectField('asset', t('draft.field.asset'), c.assets, r.asset),
+        zone(),
+        numberField('max', t('draft.field.max'), r.max),
+        whereField(t('draft2.field.where'), c.attrs, r.where),
+      ];
     case 'presence':
-      return [zone(), checksField('only', t('draft.field.only'), c.actors, r.only), checksField('forbid', t('draft.field.forbid'), c.actors, r.forbid)];
+      return [
+        zone(),
+        checksField('only', t('draft.field.only'), c.actors, r.only),
+        checksField('forbid', t('draft.field.forbid'), c.actors, r.forbid),
+        wordsField('categories', t('draft2.field.categories'), r.categories),
+        checksField('actors', t('draft2.field.binds'), c.actors, r.actors),
+      ];
     case 'notice':
-      return [actor(), zone(), durationField('lead', t('draft.field.lead'), r.lead), durationField('ack', t('draft.field.ack'), r.ack)];
+      return [
+        actor(),
+        zone(),
+        durationField('lead', t('draft.field.lead'), r.lead),
+        durationField('ack', t('draft.field.ack'), r.ack),
+        escalationField(t('draft2.field.escalation'), c.actors, r.escalation),
+      ];
     case 'separation': {
       const [a, b] = Array.isArray(r.between) ? r.between : [];
       return [
@@ -152,6 +84,8 @@ function fieldsOf(kind: Kind, r: Written, c: RuleChoices): Field[] {
       return [
         actor(),
         timeField('due', t('draft.field.due'), r.due),
+        durationField('within', t('draft2.field.within'), r.within),
+        selectField('after', t('draft2.field.after'), c.commitments, r.after, t('draft2.none')),
         selectField(
           'condition',
           t('draft.field.condition'),
@@ -168,7 +102,12 @@ function fieldsOf(kind: Kind, r: Written, c: RuleChoices): Field[] {
       ];
     }
     case 'inspection':
-      return [actor(), checksField('zones', t('draft.field.zones'), c.zones, r.zones), durationField('every', t('draft.field.every'), r.every)];
+      return [
+        actor(),
+        checksField('zones', t('draft.field.zones'), c.zones, r.zones),
+        durationField('every', t('draft.field.every'), r.every),
+        durationField('challenge.within', t('draft2.field.challenge'), (r.challenge as Written | undefined)?.within),
+      ];
   }
 }
 
@@ -193,6 +132,14 @@ const MANAGED = new Set([
   'absent',
   'zones',
   'every',
+  'where',
+  'categories',
+  'actors',
+  'escalation',
+  'after',
+  'within',
+  'challenge',
+  'cite',
 ]);
 
 export interface RuleEditor {
@@ -203,6 +150,8 @@ export interface RuleEditor {
   show(issues: { path: string; message: string }[]): void;
   /** the zones offered changed (one was drawn): refill the selects */
   refresh(): void;
+  /** the draft's commitments changed: refill the `after` select */
+  refreshCommitments(): void;
 }
 
 export function ruleEditor(c: RuleChoices, initial: Written | undefined, changed: () => void, remove: () => void): RuleEditor {
@@ -215,6 +164,7 @@ export function ruleEditor(c: RuleChoices, initial: Written | undefined, changed
   kind.value = (RULE_KINDS as readonly unknown[]).includes(start.kind) ? String(start.kind) : 'limit';
   const id = textField('id', t('draft.field.id'), start.id);
   const text = textField('text', t('draft.field.text'), start.text);
+  const cite = textField('cite', t('draft2.field.cite'), start.cite);
   const kindBox = box(t('draft.kind'), kind, 'kind');
   const general = h('div', { class: 'rule-error', 'data-test': 'rule-error', role: 'alert', hidden: true });
   const holder = h('div', { class: 'rule-fields' });
@@ -243,6 +193,7 @@ export function ruleEditor(c: RuleChoices, initial: Written | undefined, changed
     ),
     holder,
     text.el,
+    cite.el,
     general,
   );
   el.addEventListener('input', changed);
@@ -262,17 +213,28 @@ export function ruleEditor(c: RuleChoices, initial: Written | undefined, changed
     } else if (k === 'commitment') {
       out.actor = get('actor');
       out.due = get('due');
+      out.within = get('within');
+      out.after = get('after');
       const cond: Written = { zone: get('cond.zone'), asset: get('cond.asset') };
       if (get('condition') === 'absent') out.absent = cond;
       else out.present = { ...cond, min: get('cond.min') };
-    } else for (const f of fields) out[f.path] = f.read();
+    } else
+      for (const f of fields) {
+        // A nested path ("challenge.within") is written as an object only when it has a value.
+        const [key, sub] = f.path.split('.');
+        const v = f.read();
+        if (sub === undefined) out[key] = v;
+        else if (v !== undefined) out[key] = { ...((out[key] as Written | undefined) ?? {}), [sub]: v };
+      }
     const t0 = text.read();
     if (t0 !== undefined) out.text = t0;
+    const c0 = cite.read();
+    if (c0 !== undefined) out.cite = c0;
     return prune(out) as Written;
   };
 
   const show = (issues: { path: string; message: string }[]) => {
-    const all = [id, text, { ...kindBox, path: 'kind', read: () => undefined } as Field, ...fields];
+    const all = [id, text, cite, { ...kindBox, path: 'kind', read: () => undefined } as Field, ...fields];
     const byField = new Map<Field, string[]>();
     const rest: string[] = [];
     const seen = new Set<string>();
@@ -298,7 +260,13 @@ export function ruleEditor(c: RuleChoices, initial: Written | undefined, changed
     );
   };
 
-  return { el, value, show, refresh: () => fields.forEach((f) => f.refresh?.()) };
+  return {
+    el,
+    value,
+    show,
+    refresh: () => fields.forEach((f) => f.refresh?.()),
+    refreshCommitments: () => fields.find((f) => f.path === 'after')?.refresh?.(),
+  };
 }
 
 /** Drops absent values, so a field left empty is a missing key the check names. */

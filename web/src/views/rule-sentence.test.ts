@@ -102,3 +102,46 @@ test('the zones a rule is about, for the map', () => {
   assert.deepEqual(ruleZones({ kind: 'commitment', present: { zone: 'aos' } }), ['aos']);
   assert.deepEqual(ruleZones({ kind: 'separation', between: ['il', 'sy'] }), []);
 });
+
+test('a notice’s escalation ladder: each step to whom, how long after the ack deadline', () => {
+  assert.equal(
+    ruleSentence(
+      {
+        id: 'n',
+        kind: 'notice',
+        actor: 'il',
+        zone: 'aos',
+        lead: 'PT1H',
+        ack: 'PT10M',
+        escalation: [
+          { to: 'notified', after: 'PT5M' },
+          { to: 'mediator', after: 'PT15M' },
+          { to: 'undof', after: 'PT1H' },
+        ],
+      },
+      A,
+    ),
+    'Israel: give notice 1 hour before entering Area of Separation; the others acknowledge within 10 minutes; unacknowledged, it goes to ' +
+      'those yet to acknowledge 5 minutes after the deadline, the mediator 15 minutes after the deadline, UNDOF 1 hour after the deadline',
+  );
+  setLocale('he');
+  assert.match(
+    ruleSentence({ id: 'n', kind: 'notice', actor: 'il', zone: 'aos', lead: 'PT1H', ack: 'PT10M', escalation: [{ to: 'guarantor', after: 'PT1H' }] }, A),
+    /הערבים/,
+  );
+});
+
+test('commitments: within a time of the start, after another and by a date; the provenance it cites', () => {
+  assert.equal(
+    ruleSentence({ id: 'c', kind: 'commitment', actor: 'sy', within: 'P15D', absent: { zone: 'strip', asset: 'tanks' } }, A),
+    'Syria: within 15 days of the arrangement taking effect, no tanks in the 2 km strip',
+  );
+  assert.match(
+    ruleSentence({ id: 'c3', kind: 'commitment', actor: 'il', after: 'c', due: '2026-03-01T00:00:00Z', absent: { zone: 'aos' } }, A),
+    /^Israel: once c is fulfilled, and by .*2026.*, none of its units in Area of Separation$/,
+  );
+  assert.equal(
+    ruleSentence({ id: 'p', kind: 'presence', zone: 'aos', only: ['undof'], cite: '1974 Agreement B.3' }, A),
+    'In Area of Separation: only units of UNDOF (source: 1974 Agreement B.3)',
+  );
+});

@@ -76,9 +76,38 @@ function condition(a: Names, r: Written): string {
   return '';
 }
 
-/** The rule in words, in the reader's language. */
+/** A notice's ladder in words: "; unacknowledged, it goes to the mediator 15 minutes after the deadline, …". */
+function escalationWords(a: Names, ladder: unknown): string {
+  if (!Array.isArray(ladder) || ladder.length === 0) return '';
+  const rungs = ladder.map((x) => {
+    const rung = (x ?? {}) as Written;
+    const to = str(rung.to) ?? '?';
+    const who = to === 'notified' || to === 'mediator' || to === 'guarantor' ? t(`draft2.to.${to}`) : actor(a, to);
+    return t('draft2.sentence.rung', { to: who, after: durationWords(rung.after) });
+  });
+  return t('draft2.sentence.escalation', { steps: formatList(rungs) });
+}
+
+function commitment(a: Names, r: Written): string {
+  const what = condition(a, r);
+  const who = actor(a, r.actor);
+  const due = typeof r.due === 'string' ? formatTime(r.due) : '—';
+  const after = r.after === undefined ? undefined : String(r.after);
+  if (after !== undefined && r.within !== undefined) return t('draft.sentence.commitmentAfter', { actor: who, after, within: durationWords(r.within), what });
+  if (after !== undefined) return t('draft2.sentence.commitmentAfterDue', { actor: who, after, due, what });
+  if (r.within !== undefined && r.due === undefined) return t('draft2.sentence.commitmentWithin', { actor: who, within: durationWords(r.within), what });
+  return t('draft.sentence.commitmentDue', { actor: who, due, what });
+}
+
+/** The rule in words, in the reader's language, with its provenance when it cites one. */
 export function ruleSentence(rule: unknown, a: Names): string {
   const r = (rule && typeof rule === 'object' ? rule : {}) as Written;
+  const s = sentence(r, a);
+  const cite = str(r.cite)?.trim();
+  return cite ? s + t('draft2.sentence.cite', { cite }) : s;
+}
+
+function sentence(r: Written, a: Names): string {
   switch (r.kind) {
     case 'limit': {
       const p = { actor: actor(a, r.actor), asset: asset(a, r.asset), zone: zone(a, r.zone), n: typeof r.max === 'number' ? r.max : 0 };
@@ -102,7 +131,7 @@ export function ruleSentence(rule: unknown, a: Names): string {
     }
     case 'notice': {
       const s = t('draft.sentence.notice', { actor: actor(a, r.actor), zone: zone(a, r.zone), lead: durationWords(r.lead) });
-      return r.ack === undefined ? s : s + t('draft.sentence.ack', { ack: durationWords(r.ack) });
+      return r.ack === undefined ? s : s + t('draft.sentence.ack', { ack: durationWords(r.ack) }) + escalationWords(a, r.escalation);
     }
     case 'separation': {
       const [x, y] = strs(r.between);
@@ -114,12 +143,8 @@ export function ruleSentence(rule: unknown, a: Names): string {
         lookahead: durationWords(r.lookahead),
       });
     }
-    case 'commitment': {
-      const what = condition(a, r);
-      const who = actor(a, r.actor);
-      if (r.after !== undefined) return t('draft.sentence.commitmentAfter', { actor: who, after: String(r.after), within: durationWords(r.within), what });
-      return t('draft.sentence.commitmentDue', { actor: who, due: typeof r.due === 'string' ? formatTime(r.due) : '—', what });
-    }
+    case 'commitment':
+      return commitment(a, r);
     case 'inspection': {
       const s = t('draft.sentence.inspection', {
         actor: actor(a, r.actor),
