@@ -8,6 +8,7 @@ import { ApiError } from '../api/client.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/i18n.ts';
 import type { MapDraw } from '../map/draw.ts';
+import { drawnZones } from '../map/draw-shape.ts';
 import { actionForm, field, FormProblem } from './forms.ts';
 import { checkDraftParts, type DraftBase, sectionOf } from './rule-check.ts';
 import { choicesOf, type RuleEditor, ruleEditor } from './rule-form.ts';
@@ -192,7 +193,9 @@ export function draftRulesForm(c: TalksContext, disabledBecause: string | null, 
         ]),
       );
       const written = (name: string) => (Array.isArray(carried[name]) ? (carried[name] as unknown[]) : sectionOf(b, name));
-      drawer = zoneDrawer({ carried, zones: written('zones'), lines: written('lines'), known }, draw, () => {
+      const nameOf = (id: string) => choices.zones().find((z) => z.id === id)?.name ?? id;
+      const polygons = drawnZones(written('zones'), b.geo_files);
+      drawer = zoneDrawer({ carried, zones: written('zones'), lines: written('lines'), known, polygons, nameOf }, draw, () => {
         refreshZones();
         changed();
       });

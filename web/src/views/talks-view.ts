@@ -9,7 +9,7 @@ import type { Position } from 'geojson';
 import { clear, formatTime, h } from '../dom.ts';
 import { factsFromView } from '../../../src/talks/may-now.ts';
 import { MapDraw } from '../map/draw.ts';
-import { shapeBox, zoneGeometry } from '../map/draw-shape.ts';
+import { drawnZones, shapeBox, zoneGeometry } from '../map/draw-shape.ts';
 import type { MapView } from '../map/map-view.ts';
 import { deadlineLine } from './deadline-banner.ts';
 import { ruleSentenceList } from './rule-sentence-list.ts';
@@ -132,7 +132,10 @@ export class TalksView {
         f.geometry.type === 'LineString' ? [f.geometry.coordinates] : (f.geometry.coordinates as Position[][]),
       ]),
     );
-    const geometry = drafted.length ? zoneGeometry(drafted[0] as Record<string, unknown>, sections.lines ?? [], lines) : null;
+    // A band along a zone's edge follows a zone in force (as the map has it) or one the draft draws.
+    const edges = () =>
+      drawnZones([...this.app.arrangement.zones.features.map((f) => ({ id: f.properties.id, geometry: f.geometry })), ...(sections.zones ?? [])], {});
+    const geometry = drafted.length ? zoneGeometry(drafted[0] as Record<string, unknown>, sections.lines ?? [], lines, edges()) : null;
     this.draw?.show(geometry, []);
     if (geometry && fit) map.map.fitBounds(shapeBox(geometry), { padding: 80, maxZoom: 11, duration: 600 });
   }
