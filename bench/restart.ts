@@ -2,7 +2,7 @@
 // state (what `detente serve` does), beside a full replay of the same record (the
 // anchor), in the same run. Reads are served once the state is restored; writes once
 // the stored record has been checked against its checkpoint (in a worker).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadArrangementSource } from '../src/arrangement/load.ts';
@@ -14,6 +14,9 @@ const ENTRIES = Number(process.env.BENCH_RESTART_ENTRIES ?? 5_000_000);
 const EXAMPLE = new URL('../examples/southern-syria/arrangement.yaml', import.meta.url).pathname;
 const NOW = Date.parse('2026-01-15T00:00:00Z');
 const IN_FLIGHT = 512;
+// A directory to build the record in once and reuse in later runs (kept afterwards), so
+// the check can be measured and profiled again and again on the same record.
+const KEEP_DIR = process.env.BENCH_RESTART_DIR;
 
 async function build(dir: string): Promise<number> {
   const source = loadArrangementSource(EXAMPLE);
@@ -45,7 +48,10 @@ async function build(dir: string): Promise<number> {
 }
 
 async function restart(dir: string, fromSnapshot: boolean): Promise<{ reads: number; writes: number; restoredFrom: number }> {
-  if (!fromSnapshot) rmSync(join(dir, 'record', 'southern-syria', 'state.db'), { force: true });
+  const state = join(dir, 'record', 'southern-syria', 'state.db');
+  // A kept record keeps its snapshot for the next run: the full replay runs without it.
+  if (!fromSnapshot && KEEP_DIR) renameSync(state, `${state}.kept`);
+  if (!fromSnapshot) for (const f of [state, `${state}-wal`, `${state}-shm`]) rmSync(f, { force: true });
   const source = loadArrangementSource(EXAMPLE);
   const t0 = performance.now();
   const d = await Deployment.open({
@@ -61,15 +67,26 @@ async function restart(dir: string, fromSnapshot: boolean): Promise<{ reads: num
   const writes = performance.now() - t0;
   const restoredFrom = d.restoredFrom;
   await d.close();
+  if (!fromSnapshot && KEEP_DIR) {
+    for (const f of [state, `${state}-wal`, `${state}-shm`]) rmSync(f, { force: true });
+    renameSync(`${state}.kept`, state);
+  }
   return { reads, writes, restoredFrom };
 }
 
 export const suite: Suite = async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'detente-bench-restart-'));
+  const built = KEEP_DIR !== undefined && existsSync(join(KEEP_DIR, 'built'));
+  const dir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'detente-bench-restart-'));
   try {
-    const b0 = performance.now();
-    const size = await build(dir);
-    process.stderr.write(`bench restart: built ${ENTRIES.toLocaleString('en')} entries in ${((performance.now() - b0) / 1000).toFixed(0)} s\n`);
+    let size: number;
+    if (built) size = Number(readFileSync(join(dir, 'built'), 'utf8'));
+    else {
+      const b0 = performance.now();
+      mkdirSync(dir, { recursive: true });
+      size = await build(dir);
+      if (KEEP_DIR) writeFileSync(join(dir, 'built'), String(size));
+      process.stderr.write(`bench restart: built ${ENTRIES.toLocaleString('en')} entries in ${((performance.now() - b0) / 1000).toFixed(0)} s\n`);
+    }
     const snap = await restart(dir, true);
     if (snap.restoredFrom !== size) throw new Error(`restored from ${snap.restoredFrom}, not from the snapshot at ${size}`);
     const full = await restart(dir, false);
@@ -98,6 +115,6 @@ export const suite: Suite = async () => {
     ];
     return rows;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEEP_DIR) rmSync(dir, { recursive: true, force: true });
   }
 };

@@ -22,6 +22,11 @@ class RecordingSink implements Sink {
 }
 
 const actor = { id: 'ru', role: 'mediator' } as Actor;
+
+/** The `n` of every data line a sink got, in order, however the frames were joined into writes. */
+function ns(s: RecordingSink): number[] {
+  return s.got.flatMap((w) => [...w.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]).n as number));
+}
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 test('publishing returns before any stream is written, and every stream gets every frame in order', async () => {
@@ -35,11 +40,49 @@ test('publishing returns before any stream is written, and every stream gets eve
     'the publisher did not wait for the fan-out',
   );
   while (bus.delivering) await settle();
-  for (const s of sinks)
-    assert.deepEqual(
-      s.got.map((f) => JSON.parse(f.split('data: ')[1]).n),
-      [0, 1, 2, 3, 4],
-    );
+  for (const s of sinks) assert.deepEqual(ns(s), [0, 1, 2, 3, 4]);
+  bus.close();
+});
+
+test('the frames sent while a round is pending reach each stream in one write, the same bytes for an audience', async () => {
+  const bus = new Bus();
+  const sinks = Array.from({ length: 20 }, () => new RecordingSink(0));
+  for (const [i, s] of sinks.entries()) bus.subscribe(actor, `t${i}`, s);
+  for (let n = 0; n < 3; n++) bus.publish({ type: 'checkpoint', render: () => ({ n }) });
+  while (bus.delivering) await settle();
+  for (const s of sinks) {
+    assert.equal(s.got.length, 1, 'one write a stream');
+    assert.deepEqual(ns(s), [0, 1, 2]);
+  }
+  // Rendered once per event and audience, not per socket.
+  assert.equal(bus.renderCount, 3);
+  bus.close();
+});
+
+test('a stream opened between two frames of one round gets only the later one', async () => {
+  const bus = new Bus();
+  const early = new RecordingSink(0);
+  const late = new RecordingSink(0);
+  bus.subscribe(actor, 'a', early);
+  bus.publish({ type: 'checkpoint', render: () => ({ n: 1 }) });
+  bus.subscribe(actor, 'b', late);
+  bus.publish({ type: 'checkpoint', render: () => ({ n: 2 }) });
+  while (bus.delivering) await settle();
+  assert.deepEqual(ns(early), [1, 2]);
+  assert.deepEqual(ns(late), [2]);
+  bus.close();
+});
+
+test('a frame sent while a round is being written goes out in the next round, after it, to every stream', async () => {
+  const bus = new Bus({ limits: { sliceMs: 1 } });
+  const sinks = Array.from({ length: 100 }, () => new RecordingSink(0.05));
+  for (const [i, s] of sinks.entries()) bus.subscribe(actor, `t${i}`, s);
+  bus.publish({ type: 'checkpoint', render: () => ({ n: 1 }) });
+  await new Promise((r) => setImmediate(r));
+  assert.ok(bus.delivering);
+  bus.publish({ type: 'checkpoint', render: () => ({ n: 2 }) });
+  while (bus.delivering) await settle();
+  for (const s of sinks) assert.deepEqual(ns(s), [1, 2]);
   bus.close();
 });
 

@@ -2,7 +2,8 @@
 // in HTTP/1.1 chunked framing written here, rather than through ServerResponse.write:
 // that corks the connection and writes on the next tick, so thousands of streams'
 // writes would all land in one tick after the bus's fan-out slice, out of its budget.
-// Each frame is one shared Buffer; a stream adds only its chunk header.
+// Each frame is one shared Buffer, and so is its chunked framing: the framed copy is
+// made once (for the first socket) and written whole by every other, one write each.
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Sink } from './bus.ts';
@@ -19,6 +20,18 @@ function chunkHeader(length: number): Buffer {
   return h;
 }
 
+/** frames the fan-out shares → the same bytes in chunked framing (gone with the frame) */
+const framed = new WeakMap<Buffer, Buffer>();
+
+function inChunk(chunk: Buffer): Buffer {
+  let f = framed.get(chunk);
+  if (!f) {
+    f = Buffer.concat([chunkHeader(chunk.length), chunk, CRLF]);
+    framed.set(chunk, f);
+  }
+  return f;
+}
+
 export class SseSink implements Sink {
   private readonly socket: Socket;
 
@@ -31,14 +44,8 @@ export class SseSink implements Sink {
 
   write(chunk: Buffer): boolean {
     if (chunk.length === 0) return true;
-    const s = this.socket;
-    // One writev of three buffers, now, within the caller's time.
-    s.cork();
-    s.write(chunkHeader(chunk.length));
-    s.write(chunk);
-    const ok = s.write(CRLF);
-    s.uncork();
-    return ok;
+    // Now, within the caller's time: uncorked, a socket tries the kernel at once.
+    return this.socket.write(inChunk(chunk));
   }
 
   get writableLength(): number {
