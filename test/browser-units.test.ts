@@ -52,11 +52,14 @@ test('10,000 units moving every second: the units layer draws them at ≥ 1.25×
 type Hooks = {
   ready: boolean;
   unitCount(): number;
+  project?: (lon: number, lat: number) => [number, number];
   units?: {
     drawn(): number;
     screenOf(u: string): [number, number] | undefined;
     symbolPx(): number;
-    jump(center: [number, number], zoom: number): void;
+    jump(center: [number, number], zoom: number, bearing?: number, pitch?: number): void;
+    mapFrames(): number;
+    unitPaints(): number;
   };
 };
 
@@ -116,6 +119,57 @@ test("a party's map: the other party's units red, its own blue, a halo on a unit
   await page.mouse.click(box.x + at[0], box.y + at[1]);
   await page.locator('.maplibregl-popup').waitFor({ timeout: 5000 });
   assert.match(await page.locator('.maplibregl-popup').innerText(), /sy-coy/);
+
+  // A unit that moves redraws the units' own canvas and not the map: the map paints no frame.
+  await page.waitForFunction(() => (window as unknown as { __detente: Hooks }).__detente.ready, undefined, { timeout: 30_000 });
+  const counters = () =>
+    page.evaluate(() => {
+      const u = (window as unknown as { __detente: Hooks }).__detente.units!;
+      return [u.mapFrames(), u.unitPaints()];
+    });
+  let before = await counters();
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((r) => setTimeout(r, 400));
+    const now = await counters();
+    quiet = now[0] === before[0] ? quiet + 1 : 0;
+    before = now;
+  }
+  const was = await page.evaluate(() => (window as unknown as { __detente: Hooks }).__detente.units!.screenOf('il-coy'));
+  await json(await s.as('il', 'POST', `${BASE}/reports`, observation('s-4', 'il-coy', 'il', { troops: 20 }, '2025-12-27T06:31:00Z', [35.63, 33.05])), 202);
+  await page.waitForFunction((x) => ((window as unknown as { __detente: Hooks }).__detente.units!.screenOf('il-coy')?.[0] ?? x) > x + 2, was![0], {
+    timeout: 20_000,
+  });
+  const after = await counters();
+  assert.ok(after[1] > before[1], `the units' canvas was redrawn (${before[1]} → ${after[1]})`);
+  assert.equal(after[0] - before[0], 0, 'the map painted no frame for a unit update');
+  const [moved] = await screenRows(page, ['il-coy'], r);
+  assert.ok(moved && count(moved, ...inner, bluish) >= 2, `Israel's unit drawn where it moved to: ${moved?.join(',')}`);
+
+  // Turned and tilted, a unit is drawn where maplibre itself puts its position (Israel's own
+  // unit: Israel reads UNDOF's reports of the Syrian units coarsened, not where they were reported).
+  await page.evaluate(() => (window as unknown as { __detente: Hooks }).__detente.units!.jump([35.72, 33.12], 9.5, 40, 45));
+  const placed = async (id: string, lon: number, lat: number) => {
+    let gap = Number.POSITIVE_INFINITY;
+    let seen = '';
+    for (const until = Date.now() + 5000; gap >= 1.5 && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      const q = await page.evaluate(
+        ([u, lo, la]) => {
+          const d = (window as unknown as { __detente: Hooks }).__detente;
+          const c = document.querySelector('.maplibregl-canvas')!.getBoundingClientRect();
+          const at = d.units!.screenOf(u as string);
+          return { at: at && [c.left + at[0], c.top + at[1]], maplibre: d.project!(lo as number, la as number) };
+        },
+        [id, lon, lat] as const,
+      );
+      gap = q.at ? Math.hypot(q.at[0] - q.maplibre[0], q.at[1] - q.maplibre[1]) : Number.POSITIVE_INFINITY;
+      seen = JSON.stringify(q);
+    }
+    assert.ok(gap < 1.5, `${id} drawn where maplibre puts it: ${seen}`);
+  };
+  await placed('il-coy', 35.63, 33.05);
+  const [tiltedOwn, tiltedTank] = await screenRows(page, ['il-coy', 'sy-tank'], r);
+  assert.ok(tiltedOwn && count(tiltedOwn, ...inner, bluish) >= 2, `Israel's unit drawn under a turned, tilted map: ${tiltedOwn?.join(',')}`);
+  assert.ok(tiltedTank && count(tiltedTank, ...inner, reddish) >= 2, `the Syrian tanks drawn under a turned, tilted map: ${tiltedTank?.join(',')}`);
 
   // Zoomed in, the units carry their names.
   await page.evaluate(() => (window as unknown as { __detente: Hooks }).__detente.units!.jump([35.83, 33.2], 12));

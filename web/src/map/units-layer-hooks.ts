@@ -28,12 +28,17 @@ export interface UnitsTestHooks {
    * waits on idles at a frame or two a second whatever it draws.
    */
   countFrames(ms: number): Promise<FrameCount>;
-  /** moves the view (the labels test zooms in) */
-  jump(center: [number, number], zoom: number): void;
+  /** moves the view (the labels test zooms in; the canvas test turns and tilts it) */
+  jump(center: [number, number], zoom: number, bearing?: number, pitch?: number): void;
+  /** frames maplibre has painted since the page opened, and redraws of the units' canvas: a unit update must add to the second only */
+  mapFrames(): number;
+  unitPaints(): number;
 }
 
 export function unitsTestHooks(map: MapView): UnitsTestHooks {
   const u = map.units;
+  let mapFrames = 0;
+  map.map.on('render', () => mapFrames++);
   return {
     renderer: (r) => map.setUnitsRenderer(r),
     drawn: () => u.layer.drawn,
@@ -61,6 +66,8 @@ export function unitsTestHooks(map: MapView): UnitsTestHooks {
         };
         requestAnimationFrame(frame);
       }),
-    jump: (center, zoom) => map.map.jumpTo({ center, zoom }),
+    jump: (center, zoom, bearing = 0, pitch = 0) => map.map.jumpTo({ center, zoom, bearing, pitch }),
+    mapFrames: () => mapFrames,
+    unitPaints: () => u.layer.paints,
   };
 }

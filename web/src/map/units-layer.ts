@@ -137,7 +137,8 @@ export class UnitsLayer implements CustomLayerInterface {
     const [ox, oy] = b.origin;
     const rel = new Float32Array(m);
     for (let r = 0; r < 4; r++) rel[12 + r] = m[r] * ox + m[4 + r] * oy + m[12 + r];
-    const pulse = 0.6 + 0.4 * Math.sin((performance.now() / 1000) * Math.PI * 2);
+    // Between half and full strength: at its faintest a halo still reads red on pale land.
+    const pulse = 0.75 + 0.25 * Math.sin((performance.now() / 1000) * Math.PI * 2);
     this.program.draw(rel, symbolSize(this.map.getZoom()) * this.map.getPixelRatio(), pulse, b.size);
     this.drawn = b.visible;
     this.paints++;
