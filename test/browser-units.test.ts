@@ -1,9 +1,11 @@
 // The units layer in Debian's Chromium (software WebGL): 10,000 units moving every
-// second drawn at least 1.25× the frame rate of the GeoJSON setData baseline measured in
+// second drawn at least 1.5× the frame rate of the GeoJSON setData baseline measured in
 // the same run (bench/browser-units.ts), with every unit really drawn; and the symbols
 // as a party reads them: the other party's unit in a red frame, its own in blue, a
 // halo around a unit named by an open finding and none around one that is not, a
-// click on a unit opening its popup, names shown when zoomed in. Skipped, saying why,
+// click on a unit opening its popup, a unit that moves redrawing the units' own canvas
+// and not one map frame, a unit under a turned and tilted map drawn where maplibre
+// projects it, names shown when zoomed in. Skipped, saying why,
 // where there is no Chromium or no built UI (npm run build:web).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -28,7 +30,7 @@ async function serve(t: { after(fn: () => Promise<void>): void }): Promise<{ s: 
   return { s, url: `${await s.app.listen({ port: 0, host: '127.0.0.1' })}/` };
 }
 
-test('10,000 units moving every second: the units layer draws them at ≥ 1.25× the frame rate of GeoJSON setData (the issue asks 3×: see README)', {
+test('10,000 units moving every second: the units layer draws them at ≥ 1.5× the frame rate of GeoJSON setData (the issue asks 3×: see README)', {
   skip: why,
   timeout: 300_000,
 }, async (t) => {
@@ -41,12 +43,12 @@ test('10,000 units moving every second: the units layer draws them at ≥ 1.25×
   // Every update redrew the units' canvas (the frames counted are not frames where the units sat still).
   for (const p of r.glPhases) assert.ok(p.unitPaints >= p.updates - 1, `the units' canvas redrawn ${p.unitPaints} times for ${p.updates} updates`);
   assert.ok(r.inked.inked >= r.inked.sampled * 0.8, `a symbol's colours where the layer put ${r.inked.inked} of ${r.inked.sampled} sampled units`);
-  // The issue asks 3×. Measured here: 4.3–6.4× on a loaded machine, but 1.5–2.4× on a quiet one, where
-  // the baseline reaches 18–27 fps and the layer is held under the page's 60 frames a second by the map's
-  // own repaint in software WebGL (the compositor's commit, up to ~230 ms when the map redraws). So the
-  // test holds the layer to a lead that both kinds of machine show (one quiet run gave 1.48×), and the
-  // README reports both figures against the 3× target, not met on a quiet machine.
-  assert.ok(r.layer >= 1.25 * Math.max(r.baseline, 1), `units layer ${r.layer} fps against the baseline's ${r.baseline}`);
+  // The issue asks 3×. The units now have their own canvas and the map no longer repaints for them:
+  // at load 17–20 this test gave 40.6 fps against 4.2 (9.8×) and 28.1 against 0.8. On a quiet machine
+  // the page's 60 frames a second cap the layer while the baseline reached 18–28 fps in earlier runs,
+  // so 3× there needs a baseline under 20: no quiet run could be made this time (README). The test
+  // holds the layer to what a quiet machine gave even before the layer had its own canvas (1.5×).
+  assert.ok(r.layer >= 1.5 * Math.max(r.baseline, 1), `units layer ${r.layer} fps against the baseline's ${r.baseline}`);
 });
 
 type Hooks = {
