@@ -164,7 +164,7 @@ export class MapView {
       // Before the style has loaded there is no source to fill; the load handler calls again.
       if (!this.styleReady) return;
       const units = this.stale.has('units') ? this.hooks.features('units') : undefined;
-      const alerts = this.stale.has('alerts') ? this.hooks.features('alerts') : undefined;
+      const alerts = this.stale.has('alerts') ? this.units.freshAlerts(this.hooks.features('alerts')) : undefined;
       if (alerts) void this.source('alerts').setData(alerts);
       this.units.draw(units, alerts, this.hooks.unitsInBreach());
       this.stale.clear();

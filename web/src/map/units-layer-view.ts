@@ -1,7 +1,7 @@
 // The units on the map, as MapView sees them: fed the features of the moment shown
-// (map-frame.ts), drawn by the WebGL units layer with their symbols, halos for units in
-// breach and the two aircraft of an alert enlarged, named when zoomed in, and hit-tested
-// on our own grid for popups. The old way, a GeoJSON circle layer given the whole
+// (map-frame.ts), drawn by the WebGL units layer on their own canvas with their symbols,
+// halos for units in breach and the two aircraft of an alert enlarged, named when zoomed
+// in, and hit-tested on our own grid for popups. The old way, a GeoJSON circle layer given the whole
 // collection by setData, stays selectable as the `geojson` renderer: it is the baseline
 // the browser test and `npm run bench` measure the layer against, in the same run.
 import type { GeoJSONSource, Map as MapLibre } from 'maplibre-gl';
@@ -36,6 +36,7 @@ export class UnitsOnMap {
   private breaches = new Set<string>();
   private selected = new Set<string>();
   private geojsonCount = 0;
+  private alertsKey = '';
   private labelTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -65,6 +66,18 @@ export class UnitsOnMap {
   /** The units the layer was last given to draw, as features (the replay test reads them back). */
   get features(): FeatureCollection {
     return this.units;
+  }
+
+  /**
+   * The alert lines if they differ from those last drawn, undefined otherwise: handing
+   * maplibre the same lines again would repaint the whole map every second, which the
+   * units' own canvas is there to avoid.
+   */
+  freshAlerts(alerts: FeatureCollection): FeatureCollection | undefined {
+    const key = JSON.stringify(alerts.features);
+    if (key === this.alertsKey) return undefined;
+    this.alertsKey = key;
+    return alerts;
   }
 
   /** The units of the moment shown, the alert lines, the units named by open findings. */
@@ -118,6 +131,7 @@ export class UnitsOnMap {
     if (r === this.renderer) return;
     this.renderer = r;
     this.map.setLayoutProperty(this.layer.id, 'visibility', r === 'gl' ? 'visible' : 'none');
+    this.layer.show(r === 'gl');
     const source = this.map.getSource('units') as GeoJSONSource;
     if (r === 'gl') {
       void source.setData(EMPTY);
