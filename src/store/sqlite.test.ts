@@ -43,3 +43,23 @@ test('layout: a data directory or a log directory', (t) => {
   assert.equal(findLogDir(data, 'sinai-1979'), b);
   assert.throws(() => findLogDir(data, 'golan'), /no log for arrangement "golan"/);
 });
+
+test('sqlite: an append is written off the main thread, which goes on turning while the disk syncs', async (t) => {
+  const dir = tempDir(t);
+  const store = new SqliteStore(dir);
+  await store.init({ origin: 'detente/t/a', logKey: 'k' });
+  for (const [first, n] of [
+    [0, 1],
+    [1, 50],
+  ]) {
+    const appended = store.append(batch(first, n)).then(() => 'appended');
+    const turned = new Promise((r) => setImmediate(() => r('turned')));
+    assert.equal(await Promise.race([appended, turned]), 'turned', 'the event loop turns before the batch is durable');
+    assert.equal(await appended, 'appended');
+  }
+  assert.equal((await store.load()).size, 51, 'what the thread wrote, this thread reads');
+  await store.close();
+  const again = new SqliteStore(dir);
+  assert.equal((await again.load()).size, 51);
+  await again.close();
+});

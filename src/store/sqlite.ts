@@ -9,7 +9,8 @@
 // a B-tree keyed by random digests dirties a page per row, which capped intake at a
 // fraction of what the log writes. sealed.db commits before log.db, so an entry never
 // outlives its openings; openings of a batch that did not commit are replaced when the
-// entries that do take their place. Attachments (bytes a report names by SHA-256) are
+// entries that do take their place. Appends are written by a thread of their own
+// (append-worker.ts), so the server goes on while the disk syncs. Attachments (bytes a report names by SHA-256) are
 // files under attachments/, apart from both databases.
 
 import Database from 'better-sqlite3';
@@ -17,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AppendFailed, type AppendSql, AppendWorker, BETTER_SQLITE3 } from './append-worker.ts';
 import { checkedChunks, isSha256 } from './attachment-bytes.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { LOG_DB, SEALED_DB } from './layout.ts';
@@ -62,19 +64,40 @@ export interface SqliteOptions {
   readonly?: boolean;
 }
 
+const WRITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL'];
+// Readers (and the other writer: the append thread, or this one) wait briefly for a
+// writer's checkpoint instead of failing with SQLITE_BUSY. Proof reads are random;
+// mapping the file saves a read() per tile.
+const SHARED_PRAGMAS = ['busy_timeout = 5000', 'mmap_size = 268435456', 'cache_size = -32768'];
+
 function openDb(path: string, readonly: boolean): Database.Database {
   const db = new Database(path, { readonly, fileMustExist: readonly });
-  if (!readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-  }
-  // Readers wait briefly for a writer's checkpoint instead of failing with SQLITE_BUSY.
-  db.pragma('busy_timeout = 5000');
-  // Proof reads are random; mapping the file saves a read() per tile.
-  db.pragma('mmap_size = 268435456');
-  db.pragma('cache_size = -32768');
+  for (const p of [...(readonly ? [] : WRITE_PRAGMAS), ...SHARED_PRAGMAS]) db.pragma(p);
   return db;
 }
+
+/** What the append thread runs: the size check, entries, statements, tiles, and the batch's sealed content. */
+function appendSql(dir: string): AppendSql {
+  return {
+    driver: BETTER_SQLITE3,
+    logPath: join(dir, LOG_DB),
+    sealedPath: join(dir, SEALED_DB),
+    pragmas: [...WRITE_PRAGMAS, ...SHARED_PRAGMAS],
+    size: SIZE_SQL,
+    entry: 'INSERT INTO entries (idx, data) VALUES (?, ?)',
+    statement: 'INSERT INTO statements (id, idx) VALUES (?, ?)',
+    tile: 'INSERT OR REPLACE INTO tiles (id, data) VALUES (?, ?)',
+    putLoose: PUT_LOOSE_SQL,
+    clearItems: 'DELETE FROM items WHERE at >= ? AND at < ?',
+    putItem: 'INSERT INTO items (at, digest, salt, content) VALUES (?, ?, ?, ?)',
+    itemSpan: ITEM_SPAN,
+  };
+}
+
+// The size is derived from the entries, never stored twice; checking it in each append
+// also stops a second writer process from interleaving with this one.
+const SIZE_SQL = 'SELECT coalesce(max(idx) + 1, 0) FROM entries';
+const PUT_LOOSE_SQL = 'INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)';
 
 function bytes(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -82,7 +105,7 @@ function bytes(b: Buffer): Uint8Array {
 
 function prepareReads(db: Database.Database) {
   return {
-    size: db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM entries').pluck(),
+    size: db.prepare(SIZE_SQL).pluck(),
     meta: db.prepare('SELECT key, value FROM meta'),
     checkpoint: db.prepare('SELECT size, issued_at AS issuedAt, note FROM checkpoint WHERE one = 1'),
     tile: db.prepare('SELECT data FROM tiles WHERE id = ?').pluck(),
@@ -92,9 +115,6 @@ function prepareReads(db: Database.Database) {
 }
 
 function prepareWrites(db: Database.Database, reads: ReturnType<typeof prepareReads>, location: string) {
-  const entry = db.prepare('INSERT INTO entries (idx, data) VALUES (?, ?)');
-  const statement = db.prepare('INSERT INTO statements (id, idx) VALUES (?, ?)');
-  const tile = db.prepare('INSERT OR REPLACE INTO tiles (id, data) VALUES (?, ?)');
   const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
   const checkpoint = db.prepare(
     `INSERT INTO checkpoint (one, size, issued_at, note) VALUES (1, ?, ?, ?)
@@ -104,17 +124,6 @@ function prepareWrites(db: Database.Database, reads: ReturnType<typeof prepareRe
     init: db.transaction((m: LogMeta) => {
       meta.run('origin', m.origin);
       meta.run('logKey', m.logKey);
-    }),
-    append: db.transaction((batch: AppendBatch) => {
-      // The size is derived from the entries, never stored twice; checking it here also
-      // stops a second writer process from interleaving with this one.
-      const size = reads.size.get() as number;
-      if (size !== batch.first) throw new Error(`${location}: batch starts at ${batch.first} but the log holds ${size} entries (another writer?)`);
-      batch.entries.forEach((e, i) => {
-        entry.run(batch.first + i, e);
-        statement.run(batch.statementIds[i], batch.first + i);
-      });
-      for (const t of batch.tiles) tile.run(t.id, t.data);
     }),
     checkpoint: db.transaction((cp: StoredCheckpoint) => {
       const current = reads.checkpoint.get() as StoredCheckpoint | undefined;
@@ -137,11 +146,10 @@ export class SqliteStore implements LogStore {
         put: Database.Statement;
         get: Database.Statement;
         getAt: Database.Statement;
-        clear: Database.Statement;
         listItems: Database.Statement;
-        write: (batch: AppendBatch) => void;
       }
     | undefined;
+  private appender: AppendWorker | undefined;
 
   constructor(dir: string, options: SqliteOptions = {}) {
     this.dir = dir;
@@ -182,18 +190,15 @@ export class SqliteStore implements LogStore {
   }
 
   async append(batch: AppendBatch): Promise<void> {
-    const sealing = (batch.sealed?.length ?? 0) > 0 || (batch.loose?.length ?? 0) > 0;
-    if (sealing) {
-      if (this.readonly) throw new Error(`${this.location} is open read-only`);
-      this.sealedStatements().write(batch);
-    }
+    if (this.readonly) throw new Error(`${this.location} is open read-only`);
+    // sealed.db exists (0600, with its tables) before the append thread opens it.
+    if ((batch.sealed?.length ?? 0) > 0 || (batch.loose?.length ?? 0) > 0) this.sealedStatements();
+    this.appender ??= new AppendWorker(appendSql(this.dir));
     try {
-      this.write.append(batch);
+      await this.appender.append(batch);
     } catch (e) {
-      // The batch's openings go with it (a crash just here leaves them to the next batch at their places).
-      if (batch.sealed?.length) this.sealedStatements().clear.run(batch.first * ITEM_SPAN, (batch.first + batch.entries.length) * ITEM_SPAN);
       // The statements table's key is the only primary key a valid batch can collide on.
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && /statements\.id/.test((e as Error).message)) {
+      if (e instanceof AppendFailed && e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && /statements\.id/.test(e.message)) {
         throw new DuplicateStatementError(`${this.location}: a statement in the batch is already stored`);
       }
       throw e;
@@ -236,25 +241,11 @@ export class SqliteStore implements LogStore {
   private sealedStatements() {
     if (!this.sq) {
       const db = this.sealed();
-      const put = db.prepare('INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)');
-      const clear = db.prepare('DELETE FROM items WHERE at >= ? AND at < ?');
-      const item = db.prepare('INSERT INTO items (at, digest, salt, content) VALUES (?, ?, ?, ?)');
       this.sq = {
-        put,
-        clear,
+        put: db.prepare(PUT_LOOSE_SQL),
         get: db.prepare('SELECT salt, content FROM sealed WHERE digest = ?'),
         getAt: db.prepare('SELECT at, digest, salt, content FROM items WHERE at = ?'),
         listItems: db.prepare('SELECT at, digest, salt, content FROM items WHERE at >= ? ORDER BY at LIMIT ?'),
-        // One transaction, so one fsync for a group commit's openings, not one per report.
-        write: db.transaction((batch: AppendBatch) => {
-          for (const r of batch.loose ?? []) put.run(r.digest, r.salt, r.content);
-          if (!batch.sealed?.length) return;
-          clear.run(batch.first * ITEM_SPAN, (batch.first + batch.entries.length) * ITEM_SPAN);
-          for (const it of batch.sealed) {
-            if (!(it.n >= 0 && it.n < ITEM_SPAN)) throw new Error(`${this.location}: item ${it.n} of entry ${it.entry} is out of range`);
-            item.run(it.entry * ITEM_SPAN + it.n, Buffer.from(it.digest, 'hex'), it.salt, it.content);
-          }
-        }),
       };
     }
     return this.sq;
@@ -341,6 +332,7 @@ export class SqliteStore implements LogStore {
   }
 
   async close(): Promise<void> {
+    await this.appender?.close();
     this.sealedDb?.close();
     this.db.close();
   }

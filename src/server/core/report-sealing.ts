@@ -2,11 +2,10 @@
 // report the disclosure policy does not open to every actor is replaced in the signed
 // body by its own salted commitment `{ sealed }`, so one report of a batch can later be
 // released without the others. The content committed to is the report's RFC 8785 text.
-import { randomBytes } from 'node:crypto';
 import { contentOfReport, type Content, type DisclosurePolicy, isPublic } from '../../policy/disclosure.ts';
 import type { Actor } from '../../policy/policy.ts';
 import { canonicalJson, type JsonObject } from '../../record/canonical.ts';
-import { SALT_BYTES, type SealedContent, seal, sealedOf } from '../../record/sealed.ts';
+import { type SealedContent, sealAll, sealedOf } from '../../record/sealed.ts';
 
 export interface SealingContext {
   policy: DisclosurePolicy;
@@ -36,8 +35,7 @@ export interface SealedReports {
  */
 export function sealReports(ctx: SealingContext, author: Actor, raw: readonly JsonObject[], texts: readonly string[]): SealedReports {
   const restricted = restrictedReports(ctx, author, raw);
-  const count = restricted.filter(Boolean).length;
-  const salts = count > 0 ? randomBytes(SALT_BYTES * count) : undefined;
+  const seals = sealAll(texts.filter((_, i) => restricted[i]));
   let k = 0;
   const out: SealedReports = { items: [], itemTexts: [], openings: [] };
   raw.forEach((r, i) => {
@@ -47,7 +45,7 @@ export function sealReports(ctx: SealingContext, author: Actor, raw: readonly Js
       out.openings.push(undefined);
       return;
     }
-    const s = seal(texts[i], salts!.subarray(k * SALT_BYTES, ++k * SALT_BYTES));
+    const s = seals[k++];
     const item = sealedReportItem(s.sealed, r.time);
     out.items.push(item);
     out.itemTexts.push(canonicalJson(item));

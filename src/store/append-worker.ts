@@ -1,0 +1,171 @@
+// The SQLite store's appends, written by a thread of their own. A batch is durable only
+// once fsync'd, twice (sealed.db, then log.db); better-sqlite3 waits for that on the
+// thread that calls it, so on the main thread every group commit stopped the server
+// from reading, checking and signing the next requests for as long as the disk took.
+// Here the main thread goes on while this thread writes; the log still awaits each
+// batch before the next, so the order of writes and the crash rule (sealed.db commits
+// before log.db: no entry outlives its openings) are what they were.
+//
+// The worker is plain CommonJS run from a string (no loader of this process, so it
+// starts in milliseconds); the SQL it runs is the store's own (sqlite.ts passes it in).
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { AppendBatch } from '../record/log-store.ts';
+
+/** What the worker is told when it starts. */
+export interface AppendSql {
+  /** better-sqlite3's entry module */
+  driver: string;
+  logPath: string;
+  sealedPath: string;
+  /** the pragmas each connection opens with */
+  pragmas: string[];
+  size: string;
+  entry: string;
+  statement: string;
+  tile: string;
+  putLoose: string;
+  clearItems: string;
+  putItem: string;
+  itemSpan: number;
+}
+
+/** A failed batch as the worker reports it: SQLite's code (if any) and message. */
+export class AppendFailed extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+const WORKER = `
+const { parentPort, workerData: sql } = require('node:worker_threads');
+const Database = require(sql.driver);
+function open(path) {
+  const db = new Database(path);
+  for (const p of sql.pragmas) db.pragma(p);
+  return db;
+}
+const db = open(sql.logPath);
+const size = db.prepare(sql.size).pluck();
+const entry = db.prepare(sql.entry);
+const statement = db.prepare(sql.statement);
+const tile = db.prepare(sql.tile);
+const append = db.transaction((b) => {
+  const n = size.get();
+  if (n !== b.first) throw new Error(sql.logPath + ': batch starts at ' + b.first + ' but the log holds ' + n + ' entries (another writer?)');
+  for (let i = 0; i < b.entries.length; i++) {
+    entry.run(b.first + i, b.entries[i]);
+    statement.run(b.statementIds[i], b.first + i);
+  }
+  for (const t of b.tiles) tile.run(t.id, t.data);
+});
+let sealed;
+function sealedWrites() {
+  if (sealed) return sealed;
+  const s = open(sql.sealedPath);
+  const put = s.prepare(sql.putLoose);
+  const clear = s.prepare(sql.clearItems);
+  const item = s.prepare(sql.putItem);
+  const span = sql.itemSpan;
+  sealed = {
+    db: s,
+    clear,
+    write: s.transaction((b) => {
+      for (const r of b.loose || []) put.run(r.digest, r.salt, r.content);
+      if (!b.sealed || !b.sealed.length) return;
+      clear.run(b.first * span, (b.first + b.entries.length) * span);
+      for (const it of b.sealed) {
+        if (!(it.n >= 0 && it.n < span)) throw new Error(sql.logPath + ': item ' + it.n + ' of entry ' + it.entry + ' is out of range');
+        item.run(it.entry * span + it.n, Buffer.from(it.digest, 'hex'), it.salt, it.content);
+      }
+    }),
+  };
+  return sealed;
+}
+parentPort.on('message', (m) => {
+  if (m.close) {
+    if (sealed) sealed.db.close();
+    db.close();
+    parentPort.postMessage({ closed: true });
+    return;
+  }
+  const b = m.batch;
+  try {
+    if ((b.sealed && b.sealed.length) || (b.loose && b.loose.length)) sealedWrites().write(b);
+    try {
+      append(b);
+    } catch (e) {
+      // The batch's openings go with it (a crash just here leaves them to the next batch at their places).
+      if (b.sealed && b.sealed.length) sealedWrites().clear.run(b.first * sql.itemSpan, (b.first + b.entries.length) * sql.itemSpan);
+      throw e;
+    }
+    parentPort.postMessage({ id: m.id });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: { message: e.message, code: e.code } });
+  }
+});
+`;
+
+export const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
+
+export class AppendWorker {
+  private readonly worker: Worker;
+  private readonly inFlight = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(sql: AppendSql) {
+    // No flags of this process (a loader, --input-type): the worker is plain CommonJS.
+    this.worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: sql });
+    this.worker.on('message', (m: { id?: number; error?: { message: string; code?: string }; closed?: boolean }) => {
+      if (m.id === undefined) return;
+      const p = this.inFlight.get(m.id);
+      if (!p) return;
+      this.inFlight.delete(m.id);
+      if (this.inFlight.size === 0) this.worker.unref();
+      if (m.error) p.reject(new AppendFailed(m.error.message, m.error.code));
+      else p.resolve();
+    });
+    const fail = (e: Error) => {
+      this.failure ??= e;
+      for (const p of this.inFlight.values()) p.reject(e);
+      this.inFlight.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the store's writer thread stopped (exit ${code})`)));
+    // Idle, it does not keep the process alive; with a batch in flight it does.
+    this.worker.unref();
+  }
+
+  /** Writes a batch as the store's append() does; resolves once both files hold it durably. */
+  append(batch: AppendBatch): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new Error("the store's writer thread is closed"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.inFlight.set(id, { resolve, reject });
+      if (this.inFlight.size === 1) this.worker.ref();
+      this.worker.postMessage({ id, batch });
+    });
+  }
+
+  /** Closes the worker's connections (after the batches in flight) and stops it. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (!this.failure) {
+        this.worker.ref();
+        await new Promise<void>((resolve) => {
+          this.worker.on('message', (m: { closed?: boolean }) => m.closed && resolve());
+          this.worker.once('exit', () => resolve());
+          this.worker.postMessage({ close: true });
+        });
+      }
+      await this.worker.terminate();
+    })();
+    return this.closing;
+  }
+}
