@@ -280,6 +280,7 @@ async function boot(): Promise<void> {
   // for seconds. Shown, then painted, before the map begins.
   const findingsLoaded = loading.track('loading.findings', loadFindings(app, findingsAsked));
   await findingsLoaded.then(painted, () => undefined);
+  if (findingsView.count > 0) hooks.findingsPaintedAt = performance.now();
 
   // The map, if this browser can draw it.
   let map: MapView | undefined;
