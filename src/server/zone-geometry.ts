@@ -77,6 +77,11 @@ export function zoneGeometriesNow(z: ZonesAndLines, zoneSet?: ZoneSet): ZoneGeom
   return g;
 }
 
+/** Whether these zones and lines are traced already (a start that says it is up has them). */
+export function isTraced(z: ZonesAndLines): boolean {
+  return settled.has(keyOf(z));
+}
+
 /** Being traced (or traced) for these zones and lines: the answer to await, else undefined (nobody asked). */
 export function pendingZoneGeometries(z: ZonesAndLines): Promise<ZoneGeometries> | undefined {
   return cache.get(keyOf(z));
