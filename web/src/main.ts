@@ -82,8 +82,12 @@ async function loadFindings(app: App, asked: Promise<BookedFindingView[]>): Prom
   app.emit('findings');
 }
 
-/** After the browser has painted what is in the document now. */
-const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+/** After the browser has painted what is in the document now; a tab in the background paints no frames, so not longer than a moment. */
+const painted = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 250);
+  });
 
 async function loadPosture(app: App, map: MapView | undefined): Promise<void> {
   try {
