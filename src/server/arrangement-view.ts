@@ -5,12 +5,12 @@ import type { DisclosurePolicy } from '../policy/disclosure.ts';
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Arrangement } from '../arrangement/compile.ts';
 import type { ArrangementSource } from '../arrangement/load.ts';
-import { zoneOutlines } from '../arrangement/outline.ts';
 import { formatTime } from '../arrangement/time.ts';
 import { asWritten, type LocalizedText } from '../arrangement/localized-text.ts';
 import type { PlaceKind } from '../arrangement/places.ts';
 import type { Actor, Asset, Witnesses } from '../arrangement/types.ts';
 import type { Side } from '../geo/types.ts';
+import { zoneGeometriesNow } from './zone-geometry.ts';
 
 export interface ZoneProps {
   id: string;
@@ -76,26 +76,15 @@ export interface ArrangementView {
 }
 
 const cache = new WeakMap<Arrangement, ArrangementView>();
+
 /**
- * Tracing outlines takes seconds on a large zone set. An announced text adds rules,
- * never zones, so the outlines of the file's zones serve every arrangement in force
- * derived from it.
+ * The zones' outlines and areas are those zone-geometry.ts traced for these zones (a start
+ * has them traced on a worker; the route awaits that), else they are traced here, on this thread.
  */
-const outlineCache = new WeakMap<ArrangementSource, Map<string, ReturnType<typeof zoneOutlines>[number]>>();
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
-
 export function arrangementView(inForce: Arrangement, source: ArrangementSource, added: { clause: string; draft: number; rule: unknown }[]): ArrangementView {
   const hit = cache.get(inForce);
   if (hit) return hit;
-  let outlines = outlineCache.get(source);
-  if (!outlines || inForce.zones.some((z) => !outlines!.has(z.id))) {
-    outlines = new Map(zoneOutlines(inForce.zoneSet).map((o) => [o.id, o]));
-    outlineCache.set(source, outlines);
-  }
+  const outlines = zoneGeometriesNow(inForce, inForce.zoneSet);
   const written = (source.value as { rules?: unknown[] }).rules ?? [];
   const view: ArrangementView = {
     id: inForce.id,
@@ -123,7 +112,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
     },
     zones: {
       type: 'FeatureCollection',
-      features: inForce.zones.map((z, i) => {
+      features: inForce.zones.map((z) => {
         const o = outlines.get(z.id)!;
         const s = z.shape;
         return {
@@ -138,7 +127,7 @@ export function arrangementView(inForce: Arrangement, source: ArrangementSource,
             ...(s.kind === 'band' ? { band: { of: s.of, km: s.km, side: s.side } } : {}),
             minus: z.minus,
             ...(z.altitude ? { altitude_m: z.altitude } : {}),
-            area_km2: round(inForce.zoneSet.areaKm2(i), 1),
+            area_km2: o.area_km2,
             // false: the outline is traced from the exact containment test, for drawing only
             outline_exact: o.exact,
           },

@@ -55,6 +55,7 @@ import type { JsonObject } from '../record/canonical.ts';
 import type { SealedContent } from '../record/sealed.ts';
 import { openKeyring, type Keyring } from './keyring.ts';
 import { arrangementView, type ArrangementView } from './arrangement-view.ts';
+import { pendingZoneGeometries } from './zone-geometry.ts';
 import type { UnitView } from './posture-view.ts';
 import { Witnessing } from './witnessing/witnessing.ts';
 import type { ClientTiming } from './witnessing/witness-client.ts';
@@ -551,6 +552,16 @@ export class Deployment {
 
   arrangementView(): ArrangementView {
     return arrangementView(this.inForce, this.inForceSource, this.announcedRules);
+  }
+
+  /**
+   * The view once the zones' outlines and areas are traced: awaits the tracing a start
+   * began on a worker (zone-geometry.ts) rather than tracing again on this thread.
+   */
+  async arrangementViewReady(): Promise<ArrangementView> {
+    // A failed tracing is done again here, on this thread, by the view itself.
+    await pendingZoneGeometries(this.inForce)?.catch(() => undefined);
+    return this.arrangementView();
   }
 
   /**

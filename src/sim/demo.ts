@@ -10,6 +10,7 @@ import { startServer, type Running } from '../server/start.ts';
 import { parseCommand } from '../talks/commands.ts';
 import { mayAct } from '../policy/policy.ts';
 import { benchOf, readModelFile } from '../server/core/bench-store.ts';
+import { zoneGeometries } from '../server/zone-geometry.ts';
 import { StoryClock } from './clock.ts';
 import { demoTalks, FIRST_BENCH, NEGOTIATED_RULES } from './demo-talks.ts';
 import { DEMO_QUORUM, type RunningWitness, startDemoWitnesses, stopWitnesses } from './demo-witnesses.ts';
@@ -44,6 +45,13 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   const progress = o.onProgress ?? (() => undefined);
   progress('loading the arrangement (examples/southern-syria)');
   const source = loadArrangementSource(join(EXAMPLE_DIR, 'arrangement.yaml'));
+  // The zones' outlines and areas the first page asks for, traced on a worker while the
+  // witnesses, the record and the talks start: the links are printed once they are there.
+  let traced = false;
+  const tracing = zoneGeometries(source.arrangement).then(
+    () => void (traced = true),
+    () => undefined,
+  );
   const rulesById = new Map(((source.value as { rules?: { id: string }[] }).rules ?? []).map((r) => [r.id, r]));
   const clock = new StoryClock(o.speed);
   const steps = demoTalks(rulesById);
@@ -108,6 +116,8 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   clock.run(feed.storyStart - 60_000);
   d.clockMoved();
   feed.run();
+  if (!traced) progress("tracing the zones' outlines and areas");
+  await tracing;
   return {
     server,
     feed,

@@ -22,6 +22,8 @@ export interface DetenteHooks {
   project?: (lon: number, lat: number) => [number, number];
   /** whether a zone drawn or highlighted from a draft is on the map */
   draftShape?: () => boolean;
+  /** performance.now() when the findings list, loaded at boot, was painted with findings in it (before the map starts) */
+  findingsPaintedAt?: number;
   /** the units layer's measuring and probing hooks (web/src/map/units-layer-hooks.ts), once the map exists */
   units?: import('./map/units-layer-hooks.ts').UnitsTestHooks;
 }

@@ -5,6 +5,7 @@ import './style.css';
 import { Api, ApiError } from './api/client.ts';
 import { followEvents } from './api/events.ts';
 import { chosen } from './api/arrangement-choice.ts';
+import { findingsSince } from './api/findings-pages.ts';
 import { forgetToken, saveToken, takeToken } from './api/session.ts';
 import type { ArrangementView, BookedFindingView, CheckpointEvent, Me, PostureChange, PostureView } from './api/types.ts';
 import { ACTION_RULES } from '../../src/policy/policy.ts';
@@ -44,7 +45,6 @@ const hooks = installHooks({ unitCount: () => unitCount(), findingsShown: () => 
 // Those who may read the talks see the talks panel: the policy's answer, not a list of our own.
 const TALKS_ROLES = new Set<string>(ACTION_RULES['read-talks'].roles);
 const REPORT_ROLES = new Set<string>(ACTION_RULES.report.roles);
-const PAGE = 5000;
 
 function loginScreen(problem?: string): void {
   const input = h('input', { type: 'password', placeholder: 'dt_…', autocomplete: 'off', 'aria-label': t('login.token') });
@@ -77,14 +77,17 @@ function loginScreen(problem?: string): void {
   hooks.ready = true;
 }
 
-async function loadFindings(app: App): Promise<void> {
-  for (;;) {
-    const page = await app.api.json<BookedFindingView[]>(`${app.base}/findings?since=${app.findings.lastSeq}&limit=${PAGE}`);
-    for (const b of page) app.findings.add(b);
-    if (page.length < PAGE) break;
-  }
+async function loadFindings(app: App, asked: Promise<BookedFindingView[]>): Promise<void> {
+  for (const b of await asked) app.findings.add(b);
   app.emit('findings');
 }
+
+/** After the browser has painted what is in the document now; a tab in the background paints no frames, so not longer than a moment. */
+const painted = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 250);
+  });
 
 async function loadPosture(app: App, map: MapView | undefined): Promise<void> {
   try {
@@ -180,6 +183,7 @@ async function boot(): Promise<void> {
 
   let me: Me;
   let arrangement: ArrangementView;
+  let findingsAsked: Promise<BookedFindingView[]>;
   try {
     const caller = await loading.track('loading.me', api.json<Me>('/api/me'));
     const here = chosen(caller);
@@ -189,7 +193,11 @@ async function boot(): Promise<void> {
       return;
     }
     me = here;
-    arrangement = await loading.track('loading.arrangement', api.json<ArrangementView>(`/api/arrangements/${encodeURIComponent(me.arrangement)}`));
+    const base = `/api/arrangements/${encodeURIComponent(me.arrangement)}`;
+    // Asked for beside the arrangement, not after the map: the list is shown first.
+    findingsAsked = findingsSince(api, base, 0);
+    findingsAsked.catch(() => undefined);
+    arrangement = await loading.track('loading.arrangement', api.json<ArrangementView>(base));
   } catch (e) {
     if (!loggedOut)
       clear(root, h('div', { class: 'login' }, h('h1', {}, t('app.name')), h('p', { class: 'error' }, t('boot.unreadable', { error: (e as Error).message }))));
@@ -272,6 +280,12 @@ async function boot(): Promise<void> {
     h('main', { class: 'layout' }, h('div', { class: 'map-column' }, mapBox, timeline.el), h('aside', { class: 'side' }, tabBar, panels)),
   );
 
+  // The findings list first: it needs no map, and the map's start holds the page's thread
+  // for seconds. Shown, then painted, before the map begins.
+  const findingsLoaded = loading.track('loading.findings', loadFindings(app, findingsAsked));
+  await findingsLoaded.then(painted, () => undefined);
+  if (findingsView.count > 0) hooks.findingsPaintedAt = performance.now();
+
   // The map, if this browser can draw it.
   let map: MapView | undefined;
   const gl = webglSupport();
@@ -337,7 +351,7 @@ async function boot(): Promise<void> {
 
   // What there is so far, then what comes.
   const loads: Promise<unknown>[] = [
-    loading.track('loading.findings', loadFindings(app)),
+    findingsLoaded,
     loading.track('loading.posture', loadPosture(app, map)).catch((e) => console.warn('posture:', e)),
     loading.track('loading.record', recordView.load()),
   ];

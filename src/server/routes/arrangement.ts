@@ -16,7 +16,7 @@ export async function arrangementRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const d = req.deployment;
       allow(req, 'read-arrangement');
-      return d.arrangementView();
+      return d.arrangementViewReady();
     },
   );
 

@@ -39,6 +39,8 @@ export class FindingsView {
   private readonly state: HTMLSelectElement;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private shown = 0;
+  /** whether a render has had findings to draw (the first is not delayed) */
+  private drewAny = false;
   private readonly rows = new Map<Occurrence, HTMLElement>();
 
   constructor(private readonly app: App) {
@@ -78,6 +80,11 @@ export class FindingsView {
 
   private schedule(): void {
     if (this.timer !== undefined) return;
+    // The first findings are drawn at once: nobody is reading a list that is still empty.
+    if (!this.drewAny && this.app.findings.occurrences.length > 0) {
+      this.render();
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.render();
@@ -97,6 +104,7 @@ export class FindingsView {
   render(): void {
     const t = this.app.viewTime;
     const all = this.app.findings.occurrences;
+    if (all.length) this.drewAny = true;
     const picked: Occurrence[] = [];
     let matching = 0;
     // Open before closed (at the moment shown), newest activity first within each.
