@@ -18,7 +18,7 @@ import { generateKey, parseSignerKey } from '../src/record/keys.ts';
 import { statementId } from '../src/record/log.ts';
 import { leafHash } from '../src/record/merkle.ts';
 import { TileWriter } from '../src/record/tiles.ts';
-import { VerifyPool } from '../src/record/verify-pool.ts';
+import { EntryCheckPool } from '../src/follow/entry-check-pool.ts';
 import { decorate } from '../src/server/decorations.ts';
 import type { Deployment } from '../src/server/deployment.ts';
 import { sendError } from '../src/server/error-reply.ts';
@@ -101,7 +101,7 @@ export const suite: Suite = async () => {
   const root = mkdtempSync(join(tmpdir(), 'detente-bench-follow-'));
   const logSkey = generateKey(ORIGIN).skey;
   const logSigner = parseSignerKey(logSkey);
-  const pool = new VerifyPool(CORES);
+  const pool = new EntryCheckPool(CORES);
   pool.warm();
   try {
     const t0 = performance.now();
