@@ -26,6 +26,8 @@ interface Member {
 }
 
 const WORKER_FLAG = 'detenteEntryCheck';
+/** Batches of at most this many entries are checked on the calling thread. */
+const INLINE_MAX = 16;
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] && parentPort) {
   const port = parentPort;
@@ -40,7 +42,13 @@ if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLA
   });
 }
 
-export class EntryCheckPool {
+/** What checks batches of entries (the pool, or in a test one that answers out of order). */
+export interface EntryChecker {
+  check(list: readonly Uint8Array[]): Promise<CheckedEntries>;
+  close(): Promise<void>;
+}
+
+export class EntryCheckPool implements EntryChecker {
   readonly size: number;
   private readonly members: Member[] = [];
   private nextId = 1;
@@ -58,7 +66,9 @@ export class EntryCheckPool {
   /** Checks `list` on the least loaded worker. */
   check(list: readonly Uint8Array[]): Promise<CheckedEntries> {
     if (this.closed) return Promise.reject(new Error('the entry-check pool is closed'));
-    if (list.length === 0) return Promise.resolve({ verdicts: [], leaves: new Uint8Array(0), ids: new Uint8Array(0) });
+    // A few entries (a live follower's usual round) are checked here: sooner than a message
+    // to a worker, and no waiting for workers to load, which takes seconds on a busy machine.
+    if (list.length <= INLINE_MAX) return Promise.resolve(checkEntries(packEntries(list)));
     this.warm();
     let m = this.members[0];
     for (const x of this.members) if (x.load < m.load) m = x;

@@ -32,8 +32,9 @@ import { findDivergence } from './diverge.ts';
 import { Mirror } from './mirror.ts';
 import { Openings } from './openings.ts';
 import { type FollowState, readState, writeState } from './state.ts';
-import { EntryCheckPool } from './entry-check-pool.ts';
-import { noEntries, type VerifiedEntries, verifyEntries } from './verify-entries.ts';
+import type { CheckedEntries } from './entry-check.ts';
+import { type EntryChecker, EntryCheckPool } from './entry-check-pool.ts';
+import { judgeEntries, noEntries, type VerifiedEntries, verifyEntries } from './verify-entries.ts';
 
 /** What a check over the mirror sees after a round: entries [from, to) are new. */
 export interface RoundContext {
@@ -60,7 +61,7 @@ export interface FollowerOptions {
   token: string;
   client?: FollowClient;
   /** the workers that parse, hash and verify entries (default: one per core, closed with the follower) */
-  pool?: EntryCheckPool;
+  pool?: EntryChecker;
   checks?: readonly RoundCheck[];
   /** progress and findings, one line each (default: nothing) */
   say?: (line: string) => void;
@@ -96,7 +97,7 @@ export class Follower {
   readonly dir: string;
   private readonly o: FollowerOptions;
   readonly client: FollowClient;
-  private readonly pool: EntryCheckPool;
+  private readonly pool: EntryChecker;
   private readonly ownPool: boolean;
   private state: FollowState | undefined;
   private mirror: Mirror | undefined;
@@ -337,7 +338,9 @@ export class Follower {
       fetches.push(p);
     };
     while (nextFetch < end && fetches.length < FETCH_AHEAD) fetchOne();
-    const verifying: Promise<{ ok: VerifiedEntries; failure?: Discrepancy }>[] = [];
+    // Bundles are checked on the workers concurrently, and judged against the key book
+    // here strictly in index order (settle takes them first to last).
+    const verifying: Array<{ first: number; list: Uint8Array[]; checked: Promise<CheckedEntries> }> = [];
     let pending = noEntries();
     let index = first;
     let failed: Discrepancy | undefined;
@@ -357,8 +360,10 @@ export class Follower {
       this.noteCommitments(batch);
     };
     const settle = async () => {
-      const r = await verifying.shift()!;
+      const v = verifying.shift()!;
+      const checked = await v.checked;
       if (failed) return;
+      const r = judgeEntries(this.book!, v.first, v.list, checked);
       for (const k of ['entries', 'leaves', 'ids', 'authors', 'commitments'] as const) (pending[k] as unknown[]).push(...r.ok[k]);
       if (r.failure) {
         await flush();
@@ -371,16 +376,16 @@ export class Follower {
       // is verified is durable soon (a follower killed loses little) and memory stays flat.
       const next = fetches[0];
       while (verifying.length > 0 && !failed) {
-        const first = await Promise.race([verifying[0].then(() => 'verified'), next.then(noop, noop)]);
+        const first = await Promise.race([verifying[0].checked.then(() => 'verified'), next.then(noop, noop)]);
         if (first !== 'verified' && verifying.length < VERIFY_AHEAD) break;
         await settle();
       }
       if (failed) break;
       const list = await fetches.shift()!;
       if (nextFetch < end) fetchOne();
-      const p = verifyEntries(this.pool, this.book!, index, list);
-      p.catch(noop);
-      verifying.push(p);
+      const checked = this.pool.check(list);
+      checked.catch(noop);
+      verifying.push({ first: index, list, checked });
       index += list.length;
     }
     while (verifying.length > 0 && !failed) await settle();

@@ -9,7 +9,8 @@ import { judgeGenesis } from '../record/genesis.ts';
 import { ARRANGEMENT, type KeyBook, step } from '../record/key-book.ts';
 import type { JsonObject } from '../record/canonical.ts';
 import { parseEntry } from '../record/statement.ts';
-import type { EntryCheckPool } from './entry-check-pool.ts';
+import type { CheckedEntries } from './entry-check.ts';
+import type { EntryChecker } from './entry-check-pool.ts';
 import type { DiscrepancyKind } from './discrepancy.ts';
 
 export interface VerifiedEntries {
@@ -38,12 +39,25 @@ export function noEntries(): VerifiedEntries {
  * that failure. The key book moves past every entry returned, and no further.
  */
 export async function verifyEntries(
-  pool: EntryCheckPool,
+  pool: EntryChecker,
   book: KeyBook,
   first: number,
   list: readonly Uint8Array[],
 ): Promise<{ ok: VerifiedEntries; failure?: EntryFailure }> {
-  const checked = await pool.check(list);
+  return judgeEntries(book, first, list, await pool.check(list));
+}
+
+/**
+ * The order-dependent half of verifyEntries, over the workers' verdicts: batches checked
+ * concurrently must be judged one after another, in index order, since each moves the
+ * key book the next is judged by.
+ */
+export function judgeEntries(
+  book: KeyBook,
+  first: number,
+  list: readonly Uint8Array[],
+  checked: CheckedEntries,
+): { ok: VerifiedEntries; failure?: EntryFailure } {
   const ok = noEntries();
   let failure: EntryFailure | undefined;
   for (let i = 0; i < list.length; i++) {
