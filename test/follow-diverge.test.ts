@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { FollowClient } from '../src/follow/client.ts';
 import { findDivergence } from '../src/follow/diverge.ts';
 import { Mirror } from '../src/follow/mirror.ts';
-import { type Log, openLog } from '../src/record/log.ts';
+import { type Log, openLog, statementId } from '../src/record/log.ts';
 import { leafHash } from '../src/record/merkle.ts';
 import { parseStandardTilePath } from '../src/record/standard-tiles.ts';
 import { factsOf, parseEntry } from '../src/record/statement.ts';
@@ -87,7 +87,7 @@ test('findDivergence names the edit that made the served log from the mirrored o
         await mirror.append(
           a,
           a.map(leafHash),
-          a.map((e) => factsOf(parseEntry(e))),
+          a.map((e) => statementId(factsOf(parseEntry(e)))),
         );
         for (const e of b) await served.append(e);
         const client = new FollowClient({ url: 'http://tiles.test', arrangement: 'southern-syria', token: 't', fetch: tilesOf(served) });

@@ -24,7 +24,6 @@ import { verifyDisclosure } from '../record/sealed.ts';
 import { checkCosignatures, type NamedWitnesses } from '../record/bundle-witnessing.ts';
 import { parseEntry } from '../record/statement.ts';
 import { STANDARD_TILE_WIDTH as W, standardTileWidth } from '../record/standard-tiles.ts';
-import { sharedVerifyPool, type VerifyPool } from '../record/verify-pool.ts';
 import { logDir } from '../store/layout.ts';
 import { FollowClient } from './client.ts';
 import { commitmentsOf } from './commitments.ts';
@@ -33,7 +32,9 @@ import { findDivergence } from './diverge.ts';
 import { Mirror } from './mirror.ts';
 import { Openings } from './openings.ts';
 import { type FollowState, readState, writeState } from './state.ts';
-import { type VerifiedEntries, verifyEntries } from './verify-entries.ts';
+import type { CheckedEntries } from './entry-check.ts';
+import { type EntryChecker, EntryCheckPool } from './entry-check-pool.ts';
+import { judgeEntries, noEntries, type VerifiedEntries, verifyEntries } from './verify-entries.ts';
 
 /** What a check over the mirror sees after a round: entries [from, to) are new. */
 export interface RoundContext {
@@ -59,8 +60,8 @@ export interface FollowerOptions {
   arrangement: string;
   token: string;
   client?: FollowClient;
-  /** default: the process's pool, one worker per core */
-  pool?: VerifyPool;
+  /** the workers that parse, hash and verify entries (default: one per core, closed with the follower) */
+  pool?: EntryChecker;
   checks?: readonly RoundCheck[];
   /** progress and findings, one line each (default: nothing) */
   say?: (line: string) => void;
@@ -96,7 +97,8 @@ export class Follower {
   readonly dir: string;
   private readonly o: FollowerOptions;
   readonly client: FollowClient;
-  private readonly pool: VerifyPool;
+  private readonly pool: EntryChecker;
+  private readonly ownPool: boolean;
   private state: FollowState | undefined;
   private mirror: Mirror | undefined;
   readonly openings: Openings;
@@ -116,7 +118,8 @@ export class Follower {
     this.dir = o.dir;
     mkdirSync(o.dir, { recursive: true, mode: 0o700 });
     this.client = o.client ?? new FollowClient(o);
-    this.pool = o.pool ?? sharedVerifyPool();
+    this.pool = o.pool ?? new EntryCheckPool();
+    this.ownPool = o.pool === undefined;
     this.say = o.say ?? noop;
     this.appendBatch = o.appendBatch ?? APPEND_BATCH;
     this.state = readState(o.dir);
@@ -174,6 +177,7 @@ export class Follower {
     await this.queue;
     await this.mirror?.close();
     this.openings.close();
+    if (this.ownPool) await this.pool.close();
   }
 
   private async start(): Promise<void> {
@@ -334,17 +338,19 @@ export class Follower {
       fetches.push(p);
     };
     while (nextFetch < end && fetches.length < FETCH_AHEAD) fetchOne();
-    const verifying: Promise<{ ok: VerifiedEntries; failure?: Discrepancy }>[] = [];
-    let pending: VerifiedEntries = { entries: [], leaves: [], facts: [], parsed: [] };
+    // Bundles are checked on the workers concurrently, and judged against the key book
+    // here strictly in index order (settle takes them first to last).
+    const verifying: Array<{ first: number; list: Uint8Array[]; checked: Promise<CheckedEntries> }> = [];
+    let pending = noEntries();
     let index = first;
     let failed: Discrepancy | undefined;
 
     const flush = async () => {
       if (pending.entries.length === 0) return;
       const batch = pending;
-      pending = { entries: [], leaves: [], facts: [], parsed: [] };
+      pending = noEntries();
       try {
-        await mirror.append(batch.entries, batch.leaves, batch.facts);
+        await mirror.append(batch.entries, batch.leaves, batch.ids);
       } catch (e) {
         if (!(e instanceof DuplicateStatementError)) throw e;
         failed = { kind: 'replay', index: mirror.size, detail: 'a statement in this batch is already in the log (the same signed statement twice)' };
@@ -354,9 +360,11 @@ export class Follower {
       this.noteCommitments(batch);
     };
     const settle = async () => {
-      const r = await verifying.shift()!;
+      const v = verifying.shift()!;
+      const checked = await v.checked;
       if (failed) return;
-      for (const k of ['entries', 'leaves', 'facts', 'parsed'] as const) (pending[k] as unknown[]).push(...r.ok[k]);
+      const r = judgeEntries(this.book!, v.first, v.list, checked);
+      for (const k of ['entries', 'leaves', 'ids', 'authors', 'commitments'] as const) (pending[k] as unknown[]).push(...r.ok[k]);
       if (r.failure) {
         await flush();
         failed ??= r.failure;
@@ -368,16 +376,16 @@ export class Follower {
       // is verified is durable soon (a follower killed loses little) and memory stays flat.
       const next = fetches[0];
       while (verifying.length > 0 && !failed) {
-        const first = await Promise.race([verifying[0].then(() => 'verified'), next.then(noop, noop)]);
+        const first = await Promise.race([verifying[0].checked.then(() => 'verified'), next.then(noop, noop)]);
         if (first !== 'verified' && verifying.length < VERIFY_AHEAD) break;
         await settle();
       }
       if (failed) break;
       const list = await fetches.shift()!;
       if (nextFetch < end) fetchOne();
-      const p = verifyEntries(this.pool, this.book!, index, list);
-      p.catch(noop);
-      verifying.push(p);
+      const checked = this.pool.check(list);
+      checked.catch(noop);
+      verifying.push({ first: index, list, checked });
       index += list.length;
     }
     while (verifying.length > 0 && !failed) await settle();
@@ -393,8 +401,8 @@ export class Follower {
   private noteCommitments(batch: VerifiedEntries): void {
     const first = this.mirror!.size - batch.entries.length;
     this.notedFrom ??= first;
-    batch.parsed.forEach((e, i) => {
-      for (const digest of commitmentsOf(e.statement.body)) this.commitments.push({ digest, entry: first + i });
+    batch.commitments.forEach((list, i) => {
+      for (const digest of list) this.commitments.push({ digest, entry: first + i });
     });
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { generateKey, parseSignerKey } from '../record/keys.ts';
+import { statementId } from '../record/log.ts';
 import { leafHash, rootOf } from '../record/merkle.ts';
 import { buildEntry, factsOf, parseEntry } from '../record/statement.ts';
 import { Mirror, MirrorError } from './mirror.ts';
@@ -25,7 +26,7 @@ async function append(m: Mirror, from: number, to: number): Promise<void> {
   await m.append(
     es,
     es.map(leafHash),
-    es.map((e) => factsOf(parseEntry(e))),
+    es.map((e) => statementId(factsOf(parseEntry(e)))),
   );
 }
 

@@ -5,10 +5,9 @@
 // and stores the server's signed checkpoint once the entries it covers hash to its root.
 
 import { EMPTY_ROOT, leafHash } from '../record/merkle.ts';
-import { openTileBases, statementId } from '../record/log.ts';
+import { openTileBases } from '../record/log.ts';
 import type { LogMeta } from '../record/log-store.ts';
 import { foldNodes, rangeNodes } from '../record/proofs.ts';
-import type { EntryFacts } from '../record/statement.ts';
 import { hashAt, locate, TileWriter } from '../record/tiles.ts';
 import { type SqliteStore, openSqliteStore } from '../store/sqlite.ts';
 
@@ -68,15 +67,16 @@ export class Mirror {
   }
 
   /**
-   * Appends entries whose signatures have been checked, in one durable transaction.
+   * Appends entries whose signatures have been checked, with their leaf hashes and
+   * statement ids (record/log.ts's statementId), in one durable transaction.
    * On failure the tree in memory is rebuilt from the store, which stays the truth.
    */
-  async append(entries: readonly Uint8Array[], leaves: readonly Uint8Array[], facts: readonly EntryFacts[]): Promise<void> {
+  async append(entries: readonly Uint8Array[], leaves: readonly Uint8Array[], ids: readonly Uint8Array[]): Promise<void> {
     if (entries.length === 0) return;
     const first = this.count;
     for (const l of leaves) this.writer.addLeaf(l);
     try {
-      await this.store.append({ first, entries: [...entries], statementIds: facts.map(statementId), tiles: this.writer.takeFinished() });
+      await this.store.append({ first, entries: [...entries], statementIds: [...ids], tiles: this.writer.takeFinished() });
     } catch (e) {
       this.writer = new TileWriter(first, await openTileBases(this.store, first));
       throw e;

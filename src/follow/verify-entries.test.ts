@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { generateKey, parseSignerKey } from '../record/keys.ts';
 import { KeyBook } from '../record/key-book.ts';
-import { buildEntry, parseEntry } from '../record/statement.ts';
-import { VerifyPool } from '../record/verify-pool.ts';
+import { statementId } from '../record/log.ts';
+import { leafHash } from '../record/merkle.ts';
+import { buildEntry, factsOf, parseEntry } from '../record/statement.ts';
+import { EntryCheckPool } from './entry-check-pool.ts';
 import { verifyEntries } from './verify-entries.ts';
 
-const pool = new VerifyPool(2);
+const pool = new EntryCheckPool(2);
 after(() => pool.close());
 const il = parseSignerKey(generateKey('il').skey);
 const sy = parseSignerKey(generateKey('sy').skey);
@@ -27,8 +29,17 @@ test('good entries verify, with their leaves and facts', async () => {
   assert.equal(failure, undefined);
   assert.equal(ok.entries.length, entries.length);
   assert.deepEqual(
-    ok.facts.map((f) => f.author),
+    ok.authors,
     entries.map((e) => parseEntry(e).statement.author),
+  );
+  // Hashed and identified on the workers, exactly as the main thread would.
+  assert.deepEqual(
+    ok.leaves.map((l) => Buffer.from(l).toString('hex')),
+    entries.map((e) => Buffer.from(leafHash(e)).toString('hex')),
+  );
+  assert.deepEqual(
+    ok.ids.map((l) => Buffer.from(l).toString('hex')),
+    entries.map((e) => Buffer.from(statementId(factsOf(parseEntry(e)))).toString('hex')),
   );
 });
 

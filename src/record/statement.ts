@@ -321,7 +321,22 @@ export function signatureInput(signed: SignedStatement): { verifier: ReturnType<
   }
   const problem = signatureProblem(sig);
   if (problem) throw new RecordError('bad-signature', problem);
-  return { verifier, message: canonicalBytes(signed.statement), sig };
+  return { verifier, message: utf8(signedText(signed.statement)), sig };
+}
+
+/**
+ * The statement's canonical text, made once: kept for makeEntry, which wraps the entry
+ * around the very text whose signature was checked instead of serialising it again.
+ * (A statement is not changed once signed or received; one changed in place would keep
+ * the text it was verified with, and its entry would hold that text.)
+ */
+function signedText(st: Statement): string {
+  let text = statementTexts.get(st);
+  if (text === undefined) {
+    text = canonicalJson(st as unknown as Json);
+    statementTexts.set(st, text);
+  }
+  return text;
 }
 
 /** The error for a signature that does not verify. */

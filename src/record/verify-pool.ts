@@ -1,10 +1,13 @@
 // Ed25519 verification on every core: a pool of worker threads, each verifying batches
 // of (message, signature, public key) and answering one verdict per item. Statements
-// signed by their authors arrive one per request, so the pool gathers the requests of
-// one event-loop turn into a batch (one message each way, buffers transferred, not
-// copied) and splits it across the workers. The cheap, strict checks (key encoding and
-// name, canonical signature) stay on the calling thread; only the curve arithmetic,
-// which is nearly all of the cost, goes to the workers.
+// signed by their authors arrive one per request, so the pool gathers what arrives into
+// batches (one message each way, buffers transferred, not copied). Each worker has at
+// most two batches in flight: it verifies one while the next waits in its queue, so it
+// never idles between batches, and what arrives meanwhile waits here and goes out as one
+// larger batch when a verdict comes back — under load batches grow (fewer messages, and
+// callers resumed together append together), when idle a lone item goes at once. The
+// cheap, strict checks (key encoding and name, canonical signature) stay on the calling
+// thread; only the curve arithmetic, which is nearly all of the cost, goes to the workers.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -50,9 +53,9 @@ export interface StatementVerifier {
   verifyStatements(list: readonly SignedStatement[]): Promise<void>;
 }
 
-/** Items per message to a worker: big enough that messaging costs little next to ~80 µs a verification. */
-const PART = 32;
-/** A batch is sent as soon as it holds this many items, without waiting for the turn to end. */
+/** Batches a worker holds at once: the one it verifies and the next. */
+const IN_FLIGHT = 2;
+/** Items per message at most (~40 ms of one core's verification). */
 const MAX_BATCH = 512;
 
 // The worker is plain JavaScript over node:crypto, so it starts fast and needs no
@@ -104,8 +107,13 @@ export class VerifyPool implements StatementVerifier {
 
   /** True when `sig` is `pub`'s signature of `message`, with ed25519.ts's strictness (canonical S and R, no weak keys). */
   verify(message: Uint8Array, sig: Uint8Array, pub: Uint8Array): Promise<boolean> {
-    if (this.closed) return Promise.reject(new Error('the verify pool is closed'));
     if (signatureProblem(sig) !== undefined || publicKeyProblem(pub) !== undefined) return Promise.resolve(false);
+    return this.enqueue(message, sig, pub);
+  }
+
+  /** The curve check alone, of a signature and key already found strict. */
+  private enqueue(message: Uint8Array, sig: Uint8Array, pub: Uint8Array): Promise<boolean> {
+    if (this.closed) return Promise.reject(new Error('the verify pool is closed'));
     return new Promise((resolve, reject) => {
       this.pending.push({ message, sig, pub, resolve, reject });
       if (this.pending.length >= MAX_BATCH) this.flush();
@@ -117,10 +125,16 @@ export class VerifyPool implements StatementVerifier {
   }
 
   async verifyStatements(list: readonly SignedStatement[]): Promise<void> {
-    // The same checks, in the same order and words, as verifyStatement: only the curve check moves.
+    // The same checks, in the same order and words, as verifyStatement: only the curve
+    // check moves (signatureInput has checked the signature's form, parseVerifierKey the key's).
+    if (list.length === 1) {
+      const { verifier, message, sig } = signatureInput(list[0]);
+      if (!(await this.enqueue(message, sig, verifier.publicKey))) throw badStatementSignature(list[0]);
+      return;
+    }
     const checks = list.map((signed) => {
       const { verifier, message, sig } = signatureInput(signed);
-      return this.verify(message, sig, verifier.publicKey);
+      return this.enqueue(message, sig, verifier.publicKey);
     });
     const verdicts = await Promise.all(checks);
     const bad = verdicts.indexOf(false);
@@ -142,19 +156,18 @@ export class VerifyPool implements StatementVerifier {
 
   private flush(): void {
     this.scheduled = false;
-    const items = this.pending;
-    if (!items.length || this.closed) return;
-    this.pending = [];
+    if (!this.pending.length || this.closed) return;
     this.warm();
-    // Sent in small parts, spread over the workers: verdicts come back part by part, so
-    // the first callers go on (to their append, say) while the rest are still verified,
-    // rather than the whole turn waiting for the slowest half.
-    const parts = Math.max(1, Math.ceil(items.length / PART));
-    const per = Math.ceil(items.length / parts);
-    for (let p = 0; p < parts; p++) {
+    // What waits is shared over the free slots (two per worker), so that idle workers
+    // all get a part; with no free slot it waits for the next verdict.
+    let free = 0;
+    for (const m of this.members) free += Math.max(0, IN_FLIGHT - m.inFlight.size);
+    while (this.pending.length && free > 0) {
       let m = this.members[0];
-      for (const x of this.members) if (x.load < m.load) m = x;
-      this.send(m, items.slice(p * per, (p + 1) * per));
+      for (const x of this.members) if (x.inFlight.size < m.inFlight.size || (x.inFlight.size === m.inFlight.size && x.load < m.load)) m = x;
+      const n = Math.min(MAX_BATCH, Math.ceil(this.pending.length / free));
+      this.send(m, this.pending.splice(0, n));
+      free--;
     }
   }
 
@@ -196,12 +209,18 @@ export class VerifyPool implements StatementVerifier {
       m.load -= items.length;
       if (m.load === 0) worker.unref();
       for (let i = 0; i < items.length; i++) items[i].resolve(v.ok[i] === 1);
+      // A slot is free: what waited goes now (after this turn's callers have added theirs).
+      if (this.pending.length && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
     const fail = (e: Error) => {
       const i = this.members.indexOf(m);
       if (i >= 0) this.members.splice(i, 1);
       for (const items of m.inFlight.values()) for (const it of items) it.reject(e);
       m.inFlight.clear();
+      if (this.pending.length && !this.closed) this.flush();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a verify worker stopped (exit ${code})`)));

@@ -1,0 +1,138 @@
+// Everything a follower checks of one entry that does not depend on the entries before
+// it: its form (canonical JSON, the fields), that its key is named after its author, its
+// author's signature (and the genesis's endorsements), and what the mirror stores of it
+// (leaf hash, statement id, the commitments it names). It runs on the entry-check
+// workers, a batch of entries per message, so that the follower's main thread is left
+// with the key book (which depends on the order) and the mirror's writes.
+
+import { decodeBase64 } from '../record/encoding.ts';
+import { signatureProblem } from '../record/ed25519.ts';
+import { parseVerifierKey } from '../record/keys.ts';
+import { statementId } from '../record/log.ts';
+import { leafHash } from '../record/merkle.ts';
+import { type Entry, factsOf, parseEntry, verifyStatement } from '../record/statement.ts';
+import { commitmentsOf } from './commitments.ts';
+
+/** Entries to check: their bytes back to back. */
+export interface PackedEntries {
+  bytes: Uint8Array;
+  /** n + 1 offsets into bytes */
+  offsets: Uint32Array;
+}
+
+/** One entry's verdict. */
+export type EntryVerdict =
+  | {
+      ok: true;
+      author: string;
+      key: string;
+      sig: string;
+      time: string;
+      type: string;
+      /** the statement's body where the key book may read it (see bodyFor); null otherwise */
+      body: unknown;
+      /** the sealed commitments the statement names */
+      commitments: string[];
+    }
+  | { ok: false; kind: 'bad-entry' | 'bad-signature'; detail: string };
+
+export interface CheckedEntries {
+  verdicts: EntryVerdict[];
+  /** 32 bytes per entry (zeros where the entry fails) */
+  leaves: Uint8Array;
+  /** 16 bytes per entry, record/log.ts's statementId (zeros where the entry fails) */
+  ids: Uint8Array;
+}
+
+export function packEntries(list: readonly Uint8Array[]): PackedEntries {
+  let total = 0;
+  for (const e of list) total += e.length;
+  const bytes = new Uint8Array(total);
+  const offsets = new Uint32Array(list.length + 1);
+  let at = 0;
+  for (let i = 0; i < list.length; i++) {
+    offsets[i] = at;
+    bytes.set(list[i], at);
+    at += list[i].length;
+  }
+  offsets[list.length] = at;
+  return { bytes, offsets };
+}
+
+const STATEMENT_KEY = Buffer.from(',"statement":');
+
+/**
+ * A canonical entry's keys sort custodial, endorsements, key, received, sig, statement:
+ * the statement comes last, so its canonical bytes (what the author signed) are the
+ * entry's bytes from after `"statement":` to the closing brace. parseEntry has checked
+ * the entry is canonical, and a `"statement":` earlier would need an unescaped quote
+ * inside a string, so the first one is the key. This spares re-serialising each statement.
+ */
+function signedBytes(bytes: Uint8Array): Uint8Array {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = b.indexOf(STATEMENT_KEY);
+  return bytes.subarray(at + STATEMENT_KEY.length, bytes.length - 1);
+}
+
+/**
+ * The key book reads a statement's body only for the genesis (an arrangement statement)
+ * and key statements (key-book.ts, admit and apply); reports, nearly all of a record,
+ * travel back without theirs. Any other type keeps its body, so a later reader of the
+ * key book loses nothing.
+ */
+function bodyFor(entry: Entry): unknown {
+  return entry.statement.type === 'report' ? null : entry.statement.body;
+}
+
+export function checkEntry(bytes: Uint8Array): { verdict: EntryVerdict; leaf?: Uint8Array; id?: Uint8Array } {
+  let entry: Entry;
+  try {
+    entry = parseEntry(bytes);
+    const { author } = entry.statement;
+    const verifier = parseVerifierKey(entry.key);
+    if (verifier.name !== author) throw new Error(`key is named "${verifier.name}", not after the author "${author}"`);
+    if (entry.endorsements)
+      verifyStatement(entry); // the genesis alone carries them: checked whole
+    else {
+      const sig = decodeBase64(entry.sig, 'sig');
+      // The same strictness as verifyStatement: a non-canonical signature never reaches the curve.
+      const message = signedBytes(bytes);
+      if (signatureProblem(sig) !== undefined || !verifier.verify(message, sig)) {
+        return { verdict: { ok: false, kind: 'bad-signature', detail: `signature does not verify under ${author}'s key ${entry.key}` } };
+      }
+    }
+  } catch (e) {
+    const msg = (e as Error).message;
+    return { verdict: { ok: false, kind: /signature|endorsement/.test(msg) ? 'bad-signature' : 'bad-entry', detail: msg } };
+  }
+  const s = entry.statement;
+  return {
+    verdict: {
+      ok: true,
+      author: s.author,
+      key: entry.key,
+      sig: entry.sig,
+      time: s.time,
+      type: s.type,
+      body: bodyFor(entry),
+      commitments: commitmentsOf(s.body),
+    },
+    leaf: leafHash(bytes),
+    id: statementId(factsOf(entry)),
+  };
+}
+
+/** Checks every entry of the batch (a failure does not stop the others: the caller takes the first in order). */
+export function checkEntries(packed: PackedEntries): CheckedEntries {
+  const n = packed.offsets.length - 1;
+  const leaves = new Uint8Array(32 * n);
+  const ids = new Uint8Array(16 * n);
+  const verdicts: EntryVerdict[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = checkEntry(packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]));
+    verdicts.push(r.verdict);
+    if (r.leaf) leaves.set(r.leaf, 32 * i);
+    if (r.id) ids.set(r.id, 16 * i);
+  }
+  return { verdicts, leaves, ids };
+}
