@@ -13,10 +13,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadArrangementSource } from '../src/arrangement/load.ts';
-import { canonicalBytes } from '../src/record/canonical.ts';
+import { canonicalBytes, canonicalJson } from '../src/record/canonical.ts';
+import { encodeBase64 } from '../src/record/encoding.ts';
 import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { generateKey, parseSignerKey, parseVerifierKey } from '../src/record/keys.ts';
 import { makeEntry, type SignedStatement, signStatement } from '../src/record/statement.ts';
+import { seal } from '../src/record/sealed.ts';
 import { VerifyPool } from '../src/record/verify-pool.ts';
 import { buildApp } from '../src/server/app.ts';
 import { Deployment } from '../src/server/deployment.ts';
@@ -125,7 +127,15 @@ async function httpRate(dir: string): Promise<{ rate: number; load: Load }> {
         position: [35.7 + (i % 997) / 2000, 32.7 + (i % 991) / 1500],
         holdings: { troops: i % 40 },
       };
-      return JSON.stringify(signStatement(undof, { type: 'report', arrangement: deployment.id, body: report, time: t }));
+      // The example's disclosure does not open an observer's report to every actor, so
+      // UNDOF signs its commitment and sends the opening beside it, as its client would.
+      const content = canonicalJson(report);
+      const c = seal(content);
+      const body = { sealed: c.sealed, time: t };
+      return JSON.stringify({
+        ...signStatement(undof, { type: 'report', arrangement: deployment.id, body, time: t }),
+        sealed: [{ salt: encodeBase64(c.salt), content }],
+      });
     });
     const file = join(dir, 'signed.ndjson');
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -213,7 +223,7 @@ export const suite: Suite = async () => {
     }
     rows.push({
       suite: 'verify',
-      case: 'verified appends over HTTP: POST …/statements, one self-signed report each, signed beforehand (admission, pool verification, durable append, engine before the 202)',
+      case: 'verified appends over HTTP: POST …/statements, one self-signed report each, sealed and signed beforehand, its opening beside it (admission, pool verification, opening checked, durable append, engine before the 202)',
       value: r(http.rate),
       unit: 'entries/s',
       anchor: { name: `raw verify, ${CORES} threads, right after`, value: r(rawAfter) },

@@ -13,7 +13,7 @@
 //      table the categories of its language, `other` always);
 //   3. add the same key to ar.ts, he.ts and ru.ts (the typecheck lists what is missing);
 //   4. write it in the view as t('area.what', …), never as a literal.
-// test/browser-i18n.test.ts scans the Arabic, Hebrew and Russian pages for any string of
+// test/browser-i18n-{ar,he,ru}.test.ts scan the Arabic, Hebrew and Russian pages for any string of
 // this table, so an untranslated string or one written past t() is found.
 
 export type PluralForms = { readonly other: string } & { readonly [C in Intl.LDMLPluralRule]?: string };
