@@ -129,7 +129,8 @@ test('kill -9 of the sequencing node under load: no acknowledged report lost, no
   const restart = Date.now();
   const a2 = await startNode(store);
   nodes.push(a2);
-  assert.match(a2.out(), /node: following the record/);
+  // The line comes in a write after the URL's (later under load): wait for it, as postgres-nodes does.
+  await a2.waitFor(/node: following the record/, 10_000);
   process.stdout.write(`# ${acked.length} batches acknowledged; the killed node restarted as a follower in ${Date.now() - restart} ms\n`);
 
   // Both nodes serve the same checkpoint, covering the whole record.
