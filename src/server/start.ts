@@ -20,6 +20,7 @@ import { ClusterNode } from './cluster/node.ts';
 import { clusterHooks } from './cluster/forward.ts';
 import type { WebhookOptions } from './webhooks/webhooks.ts';
 import { zoneGeometries } from './zone-geometry.ts';
+import { zoneCacheDir } from './zone-geometry-cache.ts';
 
 export interface StartOptions {
   /** one arrangement (or give `sources`) */
@@ -189,7 +190,7 @@ function custodialIn(custodial: StartOptions['custodial'], source: ArrangementSo
 export async function startServer(o: StartOptions): Promise<Running> {
   const sources = sourcesOf(o);
   // Traced beside the record's opening, off this thread: the first page asks for them.
-  for (const s of sources) zoneGeometries(s.arrangement).catch(() => undefined);
+  for (const s of sources) zoneGeometries(s.arrangement, zoneCacheDir()).catch(() => undefined);
   const opened = await openDeployments(o, sources);
   const { deployments, nodes } = opened;
   const deployment = deployments[0];

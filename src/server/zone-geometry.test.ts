@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Line, Zone } from '../arrangement/types.ts';
 import type { MultiPolygonCoords } from '../geo/types.ts';
 import { ZoneSet } from '../arrangement/zones.ts';
-import { pendingZoneGeometries, traceZoneGeometries, zoneGeometries, zoneGeometriesNow } from './zone-geometry.ts';
+import { readZoneCache, writeZoneCache } from './zone-geometry-cache.ts';
+import { pendingZoneGeometries, traceZoneGeometries, zoneGeometries, zoneGeometriesNow, zoneKey } from './zone-geometry.ts';
 
 // A band from a line, and a drawn square with the band cut out of it: both traced, neither closed-form.
 const lines: Line[] = [
@@ -63,4 +67,27 @@ test('zone geometries: other zones are traced afresh, and on this thread when no
   assert.deepEqual(now, traceZoneGeometries(wide));
   assert.ok(now.get('band')!.area_km2 > 100, 'a 5 km band is wider than a 3 km one');
   assert.equal(zoneGeometriesNow(wide), now, 'kept once traced');
+});
+
+test('zone geometries on disk: kept once traced, read back at the next start, and ignored when they are not for these zones', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detente-zone-cache-'));
+  try {
+    const z = { zones: zones(4), lines };
+    const traced = await zoneGeometries(z, dir);
+    assert.deepEqual(readdirSync(dir), [`zone-geometry-${zoneKey(z)}.json`], 'one file for one set of zones and lines');
+    assert.deepEqual(readZoneCache(dir, zoneKey(z), ['band', 'rest']), traced, 'what was traced is what is read back');
+    // A start of other zones finds a file kept under their key: it reads it and traces
+    // nothing (the marked area shows where the answer came from).
+    const other = { zones: zones(6), lines };
+    writeZoneCache(dir, zoneKey(other), new Map([...traced].map(([id, g]) => [id, { ...g, area_km2: -1 }])));
+    assert.equal(pendingZoneGeometries(other), undefined);
+    assert.equal((await zoneGeometries(other, dir)).get('band')!.area_km2, -1, 'read from the disk, not traced');
+    assert.equal(zoneGeometriesNow(other).get('rest')!.area_km2, -1, 'and kept as traced');
+    // A file that names other zones, or does not parse, is no answer.
+    assert.equal(readZoneCache(dir, zoneKey(z), ['band']), undefined);
+    writeFileSync(join(dir, `zone-geometry-${zoneKey(z)}.json`), '{"key":');
+    assert.equal(readZoneCache(dir, zoneKey(z), ['band', 'rest']), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -12,6 +12,7 @@ import { zoneOutlines } from '../arrangement/outline.ts';
 import type { Line, Zone } from '../arrangement/types.ts';
 import { ZoneSet } from '../arrangement/zones.ts';
 import { startModuleWorker } from '../lib/module-worker.ts';
+import { readZoneCache, writeZoneCache } from './zone-geometry-cache.ts';
 
 export interface ZoneGeometry {
   geometry: Polygon | MultiPolygon;
@@ -34,7 +35,8 @@ const settled = new Map<string, ZoneGeometries>();
 /** Hashed once per zones array: the route asks on every request. */
 const keys = new WeakMap<readonly Zone[], string>();
 
-function keyOf(z: ZonesAndLines): string {
+/** What the zones' geometries are kept by: the SHA-256 of the zones and lines. */
+export function zoneKey(z: ZonesAndLines): string {
   let key = keys.get(z.zones);
   if (key === undefined) {
     key = createHash('sha256')
@@ -53,12 +55,25 @@ export function traceZoneGeometries(z: ZonesAndLines, zoneSet = new ZoneSet(z.zo
   );
 }
 
-/** The zones' outlines and areas, traced once per set of zones and lines, off the server's thread. */
-export function zoneGeometries(z: ZonesAndLines): Promise<ZoneGeometries> {
-  const key = keyOf(z);
+/**
+ * The zones' outlines and areas, traced once per set of zones and lines, off the server's
+ * thread; with `cacheDir`, read from the disk cache when kept there and kept there once traced.
+ */
+export function zoneGeometries(z: ZonesAndLines, cacheDir?: string): Promise<ZoneGeometries> {
+  const key = zoneKey(z);
   let hit = cache.get(key);
   if (!hit) {
-    hit = traceInWorker(key, { zones: z.zones, lines: z.lines });
+    const kept =
+      cacheDir === undefined
+        ? undefined
+        : readZoneCache(
+            cacheDir,
+            key,
+            z.zones.map((zone) => zone.id),
+          );
+    if (kept) settled.set(key, kept);
+    hit = kept ? Promise.resolve(kept) : traceInWorker(key, { zones: z.zones, lines: z.lines });
+    if (!kept && cacheDir !== undefined) hit.then((g) => writeZoneCache(cacheDir, key, g)).catch(() => undefined);
     cache.set(key, hit);
     // A failure is not kept: the next request tries again.
     hit.catch(() => cache.delete(key));
@@ -68,7 +83,7 @@ export function zoneGeometries(z: ZonesAndLines): Promise<ZoneGeometries> {
 
 /** Those already traced for these zones and lines, else traced now on this thread (and kept). */
 export function zoneGeometriesNow(z: ZonesAndLines, zoneSet?: ZoneSet): ZoneGeometries {
-  const key = keyOf(z);
+  const key = zoneKey(z);
   let g = settled.get(key);
   if (!g) {
     g = traceZoneGeometries(z, zoneSet);
@@ -77,14 +92,28 @@ export function zoneGeometriesNow(z: ZonesAndLines, zoneSet?: ZoneSet): ZoneGeom
   return g;
 }
 
+/** Traces these zones and lines here and keeps them in the disk cache (npm install's priming). */
+export function primeZoneCache(z: ZonesAndLines, cacheDir: string): void {
+  const key = zoneKey(z);
+  if (
+    readZoneCache(
+      cacheDir,
+      key,
+      z.zones.map((zone) => zone.id),
+    )
+  )
+    return;
+  writeZoneCache(cacheDir, key, zoneGeometriesNow(z));
+}
+
 /** Whether these zones and lines are traced already (a start that says it is up has them). */
 export function isTraced(z: ZonesAndLines): boolean {
-  return settled.has(keyOf(z));
+  return settled.has(zoneKey(z));
 }
 
 /** Being traced (or traced) for these zones and lines: the answer to await, else undefined (nobody asked). */
 export function pendingZoneGeometries(z: ZonesAndLines): Promise<ZoneGeometries> | undefined {
-  return cache.get(keyOf(z));
+  return cache.get(zoneKey(z));
 }
 
 function traceInWorker(key: string, z: ZonesAndLines): Promise<ZoneGeometries> {

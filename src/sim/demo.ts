@@ -11,6 +11,7 @@ import { parseCommand } from '../talks/commands.ts';
 import { mayAct } from '../policy/policy.ts';
 import { benchOf, readModelFile } from '../server/core/bench-store.ts';
 import { zoneGeometries } from '../server/zone-geometry.ts';
+import { zoneCacheDir } from '../server/zone-geometry-cache.ts';
 import { StoryClock } from './clock.ts';
 import { demoTalks, FIRST_BENCH, NEGOTIATED_RULES } from './demo-talks.ts';
 import { DEMO_QUORUM, type RunningWitness, startDemoWitnesses, stopWitnesses } from './demo-witnesses.ts';
@@ -48,7 +49,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   // The zones' outlines and areas the first page asks for, traced on a worker while the
   // witnesses, the record and the talks start: the links are printed once they are there.
   let traced = false;
-  const tracing = zoneGeometries(source.arrangement).then(
+  const tracing = zoneGeometries(source.arrangement, zoneCacheDir()).then(
     () => void (traced = true),
     () => undefined,
   );
