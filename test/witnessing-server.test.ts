@@ -16,6 +16,7 @@ import { eventually, logKeyFor, makeTestWitness, startWitnessedServer, TEST_ORIG
 import type { TestServer } from './helpers/server.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { EventStreamParser, type StreamEvent } from '../web/src/api/events.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -209,16 +210,21 @@ test('every role sees an event when the witnessed head moves', async (t) => {
   const [w] = await witnesses(t, dir, ['w-ev']);
   const s = await startWitnessedServer({ dir, source: witnessedSource([w], 1), urls: new Map([[w.name, w.url]]) });
   t.after(() => s.stop());
-  // One write may carry several events (the bus joins what a stream is due in a round).
-  let written = '';
-  const sink = { write: (c: Buffer) => (written += c.toString()).length > 0, writableLength: 0, once: () => undefined, destroy: () => undefined };
+  // Read as a page reads the stream: one write may carry several events (the bus joins what a stream is due in a round).
+  const events: StreamEvent[] = [];
+  const parser = new EventStreamParser((e) => events.push(e));
+  const write = (c: Buffer): boolean => {
+    parser.push(c.toString());
+    return true;
+  };
+  const sink = { write, writableLength: 0, once: () => undefined, destroy: () => undefined };
   const stream = s.deployment.bus.subscribe(s.deployment.actors.get('tr')!, 'test-token', sink);
   t.after(() => stream.close());
   await report(s, 1);
   const size = s.deployment.log.size;
-  const frame = await eventually('a witnessed event at the log size', 5000, () =>
-    written.split('\n\n').find((f) => f.startsWith('event: witnessed\n') && JSON.parse(f.split('data: ')[1]).size === size),
+  const event = await eventually('a witnessed event at the log size', 5000, () =>
+    events.find((e) => e.type === 'witnessed' && JSON.parse(e.data).size === size),
   );
-  const data = JSON.parse(frame.split('data: ')[1]) as { size: number; checkpoint: string };
+  const data = JSON.parse(event.data) as { size: number; checkpoint: string };
   assert.equal(data.checkpoint, (await s.as('tr', 'GET', `${BASE}/record/checkpoint`)).body);
 });
