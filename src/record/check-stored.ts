@@ -73,8 +73,15 @@ export function keyOf(entry: Uint8Array): string | undefined {
   const end = b.indexOf(QUOTE, start);
   const plus = b.indexOf(PLUS, start);
   if (end < 0 || plus < 0 || plus > end) return undefined;
-  return b.toString('latin1', start, end);
+  // Runs of entries share an author: the last key's string is reused while the bytes are
+  // the same (one string, not one per entry, for the key book's lookups).
+  if (end - start === last.bytes.length && b.compare(last.bytes, 0, last.bytes.length, start, end) === 0) return last.key;
+  last.bytes = Buffer.from(b.subarray(start, end));
+  last.key = b.toString('latin1', start, end);
+  return last.key;
 }
+
+const last = { bytes: Buffer.alloc(0), key: '' };
 
 /** The key of an entry carrying endorsements (a genesis: rare), which then comes after them. */
 function endorsedKeyOf(b: Buffer): string | undefined {

@@ -22,6 +22,7 @@ import { AppendFailed, type AppendSql, AppendWorker, BETTER_SQLITE3 } from './ap
 import { checkedChunks, isSha256 } from './attachment-bytes.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { LOG_DB, SEALED_DB } from './layout.ts';
+import { PACKED_ROWS, type PackedPage, packable, preparePacked, readPacked } from './sqlite-packed.ts';
 import {
   DuplicateStatementError,
   type AppendBatch,
@@ -69,10 +70,14 @@ const WRITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL'];
 // writer's checkpoint instead of failing with SQLITE_BUSY. Proof reads are random;
 // mapping the file saves a read() per tile.
 const SHARED_PRAGMAS = ['busy_timeout = 5000', 'mmap_size = 268435456', 'cache_size = -32768'];
+const READ_MMAP = 'mmap_size = 17179869184';
 
 function openDb(path: string, readonly: boolean): Database.Database {
   const db = new Database(path, { readonly, fileMustExist: readonly });
   for (const p of [...(readonly ? [] : WRITE_PRAGMAS), ...SHARED_PRAGMAS]) db.pragma(p);
+  // A reader (a restart's check, export) reads the whole file in order: mapped, with no
+  // read() per page. SQLite caps the size at what it was built with (2 GB here).
+  if (readonly) db.pragma(READ_MMAP);
   return db;
 }
 
@@ -99,6 +104,23 @@ function appendSql(dir: string): AppendSql {
 const SIZE_SQL = 'SELECT coalesce(max(idx) + 1, 0) FROM entries';
 const PUT_LOOSE_SQL = 'INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)';
 
+/** Reads of fewer rows than this go row by row: a packed page pays for its aggregate. */
+const PACKED_MIN = 16;
+
+/** Calls `row` with each row's blobs, as views into the page. */
+function sliceRows(page: PackedPage, row: (blobs: Uint8Array[]) => void): void {
+  let o = 0;
+  for (const lens of page.lengths) {
+    row(
+      lens.map((l) => {
+        const b = page.data.subarray(o, o + l);
+        o += l;
+        return b;
+      }),
+    );
+  }
+}
+
 function bytes(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
@@ -109,7 +131,9 @@ function prepareReads(db: Database.Database) {
     meta: db.prepare('SELECT key, value FROM meta'),
     checkpoint: db.prepare('SELECT size, issued_at AS issuedAt, note FROM checkpoint WHERE one = 1'),
     tile: db.prepare('SELECT data FROM tiles WHERE id = ?').pluck(),
+    tilesPacked: packable(db) ? preparePacked(db, 'SELECT id, data FROM tiles WHERE id >= ? AND id < ? ORDER BY id', 'id', ['data']) : undefined,
     entries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
+    entriesPacked: packable(db) ? preparePacked(db, 'SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx', 'idx', ['data']) : undefined,
     statement: db.prepare('SELECT idx FROM statements WHERE id = ?').pluck(),
   };
 }
@@ -147,6 +171,7 @@ export class SqliteStore implements LogStore {
         get: Database.Statement;
         getAt: Database.Statement;
         listItems: Database.Statement;
+        listPacked: Database.Statement | undefined;
       }
     | undefined;
   private appender: AppendWorker | undefined;
@@ -206,16 +231,40 @@ export class SqliteStore implements LogStore {
   }
 
   async readTiles(ids: readonly number[]): Promise<Array<Uint8Array | undefined>> {
-    return ids.map((id) => {
-      const b = this.q.tile.get(id) as Buffer | undefined;
-      return b && bytes(b);
-    });
+    const out: Array<Uint8Array | undefined> = new Array(ids.length).fill(undefined);
+    // Runs of consecutive ids (the tiles a check or a replay completes, level by level) are
+    // read as packed pages; the rest one by one.
+    for (let i = 0; i < ids.length; ) {
+      let j = i + 1;
+      while (j < ids.length && j - i < PACKED_ROWS && ids[j] === ids[j - 1] + 1) j++;
+      const page = j - i >= PACKED_MIN && this.q.tilesPacked ? readPacked(this.q.tilesPacked, [ids[i], ids[j - 1] + 1], 1) : undefined;
+      if (page) {
+        let k = 0;
+        sliceRows(page, ([b]) => {
+          out[i + page.keys[k++] - ids[i]] = b;
+        });
+      } else
+        for (let k = i; k < j; k++) {
+          const b = this.q.tile.get(ids[k]) as Buffer | undefined;
+          out[k] = b && bytes(b);
+        }
+      i = j;
+    }
+    return out;
   }
 
   async readEntries(from: number, to: number): Promise<Uint8Array[]> {
-    const rows = this.q.entries.all(from, to) as Buffer[];
-    if (rows.length !== Math.max(0, to - from)) throw new Error(`${this.location}: entries ${from}..${to - 1} are not all stored`);
-    return rows.map(bytes);
+    const out: Uint8Array[] = [];
+    // A few entries are read row by row; many (replay, a restart's check, export, tile
+    // bundles) as packed pages, sliced here.
+    for (let at = from; at < to; at += PACKED_ROWS) {
+      const end = Math.min(to, at + PACKED_ROWS);
+      const page = end - at >= PACKED_MIN && this.q.entriesPacked ? readPacked(this.q.entriesPacked, [at, end], 1) : undefined;
+      if (page) sliceRows(page, (b) => out.push(b[0]));
+      else for (const b of this.q.entries.all(at, end) as Buffer[]) out.push(bytes(b));
+    }
+    if (out.length !== Math.max(0, to - from)) throw new Error(`${this.location}: entries ${from}..${to - 1} are not all stored`);
+    return out;
   }
 
   async findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>> {
@@ -246,6 +295,9 @@ export class SqliteStore implements LogStore {
         get: db.prepare('SELECT salt, content FROM sealed WHERE digest = ?'),
         getAt: db.prepare('SELECT at, digest, salt, content FROM items WHERE at = ?'),
         listItems: db.prepare('SELECT at, digest, salt, content FROM items WHERE at >= ? ORDER BY at LIMIT ?'),
+        listPacked: packable(db)
+          ? preparePacked(db, 'SELECT at, digest, salt, content FROM items WHERE at >= ? ORDER BY at LIMIT ?', 'at', ['digest', 'salt', 'content'])
+          : undefined,
       };
     }
     return this.sq;
@@ -279,7 +331,33 @@ export class SqliteStore implements LogStore {
 
   async listSealedItems(fromEntry: number, limit: number): Promise<SealedItem[]> {
     if (!this.hasSealed()) return [];
-    return (this.sealedStatements().listItems.all(fromEntry * ITEM_SPAN, limit) as ItemRow[]).map(itemOf);
+    const sq = this.sealedStatements();
+    const out: SealedItem[] = [];
+    for (let at = fromEntry * ITEM_SPAN; out.length < limit; ) {
+      const want = Math.min(PACKED_ROWS, limit - out.length);
+      const page = want >= PACKED_MIN && sq.listPacked ? readPacked(sq.listPacked, [at, want], 3) : undefined;
+      if (page) {
+        let k = 0;
+        sliceRows(page, ([digest, salt, content]) => {
+          const key = page.keys[k++];
+          out.push({
+            entry: Math.floor(key / ITEM_SPAN),
+            n: key % ITEM_SPAN,
+            digest: Buffer.from(digest.buffer, digest.byteOffset, digest.length).toString('hex'),
+            salt,
+            content,
+          });
+        });
+        if (page.keys.length < want) break;
+        at = page.keys[page.keys.length - 1] + 1;
+      } else {
+        const rows = sq.listItems.all(at, want) as ItemRow[];
+        for (const r of rows) out.push(itemOf(r));
+        if (rows.length < want) break;
+        at = rows[rows.length - 1].at + 1;
+      }
+    }
+    return out;
   }
 
   /** A log read-only whose server never sealed anything has no sealed.db at all. */
