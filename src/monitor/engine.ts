@@ -486,7 +486,7 @@ export class Monitor {
         ...(st.refused !== undefined ? { refused: st.refused } : {}),
         ...(st.ref !== NO_REF ? { ref: st.ref } : {}),
       }));
-    if (this.seen instanceof IdSet) snap.ids = [...this.seen.values()];
+    if (this.seen instanceof IdSet) snap.ids = this.seen.toJSON();
     if (this.judged.size) snap.evidence = [...this.judged].map(([subject, j]) => [subject, j.rule, j.confidence, structuredClone(j.supports)]);
     if (this.refs) {
       snap.basis = {
@@ -518,8 +518,7 @@ export class Monitor {
       throw new Error(`restore: the snapshot was taken under the rules [${snap.rules.join(', ')}], not [${rules.join(', ')}]`);
     if (zones.join('\0') !== snap.zones.join('\0'))
       throw new Error(`restore: the snapshot was taken under the zones [${snap.zones.join(', ')}], not [${zones.join(', ')}]`);
-    const ids = options.ids ?? new IdSet();
-    if (options.ids === undefined) for (const id of snap.ids ?? []) ids.add(id);
+    const ids = options.ids ?? (snap.ids ? IdSet.fromJSON(snap.ids) : new IdSet());
     const m = new Monitor(arrangement, { ids });
     m.started = snap.started;
     m.clock = snap.clock ?? -Infinity;

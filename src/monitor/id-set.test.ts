@@ -69,3 +69,38 @@ test('IdSet lists every id it holds, numbered or not', () => {
     ),
   );
 });
+
+test('IdSet through a snapshot (and from an older snapshot’s list): the same ids, and it goes on answering as a Set does', () => {
+  fc.assert(
+    fc.property(fc.array(ids, { maxLength: 200 }), fc.array(ids, { maxLength: 60 }), (before, after) => {
+      const ref = new Set(before);
+      const first = new IdSet();
+      for (const id of before) first.add(id);
+      const json = JSON.parse(JSON.stringify(first.toJSON()));
+      for (const restored of [IdSet.fromJSON(json), IdSet.fromJSON([...ref])]) {
+        assert.deepEqual(new Set(restored.values()), ref);
+        assert.equal(restored.size, ref.size);
+        const copy = new Set(ref);
+        for (const id of after) {
+          assert.equal(restored.add(id), !copy.has(id), `add ${JSON.stringify(id)} after restoring`);
+          copy.add(id);
+        }
+        for (const id of [...before, ...after]) assert.equal(restored.has(id), copy.has(id));
+        assert.equal(restored.size, copy.size);
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('IdSet snapshot: a million numbered ids are bitmap pages, not a million strings', () => {
+  const set = new IdSet();
+  for (let i = 0; i < 1_000_000; i++) set.add(`b-${i}`);
+  const text = JSON.stringify(set.toJSON());
+  assert.ok(text.length < 250_000, `${text.length} characters`);
+  const back = IdSet.fromJSON(JSON.parse(text));
+  assert.equal(back.size, 1_000_000);
+  assert.equal(back.has('b-999999'), true);
+  assert.equal(back.has('b-1000000'), false);
+  assert.throws(() => IdSet.fromJSON({ numbered: [['b-', [[0, 'AAAA']]]], hashed: [] }), /page 0 of "b-" holds 3 bytes/);
+});

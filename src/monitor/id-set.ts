@@ -43,7 +43,60 @@ export interface ReportIds {
   add(id: string): boolean;
 }
 
+/**
+ * The ids in a snapshot: each prefix's bitmap pages (the page's number, its words
+ * little-endian in base64), then the other ids as they are. A million numbered ids take
+ * about 170 KB this way, against some 12 MB as a list of strings.
+ */
+export interface IdSetJson {
+  numbered: [prefix: string, pages: [key: number, bits: string][]][];
+  hashed: string[];
+}
+
 export class IdSet implements ReportIds {
+  /** An IdSet holding a snapshot's ids: the compact form, or (from older snapshots) a list. */
+  static fromJSON(json: IdSetJson | readonly string[]): IdSet {
+    const set = new IdSet();
+    if (Array.isArray(json)) {
+      for (const id of json) set.add(id);
+      return set;
+    }
+    const { numbered, hashed } = json as IdSetJson;
+    for (const [prefix, pages] of numbered) {
+      const n = new Numbered();
+      for (const [key, bits] of pages) {
+        const bytes = Buffer.from(bits, 'base64');
+        if (bytes.length !== PAGE_BITS / 8) throw new Error(`id snapshot: page ${key} of "${prefix}" holds ${bytes.length} bytes, not ${PAGE_BITS / 8}`);
+        const page = new Int32Array(PAGE_BITS / 32);
+        for (let w = 0; w < page.length; w++) {
+          page[w] = bytes.readInt32LE(4 * w);
+          set.count += popCount(page[w]);
+        }
+        n.pages.set(key, page);
+        set.pageCount++;
+      }
+      set.numbered.set(prefix, n);
+    }
+    for (const id of hashed) if (set.hashed.add(id)) set.count++;
+    // An id ending in a number may have gone to the table: every numbered add then looks there too.
+    set.spilled = hashed.length > 0;
+    return set;
+  }
+
+  toJSON(): IdSetJson {
+    const numbered: IdSetJson['numbered'] = [];
+    for (const [prefix, n] of this.numbered) {
+      const bytes = Buffer.alloc(PAGE_BITS / 8);
+      const pages: [number, string][] = [];
+      for (const [key, page] of n.pages) {
+        for (let w = 0; w < page.length; w++) bytes.writeInt32LE(page[w], 4 * w);
+        pages.push([key, bytes.toString('base64')]);
+      }
+      numbered.push([prefix, pages]);
+    }
+    return { numbered, hashed: [...this.hashed.values()] };
+  }
+
   private readonly hashed = new HashedIds();
   private readonly numbered = new Map<string, Numbered>();
   private lastPrefix = '';
@@ -147,6 +200,12 @@ export class IdSet implements ReportIds {
     this.bit = v & (PAGE_BITS - 1);
     return true;
   }
+}
+
+function popCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 function samePrefix(id: string, prefix: string): boolean {

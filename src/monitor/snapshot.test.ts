@@ -8,6 +8,7 @@ import { caseArbitrary } from '../../test/reference/generate.ts';
 import { type Arrangement, compileArrangement } from '../arrangement/compile.ts';
 import { IssueList } from '../arrangement/issues.ts';
 import { validateDocument } from '../arrangement/validate.ts';
+import { IdSet } from './id-set.ts';
 import { Monitor } from './engine.ts';
 import type { Finding } from './findings.ts';
 import { parseReportByJson as parseReportLine, type Report } from './reports.ts';
@@ -76,7 +77,7 @@ test('restored from a snapshot (through JSON), an engine goes on exactly as the 
       const { ids: ia, ...sa } = a.snapshot();
       const { ids: ir, ...sr } = r.snapshot();
       assert.deepEqual(sr, sa);
-      assert.deepEqual(new Set(ir), new Set(ia));
+      assert.deepEqual(new Set(IdSet.fromJSON(ir ?? []).values()), new Set(IdSet.fromJSON(ia ?? []).values()));
     }),
     { numRuns: Number(process.env.DETENTE_FC_RUNS ?? 60) },
   );

@@ -9,6 +9,7 @@ import type { Support } from './evidence.ts';
 import type { ChallengeRequest } from './challenge.ts';
 import type { Finding } from './findings.ts';
 import type { NotificationReport, UnitReport } from './reports.ts';
+import type { IdSetJson } from './id-set.ts';
 
 /** A pending deadline: its time, its place in the queue, and what it is about (indices into the snapshot's lists). */
 export type SnapshotDeadline =
@@ -58,8 +59,8 @@ export interface MonitorSnapshot {
   separations: (number | null)[];
   /** challenge inspection requests not done with (absent: none): the rule's index, which findings are open, the request's ref */
   challenges?: { c: ChallengeRequest; rule: number; open: boolean; late: boolean; refused?: string; ref?: number }[];
-  /** the report ids accepted, when the engine keeps them itself */
-  ids?: string[];
+  /** the report ids accepted, when the engine keeps them itself (a list in snapshots written before 3 Dec 2026) */
+  ids?: IdSetJson | string[];
   /**
    * The refs findings rest on (Monitor.push), when reports came with refs (-1: none):
    * per unit slot the report behind its posture, per ack duty (in `acks` order) the
