@@ -6,10 +6,11 @@
 // edge, previewed on the map. Issued, the draft holds them as the file writes them, and
 // Syria reads each in its sentence.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { browserSkip, launchChromium } from './helpers/chromium.ts';
-import { BASE, json, startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSkip } from './helpers/chromium.ts';
+import { withBrowserAndServer } from './helpers/browser-server.ts';
+import { BASE, json, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
 
@@ -27,16 +28,8 @@ async function open(actor: string): Promise<Page> {
   return page;
 }
 
-before(async () => {
-  if (why) return;
-  browser = await launchChromium();
-  s = await startTestServer();
-  url = `${await s.app.listen({ port: 0, host: '127.0.0.1' })}/`;
-});
-
-after(async () => {
-  await browser?.close();
-  await s?.destroy();
+withBrowserAndServer((b) => {
+  ({ browser, s, url } = b);
 });
 
 const FITS = 'The rules fit the arrangement.';

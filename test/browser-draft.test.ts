@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchChromium } from './helpers/chromium.ts';
-import { BASE, json, startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSkip } from './helpers/chromium.ts';
+import { withBrowserAndServer } from './helpers/browser-server.ts';
+import { BASE, json, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
 const tmp = mkdtempSync(join(tmpdir(), 'detente-draft-'));
@@ -39,16 +40,11 @@ async function open(actor: string): Promise<Page> {
   return page;
 }
 
-before(async () => {
-  if (why) return;
-  browser = await launchChromium();
-  s = await startTestServer();
-  url = `${await s.app.listen({ port: 0, host: '127.0.0.1' })}/`;
+withBrowserAndServer((b) => {
+  ({ browser, s, url } = b);
 });
 
 after(async () => {
-  await browser?.close();
-  await s?.destroy();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -9,15 +9,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { formatCheckpoint, openCheckpoint, signCheckpoint } from '../src/record/checkpoint.ts';
 import { type Cosigner, generateCosigner } from '../src/record/cosignature.ts';
 import { readSignerKeyFile } from '../src/record/key-file.ts';
 import { generateKey } from '../src/record/keys.ts';
 import { type SignedStatement, verifyEntry, verifyStatement } from '../src/record/statement.ts';
-import { browserSkip, launchChromium } from './helpers/chromium.ts';
-import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSkip } from './helpers/chromium.ts';
+import { withBrowserAndServer } from './helpers/browser-server.ts';
+import { BASE, json, observation, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
 
@@ -63,16 +64,8 @@ function idb(page: Page, store: string): Promise<{ key: string; value: unknown }
   );
 }
 
-before(async () => {
-  if (why) return;
-  browser = await launchChromium();
-  s = await startTestServer();
-  url = `${await s.app.listen({ port: 0, host: '127.0.0.1' })}/`;
-});
-
-after(async () => {
-  await browser?.close();
-  await s?.destroy();
+withBrowserAndServer((b) => {
+  ({ browser, s, url } = b);
 });
 
 test('the key is made in the page, non-extractable, kept in IndexedDB; what it signs verifies with the record library', { skip: why }, async () => {

@@ -3,10 +3,11 @@
 // the map idle with its land drawn and the findings listed — against the 1.5 MB budget
 // issue 16 fixes. A size budget, not a speed: an absolute assertion is right here.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserSkip, launchChromium } from './helpers/chromium.ts';
-import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSkip } from './helpers/chromium.ts';
+import { withBrowserAndServer } from './helpers/browser-server.ts';
+import { BASE, json, observation, type TestServer } from './helpers/server.ts';
 
 const BUDGET_BYTES = 1_500_000;
 
@@ -14,18 +15,10 @@ let browser: Browser;
 let s: TestServer;
 let url: string;
 
-before(async () => {
-  if (browserSkip) return;
-  browser = await launchChromium();
-  s = await startTestServer();
-  url = (await s.app.listen({ port: 0, host: '127.0.0.1' })) + '/';
+withBrowserAndServer(async (b) => {
+  ({ browser, s, url } = b);
   // A finding to list: Syrian tanks reported where the arrangement allows none.
   await json(await s.as('undof', 'POST', `${BASE}/reports`, observation('load-1', 'sy-tank', 'sy', { tanks: 3 }, '2025-12-27T07:00:00Z')), 202);
-});
-
-after(async () => {
-  await browser?.close();
-  await s?.destroy();
 });
 
 interface Seen {

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchChromium } from './helpers/chromium.ts';
-import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSkip } from './helpers/chromium.ts';
+import { withBrowserAndServer } from './helpers/browser-server.ts';
+import { BASE, json, observation, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
 const SHOT = process.env.DETENTE_MAP_SCREENSHOT ?? join(mkdtempSync(join(tmpdir(), 'detente-map-')), 'map-labels.png');
@@ -20,22 +21,14 @@ let browser: Browser;
 let s: TestServer;
 let url: string;
 
-before(async () => {
-  if (why) return;
-  browser = await launchChromium();
-  s = await startTestServer();
-  url = (await s.app.listen({ port: 0, host: '127.0.0.1' })) + '/';
+withBrowserAndServer(async (b) => {
+  ({ browser, s, url } = b);
   // Two Syrian units enter the Area of Separation (only UNDOF may be there); the second
   // leaves again. Its closed finding is the newest activity, yet the open one comes first.
   const post = async (r: object) => json(await s.as('undof', 'POST', `${BASE}/reports`, r), 202);
   await post(observation('m-1', 'sy-armd-coy', 'sy', { tanks: 10 }, '2025-12-27T06:50:00Z'));
   await post(observation('m-2', 'sy-recce', 'sy', { troops: 20 }, '2025-12-27T06:52:00Z', [35.83, 33.2]));
   await post(observation('m-3', 'sy-recce', 'sy', { troops: 20 }, '2025-12-27T06:55:00Z', [36.25, 33.45]));
-});
-
-after(async () => {
-  await browser?.close();
-  await s?.destroy();
 });
 
 type Hooks = { ready: boolean; labels?: () => { id: string; text: string }[]; layers?: { set(g: string, on: boolean): void; hidden(g: string): boolean } };

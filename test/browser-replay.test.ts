@@ -12,12 +12,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { filerOf } from '../src/sim/feed.ts';
 import type { DrawnFeature, ReplayHooks } from '../web/src/state/history-hooks.ts';
-import { browserSkip, launchChromium } from './helpers/chromium.ts';
-import { ACTORS, BASE, json, startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSkip } from './helpers/chromium.ts';
+import { withBrowserAndServer } from './helpers/browser-server.ts';
+import { ACTORS, BASE, json, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
 const SHOT = process.env.DETENTE_REPLAY_SCREENSHOT ?? join(mkdtempSync(join(tmpdir(), 'detente-replay-')), 'replay.png');
@@ -32,41 +33,37 @@ let alertOpened: { cpa_s: number; cpa_km: number };
 
 type Hooked = { __detente: { ready: boolean; replay: ReplayHooks } };
 
-before(async () => {
-  if (why) return;
-  browser = await launchChromium();
-  // The server's clock follows the story as each report is filed, as the demo's does: an
-  // engine whose clock had run past the Il-20 tracks would judge them stale.
-  let story = 0;
-  s = await startTestServer({ now: () => story });
-  url = `${await s.app.listen({ port: 0, host: '127.0.0.1' })}/`;
-  const reports = readFileSync(REPORTS, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, unknown> & { id: string; time: string; type: string })
-    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-  story = Date.parse(reports[0].time);
-  for (const r of reports) {
-    story = Math.max(story, Date.parse(r.time));
-    await json(await s.as(filerOf(r, new Set(ACTORS)), 'POST', `${BASE}/reports`, r), 202);
-  }
-  // The story holds: the separation alert over the Il-20 opens, then turns into a loss.
-  const day = (await json(await s.as('ru', 'GET', `${BASE}/history/findings?from=2026-02-17T18:30:00Z&to=2026-02-17T19:00:00Z`), 200)) as {
-    finding: string;
-    state: string;
-    units?: string[];
-    cpa_s: number;
-    cpa_km: number;
-  }[];
-  const il20 = day.filter((f) => f.units?.includes('ru-il20')).map((f) => `${f.finding} ${f.state}`);
-  assert.deepEqual(il20.slice(0, 3), ['separation open', 'separation closed', 'loss open'], il20.join(', '));
-  alertOpened = day.find((f) => f.finding === 'separation' && f.state === 'open' && f.units?.includes('ru-il20'))!;
-});
+// The server's clock follows the story as each report is filed, as the demo's does: an
+// engine whose clock had run past the Il-20 tracks would judge them stale.
+let story = 0;
 
-after(async () => {
-  await browser?.close();
-  await s?.destroy();
-});
+withBrowserAndServer(
+  async (b) => {
+    ({ browser, s, url } = b);
+    const reports = readFileSync(REPORTS, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { id: string; time: string; type: string })
+      .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+    story = Date.parse(reports[0].time);
+    for (const r of reports) {
+      story = Math.max(story, Date.parse(r.time));
+      await json(await s.as(filerOf(r, new Set(ACTORS)), 'POST', `${BASE}/reports`, r), 202);
+    }
+    // The story holds: the separation alert over the Il-20 opens, then turns into a loss.
+    const day = (await json(await s.as('ru', 'GET', `${BASE}/history/findings?from=2026-02-17T18:30:00Z&to=2026-02-17T19:00:00Z`), 200)) as {
+      finding: string;
+      state: string;
+      units?: string[];
+      cpa_s: number;
+      cpa_km: number;
+    }[];
+    const il20 = day.filter((f) => f.units?.includes('ru-il20')).map((f) => `${f.finding} ${f.state}`);
+    assert.deepEqual(il20.slice(0, 3), ['separation open', 'separation closed', 'loss open'], il20.join(', '));
+    alertOpened = day.find((f) => f.finding === 'separation' && f.state === 'open' && f.units?.includes('ru-il20'))!;
+  },
+  { now: () => story },
+);
 
 async function open(actor: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -11,10 +11,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserSkip, launchChromium } from './helpers/chromium.ts';
-import { BASE, json, observation, startTestServer, type TestServer } from './helpers/server.ts';
+import { browserSkip } from './helpers/chromium.ts';
+import { withBrowserAndServer } from './helpers/browser-server.ts';
+import { BASE, json, observation, type TestServer } from './helpers/server.ts';
 
 const why = browserSkip;
 /** Where the demo's screenshot goes: a file the caller names, or one in the test's temporary folder. */
@@ -49,11 +50,8 @@ async function allText(page: Page): Promise<string> {
   return text + (await page.content());
 }
 
-before(async () => {
-  if (why) return;
-  browser = await launchChromium();
-  s = await startTestServer();
-  url = (await s.app.listen({ port: 0, host: '127.0.0.1' })) + '/';
+withBrowserAndServer(async (b) => {
+  ({ browser, s, url } = b);
   // Talks under way: an agenda issue and a draft of two clauses, not yet accepted by all.
   await json(await s.as('ru', 'POST', `${BASE}/talks/issues`, { id: 'buffer-width', title: 'Width of the buffer strip', numeric: { unit: 'km' } }), 201);
   await json(
@@ -65,11 +63,6 @@ before(async () => {
     }),
     201,
   );
-});
-
-after(async () => {
-  await browser?.close();
-  await s?.destroy();
 });
 
 test('the page draws the zones and a finding arrives live', { skip: why }, async (t) => {

@@ -6,12 +6,11 @@
 // the same answer. Kept by the content of the zones and lines: an announced text adds
 // rules, never zones, so every arrangement in force derived from one file shares one.
 import { createHash } from 'node:crypto';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { zoneOutlines } from '../arrangement/outline.ts';
 import type { Line, Zone } from '../arrangement/types.ts';
 import { ZoneSet } from '../arrangement/zones.ts';
-import { startModuleWorker } from '../lib/module-worker.ts';
+import { answerWorkerJob, runWorkerJob } from '../lib/worker-job.ts';
 import { readZoneCache, writeZoneCache } from './zone-geometry-cache.ts';
 
 export interface ZoneGeometry {
@@ -116,29 +115,15 @@ export function pendingZoneGeometries(z: ZonesAndLines): Promise<ZoneGeometries>
   return cache.get(zoneKey(z));
 }
 
+/** The worker job that traces (this module, run on a worker: answerWorkerJob below). */
+const JOB = 'traceZoneGeometries';
+
 function traceInWorker(key: string, z: ZonesAndLines): Promise<ZoneGeometries> {
-  return new Promise<ZoneGeometries>((resolve, reject) => {
-    const worker = startModuleWorker(import.meta.url, { traceZoneGeometries: z });
-    // A start that ends before the tracing does is not held open by it.
-    worker.unref();
-    worker.once('message', (m: { geometries?: [string, ZoneGeometry][]; error?: string }) => {
-      if (m.geometries) {
-        const g = new Map(m.geometries);
-        settled.set(key, g);
-        resolve(g);
-      } else reject(new Error(`tracing the zones failed: ${m.error}`));
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the zone tracing worker exited with ${code}`)));
+  return runWorkerJob<[string, ZoneGeometry][]>(import.meta.url, JOB, z, 'tracing the zones').then((list) => {
+    const g = new Map(list);
+    settled.set(key, g);
+    return g;
   });
 }
 
-const job = isMainThread ? undefined : (workerData as { traceZoneGeometries?: ZonesAndLines } | null)?.traceZoneGeometries;
-if (job && parentPort) {
-  try {
-    parentPort.postMessage({ geometries: [...traceZoneGeometries(job)] });
-  } catch (e) {
-    parentPort.postMessage({ error: (e as Error).message });
-  }
-}
+answerWorkerJob(JOB, (z: ZonesAndLines) => [...traceZoneGeometries(z)]);

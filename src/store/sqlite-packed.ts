@@ -17,14 +17,14 @@ import type Database from 'better-sqlite3';
 
 /** Rows a packed read asks for at most: entries are at most 60 KiB, so a page stays well under SQLite's 1 GB value limit. */
 export const PACKED_ROWS = 4096;
+/** Reads of fewer rows than this go row by row: a packed page pays for its aggregate. */
+export const PACKED_MIN = 16;
 
 export interface PackedPage {
-  /** the rows' blobs back to back */
-  data: Uint8Array;
-  /** each row's blob lengths, in order (one number per packed column) */
-  lengths: number[][];
   /** each row's key, in order */
   keys: number[];
+  /** the rows' blobs, views into one buffer: `columns` per row, row after row */
+  blobs: Uint8Array[];
 }
 
 interface PackedRow {
@@ -52,20 +52,23 @@ export function preparePacked(db: Database.Database, source: string, key: string
   );
 }
 
-/** Runs a packed statement; undefined when the joined bytes do not match the lengths (read row by row then). */
+/** Runs a packed statement; undefined when the joined bytes do not match the lengths or the keys do not ascend (read row by row then). */
 export function readPacked(stmt: Database.Statement, params: readonly unknown[], columns: number): PackedPage | undefined {
   const row = stmt.get(...params) as PackedRow;
-  if (row.n === 0) return { data: new Uint8Array(0), lengths: [], keys: [] };
+  if (row.n === 0) return { keys: [], blobs: [] };
   if (row.keys === null || row.lens === null) return undefined;
   const keys = row.keys.split(',').map(Number);
   for (let i = 1; i < keys.length; i++) if (!(keys[i] > keys[i - 1])) return undefined;
-  const lengths = row.lens.split(',').map((l) => l.split(':').map(Number));
-  let total = 0;
-  for (const ls of lengths) {
-    if (ls.length !== columns) return undefined;
-    for (const l of ls) total += l;
-  }
+  // One length per blob: `:` between a row's columns, `,` between rows.
+  const lengths = row.lens.split(/[,:]/).map(Number);
   const data = row.data ?? Buffer.alloc(0);
-  if (keys.length !== row.n || lengths.length !== row.n || data.length !== total) return undefined;
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), lengths, keys };
+  if (keys.length !== row.n || lengths.length !== row.n * columns) return undefined;
+  const blobs: Uint8Array[] = new Array(lengths.length);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    if (!(at + lengths[i] <= data.length)) return undefined;
+    blobs[i] = new Uint8Array(data.buffer, data.byteOffset + at, lengths[i]);
+    at += lengths[i];
+  }
+  return at === data.length ? { keys, blobs } : undefined;
 }

@@ -22,7 +22,7 @@ import { AppendFailed, type AppendSql, AppendWorker, BETTER_SQLITE3 } from './ap
 import { checkedChunks, isSha256 } from './attachment-bytes.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { LOG_DB, SEALED_DB } from './layout.ts';
-import { PACKED_ROWS, type PackedPage, packable, preparePacked, readPacked } from './sqlite-packed.ts';
+import { PACKED_MIN, PACKED_ROWS, packable, preparePacked, readPacked } from './sqlite-packed.ts';
 import {
   DuplicateStatementError,
   type AppendBatch,
@@ -103,23 +103,6 @@ function appendSql(dir: string): AppendSql {
 // also stops a second writer process from interleaving with this one.
 const SIZE_SQL = 'SELECT coalesce(max(idx) + 1, 0) FROM entries';
 const PUT_LOOSE_SQL = 'INSERT OR IGNORE INTO sealed (digest, salt, content) VALUES (?, ?, ?)';
-
-/** Reads of fewer rows than this go row by row: a packed page pays for its aggregate. */
-const PACKED_MIN = 16;
-
-/** Calls `row` with each row's blobs, as views into the page. */
-function sliceRows(page: PackedPage, row: (blobs: Uint8Array[]) => void): void {
-  let o = 0;
-  for (const lens of page.lengths) {
-    row(
-      lens.map((l) => {
-        const b = page.data.subarray(o, o + l);
-        o += l;
-        return b;
-      }),
-    );
-  }
-}
 
 function bytes(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -238,12 +221,8 @@ export class SqliteStore implements LogStore {
       let j = i + 1;
       while (j < ids.length && j - i < PACKED_ROWS && ids[j] === ids[j - 1] + 1) j++;
       const page = j - i >= PACKED_MIN && this.q.tilesPacked ? readPacked(this.q.tilesPacked, [ids[i], ids[j - 1] + 1], 1) : undefined;
-      if (page) {
-        let k = 0;
-        sliceRows(page, ([b]) => {
-          out[i + page.keys[k++] - ids[i]] = b;
-        });
-      } else
+      if (page) page.keys.forEach((id, k) => (out[i + id - ids[i]] = page.blobs[k]));
+      else
         for (let k = i; k < j; k++) {
           const b = this.q.tile.get(ids[k]) as Buffer | undefined;
           out[k] = b && bytes(b);
@@ -260,7 +239,7 @@ export class SqliteStore implements LogStore {
     for (let at = from; at < to; at += PACKED_ROWS) {
       const end = Math.min(to, at + PACKED_ROWS);
       const page = end - at >= PACKED_MIN && this.q.entriesPacked ? readPacked(this.q.entriesPacked, [at, end], 1) : undefined;
-      if (page) sliceRows(page, (b) => out.push(b[0]));
+      if (page) out.push(...page.blobs);
       else for (const b of this.q.entries.all(at, end) as Buffer[]) out.push(bytes(b));
     }
     if (out.length !== Math.max(0, to - from)) throw new Error(`${this.location}: entries ${from}..${to - 1} are not all stored`);
@@ -337,9 +316,8 @@ export class SqliteStore implements LogStore {
       const want = Math.min(PACKED_ROWS, limit - out.length);
       const page = want >= PACKED_MIN && sq.listPacked ? readPacked(sq.listPacked, [at, want], 3) : undefined;
       if (page) {
-        let k = 0;
-        sliceRows(page, ([digest, salt, content]) => {
-          const key = page.keys[k++];
+        page.keys.forEach((key, k) => {
+          const [digest, salt, content] = page.blobs.slice(3 * k, 3 * k + 3);
           out.push({
             entry: Math.floor(key / ITEM_SPAN),
             n: key % ITEM_SPAN,

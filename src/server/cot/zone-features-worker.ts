@@ -3,11 +3,10 @@
 // it stalled every request and stream behind the first CoT connection. The worker gets
 // the arrangement's document, compiles it and traces; the server asks once per set of
 // zones (an amended arrangement has a new one) and keeps the answer.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type Arrangement, compileArrangement } from '../../arrangement/compile.ts';
 import type { ArrangementDoc } from '../../arrangement/types.ts';
 import { type ArrangementFeatures, arrangementFeatures } from '../../interop/zone-features.ts';
-import { startModuleWorker } from '../../lib/module-worker.ts';
+import { answerWorkerJob, runWorkerJob } from '../../lib/worker-job.ts';
 
 const cache = new WeakMap<object, Promise<ArrangementFeatures>>();
 
@@ -29,25 +28,11 @@ function documentOf(arr: Arrangement): ArrangementDoc {
   return doc;
 }
 
+/** The worker job that traces (this module, run on a worker: answerWorkerJob below). */
+const JOB = 'traceZoneFeatures';
+
 function traceInWorker(doc: ArrangementDoc): Promise<ArrangementFeatures> {
-  return new Promise((resolve, reject) => {
-    const worker = startModuleWorker(import.meta.url, { traceZoneFeatures: doc });
-    worker.unref();
-    worker.once('message', (m: { features?: ArrangementFeatures; error?: string }) => {
-      if (m.features) resolve(m.features);
-      else reject(new Error(`tracing the zones failed: ${m.error}`));
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the zone tracing worker exited with ${code}`)));
-  });
+  return runWorkerJob(import.meta.url, JOB, doc, 'tracing the zones');
 }
 
-const job = isMainThread ? undefined : (workerData as { traceZoneFeatures?: ArrangementDoc } | null)?.traceZoneFeatures;
-if (job && parentPort) {
-  try {
-    parentPort.postMessage({ features: arrangementFeatures(compileArrangement(job)) });
-  } catch (e) {
-    parentPort.postMessage({ error: (e as Error).message });
-  }
-}
+answerWorkerJob(JOB, (doc: ArrangementDoc) => arrangementFeatures(compileArrangement(doc)));
