@@ -58,7 +58,7 @@ parentPort.postMessage(lines.join('\\n'));
 `;
 
 /** SIZE signed entries, made on every core, appended to a new log in `dir` with its tiles and a checkpoint. */
-async function buildSignedLog(dir: string, logSkey: string): Promise<void> {
+export async function buildSignedLog(dir: string, logSkey: string): Promise<void> {
   const authors = AUTHORS.map((name) => {
     const { skey, vkey } = generateKey(name);
     // PRIVATE+KEY+name+hash+base64(0x01 ‖ seed)

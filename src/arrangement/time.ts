@@ -2,36 +2,19 @@
 // report stream parses one timestamp per line, and Date.parse both accepts
 // dates that do not exist (February 30th) and costs more than this.
 
+import { dateTimeFields, digitsAt } from '../lib/date-fields.ts';
+
 /** 400 Gregorian years. */
 const CYCLE_MS = 146_097 * 86_400_000;
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function digits(s: string, from: number, n: number): number {
-  let v = 0;
-  for (let i = from; i < from + n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
 
 /** Milliseconds since the epoch, or NaN when `s` is not an RFC 3339 date-time. */
 export function parseTime(s: string): number {
   if (typeof s !== 'string' || s.length < 20) return NaN;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
-  const se = digits(s, 17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60) return NaN;
-  if (s[4] !== '-' || s[7] !== '-' || s[13] !== ':' || s[16] !== ':') return NaN;
+  const f = dateTimeFields(s);
+  if (f === undefined) return NaN;
+  const { year: y, month: mo, day: d, hour: h, minute: mi, second: se } = f;
   const t = s[10];
   if (t !== 'T' && t !== 't' && t !== ' ') return NaN;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1])) return NaN;
   let i = 19;
   let ms = 0;
   if (s[i] === '.') {
@@ -52,8 +35,8 @@ export function parseTime(s: string): number {
   if (z === 'Z' || z === 'z') {
     i++;
   } else if (z === '+' || z === '-') {
-    const oh = digits(s, i + 1, 2);
-    const om = digits(s, i + 4, 2);
+    const oh = digitsAt(s, i + 1, 2);
+    const om = digitsAt(s, i + 4, 2);
     if (oh < 0 || oh > 23 || om < 0 || om > 59 || s[i + 3] !== ':') return NaN;
     offset = (oh * 60 + om) * 60000 * (z === '+' ? 1 : -1);
     i += 6;

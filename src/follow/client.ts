@@ -6,6 +6,7 @@
 import { decodeBase64 } from '../record/encoding.ts';
 import { standardTilePath, type StandardTile } from '../record/standard-tiles.ts';
 import { decodeEntryBundle } from './entry-bundle.ts';
+import { type Got, HttpGetter, TransportError } from './http-get.ts';
 
 /** What the server released for one commitment. */
 export type Opening =
@@ -28,7 +29,7 @@ export interface ClientOptions {
   url: string;
   arrangement: string;
   token: string;
-  /** fetch to use (tests may count requests); default the global one */
+  /** fetch to use (tests may count or alter requests); by default node:http(s) with kept-alive connections (http-get.ts) */
   fetch?: typeof fetch;
 }
 
@@ -37,7 +38,8 @@ export class FollowClient {
   private readonly api: string;
   private readonly log: string;
   private readonly headers: Record<string, string>;
-  private readonly fetch: typeof fetch;
+  private readonly fetch: typeof fetch | undefined;
+  private readonly http = new HttpGetter();
 
   constructor(o: ClientOptions) {
     this.base = o.url.replace(/\/+$/, '');
@@ -45,26 +47,32 @@ export class FollowClient {
     this.api = `${this.base}/api/arrangements/${id}/record`;
     this.log = `${this.base}/log/${id}`;
     this.headers = { authorization: `Bearer ${o.token}` };
-    this.fetch = o.fetch ?? fetch;
+    this.fetch = o.fetch;
   }
 
-  private async get(url: string): Promise<Response> {
+  /** Closes kept-alive connections (idle ones do not hold the process open in any case). */
+  close(): void {
+    this.http.close();
+  }
+
+  private async get(url: string): Promise<Got> {
     // A GET is safe to ask again: a connection the server closed as it was reused (a reset
     // on a kept-alive socket, common when the server is busy) costs one retry, not a round.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.fetch(url, { headers: this.headers });
+        return this.fetch ? await viaFetch(this.fetch, url, this.headers) : await this.http.get(url, this.headers);
       } catch (e) {
-        const cause = (e as { cause?: Error & { code?: string } }).cause;
-        if (attempt < 2 && (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET')) continue;
+        const code = e instanceof TransportError ? e.code : (e as { cause?: { code?: string } }).cause?.code;
+        if (attempt < 2 && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')) continue;
+        const cause = (e as { cause?: Error }).cause;
         throw new ServerError(`GET ${url}: ${(e as Error).message}${cause ? ` (${cause.message})` : ''}`);
       }
     }
   }
 
-  private async ok(url: string): Promise<Response> {
+  private async ok(url: string): Promise<Got> {
     const res = await this.get(url);
-    if (!res.ok) throw new ServerError(`GET ${url}: ${res.status} ${(await res.text()).slice(0, 200)}`, res.status);
+    if (!okStatus(res)) throw new ServerError(`GET ${url}: ${res.status} ${text(res).slice(0, 200)}`, res.status);
     return res;
   }
 
@@ -75,29 +83,27 @@ export class FollowClient {
   async checkpoint(latest = false): Promise<{ note: string; witnessed: string | null }> {
     if (!latest) {
       const res = await this.get(`${this.api}/checkpoint`);
-      if (res.ok) return { note: await res.text(), witnessed: res.headers.get('detente-witnessed') };
-      if (res.status !== 404) throw new ServerError(`GET checkpoint: ${res.status} ${(await res.text()).slice(0, 200)}`, res.status);
-      await res.arrayBuffer();
+      if (okStatus(res)) return { note: text(res), witnessed: res.header('detente-witnessed') };
+      if (res.status !== 404) throw new ServerError(`GET checkpoint: ${res.status} ${text(res).slice(0, 200)}`, res.status);
     }
     const res = await this.ok(`${this.api}/checkpoint?witnessed=false`);
-    return { note: await res.text(), witnessed: res.headers.get('detente-witnessed') };
+    return { note: text(res), witnessed: res.header('detente-witnessed') };
   }
 
   /** The log's verifier key (one line). */
   async logKey(): Promise<string> {
-    return (await (await this.ok(`${this.api}/key`)).text()).trim();
+    return text(await this.ok(`${this.api}/key`)).trim();
   }
 
   /** RFC 9162 consistency proof from the tree of `from` entries to that of `to`. */
   async consistency(from: number, to: number): Promise<Uint8Array[]> {
-    const body = (await (await this.ok(`${this.api}/proof/consistency?from=${from}&to=${to}`)).json()) as { proof?: unknown };
+    const body = json(await this.ok(`${this.api}/proof/consistency?from=${from}&to=${to}`)) as { proof?: unknown };
     if (!Array.isArray(body.proof) || !body.proof.every((p) => typeof p === 'string')) throw new ServerError('consistency proof: not a list of base64 hashes');
     return (body.proof as string[]).map((p) => decodeBase64(p, 'proof'));
   }
 
   private async tile(t: StandardTile): Promise<Uint8Array> {
-    const res = await this.ok(`${this.log}/${standardTilePath(t)}`);
-    return new Uint8Array(await res.arrayBuffer());
+    return (await this.ok(`${this.log}/${standardTilePath(t)}`)).body;
   }
 
   /** Entries of bundle `index` (256·index …), `width` of them. */
@@ -117,12 +123,9 @@ export class FollowClient {
   /** What this actor may read of a commitment (404: only that it exists). */
   async sealed(hash: string): Promise<Opening> {
     const res = await this.get(`${this.api}/sealed/${hash}`);
-    if (res.status === 404) {
-      await res.arrayBuffer();
-      return { level: 'none' };
-    }
-    if (!res.ok) throw new ServerError(`GET sealed/${hash}: ${res.status} ${(await res.text()).slice(0, 200)}`, res.status);
-    const b = (await res.json()) as { sealed?: unknown; salt?: unknown; content?: unknown; coarse?: { position_m?: unknown; time_s?: unknown } };
+    if (res.status === 404) return { level: 'none' };
+    if (!okStatus(res)) throw new ServerError(`GET sealed/${hash}: ${res.status} ${text(res).slice(0, 200)}`, res.status);
+    const b = json(res) as { sealed?: unknown; salt?: unknown; content?: unknown; coarse?: { position_m?: unknown; time_s?: unknown } };
     if (b.sealed !== hash || typeof b.content !== 'string') throw new ServerError(`sealed/${hash}: the answer names another commitment or has no content`);
     if (typeof b.salt === 'string') return { level: 'full', salt: decodeBase64(b.salt, 'salt'), content: b.content };
     const c = b.coarse;
@@ -130,5 +133,27 @@ export class FollowClient {
       return { level: 'coarse', coarse: { position_m: c.position_m, time_s: c.time_s }, content: b.content };
     }
     throw new ServerError(`sealed/${hash}: neither a salt nor a coarsening`);
+  }
+}
+
+/** An answer through a fetch function (tests pass one that counts or alters requests). */
+async function viaFetch(f: typeof fetch, url: string, headers: Record<string, string>): Promise<Got> {
+  const res = await f(url, { headers });
+  return { status: res.status, header: (name) => res.headers.get(name), body: new Uint8Array(await res.arrayBuffer()) };
+}
+
+function okStatus(res: Got): boolean {
+  return res.status >= 200 && res.status < 300;
+}
+
+function text(res: Got): string {
+  return Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8');
+}
+
+function json(res: Got): unknown {
+  try {
+    return JSON.parse(text(res));
+  } catch (e) {
+    throw new ServerError(`the answer is not JSON (${(e as Error).message})`, res.status);
   }
 }

@@ -38,7 +38,10 @@ if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLA
     } catch (e) {
       answer = { id: job.id, ok: false, message: (e as Error).message };
     }
-    port.postMessage(answer, answer.ok ? [answer.checked.leaves.buffer as ArrayBuffer, answer.checked.ids.buffer as ArrayBuffer] : []);
+    port.postMessage(
+      answer,
+      answer.ok ? [answer.checked.leaves.buffer as ArrayBuffer, answer.checked.ids.buffer as ArrayBuffer, answer.checked.refs.buffer as ArrayBuffer] : [],
+    );
   });
 }
 

@@ -26,8 +26,6 @@ export type EntryVerdict =
       ok: true;
       author: string;
       key: string;
-      sig: string;
-      time: string;
       type: string;
       /** the statement's body where the key book may read it (see bodyFor); null otherwise */
       body: unknown;
@@ -36,12 +34,44 @@ export type EntryVerdict =
     }
   | { ok: false; kind: 'bad-entry' | 'bad-signature'; detail: string };
 
+/**
+ * A batch's verdicts, in a form that crosses from a worker to the main thread cheaply: a
+ * batch's entries share a few authors, keys and types, so each string is sent once and
+ * each entry names its own by number; bodies, commitments and failures, which few
+ * entries have, are listed by position. verdictOf reads one entry's verdict back.
+ */
 export interface CheckedEntries {
-  verdicts: EntryVerdict[];
+  /** the distinct authors, keys and types of the batch */
+  strings: string[];
+  /** 3 per entry: its author, key and type as indices into strings (unused where the entry fails) */
+  refs: Uint32Array;
+  /** by position in the batch, the bodies that are not null (see bodyFor) */
+  bodies: Map<number, unknown>;
+  /** by position, the commitments of the entries that name any */
+  commitments: Map<number, string[]>;
+  /** by position, the entries that fail */
+  failures: Map<number, { kind: 'bad-entry' | 'bad-signature'; detail: string }>;
   /** 32 bytes per entry (zeros where the entry fails) */
   leaves: Uint8Array;
   /** 16 bytes per entry, record/log.ts's statementId (zeros where the entry fails) */
   ids: Uint8Array;
+}
+
+const NONE: string[] = [];
+
+/** The verdict on entry `i` of a checked batch. */
+export function verdictOf(checked: CheckedEntries, i: number): EntryVerdict {
+  const failure = checked.failures.get(i);
+  if (failure) return { ok: false, ...failure };
+  const { strings, refs } = checked;
+  return {
+    ok: true,
+    author: strings[refs[3 * i]],
+    key: strings[refs[3 * i + 1]],
+    type: strings[refs[3 * i + 2]],
+    body: checked.bodies.get(i) ?? null,
+    commitments: checked.commitments.get(i) ?? NONE,
+  };
 }
 
 export function packEntries(list: readonly Uint8Array[]): PackedEntries {
@@ -111,8 +141,6 @@ export function checkEntry(bytes: Uint8Array): { verdict: EntryVerdict; leaf?: U
       ok: true,
       author: s.author,
       key: entry.key,
-      sig: entry.sig,
-      time: s.time,
       type: s.type,
       body: bodyFor(entry),
       commitments: commitmentsOf(s.body),
@@ -125,14 +153,37 @@ export function checkEntry(bytes: Uint8Array): { verdict: EntryVerdict; leaf?: U
 /** Checks every entry of the batch (a failure does not stop the others: the caller takes the first in order). */
 export function checkEntries(packed: PackedEntries): CheckedEntries {
   const n = packed.offsets.length - 1;
-  const leaves = new Uint8Array(32 * n);
-  const ids = new Uint8Array(16 * n);
-  const verdicts: EntryVerdict[] = [];
+  const checked: CheckedEntries = {
+    strings: [],
+    refs: new Uint32Array(3 * n),
+    bodies: new Map(),
+    commitments: new Map(),
+    failures: new Map(),
+    leaves: new Uint8Array(32 * n),
+    ids: new Uint8Array(16 * n),
+  };
+  const numbered = new Map<string, number>();
+  const number = (s: string): number => {
+    let k = numbered.get(s);
+    if (k === undefined) {
+      k = checked.strings.push(s) - 1;
+      numbered.set(s, k);
+    }
+    return k;
+  };
   for (let i = 0; i < n; i++) {
-    const r = checkEntry(packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]));
-    verdicts.push(r.verdict);
-    if (r.leaf) leaves.set(r.leaf, 32 * i);
-    if (r.id) ids.set(r.id, 16 * i);
+    const { verdict: v, leaf, id } = checkEntry(packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]));
+    if (!v.ok) {
+      checked.failures.set(i, { kind: v.kind, detail: v.detail });
+      continue;
+    }
+    checked.refs[3 * i] = number(v.author);
+    checked.refs[3 * i + 1] = number(v.key);
+    checked.refs[3 * i + 2] = number(v.type);
+    if (v.body !== null) checked.bodies.set(i, v.body);
+    if (v.commitments.length > 0) checked.commitments.set(i, v.commitments);
+    if (leaf) checked.leaves.set(leaf, 32 * i);
+    if (id) checked.ids.set(id, 16 * i);
   }
-  return { verdicts, leaves, ids };
+  return checked;
 }

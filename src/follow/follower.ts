@@ -112,12 +112,14 @@ export class Follower {
   private readonly reported = new Set<string>();
   private readonly say: (line: string) => void;
   private readonly appendBatch: number;
+  private readonly ownClient: boolean;
 
   constructor(o: FollowerOptions) {
     this.o = o;
     this.dir = o.dir;
     mkdirSync(o.dir, { recursive: true, mode: 0o700 });
     this.client = o.client ?? new FollowClient(o);
+    this.ownClient = o.client === undefined;
     this.pool = o.pool ?? new EntryCheckPool();
     this.ownPool = o.pool === undefined;
     this.say = o.say ?? noop;
@@ -178,6 +180,7 @@ export class Follower {
     await this.mirror?.close();
     this.openings.close();
     if (this.ownPool) await this.pool.close();
+    if (this.ownClient) this.client.close();
   }
 
   private async start(): Promise<void> {

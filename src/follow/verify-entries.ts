@@ -9,7 +9,7 @@ import { judgeGenesis } from '../record/genesis.ts';
 import { ARRANGEMENT, type KeyBook, step } from '../record/key-book.ts';
 import type { JsonObject } from '../record/canonical.ts';
 import { parseEntry } from '../record/statement.ts';
-import type { CheckedEntries } from './entry-check.ts';
+import { type CheckedEntries, verdictOf } from './entry-check.ts';
 import type { EntryChecker } from './entry-check-pool.ts';
 import type { DiscrepancyKind } from './discrepancy.ts';
 
@@ -62,7 +62,7 @@ export function judgeEntries(
   let failure: EntryFailure | undefined;
   for (let i = 0; i < list.length; i++) {
     const index = first + i;
-    const v = checked.verdicts[i];
+    const v = verdictOf(checked, i);
     if (!v.ok) {
       failure = { kind: v.kind, index, detail: v.detail };
       break;

@@ -13,7 +13,7 @@ export interface JsonObject {
 }
 
 // Deep nesting would overflow the recursive serialiser; nothing the record holds needs more.
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 
 /** Throws a RecordError naming the path of the first value JSON (I-JSON) cannot hold. */
 export function assertJson(value: unknown, path = '$', depth = 0): asserts value is Json {

@@ -11,6 +11,8 @@
 // statement.
 
 import { canonicalBytes, canonicalJson, type Json, type JsonObject } from './canonical.ts';
+import { isCanonicalText } from './canonical-text.ts';
+import { isTimestamp } from './timestamp.ts';
 import { bytesEqual, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from './encoding.ts';
 import { signatureProblem } from './ed25519.ts';
 import { RecordError } from './errors.ts';
@@ -53,27 +55,6 @@ export interface Entry extends SignedStatement {
   custodial?: true;
   /** sorted by key; see Endorsement */
   endorsements?: Endorsement[];
-}
-
-// RFC 3339 date-time, with a Z or an offset. Date.parse alone would take 2025-02-30.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-export function isTimestamp(s: unknown): s is string {
-  if (typeof s !== 'string') return false;
-  const m = RFC3339.exec(s);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const monthDays = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= monthDays &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 60 &&
-    (m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59))
-  );
 }
 
 function invalid(where: string, why: string): never {
@@ -282,6 +263,14 @@ export function parseEntry(bytes: Uint8Array): Entry {
     invalid('entry', `not JSON (${(e as Error).message})`);
   }
   const entry = checkEntryFields(value);
+  // Nearly every entry is canonical, which one pass over the text shows; only one that
+  // is not is serialised again, to say why.
+  if (!isCanonicalText(text)) notCanonical(entry, text);
+  return entry;
+}
+
+/** Throws what makes `text` (which parses to `entry`) not canonical, unless it is after all. */
+function notCanonical(entry: Entry, text: string): void {
   // Re-serialising catches everything non-canonical at once: whitespace, key order,
   // escapes, number spelling, duplicate keys (JSON.parse keeps only the last). What
   // JSON.parse returns is plain JSON, except that a \ud800-style escape yields a lone
@@ -294,7 +283,6 @@ export function parseEntry(bytes: Uint8Array): Entry {
     invalid('entry', `not I-JSON: ${(e as Error).message}`);
   }
   if (canonical !== text) invalid('entry', 'not in canonical (RFC 8785) form');
-  return entry;
 }
 
 /**

@@ -5,7 +5,7 @@
 // pattern are the domain's (talks/limits.ts, policy/ids.ts); these schemas derive from
 // them, so the HTTP edge and the decider cannot disagree.
 import { z } from 'zod';
-import { isTimestamp } from '../record/statement.ts';
+import { isTimestamp } from '../record/timestamp.ts';
 import { ID } from '../policy/ids.ts';
 import { ROLES } from '../policy/policy.ts';
 import { COMMAND_KINDS, LIMITS, STANCES } from '../talks/limits.ts';

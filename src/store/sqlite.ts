@@ -89,8 +89,9 @@ function appendSql(dir: string): AppendSql {
     sealedPath: join(dir, SEALED_DB),
     pragmas: [...WRITE_PRAGMAS, ...SHARED_PRAGMAS],
     size: SIZE_SQL,
-    entry: 'INSERT INTO entries (idx, data) VALUES (?, ?)',
-    statement: 'INSERT INTO statements (id, idx) VALUES (?, ?)',
+    // Spans hold start·65536 + length: entries are at most 65,535 bytes (MAX_ENTRY_BYTES).
+    entries: 'INSERT INTO entries (idx, data) SELECT @first + key, substr(@bytes, (value >> 16) + 1, value & 65535) FROM json_each(@spans)',
+    statements: 'INSERT INTO statements (id, idx) SELECT substr(@ids, key * 16 + 1, 16), @first + key FROM json_each(@spans)',
     tile: 'INSERT OR REPLACE INTO tiles (id, data) VALUES (?, ?)',
     putLoose: PUT_LOOSE_SQL,
     clearItems: 'DELETE FROM items WHERE at >= ? AND at < ?',

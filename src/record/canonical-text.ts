@@ -1,0 +1,147 @@
+// Whether a JSON text is already in RFC 8785 canonical form, read in one pass over the
+// text instead of serialising the parsed value again and comparing (canonical.ts): a
+// follower or `detente verify` checks the form of every entry of a record, and building
+// a second copy of each costs more than reading the first. It answers only true or
+// false; the caller that gets false serialises after all, to say exactly what is wrong.
+//
+// Canonical text, as canonical.ts writes it (JSON.stringify's forms, keys sorted by
+// UTF-16 code units): no white space; strings escape `"` and `\`, the control characters
+// \b \t \n \f \r by those letters and the others as \u00xx in lower-case hex, and nothing
+// else (an escaped lone surrogate is not I-JSON); numbers as ECMAScript prints them;
+// object keys strictly ascending (a repeated key is not canonical: JSON.parse keeps
+// only the last); nesting shallower than MAX_DEPTH.
+
+import { MAX_DEPTH } from './canonical.ts';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+
+/** The short escapes JSON.stringify writes, by the letter after the backslash. */
+function isShortEscape(c: number): boolean {
+  // " \ b f n r t
+  return c === 0x22 || c === 0x5c || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74;
+}
+
+/** A lower-case hex digit's value, or -1. */
+function lowerHex(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  return -1;
+}
+
+/** The end of the \u escape at `at` (the backslash) if it is canonical, else -1. */
+function unicodeEscapeEnd(text: string, at: number): number {
+  if (text.charCodeAt(at + 2) !== 0x30 || text.charCodeAt(at + 3) !== 0x30) return -1;
+  const high = text.charCodeAt(at + 4) - 0x30;
+  const low = lowerHex(text.charCodeAt(at + 5));
+  if ((high !== 0 && high !== 1) || low < 0) return -1;
+  const code = high * 16 + low;
+  // Those with a short form must use it.
+  if (code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d) return -1;
+  return at + 6;
+}
+
+/**
+ * The index just past the closing quote of the string opening at `at`, or -1 if the
+ * string is not canonical. `slash` holds the position of the next backslash at or after
+ * some earlier point (or -1 when there is none), carried from string to string so that
+ * finding backslashes costs one pass over the text in all.
+ */
+function stringEnd(text: string, at: number, slash: { at: number }): number {
+  let i = at + 1;
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    if (quote < 0) return -1;
+    if (slash.at >= 0 && slash.at < i) slash.at = text.indexOf('\\', i);
+    if (slash.at < 0 || slash.at > quote) return quote + 1;
+    const s = slash.at;
+    const e = text.charCodeAt(s + 1);
+    if (isShortEscape(e)) i = s + 2;
+    else if (e === 0x75) {
+      i = unicodeEscapeEnd(text, s);
+      if (i < 0) return -1;
+    } else return -1; // \/ and anything else
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** The index just past the number starting at `at`, or -1 if it is not spelled as ECMAScript prints it. */
+function numberEnd(text: string, at: number): number {
+  let i = at;
+  if (text.charCodeAt(i) === MINUS) i++;
+  const digits = i;
+  while (isDigit(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  const plain = c !== 0x2e && c !== 0x65 && c !== 0x45; // no fraction, no exponent
+  // The common case, an integer of at most 15 digits without a leading zero, prints as
+  // itself (every such integer is exact in a double); "-0" prints as "0".
+  if (plain && i - digits <= 15 && (text.charCodeAt(digits) !== 0x30 || (i - digits === 1 && digits === at))) return i;
+  while (i < text.length) {
+    const d = text.charCodeAt(i);
+    if (isDigit(d) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === MINUS) i++;
+    else break;
+  }
+  const token = text.slice(at, i);
+  const value = Number(token);
+  return Number.isFinite(value) && JSON.stringify(value) === token ? i : -1;
+}
+
+/**
+ * True when `text`, which JSON.parse accepts, is the canonical text of the value it
+ * parses to (canonicalJson(JSON.parse(text)) === text). `text` must hold no unpaired
+ * surrogate, as text decoded from UTF-8 never does: its characters are not read one by
+ * one. For text JSON.parse refuses the answer means nothing.
+ */
+export function isCanonicalText(text: string): boolean {
+  // One entry per open container: the last key of an object (undefined before its
+  // first), or null for an array.
+  const open: Array<string | null | undefined> = [];
+  let expectKey = false;
+  const slash = { at: text.indexOf('\\') };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = stringEnd(text, i, slash);
+      if (end < 0) return false;
+      if (expectKey) {
+        const raw = text.slice(i + 1, end - 1);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
+        const last = open[open.length - 1];
+        if (last !== undefined && last !== null && !(last < key)) return false;
+        open[open.length - 1] = key;
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (open.length >= MAX_DEPTH) return false;
+      open.push(c === OPEN_OBJECT ? undefined : null);
+      expectKey = c === OPEN_OBJECT;
+      i++;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      open.pop();
+      expectKey = false;
+      i++;
+    } else if (c === COMMA) {
+      expectKey = open[open.length - 1] !== null;
+      i++;
+    } else if (c === MINUS || isDigit(c)) {
+      i = numberEnd(text, i);
+      if (i < 0) return false;
+    } else if (c === 0x74 /* true */ || c === 0x6e /* null */) i += 4;
+    else if (c === 0x66 /* false */) i += 5;
+    else if (c === 0x3a /* : */) i++;
+    else return false; // white space (or text JSON.parse would refuse)
+  }
+  return true;
+}
