@@ -5,12 +5,11 @@
 // workers, a batch of entries per message, so that the follower's main thread is left
 // with the key book (which depends on the order) and the mirror's writes.
 
-import { decodeBase64 } from '../record/encoding.ts';
 import { signatureProblem } from '../record/ed25519.ts';
 import { parseVerifierKey } from '../record/keys.ts';
-import { statementId } from '../record/log.ts';
+import { writeStatementId } from '../record/log.ts';
 import { leafHash } from '../record/merkle.ts';
-import { type Entry, factsOf, parseEntry, verifyStatement } from '../record/statement.ts';
+import { type Entry, parseEntry, verifyStatement } from '../record/statement.ts';
 import { commitmentsOf } from './commitments.ts';
 
 /** Entries to check: their bytes back to back. */
@@ -114,7 +113,8 @@ function bodyFor(entry: Entry): unknown {
   return entry.statement.type === 'report' ? null : entry.statement.body;
 }
 
-export function checkEntry(bytes: Uint8Array): { verdict: EntryVerdict; leaf?: Uint8Array; id?: Uint8Array } {
+/** Checks one entry; when it holds, writes its statement id into `ids` at `idAt` and returns its leaf hash. */
+export function checkEntry(bytes: Uint8Array, ids: Uint8Array, idAt: number): { verdict: EntryVerdict; leaf?: Uint8Array } {
   let entry: Entry;
   try {
     entry = parseEntry(bytes);
@@ -124,7 +124,8 @@ export function checkEntry(bytes: Uint8Array): { verdict: EntryVerdict; leaf?: U
     if (entry.endorsements)
       verifyStatement(entry); // the genesis alone carries them: checked whole
     else {
-      const sig = decodeBase64(entry.sig, 'sig');
+      // parseEntry has checked the signature is the canonical base64 of 64 bytes.
+      const sig = Buffer.from(entry.sig, 'base64');
       // The same strictness as verifyStatement: a non-canonical signature never reaches the curve.
       const message = signedBytes(bytes);
       if (signatureProblem(sig) !== undefined || !verifier.verify(message, sig)) {
@@ -136,6 +137,7 @@ export function checkEntry(bytes: Uint8Array): { verdict: EntryVerdict; leaf?: U
     return { verdict: { ok: false, kind: /signature|endorsement/.test(msg) ? 'bad-signature' : 'bad-entry', detail: msg } };
   }
   const s = entry.statement;
+  writeStatementId(s.time, entry.sig, ids, idAt);
   return {
     verdict: {
       ok: true,
@@ -146,7 +148,6 @@ export function checkEntry(bytes: Uint8Array): { verdict: EntryVerdict; leaf?: U
       commitments: commitmentsOf(s.body),
     },
     leaf: leafHash(bytes),
-    id: statementId(factsOf(entry)),
   };
 }
 
@@ -172,7 +173,7 @@ export function checkEntries(packed: PackedEntries): CheckedEntries {
     return k;
   };
   for (let i = 0; i < n; i++) {
-    const { verdict: v, leaf, id } = checkEntry(packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]));
+    const { verdict: v, leaf } = checkEntry(packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]), checked.ids, 16 * i);
     if (!v.ok) {
       checked.failures.set(i, { kind: v.kind, detail: v.detail });
       continue;
@@ -183,7 +184,6 @@ export function checkEntries(packed: PackedEntries): CheckedEntries {
     if (v.body !== null) checked.bodies.set(i, v.body);
     if (v.commitments.length > 0) checked.commitments.set(i, v.commitments);
     if (leaf) checked.leaves.set(leaf, 32 * i);
-    if (id) checked.ids.set(id, 16 * i);
   }
   return checked;
 }

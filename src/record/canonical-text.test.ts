@@ -99,6 +99,17 @@ test('texts written by JSON.stringify in insertion order, indented or not', () =
   );
 });
 
+test('numbers as people write them: short and long decimals, zeros, exponents', () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,3})?$/), (n) => {
+      agrees(n);
+      agrees(`[${n},{"a":${n}}]`);
+    }),
+    { numRuns: 20000 },
+  );
+  for (const n of ['0.000001', '0.0000001', '0.0000010', '123456789012.345', '1234567890123.456', '0.1000', '35.8123', '-0.5', '9007199254740993.5']) agrees(n);
+});
+
 test('the cases that decide it, each way', () => {
   const canonical = [
     '{}',

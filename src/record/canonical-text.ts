@@ -74,6 +74,32 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/**
+ * The end of a plain decimal at `at` (integer digits from `digits` to `point`, then a
+ * fraction, no exponent) that ECMAScript prints as written, or 0 when it cannot tell
+ * without converting. It can when there are at most 15 significant digits: every such
+ * decimal is a different double and its shortest spelling, so with no leading zero in
+ * the integer part, no trailing zero in the fraction and at most five zeros after "0."
+ * (0.000001 prints as written, 1e-7 does not) the text is the printed form.
+ */
+function decimalEnd(text: string, at: number, digits: number, point: number): number {
+  if (text.charCodeAt(point) !== 0x2e) return 0;
+  const intDigits = point - digits;
+  const zeroInt = intDigits === 1 && text.charCodeAt(digits) === 0x30;
+  if (!zeroInt && text.charCodeAt(digits) === 0x30) return 0; // a leading zero
+  let i = point + 1;
+  let leadingZeros = 0;
+  if (zeroInt) while (text.charCodeAt(i + leadingZeros) === 0x30) leadingZeros++;
+  while (isDigit(text.charCodeAt(i))) i++;
+  const fraction = i - point - 1;
+  const c = text.charCodeAt(i);
+  if (fraction === 0 || c === 0x65 || c === 0x45) return 0;
+  if (text.charCodeAt(i - 1) === 0x30) return 0; // a trailing zero (or a fraction of zeros)
+  const significant = zeroInt ? fraction - leadingZeros : intDigits + fraction;
+  if (significant > 15 || leadingZeros > 5) return 0;
+  return i > at ? i : 0;
+}
+
 /** The index just past the number starting at `at`, or -1 if it is not spelled as ECMAScript prints it. */
 function numberEnd(text: string, at: number): number {
   let i = at;
@@ -85,6 +111,8 @@ function numberEnd(text: string, at: number): number {
   // The common case, an integer of at most 15 digits without a leading zero, prints as
   // itself (every such integer is exact in a double); "-0" prints as "0".
   if (plain && i - digits <= 15 && (text.charCodeAt(digits) !== 0x30 || (i - digits === 1 && digits === at))) return i;
+  const decimal = decimalEnd(text, at, digits, i);
+  if (decimal > 0) return decimal;
   while (i < text.length) {
     const d = text.charCodeAt(i);
     if (isDigit(d) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === MINUS) i++;
