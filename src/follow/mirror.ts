@@ -13,6 +13,8 @@ import { type SqliteStore, openSqliteStore } from '../store/sqlite.ts';
 
 export class MirrorError extends Error {}
 
+const MIRROR_PAGE_SIZE = 65536;
+
 export class Mirror {
   private writer: TileWriter;
   private count: number;
@@ -31,7 +33,8 @@ export class Mirror {
 
   /** Opens (or creates) the mirror in `dir`; an existing one must be of `meta`'s log. */
   static async open(dir: string, meta: LogMeta): Promise<Mirror> {
-    const store = await openSqliteStore(dir);
+    // The mirror only ever appends in large batches: large pages (see SqliteOptions).
+    const store = await openSqliteStore(dir, { pageSize: MIRROR_PAGE_SIZE });
     try {
       const snap = await store.load();
       if (!snap.meta) {

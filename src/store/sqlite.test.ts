@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { tempDir } from '../../test/helpers/record-fixtures.ts';
 import { findLogDir, LayoutError, logDir } from './layout.ts';
 import { MemoryStore } from './memory.ts';
@@ -11,6 +12,28 @@ import { batch, storeContract } from '../../test/helpers/store-contract.ts';
 // The same contract, checked on every store (test/helpers/store-contract.ts).
 storeContract('sqlite', (t) => new SqliteStore(tempDir(t)));
 storeContract('memory', () => new MemoryStore());
+// The contract again on 64 KiB pages, as a follower's mirror keeps them.
+storeContract('sqlite, 64 KiB pages', (t) => new SqliteStore(tempDir(t), { pageSize: 65536 }));
+
+test('sqlite: a page size holds for a log created with it; an existing log keeps its own', async (t) => {
+  const dir = tempDir(t);
+  const pageSize = (d: string) => new Database(join(d, 'log.db'), { readonly: true }).pragma('page_size', { simple: true });
+  const big = new SqliteStore(dir, { pageSize: 65536 });
+  await big.init({ origin: 'detente/t/a', logKey: 'k' });
+  await big.append(batch(0, 200));
+  await big.close();
+  assert.equal(pageSize(dir), 65536);
+  const again = new SqliteStore(dir, { pageSize: 4096 });
+  assert.equal((await again.load()).size, 200);
+  assert.equal((await again.readEntries(0, 200)).length, 200);
+  await again.close();
+  assert.equal(pageSize(dir), 65536);
+  const plain = tempDir(t);
+  const s = new SqliteStore(plain);
+  await s.init({ origin: 'detente/t/a', logKey: 'k' });
+  await s.close();
+  assert.equal(pageSize(plain), 4096);
+});
 
 test('sqlite: a reader in read-only mode sees a consistent log while the writer appends', async (t) => {
   const dir = tempDir(t);

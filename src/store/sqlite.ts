@@ -63,6 +63,13 @@ const ITEM_SPAN = 65536;
 export interface SqliteOptions {
   /** open for reading only (detente export); the directory and log must exist */
   readonly?: boolean;
+  /**
+   * the page size of a log created now (SQLite's default, 4096, otherwise): a store
+   * written only in large batches, as a follower's mirror is, writes its entries with
+   * about half the CPU in 64 KiB pages (bench: 200,000 entries of 450 bytes), where a
+   * server committing a few entries at a time would write 64 KiB to the WAL for each
+   */
+  pageSize?: 4096 | 8192 | 16384 | 32768 | 65536;
 }
 
 const WRITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL'];
@@ -72,8 +79,10 @@ const WRITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL'];
 const SHARED_PRAGMAS = ['busy_timeout = 5000', 'mmap_size = 268435456', 'cache_size = -32768'];
 const READ_MMAP = 'mmap_size = 17179869184';
 
-function openDb(path: string, readonly: boolean): Database.Database {
+function openDb(path: string, readonly: boolean, pageSize?: number): Database.Database {
   const db = new Database(path, { readonly, fileMustExist: readonly });
+  // Only a database with no tables yet takes a page size, and only before it is in WAL mode.
+  if (pageSize !== undefined && !readonly) db.pragma(`page_size = ${pageSize}`);
   for (const p of [...(readonly ? [] : WRITE_PRAGMAS), ...SHARED_PRAGMAS]) db.pragma(p);
   // A reader (a restart's check, export) reads the whole file in order: mapped, with no
   // read() per page. SQLite caps the size at what it was built with (2 GB here).
@@ -165,7 +174,7 @@ export class SqliteStore implements LogStore {
     this.readonly = options.readonly ?? false;
     this.location = join(dir, LOG_DB);
     if (!this.readonly) mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.db = openDb(this.location, this.readonly);
+    this.db = openDb(this.location, this.readonly, options.pageSize);
     if (!this.readonly) {
       const version = this.db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) throw new Error(`${this.location} has schema version ${version}; this program knows ${SCHEMA_VERSION}`);
