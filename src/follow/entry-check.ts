@@ -113,8 +113,18 @@ function bodyFor(entry: Entry): unknown {
   return entry.statement.type === 'report' ? null : entry.statement.body;
 }
 
-/** Checks one entry; when it holds, writes its statement id into `ids` at `idAt` and returns its leaf hash. */
-export function checkEntry(bytes: Uint8Array, ids: Uint8Array, idAt: number): { verdict: EntryVerdict; leaf?: Uint8Array } {
+/** What checking one entry writes into its batch's answer (`number` gives a string's index in `out.strings`). */
+interface Into {
+  out: CheckedEntries;
+  number: (s: string) => number;
+}
+
+/**
+ * Checks entry `i` of a batch, writing its verdict into the batch's answer: the numbers
+ * of its author, key and type, its body and commitments where it has any, its leaf hash
+ * and statement id; or why it fails. Nothing per entry is built only to be copied there.
+ */
+function checkEntry(bytes: Uint8Array, i: number, { out, number }: Into): void {
   let entry: Entry;
   try {
     entry = parseEntry(bytes);
@@ -129,32 +139,31 @@ export function checkEntry(bytes: Uint8Array, ids: Uint8Array, idAt: number): { 
       // The same strictness as verifyStatement: a non-canonical signature never reaches the curve.
       const message = signedBytes(bytes);
       if (signatureProblem(sig) !== undefined || !verifier.verify(message, sig)) {
-        return { verdict: { ok: false, kind: 'bad-signature', detail: `signature does not verify under ${author}'s key ${entry.key}` } };
+        out.failures.set(i, { kind: 'bad-signature', detail: `signature does not verify under ${author}'s key ${entry.key}` });
+        return;
       }
     }
   } catch (e) {
     const msg = (e as Error).message;
-    return { verdict: { ok: false, kind: /signature|endorsement/.test(msg) ? 'bad-signature' : 'bad-entry', detail: msg } };
+    out.failures.set(i, { kind: /signature|endorsement/.test(msg) ? 'bad-signature' : 'bad-entry', detail: msg });
+    return;
   }
   const s = entry.statement;
-  writeStatementId(s.time, entry.sig, ids, idAt);
-  return {
-    verdict: {
-      ok: true,
-      author: s.author,
-      key: entry.key,
-      type: s.type,
-      body: bodyFor(entry),
-      commitments: commitmentsOf(s.body),
-    },
-    leaf: leafHash(bytes),
-  };
+  out.refs[3 * i] = number(s.author);
+  out.refs[3 * i + 1] = number(entry.key);
+  out.refs[3 * i + 2] = number(s.type);
+  const body = bodyFor(entry);
+  if (body !== null) out.bodies.set(i, body);
+  const commitments = commitmentsOf(s.body);
+  if (commitments.length > 0) out.commitments.set(i, commitments);
+  out.leaves.set(leafHash(bytes), 32 * i);
+  writeStatementId(s.time, entry.sig, out.ids, 16 * i);
 }
 
 /** Checks every entry of the batch (a failure does not stop the others: the caller takes the first in order). */
 export function checkEntries(packed: PackedEntries): CheckedEntries {
   const n = packed.offsets.length - 1;
-  const checked: CheckedEntries = {
+  const out: CheckedEntries = {
     strings: [],
     refs: new Uint32Array(3 * n),
     bodies: new Map(),
@@ -164,26 +173,17 @@ export function checkEntries(packed: PackedEntries): CheckedEntries {
     ids: new Uint8Array(16 * n),
   };
   const numbered = new Map<string, number>();
-  const number = (s: string): number => {
-    let k = numbered.get(s);
-    if (k === undefined) {
-      k = checked.strings.push(s) - 1;
-      numbered.set(s, k);
-    }
-    return k;
+  const into: Into = {
+    out,
+    number: (s) => {
+      let k = numbered.get(s);
+      if (k === undefined) {
+        k = out.strings.push(s) - 1;
+        numbered.set(s, k);
+      }
+      return k;
+    },
   };
-  for (let i = 0; i < n; i++) {
-    const { verdict: v, leaf } = checkEntry(packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]), checked.ids, 16 * i);
-    if (!v.ok) {
-      checked.failures.set(i, { kind: v.kind, detail: v.detail });
-      continue;
-    }
-    checked.refs[3 * i] = number(v.author);
-    checked.refs[3 * i + 1] = number(v.key);
-    checked.refs[3 * i + 2] = number(v.type);
-    if (v.body !== null) checked.bodies.set(i, v.body);
-    if (v.commitments.length > 0) checked.commitments.set(i, v.commitments);
-    if (leaf) checked.leaves.set(leaf, 32 * i);
-  }
-  return checked;
+  for (let i = 0; i < n; i++) checkEntry(packed.bytes.subarray(packed.offsets[i], packed.offsets[i + 1]), i, into);
+  return out;
 }

@@ -53,6 +53,8 @@ function unicodeEscapeEnd(text: string, at: number): number {
  * some earlier point (or -1 when there is none), carried from string to string so that
  * finding backslashes costs one pass over the text in all.
  */
+const slash = { at: -1 };
+
 function stringEnd(text: string, at: number, slash: { at: number }): number {
   let i = at + 1;
   for (;;) {
@@ -123,18 +125,40 @@ function numberEnd(text: string, at: number): number {
   return Number.isFinite(value) && JSON.stringify(value) === token ? i : -1;
 }
 
+/** Whether the key at [aStart, aEnd) sorts strictly before the key at [bStart, bEnd) (raw text between the quotes). */
+function keyBefore(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  const escaped = anySlash && (text.lastIndexOf('\\', aEnd) >= aStart || text.lastIndexOf('\\', bEnd) >= bStart);
+  if (escaped) return (JSON.parse(text.slice(aStart - 1, aEnd + 1)) as string) < (JSON.parse(text.slice(bStart - 1, bEnd + 1)) as string);
+  // Without escapes the text is the key: compare UTF-16 code units, as sorting does.
+  const n = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < n; k++) {
+    const d = text.charCodeAt(aStart + k) - text.charCodeAt(bStart + k);
+    if (d !== 0) return d < 0;
+  }
+  return aEnd - aStart < bEnd - bStart;
+}
+
+// Per open container, where its last key lies in the text (NO_KEY before the first;
+// IN_ARRAY for an array). Reused from call to call: the reading is synchronous.
+const NO_KEY = -1;
+/** whether the text being read holds a backslash at all (else no key has an escape) */
+let anySlash = false;
+const IN_ARRAY = -2;
+const keyStart = new Int32Array(MAX_DEPTH + 1);
+const keyEnd = new Int32Array(MAX_DEPTH + 1);
+
 /**
  * True when `text`, which JSON.parse accepts, is the canonical text of the value it
  * parses to (canonicalJson(JSON.parse(text)) === text). `text` must hold no unpaired
  * surrogate, as text decoded from UTF-8 never does: its characters are not read one by
- * one. For text JSON.parse refuses the answer means nothing.
+ * one. For text JSON.parse refuses the answer means nothing. It allocates nothing for
+ * text without escapes: a follower reads every entry of a record through it.
  */
 export function isCanonicalText(text: string): boolean {
-  // One entry per open container: the last key of an object (undefined before its
-  // first), or null for an array.
-  const open: Array<string | null | undefined> = [];
+  let depth = 0; // open containers
   let expectKey = false;
-  const slash = { at: text.indexOf('\\') };
+  slash.at = text.indexOf('\\');
+  anySlash = slash.at >= 0;
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -143,25 +167,25 @@ export function isCanonicalText(text: string): boolean {
       const end = stringEnd(text, i, slash);
       if (end < 0) return false;
       if (expectKey) {
-        const raw = text.slice(i + 1, end - 1);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
-        const last = open[open.length - 1];
-        if (last !== undefined && last !== null && !(last < key)) return false;
-        open[open.length - 1] = key;
+        const top = depth - 1;
+        if (keyStart[top] !== NO_KEY && !keyBefore(text, keyStart[top], keyEnd[top], i + 1, end - 1)) return false;
+        keyStart[top] = i + 1;
+        keyEnd[top] = end - 1;
         expectKey = false;
       }
       i = end;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      if (open.length >= MAX_DEPTH) return false;
-      open.push(c === OPEN_OBJECT ? undefined : null);
+      if (depth >= MAX_DEPTH) return false;
+      keyStart[depth] = c === OPEN_OBJECT ? NO_KEY : IN_ARRAY;
+      depth++;
       expectKey = c === OPEN_OBJECT;
       i++;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      open.pop();
+      depth--;
       expectKey = false;
       i++;
     } else if (c === COMMA) {
-      expectKey = open[open.length - 1] !== null;
+      expectKey = keyStart[depth - 1] !== IN_ARRAY;
       i++;
     } else if (c === MINUS || isDigit(c)) {
       i = numberEnd(text, i);

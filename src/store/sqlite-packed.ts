@@ -52,15 +52,38 @@ export function preparePacked(db: Database.Database, source: string, key: string
   );
 }
 
+/**
+ * The non-negative integers of a list joined by `,` or `:`, read without splitting the
+ * text into a string per number (a server reads a page per entry bundle it serves).
+ * Anything else in the list gives NaN, which the caller's checks refuse.
+ */
+function integers(list: string): number[] {
+  const out: number[] = [];
+  let v = 0;
+  let digits = 0;
+  for (let i = 0; i <= list.length; i++) {
+    const c = i < list.length ? list.charCodeAt(i) : 0x2c;
+    if (c >= 0x30 && c <= 0x39) {
+      v = v * 10 + (c - 0x30);
+      digits++;
+    } else if (c === 0x2c || c === 0x3a) {
+      out.push(digits > 0 ? v : Number.NaN);
+      v = 0;
+      digits = 0;
+    } else return [Number.NaN];
+  }
+  return out;
+}
+
 /** Runs a packed statement; undefined when the joined bytes do not match the lengths or the keys do not ascend (read row by row then). */
 export function readPacked(stmt: Database.Statement, params: readonly unknown[], columns: number): PackedPage | undefined {
   const row = stmt.get(...params) as PackedRow;
   if (row.n === 0) return { keys: [], blobs: [] };
   if (row.keys === null || row.lens === null) return undefined;
-  const keys = row.keys.split(',').map(Number);
+  const keys = integers(row.keys);
   for (let i = 1; i < keys.length; i++) if (!(keys[i] > keys[i - 1])) return undefined;
   // One length per blob: `:` between a row's columns, `,` between rows.
-  const lengths = row.lens.split(/[,:]/).map(Number);
+  const lengths = integers(row.lens);
   const data = row.data ?? Buffer.alloc(0);
   if (keys.length !== row.n || lengths.length !== row.n * columns) return undefined;
   const blobs: Uint8Array[] = new Array(lengths.length);
