@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
 import { startModuleWorker } from '../lib/module-worker.ts';
+import { SpareBuffers } from '../lib/spare-buffers.ts';
 import { type CheckedEntries, checkEntries, type PackedEntries, packEntries } from './entry-check.ts';
 
 interface Job {
@@ -16,7 +17,7 @@ interface Job {
   packed: PackedEntries;
 }
 
-type Answer = { id: number; ok: true; checked: CheckedEntries } | { id: number; ok: false; message: string };
+type Answer = ({ id: number; ok: true; checked: CheckedEntries } | { id: number; ok: false; message: string }) & { spare?: ArrayBuffer[] };
 
 interface Member {
   worker: Worker;
@@ -38,10 +39,12 @@ if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLA
     } catch (e) {
       answer = { id: job.id, ok: false, message: (e as Error).message };
     }
-    port.postMessage(
-      answer,
-      answer.ok ? [answer.checked.leaves.buffer as ArrayBuffer, answer.checked.ids.buffer as ArrayBuffer, answer.checked.refs.buffer as ArrayBuffer] : [],
-    );
+    // The batch's bytes go back with the answer, to be filled again (lib/spare-buffers.ts).
+    const spare = [job.packed.bytes.buffer as ArrayBuffer];
+    const moved = answer.ok
+      ? [answer.checked.leaves.buffer as ArrayBuffer, answer.checked.ids.buffer as ArrayBuffer, answer.checked.refs.buffer as ArrayBuffer]
+      : [];
+    port.postMessage({ ...answer, spare }, [...moved, ...spare]);
   });
 }
 
@@ -56,6 +59,8 @@ export class EntryCheckPool implements EntryChecker {
   private readonly members: Member[] = [];
   private nextId = 1;
   private closed = false;
+  /** batches' buffers the workers sent back, to pack the next ones into */
+  private readonly spares = new SpareBuffers();
 
   constructor(size = availableParallelism()) {
     this.size = Math.max(1, size);
@@ -75,7 +80,7 @@ export class EntryCheckPool implements EntryChecker {
     this.warm();
     let m = this.members[0];
     for (const x of this.members) if (x.load < m.load) m = x;
-    const packed = packEntries(list);
+    const packed = packEntries(list, (n) => this.spares.take(n));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       m.inFlight.set(id, { resolve, reject, n: list.length });
@@ -103,6 +108,7 @@ export class EntryCheckPool implements EntryChecker {
     const worker = startModuleWorker(import.meta.url, { [WORKER_FLAG]: true });
     const m: Member = { worker, load: 0, inFlight: new Map() };
     worker.on('message', (a: Answer) => {
+      if (a.spare) this.spares.keep(a.spare);
       const j = m.inFlight.get(a.id);
       if (!j) return;
       m.inFlight.delete(a.id);

@@ -73,10 +73,11 @@ export function verdictOf(checked: CheckedEntries, i: number): EntryVerdict {
   };
 }
 
-export function packEntries(list: readonly Uint8Array[]): PackedEntries {
+/** Packs `list` into one buffer (from `take`: the pool passes buffers its workers sent back) with its offsets. */
+export function packEntries(list: readonly Uint8Array[], take: (size: number) => Uint8Array = (n) => new Uint8Array(n)): PackedEntries {
   let total = 0;
   for (const e of list) total += e.length;
-  const bytes = new Uint8Array(total);
+  const bytes = take(total);
   const offsets = new Uint32Array(list.length + 1);
   let at = 0;
   for (let i = 0; i < list.length; i++) {

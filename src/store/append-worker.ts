@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { AppendBatch } from '../record/log-store.ts';
+import { SpareBuffers } from '../lib/spare-buffers.ts';
 
 /** What the worker is told when it starts. */
 export interface AppendSql {
@@ -107,7 +108,7 @@ parentPort.on('message', (m) => {
       if (b.sealed && b.sealed.length) sealedWrites().clear.run(b.first * sql.itemSpan, (b.first + b.count) * sql.itemSpan);
       throw e;
     }
-    parentPort.postMessage({ id: m.id });
+    parentPort.postMessage({ id: m.id, spare: [b.bytes.buffer, b.ids.buffer] }, [b.bytes.buffer, b.ids.buffer]);
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: { message: e.message, code: e.code } });
   }
@@ -122,10 +123,11 @@ const ID_BYTES = 16;
  * another. SQLite splits them in one statement each (sqlite.ts's SQL over json_each),
  * where a statement run per entry and per id cost the thread about a third more (measured
  * on 200,000 entries of 450 bytes). The two blobs are buffers of their own, moved to the
- * thread rather than copied: a copy of megabytes into fresh memory costs more in page
- * faults than in copying on this project's machine.
+ * thread rather than copied, and moved back once written to be filled again: writing
+ * megabytes into fresh memory costs more in page faults than in copying on this
+ * project's machine (lib/spare-buffers.ts).
  */
-function packBatch(batch: AppendBatch): { message: object; transfer: ArrayBuffer[] } {
+function packBatch(batch: AppendBatch, spares: SpareBuffers): { message: object; transfer: ArrayBuffer[] } {
   const { entries, statementIds, ...rest } = batch;
   if (statementIds.length !== entries.length) throw new Error(`a batch of ${entries.length} entries has ${statementIds.length} statement ids`);
   const spans: number[] = new Array(entries.length);
@@ -139,13 +141,16 @@ function packBatch(batch: AppendBatch): { message: object; transfer: ArrayBuffer
   }
   // SQLite's substr of a zero-length blob is NULL, not an empty blob: a batch of empty
   // entries (only tests write those) is cut from one byte instead.
-  const bytes = new Uint8Array(Math.max(1, total));
-  const ids = new Uint8Array(ID_BYTES * statementIds.length);
+  const bytes = spares.take(Math.max(1, total));
+  const ids = spares.take(ID_BYTES * statementIds.length);
   for (let i = 0, at = 0; i < entries.length; at += entries[i].length, i++) {
     bytes.set(entries[i], at);
     ids.set(statementIds[i], ID_BYTES * i);
   }
-  return { message: { ...rest, count: entries.length, bytes, ids, spans: JSON.stringify(spans) }, transfer: [bytes.buffer, ids.buffer] };
+  return {
+    message: { ...rest, count: entries.length, bytes, ids, spans: JSON.stringify(spans) },
+    transfer: [bytes.buffer as ArrayBuffer, ids.buffer as ArrayBuffer],
+  };
 }
 
 export const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -156,11 +161,14 @@ export class AppendWorker {
   private nextId = 0;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
+  /** the buffers of batches written, sent back by the thread to be filled again */
+  private readonly spares = new SpareBuffers();
 
   constructor(sql: AppendSql) {
     // No flags of this process (a loader, --input-type): the worker is plain CommonJS.
     this.worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: sql });
-    this.worker.on('message', (m: { id?: number; error?: { message: string; code?: string }; closed?: boolean }) => {
+    this.worker.on('message', (m: { id?: number; error?: { message: string; code?: string }; closed?: boolean; spare?: ArrayBuffer[] }) => {
+      if (m.spare) this.spares.keep(m.spare);
       if (m.id === undefined) return;
       const p = this.inFlight.get(m.id);
       if (!p) return;
@@ -186,7 +194,7 @@ export class AppendWorker {
     if (this.closing) return Promise.reject(new Error("the store's writer thread is closed"));
     let packed: ReturnType<typeof packBatch>;
     try {
-      packed = packBatch(batch);
+      packed = packBatch(batch, this.spares);
     } catch (e) {
       return Promise.reject(e);
     }
