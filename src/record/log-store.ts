@@ -103,6 +103,11 @@ export interface LogStore {
   readTiles(ids: readonly number[]): Promise<Array<Uint8Array | undefined>>;
   /** entries [from, to) in index order */
   readEntries(from: number, to: number): Promise<Uint8Array[]>;
+  /**
+   * entries [from, to) as a C2SP tlog-tiles entry bundle, when the store can build one
+   * itself; undefined when it cannot (the log encodes readEntries' entries then)
+   */
+  readEntryBundle?(from: number, to: number): Promise<Uint8Array | undefined>;
   /** for each id, the index of the entry stored under it, if any (to name a replay) */
   findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>>;
   /** replaces the latest checkpoint; refuses one smaller than the stored one */

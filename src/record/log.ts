@@ -418,7 +418,8 @@ export class Log {
   async entryBundle(index: number, width: number): Promise<Uint8Array> {
     this.checkStandardWidth(0, index, width);
     const first = index * STANDARD_TILE_WIDTH;
-    return encodeEntryBundle(await this.store.readEntries(first, first + width), first);
+    const built = await this.store.readEntryBundle?.(first, first + width);
+    return built ?? encodeEntryBundle(await this.store.readEntries(first, first + width), first);
   }
 
   private checkStandardWidth(level: number, index: number, width: number): void {

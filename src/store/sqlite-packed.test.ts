@@ -7,6 +7,7 @@ import { tempDir } from '../../test/helpers/record-fixtures.ts';
 import { statementId } from '../../test/helpers/store-contract.ts';
 import { packable, preparePacked, readPacked } from './sqlite-packed.ts';
 import { SqliteStore } from './sqlite.ts';
+import { encodeEntryBundle } from '../record/standard-tiles.ts';
 
 // Any bytes: zeros, bytes that are not UTF-8 (a lone 0x80, 0xff), and the empty blob.
 const blob = (max: number) =>
@@ -37,6 +38,10 @@ test('sqlite packed reads: entries, tiles and sealed openings read in pages are 
           ]) {
             const got = await store.readEntries(from, to);
             assert.deepEqual(got.map(hex), entries.slice(from, to).map(hex));
+            // As a tile bundle built by SQLite: the same bytes encodeEntryBundle makes, or none for a short range.
+            const bundle = await store.readEntryBundle(from, to);
+            if (to - from >= 16) assert.equal(hex(bundle), hex(encodeEntryBundle(entries.slice(from, to))));
+            else assert.equal(bundle, undefined);
           }
           // Tiles asked for in runs of consecutive ids with gaps and ids never written.
           const ids = Array.from({ length: 210 }, (_, i) => i).filter((i) => i % 37 !== 5);
@@ -96,5 +101,27 @@ test('sqlite packed reads: a page whose keys do not ascend, or a database not in
     assert.equal(packable(utf16), false);
   } finally {
     utf16.close();
+  }
+});
+
+test('sqlite bundles: a range with an entry too long for a bundle, or a missing one, is not built (the log says why instead)', async (t) => {
+  const dir = join(tempDir(t), 'log');
+  const entries = Array.from({ length: 40 }, (_, i) => new Uint8Array(100).fill(i));
+  entries[21] = new Uint8Array(65_535).fill(7); // the longest a bundle holds
+  const writer = new SqliteStore(dir);
+  await writer.init({ origin: 'detente/t/a', logKey: 'k+00000000+AA' });
+  await writer.append({ first: 0, entries, statementIds: entries.map((_, i) => statementId(i)), tiles: [] });
+  await writer.close();
+  // An entry longer than a bundle holds, as a record from before the limit may keep (no append makes one now).
+  const db = new Database(join(dir, 'log.db'));
+  db.prepare('UPDATE entries SET data = zeroblob(65536) WHERE idx = 20').run();
+  db.close();
+  const store = new SqliteStore(dir);
+  try {
+    assert.equal(await store.readEntryBundle(0, 40), undefined);
+    assert.equal(hex(await store.readEntryBundle(21, 40)), hex(encodeEntryBundle(entries.slice(21, 40))));
+    assert.equal(await store.readEntryBundle(30, 50), undefined);
+  } finally {
+    await store.close();
   }
 });

@@ -95,3 +95,42 @@ export function readPacked(stmt: Database.Statement, params: readonly unknown[],
   }
   return at === data.length ? { keys, blobs } : undefined;
 }
+
+/**
+ * A statement reading the rows of `source` (`key`, `blob`, ordered by key) as one C2SP
+ * tlog-tiles entry bundle, each blob after its length as a big-endian uint16, built by
+ * SQLite (unhex, from 3.41): the server then serves the value as read, with no copy made
+ * to put the lengths in. Undefined where this SQLite cannot (the caller encodes instead).
+ */
+export function prepareBundle(db: Database.Database, source: string, key: string, blob: string): Database.Statement | undefined {
+  if (!packable(db)) return undefined;
+  try {
+    return db.prepare(
+      `SELECT count(*) AS n, group_concat(${key}) AS keys, max(length(${blob})) AS longest,
+         CAST(group_concat(CAST(unhex(printf('%04x', length(${blob}))) || ${blob} AS TEXT), '') AS BLOB) AS data FROM (${source})`,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs a bundle statement for the rows keyed `first` … `first + count - 1`: the bundle, or
+ * undefined when a row is missing, the keys are not those in order, an entry is too long
+ * for a bundle (a longer one's length would not fit its two bytes) or the bytes do not
+ * walk as `count` entries (the caller reads the rows and encodes them then, or says why not).
+ */
+export function readBundle(stmt: Database.Statement, params: readonly unknown[], first: number, count: number): Uint8Array | undefined {
+  const row = stmt.get(...params) as { n: number; keys: string | null; longest: number | null; data: Buffer | null };
+  if (row.n !== count || row.keys === null || row.data === null || row.longest === null || row.longest > 0xffff) return undefined;
+  const keys = integers(row.keys);
+  if (keys.length !== count) return undefined;
+  for (let i = 0; i < count; i++) if (keys[i] !== first + i) return undefined;
+  const data = row.data;
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + 2 > data.length) return undefined;
+    at += 2 + ((data[at] << 8) | data[at + 1]);
+  }
+  return at === data.length ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+}

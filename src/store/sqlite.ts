@@ -22,7 +22,7 @@ import { AppendFailed, type AppendSql, AppendWorker, BETTER_SQLITE3 } from './ap
 import { checkedChunks, isSha256 } from './attachment-bytes.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { LOG_DB, SEALED_DB } from './layout.ts';
-import { PACKED_MIN, PACKED_ROWS, packable, preparePacked, readPacked } from './sqlite-packed.ts';
+import { PACKED_MIN, PACKED_ROWS, packable, prepareBundle, preparePacked, readBundle, readPacked } from './sqlite-packed.ts';
 import {
   DuplicateStatementError,
   type AppendBatch,
@@ -128,6 +128,7 @@ function prepareReads(db: Database.Database) {
     entries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
     entriesPacked: packable(db) ? preparePacked(db, 'SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx', 'idx', ['data']) : undefined,
     statement: db.prepare('SELECT idx FROM statements WHERE id = ?').pluck(),
+    entryBundle: prepareBundle(db, 'SELECT idx, data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx', 'idx', 'data'),
   };
 }
 
@@ -254,6 +255,11 @@ export class SqliteStore implements LogStore {
     }
     if (out.length !== Math.max(0, to - from)) throw new Error(`${this.location}: entries ${from}..${to - 1} are not all stored`);
     return out;
+  }
+
+  async readEntryBundle(from: number, to: number): Promise<Uint8Array | undefined> {
+    if (to - from < PACKED_MIN || to - from > PACKED_ROWS || !this.q.entryBundle) return undefined;
+    return readBundle(this.q.entryBundle, [from, to], from, to - from);
   }
 
   async findStatements(ids: readonly Uint8Array[]): Promise<Array<number | undefined>> {
