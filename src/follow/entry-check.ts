@@ -9,7 +9,8 @@ import { signatureProblem } from '../record/ed25519.ts';
 import { parseVerifierKey } from '../record/keys.ts';
 import { writeStatementId } from '../record/log.ts';
 import { leafHash } from '../record/merkle.ts';
-import { type Entry, parseEntry, verifyStatement } from '../record/statement.ts';
+import { scanEntry } from '../record/entry-scan.ts';
+import { parseEntry, verifyStatement } from '../record/statement.ts';
 import { commitmentsOf } from './commitments.ts';
 
 /** Entries to check: their bytes back to back. */
@@ -110,8 +111,8 @@ function signedBytes(bytes: Uint8Array): Uint8Array {
  * travel back without theirs. Any other type keeps its body, so a later reader of the
  * key book loses nothing.
  */
-function bodyFor(entry: Entry): unknown {
-  return entry.statement.type === 'report' ? null : entry.statement.body;
+function keepsBody(type: string): boolean {
+  return type !== 'report';
 }
 
 /** What checking one entry writes into its batch's answer (`number` gives a string's index in `out.strings`). */
@@ -120,45 +121,98 @@ interface Into {
   number: (s: string) => number;
 }
 
+/** What the rest of an entry's check reads of it, however it was read. */
+interface Read {
+  author: string;
+  key: string;
+  type: string;
+  time: string;
+  sig: string;
+  /** the statement's body, parsed when first asked for */
+  body: () => unknown;
+  /** whether the body may name a sealed commitment (commitments.ts); false only where it surely names none */
+  maySeal: boolean;
+  /** whether the author's signature holds */
+  signed: boolean;
+}
+
+// A key named "sealed" is written `"sealed":` in canonical text wherever it is; inside
+// a string the quotes would be escaped. A body without it names no commitment.
+const SEALED_KEY = '"sealed":';
+
+/**
+ * Reads and checks entry `bytes` up to its signature: an ordinary entry by scanning its
+ * text (entry-scan.ts), its body left unparsed; any other (the genesis with its
+ * endorsements, custodial entries, escapes, and every malformed entry, so that its
+ * error is parseEntry's) parsed whole. Throws what fails, but for the author's
+ * signature, which `signed` says.
+ */
+function readAndVerify(bytes: Uint8Array): Read {
+  const scanned = scanEntry(bytes);
+  if (scanned) {
+    const { statement: s, bodyText } = scanned;
+    let parsed: unknown;
+    const body = () => (parsed ??= JSON.parse(bodyText));
+    const read = {
+      author: s.author,
+      key: scanned.key,
+      type: s.type,
+      time: s.time,
+      sig: scanned.sig,
+      body,
+      maySeal: bodyText.includes(SEALED_KEY),
+      signed: false,
+    };
+    read.signed = verifies(bytes, read);
+    return read;
+  }
+  const entry = parseEntry(bytes);
+  const s = entry.statement;
+  const read = { author: s.author, key: entry.key, type: s.type, time: s.time, sig: entry.sig, body: () => s.body, maySeal: true, signed: true };
+  if (entry.endorsements)
+    verifyStatement(entry); // the genesis alone carries them: checked whole (it throws)
+  else read.signed = verifies(bytes, read);
+  return read;
+}
+
+/** Whether the author's signature over the statement holds; throws when the key is not the author's. */
+function verifies(bytes: Uint8Array, read: Omit<Read, 'signed'>): boolean {
+  const verifier = parseVerifierKey(read.key);
+  if (verifier.name !== read.author) throw new Error(`key is named "${verifier.name}", not after the author "${read.author}"`);
+  // The entry's form is checked: the signature is the canonical base64 of 64 bytes.
+  const sig = Buffer.from(read.sig, 'base64');
+  // The same strictness as verifyStatement: a non-canonical signature never reaches the curve.
+  return signatureProblem(sig) === undefined && verifier.verify(signedBytes(bytes), sig);
+}
+
 /**
  * Checks entry `i` of a batch, writing its verdict into the batch's answer: the numbers
  * of its author, key and type, its body and commitments where it has any, its leaf hash
  * and statement id; or why it fails. Nothing per entry is built only to be copied there.
  */
 function checkEntry(bytes: Uint8Array, i: number, { out, number }: Into): void {
-  let entry: Entry;
+  let read: Read;
   try {
-    entry = parseEntry(bytes);
-    const { author } = entry.statement;
-    const verifier = parseVerifierKey(entry.key);
-    if (verifier.name !== author) throw new Error(`key is named "${verifier.name}", not after the author "${author}"`);
-    if (entry.endorsements)
-      verifyStatement(entry); // the genesis alone carries them: checked whole
-    else {
-      // parseEntry has checked the signature is the canonical base64 of 64 bytes.
-      const sig = Buffer.from(entry.sig, 'base64');
-      // The same strictness as verifyStatement: a non-canonical signature never reaches the curve.
-      const message = signedBytes(bytes);
-      if (signatureProblem(sig) !== undefined || !verifier.verify(message, sig)) {
-        out.failures.set(i, { kind: 'bad-signature', detail: `signature does not verify under ${author}'s key ${entry.key}` });
-        return;
-      }
-    }
+    read = readAndVerify(bytes);
   } catch (e) {
     const msg = (e as Error).message;
     out.failures.set(i, { kind: /signature|endorsement/.test(msg) ? 'bad-signature' : 'bad-entry', detail: msg });
     return;
   }
-  const s = entry.statement;
-  out.refs[3 * i] = number(s.author);
-  out.refs[3 * i + 1] = number(entry.key);
-  out.refs[3 * i + 2] = number(s.type);
-  const body = bodyFor(entry);
-  if (body !== null) out.bodies.set(i, body);
-  const commitments = commitmentsOf(s.body);
-  if (commitments.length > 0) out.commitments.set(i, commitments);
+  if (!read.signed) {
+    out.failures.set(i, { kind: 'bad-signature', detail: `signature does not verify under ${read.author}'s key ${read.key}` });
+    return;
+  }
+  out.refs[3 * i] = number(read.author);
+  out.refs[3 * i + 1] = number(read.key);
+  out.refs[3 * i + 2] = number(read.type);
+  if (keepsBody(read.type)) out.bodies.set(i, read.body());
+  if (read.maySeal) {
+    const commitments = commitmentsOf(read.body());
+    if (commitments.length > 0) out.commitments.set(i, commitments);
+  }
   out.leaves.set(leafHash(bytes), 32 * i);
-  writeStatementId(s.time, entry.sig, out.ids, 16 * i);
+  writeStatementId(read.time, read.sig, out.ids, 16 * i);
 }
 
 /** Checks every entry of the batch (a failure does not stop the others: the caller takes the first in order). */

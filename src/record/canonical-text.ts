@@ -14,7 +14,6 @@
 import { MAX_DEPTH } from './canonical.ts';
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
@@ -108,6 +107,7 @@ function numberEnd(text: string, at: number): number {
   if (text.charCodeAt(i) === MINUS) i++;
   const digits = i;
   while (isDigit(text.charCodeAt(i))) i++;
+  if (i === digits) return -1; // "-" without digits
   const c = text.charCodeAt(i);
   const plain = c !== 0x2e && c !== 0x65 && c !== 0x45; // no fraction, no exponent
   // The common case, an integer of at most 15 digits without a leading zero, prints as
@@ -147,16 +147,30 @@ const IN_ARRAY = -2;
 const keyStart = new Int32Array(MAX_DEPTH + 1);
 const keyEnd = new Int32Array(MAX_DEPTH + 1);
 
+// What may come next as the text is read.
+const VALUE = 0; // a value (after a colon, a comma in an array, or at the start)
+const FIRST_VALUE = 1; // a value or "]" (after "[")
+const KEY = 2; // a key (after a comma in an object)
+const FIRST_KEY = 3; // a key or "}" (after "{")
+const COLON = 4; // ":" (after a key)
+const NEXT = 5; // "," or the close of the open container (after a value in one)
+const END = 6; // nothing (after the top value)
+
+/** Raw control characters: never canonical (they are escaped), and JSON itself refuses them in strings. */
+const CONTROL = /[\u0000-\u001f]/;
+
 /**
- * True when `text`, which JSON.parse accepts, is the canonical text of the value it
- * parses to (canonicalJson(JSON.parse(text)) === text). `text` must hold no unpaired
- * surrogate, as text decoded from UTF-8 never does: its characters are not read one by
- * one. For text JSON.parse refuses the answer means nothing. It allocates nothing for
- * text without escapes: a follower reads every entry of a record through it.
+ * True when `text` is JSON and the canonical text of the value it parses to
+ * (canonicalJson(JSON.parse(text)) === text); false for anything else, JSON or not.
+ * `text` must hold no unpaired surrogate, as text decoded from UTF-8 never does: its
+ * characters are not read one by one. It allocates nothing for text without escapes:
+ * a follower reads every entry of a record through it, and an entry that passes is read
+ * by its fields' places (entry-scan.ts) without being parsed whole.
  */
 export function isCanonicalText(text: string): boolean {
+  if (CONTROL.test(text)) return false;
   let depth = 0; // open containers
-  let expectKey = false;
+  let next = VALUE;
   slash.at = text.indexOf('\\');
   anySlash = slash.at >= 0;
   let i = 0;
@@ -166,34 +180,49 @@ export function isCanonicalText(text: string): boolean {
     if (c === QUOTE) {
       const end = stringEnd(text, i, slash);
       if (end < 0) return false;
-      if (expectKey) {
+      if (next === KEY || next === FIRST_KEY) {
         const top = depth - 1;
         if (keyStart[top] !== NO_KEY && !keyBefore(text, keyStart[top], keyEnd[top], i + 1, end - 1)) return false;
         keyStart[top] = i + 1;
         keyEnd[top] = end - 1;
-        expectKey = false;
-      }
+        next = COLON;
+      } else if (next === VALUE || next === FIRST_VALUE) next = depth > 0 ? NEXT : END;
+      else return false;
       i = end;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (next !== VALUE && next !== FIRST_VALUE) return false;
       if (depth >= MAX_DEPTH) return false;
       keyStart[depth] = c === OPEN_OBJECT ? NO_KEY : IN_ARRAY;
       depth++;
-      expectKey = c === OPEN_OBJECT;
+      next = c === OPEN_OBJECT ? FIRST_KEY : FIRST_VALUE;
       i++;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      const inArray = depth > 0 && keyStart[depth - 1] === IN_ARRAY;
+      const closes = c === CLOSE_ARRAY ? inArray && (next === NEXT || next === FIRST_VALUE) : depth > 0 && !inArray && (next === NEXT || next === FIRST_KEY);
+      if (!closes) return false;
       depth--;
-      expectKey = false;
+      next = depth > 0 ? NEXT : END;
       i++;
     } else if (c === COMMA) {
-      expectKey = keyStart[depth - 1] !== IN_ARRAY;
+      if (next !== NEXT) return false;
+      next = keyStart[depth - 1] === IN_ARRAY ? VALUE : KEY;
       i++;
-    } else if (c === MINUS || isDigit(c)) {
-      i = numberEnd(text, i);
-      if (i < 0) return false;
-    } else if (c === 0x74 /* true */ || c === 0x6e /* null */) i += 4;
-    else if (c === 0x66 /* false */) i += 5;
-    else if (c === 0x3a /* : */) i++;
-    else return false; // white space (or text JSON.parse would refuse)
+    } else if (c === 0x3a /* : */) {
+      if (next !== COLON) return false;
+      next = VALUE;
+      i++;
+    } else {
+      if (next !== VALUE && next !== FIRST_VALUE) return false;
+      if (c === MINUS || isDigit(c)) {
+        i = numberEnd(text, i);
+        if (i < 0) return false;
+      } else {
+        const word = c === 0x74 ? 'true' : c === 0x6e ? 'null' : c === 0x66 ? 'false' : undefined;
+        if (word === undefined || !text.startsWith(word, i)) return false; // white space, or not JSON
+        i += word.length;
+      }
+      next = depth > 0 ? NEXT : END;
+    }
   }
-  return true;
+  return next === END;
 }

@@ -85,7 +85,12 @@ const ENTRY_KEYS = ['statement', 'sig', 'key', 'received'] as const;
 // signed with a key it holds for the author, so nobody mistakes it for the author's own act.
 // `endorsements` lists others' signatures over the same statement (see Endorsement).
 const OPTIONAL_ENTRY_KEYS = ['custodial', 'endorsements'] as const;
-const SIG = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
+const SIGNATURE_TEXT = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
+
+/** Whether `s` is the canonical base64 of 64 bytes (a signature): the last character before the padding has its low 4 bits zero. */
+export function isSignatureText(s: string): boolean {
+  return SIGNATURE_TEXT.test(s);
+}
 
 /** Checks the shape of a statement; returns it typed. */
 export function checkStatement(value: unknown, where = 'statement'): Statement {
@@ -197,7 +202,7 @@ function checkEntryFields(value: unknown): Entry {
   if ('custodial' in value && value.custodial !== true) invalid('entry.custodial', 'must be true when present');
   const statement = checkStatement(value.statement);
   const sig = nonEmptyString(value.sig, 'entry.sig');
-  if (!SIG.test(sig)) invalid('entry.sig', 'must be the base64 of a 64-byte signature');
+  if (!isSignatureText(sig)) invalid('entry.sig', 'must be the base64 of a 64-byte signature');
   if ('endorsements' in value) checkEndorsements(value.endorsements);
   const key = nonEmptyString(value.key, 'entry.key');
   const name = key.split('+')[0];
@@ -214,7 +219,7 @@ function checkEndorsements(value: unknown): void {
     if (!isObject(e)) invalid(where, 'must be a JSON object');
     exactKeys(e, ['key', 'sig'], where, ['custodial']);
     const key = nonEmptyString(e.key, `${where}.key`);
-    if (!SIG.test(nonEmptyString(e.sig, `${where}.sig`))) invalid(`${where}.sig`, 'must be the base64 of a 64-byte signature');
+    if (!isSignatureText(nonEmptyString(e.sig, `${where}.sig`))) invalid(`${where}.sig`, 'must be the base64 of a 64-byte signature');
     if ('custodial' in e && e.custodial !== true) invalid(`${where}.custodial`, 'must be true when present');
     if (key <= last) invalid(where, 'endorsements must be sorted by key, each key once');
     last = key;
