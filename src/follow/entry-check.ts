@@ -99,10 +99,9 @@ const STATEMENT_KEY = Buffer.from(',"statement":');
  * the entry is canonical, and a `"statement":` earlier would need an unescaped quote
  * inside a string, so the first one is the key. This spares re-serialising each statement.
  */
-function signedBytes(bytes: Uint8Array): Uint8Array {
+function statementAt(bytes: Uint8Array): number {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = b.indexOf(STATEMENT_KEY);
-  return bytes.subarray(at + STATEMENT_KEY.length, bytes.length - 1);
+  return b.indexOf(STATEMENT_KEY) + STATEMENT_KEY.length;
 }
 
 /**
@@ -128,12 +127,20 @@ interface Read {
   type: string;
   time: string;
   sig: string;
-  /** the statement's body, parsed when first asked for */
-  body: () => unknown;
+  /** the statement's body where it is parsed, else undefined and its text in bodyText (bodyOf parses it once) */
+  body: unknown;
+  bodyText: string;
   /** whether the body may name a sealed commitment (commitments.ts); false only where it surely names none */
   maySeal: boolean;
+  /** where the statement's bytes begin in the entry's */
+  statementAt: number;
   /** whether the author's signature holds */
   signed: boolean;
+}
+
+function bodyOf(read: Read): unknown {
+  read.body ??= JSON.parse(read.bodyText);
+  return read.body;
 }
 
 // A key named "sealed" is written `"sealed":` in canonical text wherever it is; inside
@@ -151,16 +158,16 @@ function readAndVerify(bytes: Uint8Array): Read {
   const scanned = scanEntry(bytes);
   if (scanned) {
     const { statement: s, bodyText } = scanned;
-    let parsed: unknown;
-    const body = () => (parsed ??= JSON.parse(bodyText));
-    const read = {
+    const read: Read = {
       author: s.author,
       key: scanned.key,
       type: s.type,
       time: s.time,
       sig: scanned.sig,
-      body,
+      body: undefined,
+      bodyText,
       maySeal: bodyText.includes(SEALED_KEY),
+      statementAt: scanned.statementAt,
       signed: false,
     };
     read.signed = verifies(bytes, read);
@@ -168,21 +175,35 @@ function readAndVerify(bytes: Uint8Array): Read {
   }
   const entry = parseEntry(bytes);
   const s = entry.statement;
-  const read = { author: s.author, key: entry.key, type: s.type, time: s.time, sig: entry.sig, body: () => s.body, maySeal: true, signed: true };
+  const read: Read = {
+    author: s.author,
+    key: entry.key,
+    type: s.type,
+    time: s.time,
+    sig: entry.sig,
+    body: s.body,
+    bodyText: '',
+    maySeal: true,
+    statementAt: statementAt(bytes),
+    signed: true,
+  };
   if (entry.endorsements)
     verifyStatement(entry); // the genesis alone carries them: checked whole (it throws)
   else read.signed = verifies(bytes, read);
   return read;
 }
 
+const sigBytes = Buffer.alloc(64);
+
 /** Whether the author's signature over the statement holds; throws when the key is not the author's. */
-function verifies(bytes: Uint8Array, read: Omit<Read, 'signed'>): boolean {
+function verifies(bytes: Uint8Array, read: Read): boolean {
   const verifier = parseVerifierKey(read.key);
   if (verifier.name !== read.author) throw new Error(`key is named "${verifier.name}", not after the author "${read.author}"`);
-  // The entry's form is checked: the signature is the canonical base64 of 64 bytes.
-  const sig = Buffer.from(read.sig, 'base64');
+  // The entry's form is checked: the signature is the canonical base64 of 64 bytes,
+  // decoded into one buffer for every entry (the check is synchronous).
+  sigBytes.write(read.sig, 'base64');
   // The same strictness as verifyStatement: a non-canonical signature never reaches the curve.
-  return signatureProblem(sig) === undefined && verifier.verify(signedBytes(bytes), sig);
+  return signatureProblem(sigBytes) === undefined && verifier.verify(bytes.subarray(read.statementAt, bytes.length - 1), sigBytes);
 }
 
 /**
@@ -206,9 +227,9 @@ function checkEntry(bytes: Uint8Array, i: number, { out, number }: Into): void {
   out.refs[3 * i] = number(read.author);
   out.refs[3 * i + 1] = number(read.key);
   out.refs[3 * i + 2] = number(read.type);
-  if (keepsBody(read.type)) out.bodies.set(i, read.body());
+  if (keepsBody(read.type)) out.bodies.set(i, bodyOf(read));
   if (read.maySeal) {
-    const commitments = commitmentsOf(read.body());
+    const commitments = commitmentsOf(bodyOf(read));
     if (commitments.length > 0) out.commitments.set(i, commitments);
   }
   out.leaves.set(leafHash(bytes), 32 * i);

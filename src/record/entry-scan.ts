@@ -25,25 +25,14 @@ export interface ScannedEntry {
   statement: { arrangement: string; author: string; time: string; type: string; v: 1 };
   /** the statement's body, canonical JSON text of an object */
   bodyText: string;
+  /** where the statement's text begins in the entry's bytes (what its author signed runs from there to the last byte but one) */
+  statementAt: number;
 }
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
-
-/**
- * Where the string whose first character is at `at` closes (its quote), or -1 when it
- * holds an escape: then the caller parses the entry whole rather than unescape here.
- */
-function plainStringEnd(text: string, at: number): number {
-  for (let i = at; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return i;
-    if (c === BACKSLASH) return -1;
-  }
-  return -1;
-}
 
 /** Just after the object opening at `at`, in text known to be valid JSON. */
 function objectEnd(text: string, at: number): number {
@@ -71,16 +60,25 @@ function namedAfter(key: string, author: string): boolean {
 /** Reads a run of literal and string fields along an entry's text, failing on the first mismatch. */
 class Cursor {
   at = 0;
-  constructor(readonly text: string) {}
+  /** the first backslash at or after some point not past `at`, or -1 when none is left */
+  private slash: number;
+  constructor(readonly text: string) {
+    this.slash = text.indexOf('\\');
+  }
   literal(s: string): boolean {
     if (!this.text.startsWith(s, this.at)) return false;
     this.at += s.length;
     return true;
   }
-  /** The plain string starting here (its quote already read), up to and not including its closing quote. */
+  /**
+   * The string starting here (its quote already read), up to and not including its
+   * closing quote; undefined when it holds an escape: then the caller parses the entry
+   * whole rather than unescape here.
+   */
   string(): string | undefined {
-    const end = plainStringEnd(this.text, this.at);
-    if (end < 0) return undefined;
+    const end = this.text.indexOf('"', this.at);
+    if (this.slash >= 0 && this.slash < this.at) this.slash = this.text.indexOf('\\', this.at);
+    if (end < 0 || (this.slash >= 0 && this.slash < end)) return undefined;
     const s = this.text.slice(this.at, end);
     this.at = end;
     return s;
@@ -108,7 +106,10 @@ export function scanEntry(bytes: Uint8Array): ScannedEntry | undefined {
   const received = c.string();
   if (received === undefined || !c.literal('","sig":"')) return undefined;
   const sig = c.string();
-  if (sig === undefined || !c.literal('","statement":{"arrangement":"')) return undefined;
+  if (sig === undefined || !c.literal('","statement":')) return undefined;
+  // Characters before it are bytes before it when they are all ASCII; else count them.
+  const statementAt = bytes.length === text.length ? c.at : Buffer.byteLength(text.slice(0, c.at));
+  if (!c.literal('{"arrangement":"')) return undefined;
   const arrangement = c.string();
   if (!arrangement || !c.literal('","author":"')) return undefined;
   const author = c.string();
@@ -125,5 +126,5 @@ export function scanEntry(bytes: Uint8Array): ScannedEntry | undefined {
   // The checks parseEntry makes of the fields (statement.ts, checkEntryFields and checkStatement).
   if (!isValidKeyName(author) || !isTimestamp(time) || !isTimestamp(received) || !isSignatureText(sig)) return undefined;
   if (!namedAfter(key, author)) return undefined;
-  return { key, received, sig, statement: { arrangement, author, time, type, v: 1 }, bodyText };
+  return { key, received, sig, statement: { arrangement, author, time, type, v: 1 }, bodyText, statementAt };
 }

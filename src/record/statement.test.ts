@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { canonicalJson, type Json } from './canonical.ts';
 import { RecordError } from './errors.ts';
 import { generateKey, parseSignerKey } from './keys.ts';
-import { buildEntry, makeEntry, MAX_ENTRY_BYTES, parseEntry, signStatement, verifyEntry, verifyStatement } from './statement.ts';
+import { buildEntry, isSignatureText, makeEntry, MAX_ENTRY_BYTES, parseEntry, signStatement, verifyEntry, verifyStatement } from './statement.ts';
 
 const il = parseSignerKey(generateKey('il').skey);
 const sy = parseSignerKey(generateKey('sy').skey);
@@ -154,4 +154,23 @@ test('an entry assembled around a given body text is byte for byte the canonical
     }),
     { numRuns: 300 },
   );
+});
+
+test('isSignatureText: exactly the canonical base64 of 64 bytes', () => {
+  // The definition, written the other way: 85 characters of the alphabet, one whose low
+  // 4 bits are zero (64 bytes end 4 bits into a character), and the padding.
+  const reference = /^[A-Za-z0-9+/]{85}[AQgw]==$/;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ .\n\u00e9';
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.nat(), fc.constantFrom(...alphabet), fc.nat({ max: 2 }), (bytes, at, c, cut) => {
+      const text = Buffer.from(bytes).toString('base64');
+      assert.equal(isSignatureText(text), true);
+      const i = at % (text.length + 1);
+      const edited = text.slice(0, i) + c + text.slice(i + cut);
+      assert.equal(isSignatureText(edited), reference.test(edited), edited);
+    }),
+    { numRuns: 20000 },
+  );
+  for (const t of ['', '==', `${'A'.repeat(86)}==`, `${'A'.repeat(85)}B==`, `${'A'.repeat(88)}`, `${'A'.repeat(86)}=`, `${'-'.repeat(86)}==`])
+    assert.equal(isSignatureText(t), reference.test(t), t);
 });
