@@ -348,19 +348,27 @@ export class Follower {
     let index = first;
     let failed: Discrepancy | undefined;
 
+    // A batch's durable append (its fsync, tens of milliseconds here and sometimes more)
+    // runs while the next batches are checked: awaiting it in line left the workers idle
+    // whenever it outlasted the batches queued on them. One append at a time: the mirror
+    // numbers each batch from where the last one ended.
+    let appending: Promise<void> = Promise.resolve();
     const flush = async () => {
-      if (pending.entries.length === 0) return;
+      await appending;
+      if (failed || pending.entries.length === 0) return;
       const batch = pending;
       pending = noEntries();
-      try {
-        await mirror.append(batch.entries, batch.leaves, batch.ids);
-      } catch (e) {
-        if (!(e instanceof DuplicateStatementError)) throw e;
-        failed = { kind: 'replay', index: mirror.size, detail: 'a statement in this batch is already in the log (the same signed statement twice)' };
-        return;
-      }
-      this.bookSize = mirror.size;
-      this.noteCommitments(batch);
+      appending = mirror.append(batch.entries, batch.leaves, batch.ids).then(
+        () => {
+          this.bookSize = mirror.size;
+          this.noteCommitments(batch);
+        },
+        (e: unknown) => {
+          if (!(e instanceof DuplicateStatementError)) throw e;
+          failed = { kind: 'replay', index: mirror.size, detail: 'a statement in this batch is already in the log (the same signed statement twice)' };
+        },
+      );
+      appending.catch(noop); // awaited by the next flush or before returning
     };
     const settle = async () => {
       const v = verifying.shift()!;
@@ -370,29 +378,37 @@ export class Follower {
       for (const k of ['entries', 'leaves', 'ids', 'authors', 'commitments'] as const) (pending[k] as unknown[]).push(...r.ok[k]);
       if (r.failure) {
         await flush();
+        await appending;
         failed ??= r.failure;
       } else if (pending.entries.length >= this.appendBatch) await flush();
     };
 
-    while (fetches.length > 0 && !failed) {
-      // Verified bundles go to the mirror while the next one is on its way, so that what
-      // is verified is durable soon (a follower killed loses little) and memory stays flat.
-      const next = fetches[0];
-      while (verifying.length > 0 && !failed) {
-        const first = await Promise.race([verifying[0].checked.then(() => 'verified'), next.then(noop, noop)]);
-        if (first !== 'verified' && verifying.length < VERIFY_AHEAD) break;
-        await settle();
+    try {
+      while (fetches.length > 0 && !failed) {
+        // Verified bundles go to the mirror while the next one is on its way, so that what
+        // is verified is durable soon (a follower killed loses little) and memory stays flat.
+        const next = fetches[0];
+        while (verifying.length > 0 && !failed) {
+          const first = await Promise.race([verifying[0].checked.then(() => 'verified'), next.then(noop, noop)]);
+          if (first !== 'verified' && verifying.length < VERIFY_AHEAD) break;
+          await settle();
+        }
+        if (failed) break;
+        const list = await fetches.shift()!;
+        if (nextFetch < end) fetchOne();
+        const checked = this.pool.check(list);
+        checked.catch(noop);
+        verifying.push({ first: index, list, checked });
+        index += list.length;
       }
-      if (failed) break;
-      const list = await fetches.shift()!;
-      if (nextFetch < end) fetchOne();
-      const checked = this.pool.check(list);
-      checked.catch(noop);
-      verifying.push({ first: index, list, checked });
-      index += list.length;
+      while (verifying.length > 0 && !failed) await settle();
+      if (!failed) await flush();
+      await appending;
+    } finally {
+      // Nothing is left appending when this returns or throws: a next round starts from
+      // the mirror's size, which an append still under way has not moved yet.
+      await appending.catch(noop);
     }
-    while (verifying.length > 0 && !failed) await settle();
-    if (!failed) await flush();
     return failed;
   }
 
