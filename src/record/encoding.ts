@@ -27,6 +27,20 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/**
+ * UTF-8 bytes that may share their memory with others': Node cuts short texts' bytes
+ * from one pooled block, where an array of their own costs a backing store apiece
+ * (0.17 µs against 0.74 for a 376-byte entry, measured). Only for bytes that are read
+ * or copied, never moved to another thread (moving them would take the whole block
+ * from everyone sharing it) nor cloned there (which would copy the whole block): a
+ * log's entries and the messages a signature is checked over are.
+ */
+export function utf8Shared(text: string): Uint8Array {
+  const b = Buffer.from(text, 'utf8');
+  // A plain Uint8Array over them, as utf8 gives: callers (and tests) tell the two apart.
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** Decodes UTF-8, throwing on invalid sequences instead of inserting U+FFFD. */
 export function fromUtf8(bytes: Uint8Array, what: string): string {
   try {

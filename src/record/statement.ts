@@ -13,7 +13,7 @@
 import { canonicalBytes, canonicalJson, type Json, type JsonObject } from './canonical.ts';
 import { isCanonicalText } from './canonical-text.ts';
 import { isTimestamp } from './timestamp.ts';
-import { bytesEqual, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from './encoding.ts';
+import { bytesEqual, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8, utf8Shared } from './encoding.ts';
 import { signatureProblem } from './ed25519.ts';
 import { RecordError } from './errors.ts';
 import { isValidKeyName, parseVerifierKey, type Signer } from './keys.ts';
@@ -191,7 +191,7 @@ export function makeEntry(signed: SignedStatement, received: Date | string = new
   const bytes =
     st === undefined || endorsements
       ? canonicalBytes(entry as unknown as Json)
-      : utf8(`{${custodial ? '"custodial":true,' : ''}"key":${q(entry.key)},"received":${q(entry.received)},"sig":${q(entry.sig)},"statement":${st}}`);
+      : utf8Shared(`{${custodial ? '"custodial":true,' : ''}"key":${q(entry.key)},"received":${q(entry.received)},"sig":${q(entry.sig)},"statement":${st}}`);
   if (bytes.length > MAX_ENTRY_BYTES) throw new RecordError('too-large', `entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES}`);
   made.set(bytes, { facts: factsOf(entry), leaf: leafHash(bytes) });
   return bytes;
@@ -320,7 +320,7 @@ export function signatureInput(signed: SignedStatement): { verifier: ReturnType<
   }
   const problem = signatureProblem(sig);
   if (problem) throw new RecordError('bad-signature', problem);
-  return { verifier, message: utf8(signedText(signed.statement)), sig };
+  return { verifier, message: utf8Shared(signedText(signed.statement)), sig };
 }
 
 /**
