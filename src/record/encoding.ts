@@ -36,8 +36,16 @@ export function utf8(text: string): Uint8Array {
  * log's entries and the messages a signature is checked over are.
  */
 export function utf8Shared(text: string): Uint8Array {
-  const b = Buffer.from(text, 'utf8');
-  // A plain Uint8Array over them, as utf8 gives: callers (and tests) tell the two apart.
+  return plain(Buffer.from(text, 'utf8'));
+}
+
+/** A copy of `bytes` that may share its memory with others' (see utf8Shared, whose caveats hold). */
+export function copyShared(bytes: Uint8Array): Uint8Array {
+  return plain(Buffer.from(bytes));
+}
+
+/** A plain Uint8Array over a Buffer's bytes, as TextEncoder and slice give: callers (and tests) tell the two apart. */
+function plain(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 

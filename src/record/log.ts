@@ -14,7 +14,7 @@
 // its size, so a second writer fails instead of corrupting the tree.
 
 import { signCheckpoint, openCheckpoint } from './checkpoint.ts';
-import { bytesEqual } from './encoding.ts';
+import { bytesEqual, copyShared } from './encoding.ts';
 import { RecordError } from './errors.ts';
 import { parseVerifierKey, type Signer } from './keys.ts';
 import { EMPTY_ROOT, HASH_SIZE, leafHash } from './merkle.ts';
@@ -319,7 +319,7 @@ export class Log {
    */
   async append(bytes: Uint8Array, sealed?: SealedContent | readonly ItemOpening[]): Promise<Appended> {
     this.assertWritable();
-    const copy = bytes.slice(); // the caller may reuse its buffer once this returns
+    const copy = copyShared(bytes); // the caller may reuse its buffer once this returns
     const leaf = leafHash(copy);
     let facts = this.verifySignatures ? undefined : madeHere(bytes, leaf);
     if (!facts) {
