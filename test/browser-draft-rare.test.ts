@@ -6,7 +6,7 @@
 // edge, previewed on the map. Issued, the draft holds them as the file writes them, and
 // Syria reads each in its sentence.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserSkip } from './helpers/chromium.ts';
 import { withBrowserAndServer } from './helpers/browser-server.ts';

@@ -3,7 +3,7 @@
 // the map idle with its land drawn and the findings listed — against the 1.5 MB budget
 // issue 16 fixes. A size budget, not a speed: an absolute assertion is right here.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { browserSkip } from './helpers/chromium.ts';
 import { withBrowserAndServer } from './helpers/browser-server.ts';
