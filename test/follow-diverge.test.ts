@@ -11,12 +11,12 @@ import fc from 'fast-check';
 import { FollowClient } from '../src/follow/client.ts';
 import { findDivergence } from '../src/follow/diverge.ts';
 import { Mirror } from '../src/follow/mirror.ts';
-import { type Log, openLog, statementId } from '../src/record/log.ts';
+import { openLog, statementId } from '../src/record/log.ts';
 import { leafHash } from '../src/record/merkle.ts';
-import { parseStandardTilePath } from '../src/record/standard-tiles.ts';
 import { factsOf, parseEntry } from '../src/record/statement.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { makeEntries, newSigner, ORIGIN } from './helpers/record-fixtures.ts';
+import { tilesOf } from './helpers/served-log.ts';
 
 const logSigner = newSigner(ORIGIN);
 const POOL = makeEntries(1400, [newSigner('il'), newSigner('sy')]);
@@ -26,18 +26,6 @@ const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** The tlog-tiles a server would serve for `log`, as a fetch. */
-function tilesOf(log: Log): typeof fetch {
-  return (async (input: string | URL | Request) => {
-    const path = new URL(String(input)).pathname;
-    const m = /^\/log\/[^/]+\/tile\/(.+)$/.exec(path);
-    if (!m) return new Response('not found', { status: 404 });
-    const t = parseStandardTilePath(m[1]);
-    const body = t.kind === 'entries' ? await log.entryBundle(t.index, t.width) : await log.standardTile(t.level, t.index, t.width);
-    return new Response(Buffer.from(body));
-  }) as typeof fetch;
-}
 
 type Edit = { kind: 'remove' | 'insert' | 'change' | 'truncate' | 'fork'; at: number };
 

@@ -10,29 +10,15 @@ import { after, test } from 'node:test';
 import { FollowClient } from '../src/follow/client.ts';
 import { type EntryChecker, EntryCheckPool } from '../src/follow/entry-check-pool.ts';
 import { Follower } from '../src/follow/follower.ts';
-import { type Log, openLog } from '../src/record/log.ts';
-import { parseStandardTilePath } from '../src/record/standard-tiles.ts';
+import { openLog } from '../src/record/log.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { makeEntries, newSigner, ORIGIN } from './helpers/record-fixtures.ts';
+import { servedRecord } from './helpers/served-log.ts';
 
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** The record's API and tiles, served from `log` without a server. */
-function served(log: Log): typeof fetch {
-  return (async (input: string | URL | Request) => {
-    const path = new URL(String(input)).pathname;
-    if (path.endsWith('/record/key')) return new Response(`${log.verifierKey}\n`);
-    if (path.endsWith('/record/checkpoint')) return new Response(log.checkpoint());
-    const m = /^\/log\/[^/]+\/tile\/(.+)$/.exec(path);
-    if (!m) return new Response('not found', { status: 404 });
-    const t = parseStandardTilePath(m[1]);
-    const body = t.kind === 'entries' ? await log.entryBundle(t.index, t.width) : await log.standardTile(t.level, t.index, t.width);
-    return new Response(Buffer.from(body));
-  }) as typeof fetch;
-}
 
 /** The pool's verdicts, each batch's held back longer than the next one's. */
 function lastFirst(pool: EntryCheckPool): EntryChecker & { order: number[] } {
@@ -60,7 +46,7 @@ test('bundles verdicts arriving out of order are judged in index order', async (
   const dir = mkdtempSync(join(tmpdir(), 'detente-follow-order-'));
   dirs.push(dir);
   const checker = lastFirst(new EntryCheckPool(2));
-  const client = new FollowClient({ url: 'http://record.test', arrangement: 'southern-syria', token: 't', fetch: served(log) });
+  const client = new FollowClient({ url: 'http://record.test', arrangement: 'southern-syria', token: 't', fetch: servedRecord(log) });
   const f = new Follower({ dir, url: 'http://record.test', arrangement: 'southern-syria', token: 't', client, pool: checker });
   try {
     const r = await f.round();

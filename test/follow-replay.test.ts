@@ -13,11 +13,11 @@ import { after, test } from 'node:test';
 import { FollowClient } from '../src/follow/client.ts';
 import { EntryCheckPool } from '../src/follow/entry-check-pool.ts';
 import { Follower } from '../src/follow/follower.ts';
-import { type Log, openLog } from '../src/record/log.ts';
+import { openLog } from '../src/record/log.ts';
 import type { AppendBatch } from '../src/record/log-store.ts';
-import { parseStandardTilePath } from '../src/record/standard-tiles.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { makeEntries, newSigner, ORIGIN } from './helpers/record-fixtures.ts';
+import { servedRecord } from './helpers/served-log.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -29,20 +29,6 @@ class ForgetfulStore extends MemoryStore {
   override append(batch: AppendBatch): Promise<void> {
     return super.append({ ...batch, statementIds: batch.statementIds.map(() => randomBytes(16)) });
   }
-}
-
-/** The record's API and tiles, served from `log` without a server. */
-function served(log: Log): typeof fetch {
-  return (async (input: string | URL | Request) => {
-    const path = new URL(String(input)).pathname;
-    if (path.endsWith('/record/key')) return new Response(`${log.verifierKey}\n`);
-    if (path.endsWith('/record/checkpoint')) return new Response(log.checkpoint());
-    const m = /^\/log\/[^/]+\/tile\/(.+)$/.exec(path);
-    if (!m) return new Response('not found', { status: 404 });
-    const t = parseStandardTilePath(m[1]);
-    const body = t.kind === 'entries' ? await log.entryBundle(t.index, t.width) : await log.standardTile(t.level, t.index, t.width);
-    return new Response(Buffer.from(body));
-  }) as typeof fetch;
 }
 
 test('a statement served twice: replay, the follower stops, the batches before it are mirrored', async () => {
@@ -57,7 +43,7 @@ test('a statement served twice: replay, the follower stops, the batches before i
 
   const dir = mkdtempSync(join(tmpdir(), 'detente-follow-replay-'));
   dirs.push(dir);
-  const client = new FollowClient({ url: 'http://record.test', arrangement: 'southern-syria', token: 't', fetch: served(log) });
+  const client = new FollowClient({ url: 'http://record.test', arrangement: 'southern-syria', token: 't', fetch: servedRecord(log) });
   const pool = new EntryCheckPool(2);
   const f = new Follower({ dir, url: 'http://record.test', arrangement: 'southern-syria', token: 't', client, pool, appendBatch: 256 });
   try {

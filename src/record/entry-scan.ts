@@ -14,7 +14,7 @@
 import { isCanonicalText } from './canonical-text.ts';
 import { fromUtf8 } from './encoding.ts';
 import { isValidKeyName } from './keys.ts';
-import { isSignatureText, MAX_ENTRY_BYTES } from './statement.ts';
+import { isKeyNamedAfter, isSignatureText, MAX_ENTRY_BYTES } from './statement.ts';
 import { isTimestamp } from './timestamp.ts';
 
 /** An ordinary entry's fields, its statement's body left as text. */
@@ -33,6 +33,8 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
 
 /** Just after the object opening at `at`, in text known to be valid JSON. */
 function objectEnd(text: string, at: number): number {
@@ -43,18 +45,13 @@ function objectEnd(text: string, at: number): number {
       // Skip the string: any escape is a backslash and one more character (\uXXXX's
       // hex digits hold no quote), so a quote after an escape's backslash is not its end.
       for (i++; text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
-    } else if (c === OPEN_OBJECT || c === 0x5b) depth++;
-    else if (c === CLOSE_OBJECT || c === 0x5d) {
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       depth--;
       if (depth === 0) return i + 1;
     }
   }
   return -1;
-}
-
-/** Whether the key's name (what precedes its first '+') is `author`, which holds no '+'. */
-function namedAfter(key: string, author: string): boolean {
-  return key.startsWith(author) && (key.length === author.length || key.charCodeAt(author.length) === 0x2b);
 }
 
 /** Reads a run of literal and string fields along an entry's text, failing on the first mismatch. */
@@ -125,6 +122,6 @@ export function scanEntry(bytes: Uint8Array): ScannedEntry | undefined {
   if (!type || !c.literal('","v":1}}') || c.at !== text.length) return undefined;
   // The checks parseEntry makes of the fields (statement.ts, checkEntryFields and checkStatement).
   if (!isValidKeyName(author) || !isTimestamp(time) || !isTimestamp(received) || !isSignatureText(sig)) return undefined;
-  if (!namedAfter(key, author)) return undefined;
+  if (!isKeyNamedAfter(key, author)) return undefined;
   return { key, received, sig, statement: { arrangement, author, time, type, v: 1 }, bodyText, statementAt };
 }

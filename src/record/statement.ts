@@ -202,6 +202,11 @@ export function buildEntry(signer: Signer, input: StatementInput, received?: Dat
   return makeEntry(signStatement(signer, input), received, custodial);
 }
 
+/** Whether a verifier key's name (what precedes its first '+') is `author`, a valid key name (so without '+'). */
+export function isKeyNamedAfter(key: string, author: string): boolean {
+  return key.startsWith(author) && (key.length === author.length || key.charCodeAt(author.length) === 0x2b);
+}
+
 function checkEntryFields(value: unknown): Entry {
   if (!isObject(value)) invalid('entry', 'must be a JSON object');
   exactKeys(value, ENTRY_KEYS, 'entry', OPTIONAL_ENTRY_KEYS);
@@ -211,8 +216,7 @@ function checkEntryFields(value: unknown): Entry {
   if (!isSignatureText(sig)) invalid('entry.sig', 'must be the base64 of a 64-byte signature');
   if ('endorsements' in value) checkEndorsements(value.endorsements);
   const key = nonEmptyString(value.key, 'entry.key');
-  const name = key.split('+')[0];
-  if (name !== statement.author) invalid('entry.key', `key is named "${name}", not after the author "${statement.author}"`);
+  if (!isKeyNamedAfter(key, statement.author)) invalid('entry.key', `key is named "${key.split('+')[0]}", not after the author "${statement.author}"`);
   if (!isTimestamp(value.received)) invalid('entry.received', 'must be an RFC 3339 timestamp');
   return value as unknown as Entry;
 }
