@@ -317,7 +317,23 @@ export class Log {
    * whole body is kept by its digest; item openings (a batch of reports seals each report
    * apart) by their place in the record, entry and n.
    */
-  async append(bytes: Uint8Array, sealed?: SealedContent | readonly ItemOpening[]): Promise<Appended> {
+  append(bytes: Uint8Array, sealed?: SealedContent | readonly ItemOpening[]): Promise<Appended> {
+    // Not an async function: one promise per append rather than two (an async function
+    // returning a promise adds its own, and a job to adopt this one). What pending()
+    // throws rejects the promise, as a throw in an executor does.
+    return new Promise((resolve, reject) => {
+      this.queue.push(this.pending(bytes, sealed, resolve, reject));
+      this.kick();
+    });
+  }
+
+  /** What append queues for entry bytes, checked: throws a RecordError for bytes the log refuses. */
+  private pending(
+    bytes: Uint8Array,
+    sealed: SealedContent | readonly ItemOpening[] | undefined,
+    resolve: Pending['resolve'],
+    reject: Pending['reject'],
+  ): Pending {
     this.assertWritable();
     const copy = copyShared(bytes); // the caller may reuse its buffer once this returns
     const leaf = leafHash(copy);
@@ -332,11 +348,7 @@ export class Log {
     }
     const loose = sealed !== undefined && 'sealed' in sealed ? sealed : undefined;
     const items = sealed !== undefined && !('sealed' in sealed) && sealed.length > 0 ? sealed : undefined;
-    const pending = { bytes: copy, leaf, facts, id: statementId(facts), loose, items };
-    return new Promise((resolve, reject) => {
-      this.queue.push({ ...pending, resolve, reject });
-      this.kick();
-    });
+    return { bytes: copy, leaf, facts, id: statementId(facts), loose, items, resolve, reject };
   }
 
   /** Wraps a signed statement with the server's time and appends it. */

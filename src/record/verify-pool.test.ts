@@ -88,6 +88,38 @@ test('a batch fails with its first bad statement, by author', async () => {
   const list = [signed(1), spoil(signed(2, sy), 1), signed(3)];
   await assert.rejects(pool.verifyStatements(list), /signature does not verify under sy's key/);
   await pool.verifyStatements([signed(1), signed(2, sy)]);
+  // Two bad ones: the first in the list is named, whichever worker answers first.
+  for (let round = 0; round < 20; round++) {
+    const two = [...Array.from({ length: 600 }, (_, i) => signed(i)), spoil(signed(1, sy), 1), spoil(signed(2), 1)];
+    await assert.rejects(pool.verifyStatements(two), /under sy's key/);
+  }
+});
+
+test('a statement whose form is wrong is refused before any goes out, as a rejection, not a throw', async () => {
+  const p = pool.verifyStatements([signed(1), spoil(signed(2), 5)]);
+  assert.ok(p instanceof Promise);
+  await assert.rejects(p, (e: unknown) => e instanceof RecordError && e.code === 'bad-signature');
+});
+
+test('on Linux the workers run at a lower priority than the threads that acknowledge', { skip: process.platform !== 'linux' }, async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const nice = (tid: string) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  };
+  const before = new Set(readdirSync('/proc/self/task'));
+  const p = new VerifyPool(2);
+  try {
+    // enough at once that both workers answer a part (each lowers its priority first thing)
+    await p.verifyStatements(Array.from({ length: 200 }, (_, i) => signed(i)));
+    const started = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+    // the two workers (and any helper thread Node started meanwhile, at the process's priority)
+    assert.equal(started.map(nice).filter((n) => n === 10).length, 2);
+    assert.equal(nice(String(process.pid)), 0);
+    assert.ok(readdirSync('/proc/self/task').some((t) => !started.includes(t) && nice(t) === 0));
+  } finally {
+    await p.close();
+  }
 });
 
 test('raw verification: a small-order key verifies nothing; a closed pool refuses', async () => {

@@ -7,7 +7,8 @@
 // larger batch when a verdict comes back — under load batches grow (fewer messages, and
 // callers resumed together append together), when idle a lone item goes at once. The
 // cheap, strict checks (key encoding and name, canonical signature) stay on the calling
-// thread; only the curve arithmetic, which is nearly all of the cost, goes to the workers.
+// thread; only the curve arithmetic, which is nearly all of the cost, goes to the workers,
+// which run at a lower priority than the threads that acknowledge (NICE below).
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -36,8 +37,17 @@ interface Item {
   message: Uint8Array;
   sig: Uint8Array;
   pub: Uint8Array;
+  /** the statement whose signature this is, when the caller wants a RecordError rather than a verdict */
+  statement: SignedStatement | undefined;
   resolve: (ok: boolean) => void;
   reject: (e: Error) => void;
+}
+
+/** Settles an item: a verdict, or for a statement nothing (it verifies) or its RecordError. */
+function answer(it: Item, ok: boolean): void {
+  if (it.statement === undefined) it.resolve(ok);
+  else if (ok) it.resolve(true);
+  else it.reject(badStatementSignature(it.statement));
 }
 
 interface Member {
@@ -55,6 +65,15 @@ export interface StatementVerifier {
 
 /** Batches a worker holds at once: the one it verifies and the next. */
 const IN_FLIGHT = 2;
+/**
+ * The workers' niceness (Linux; elsewhere they keep the process's). Verifying is
+ * throughput work that fills whatever CPU is left; the main thread and the store's
+ * append thread are on every request's path, and when both cores are busy verifying,
+ * each waited its turn behind a batch: acknowledgements came later, fewer requests were
+ * in flight, and the workers ran dry between them. At a lower priority they yield at
+ * once and still have every cycle the others leave.
+ */
+const NICE = 10;
 /** Items per message at most (~40 ms of one core's verification). */
 const MAX_BATCH = 512;
 
@@ -66,6 +85,11 @@ const { parentPort } = require('node:worker_threads');
 const { createPublicKey, verify } = require('node:crypto');
 const SPKI = Buffer.from('${'302a300506032b6570032100'}', 'hex');
 const keys = new Map();
+try {
+  // Linux: this thread's id, to lower its priority alone (see NICE).
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  require('node:os').setPriority(tid, ${NICE});
+} catch {}
 parentPort.on('message', (b) => {
   const n = b.offsets.length - 1;
   const ok = new Uint8Array(n);
@@ -108,37 +132,49 @@ export class VerifyPool implements StatementVerifier {
   /** True when `sig` is `pub`'s signature of `message`, with ed25519.ts's strictness (canonical S and R, no weak keys). */
   verify(message: Uint8Array, sig: Uint8Array, pub: Uint8Array): Promise<boolean> {
     if (signatureProblem(sig) !== undefined || publicKeyProblem(pub) !== undefined) return Promise.resolve(false);
-    return this.enqueue(message, sig, pub);
+    return this.enqueue(message, sig, pub, undefined);
   }
 
-  /** The curve check alone, of a signature and key already found strict. */
-  private enqueue(message: Uint8Array, sig: Uint8Array, pub: Uint8Array): Promise<boolean> {
+  /**
+   * The curve check alone, of a signature and key already found strict. With a
+   * statement, the promise rejects with its RecordError instead of resolving false: a
+   * caller awaiting one statement (a request) then needs no promise of its own on top.
+   */
+  private enqueue(message: Uint8Array, sig: Uint8Array, pub: Uint8Array, statement: SignedStatement | undefined): Promise<boolean> {
     if (this.closed) return Promise.reject(new Error('the verify pool is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ message, sig, pub, resolve, reject });
+      this.pending.push({ message, sig, pub, statement, resolve, reject });
       if (this.pending.length >= MAX_BATCH) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(this.flushLater);
       }
     });
   }
 
-  async verifyStatements(list: readonly SignedStatement[]): Promise<void> {
+  private readonly flushLater = () => this.flush();
+
+  verifyStatements(list: readonly SignedStatement[]): Promise<void> {
     // The same checks, in the same order and words, as verifyStatement: only the curve
-    // check moves (signatureInput has checked the signature's form, parseVerifierKey the key's).
-    if (list.length === 1) {
-      const { verifier, message, sig } = signatureInput(list[0]);
-      if (!(await this.enqueue(message, sig, verifier.publicKey))) throw badStatementSignature(list[0]);
-      return;
+    // check moves (signatureInput has checked the signature's form, parseVerifierKey the
+    // key's). A check that fails before the curve rejects, as the curve's failure does.
+    try {
+      if (list.length === 1) {
+        const { verifier, message, sig } = signatureInput(list[0]);
+        // (it resolves with true, which a Promise<void>'s callers do not read)
+        return this.enqueue(message, sig, verifier.publicKey, list[0]) as Promise<unknown> as Promise<void>;
+      }
+      // Every statement's form is checked before any goes out (no check is left without
+      // a listener); the first in the list that fails names the error, whichever worker
+      // answers first.
+      const inputs = list.map(signatureInput);
+      return Promise.all(inputs.map((i) => this.enqueue(i.message, i.sig, i.verifier.publicKey, undefined))).then((verdicts) => {
+        const bad = verdicts.indexOf(false);
+        if (bad >= 0) throw badStatementSignature(list[bad]);
+      });
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const checks = list.map((signed) => {
-      const { verifier, message, sig } = signatureInput(signed);
-      return this.enqueue(message, sig, verifier.publicKey);
-    });
-    const verdicts = await Promise.all(checks);
-    const bad = verdicts.indexOf(false);
-    if (bad >= 0) throw badStatementSignature(list[bad]);
   }
 
   /** Stops the workers; verifications not yet answered are rejected. */
@@ -208,11 +244,11 @@ export class VerifyPool implements StatementVerifier {
       m.inFlight.delete(v.id);
       m.load -= items.length;
       if (m.load === 0) worker.unref();
-      for (let i = 0; i < items.length; i++) items[i].resolve(v.ok[i] === 1);
+      for (let i = 0; i < items.length; i++) answer(items[i], v.ok[i] === 1);
       // A slot is free: what waited goes now (after this turn's callers have added theirs).
       if (this.pending.length && !this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(this.flushLater);
       }
     });
     const fail = (e: Error) => {
