@@ -164,11 +164,16 @@ export function factsOf(entry: Entry): EntryFacts {
 
 // Entries made by makeEntry in this process, with their leaf hash. The log need not
 // parse such an entry again: its leaf hash (computed anyway) shows the bytes unchanged.
-const made = new WeakMap<Uint8Array, { facts: EntryFacts; leaf: Uint8Array }>();
+// They are kept on the array itself, under a symbol no other module holds, rather than
+// in a WeakMap: a WeakMap entry per entry made is an ephemeron the garbage collector
+// must visit each time it runs while the entry is in flight (scavenges took about half
+// as long without them, measured with --trace-gc on the verify bench's appends).
+const MADE = Symbol('made by makeEntry');
+type MadeBytes = Uint8Array & { [MADE]?: { facts: EntryFacts; leaf: Uint8Array } };
 
 /** The facts of entry bytes made here by makeEntry, if `leaf` (their hash now) shows them unchanged. */
 export function madeHere(bytes: Uint8Array, leaf: Uint8Array): EntryFacts | undefined {
-  const m = made.get(bytes);
+  const m = (bytes as MadeBytes)[MADE];
   return m && bytesEqual(m.leaf, leaf) ? m.facts : undefined;
 }
 
@@ -193,7 +198,8 @@ export function makeEntry(signed: SignedStatement, received: Date | string = new
       ? canonicalBytes(entry as unknown as Json)
       : utf8Shared(`{${custodial ? '"custodial":true,' : ''}"key":${q(entry.key)},"received":${q(entry.received)},"sig":${q(entry.sig)},"statement":${st}}`);
   if (bytes.length > MAX_ENTRY_BYTES) throw new RecordError('too-large', `entry is ${bytes.length} bytes; the limit is ${MAX_ENTRY_BYTES}`);
-  made.set(bytes, { facts: factsOf(entry), leaf: leafHash(bytes) });
+  // Not enumerable: deep comparisons and copies of the bytes do not see (or carry) it.
+  Object.defineProperty(bytes, MADE, { value: { facts: factsOf(entry), leaf: leafHash(bytes) } });
   return bytes;
 }
 
