@@ -45,8 +45,7 @@ interface Item {
 
 /** Settles an item: a verdict, or for a statement nothing (it verifies) or its RecordError. */
 function answer(it: Item, ok: boolean): void {
-  if (it.statement === undefined) it.resolve(ok);
-  else if (ok) it.resolve(true);
+  if (ok || it.statement === undefined) it.resolve(ok);
   else it.reject(badStatementSignature(it.statement));
 }
 
@@ -119,6 +118,8 @@ export class VerifyPool implements StatementVerifier {
   private scheduled = false;
   private nextId = 1;
   private closed = false;
+  /** flush, bound once: it is scheduled on every busy turn */
+  private readonly flushLater = () => this.flush();
 
   constructor(size = availableParallelism()) {
     this.size = Math.max(1, size);
@@ -151,8 +152,6 @@ export class VerifyPool implements StatementVerifier {
       }
     });
   }
-
-  private readonly flushLater = () => this.flush();
 
   verifyStatements(list: readonly SignedStatement[]): Promise<void> {
     // The same checks, in the same order and words, as verifyStatement: only the curve
