@@ -11,7 +11,8 @@ import {
   SMALL_ORDER_POINTS,
   signatureProblem,
 } from './ed25519.ts';
-import { keyHash, parseVerifierKey } from './keys.ts';
+import { identityRSignature, seedOf } from '../../test/helpers/identity-r.ts';
+import { generateKey, keyHash, parseSignerKey, parseVerifierKey } from './keys.ts';
 
 // Curve arithmetic in BigInt, only to check facts about encodings in these tests.
 const P = 2n ** 255n - 19n;
@@ -125,4 +126,20 @@ test('non-canonical signatures and keys: OpenSSL versus our checks', (t) => {
 
   assert.match(signatureProblem(sig.subarray(0, 63))!, /64 bytes/);
   assert.equal(signatureProblem(sig), undefined);
+});
+
+test('a signature whose R is the identity, made by the key’s holder: OpenSSL accepts it, the record refuses it, as libsodium does', async (t) => {
+  const { skey } = generateKey('il');
+  const signer = parseSignerKey(skey);
+  const msg = Buffer.from('a statement');
+  const sig = identityRSignature(seedOf(skey), msg);
+  t.diagnostic(`OpenSSL ${process.versions.openssl} accepts it: ${verify(null, msg, publicKeyFromRaw(signer.verifier.publicKey), sig)}`);
+  const sodium = (await import('sodium-native')).default;
+  assert.equal(sodium.crypto_sign_verify_detached(Buffer.from(sig), msg, Buffer.from(signer.verifier.publicKey)), false);
+  assert.equal(signatureProblem(sig), 'the signature is not canonical (R has small order)');
+  assert.equal(ed25519Verify(publicKeyFromRaw(signer.verifier.publicKey), msg, sig), false);
+  assert.equal(signer.verifier.verify(msg, sig), false);
+  // An honest signature by the same key passes, and every small-order R is refused.
+  assert.equal(signatureProblem(signer.sign(msg)), undefined);
+  for (const hex of SMALL_ORDER_POINTS) assert.match(signatureProblem(Buffer.concat([Buffer.from(hex, 'hex'), Buffer.alloc(32)]))!, /R has small order/);
 });

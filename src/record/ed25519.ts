@@ -5,8 +5,9 @@
 // canonically encoded point. But it decodes the public key A leniently: y >= p,
 // and "negative zero" (x = 0 with the sign bit set) are accepted, and so are
 // small-order keys, under which one signature verifies for every message.
-// So: scalars and R are checked here before calling OpenSSL, and keys are checked
-// once when parsed (see keys.ts), which also builds and caches their KeyObject.
+// So: scalars and R (canonical, and not of small order, as libsodium has it) are
+// checked here before calling OpenSSL, and keys are checked once when parsed (see
+// keys.ts), which also builds and caches their KeyObject.
 
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
@@ -83,7 +84,11 @@ const SMALL_ORDER = [
 export const SMALL_ORDER_POINTS: readonly string[] = SMALL_ORDER;
 const smallOrder = new Set(SMALL_ORDER);
 
+// Their first bytes: most points are told apart by that alone (every signature's R is asked).
+const smallOrderFirst = new Set(SMALL_ORDER.map((hex) => Number.parseInt(hex.slice(0, 2), 16)));
+
 export function isSmallOrderPoint(p: Uint8Array): boolean {
+  if (p.length !== 32 || !smallOrderFirst.has(p[0])) return false;
   return smallOrder.has(Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('hex'));
 }
 
@@ -99,6 +104,10 @@ export function publicKeyProblem(pub: Uint8Array): string | undefined {
 export function signatureProblem(sig: Uint8Array): string | undefined {
   if (sig.length !== 64) return `an Ed25519 signature has 64 bytes, not ${sig.length}`;
   if (!isCanonicalPoint(sig.subarray(0, 32))) return 'the signature is not canonical (R is not canonically encoded)';
+  // An honest R is [r]B, never of small order. OpenSSL accepts one that the key's holder
+  // crafted (R the identity, S = k·a); libsodium, which the verify pool uses, does not. So
+  // nobody accepts it: every verifier of the record gives the same verdict.
+  if (isSmallOrderPoint(sig.subarray(0, 32))) return 'the signature is not canonical (R has small order)';
   if (!isCanonicalScalar(sig.subarray(32))) return 'the signature is not canonical (S >= L)';
   return undefined;
 }

@@ -1,18 +1,23 @@
-// The pool's verdicts are verifyStatement's, item by item, however the items are batched.
+// The pool's verdicts are verifyStatement's, item by item, however the items are batched,
+// whichever engine verifies in the workers (libsodium, or node:crypto as verifyStatement).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { RecordError } from './errors.ts';
+import { identityRSignature, seedOf } from '../../test/helpers/identity-r.ts';
+import { canonicalBytes } from './canonical.ts';
 import { generateKey, parseSignerKey } from './keys.ts';
 import { type SignedStatement, signStatement, verifyStatement } from './statement.ts';
 import { VerifyPool } from './verify-pool.ts';
 
-const il = parseSignerKey(generateKey('il').skey);
+const ilKey = generateKey('il');
+const il = parseSignerKey(ilKey.skey);
 const sy = parseSignerKey(generateKey('sy').skey);
 const pool = new VerifyPool(2);
-after(() => pool.close());
+const openssl = new VerifyPool(1, { engine: 'node:crypto' });
+after(() => Promise.all([pool.close(), openssl.close()]));
 
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 
@@ -30,9 +35,9 @@ function syncVerdict(s: SignedStatement): string | undefined {
   }
 }
 
-async function poolVerdict(s: SignedStatement): Promise<string | undefined> {
+async function poolVerdict(s: SignedStatement, by = pool): Promise<string | undefined> {
   try {
-    await pool.verifyStatements([s]);
+    await by.verifyStatements([s]);
     return undefined;
   } catch (e) {
     assert.ok(e instanceof RecordError);
@@ -40,8 +45,8 @@ async function poolVerdict(s: SignedStatement): Promise<string | undefined> {
   }
 }
 
-/** One way or another of spoiling a signed statement (or none). */
-function spoil(s: SignedStatement, how: number): SignedStatement {
+/** One way or another of spoiling a signed statement (or none); `bit` picks the bit flipped (case 2). */
+function spoil(s: SignedStatement, how: number, bit = 41): SignedStatement {
   const sig = Buffer.from(s.sig, 'base64');
   switch (how) {
     case 0:
@@ -49,7 +54,8 @@ function spoil(s: SignedStatement, how: number): SignedStatement {
     case 1:
       return { ...s, statement: { ...s.statement, body: { ...s.statement.body, troops: -1 } } };
     case 2: {
-      sig[5] ^= 1;
+      // anywhere in R or S: the curve check (or the canonical checks before it) refuses it
+      sig[bit >> 3] ^= 1 << (bit & 7);
       return { ...s, sig: sig.toString('base64') };
     }
     case 3:
@@ -63,24 +69,55 @@ function spoil(s: SignedStatement, how: number): SignedStatement {
     }
     case 5:
       return { ...s, sig: `${s.sig.slice(0, -2)}!!` };
+    case 6:
+      // R the identity, made by il's holder: OpenSSL's equation holds, libsodium refuses it
+      return s.key === il.verifier.vkey
+        ? { ...s, sig: Buffer.from(identityRSignature(seedOf(ilKey.skey), canonicalBytes(s.statement))).toString('base64') }
+        : s;
     default:
       return { ...s, sig: signed(how).sig };
   }
 }
 
-test('each verdict and its words are verifyStatement’s', async () => {
+test('the workers verify with libsodium, or with node:crypto when told to', async () => {
+  assert.equal(await pool.engine(), 'libsodium');
+  assert.equal(await openssl.engine(), 'node:crypto');
+});
+
+test('each verdict and its words are verifyStatement’s, with either engine', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.nat(1000), fc.integer({ min: 0, max: 7 }), async (n, how) => {
-      const s = spoil(signed(n), how);
-      assert.equal(await poolVerdict(s), syncVerdict(s));
+    fc.asyncProperty(fc.nat(1000), fc.integer({ min: 0, max: 8 }), fc.nat(511), async (n, how, bit) => {
+      const s = spoil(signed(n), how, bit);
+      const expected = syncVerdict(s);
+      assert.equal(await poolVerdict(s), expected);
+      assert.equal(await poolVerdict(s, openssl), expected);
     }),
-    { numRuns: 60 },
+    { numRuns: 150 },
   );
+});
+
+test('every bit of a signature flipped: both engines refuse each, as verifyStatement does', async () => {
+  const s = signed(7);
+  const list = Array.from({ length: 512 }, (_, bit) => spoil(s, 2, bit));
+  const expected = list.map(syncVerdict);
+  assert.ok(expected.every((v) => v !== undefined));
+  assert.deepEqual(await Promise.all(list.map((x) => poolVerdict(x))), expected);
+  assert.deepEqual(await Promise.all(list.map((x) => poolVerdict(x, openssl))), expected);
+});
+
+test('a signature with R the identity (OpenSSL’s equation holds) is refused before any worker sees it', async () => {
+  const s = spoil(signed(3), 6);
+  assert.equal(syncVerdict(s), 'bad-signature: the signature is not canonical (R has small order)');
+  assert.equal(await poolVerdict(s), syncVerdict(s));
+  // Raw, past the strict checks' entry point too: verify() applies the same checks.
+  const message = canonicalBytes(s.statement);
+  assert.equal(await pool.verify(message, Buffer.from(s.sig, 'base64'), il.verifier.publicKey), false);
+  assert.equal(await openssl.verify(message, Buffer.from(s.sig, 'base64'), il.verifier.publicKey), false);
 });
 
 test('thousands at once, good and bad mixed, split across the workers: every verdict is its own', async () => {
   const list = Array.from({ length: 3000 }, (_, i) => spoil(signed(i, i % 2 ? il : sy), i % 7 === 3 ? 2 : 0));
-  const verdicts = await Promise.all(list.map(poolVerdict));
+  const verdicts = await Promise.all(list.map((s) => poolVerdict(s)));
   assert.deepEqual(verdicts, list.map(syncVerdict));
   assert.ok(verdicts.some((v) => v !== undefined) && verdicts.some((v) => v === undefined));
 });

@@ -2,7 +2,8 @@
 // src/record/ed25519.ts holds node:crypto to, so that the page and `detente verify`
 // never disagree on a signature:
 //   - RFC 8032 strict decoding (zip215: false): A and R canonical, S < L; small-order
-//     keys refused (noble refuses them in strict mode);
+//     keys refused (noble refuses them in strict mode), and small-order R too (as
+//     libsodium, and src/record/ed25519.ts's signatureProblem, refuse it);
 //   - the cofactorless equation, as OpenSSL checks it: the encoding of [S]B − [k]A must
 //     equal R's bytes. noble checks the cofactored one, which also accepts an R with a
 //     small-order part that OpenSSL refuses; both must hold here.
@@ -21,6 +22,7 @@ export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signat
   const msg = Uint8Array.from(message);
   if (!ed25519.verify(sig, msg, pub, { zip215: false })) return false;
   const R = sig.subarray(0, 32);
+  if (Point.fromBytes(R, false).isSmallOrder()) return false;
   const s = bytesToNumberLE(sig.subarray(32));
   const k = bytesToNumberLE(sha512(Uint8Array.from([...R, ...pub, ...msg]))) % L;
   const A = Point.fromBytes(pub, false);

@@ -144,6 +144,22 @@ test('Ed25519: a signature whose R has a small-order part is refused, as OpenSSL
   assert.equal(ed25519Verify(pub, msg, sig), false, 'and so does the page');
 });
 
+test('Ed25519: a signature whose R is the identity is refused, though OpenSSL accepts it (libsodium refuses it)', () => {
+  // Only the key's holder can make one: R = identity and S = k·a, so [S]B − [k]A is the
+  // identity and its encoding R's. The record refuses it everywhere, the page included.
+  const seed = ed25519Seed();
+  const { scalar: a, pointBytes: pub } = ed25519.utils.getExtendedPublicKey(seed);
+  const L = ed25519.Point.Fn.ORDER;
+  const msg = Buffer.from('a statement');
+  const R = ed25519.Point.ZERO.toBytes();
+  const k = bytesToNumberLE(nodeCrypto.createHash('sha512').update(R).update(pub).update(msg).digest()) % L;
+  const sig = Uint8Array.from([...R, ...numberToBytesLE((k * a) % L, 32)]);
+  const spki = nodeCrypto.createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pub]), format: 'der', type: 'spki' });
+  assert.equal(nodeCrypto.verify(null, msg, spki, sig), true, 'OpenSSL accepts it');
+  assert.equal(ed25519Verify(pub, msg, sig), false, 'the page does not');
+  assert.equal(ed25519Verify(pub, msg, ed25519Sign(seed, msg)), true, 'an honest signature by the same key verifies');
+});
+
 test('Ed25519: keys and signatures made from a seed here are the ones node:crypto makes', () => {
   for (let i = 0; i < 10; i++) {
     const seed = ed25519Seed();
