@@ -2,12 +2,8 @@
 // on N threads at once, each looping on its own. Plain JavaScript in the workers, so the
 // raw figure owes nothing to our code: node:crypto (the issues' anchor), or libsodium
 // (what the verify pool's workers call) for the second anchor beside it.
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-
-export type RawEngine = 'node:crypto' | 'libsodium';
-
-const SODIUM = createRequire(import.meta.url).resolve('sodium-native');
+import { type Ed25519Engine, sodium as loadSodium } from '../src/record/ed25519.ts';
 
 const RAW_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -34,13 +30,14 @@ parentPort.postMessage('ready');
 `;
 
 /** Verifications per second on `threads` threads at once, each looping on its own. */
-export async function rawRate(threads: number, ms: number, engine: RawEngine = 'node:crypto'): Promise<number> {
+export async function rawRate(threads: number, ms: number, engine: Ed25519Engine = 'node:crypto'): Promise<number> {
   return (await rawRun(threads, ms, engine)).rate;
 }
 
 /** rawRate, with the CPU time one verification took (µs, every thread of the process counted). */
-export async function rawRun(threads: number, ms: number, engine: RawEngine = 'node:crypto'): Promise<{ rate: number; cpuUsPerVerify: number }> {
-  const sodium = engine === 'libsodium' ? SODIUM : undefined;
+export async function rawRun(threads: number, ms: number, engine: Ed25519Engine = 'node:crypto'): Promise<{ rate: number; cpuUsPerVerify: number }> {
+  if (engine === 'libsodium' && !loadSodium()) throw new Error('sodium-native is not installed');
+  const sodium = engine === 'libsodium' ? loadSodium()?.path : undefined;
   const workers = Array.from({ length: threads }, () => new Worker(RAW_WORKER, { eval: true, workerData: { ms, sodium } }));
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const c0 = process.cpuUsage();

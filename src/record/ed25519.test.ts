@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import {
+  ed25519Engine,
   ed25519Verify,
   isCanonicalPoint,
   isCanonicalScalar,
@@ -142,4 +143,29 @@ test('a signature whose R is the identity, made by the key’s holder: OpenSSL a
   // An honest signature by the same key passes, and every small-order R is refused.
   assert.equal(signatureProblem(signer.sign(msg)), undefined);
   for (const hex of SMALL_ORDER_POINTS) assert.match(signatureProblem(Buffer.concat([Buffer.from(hex, 'hex'), Buffer.alloc(32)]))!, /R has small order/);
+});
+
+test('under Node, libsodium verifies, and its verdicts are OpenSSL’s: honest, altered, every bit flipped, another key', () => {
+  assert.equal(ed25519Engine(), 'libsodium');
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const other = rawPublicKey(generateKeyPairSync('ed25519').publicKey);
+  const raw = rawPublicKey(publicKey);
+  const cases: Array<[Uint8Array, Uint8Array, Uint8Array]> = [];
+  for (let n = 0; n < 40; n++) {
+    const msg = randomBytes(n * 13);
+    const sig = new Uint8Array(sign(null, msg, privateKey));
+    cases.push([msg, sig, raw], [msg, sig, other]);
+    if (n > 0) cases.push([Uint8Array.from(msg, (b, i) => (i === n % msg.length ? b ^ 1 : b)), sig, raw]);
+  }
+  const msg = randomBytes(300);
+  const sig = new Uint8Array(sign(null, msg, privateKey));
+  for (let bit = 0; bit < 512; bit++) cases.push([msg, sig.map((b, i) => (i === bit >> 3 ? b ^ (1 << (bit & 7)) : b)), raw]);
+  let accepted = 0;
+  for (const [m, s, pub] of cases) {
+    const key = publicKeyFromRaw(pub);
+    const openssl = ed25519Verify(key, m, s);
+    assert.equal(ed25519Verify(key, m, s, pub), openssl, `${Buffer.from(s).toString('hex')} over ${m.length} bytes`);
+    if (openssl) accepted++;
+  }
+  assert.equal(accepted, 40); // the honest ones, under their own key
 });

@@ -80,7 +80,7 @@ function makeVerifier(name: string, hash: number, publicKey: Uint8Array, key: Ke
     keyHash: hash,
     publicKey,
     vkey,
-    verify: (message, signature) => ed25519Verify(key, message, signature),
+    verify: (message, signature) => ed25519Verify(key, message, signature, publicKey),
   };
 }
 

@@ -1,5 +1,6 @@
 // The pool's verdicts are verifyStatement's, item by item, however the items are batched,
-// whichever engine verifies in the workers (libsodium, or node:crypto as verifyStatement).
+// whichever engine verifies in the workers (libsodium, as verifyStatement does under Node
+// where it loads, or node:crypto: the two libraries' verdicts are compared here too).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -105,7 +106,7 @@ test('every bit of a signature flipped: both engines refuse each, as verifyState
   assert.deepEqual(await Promise.all(list.map((x) => poolVerdict(x, openssl))), expected);
 });
 
-test('a signature with R the identity (OpenSSL’s equation holds) is refused before any worker sees it', async () => {
+test('a signature with R the identity (OpenSSL’s equation holds) is refused by the strict checks, with either engine', async () => {
   const s = spoil(signed(3), 6);
   assert.equal(syncVerdict(s), 'bad-signature: the signature is not canonical (R has small order)');
   assert.equal(await poolVerdict(s), syncVerdict(s));

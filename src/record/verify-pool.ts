@@ -9,12 +9,12 @@
 // cheap, strict checks (key encoding and name, canonical signature) stay on the calling
 // thread; only the curve arithmetic, which is nearly all of the cost, goes to the workers,
 // which run at a lower priority than the threads that acknowledge (NICE below) and
-// verify with libsodium where it loads (SODIUM below).
+// verify with libsodium where it loads (ed25519.ts's sodium(): the same verdicts as
+// OpenSSL's after the strict checks, in about two thirds of the time).
 
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { publicKeyProblem, signatureProblem } from './ed25519.ts';
+import { type Ed25519Engine, publicKeyProblem, signatureProblem, sodium } from './ed25519.ts';
 import { badStatementSignature, type SignedStatement, signatureInput } from './statement.ts';
 
 /** What the workers get: n items, the messages back to back. */
@@ -54,7 +54,7 @@ function answer(it: Item, ok: boolean): void {
 interface Member {
   worker: Worker;
   /** what the worker verifies with, once it has said */
-  engine: Promise<VerifyEngine>;
+  engine: Promise<Ed25519Engine>;
   /** items sent and not answered */
   load: number;
   inFlight: Map<number, Item[]>;
@@ -79,24 +79,6 @@ const IN_FLIGHT = 2;
 const NICE = 10;
 /** Items per message at most (~40 ms of one core's verification). */
 const MAX_BATCH = 512;
-
-/** What verifies in the workers: libsodium where it loads, else node:crypto (OpenSSL). */
-export type VerifyEngine = 'libsodium' | 'node:crypto';
-
-/**
- * libsodium's entry module (sodium-native), if installed. Its verification takes about
- * two thirds of OpenSSL's time here (47.5 against 75 µs a signature, one core, 450-byte
- * messages). Its checks are the record's (ed25519.ts's, made on the calling thread
- * first: S < L, R and the key canonical and not of small order) and its equation
- * OpenSSL's (cofactorless, R compared as bytes), so both give the same verdicts.
- */
-const SODIUM = (() => {
-  try {
-    return createRequire(import.meta.url).resolve('sodium-native');
-  } catch {
-    return undefined;
-  }
-})();
 
 // The worker is plain JavaScript, so it starts fast and needs no TypeScript loader (one
 // registered in a worker thread keeps the process alive). What it verifies has passed
@@ -156,15 +138,15 @@ export class VerifyPool implements StatementVerifier {
   private readonly flushLater = () => this.flush();
 
   /** libsodium unless told otherwise (or unless it does not load) */
-  private readonly prefer: VerifyEngine;
+  private readonly prefer: Ed25519Engine;
 
-  constructor(size = availableParallelism(), options: { engine?: VerifyEngine } = {}) {
+  constructor(size = availableParallelism(), options: { engine?: Ed25519Engine } = {}) {
     this.size = Math.max(1, size);
     this.prefer = options.engine ?? 'libsodium';
   }
 
   /** What the workers verify with: libsodium when every worker loaded it, else node:crypto. */
-  async engine(): Promise<VerifyEngine> {
+  async engine(): Promise<Ed25519Engine> {
     this.warm();
     // An idle worker does not hold the process (spawn): while asked, it does.
     const members = [...this.members];
@@ -287,10 +269,10 @@ export class VerifyPool implements StatementVerifier {
 
   private spawn(): Member {
     // No flags of this process (a loader, --input-type): the worker is plain CommonJS.
-    const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { sodium: this.prefer === 'libsodium' ? SODIUM : undefined } });
-    let said!: (e: VerifyEngine) => void;
+    const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { sodium: this.prefer === 'libsodium' ? sodium()?.path : undefined } });
+    let said!: (e: Ed25519Engine) => void;
     const m: Member = { worker, engine: new Promise((r) => (said = r)), load: 0, inFlight: new Map() };
-    worker.on('message', (v: Verdicts | { engine: VerifyEngine }) => {
+    worker.on('message', (v: Verdicts | { engine: Ed25519Engine }) => {
       if ('engine' in v) return said(v.engine);
       const items = m.inFlight.get(v.id);
       if (!items) return;
