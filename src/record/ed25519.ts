@@ -108,8 +108,8 @@ export function signatureProblem(sig: Uint8Array): string | undefined {
   if (sig.length !== 64) return `an Ed25519 signature has 64 bytes, not ${sig.length}`;
   if (!isCanonicalPoint(sig.subarray(0, 32))) return 'the signature is not canonical (R is not canonically encoded)';
   // An honest R is [r]B, never of small order. OpenSSL accepts one that the key's holder
-  // crafted (R the identity, S = k·a); libsodium, which the verify pool uses, does not. So
-  // nobody accepts it: every verifier of the record gives the same verdict.
+  // crafted (R the identity, S = k·a); libsodium, which verifies under Node (sodium()
+  // below), does not. So nobody accepts it: every verifier gives the same verdict.
   if (isSmallOrderPoint(sig.subarray(0, 32))) return 'the signature is not canonical (R has small order)';
   if (!isCanonicalScalar(sig.subarray(32))) return 'the signature is not canonical (S >= L)';
   return undefined;
