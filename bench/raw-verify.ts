@@ -3,7 +3,7 @@
 // raw figure owes nothing to our code: node:crypto (the issues' anchor), or libsodium
 // (what the verify pool's workers call) for the second anchor beside it.
 import { Worker } from 'node:worker_threads';
-import { type Ed25519Engine, sodium as loadSodium } from '../src/record/ed25519.ts';
+import { type Ed25519Engine, sodiumPath } from '../src/record/ed25519.ts';
 
 const RAW_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -36,8 +36,8 @@ export async function rawRate(threads: number, ms: number, engine: Ed25519Engine
 
 /** rawRate, with the CPU time one verification took (µs, every thread of the process counted). */
 export async function rawRun(threads: number, ms: number, engine: Ed25519Engine = 'node:crypto'): Promise<{ rate: number; cpuUsPerVerify: number }> {
-  if (engine === 'libsodium' && !loadSodium()) throw new Error('sodium-native is not installed');
-  const sodium = engine === 'libsodium' ? loadSodium()?.path : undefined;
+  const sodium = engine === 'libsodium' ? sodiumPath() : undefined;
+  if (engine === 'libsodium' && !sodium) throw new Error('sodium-native is not installed');
   const workers = Array.from({ length: threads }, () => new Worker(RAW_WORKER, { eval: true, workerData: { ms, sodium } }));
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const c0 = process.cpuUsage();

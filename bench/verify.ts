@@ -185,7 +185,7 @@ export const suite: Suite = async () => {
     // own round, and the best round is shown.
     const bestRound = (xs: number[], anchor = rawAll) => xs.reduce((b, x, i) => (x / anchor[i] > xs[b] / anchor[b] ? i : b), 0);
     const r = (x: number) => Math.round(x);
-    const runs = (xs: number[]) => xs.map((x, i) => `${r(x)} vs ${r(rawAll[i])}`).join(', ');
+    const runs = (xs: number[], anchor = rawAll) => xs.map((x, i) => `${r(x)} vs ${r(anchor[i])}`).join(', ');
     const raw = bestRound(rawAll, raw1);
     rows.push({
       suite: 'verify',
@@ -194,10 +194,9 @@ export const suite: Suite = async () => {
       unit: 'verifies/s',
       anchor: { name: 'raw, 1 thread, same round', value: r(raw1[raw]) },
       ratio: rawAll[raw] / raw1[raw],
-      note: `rounds (${CORES} threads vs 1): ${rawAll.map((x, i) => `${r(x)} vs ${r(raw1[i])}`).join(', ')}; after the HTTP run: ${r(rawAfter)}`,
+      note: `rounds (${CORES} threads vs 1): ${runs(rawAll, raw1)}; after the HTTP run: ${r(rawAfter)}`,
     });
     const engine = await pool.engine();
-    const sodiumRuns = (xs: number[]) => xs.map((x, i) => `${r(x)} vs ${r(rawSodium[i])}`).join(', ');
     const s = bestRound(rawSodium);
     rows.push({
       suite: 'verify',
@@ -218,7 +217,7 @@ export const suite: Suite = async () => {
       unit: 'verifies/s',
       anchor: { name: `raw ${engine}, ${CORES} threads, same round`, value: r(poolAnchor[p]) },
       ratio: pooled[p] / poolAnchor[p],
-      note: `rounds (pool vs raw ${engine}): ${pooled.map((x, i) => `${r(x)} vs ${r(poolAnchor[i])}`).join(', ')}`,
+      note: `rounds (pool vs raw ${engine}): ${runs(pooled, poolAnchor)}`,
     });
     const a = bestRound(appended);
     // With both cores busy, appends/s cannot pass CORES / (CPU per append); raw, CORES / (CPU per verify).
@@ -233,7 +232,7 @@ export const suite: Suite = async () => {
       ratio: appended[a] / rawAll[a],
       target: `≥ 0.8× the raw verify rate of ${CORES} cores`,
       met: appended[a] >= 0.8 * rawAll[a],
-      note: `${APPENDS.toLocaleString('en')} statements of ~200 bytes, 4 authors; rounds (appends vs raw node:crypto): ${runs(appended)}; against raw libsodium, same round: ${(appended[a] / rawSodium[a]).toFixed(3)}× (rounds ${sodiumRuns(appended)}); ${cpuNote}`,
+      note: `${APPENDS.toLocaleString('en')} statements of ~200 bytes, 4 authors; rounds (appends vs raw node:crypto): ${runs(appended)}; against raw libsodium, same round: ${(appended[a] / rawSodium[a]).toFixed(3)}× (rounds ${runs(appended, rawSodium)}); ${cpuNote}`,
     });
     if (http instanceof Error) {
       process.stderr.write(`bench verify: the HTTP row failed: ${http.message.slice(0, 300)}\n`);

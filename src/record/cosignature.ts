@@ -113,7 +113,7 @@ export function parseCosignatureKey(vkey: string): CosignatureVerifier {
       const time = view.getBigUint64(4);
       if (time > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
       const t = Number(time);
-      return ed25519Verify(key, cosignedMessage(checkpointText, t), blob.subarray(12)) ? t : undefined;
+      return ed25519Verify(key, cosignedMessage(checkpointText, t), blob.subarray(12), publicKey) ? t : undefined;
     },
   };
 }

@@ -16,7 +16,9 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 
 // DER wrappers around raw keys (RFC 8410): PKCS#8 for the 32-byte seed, SPKI for the public key.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+/** SPKI's DER prefix of a raw Ed25519 public key, in hex (the verify pool's plain-JS workers build keys with it too). */
+export const SPKI_PREFIX_HEX = '302a300506032b6570032100';
+const SPKI_PREFIX = Buffer.from(SPKI_PREFIX_HEX, 'hex');
 
 export function privateKeyFromSeed(seed: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
@@ -106,11 +108,12 @@ export function publicKeyProblem(pub: Uint8Array): string | undefined {
 /** Why a signature is rejected before any curve arithmetic, or undefined. */
 export function signatureProblem(sig: Uint8Array): string | undefined {
   if (sig.length !== 64) return `an Ed25519 signature has 64 bytes, not ${sig.length}`;
-  if (!isCanonicalPoint(sig.subarray(0, 32))) return 'the signature is not canonical (R is not canonically encoded)';
+  const R = sig.subarray(0, 32);
+  if (!isCanonicalPoint(R)) return 'the signature is not canonical (R is not canonically encoded)';
   // An honest R is [r]B, never of small order. OpenSSL accepts one that the key's holder
   // crafted (R the identity, S = k·a); libsodium, which verifies under Node (sodium()
   // below), does not. So nobody accepts it: every verifier gives the same verdict.
-  if (isSmallOrderPoint(sig.subarray(0, 32))) return 'the signature is not canonical (R has small order)';
+  if (isSmallOrderPoint(R)) return 'the signature is not canonical (R has small order)';
   if (!isCanonicalScalar(sig.subarray(32))) return 'the signature is not canonical (S >= L)';
   return undefined;
 }
@@ -118,31 +121,50 @@ export function signatureProblem(sig: Uint8Array): string | undefined {
 /** libsodium's crypto_sign_verify_detached. */
 type SodiumVerify = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
 
+/**
+ * Node's require, from this module (undefined in the page, where there is no `process`).
+ * Not called `require`: the page's bundler would take a call of that name for one and
+ * look for the package.
+ */
+function nodeRequire(): NodeJS.Require | undefined {
+  return globalThis.process?.getBuiltinModule?.('node:module')?.createRequire(import.meta.url);
+}
+
+/** sodiumPath()'s answer: undefined, not asked yet; null, not installed */
+let sodiumFile: string | null | undefined;
 /** sodium()'s answer: undefined, not asked yet; null, not there */
-let loaded: { path: string; verify: SodiumVerify } | null | undefined;
+let loaded: SodiumVerify | null | undefined;
+
+/** Where libsodium's bindings (sodium-native) are installed, found without loading them. */
+export function sodiumPath(): string | undefined {
+  if (sodiumFile === undefined) {
+    try {
+      sodiumFile = nodeRequire()?.resolve('sodium-native') ?? null;
+    } catch {
+      sodiumFile = null;
+    }
+  }
+  return sodiumFile ?? undefined;
+}
 
 /**
- * libsodium (sodium-native, its prebuilt bindings): where it is installed, its entry
- * module and its verification. It takes about two thirds of OpenSSL's time a signature
- * here (47.5 against 75 µs, one core, 450-byte messages). Its checks are the record's
- * (signatureProblem and publicKeyProblem, which run first) and its equation OpenSSL's
- * (cofactorless, R compared as bytes), so both give the same verdicts (compared bit by
- * bit in ed25519.test.ts and verify-pool.test.ts). In the page there is no `process`:
+ * libsodium's verification (sodium-native, its prebuilt bindings), where it loads. It
+ * takes about two thirds of OpenSSL's time a signature here (47.5 against 75 µs, one
+ * core, 450-byte messages). Its checks are the record's (signatureProblem and
+ * publicKeyProblem, which run first) and its equation OpenSSL's (cofactorless, R
+ * compared as bytes), so both give the same verdicts (compared bit by bit in
+ * ed25519.test.ts and verify-pool.test.ts). In the page there is no `process`:
  * node:crypto's stand-in (web/src/shims) verifies there. Loaded on first use (~16 ms),
  * not by every process that imports the record.
  */
-export function sodium(): { path: string; verify: SodiumVerify } | undefined {
+export function sodium(): SodiumVerify | undefined {
   if (loaded === undefined) {
     loaded = null;
+    const path = sodiumPath();
     try {
-      // (not named `require`: the page's bundler would take it for one and look for the package)
-      const load = globalThis.process?.getBuiltinModule?.('node:module')?.createRequire(import.meta.url);
-      if (load) {
-        const path = load.resolve('sodium-native');
-        loaded = { path, verify: (load(path) as { crypto_sign_verify_detached: SodiumVerify }).crypto_sign_verify_detached };
-      }
+      if (path) loaded = (nodeRequire()!(path) as { crypto_sign_verify_detached: SodiumVerify }).crypto_sign_verify_detached;
     } catch {
-      // not installed, or no build for this platform: OpenSSL verifies
+      // no build for this platform: OpenSSL verifies
     }
   }
   return loaded ?? undefined;
@@ -164,6 +186,6 @@ export function ed25519Engine(): Ed25519Engine {
 export function ed25519Verify(key: KeyObject, message: Uint8Array, sig: Uint8Array, publicKey?: Uint8Array): boolean {
   if (signatureProblem(sig) !== undefined) return false;
   const fast = publicKey && sodium();
-  if (fast) return fast.verify(sig, message, publicKey);
+  if (fast) return fast(sig, message, publicKey);
   return verify(null, message, key, sig);
 }

@@ -14,7 +14,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type Ed25519Engine, publicKeyProblem, signatureProblem, sodium } from './ed25519.ts';
+import { type Ed25519Engine, publicKeyProblem, SPKI_PREFIX_HEX, signatureProblem, sodiumPath } from './ed25519.ts';
 import { badStatementSignature, type SignedStatement, signatureInput } from './statement.ts';
 
 /** What the workers get: n items, the messages back to back. */
@@ -92,7 +92,7 @@ if (workerData.sodium) {
   } catch {}
 }
 const { createPublicKey, verify } = require('node:crypto');
-const SPKI = Buffer.from('${'302a300506032b6570032100'}', 'hex');
+const SPKI = Buffer.from('${SPKI_PREFIX_HEX}', 'hex');
 const keys = new Map();
 function opensslVerify(message, pub, sig) {
   const id = Buffer.from(pub.buffer, pub.byteOffset, 32).toString('latin1');
@@ -269,7 +269,7 @@ export class VerifyPool implements StatementVerifier {
 
   private spawn(): Member {
     // No flags of this process (a loader, --input-type): the worker is plain CommonJS.
-    const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { sodium: this.prefer === 'libsodium' ? sodium()?.path : undefined } });
+    const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { sodium: this.prefer === 'libsodium' ? sodiumPath() : undefined } });
     let said!: (e: Ed25519Engine) => void;
     const m: Member = { worker, engine: new Promise((r) => (said = r)), load: 0, inFlight: new Map() };
     worker.on('message', (v: Verdicts | { engine: Ed25519Engine }) => {

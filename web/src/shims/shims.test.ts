@@ -7,6 +7,7 @@ import * as nodeCrypto from 'node:crypto';
 import { test } from 'node:test';
 import { ED25519_TORSION_SUBGROUP, ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
+import { identityRSignature } from '../../../test/helpers/identity-r.ts';
 import * as shim from './crypto.ts';
 import { ed25519PublicKey, ed25519Seed, ed25519Sign, ed25519Verify } from './ed25519.ts';
 
@@ -145,15 +146,12 @@ test('Ed25519: a signature whose R has a small-order part is refused, as OpenSSL
 });
 
 test('Ed25519: a signature whose R is the identity is refused, though OpenSSL accepts it (libsodium refuses it)', () => {
-  // Only the key's holder can make one: R = identity and S = k·a, so [S]B − [k]A is the
-  // identity and its encoding R's. The record refuses it everywhere, the page included.
+  // Only the key's holder can make one (test/helpers/identity-r.ts). The record refuses it
+  // everywhere, the page included.
   const seed = ed25519Seed();
-  const { scalar: a, pointBytes: pub } = ed25519.utils.getExtendedPublicKey(seed);
-  const L = ed25519.Point.Fn.ORDER;
+  const pub = ed25519PublicKey(seed);
   const msg = Buffer.from('a statement');
-  const R = ed25519.Point.ZERO.toBytes();
-  const k = bytesToNumberLE(nodeCrypto.createHash('sha512').update(R).update(pub).update(msg).digest()) % L;
-  const sig = Uint8Array.from([...R, ...numberToBytesLE((k * a) % L, 32)]);
+  const sig = identityRSignature(seed, msg);
   const spki = nodeCrypto.createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pub]), format: 'der', type: 'spki' });
   assert.equal(nodeCrypto.verify(null, msg, spki, sig), true, 'OpenSSL accepts it');
   assert.equal(ed25519Verify(pub, msg, sig), false, 'the page does not');
